@@ -1,0 +1,2 @@
+// Puppeteer cannot download its own browser here; Ponte uses Debian's chromium.
+module.exports = { skipDownload: true };

@@ -1,0 +1,42 @@
+import axios, { type AxiosInstance, isAxiosError } from 'axios';
+import { loadConfig } from '../config/load';
+
+export interface AdminTarget {
+  url: string;
+  token: string;
+}
+
+export interface TargetOptions {
+  config?: string;
+  url?: string;
+  token?: string;
+}
+
+/** Where the running daemon is: flags, then env, then the config file the daemon was started with. */
+export function resolveTarget(opts: TargetOptions, env = process.env): AdminTarget {
+  let url = opts.url ?? env.PONTE_URL;
+  let token = opts.token ?? env.PONTE_ADMIN_TOKEN;
+  if (!url || !token) {
+    const config = loadConfig({ path: opts.config, env });
+    const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
+    url ??= `http://${host}:${config.http.port}`;
+    token ??= config.http.adminToken;
+  }
+  return { url: url.replace(/\/$/, ''), token };
+}
+
+export class AdminError extends Error {}
+
+export function adminClient(target: AdminTarget, timeoutMs = 10000): AxiosInstance {
+  const client = axios.create({ baseURL: `${target.url}/admin`, headers: { Authorization: `Bearer ${target.token}` }, timeout: timeoutMs });
+  client.interceptors.response.use(undefined, (err: unknown) => {
+    if (isAxiosError(err)) {
+      const body = err.response?.data as { error?: { message?: string } } | undefined;
+      if (body?.error?.message) throw new AdminError(`${err.response?.status}: ${body.error.message}`);
+      if (err.code === 'ECONNREFUSED') throw new AdminError(`no Ponte daemon answers at ${target.url} (is it running? see --url)`);
+      throw new AdminError(`${target.url}: ${err.message}`);
+    }
+    throw err;
+  });
+  return client;
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/errors';
+import { VERSION } from '../version';
+import { AdminError } from './admin-client';
+import { registerConfig } from './commands/config';
+import { registerDoctor } from './commands/doctor';
+import { PairingFailed } from './commands/pair';
+import { registerSessions } from './commands/sessions';
+import { registerStart } from './commands/start';
+
+const program = new Command('ponte').version(VERSION).description('Ponte: the WhatsApp <-> Chatwoot bridge').showHelpAfterError();
+registerStart(program);
+registerConfig(program);
+registerSessions(program);
+registerDoctor(program);
+program.exitOverride();
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  if (err instanceof AdminError || err instanceof PairingFailed) {
+    process.stderr.write(`ponte: ${err.message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`ponte: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+import type { z } from 'zod';
+import { configSchema } from './schema';
+import { arrayElement, description, kindOf, objectShape, unwrap } from './schema-walk';
+
+/** Values shown for keys without a default, so the example is a working starting point. */
+const SAMPLES: Record<string, unknown> = {
+  'http.adminToken': 'replace-with-a-long-random-token',
+  'sessions[].id': 'main',
+  'sessions[].engine': 'simulator',
+};
+
+/** A fully commented YAML example generated from the schema, so it can never drift from it. */
+export function configExample(): string {
+  const lines = [
+    '# Ponte configuration. Every key can be overridden by env PONTE_<SECTION>__<KEY>',
+    '# (e.g. PONTE_HTTP__PORT=9090); secrets can also come from files: PONTE_HTTP__ADMINTOKEN_FILE=/run/secrets/t',
+    '',
+  ];
+  emitObject(configSchema, '', 0, lines);
+  return lines.join('\n') + '\n';
+}
+
+function emitObject(schema: z.ZodType, path: string, indent: number, out: string[], firstPrefix = ''): void {
+  const shape = objectShape(schema) ?? {};
+  let first = true;
+  for (const [key, child] of Object.entries(shape)) {
+    const pad = ' '.repeat(indent);
+    const lead = first && firstPrefix ? firstPrefix : pad;
+    const keyPath = path ? `${path}.${key}` : key;
+    const desc = description(child);
+    const kind = kindOf(child);
+    const optional = isOptional(child);
+    if (desc) out.push(`${first && firstPrefix ? pad : pad}# ${desc}${optional ? ' (optional)' : ''}`);
+    if (kind === 'object') {
+      out.push(`${lead}${key}:`);
+      emitObject(child, keyPath, indent + 2, out);
+    } else if (kind === 'array' && objectShape(arrayElement(child)!)) {
+      out.push(`${lead}${key}:`);
+      emitObject(arrayElement(child)!, `${keyPath}[]`, indent + 4, out, `${pad}  - `);
+    } else {
+      const value = sampleValue(child, keyPath);
+      const line = `${optional && value === undefined ? '# ' : ''}${key}: ${value === undefined ? '' : format(value)}`;
+      out.push(`${lead}${line}`.trimEnd());
+    }
+    first = false;
+    if (indent === 0) out.push('');
+  }
+}
+
+function isOptional(schema: z.ZodType): boolean {
+  return (schema as unknown as { _zod: { def: { type: string } } })._zod.def.type === 'optional';
+}
+
+function sampleValue(schema: z.ZodType, keyPath: string): unknown {
+  if (keyPath in SAMPLES) return SAMPLES[keyPath];
+  const d = (schema as unknown as { _zod: { def: { type: string; defaultValue?: unknown } } })._zod.def;
+  if (d.type === 'default') return typeof d.defaultValue === 'function' ? (d.defaultValue as () => unknown)() : d.defaultValue;
+  const inner = unwrap(schema) as unknown as { options?: unknown[] };
+  if (kindOf(schema) === 'enum' && Array.isArray(inner.options)) return inner.options[0];
+  return undefined;
+}
+
+function format(value: unknown): string {
+  // Plain only when YAML cannot read it as anything but this string (no ':' , no leading digit or '+').
+  if (typeof value === 'string') return /^[A-Za-z][\w./-]*$/.test(value) && !/^(true|false|null|yes|no|on|off)$/i.test(value) ? value : JSON.stringify(value);
+  return JSON.stringify(value);
+}

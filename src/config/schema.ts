@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+/** Values people paste from examples and forget to change. */
+const PLACEHOLDER_SECRETS = new Set(['changeme', 'change-me', 'change_me', 'secret', 'password', 'xxx', 'todo']);
+
+/** A secret that must be set for real: not empty and not a placeholder. */
+export const secret = (what: string) =>
+  z
+    .string({ error: `expected a string (${what})` })
+    .refine((v) => v.trim().length > 0, { message: `is empty; set a real ${what}` })
+    .refine((v) => !PLACEHOLDER_SECRETS.has(v.trim().toLowerCase()), {
+      message: `is a placeholder ("changeme" and the like); set a real ${what}`,
+    });
+
+const port = z
+  .number({ error: 'expected a whole number from 0 to 65535' })
+  .int({ error: 'expected a whole number from 0 to 65535' })
+  .min(0, { error: 'expected a whole number from 0 to 65535' })
+  .max(65535, { error: 'expected a whole number from 0 to 65535' });
+
+const durationMs = (def: number) =>
+  z.number({ error: 'expected a number of milliseconds' }).int().min(0).default(def);
+
+export const httpSchema = z
+  .object({
+    port: port.default(8080).describe('TCP port of the HTTP server (webhooks, admin API, metrics)'),
+    host: z.string().default('0.0.0.0').describe('Address to listen on'),
+    adminToken: secret('admin token').describe('Bearer token for /admin and the CLI (secret; also PONTE_HTTP__ADMINTOKEN_FILE)'),
+    publicUrl: z
+      .url({ error: 'expected an absolute URL like https://ponte.example.com' })
+      .optional()
+      .describe('How others reach this daemon (used in links Ponte hands out)'),
+  })
+  .strict();
+
+export const redisSchema = z
+  .object({
+    url: z
+      .string()
+      .default('embedded')
+      .refine((v) => v === 'embedded' || /^rediss?:\/\//.test(v), {
+        message: 'expected "embedded" or a URL like redis://host:6379/0',
+      })
+      .describe('"embedded" starts a private redis-server child; otherwise a redis:// URL'),
+    dataDir: z.string().default('data/redis').describe('Data directory of the embedded redis-server (AOF on)'),
+    binary: z.string().default('redis-server').describe('redis-server executable for the embedded mode'),
+    keyPrefix: z.string().default('ponte:').describe('Prefix of every key Ponte writes'),
+  })
+  .strict();
+
+export const logSchema = z
+  .object({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level'),
+    pretty: z.boolean().default(false).describe('Human-readable logs instead of JSON lines'),
+  })
+  .strict();
+
+export const simulatorSchema = z
+  .object({
+    requireQr: z.boolean().default(false).describe('Start unpaired: show QR codes until a pairing happens'),
+    pairAfterMs: durationMs(0).describe('How long after the first QR the simulated phone pairs (0 = never by itself)'),
+    qrRotateMs: durationMs(20000).describe('How often a new QR code replaces the last one'),
+    connectDelayMs: durationMs(0).describe('Time spent in CONNECTING before the next state'),
+    ackIntervalMs: durationMs(300).describe('Time between SENT, DELIVERED and READ acks of a sent message'),
+    phone: z.string().default('+351910000000').describe('Number of the simulated account (E.164)'),
+  })
+  .strict();
+
+export const sessionSchema = z
+  .object({
+    id: z
+      .string({ error: 'expected a session id' })
+      .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, { error: 'expected lowercase letters, digits, "-" or "_" (max 63)' })
+      .describe('Session id (used in URLs, keys and metrics)'),
+    // wppconnect and wwebjs join this list with their adapters; until then saying so beats a dead session.
+    engine: z.enum(['simulator'], {
+      error: 'expected "simulator" (the wppconnect and wwebjs engines are not part of this version yet)',
+    }).describe('WhatsApp engine'),
+    simulator: simulatorSchema.default(() => simulatorSchema.parse({})).describe('Simulator engine settings'),
+  })
+  .strict();
+
+export const sessionsSchema = z.array(sessionSchema).default([]).describe('WhatsApp sessions (one phone each)');
+
+export const configSchema = z
+  .object({
+    http: httpSchema,
+    redis: redisSchema.default(() => redisSchema.parse({})),
+    log: logSchema.default(() => logSchema.parse({})),
+    sessions: sessionsSchema,
+    shutdownTimeoutMs: durationMs(10000).describe('Longest time in-flight work gets on SIGTERM'),
+  })
+  .strict();
+
+export type PonteConfig = z.infer<typeof configSchema>;
+export type SessionConfig = z.infer<typeof sessionSchema>;
+export type SimulatorConfig = z.infer<typeof simulatorSchema>;

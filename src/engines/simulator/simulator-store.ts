@@ -1,0 +1,42 @@
+import type { ChatId, RemoteMessage } from '../../core/messages';
+
+/** In-memory WhatsApp account state of the simulator: per-chat history and downloadable media. */
+export class SimulatorStore {
+  private readonly chats = new Map<ChatId, RemoteMessage[]>();
+  private readonly media = new Map<string, Buffer>();
+  private readonly lidToPhone = new Map<string, string>();
+
+  add(message: RemoteMessage, mediaBytes?: Buffer): void {
+    const list = this.chats.get(message.chatId) ?? [];
+    list.push(message);
+    this.chats.set(message.chatId, list);
+    if (mediaBytes) this.media.set(message.id, mediaBytes);
+  }
+
+  has(id: string): boolean {
+    for (const list of this.chats.values()) if (list.some((m) => m.id === id)) return true;
+    return false;
+  }
+
+  mediaOf(messageId: string): Buffer | undefined {
+    return this.media.get(messageId);
+  }
+
+  linkLid(lid: string, phone: string): void {
+    this.lidToPhone.set(lid, phone);
+  }
+
+  phoneOfLid(lid: string): string | undefined {
+    return this.lidToPhone.get(lid);
+  }
+
+  since(chatId: ChatId, sinceTs: number, limit: number): RemoteMessage[] {
+    return (this.chats.get(chatId) ?? []).filter((m) => m.timestamp >= sinceTs).slice(-limit);
+  }
+
+  activeSince(sinceTs: number): ChatId[] {
+    const out: ChatId[] = [];
+    for (const [chatId, list] of this.chats) if (list.some((m) => m.timestamp >= sinceTs)) out.push(chatId);
+    return out;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The WhatsApp engine seam. Three implementations (simulator, wppconnect, whatsapp-web.js) and one
+ * conformance suite (test/conformance) run against all of them. Engines import only src/core types.
+ */
+import type {
+  AckEvent,
+  CallEvent,
+  ChatId,
+  ContactInfo,
+  EditEvent,
+  MediaRef,
+  OutboundMessage,
+  ReactionEvent,
+  RemoteMessage,
+  RevokeEvent,
+  SendResult,
+} from '../core/messages';
+
+export const SESSION_STATES = [
+  'CONNECTING',
+  'QR_REQUIRED',
+  'CONNECTED',
+  'TRANSIENT_DISCONNECT',
+  'LOGGED_OUT',
+  'BAD_CREDENTIALS',
+] as const;
+export type SessionState = (typeof SESSION_STATES)[number];
+
+/** States from which an automatic reconnect must not be attempted: a human has to pair again. */
+export const TERMINAL_STATES: readonly SessionState[] = ['LOGGED_OUT', 'BAD_CREDENTIALS'];
+
+export interface StateChange {
+  state: SessionState;
+  reason?: string;
+}
+
+export type EngineEvent =
+  | { type: 'message'; message: RemoteMessage }
+  | { type: 'ack'; ack: AckEvent }
+  | { type: 'revoke'; revoke: RevokeEvent }
+  | { type: 'edit'; edit: EditEvent }
+  | { type: 'reaction'; reaction: ReactionEvent }
+  | { type: 'call'; call: CallEvent }
+  | { type: 'state'; change: StateChange };
+
+export type EngineEventSink = (event: EngineEvent) => void;
+
+/** What a person needs to pair the phone right now. */
+export interface PairingInfo {
+  /** Raw QR payload (render it yourself). */
+  qr?: string;
+  /** 8-character code, when pairing by phone number. */
+  pairingCode?: string;
+  /** 1-based count of QR codes shown in this login. */
+  attempt: number;
+  /** Unix ms when this QR/code stops being valid. */
+  expiresAt?: number;
+}
+
+export interface ConnectOptions {
+  /** Pair with a phone number (8-character code) instead of a QR code. E.164. */
+  pairingPhone?: string;
+}
+
+export interface EngineSession {
+  readonly id: string;
+  readonly engine: string;
+  /** Starts or resumes the session. Never throws: failures are reported as state events. */
+  connect(options?: ConnectOptions): Promise<void>;
+  /** Closes the connection, keeping the pairing (a later connect restores it). */
+  disconnect(): Promise<void>;
+  /** Unpairs the phone and deletes the session's data. */
+  logout(): Promise<void>;
+  state(): SessionState;
+  pairing(): PairingInfo | undefined;
+  /** The paired account's own number (E.164), once connected. */
+  me(): string | undefined;
+  onEvent(sink: EngineEventSink): void;
+  send(message: OutboundMessage): Promise<SendResult>;
+  /** `undefined` when WhatsApp no longer has the media. */
+  downloadMedia(chatId: ChatId, messageId: string, ref: MediaRef): Promise<Buffer | undefined>;
+  /** Messages in a chat at or after `sinceTs` (unix seconds), oldest first, for catch-up (dedupe makes overlap safe). */
+  recentMessages(chatId: ChatId, sinceTs: number, limit?: number): Promise<RemoteMessage[]>;
+  /** Chats with activity after `sinceTs`. */
+  activeChats(sinceTs: number): Promise<ChatId[]>;
+  resolveContact(id: string): Promise<ContactInfo>;
+  readonly capabilities: EngineCapabilities;
+}
+
+/** Optional abilities; absent when the engine cannot do it. */
+export interface EngineCapabilities {
+  revoke?: (chatId: ChatId, messageId: string) => Promise<void>;
+  typing?: (chatId: ChatId, on: boolean) => Promise<void>;
+  markRead?: (chatId: ChatId) => Promise<void>;
+  rejectCall?: (callId: string, from: string) => Promise<void>;
+}
+
+/** Raised by `send` and friends when the session is not connected: callers retry later. */
+export class EngineNotReadyError extends Error {
+  constructor(
+    readonly sessionId: string,
+    readonly state: SessionState,
+  ) {
+    super(`session ${sessionId} is ${state}, not CONNECTED`);
+    this.name = 'EngineNotReadyError';
+  }
+}

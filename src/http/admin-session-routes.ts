@@ -1,0 +1,44 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { UnknownSessionError, type SessionManager } from '../core/session-manager';
+import { HttpError } from './errors';
+import { parseBody } from './validate';
+
+const loginBody = z
+  .object({ phone: z.string().regex(/^\+?[1-9]\d{6,14}$/, { error: 'expected a phone number in international form, e.g. +351912345678' }).optional() })
+  .strict();
+
+export function adminSessionRoutes(sessions: SessionManager): Router {
+  const router = Router();
+  const find = (id: string) => {
+    const status = sessions.status(id);
+    if (!status) throw new HttpError(404, 'unknown_session', `no session "${id}" is configured`);
+    return status;
+  };
+  router.get('/sessions', (_req, res) => {
+    res.json({ sessions: sessions.list() });
+  });
+  router.get('/sessions/:id', (req, res) => {
+    res.json(find(req.params.id));
+  });
+  router.post('/sessions/:id/login', async (req, res) => {
+    find(req.params.id);
+    const body = parseBody(loginBody, req.body ?? {});
+    const phone = body.phone ? `+${body.phone.replace(/\D/g, '')}` : undefined;
+    res.json(await rethrow(() => sessions.login(req.params.id, phone)));
+  });
+  router.delete('/sessions/:id', async (req, res) => {
+    find(req.params.id);
+    res.json(await rethrow(() => sessions.logout(req.params.id)));
+  });
+  return router;
+}
+
+async function rethrow<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof UnknownSessionError) throw new HttpError(404, 'unknown_session', err.message);
+    throw err;
+  }
+}

@@ -1,0 +1,26 @@
+import express, { type Express, type Router } from 'express';
+import type { Logger } from '../observability/logger';
+import { bearerAuth } from './auth';
+import { errorHandler, notFound } from './errors';
+import { healthRoutes, type HealthDeps } from './health-routes';
+
+export interface AppParts extends HealthDeps {
+  logger: Logger;
+  adminToken: string;
+  /** Routers mounted under /admin behind the Bearer token. */
+  admin: Router[];
+  /** Routers mounted at the root that do their own authentication (webhooks). */
+  publicRoutes?: Router[];
+}
+
+export function buildApp(parts: AppParts): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  for (const r of parts.publicRoutes ?? []) app.use(r);
+  app.use(healthRoutes(parts));
+  app.use('/admin', bearerAuth(parts.adminToken), express.json({ limit: '60mb' }), ...parts.admin);
+  app.use(notFound);
+  app.use(errorHandler(parts.logger));
+  return app;
+}

@@ -1,0 +1,27 @@
+import { Router } from 'express';
+import type { Metrics } from '../observability/metrics';
+
+export interface HealthDeps {
+  metrics: Metrics;
+  /** Reasons the daemon is not ready yet; empty when ready. */
+  notReadyReasons: () => Promise<string[]> | string[];
+  /** Refreshes gauges computed on scrape (queue depth, DLQ size). */
+  beforeScrape?: () => Promise<void>;
+}
+
+export function healthRoutes(deps: HealthDeps): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const reasons = await deps.notReadyReasons();
+    res.status(reasons.length ? 503 : 200).json({ status: reasons.length ? 'not_ready' : 'ready', reasons });
+  });
+  router.get('/metrics', async (_req, res) => {
+    await deps.beforeScrape?.().catch(() => undefined);
+    res.set('Content-Type', deps.metrics.registry.contentType);
+    res.send(await deps.metrics.registry.metrics());
+  });
+  return router;
+}

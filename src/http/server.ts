@@ -1,0 +1,34 @@
+import http from 'node:http';
+import type { Express } from 'express';
+
+export interface RunningServer {
+  server: http.Server;
+  port: number;
+  /** Stops accepting, lets requests in flight finish within `graceMs`, then cuts the rest. */
+  close(graceMs: number): Promise<void>;
+}
+
+export function listen(app: Express, port: number, host: string): Promise<RunningServer> {
+  return new Promise((resolve, reject) => {
+    const server = http.createServer(app);
+    server.keepAliveTimeout = 5000;
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const actual = (server.address() as { port: number }).port;
+      resolve({
+        server,
+        port: actual,
+        close: (graceMs) =>
+          new Promise<void>((done) => {
+            const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+            server.close(() => {
+              clearTimeout(timer);
+              done();
+            });
+            server.closeIdleConnections();
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { SimulatorEngine } from '../engines/simulator/simulator-engine';
+import { inboundSchema } from '../engines/simulator/simulator-inbound';
+import { SESSION_STATES } from '../engines/types';
+import { HttpError } from './errors';
+import { parseBody } from './validate';
+
+const stateBody = z.object({ state: z.enum(SESSION_STATES), reason: z.string().optional() }).strict();
+
+/** Drives simulator sessions as WhatsApp would: inject messages, read what Ponte sent, force states. */
+export function simulatorRoutes(find: (id: string) => SimulatorEngine | undefined): Router {
+  const router = Router();
+  const engine = (id: string) => {
+    const e = find(id);
+    if (!e) throw new HttpError(404, 'unknown_session', `no simulator session "${id}"`);
+    return e;
+  };
+  router.post('/simulator/:session/inbound', (req, res) => {
+    const sim = engine(req.params.session);
+    const body = parseBody(inboundSchema, req.body);
+    const id = sim.inject(body);
+    res.status(202).json({ id, delivered: !body.silent && sim.state() === 'CONNECTED', state: sim.state() });
+  });
+  router.get('/simulator/:session/sent', (req, res) => {
+    res.json({ sent: engine(req.params.session).sent() });
+  });
+  router.post('/simulator/:session/state', (req, res) => {
+    const sim = engine(req.params.session);
+    const body = parseBody(stateBody, req.body);
+    sim.force(body.state, body.reason);
+    res.json({ state: sim.state() });
+  });
+  return router;
+}

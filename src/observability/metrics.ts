@@ -1,0 +1,116 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { SESSION_STATES } from '../engines/types';
+
+export const METRIC_PREFIX = 'ponte_';
+
+/**
+ * The whole metrics catalogue of the daemon, on its own registry (tests build several daemons in one
+ * process). Labels are bounded: never a phone number, chat id or message id.
+ */
+export function createMetrics(build: { version: string }) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
+  const r = [registry];
+
+  const buildInfo = new Gauge({
+    name: 'ponte_build_info',
+    help: 'Always 1; labels carry the running version and Node.js version',
+    labelNames: ['version', 'node'] as const,
+    registers: r,
+  });
+  buildInfo.labels(build.version, process.version).set(1);
+
+  const metrics = {
+    registry,
+    sessionState: new Gauge({
+      name: 'ponte_session_state',
+      help: 'Session state: 1 for the state the session is in, 0 for the others',
+      labelNames: ['session', 'state'] as const,
+      registers: r,
+    }),
+    sessionReconnects: new Counter({
+      name: 'ponte_session_reconnects_total',
+      help: 'Automatic reconnect attempts of a session',
+      labelNames: ['session'] as const,
+      registers: r,
+    }),
+    redisUp: new Gauge({
+      name: 'ponte_redis_up',
+      help: '1 while the Redis connection is ready, 0 otherwise',
+      registers: r,
+    }),
+    messagesRelayed: new Counter({
+      name: 'ponte_messages_relayed_total',
+      help: 'Messages relayed, by direction (inbound = WhatsApp to Chatwoot, outbound = Chatwoot to WhatsApp), kind and outcome',
+      labelNames: ['direction', 'kind', 'outcome'] as const,
+      registers: r,
+    }),
+    relayLatency: new Histogram({
+      name: 'ponte_relay_latency_seconds',
+      help: 'Time from the event reaching Ponte to the other side accepting it',
+      labelNames: ['direction'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers: r,
+    }),
+    queueDepth: new Gauge({
+      name: 'ponte_queue_depth',
+      help: 'Events persisted and waiting to be relayed, by queue',
+      labelNames: ['queue'] as const,
+      registers: r,
+    }),
+    dlqSize: new Gauge({
+      name: 'ponte_dlq_size',
+      help: 'Entries in the dead-letter list, by queue',
+      labelNames: ['queue'] as const,
+      registers: r,
+    }),
+    dedupeHits: new Counter({
+      name: 'ponte_dedupe_hits_total',
+      help: 'Events dropped because they were already relayed, by direction',
+      labelNames: ['direction'] as const,
+      registers: r,
+    }),
+    lockWaits: new Counter({
+      name: 'ponte_lock_waits_total',
+      help: 'Times a worker waited for another to finish creating the same contact/conversation',
+      registers: r,
+    }),
+    retries: new Counter({
+      name: 'ponte_relay_retries_total',
+      help: 'Relay attempts that failed with a retryable error and were scheduled again, by queue',
+      labelNames: ['queue'] as const,
+      registers: r,
+    }),
+    chatwootRequests: new Counter({
+      name: 'ponte_chatwoot_requests_total',
+      help: 'Chatwoot API calls by endpoint and HTTP status (0 = no answer)',
+      labelNames: ['endpoint', 'status'] as const,
+      registers: r,
+    }),
+    catchupRecovered: new Counter({
+      name: 'ponte_catchup_recovered_total',
+      help: 'Messages found by catch-up that had not been relayed yet, by direction',
+      labelNames: ['direction'] as const,
+      registers: r,
+    }),
+    webhookRejected: new Counter({
+      name: 'ponte_webhook_rejected_total',
+      help: 'Webhook requests refused, by reason (signature, stale, token, malformed)',
+      labelNames: ['reason'] as const,
+      registers: r,
+    }),
+    ignored: new Counter({
+      name: 'ponte_events_ignored_total',
+      help: 'Events deliberately not relayed, by reason (group, own_message, private_note, ...)',
+      labelNames: ['reason'] as const,
+      registers: r,
+    }),
+  };
+  return metrics;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+export function setSessionState(metrics: Metrics, session: string, state: string): void {
+  for (const s of SESSION_STATES) metrics.sessionState.labels(session, s).set(s === state ? 1 : 0);
+}

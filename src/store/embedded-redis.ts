@@ -1,0 +1,138 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Redis from 'ioredis';
+import type { Logger } from '../observability/logger';
+import { freePort } from './free-port';
+
+export class RedisBinaryMissingError extends Error {
+  constructor(binary: string) {
+    super(
+      `cannot start the embedded Redis: "${binary}" was not found. Install it (sudo apt-get install redis-server, ` +
+        `or run scripts/setup.sh) or point Ponte at a Redis server with redis.url (PONTE_REDIS__URL=redis://host:6379).`,
+    );
+    this.name = 'RedisBinaryMissingError';
+  }
+}
+
+export interface EmbeddedRedisOptions {
+  dataDir: string;
+  binary: string;
+  logger: Logger;
+  startTimeoutMs?: number;
+}
+
+/** A private redis-server child on a free loopback port, data under `dataDir` with AOF on. */
+export class EmbeddedRedis {
+  private child?: ChildProcess;
+  private port = 0;
+  private exited?: Promise<void>;
+
+  constructor(private readonly options: EmbeddedRedisOptions) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<string> {
+    const { dataDir, binary, logger } = this.options;
+    if (!binaryExists(binary)) throw new RedisBinaryMissingError(binary);
+    fs.mkdirSync(dataDir, { recursive: true });
+    const pidFile = path.resolve(dataDir, 'redis.pid');
+    killStale(pidFile, logger);
+    this.port = await freePort();
+    const args = [
+      '--port', String(this.port),
+      '--bind', '127.0.0.1',
+      '--dir', path.resolve(dataDir),
+      '--appendonly', 'yes',
+      '--appendfsync', 'everysec',
+      '--save', '',
+      '--daemonize', 'no',
+      '--protected-mode', 'yes',
+      '--pidfile', pidFile,
+      '--logfile', '',
+    ];
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    let output = '';
+    const keep = (b: Buffer) => {
+      output = (output + b.toString()).slice(-4000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
+    try {
+      await Promise.race([this.waitForPing(), spawnError, this.exited.then(() => Promise.reject(new Error(`redis-server exited during start: ${output.trim().split('\n').slice(-3).join(' | ')}`)))]);
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+    fs.writeFileSync(pidFile, String(child.pid));
+    logger.info({ port: this.port, dataDir }, 'embedded redis-server started');
+    return this.url;
+  }
+
+  private async waitForPing(): Promise<void> {
+    const deadline = Date.now() + (this.options.startTimeoutMs ?? 10000);
+    while (Date.now() < deadline) {
+      const probe = new Redis(this.port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+      probe.on('error', () => undefined);
+      try {
+        await probe.connect();
+        if ((await probe.ping()) === 'PONG') return;
+      } catch {
+        // not listening yet, or still loading the AOF
+      } finally {
+        probe.disconnect();
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`embedded redis-server did not answer PING within ${this.options.startTimeoutMs ?? 10000} ms`);
+  }
+
+  /** SIGTERM makes redis-server flush the AOF and exit; it is killed if it does not within 5 s. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await this.exited;
+    clearTimeout(timer);
+    this.options.logger.info('embedded redis-server stopped');
+  }
+}
+
+function binaryExists(binary: string): boolean {
+  if (binary.includes('/')) return fs.existsSync(binary);
+  return spawnSync('sh', ['-c', `command -v ${JSON.stringify(binary)}`]).status === 0;
+}
+
+/** A daemon killed with SIGKILL leaves its redis-server running on the same data dir: stop it first. */
+function killStale(pidFile: string, logger: Logger): void {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return;
+  }
+  if (!pid) return;
+  try {
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (!cmdline.includes('redis-server')) return;
+    process.kill(pid, 'SIGTERM');
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        break;
+      }
+      spawnSync('sleep', ['0.05']);
+    }
+    logger.warn({ pid }, 'stopped a redis-server left behind by an earlier run on the same data directory');
+  } catch {
+    // not running any more
+  }
+}
