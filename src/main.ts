@@ -11,6 +11,9 @@ import { createLogger, moduleLogger, type Logger } from './observability/logger'
 import { createMetrics, type Metrics } from './observability/metrics';
 import { EmbeddedRedis } from './store/embedded-redis';
 import { connectRedis, redisReady } from './store/redis';
+import { Keys } from './store/keys';
+import { wireInbound, type RelayParts } from './wiring/inbound';
+import { adminDlqRoutes } from './http/admin-dlq-routes';
 import { VERSION } from './version';
 
 export interface Daemon {
@@ -20,6 +23,7 @@ export interface Daemon {
   redis: Redis;
   sessions: SessionManager;
   http: RunningServer;
+  relay?: RelayParts;
   stop(): Promise<void>;
 }
 
@@ -44,9 +48,11 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
       await redis.quit().catch(() => redis.disconnect());
     });
 
+    const keys = new Keys(config.redis.keyPrefix);
     const sessions = new SessionManager(moduleLogger(logger, 'sessions'), metrics);
+    const relay = config.chatwoot ? wireInbound(config, redis, redisUrl, keys, sessions, metrics, logger) : undefined;
     for (const s of config.sessions) {
-      sessions.add(createEngine(s), () => undefined);
+      sessions.add(createEngine(s), (id, event) => relay?.inbound.ingest(id, event));
     }
 
     const app = buildApp({
@@ -57,8 +63,14 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
         ...(redisReady(redis) ? [] : [`redis is ${redis.status}`]),
         ...sessions.connecting().map((id) => `session ${id} is still CONNECTING`),
       ],
+      beforeScrape: async () => {
+        if (!relay) return;
+        metrics.queueDepth.labels('inbound').set(await relay.inboundLanes.depth());
+        metrics.dlqSize.labels('inbound').set(await relay.deadLetters.size('inbound'));
+      },
       admin: [
         adminSessionRoutes(sessions),
+        ...(relay ? [adminDlqRoutes(relay.deadLetters, [relay.inboundLanes])] : []),
         simulatorRoutes((id) => {
           const e = sessions.get(id);
           return e instanceof SimulatorEngine ? e : undefined;
@@ -69,8 +81,23 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
     cleanup.unshift(() => http.close(config.shutdownTimeoutMs));
     log.info({ port: http.port, host: config.http.host, sessions: sessions.ids().length, version: VERSION }, 'ponte listening');
 
+    if (relay) {
+      relay.inbound.start();
+      for (const t of relay.catchupTimers.values()) t.start();
+    }
     await sessions.startAll();
-    cleanup.splice(1, 0, () => sessions.stopAll());
+    // Order on the way down: no new HTTP work, drain relays (bounded), close sessions, then Redis.
+    cleanup.splice(
+      1,
+      0,
+      async () => {
+        if (!relay) return;
+        for (const t of relay.catchupTimers.values()) await t.stop();
+        relay.inbound.stopFlushing();
+        await relay.inboundLanes.close(config.shutdownTimeoutMs);
+      },
+      () => sessions.stopAll(),
+    );
 
     let stopped: Promise<void> | undefined;
     const stop = () =>
@@ -79,7 +106,7 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
         for (const step of cleanup) await step().catch((err) => log.error({ err }, 'shutdown step failed'));
         log.info('stopped');
       })());
-    return { config, logger, metrics, redis, sessions, http, stop };
+    return { config, logger, metrics, redis, sessions, http, relay, stop };
   } catch (err) {
     for (const step of cleanup) await step().catch(() => undefined);
     throw err;

@@ -7,6 +7,11 @@ const SAMPLES: Record<string, unknown> = {
   'http.adminToken': 'replace-with-a-long-random-token',
   'sessions[].id': 'main',
   'sessions[].engine': 'simulator',
+  'sessions[].inboxId': 1,
+  'chatwoot.baseUrl': 'https://chatwoot.example.com',
+  'chatwoot.accountId': 1,
+  'chatwoot.apiToken': 'your-chatwoot-user-access-token',
+  'chatwoot.webhookSecret': 'the-inbox-webhook-secret',
 };
 
 /** A fully commented YAML example generated from the schema, so it can never drift from it. */

@@ -30,7 +30,7 @@ export function loadConfig(options: LoadOptions = {}): PonteConfig {
 /** Validates an already-built object (used by tests and `config validate`). */
 export function validate(raw: unknown, source: string, earlier: string[] = [], origins = new Map<string, string>()): PonteConfig {
   const result = configSchema.safeParse(raw, { reportInput: true });
-  const problems = [...earlier, ...duplicateSessionIds(raw)];
+  const problems = [...earlier, ...duplicateSessionIds(raw), ...crossChecks(raw)];
   if (!result.success) {
     for (const issue of result.error.issues) problems.push(formatIssue(issue, raw, origins));
   }
@@ -50,6 +50,23 @@ function duplicateSessionIds(raw: unknown): string[] {
     if (seen.has(id)) problems.push(`sessions[${i}].id: "${id}" is already the id of sessions[${seen.get(id)}]; session ids must be unique`);
     else seen.set(id, i);
   });
+  return problems;
+}
+
+/** Rules that span sections. */
+function crossChecks(raw: unknown): string[] {
+  const cfg = raw as { chatwoot?: Record<string, unknown>; sessions?: Array<{ inboxId?: unknown }> } | undefined;
+  const problems: string[] = [];
+  const sessions = Array.isArray(cfg?.sessions) ? cfg.sessions : [];
+  if (cfg?.chatwoot && typeof cfg.chatwoot === 'object') {
+    if (!cfg.chatwoot.webhookSecret && !cfg.chatwoot.webhookToken) {
+      problems.push('chatwoot: set webhookSecret (Chatwoot 4.13+ signs its webhooks) or webhookToken (older versions); an unauthenticated webhook would let anyone send WhatsApp messages');
+    }
+  } else {
+    sessions.forEach((s, i) => {
+      if (s && typeof s === 'object' && s.inboxId !== undefined) problems.push(`sessions[${i}].inboxId: set, but there is no chatwoot section to relay to`);
+    });
+  }
   return problems;
 }
 

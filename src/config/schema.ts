@@ -77,10 +77,47 @@ export const sessionSchema = z
       error: 'expected "simulator" (the wppconnect and wwebjs engines are not part of this version yet)',
     }).describe('WhatsApp engine'),
     simulator: simulatorSchema.default(() => simulatorSchema.parse({})).describe('Simulator engine settings'),
+    inboxId: z.number().int().positive().optional().describe('Chatwoot API-channel inbox of this session (no relay without it)'),
+    groups: z.enum(['relay', 'ignore']).default('relay').describe('Relay group chats (one conversation per group) or ignore them'),
+    ownMessages: z
+      .enum(['outgoing', 'private', 'ignore'])
+      .default('outgoing')
+      .describe('Messages typed on the phone itself: outgoing messages, private notes, or not mirrored'),
+    reopen: z.enum(['reuse', 'new']).default('reuse').describe('A resolved conversation is reopened (reuse) or a new one is created (new)'),
+    maxMediaMB: z.number().positive().default(40).describe('Media above this size becomes a text note instead of an attachment'),
   })
   .strict();
 
 export const sessionsSchema = z.array(sessionSchema).default([]).describe('WhatsApp sessions (one phone each)');
+
+export const chatwootSchema = z
+  .object({
+    baseUrl: z.url({ error: 'expected the Chatwoot URL, e.g. https://chatwoot.example.com' }).describe('Chatwoot base URL'),
+    accountId: z.number({ error: 'expected the numeric account id' }).int().positive().describe('Chatwoot account id'),
+    apiToken: secret('Chatwoot user access token').describe('A user (agent or admin) access token; agent-bot tokens cannot read contacts or set statuses'),
+    webhookSecret: secret('webhook secret').optional().describe("The inbox's webhook secret (Chatwoot 4.13+ signs webhooks with it)"),
+    webhookToken: secret('webhook token').optional().describe('For older Chatwoot: a token the webhook URL must carry (?token=...)'),
+    timeoutMs: durationMs(10000).describe('Timeout of one Chatwoot API call'),
+  })
+  .strict();
+
+export const queueSchema = z
+  .object({
+    concurrency: z.number().int().min(1).max(256).default(32).describe('Chats relayed in parallel per direction'),
+    maxAttempts: z.number().int().min(1).default(12).describe('Attempts before a message goes to the dead-letter list'),
+    baseDelayMs: durationMs(500).describe('First retry delay (doubles each attempt, with jitter)'),
+    maxDelayMs: durationMs(300000).describe('Longest retry delay'),
+    maxAgeHours: z.number().positive().default(24).describe('A message still failing after this long is dead-lettered'),
+  })
+  .strict();
+
+export const catchupSchema = z
+  .object({
+    minIntervalMs: durationMs(2000).describe('Shortest catch-up interval (while it keeps finding missed messages)'),
+    maxIntervalMs: durationMs(300000).describe('Longest catch-up interval (while it finds nothing)'),
+    lookbackMinutes: z.number().positive().default(60).describe('How far back the first catch-up after a start looks'),
+  })
+  .strict();
 
 export const configSchema = z
   .object({
@@ -88,10 +125,15 @@ export const configSchema = z
     redis: redisSchema.default(() => redisSchema.parse({})),
     log: logSchema.default(() => logSchema.parse({})),
     sessions: sessionsSchema,
+    chatwoot: chatwootSchema.optional().describe('Chatwoot connection; without it sessions run but nothing is relayed'),
+    queue: queueSchema.default(() => queueSchema.parse({})).describe('Relay queues'),
+    catchup: catchupSchema.default(() => catchupSchema.parse({})).describe('Recovery of messages missed while disconnected'),
     shutdownTimeoutMs: durationMs(10000).describe('Longest time in-flight work gets on SIGTERM'),
   })
   .strict();
 
 export type PonteConfig = z.infer<typeof configSchema>;
+export type ChatwootConfig = z.infer<typeof chatwootSchema>;
+export type QueueConfig = z.infer<typeof queueSchema>;
 export type SessionConfig = z.infer<typeof sessionSchema>;
 export type SimulatorConfig = z.infer<typeof simulatorSchema>;

@@ -147,3 +147,9 @@ export interface ContactInfo {
   name?: string;
   avatarUrl?: string;
 }
+
+/** What became of a message's media before relaying it. */
+export type MediaOutcome =
+  | { status: 'ok'; data: Buffer; mimetype: string; filename?: string }
+  | { status: 'too_large'; size: number; limitMB: number }
+  | { status: 'gone' };

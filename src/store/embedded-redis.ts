@@ -76,7 +76,8 @@ export class EmbeddedRedis {
 
   private async waitForPing(): Promise<void> {
     const deadline = Date.now() + (this.options.startTimeoutMs ?? 10000);
-    while (Date.now() < deadline) {
+    // Stop probing once the child is gone: start() has already failed with its exit.
+    while (Date.now() < deadline && this.child?.exitCode === null && this.child.signalCode === null) {
       const probe = new Redis(this.port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
       probe.on('error', () => undefined);
       try {

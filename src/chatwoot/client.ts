@@ -1,0 +1,165 @@
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosInstance, type AxiosRequestConfig, isAxiosError } from 'axios';
+import FormData from 'form-data';
+import type { Metrics } from '../observability/metrics';
+import { ChatwootError, parseRetryAfter } from './errors';
+import type { CwContact, CwConversation, CwConversationStatus, CwMessage, NewMessage } from './types';
+
+export interface ChatwootClientOptions {
+  baseUrl: string;
+  accountId: number;
+  apiToken: string;
+  timeoutMs: number;
+  metrics?: Metrics;
+}
+
+/**
+ * Chatwoot's application API with a user token (CONTRACTS.md Part 1). Every failure becomes a
+ * ChatwootError that says whether a retry can help; every call is counted by endpoint and status.
+ */
+export class ChatwootClient {
+  private readonly http: AxiosInstance;
+  private readonly account: string;
+
+  constructor(private readonly options: ChatwootClientOptions) {
+    this.account = `/api/v1/accounts/${options.accountId}`;
+    this.http = axios.create({
+      baseURL: options.baseUrl.replace(/\/$/, ''),
+      timeout: options.timeoutMs,
+      headers: { api_access_token: options.apiToken, Accept: 'application/json' },
+      // Keep-alive: a relay makes thousands of calls to the same host.
+      httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
+      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+      maxBodyLength: Infinity,
+      maxContentLength: Infinity,
+    });
+  }
+
+  private async call<T>(endpoint: string, config: AxiosRequestConfig): Promise<T> {
+    try {
+      const res = await this.http.request<T>(config);
+      this.options.metrics?.chatwootRequests.labels(endpoint, String(res.status)).inc();
+      return res.data;
+    } catch (err) {
+      if (!isAxiosError(err)) throw err;
+      const status = err.response?.status ?? 0;
+      this.options.metrics?.chatwootRequests.labels(endpoint, String(status)).inc();
+      const body = err.response?.data as { error?: string; message?: string } | undefined;
+      const why = body?.error ?? body?.message ?? err.message;
+      throw new ChatwootError(endpoint, status, typeof why === 'string' ? why : JSON.stringify(why), body, parseRetryAfter(err.response?.headers?.['retry-after'] as string | undefined));
+    }
+  }
+
+  async filterContacts(attribute: 'phone_number' | 'identifier' | 'email', value: string): Promise<CwContact[]> {
+    const data = await this.call<{ payload: CwContact[] }>('contacts.filter', {
+      method: 'POST',
+      url: `${this.account}/contacts/filter`,
+      data: { payload: [{ attribute_key: attribute, filter_operator: 'equal_to', values: [value], query_operator: null }] },
+    });
+    return data.payload ?? [];
+  }
+
+  async createContact(input: { inbox_id: number; source_id?: string; name: string; phone_number?: string; identifier?: string; custom_attributes?: Record<string, unknown>; additional_attributes?: Record<string, unknown> }): Promise<CwContact> {
+    const data = await this.call<{ payload: { contact: CwContact } }>('contacts.create', { method: 'POST', url: `${this.account}/contacts`, data: input });
+    return data.payload.contact;
+  }
+
+  async updateContact(id: number, input: Record<string, unknown>): Promise<void> {
+    await this.call('contacts.update', { method: 'PUT', url: `${this.account}/contacts/${id}`, data: input });
+  }
+
+  async createContactInbox(contactId: number, inboxId: number, sourceId: string): Promise<void> {
+    await this.call('contact_inboxes.create', { method: 'POST', url: `${this.account}/contacts/${contactId}/contact_inboxes`, data: { inbox_id: inboxId, source_id: sourceId } });
+  }
+
+  async contactConversations(contactId: number): Promise<CwConversation[]> {
+    const data = await this.call<{ payload: CwConversation[] }>('contacts.conversations', { method: 'GET', url: `${this.account}/contacts/${contactId}/conversations` });
+    return data.payload ?? [];
+  }
+
+  async createConversation(input: { source_id: string; inbox_id: number; contact_id: number; status?: CwConversationStatus; additional_attributes?: Record<string, unknown> }): Promise<CwConversation> {
+    return this.call<CwConversation>('conversations.create', { method: 'POST', url: `${this.account}/conversations`, data: input });
+  }
+
+  async getConversation(id: number): Promise<CwConversation> {
+    return this.call<CwConversation>('conversations.get', { method: 'GET', url: `${this.account}/conversations/${id}` });
+  }
+
+  async listConversations(params: { inbox_id: number; status?: CwConversationStatus | 'all'; page?: number; source_id?: string }): Promise<CwConversation[]> {
+    const data = await this.call<{ data: { payload: CwConversation[] } }>('conversations.list', { method: 'GET', url: `${this.account}/conversations`, params });
+    return data.data?.payload ?? [];
+  }
+
+  async toggleStatus(id: number, status: CwConversationStatus): Promise<void> {
+    await this.call('conversations.toggle_status', { method: 'POST', url: `${this.account}/conversations/${id}/toggle_status`, data: { status } });
+  }
+
+  async setLabels(conversationId: number, labels: string[]): Promise<void> {
+    await this.call('conversations.labels', { method: 'POST', url: `${this.account}/conversations/${conversationId}/labels`, data: { labels } });
+  }
+
+  async getLabels(conversationId: number): Promise<string[]> {
+    const data = await this.call<{ payload: string[] }>('conversations.labels_get', { method: 'GET', url: `${this.account}/conversations/${conversationId}/labels` });
+    return data.payload ?? [];
+  }
+
+  async createMessage(conversationId: number, msg: NewMessage): Promise<CwMessage> {
+    const url = `${this.account}/conversations/${conversationId}/messages`;
+    if (!msg.attachments?.length) {
+      return this.call<CwMessage>('messages.create', {
+        method: 'POST',
+        url,
+        data: {
+          content: msg.content,
+          message_type: msg.messageType,
+          private: msg.private ?? false,
+          ...(msg.sourceId ? { source_id: msg.sourceId } : {}),
+          ...(msg.contentAttributes && Object.keys(msg.contentAttributes).length ? { content_attributes: msg.contentAttributes } : {}),
+        },
+      });
+    }
+    const form = new FormData();
+    if (msg.content) form.append('content', msg.content);
+    form.append('message_type', msg.messageType);
+    form.append('private', String(msg.private ?? false));
+    if (msg.sourceId) form.append('source_id', msg.sourceId);
+    if (msg.contentAttributes && Object.keys(msg.contentAttributes).length) form.append('content_attributes', JSON.stringify(msg.contentAttributes));
+    for (const a of msg.attachments) form.append('attachments[]', a.data, { filename: a.filename, contentType: a.mimetype });
+    return this.call<CwMessage>('messages.create', { method: 'POST', url, data: form, headers: form.getHeaders() });
+  }
+
+  async listMessages(conversationId: number, params: { before?: number; after?: number } = {}): Promise<CwMessage[]> {
+    const data = await this.call<{ payload: CwMessage[] }>('messages.list', { method: 'GET', url: `${this.account}/conversations/${conversationId}/messages`, params });
+    return data.payload ?? [];
+  }
+
+  async updateMessageStatus(conversationId: number, messageId: number, status: 'sent' | 'delivered' | 'read' | 'failed', externalError?: string): Promise<void> {
+    await this.call('messages.update_status', {
+      method: 'PATCH',
+      url: `${this.account}/conversations/${conversationId}/messages/${messageId}`,
+      data: { status, ...(externalError ? { external_error: externalError } : {}) },
+    });
+  }
+
+  async deleteMessage(conversationId: number, messageId: number): Promise<void> {
+    await this.call('messages.delete', { method: 'DELETE', url: `${this.account}/conversations/${conversationId}/messages/${messageId}` });
+  }
+
+  async profile(): Promise<{ id: number; pubsub_token?: string; accounts?: Array<{ id: number }> }> {
+    return this.call('profile', { method: 'GET', url: '/api/v1/profile' });
+  }
+
+  /** Downloads an attachment's `data_url`, following Chatwoot's redirect to the blob. */
+  async download(url: string, maxBytes: number): Promise<{ data: Buffer; contentType?: string }> {
+    const res = await this.call<ArrayBuffer>('attachments.download', {
+      method: 'GET',
+      url,
+      baseURL: undefined,
+      responseType: 'arraybuffer',
+      maxRedirects: 5,
+      maxContentLength: maxBytes,
+    });
+    return { data: Buffer.from(res) };
+  }
+}

@@ -1,0 +1,136 @@
+import type Redis from 'ioredis';
+import type { ChatTarget } from '../core/ports';
+import type { Keys } from '../store/keys';
+import { RedisLock } from '../store/lock';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import type { ChatwootClient } from './client';
+import { ChatwootError } from './errors';
+import type { CwContact, CwConversation } from './types';
+
+export interface ConversationRef {
+  contactId: number;
+  conversationId: number;
+  /** When this was last checked against Chatwoot (ms). */
+  checkedAt: number;
+}
+
+const LOCK_TTL_MS = 30_000;
+const LOCK_WAIT_MS = 60_000;
+/** With reopen: new, a cached conversation is re-read this often to notice it was resolved. */
+const STATUS_RECHECK_MS = 10_000;
+
+/**
+ * Exactly one contact, one contact_inbox (with Ponte's own source_id) and one live conversation per
+ * WhatsApp chat and inbox (PITFALLS.md 1, 2, 10). A burst of messages from a new number waits on one
+ * atomic lock while the first creates everything; the others then read the cache.
+ */
+export class ConversationResolver {
+  constructor(
+    private readonly client: ChatwootClient,
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly metrics: Metrics,
+    private readonly logger: Logger,
+  ) {}
+
+  async resolve(target: ChatTarget): Promise<ConversationRef> {
+    const cached = await this.cached(target);
+    if (cached && (target.reopen === 'reuse' || Date.now() - cached.checkedAt < STATUS_RECHECK_MS)) return cached;
+    const lock = await RedisLock.acquire(this.redis, this.keys.conversationLock(target.inboxId, target.chatKey), LOCK_TTL_MS, LOCK_WAIT_MS, () => this.metrics.lockWaits.inc());
+    try {
+      const again = await this.cached(target);
+      if (again && (target.reopen === 'reuse' || Date.now() - again.checkedAt < STATUS_RECHECK_MS)) return again;
+      if (again && target.reopen === 'new') {
+        const live = await this.stillLive(again.conversationId);
+        if (live) return this.remember(target, { ...again, checkedAt: Date.now() });
+      }
+      return this.remember(target, await this.create(target));
+    } finally {
+      await lock.release().catch(() => undefined);
+    }
+  }
+
+  /** The conversation is gone (deleted in Chatwoot): forget it so the next resolve recreates it. */
+  async forget(target: ChatTarget): Promise<void> {
+    await this.redis.del(this.keys.conversation(target.inboxId, target.chatKey));
+  }
+
+  private async cached(target: ChatTarget): Promise<ConversationRef | undefined> {
+    const v = await this.redis.get(this.keys.conversation(target.inboxId, target.chatKey));
+    return v ? (JSON.parse(v) as ConversationRef) : undefined;
+  }
+
+  private async remember(target: ChatTarget, ref: ConversationRef): Promise<ConversationRef> {
+    await this.redis.set(this.keys.conversation(target.inboxId, target.chatKey), JSON.stringify(ref));
+    return ref;
+  }
+
+  private async stillLive(conversationId: number): Promise<boolean> {
+    try {
+      return (await this.client.getConversation(conversationId)).status !== 'resolved';
+    } catch (err) {
+      if (err instanceof ChatwootError && err.status === 404) return false;
+      throw err;
+    }
+  }
+
+  private async create(target: ChatTarget): Promise<ConversationRef> {
+    const contact = await this.findOrCreateContact(target);
+    try {
+      await this.client.createContactInbox(contact.id, target.inboxId, target.chatKey);
+    } catch (err) {
+      // The source id already belongs to another contact (created by hand, or merged): follow it.
+      if (!(err instanceof ChatwootError && err.status === 422)) throw err;
+      const existing = await this.latestConversation(target);
+      if (existing?.meta?.sender?.id) return this.useOrOpen(target, existing.meta.sender.id, existing);
+      throw err;
+    }
+    return this.useOrOpen(target, contact.id, await this.latestConversation(target));
+  }
+
+  private async useOrOpen(target: ChatTarget, contactId: number, latest: CwConversation | undefined): Promise<ConversationRef> {
+    if (latest && (latest.status !== 'resolved' || target.reopen === 'reuse')) {
+      return { contactId, conversationId: latest.id, checkedAt: Date.now() };
+    }
+    const conv = await this.client.createConversation({ source_id: target.chatKey, inbox_id: target.inboxId, contact_id: contactId });
+    this.logger.info({ conversation: conv.id, inbox: target.inboxId, chatId: target.waChatId }, 'conversation created');
+    return { contactId, conversationId: conv.id, checkedAt: Date.now() };
+  }
+
+  private async latestConversation(target: ChatTarget): Promise<CwConversation | undefined> {
+    const list = await this.client.listConversations({ inbox_id: target.inboxId, source_id: target.chatKey, status: 'all' });
+    const mine = list.filter((c) => c.inbox_id === target.inboxId && (!c.contact_inbox?.source_id || c.contact_inbox.source_id === target.chatKey));
+    return mine.sort((a, b) => (b.last_activity_at ?? 0) - (a.last_activity_at ?? 0) || b.id - a.id)[0];
+  }
+
+  private async findOrCreateContact(target: ChatTarget): Promise<CwContact> {
+    const identifier = target.chatKey;
+    if (target.phone) {
+      const byPhone = await this.client.filterContacts('phone_number', target.phone);
+      const best = byPhone.find((c) => c.identifier === identifier) ?? byPhone[0];
+      if (best) return best;
+    }
+    const byId = await this.client.filterContacts('identifier', identifier);
+    if (byId[0]) return byId[0];
+    const attributes = { whatsapp_id: target.chatKey, ...(target.lid ? { whatsapp_lid: target.lid } : {}) };
+    try {
+      // With inbox_id and source_id Chatwoot creates the contact_inbox with our source id in the same call.
+      return await this.client.createContact({
+        inbox_id: target.inboxId,
+        source_id: target.chatKey,
+        name: target.name ?? target.phone ?? identifier,
+        ...(target.phone && /^\+[1-9]\d{1,14}$/.test(target.phone) ? { phone_number: target.phone } : {}),
+        identifier,
+        custom_attributes: attributes,
+      });
+    } catch (err) {
+      // Another writer created it between our filter and create (identifier taken): use theirs.
+      if (err instanceof ChatwootError && err.status === 422) {
+        const again = await this.client.filterContacts('identifier', identifier);
+        if (again[0]) return again[0];
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,281 @@
+import { isMediaKind, type EditEvent, type MediaOutcome, type ReactionEvent, type RemoteMessage, type RevokeEvent } from './messages';
+import { sourceRefOf, type ChatTarget, type InboundDestination, type PostItem, type QuotedRef } from './ports';
+import type { ChatIdentities } from './chat-identity';
+import { EngineNotReadyError, type EngineEvent, type EngineSession } from '../engines/types';
+import type { IdMap } from '../store/id-map';
+import { PendingSends } from '../store/pending-sends';
+import type { Lanes } from '../queue/lanes';
+import { RetryableError } from '../queue/errors';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+
+export interface InboundSessionSettings {
+  inboxId: number;
+  groups: 'relay' | 'ignore';
+  ownMessages: 'outgoing' | 'private' | 'ignore';
+  reopen: 'reuse' | 'new';
+  maxMediaMB: number;
+}
+
+export type InboundEvent =
+  | { type: 'message'; message: RemoteMessage }
+  | { type: 'reaction'; reaction: ReactionEvent }
+  | { type: 'edit'; edit: EditEvent }
+  | { type: 'revoke'; revoke: RevokeEvent };
+
+export interface InboundJob {
+  session: string;
+  receivedAt: number;
+  /** Found by catch-up rather than delivered live. */
+  catchup?: boolean;
+  event: InboundEvent;
+}
+
+export interface InboundRelayDeps {
+  lanes: Lanes<InboundJob>;
+  idMap: IdMap;
+  pending: PendingSends;
+  identities: ChatIdentities;
+  destination: InboundDestination;
+  engine: (session: string) => EngineSession | undefined;
+  settings: (session: string) => InboundSessionSettings | undefined;
+  metrics: Metrics;
+  logger: Logger;
+  /** Told of every chat with a relayed message, for catch-up bookkeeping. */
+  onRelayed?: (session: string, chatId: string, timestamp: number) => void;
+}
+
+const RELAYED_EVENTS = new Set(['message', 'reaction', 'edit', 'revoke']);
+
+/**
+ * WhatsApp -> helpdesk. Engine events are persisted to a per-chat lane first (nothing that can lose a
+ * message happens in the engine's callback), then relayed one chat at a time, in order.
+ */
+export class InboundRelay {
+  private backlog: InboundJob[] = [];
+  private flushing?: NodeJS.Timeout;
+
+  constructor(private readonly deps: InboundRelayDeps) {}
+
+  /** The engine event sink. Returns at once; persistence happens in the background, retried on failure. */
+  ingest(session: string, event: EngineEvent): void {
+    if (!RELAYED_EVENTS.has(event.type)) return;
+    const job: InboundJob = { session, receivedAt: Date.now(), event: toInbound(event) };
+    void this.persist(job);
+  }
+
+  /** Persists a job found by catch-up unless it was taken in before; resolves once it is in Redis. */
+  async enqueue(job: InboundJob): Promise<boolean> {
+    const id = eventId(job.event);
+    if (await this.deps.idMap.isKnown(job.session, id)) return false;
+    await this.deps.lanes.push(laneOf(job), job);
+    await this.deps.idMap.markKnown(job.session, [id]);
+    return true;
+  }
+
+  private async persist(job: InboundJob): Promise<void> {
+    try {
+      await this.deps.lanes.push(laneOf(job), job);
+      await this.deps.idMap.markKnown(job.session, [eventId(job.event)]);
+    } catch (err) {
+      // Redis is unreachable: hold the event in memory and keep trying; catch-up is the second net.
+      this.deps.logger.error({ err: { message: (err as Error).message }, session: job.session }, 'could not persist an event; holding it in memory');
+      this.backlog.push(job);
+      this.flushing ??= setInterval(() => void this.flush(), 1000);
+    }
+  }
+
+  private async flush(): Promise<void> {
+    while (this.backlog.length) {
+      try {
+        await this.deps.lanes.push(laneOf(this.backlog[0]), this.backlog[0]);
+        this.backlog.shift();
+      } catch {
+        return;
+      }
+    }
+    clearInterval(this.flushing);
+    this.flushing = undefined;
+  }
+
+  pendingInMemory(): number {
+    return this.backlog.length;
+  }
+
+  start(): void {
+    this.deps.lanes.start((job) => this.handle(job));
+  }
+
+  stopFlushing(): void {
+    clearInterval(this.flushing);
+  }
+
+  async handle(job: InboundJob): Promise<void> {
+    const settings = this.deps.settings(job.session);
+    if (!settings) return this.ignore('no_inbox');
+    const e = job.event;
+    switch (e.type) {
+      case 'message':
+        return this.relayMessage(job, e.message, settings);
+      case 'reaction':
+        return this.relaySimple(job, e.reaction.id, e.reaction.chatId, e.reaction.fromMe, settings, {
+          type: 'reaction',
+          reaction: e.reaction,
+          direction: e.reaction.fromMe ? 'outgoing' : 'incoming',
+          quoted: await this.quoted(job.session, e.reaction.messageId),
+        }, 'reaction');
+      case 'edit':
+        return this.relaySimple(job, e.edit.id, e.edit.chatId, e.edit.fromMe, settings, {
+          type: 'edit',
+          edit: e.edit,
+          direction: e.edit.fromMe ? 'outgoing' : 'incoming',
+          quoted: await this.quoted(job.session, e.edit.messageId),
+        }, 'edit');
+      case 'revoke':
+        return this.relayRevoke(job, e.revoke, settings);
+    }
+  }
+
+  private async relayMessage(job: InboundJob, m: RemoteMessage, settings: InboundSessionSettings): Promise<void> {
+    const { idMap, pending } = this.deps;
+    if (m.isGroup && settings.groups === 'ignore') return this.ignore('group');
+    if (m.chatId === 'status@broadcast' || m.chatId.endsWith('@newsletter')) return this.ignore('broadcast');
+    if (await idMap.byWa(job.session, m.id)) return this.dedupeHit();
+    if (m.fromMe) {
+      const fp = fingerprintOf(m);
+      if ((await pending.isOurs(job.session, m.id)) || (await pending.consume(job.session, m.chatId, fp))) {
+        await idMap.recordHandled(job.session, m.id);
+        return this.ignore('own_echo');
+      }
+      if (settings.ownMessages === 'ignore') return this.ignore('own_message');
+    }
+    const target = await this.target(job.session, m.chatId, settings, m);
+    const media = isMediaKind(m.kind) && m.media ? await this.fetchMedia(job.session, m, settings.maxMediaMB) : undefined;
+    const item: PostItem = {
+      type: 'message',
+      message: m,
+      media,
+      direction: m.fromMe ? 'outgoing' : 'incoming',
+      private: m.fromMe && settings.ownMessages === 'private',
+      groupSender: m.isGroup && !m.fromMe ? { name: m.pushName, phone: m.from.endsWith('@c.us') ? `+${m.from.split('@')[0]}` : undefined } : undefined,
+      quoted: m.quotedId ? await this.quoted(job.session, m.quotedId) : undefined,
+    };
+    await this.post(job, target, m.id, item, m.kind);
+    this.deps.onRelayed?.(job.session, m.chatId, m.timestamp);
+  }
+
+  private async relaySimple(job: InboundJob, id: string, chatId: string, fromMe: boolean, settings: InboundSessionSettings, item: PostItem, kind: string): Promise<void> {
+    if (chatId.endsWith('@g.us') && settings.groups === 'ignore') return this.ignore('group');
+    if (await this.deps.idMap.byWa(job.session, id)) return this.dedupeHit();
+    if (fromMe && settings.ownMessages === 'ignore') return this.ignore('own_message');
+    const target = await this.target(job.session, chatId, settings);
+    await this.post(job, target, id, item, kind);
+  }
+
+  private async relayRevoke(job: InboundJob, r: RevokeEvent, settings: InboundSessionSettings): Promise<void> {
+    const { idMap, destination } = this.deps;
+    const doneId = `revoke:${r.messageId}`;
+    if (await idMap.byWa(job.session, doneId)) return this.dedupeHit();
+    const ref = await idMap.byWa(job.session, r.messageId);
+    if (ref && ref !== 'handled') {
+      await destination.remove(ref);
+      await idMap.recordHandled(job.session, doneId);
+      this.deps.metrics.messagesRelayed.labels('inbound', 'revoke', 'ok').inc();
+      return;
+    }
+    const target = await this.target(job.session, r.chatId, settings);
+    await this.post(job, target, doneId, { type: 'revoke-note', revoke: r }, 'revoke');
+  }
+
+  private async post(job: InboundJob, target: ChatTarget, waId: string, item: PostItem, kind: string): Promise<void> {
+    const { idMap, destination, metrics } = this.deps;
+    const sourceRef = sourceRefOf(waId);
+    // A previous attempt may have created the message and died before recording it: look first.
+    if (!(await idMap.markInflight(job.session, waId))) {
+      const found = await destination.find(target, sourceRef);
+      if (found) {
+        await idMap.record(job.session, { chatId: target.waChatId, waId }, found);
+        return this.dedupeHit();
+      }
+    }
+    const ref = await destination.post(target, sourceRef, item);
+    await idMap.record(job.session, { chatId: target.waChatId, waId }, ref);
+    metrics.messagesRelayed.labels('inbound', kind, 'ok').inc();
+    metrics.relayLatency.labels('inbound').observe((Date.now() - job.receivedAt) / 1000);
+    if (job.catchup) metrics.catchupRecovered.labels('inbound').inc();
+  }
+
+  private async quoted(session: string, waId: string): Promise<QuotedRef> {
+    const ref = await this.deps.idMap.byWa(session, waId);
+    return { sourceRef: sourceRefOf(waId), helpdeskId: ref && ref !== 'handled' ? ref.messageId : undefined };
+  }
+
+  private async target(session: string, chatId: string, settings: InboundSessionSettings, m?: RemoteMessage): Promise<ChatTarget> {
+    const identity = await this.deps.identities.resolve(session, chatId, this.deps.engine(session));
+    const name = identity.isGroup ? (m?.chatName ?? `WhatsApp group ${chatId.split('@')[0]}`) : m && !m.fromMe && m.pushName ? m.pushName : identity.phone;
+    return { session, inboxId: settings.inboxId, chatKey: identity.chatKey, waChatId: chatId, isGroup: identity.isGroup, name, phone: identity.phone, lid: identity.lid, reopen: settings.reopen };
+  }
+
+  private async fetchMedia(session: string, m: RemoteMessage, limitMB: number): Promise<MediaOutcome> {
+    const limit = limitMB * 1024 * 1024;
+    if (m.media!.size && m.media!.size > limit) return { status: 'too_large', size: m.media!.size, limitMB };
+    const engine = this.deps.engine(session);
+    if (!engine) throw new RetryableError(`session ${session} has no engine`);
+    let data: Buffer | undefined;
+    try {
+      data = await engine.downloadMedia(m.chatId, m.id, m.media!);
+    } catch (err) {
+      if (err instanceof EngineNotReadyError) throw new RetryableError(err.message);
+      throw new RetryableError(`media download failed: ${(err as Error).message}`);
+    }
+    if (!data) return { status: 'gone' };
+    if (data.length > limit) return { status: 'too_large', size: data.length, limitMB };
+    return { status: 'ok', data, mimetype: m.media!.mimetype, filename: m.media!.filename };
+  }
+
+  private ignore(reason: string): void {
+    this.deps.metrics.ignored.labels(reason).inc();
+  }
+
+  private dedupeHit(): void {
+    this.deps.metrics.dedupeHits.labels('inbound').inc();
+  }
+}
+
+function fingerprintOf(m: RemoteMessage): string {
+  return PendingSends.fingerprint(m.kind, m.text);
+}
+
+function eventId(e: InboundEvent): string {
+  switch (e.type) {
+    case 'message':
+      return e.message.id;
+    case 'reaction':
+      return e.reaction.id;
+    case 'edit':
+      return e.edit.id;
+    case 'revoke':
+      return `revoke:${e.revoke.messageId}`;
+  }
+}
+
+function laneOf(job: InboundJob): string {
+  const e = job.event;
+  const chatId = e.type === 'message' ? e.message.chatId : e.type === 'reaction' ? e.reaction.chatId : e.type === 'edit' ? e.edit.chatId : e.revoke.chatId;
+  return `${job.session}|${chatId}`;
+}
+
+function toInbound(event: EngineEvent): InboundEvent {
+  switch (event.type) {
+    case 'message':
+      return { type: 'message', message: event.message };
+    case 'reaction':
+      return { type: 'reaction', reaction: event.reaction };
+    case 'edit':
+      return { type: 'edit', edit: event.edit };
+    case 'revoke':
+      return { type: 'revoke', revoke: event.revoke };
+    default:
+      throw new Error(`not an inbound event: ${event.type}`);
+  }
+}

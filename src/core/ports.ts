@@ -1,0 +1,55 @@
+import type { EditEvent, MediaOutcome, ReactionEvent, RemoteMessage, RevokeEvent } from './messages';
+import type { HelpdeskRef } from '../store/id-map';
+
+export type { HelpdeskRef };
+
+/** One WhatsApp chat as the helpdesk sees it: a contact (or group) with one conversation at a time. */
+export interface ChatTarget {
+  session: string;
+  inboxId: number;
+  /** Stable per person or group, whatever id form WhatsApp uses today: the helpdesk's source id. */
+  chatKey: string;
+  /** The WhatsApp chat id to send replies to. */
+  waChatId: string;
+  isGroup: boolean;
+  name?: string;
+  /** E.164, when known. */
+  phone?: string;
+  lid?: string;
+  /** resolve a closed conversation by reopening it (reuse) or by starting a new one (new). */
+  reopen: 'reuse' | 'new';
+}
+
+/** The message an item quotes or acts on: its external id, and its helpdesk id when Ponte knows it. */
+export interface QuotedRef {
+  sourceRef: string;
+  helpdeskId?: number;
+}
+
+export type PostItem = (
+  | {
+      type: 'message';
+      message: RemoteMessage;
+      media?: MediaOutcome;
+      direction: 'incoming' | 'outgoing';
+      private: boolean;
+      groupSender?: { name?: string; phone?: string };
+    }
+  | { type: 'reaction'; reaction: ReactionEvent; direction: 'incoming' | 'outgoing' }
+  | { type: 'edit'; edit: EditEvent; direction: 'incoming' | 'outgoing' }
+  | { type: 'revoke-note'; revoke: RevokeEvent }
+) & { quoted?: QuotedRef };
+
+/** Where inbound WhatsApp traffic goes (Chatwoot). Core calls it; it knows nothing of engines. */
+export interface InboundDestination {
+  /** Creates the message with external id `sourceRef` in the chat's conversation. */
+  post(target: ChatTarget, sourceRef: string, item: PostItem): Promise<HelpdeskRef>;
+  /** Finds a message created earlier with this external id (a crash between create and record). */
+  find(target: ChatTarget, sourceRef: string): Promise<HelpdeskRef | undefined>;
+  remove(ref: HelpdeskRef): Promise<void>;
+}
+
+/** WhatsApp message ids become Chatwoot source ids in this form (CONTRACTS.md, PITFALLS.md 3). */
+export function sourceRefOf(waId: string): string {
+  return `WAID:${waId}`;
+}

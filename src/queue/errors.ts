@@ -1,0 +1,31 @@
+/** How the lanes decide between retrying an item and dead-lettering it at once. */
+export interface RetryHint {
+  /** false: retrying cannot help (a 4xx, a bad payload). Default: retry. */
+  retryable?: boolean;
+  /** The other side asked to wait this long (HTTP Retry-After). */
+  retryAfterMs?: number;
+}
+
+export class PermanentError extends Error implements RetryHint {
+  readonly retryable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentError';
+  }
+}
+
+export class RetryableError extends Error implements RetryHint {
+  readonly retryable = true;
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'RetryableError';
+  }
+}
+
+export function retryHint(err: unknown): Required<Pick<RetryHint, 'retryable'>> & RetryHint {
+  const e = err as RetryHint | undefined;
+  return { retryable: e?.retryable !== false, retryAfterMs: e?.retryAfterMs };
+}

@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import BeeQueue from 'bee-queue';
+import type Redis from 'ioredis';
+import { backoffDelay, type BackoffPolicy } from '../core/backoff';
+import type { Logger } from '../observability/logger';
+import type { Keys } from '../store/keys';
+import { RedisLock } from '../store/lock';
+import type { DeadLetters } from './dead-letters';
+import { retryHint } from './errors';
+
+export interface LaneItem<T> {
+  id: string;
+  enqueuedAt: number;
+  data: T;
+}
+
+export interface LanePolicy extends BackoffPolicy {
+  /** Attempts before an item is dead-lettered. */
+  maxAttempts: number;
+  /** An item older than this is dead-lettered at its next failure, whatever the count. */
+  maxAgeMs: number;
+  /** Lanes drained at once (different chats in parallel). */
+  concurrency: number;
+}
+
+export type LaneHandler<T> = (data: T, item: { id: string; enqueuedAt: number; attempts: number; lane: string }) => Promise<void>;
+
+export interface LaneEvents {
+  onRetry?: (reason: string) => void;
+  onDeadLetter?: (reason: string) => void;
+}
+
+const LOCK_TTL_MS = 30_000;
+const SWEEP_MS = 3_000;
+
+// Pops the head only if it is still the item we processed and we still hold the lane.
+const POP_IF_HEAD = `
+if redis.call('get', KEYS[2]) ~= ARGV[1] then return -1 end
+if redis.call('lindex', KEYS[1], 0) ~= ARGV[2] then return 0 end
+redis.call('lpop', KEYS[1])
+redis.call('hdel', KEYS[3], ARGV[3])
+if redis.call('llen', KEYS[1]) == 0 then redis.call('srem', KEYS[4], ARGV[4]) end
+return 1`;
+
+/**
+ * Ordered lanes (one per chat) on Redis, drained by bee-queue workers. An item is persisted (RPUSH)
+ * before anything else happens to it; one worker at a time drains a lane, head first, so per-chat order
+ * holds while different chats run in parallel. A failing head is retried with backoff (the lane waits,
+ * keeping order) and dead-lettered once out of attempts; nothing is dropped silently.
+ */
+export class Lanes<T> {
+  private readonly queue: BeeQueue<{ lane: string }>;
+  private sweeper?: NodeJS.Timeout;
+  private handler?: LaneHandler<T>;
+  private active = 0;
+  private closing = false;
+
+  constructor(
+    readonly name: string,
+    private readonly redis: Redis,
+    redisUrl: string,
+    private readonly keys: Keys,
+    private readonly deadLetters: DeadLetters,
+    private readonly policy: LanePolicy,
+    private readonly logger: Logger,
+    private readonly events: LaneEvents = {},
+  ) {
+    this.queue = new BeeQueue<{ lane: string }>(`${name}`, {
+      prefix: `${keys.prefix}bq`,
+      redis: { url: redisUrl } as never,
+      activateDelayedJobs: true,
+      removeOnSuccess: true,
+      removeOnFailure: true,
+      stallInterval: 5000,
+      getEvents: false,
+      sendEvents: false,
+    });
+    this.queue.on('error', (err) => this.logger.warn({ err: { message: err.message }, queue: name }, 'queue connection problem'));
+  }
+
+  /** Persists an item at the tail of its lane and wakes a worker. Resolves once it is in Redis. */
+  async push(lane: string, data: T): Promise<string> {
+    const item: LaneItem<T> = { id: randomUUID(), enqueuedAt: Date.now(), data };
+    await this.redis.multi().rpush(this.keys.lane(this.name, lane), JSON.stringify(item)).sadd(this.keys.pendingLanes(this.name), lane).exec();
+    await this.wake(lane);
+    return item.id;
+  }
+
+  private async wake(lane: string, at?: number): Promise<void> {
+    const job = this.queue.createJob({ lane });
+    if (at) job.delayUntil(at);
+    await job.save();
+  }
+
+  start(handler: LaneHandler<T>): void {
+    this.handler = handler;
+    this.queue.process(this.policy.concurrency, async (job) => {
+      this.active += 1;
+      try {
+        await this.drain(job.data.lane);
+      } finally {
+        this.active -= 1;
+      }
+    });
+    void this.queue.checkStalledJobs(5000).catch(() => undefined);
+    this.sweeper = setInterval(() => void this.sweep().catch((err) => this.logger.warn({ err }, 'lane sweep failed')), SWEEP_MS);
+    this.sweeper.unref();
+    // Lanes left with items by a crash or a restart are picked up now, not at the next event.
+    void this.sweep().catch((err) => this.logger.warn({ err }, 'lane recovery failed'));
+  }
+
+  /** Wakes every lane with items whose worker is gone and that is not waiting for a retry. */
+  async sweep(): Promise<number> {
+    const lanes = await this.redis.smembers(this.keys.pendingLanes(this.name));
+    let woken = 0;
+    for (const lane of lanes) {
+      const [locked, retryAt] = await Promise.all([
+        this.redis.exists(this.keys.laneLock(this.name, lane)),
+        this.redis.get(this.keys.laneRetryAt(this.name, lane)),
+      ]);
+      if (locked || (retryAt && Number(retryAt) > Date.now())) continue;
+      await this.wake(lane);
+      woken += 1;
+    }
+    return woken;
+  }
+
+  async depth(): Promise<number> {
+    const lanes = await this.redis.smembers(this.keys.pendingLanes(this.name));
+    if (!lanes.length) return 0;
+    const pipe = this.redis.pipeline();
+    for (const lane of lanes) pipe.llen(this.keys.lane(this.name, lane));
+    const res = (await pipe.exec()) ?? [];
+    return res.reduce((sum, [, n]) => sum + Number(n ?? 0), 0);
+  }
+
+  private async drain(lane: string): Promise<void> {
+    if (this.closing || !this.handler) return;
+    const retryAt = Number((await this.redis.get(this.keys.laneRetryAt(this.name, lane))) ?? 0);
+    if (retryAt > Date.now()) return; // a delayed wake-up is already scheduled for then
+    const lock = await RedisLock.tryAcquire(this.redis, this.keys.laneLock(this.name, lane), LOCK_TTL_MS);
+    if (!lock) return; // its holder re-checks the lane after releasing it
+    let scheduledRetry = false;
+    try {
+      while (!this.closing) {
+        const raw = await this.redis.lindex(this.keys.lane(this.name, lane), 0);
+        if (raw == null) break;
+        const outcome = await this.processHead(lane, raw, lock);
+        if (outcome === 'retry-later') {
+          scheduledRetry = true;
+          break;
+        }
+        await lock.renew(LOCK_TTL_MS);
+      }
+    } finally {
+      await lock.release().catch(() => undefined);
+    }
+    // An item pushed after our last look but before the release found the lane locked: wake it now.
+    if (!scheduledRetry && !this.closing && (await this.redis.llen(this.keys.lane(this.name, lane))) > 0) await this.wake(lane);
+  }
+
+  private async processHead(lane: string, raw: string, lock: RedisLock): Promise<'next' | 'retry-later'> {
+    const item = JSON.parse(raw) as LaneItem<T>;
+    const attemptsKey = this.keys.laneAttempts(this.name);
+    const attempts = Number((await this.redis.hget(attemptsKey, item.id)) ?? 0);
+    try {
+      await this.handler!(item.data, { id: item.id, enqueuedAt: item.enqueuedAt, attempts, lane });
+      await this.pop(lane, raw, lock, item.id);
+      return 'next';
+    } catch (err) {
+      const reason = describeError(err);
+      const hint = retryHint(err);
+      const tooOld = Date.now() - item.enqueuedAt > this.policy.maxAgeMs;
+      if (!hint.retryable || attempts + 1 >= this.policy.maxAttempts || tooOld) {
+        const why = hint.retryable ? `${reason} (gave up after ${attempts + 1} attempts)` : reason;
+        await this.deadLetters.add({ id: item.id, queue: this.name, lane, data: item.data, reason: why, attempts: attempts + 1, enqueuedAt: item.enqueuedAt, failedAt: Date.now() });
+        await this.pop(lane, raw, lock, item.id);
+        this.events.onDeadLetter?.(why);
+        this.logger.error({ queue: this.name, item: item.id, attempts: attempts + 1, reason: why }, 'dead-lettered');
+        return 'next';
+      }
+      const delay = Math.max(hint.retryAfterMs ?? 0, backoffDelay(attempts, this.policy));
+      const at = Date.now() + delay;
+      await this.redis.multi().hset(attemptsKey, item.id, attempts + 1).set(this.keys.laneRetryAt(this.name, lane), at, 'PX', delay + 60_000).exec();
+      await this.wake(lane, at);
+      this.events.onRetry?.(reason);
+      this.logger.warn({ queue: this.name, item: item.id, attempt: attempts + 1, inMs: delay, reason }, 'will retry');
+      return 'retry-later';
+    }
+  }
+
+  private async pop(lane: string, raw: string, lock: RedisLock, itemId: string): Promise<void> {
+    await this.redis.eval(POP_IF_HEAD, 4, this.keys.lane(this.name, lane), lock.key, this.keys.laneAttempts(this.name), this.keys.pendingLanes(this.name), lock.token, raw, itemId, lane);
+  }
+
+  /** Puts a dead-lettered item back at the tail of its lane. */
+  async replay(id: string): Promise<boolean> {
+    const entry = await this.deadLetters.get(this.name, id);
+    if (!entry) return false;
+    await this.push(entry.lane, entry.data as T);
+    await this.deadLetters.remove(this.name, id);
+    this.logger.info({ queue: this.name, item: id }, 'dead letter replayed');
+    return true;
+  }
+
+  /** Stops taking work and waits (bounded) for the lanes being drained to reach a safe point. */
+  async close(timeoutMs: number): Promise<void> {
+    this.closing = true;
+    clearInterval(this.sweeper);
+    const deadline = Date.now() + timeoutMs;
+    while (this.active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    await this.queue.close(Math.max(100, deadline - Date.now())).catch(() => undefined);
+  }
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

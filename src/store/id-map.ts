@@ -1,0 +1,76 @@
+import type Redis from 'ioredis';
+import type { Keys } from './keys';
+
+export interface HelpdeskRef {
+  conversationId: number;
+  messageId: number;
+}
+
+export interface WhatsAppRef {
+  chatId: string;
+  waId: string;
+}
+
+/** Long enough for any re-delivery or catch-up window; short enough that Redis does not grow forever. */
+const MAP_TTL_S = 90 * 24 * 3600;
+const INFLIGHT_TTL_S = 7 * 24 * 3600;
+const KNOWN_TTL_S = 8 * 24 * 3600;
+
+/**
+ * The durable WhatsApp id <-> Chatwoot id map: the dedupe of both directions. Not a cache: an entry
+ * is written only after the other side accepted the message, and checked before every create/send.
+ */
+export class IdMap {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  async record(session: string, wa: WhatsAppRef, cw: HelpdeskRef): Promise<void> {
+    await this.redis
+      .multi()
+      .set(this.keys.waToCw(session, wa.waId), JSON.stringify(cw), 'EX', MAP_TTL_S)
+      .set(this.keys.cwToWa(session, cw.messageId), JSON.stringify(wa), 'EX', MAP_TTL_S)
+      .del(this.keys.inflight(session, wa.waId), this.keys.inflight(session, `cw:${cw.messageId}`))
+      .exec();
+  }
+
+  /** Marks a WhatsApp id as handled without a Chatwoot counterpart (ignored on purpose, deleted...). */
+  async recordHandled(session: string, waId: string): Promise<void> {
+    await this.redis.set(this.keys.waToCw(session, waId), JSON.stringify({ handled: true }), 'EX', MAP_TTL_S);
+  }
+
+  async byWa(session: string, waId: string): Promise<HelpdeskRef | 'handled' | undefined> {
+    const v = await this.redis.get(this.keys.waToCw(session, waId));
+    if (!v) return undefined;
+    const parsed = JSON.parse(v) as HelpdeskRef & { handled?: boolean };
+    return parsed.handled ? 'handled' : parsed;
+  }
+
+  async byCw(session: string, cwMessageId: number): Promise<WhatsAppRef | undefined> {
+    const v = await this.redis.get(this.keys.cwToWa(session, cwMessageId));
+    return v ? (JSON.parse(v) as WhatsAppRef) : undefined;
+  }
+
+  /** Remembers that an id was taken into a lane, so catch-up does not enqueue it again. */
+  async markKnown(session: string, waIds: string[]): Promise<void> {
+    if (!waIds.length) return;
+    const pipe = this.redis.pipeline();
+    for (const id of waIds) pipe.set(this.keys.known(session, id), '1', 'EX', KNOWN_TTL_S);
+    await pipe.exec();
+  }
+
+  async isKnown(session: string, waId: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.known(session, waId))) === 1;
+  }
+
+  /** Marks "a create for this id may have reached the other side": a retry must look before creating. */
+  async markInflight(session: string, id: string): Promise<boolean> {
+    const first = await this.redis.set(this.keys.inflight(session, id), String(Date.now()), 'EX', INFLIGHT_TTL_S, 'NX');
+    return first === 'OK';
+  }
+
+  async clearInflight(session: string, id: string): Promise<void> {
+    await this.redis.del(this.keys.inflight(session, id));
+  }
+}

@@ -1,0 +1,64 @@
+/** Every Redis key Ponte writes, in one place, so the layout is readable and collisions are impossible. */
+export class Keys {
+  constructor(readonly prefix: string) {}
+
+  lane(queue: string, lane: string): string {
+    return `${this.prefix}lane:${queue}:${lane}`;
+  }
+  laneLock(queue: string, lane: string): string {
+    return `${this.prefix}lane-lock:${queue}:${lane}`;
+  }
+  laneRetryAt(queue: string, lane: string): string {
+    return `${this.prefix}lane-retry-at:${queue}:${lane}`;
+  }
+  laneAttempts(queue: string): string {
+    return `${this.prefix}lane-attempts:${queue}`;
+  }
+  pendingLanes(queue: string): string {
+    return `${this.prefix}lanes-pending:${queue}`;
+  }
+  dlq(queue: string): string {
+    return `${this.prefix}dlq:${queue}`;
+  }
+  /** WhatsApp message id -> Chatwoot message (durable dedupe). */
+  waToCw(session: string, waId: string): string {
+    return `${this.prefix}map:wa:${session}:${waId}`;
+  }
+  /** Chatwoot message id -> WhatsApp message. */
+  cwToWa(session: string, cwId: number | string): string {
+    return `${this.prefix}map:cw:${session}:${cwId}`;
+  }
+  /** A WhatsApp id already taken into a lane (catch-up does not enqueue it again). */
+  known(session: string, waId: string): string {
+    return `${this.prefix}known:${session}:${waId}`;
+  }
+  /** Set before a create call, cleared after the map is recorded: a crash in between is detectable. */
+  inflight(session: string, id: string): string {
+    return `${this.prefix}inflight:${session}:${id}`;
+  }
+  /** A send Ponte is making: the fromMe echo of it must not be mirrored back. */
+  pendingSend(session: string, waId: string): string {
+    return `${this.prefix}pending-send:${session}:${waId}`;
+  }
+  conversation(inboxId: number, sourceId: string): string {
+    return `${this.prefix}conv:${inboxId}:${sourceId}`;
+  }
+  conversationLock(inboxId: number, sourceId: string): string {
+    return `${this.prefix}lock:conv:${inboxId}:${sourceId}`;
+  }
+  lidToPhone(session: string, lid: string): string {
+    return `${this.prefix}lid:${session}:${lid}`;
+  }
+  lastSeen(session: string): string {
+    return `${this.prefix}last-seen:${session}`;
+  }
+  webhookDelivery(id: string): string {
+    return `${this.prefix}webhook-delivery:${id}`;
+  }
+  cursor(name: string): string {
+    return `${this.prefix}cursor:${name}`;
+  }
+  flag(name: string): string {
+    return `${this.prefix}flag:${name}`;
+  }
+}

@@ -1,0 +1,77 @@
+import type Redis from 'ioredis';
+import type { PonteConfig } from '../config/schema';
+import { AdaptiveTimer } from '../core/adaptive-timer';
+import { ChatIdentities } from '../core/chat-identity';
+import { InboundCatchup } from '../core/inbound-catchup';
+import { InboundRelay, type InboundJob, type InboundSessionSettings } from '../core/inbound-relay';
+import type { SessionManager } from '../core/session-manager';
+import { ChatwootClient } from '../chatwoot/client';
+import { ConversationResolver } from '../chatwoot/conversation-resolver';
+import { ChatwootInboundDestination } from '../chatwoot/inbound-destination';
+import { DeadLetters } from '../queue/dead-letters';
+import { Lanes } from '../queue/lanes';
+import { IdMap } from '../store/id-map';
+import type { Keys } from '../store/keys';
+import { PendingSends } from '../store/pending-sends';
+import { moduleLogger, type Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+
+export interface RelayParts {
+  keys: Keys;
+  idMap: IdMap;
+  pending: PendingSends;
+  deadLetters: DeadLetters;
+  client: ChatwootClient;
+  resolver: ConversationResolver;
+  inbound: InboundRelay;
+  inboundLanes: Lanes<InboundJob>;
+  catchupTimers: Map<string, AdaptiveTimer>;
+}
+
+/** WhatsApp -> Chatwoot: lanes, relay, catch-up per session. */
+export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string, keys: Keys, sessions: SessionManager, metrics: Metrics, logger: Logger): RelayParts {
+  const cw = config.chatwoot!;
+  const idMap = new IdMap(redis, keys);
+  const pending = new PendingSends(redis, keys);
+  const deadLetters = new DeadLetters(redis, keys);
+  const client = new ChatwootClient({ baseUrl: cw.baseUrl, accountId: cw.accountId, apiToken: cw.apiToken, timeoutMs: cw.timeoutMs, metrics });
+  const resolver = new ConversationResolver(client, redis, keys, metrics, moduleLogger(logger, 'conversations'));
+  const q = config.queue;
+  const policy = { concurrency: q.concurrency, maxAttempts: q.maxAttempts, baseMs: q.baseDelayMs, maxMs: q.maxDelayMs, maxAgeMs: q.maxAgeHours * 3600_000 };
+  const inboundLanes = new Lanes<InboundJob>('inbound', redis, redisUrl, keys, deadLetters, policy, moduleLogger(logger, 'queue', { queue: 'inbound' }), {
+    onRetry: () => metrics.retries.labels('inbound').inc(),
+    onDeadLetter: () => metrics.messagesRelayed.labels('inbound', 'any', 'dead_letter').inc(),
+  });
+  const settings = new Map<string, InboundSessionSettings>();
+  for (const s of config.sessions) {
+    if (s.inboxId) settings.set(s.id, { inboxId: s.inboxId, groups: s.groups, ownMessages: s.ownMessages, reopen: s.reopen, maxMediaMB: s.maxMediaMB });
+  }
+  const catchup = new InboundCatchup({ redis, keys, idMap, enqueue: (job) => inbound.enqueue(job), logger: moduleLogger(logger, 'catchup'), lookbackMinutes: config.catchup.lookbackMinutes });
+  const inbound: InboundRelay = new InboundRelay({
+    lanes: inboundLanes,
+    idMap,
+    pending,
+    identities: new ChatIdentities(redis, keys, moduleLogger(logger, 'identities')),
+    destination: new ChatwootInboundDestination(client, resolver),
+    engine: (id) => sessions.get(id),
+    settings: (id) => settings.get(id),
+    metrics,
+    logger: moduleLogger(logger, 'inbound'),
+    onRelayed: (session, chatId, ts) => void catchup.seen(session, chatId, ts).catch(() => undefined),
+  });
+  const catchupTimers = new Map<string, AdaptiveTimer>();
+  for (const id of settings.keys()) {
+    const timer = new AdaptiveTimer(
+      async () => {
+        const engine = sessions.get(id);
+        return engine ? catchup.sweep(id, engine) : 0;
+      },
+      config.catchup.minIntervalMs,
+      config.catchup.maxIntervalMs,
+      (err) => logger.warn({ err, session: id, module: 'catchup' }, 'catch-up failed'),
+    );
+    catchupTimers.set(id, timer);
+  }
+  sessions.on('connected', (id: string) => catchupTimers.get(id)?.trigger());
+  return { keys, idMap, pending, deadLetters, client, resolver, inbound, inboundLanes, catchupTimers };
+}

@@ -1,0 +1,128 @@
+import { simulatorSchema, type SimulatorConfig } from '../../src/config/schema';
+import { SimulatorEngine } from '../../src/engines/simulator/simulator-engine';
+import type { EngineEvent } from '../../src/engines/types';
+import { describeEngineConformance, type ConformanceDriver } from './engine-conformance';
+
+function simulatorDriver(config: Partial<SimulatorConfig> = {}): ConformanceDriver {
+  const engine = new SimulatorEngine('conformance', simulatorSchema.parse({ ackIntervalMs: 15, ...config }));
+  const kindOf = (mimetype: string) => (mimetype.startsWith('image/') ? 'image' : mimetype.startsWith('video/') ? 'video' : mimetype.startsWith('audio/') ? 'audio' : 'document');
+  return {
+    engine,
+    peer: '351912000111',
+    injectText: async (from, text) => engine.inject({ from, type: 'text', text, fromMe: false, silent: false }),
+    injectMedia: async (from, media, options = {}) =>
+      engine.inject({
+        from,
+        type: kindOf(media.mimetype),
+        caption: media.caption,
+        media: { mimetype: media.mimetype, filename: media.filename, base64: media.data.toString('base64'), gone: options.gone },
+        fromMe: false,
+        silent: false,
+      }),
+    pair: async () => engine.force('CONNECTED'),
+    dispose: () => engine.disconnect(),
+  };
+}
+
+describeEngineConformance('simulator (already paired)', () => simulatorDriver());
+describeEngineConformance('simulator (needs a QR scan)', () => simulatorDriver({ requireQr: true }));
+describeEngineConformance('simulator (slow connect)', () => simulatorDriver({ connectDelayMs: 30 }));
+
+describe('simulator login', () => {
+  let engine: SimulatorEngine;
+  let events: EngineEvent[];
+
+  function start(config: Partial<SimulatorConfig>): SimulatorEngine {
+    engine = new SimulatorEngine('login', simulatorSchema.parse(config));
+    events = [];
+    engine.onEvent((e) => events.push(e));
+    return engine;
+  }
+
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(async () => {
+    await engine.disconnect();
+    jest.useRealTimers();
+  });
+
+  test('QR codes rotate: the attempt counter grows, the code changes, each expires in the future', async () => {
+    start({ requireQr: true, qrRotateMs: 20000 });
+    await engine.connect();
+    await jest.advanceTimersByTimeAsync(0);
+    const seen: Array<{ qr?: string; attempt: number; expiresAt?: number; now: number }> = [];
+    for (let i = 0; i < 3; i++) {
+      expect(engine.state()).toBe('QR_REQUIRED');
+      seen.push({ ...engine.pairing()!, now: Date.now() });
+      await jest.advanceTimersByTimeAsync(20000);
+    }
+    expect(seen.map((s) => s.attempt)).toEqual([1, 2, 3]);
+    expect(new Set(seen.map((s) => s.qr)).size).toBe(3);
+    for (const s of seen) {
+      expect(s.qr).toEqual(expect.any(String));
+      expect(s.expiresAt).toBeGreaterThan(s.now);
+    }
+    // each new QR is announced as a QR_REQUIRED state event
+    expect(events.filter((e) => e.type === 'state' && e.change.state === 'QR_REQUIRED').length).toBeGreaterThanOrEqual(3);
+  });
+
+  test('pairing-code mode shows one 8-character code that does not rotate', async () => {
+    start({ requireQr: true, qrRotateMs: 20000 });
+    await engine.connect({ pairingPhone: '+351912345678' });
+    await jest.advanceTimersByTimeAsync(0);
+    const first = engine.pairing()!;
+    expect(first.pairingCode).toMatch(/^[A-HJ-NP-TV-Z2-9]{8}$/); // no look-alikes (I/1, O/0)
+    expect(first.qr).toBeUndefined();
+    expect(first.attempt).toBe(1);
+    expect(first.expiresAt).toBeGreaterThan(Date.now());
+    await jest.advanceTimersByTimeAsync(60000);
+    expect(engine.pairing()).toEqual(first);
+  });
+
+  test('the simulated phone pairs by itself after pairAfterMs', async () => {
+    start({ requireQr: true, pairAfterMs: 1500, qrRotateMs: 500 });
+    await engine.connect();
+    await jest.advanceTimersByTimeAsync(1499);
+    expect(engine.state()).toBe('QR_REQUIRED');
+    expect(engine.pairing()!.attempt).toBe(3);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(engine.state()).toBe('CONNECTED');
+    expect(engine.pairing()).toBeUndefined();
+    expect(engine.me()).toBe('+351910000000');
+    // no more QR codes once paired
+    const count = events.length;
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(events.length).toBe(count);
+  });
+
+  test('with pairAfterMs 0 nobody pairs: QR codes keep coming', async () => {
+    start({ requireQr: true, qrRotateMs: 1000 });
+    await engine.connect();
+    await jest.advanceTimersByTimeAsync(60000);
+    expect(engine.state()).toBe('QR_REQUIRED');
+    expect(engine.pairing()!.attempt).toBe(61);
+  });
+});
+
+describe('simulator extras', () => {
+  test('a message injected silently is only in the history (what catch-up must find)', async () => {
+    const engine = new SimulatorEngine('silent', simulatorSchema.parse({}));
+    const events: EngineEvent[] = [];
+    engine.onEvent((e) => events.push(e));
+    engine.force('CONNECTED');
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const id = engine.inject({ from: '351912000222', type: 'text', text: 'missed', fromMe: false, silent: true });
+    expect(events.filter((e) => e.type === 'message')).toHaveLength(0);
+    const history = await engine.recentMessages('351912000222@c.us', since);
+    expect(history.map((m) => m.id)).toEqual([id]);
+    await engine.disconnect();
+  });
+
+  test('failSends makes send reject with that error', async () => {
+    const engine = new SimulatorEngine('fail', simulatorSchema.parse({}));
+    engine.force('CONNECTED');
+    engine.failSends = 'phone offline';
+    await expect(engine.send({ kind: 'text', chatId: '351912000222@c.us', text: 'x' })).rejects.toThrow('phone offline');
+    expect(engine.sent()).toHaveLength(0);
+    await engine.disconnect();
+  });
+});

@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const created = new Set<string>();
+let hooked = false;
+
+/** A fresh directory under the OS temp dir; removed when the test process exits (or by `removeTempDirs`). */
+export function tempDir(prefix = 'ponte-test-'): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  created.add(dir);
+  if (!hooked) {
+    hooked = true;
+    process.once('exit', removeTempDirs);
+  }
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of created) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // best effort: a child may still be writing into it
+    }
+    created.delete(dir);
+  }
+}
+
+/** Writes `content` to `name` inside `dir` and returns the full path. */
+export function writeFile(dir: string, name: string, content: string | Buffer): string {
+  const file = path.join(dir, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  return file;
+}
