@@ -12,8 +12,7 @@ import { createMetrics, type Metrics } from './observability/metrics';
 import { EmbeddedRedis } from './store/embedded-redis';
 import { connectRedis, redisReady } from './store/redis';
 import { Keys } from './store/keys';
-import { wireInbound, type RelayParts } from './wiring/inbound';
-import { adminDlqRoutes } from './http/admin-dlq-routes';
+import { wireRelays, type Relays } from './wiring/relays';
 import { VERSION } from './version';
 
 export interface Daemon {
@@ -23,7 +22,7 @@ export interface Daemon {
   redis: Redis;
   sessions: SessionManager;
   http: RunningServer;
-  relay?: RelayParts;
+  relay?: Relays;
   stop(): Promise<void>;
 }
 
@@ -50,9 +49,9 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
 
     const keys = new Keys(config.redis.keyPrefix);
     const sessions = new SessionManager(moduleLogger(logger, 'sessions'), metrics);
-    const relay = config.chatwoot ? wireInbound(config, redis, redisUrl, keys, sessions, metrics, logger) : undefined;
+    const relay = config.chatwoot ? wireRelays(config, redis, redisUrl, keys, sessions, metrics, logger) : undefined;
     for (const s of config.sessions) {
-      sessions.add(createEngine(s), (id, event) => relay?.inbound.ingest(id, event));
+      sessions.add(createEngine(s), (id, event) => relay?.onEngineEvent(id, event));
     }
 
     const app = buildApp({
@@ -63,14 +62,11 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
         ...(redisReady(redis) ? [] : [`redis is ${redis.status}`]),
         ...sessions.connecting().map((id) => `session ${id} is still CONNECTING`),
       ],
-      beforeScrape: async () => {
-        if (!relay) return;
-        metrics.queueDepth.labels('inbound').set(await relay.inboundLanes.depth());
-        metrics.dlqSize.labels('inbound').set(await relay.deadLetters.size('inbound'));
-      },
+      beforeScrape: async () => relay?.refreshGauges(),
+      publicRoutes: relay?.publicRoutes,
       admin: [
         adminSessionRoutes(sessions),
-        ...(relay ? [adminDlqRoutes(relay.deadLetters, [relay.inboundLanes])] : []),
+        ...(relay?.adminRoutes ?? []),
         simulatorRoutes((id) => {
           const e = sessions.get(id);
           return e instanceof SimulatorEngine ? e : undefined;
@@ -81,21 +77,13 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
     cleanup.unshift(() => http.close(config.shutdownTimeoutMs));
     log.info({ port: http.port, host: config.http.host, sessions: sessions.ids().length, version: VERSION }, 'ponte listening');
 
-    if (relay) {
-      relay.inbound.start();
-      for (const t of relay.catchupTimers.values()) t.start();
-    }
+    relay?.start();
     await sessions.startAll();
     // Order on the way down: no new HTTP work, drain relays (bounded), close sessions, then Redis.
     cleanup.splice(
       1,
       0,
-      async () => {
-        if (!relay) return;
-        for (const t of relay.catchupTimers.values()) await t.stop();
-        relay.inbound.stopFlushing();
-        await relay.inboundLanes.close(config.shutdownTimeoutMs);
-      },
+      async () => relay?.stop(config.shutdownTimeoutMs),
       () => sessions.stopAll(),
     );
 

@@ -3,7 +3,7 @@ import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosRequestConfig, isAxiosError } from 'axios';
 import FormData from 'form-data';
 import type { Metrics } from '../observability/metrics';
-import { ChatwootError, parseRetryAfter } from './errors';
+import { AttachmentTooLargeError, ChatwootError, parseRetryAfter } from './errors';
 import type { CwContact, CwConversation, CwConversationStatus, CwMessage, NewMessage } from './types';
 
 export interface ChatwootClientOptions {
@@ -152,14 +152,17 @@ export class ChatwootClient {
 
   /** Downloads an attachment's `data_url`, following Chatwoot's redirect to the blob. */
   async download(url: string, maxBytes: number): Promise<{ data: Buffer; contentType?: string }> {
-    const res = await this.call<ArrayBuffer>('attachments.download', {
-      method: 'GET',
-      url,
-      baseURL: undefined,
-      responseType: 'arraybuffer',
-      maxRedirects: 5,
-      maxContentLength: maxBytes,
-    });
-    return { data: Buffer.from(res) };
+    try {
+      const res = await this.http.get<ArrayBuffer>(url, { baseURL: undefined, responseType: 'arraybuffer', maxRedirects: 5, maxContentLength: maxBytes });
+      this.options.metrics?.chatwootRequests.labels('attachments.download', String(res.status)).inc();
+      const type = res.headers['content-type'];
+      return { data: Buffer.from(res.data), contentType: typeof type === 'string' ? type.split(';')[0] : undefined };
+    } catch (err) {
+      if (!isAxiosError(err)) throw err;
+      const status = err.response?.status ?? 0;
+      this.options.metrics?.chatwootRequests.labels('attachments.download', String(status)).inc();
+      if (/maxContentLength/i.test(err.message)) throw new AttachmentTooLargeError(maxBytes);
+      throw new ChatwootError('attachments.download', status, err.message);
+    }
   }
 }

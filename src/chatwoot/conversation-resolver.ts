@@ -13,6 +13,8 @@ export interface ConversationRef {
   conversationId: number;
   /** When this was last checked against Chatwoot (ms). */
   checkedAt: number;
+  /** The linked id (@lid) already recorded on the contact (custom attribute whatsapp_lid). */
+  lid?: string;
 }
 
 const LOCK_TTL_MS = 30_000;
@@ -35,6 +37,26 @@ export class ConversationResolver {
   ) {}
 
   async resolve(target: ChatTarget): Promise<ConversationRef> {
+    const ref = await this.resolveConversation(target);
+    return target.lid && ref.lid !== target.lid ? this.linkLid(target, ref) : ref;
+  }
+
+  /**
+   * The person wrote from the phone form first and the linked id form now (or the other way round with
+   * a contact found by phone): keep one contact and record the lid on it, so agents and lookups see both.
+   */
+  private async linkLid(target: ChatTarget, ref: ConversationRef): Promise<ConversationRef> {
+    try {
+      await this.client.updateContact(ref.contactId, { custom_attributes: { whatsapp_lid: target.lid } });
+    } catch (err) {
+      // Not worth failing a message for; the next message tries again.
+      this.logger.warn({ err: { message: (err as Error).message }, contact: ref.contactId }, 'could not record the linked id on the contact');
+      return ref;
+    }
+    return this.remember(target, { ...ref, lid: target.lid });
+  }
+
+  private async resolveConversation(target: ChatTarget): Promise<ConversationRef> {
     const cached = await this.cached(target);
     if (cached && (target.reopen === 'reuse' || Date.now() - cached.checkedAt < STATUS_RECHECK_MS)) return cached;
     const lock = await RedisLock.acquire(this.redis, this.keys.conversationLock(target.inboxId, target.chatKey), LOCK_TTL_MS, LOCK_WAIT_MS, () => this.metrics.lockWaits.inc());
@@ -86,7 +108,9 @@ export class ConversationResolver {
       if (existing?.meta?.sender?.id) return this.useOrOpen(target, existing.meta.sender.id, existing);
       throw err;
     }
-    return this.useOrOpen(target, contact.id, await this.latestConversation(target));
+    const ref = await this.useOrOpen(target, contact.id, await this.latestConversation(target));
+    const lid = contact.custom_attributes?.whatsapp_lid;
+    return typeof lid === 'string' ? { ...ref, lid } : ref;
   }
 
   private async useOrOpen(target: ChatTarget, contactId: number, latest: CwConversation | undefined): Promise<ConversationRef> {

@@ -27,3 +27,11 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
+
+export class AttachmentTooLargeError extends Error {
+  readonly retryable = false;
+  constructor(readonly maxBytes: number) {
+    super(`the attachment is larger than ${Math.round(maxBytes / 1048576)} MB`);
+    this.name = 'AttachmentTooLargeError';
+  }
+}

@@ -21,7 +21,7 @@ export interface CwConversation {
   inbox_id: number;
   status: CwConversationStatus;
   contact_inbox?: { source_id?: string };
-  meta?: { sender?: { id: number } };
+  meta?: { sender?: { id: number; phone_number?: string | null } };
   labels?: string[];
   last_activity_at?: number;
   custom_attributes?: Record<string, unknown>;

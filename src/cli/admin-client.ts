@@ -27,6 +27,9 @@ export function resolveTarget(opts: TargetOptions, env = process.env): AdminTarg
 
 export class AdminError extends Error {}
 
+/** Wrong flags or arguments: printed without a stack trace. */
+export class UsageError extends Error {}
+
 export function adminClient(target: AdminTarget, timeoutMs = 10000): AxiosInstance {
   const client = axios.create({ baseURL: `${target.url}/admin`, headers: { Authorization: `Bearer ${target.token}` }, timeout: timeoutMs });
   client.interceptors.response.use(undefined, (err: unknown) => {

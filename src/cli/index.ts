@@ -2,9 +2,10 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors';
 import { VERSION } from '../version';
-import { AdminError } from './admin-client';
+import { AdminError, UsageError } from './admin-client';
 import { registerConfig } from './commands/config';
 import { registerDoctor } from './commands/doctor';
+import { registerDlq } from './commands/dlq';
 import { PairingFailed } from './commands/pair';
 import { registerSessions } from './commands/sessions';
 import { registerStart } from './commands/start';
@@ -14,6 +15,7 @@ registerStart(program);
 registerConfig(program);
 registerSessions(program);
 registerDoctor(program);
+registerDlq(program);
 program.exitOverride();
 
 program.parseAsync(process.argv).catch((err: unknown) => {
@@ -22,7 +24,7 @@ program.parseAsync(process.argv).catch((err: unknown) => {
     process.stderr.write(`${err.message}\n`);
     process.exit(2);
   }
-  if (err instanceof AdminError || err instanceof PairingFailed) {
+  if (err instanceof AdminError || err instanceof PairingFailed || err instanceof UsageError) {
     process.stderr.write(`ponte: ${err.message}\n`);
     process.exit(1);
   }

@@ -66,6 +66,16 @@ export const simulatorSchema = z
   })
   .strict();
 
+export const pacingSchema = z
+  .object({
+    minGapMs: durationMs(1000).describe('Least time between two sends of the number (protects it from bans)'),
+    jitterMs: durationMs(800).describe('Random extra time added to each gap'),
+    typing: z.boolean().default(true).describe('Show "typing..." before a text, for a time that grows with its length'),
+    typingMsPerChar: durationMs(25).describe('Typing time per character'),
+    maxTypingMs: durationMs(2500).describe('Longest typing time'),
+  })
+  .strict();
+
 export const sessionSchema = z
   .object({
     id: z
@@ -85,6 +95,8 @@ export const sessionSchema = z
       .describe('Messages typed on the phone itself: outgoing messages, private notes, or not mirrored'),
     reopen: z.enum(['reuse', 'new']).default('reuse').describe('A resolved conversation is reopened (reuse) or a new one is created (new)'),
     maxMediaMB: z.number().positive().default(40).describe('Media above this size becomes a text note instead of an attachment'),
+    pacing: pacingSchema.default(() => pacingSchema.parse({})).describe('How sends to WhatsApp are spaced'),
+    typingFromAgents: z.boolean().default(false).describe('Show "typing..." on WhatsApp while an agent types in Chatwoot'),
   })
   .strict();
 
@@ -98,6 +110,7 @@ export const chatwootSchema = z
     webhookSecret: secret('webhook secret').optional().describe("The inbox's webhook secret (Chatwoot 4.13+ signs webhooks with it)"),
     webhookToken: secret('webhook token').optional().describe('For older Chatwoot: a token the webhook URL must carry (?token=...)'),
     timeoutMs: durationMs(10000).describe('Timeout of one Chatwoot API call'),
+    outboundMaxAgeHours: z.number().positive().default(24).describe('Agent messages older than this are not sent by catch-up after downtime'),
   })
   .strict();
 

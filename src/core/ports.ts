@@ -1,5 +1,6 @@
 import type { EditEvent, MediaOutcome, ReactionEvent, RemoteMessage, RevokeEvent } from './messages';
 import type { HelpdeskRef } from '../store/id-map';
+import type { AgentMessage } from './agent-messages';
 
 export type { HelpdeskRef };
 
@@ -52,4 +53,14 @@ export interface InboundDestination {
 /** WhatsApp message ids become Chatwoot source ids in this form (CONTRACTS.md, PITFALLS.md 3). */
 export function sourceRefOf(waId: string): string {
   return `WAID:${waId}`;
+}
+
+/** The helpdesk side of the Chatwoot -> WhatsApp direction. */
+export interface OutboundSource {
+  /** Downloads an agent's attachment; a PermanentError when it is too large or gone. */
+  download(url: string, maxBytes: number): Promise<{ data: Buffer; mimetype?: string }>;
+  /** Shows the message's fate in the helpdesk (degrades to a private note where statuses are unsupported). */
+  setStatus(ref: HelpdeskRef, status: 'sent' | 'delivered' | 'read' | 'failed', error?: string): Promise<void>;
+  /** Agent messages created since `sinceTs` (unix s) in the inbox, for catch-up after downtime. */
+  recentAgentMessages(inboxId: number, sinceTs: number): Promise<AgentMessage[]>;
 }

@@ -1,13 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { safeEqual } from '../core/safe-equal';
 import { HttpError } from './errors';
 
-/** Constant-time comparison; hashing first makes unequal lengths take the same time too. */
-export function safeEqual(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb) && a.length === b.length;
-}
+export { safeEqual };
 
 export function bearerAuth(token: string): RequestHandler {
   return (req, _res, next) => {

@@ -25,9 +25,9 @@ export interface LanePolicy extends BackoffPolicy {
 
 export type LaneHandler<T> = (data: T, item: { id: string; enqueuedAt: number; attempts: number; lane: string }) => Promise<void>;
 
-export interface LaneEvents {
+export interface LaneEvents<T> {
   onRetry?: (reason: string) => void;
-  onDeadLetter?: (reason: string) => void;
+  onDeadLetter?: (reason: string, data: T) => void;
 }
 
 const LOCK_TTL_MS = 30_000;
@@ -63,7 +63,7 @@ export class Lanes<T> {
     private readonly deadLetters: DeadLetters,
     private readonly policy: LanePolicy,
     private readonly logger: Logger,
-    private readonly events: LaneEvents = {},
+    private readonly events: LaneEvents<T> = {},
   ) {
     this.queue = new BeeQueue<{ lane: string }>(`${name}`, {
       prefix: `${keys.prefix}bq`,
@@ -175,7 +175,7 @@ export class Lanes<T> {
         const why = hint.retryable ? `${reason} (gave up after ${attempts + 1} attempts)` : reason;
         await this.deadLetters.add({ id: item.id, queue: this.name, lane, data: item.data, reason: why, attempts: attempts + 1, enqueuedAt: item.enqueuedAt, failedAt: Date.now() });
         await this.pop(lane, raw, lock, item.id);
-        this.events.onDeadLetter?.(why);
+        this.events.onDeadLetter?.(why, item.data);
         this.logger.error({ queue: this.name, item: item.id, attempts: attempts + 1, reason: why }, 'dead-lettered');
         return 'next';
       }

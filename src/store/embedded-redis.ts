@@ -86,7 +86,8 @@ export class EmbeddedRedis {
       } catch {
         // not listening yet, or still loading the AOF
       } finally {
-        probe.disconnect();
+        // disconnect() on an already closed client leaves a 2 s timer behind (ioredis), keeping the process up.
+        if (probe.status !== 'end') probe.disconnect();
       }
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -4,9 +4,10 @@ import { startDaemon, type Daemon } from '../../src/main';
 import { SimulatorEngine } from '../../src/engines/simulator/simulator-engine';
 import { inboundSchema } from '../../src/engines/simulator/simulator-inbound';
 import { ChatwootFake } from '../fakes/chatwoot';
-import type { ChatwootFakeOptions } from '../fakes/chatwoot/types';
+import type { ChatwootFakeOptions, MessageView } from '../fakes/chatwoot/types';
 import { startRedisServer, type TestRedis } from './redis-server';
 import { tempDir } from './temp';
+import { waitFor } from './wait';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const WEBHOOK_SECRET = 'test-webhook-secret-abcdef';
@@ -20,6 +21,14 @@ export interface Harness {
   inject(body: Record<string, unknown>, session?: string): string;
   restart(): Promise<void>;
   stop(): Promise<void>;
+  /** http://127.0.0.1:<port> of the daemon (changes after restart). */
+  url(): string;
+  /** A sample of the daemon's /metrics (over HTTP), 0 when the series does not exist yet. */
+  metric(name: string, labels?: Record<string, string>): Promise<number>;
+  /** The Chatwoot messages created for a WhatsApp id (source_id WAID:<id>). */
+  messagesFor(waId: string): MessageView[];
+  /** Waits until the WhatsApp id has a Chatwoot message and returns it. */
+  waitMessage(waId: string, timeoutMs?: number): Promise<MessageView>;
 }
 
 export interface HarnessOptions {
@@ -68,6 +77,33 @@ export async function startRelayHarness(options: HarnessOptions = {}): Promise<H
       await chatwoot.stop();
       if (!options.redis) await redis.stop();
     },
+    url() {
+      return `http://127.0.0.1:${h.daemon.http.port}`;
+    },
+    async metric(name, labels = {}) {
+      const text = await (await fetch(`${h.url()}/metrics`)).text();
+      return metricValue(text, name, labels);
+    },
+    messagesFor(waId) {
+      return chatwoot.messages().filter((m) => m.source_id === `WAID:${waId}`);
+    },
+    async waitMessage(waId, timeoutMs = 5000) {
+      return waitFor(() => h.messagesFor(waId)[0], timeoutMs, 20, `a Chatwoot message for ${waId}`);
+    },
   };
   return h;
+}
+
+/** The sum of the samples of `name` in Prometheus text format whose labels include `labels`. */
+export function metricValue(text: string, name: string, labels: Record<string, string> = {}): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const got: Record<string, string> = {};
+    for (const pair of (m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) got[pair[1]] = pair[2];
+    if (Object.entries(labels).every(([k, v]) => got[k] === v)) sum += Number(m[3]);
+  }
+  return sum;
 }

@@ -28,7 +28,7 @@ async function startReceiver(): Promise<{ url: string; hits: Hit[]; reply: { sta
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       hits.push({ headers: req.headers, raw, json: JSON.parse(raw) as Record<string, any> });
-      setTimeout(() => { res.statusCode = reply.status; res.end('ok'); }, reply.delayMs);
+      setTimeout(() => { res.statusCode = reply.status; res.end('ok'); }, reply.delayMs).unref();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -453,7 +453,8 @@ describe('ChatwootFake: webhooks', () => {
   });
 
   test('sendRawWebhook sends exactly what the test gives', async () => {
-    await withFake({ webhook: { url: rx.url, secret: SECRET } }, async (fake) => {
+    await withFake({}, async (fake) => {
+      fake.setWebhook({ url: rx.url, secret: SECRET });
       const body = JSON.stringify({ event: 'message_created', id: 1 });
       const d = await fake.sendRawWebhook(body, { ...fake.signWebhook(body, 'wrong-secret', 1), 'X-Chatwoot-Delivery': 'd-1' });
       expect(d.status).toBe(200);

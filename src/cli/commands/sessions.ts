@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { SessionStatus } from '../../core/session-manager';
-import { adminClient, resolveTarget, type TargetOptions } from '../admin-client';
+import { adminClient, resolveTarget, UsageError, type TargetOptions } from '../admin-client';
 import { pairSession } from './pair';
 
 export function registerSessions(program: Command): void {
@@ -35,7 +35,7 @@ export function registerSessions(program: Command): void {
       .option('--timeout <seconds>', 'give up after this long', '300'),
   ).action(async (id: string, opts: TargetOptions & { phone?: string; timeout: string }) => {
     const timeoutS = Number(opts.timeout);
-    if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new Error(`--timeout: got "${opts.timeout}"; expected a number of seconds`);
+    if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new UsageError(`--timeout: got "${opts.timeout}"; expected a number of seconds`);
     await pairSession(adminClient(resolveTarget(opts)), id, { phone: opts.phone, timeoutMs: timeoutS * 1000 });
   });
 }

@@ -1,0 +1,43 @@
+import type Redis from 'ioredis';
+import type { AgentEvent } from './agent-messages';
+import type { OutboundSource } from './ports';
+import type { IdMap } from '../store/id-map';
+import type { Keys } from '../store/keys';
+import type { Logger } from '../observability/logger';
+
+export interface OutboundCatchupDeps {
+  redis: Redis;
+  keys: Keys;
+  idMap: IdMap;
+  source: OutboundSource;
+  enqueue: (event: AgentEvent) => Promise<boolean>;
+  logger: Logger;
+  maxAgeHours: number;
+}
+
+/**
+ * Agent replies written while Ponte was down (their webhook got no answer) are found in the helpdesk
+ * and sent. Only messages newer than the first time Ponte served the inbox count, so pointing a new
+ * Ponte at a busy inbox never re-sends yesterday's replies.
+ */
+export class OutboundCatchup {
+  constructor(private readonly deps: OutboundCatchupDeps) {}
+
+  async sweep(session: string, inboxId: number): Promise<number> {
+    const { redis, keys, idMap, source } = this.deps;
+    const now = Math.floor(Date.now() / 1000);
+    const startKey = keys.cursor(`outbound-since:${inboxId}`);
+    await redis.set(startKey, String(now), 'NX');
+    const servedSince = Number(await redis.get(startKey));
+    const since = Math.max(servedSince, now - this.deps.maxAgeHours * 3600);
+    const messages = await source.recentAgentMessages(inboxId, since);
+    let found = 0;
+    for (const message of messages) {
+      if (await idMap.byCw(session, message.id)) continue;
+      if (await idMap.isKnown(session, `cw:${message.id}`)) continue;
+      if (await this.deps.enqueue({ type: 'send', message })) found += 1;
+    }
+    if (found) this.deps.logger.info({ session, inboxId, found }, 'catch-up found agent messages not yet sent');
+    return found;
+  }
+}

@@ -1,0 +1,197 @@
+import { chatIdFor, type AgentEvent, type AgentMessage } from './agent-messages';
+import type { OutboundMessage } from './messages';
+import { mediaKindFor } from './outbound-media';
+import type { Pacer } from './pacer';
+import type { OutboundSource } from './ports';
+import { EngineNotReadyError, type EngineSession } from '../engines/types';
+import type { IdMap } from '../store/id-map';
+import { PendingSends } from '../store/pending-sends';
+import type { Lanes } from '../queue/lanes';
+import { PermanentError, RetryableError } from '../queue/errors';
+import type Redis from 'ioredis';
+import type { Keys } from '../store/keys';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+
+export interface OutboundJob {
+  session: string;
+  receivedAt: number;
+  catchup?: boolean;
+  event: AgentEvent;
+}
+
+export interface OutboundSessionSettings {
+  maxMediaMB: number;
+  typingFromAgents: boolean;
+}
+
+export interface OutboundRelayDeps {
+  lanes: Lanes<OutboundJob>;
+  redis: Redis;
+  keys: Keys;
+  idMap: IdMap;
+  pending: PendingSends;
+  source: OutboundSource;
+  pacer: Pacer;
+  engine: (session: string) => EngineSession | undefined;
+  sessionForInbox: (inboxId: number) => string | undefined;
+  settings: (session: string) => OutboundSessionSettings;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+const MAX_ATTACHMENTS = 15;
+const PART_TTL_S = 7 * 24 * 3600;
+
+/**
+ * Helpdesk -> WhatsApp. Each agent message is sent once: the id map is checked first, every part sent
+ * is recorded before the next, and the fromMe echo is registered before the engine is called.
+ */
+export class OutboundRelay {
+  constructor(private readonly deps: OutboundRelayDeps) {}
+
+  /** Persists an event in its conversation's lane; false when no session owns the inbox. */
+  async enqueue(event: AgentEvent, catchup = false): Promise<boolean> {
+    const where = event.type === 'send' ? event.message : event;
+    const session = this.deps.sessionForInbox(where.inboxId);
+    if (!session) return false;
+    await this.deps.lanes.push(`${session}|${where.conversationId}`, { session, receivedAt: Date.now(), catchup, event });
+    if (event.type === 'send') await this.deps.idMap.markKnown(session, [`cw:${event.message.id}`]);
+    return true;
+  }
+
+  start(): void {
+    this.deps.lanes.start((job) => this.handle(job));
+  }
+
+  async handle(job: OutboundJob): Promise<void> {
+    const e = job.event;
+    switch (e.type) {
+      case 'send':
+        return this.send(job, e.message);
+      case 'delete':
+        return this.revoke(job.session, e.id);
+      case 'typing':
+        return this.typing(job.session, e.chatKey, e.contactPhone, e.on);
+      case 'seen':
+        return;
+    }
+  }
+
+  private async send(job: OutboundJob, m: AgentMessage): Promise<void> {
+    const { idMap, metrics } = this.deps;
+    const session = job.session;
+    if (await idMap.byCw(session, m.id)) {
+      metrics.dedupeHits.labels('outbound').inc();
+      return;
+    }
+    const chatId = chatIdFor(m.chatKey, m.contactPhone);
+    if (!chatId) throw new PermanentError('the conversation has no WhatsApp chat (no WhatsApp source id and no phone number on the contact)');
+    const engine = this.connected(session);
+    const quotedId = await this.quotedWaId(session, m);
+    const parts = await this.parts(session, chatId, m, quotedId);
+    const sentIds: string[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const partKey = this.deps.keys.cursor(`cw-part:${session}:${m.id}:${i}`);
+      const already = await this.deps.redis.get(partKey);
+      if (already) {
+        sentIds.push(already);
+        continue;
+      }
+      sentIds.push(await this.sendPart(session, engine, parts[i]));
+      await this.deps.redis.set(partKey, sentIds[i], 'EX', PART_TTL_S);
+    }
+    await idMap.record(session, { chatId, waId: sentIds[0] }, { conversationId: m.conversationId, messageId: m.id });
+    for (const extra of sentIds.slice(1)) await idMap.record(session, { chatId, waId: extra }, { conversationId: m.conversationId, messageId: m.id });
+    metrics.messagesRelayed.labels('outbound', parts[0].kind, 'ok').inc();
+    metrics.relayLatency.labels('outbound').observe((Date.now() - job.receivedAt) / 1000);
+    if (job.catchup) metrics.catchupRecovered.labels('outbound').inc();
+  }
+
+  private async sendPart(session: string, engine: EngineSession, part: OutboundMessage): Promise<string> {
+    const { pending, pacer } = this.deps;
+    const text = part.kind === 'text' ? part.text : 'caption' in part ? part.caption : undefined;
+    const typingMs = await pacer.slot(session, part.kind === 'text' ? part.text.length : 0);
+    if (typingMs > 0 && engine.capabilities.typing) {
+      await engine.capabilities.typing(part.chatId, true).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, typingMs));
+    }
+    const fp = PendingSends.fingerprint(part.kind, text);
+    await pending.register(session, part.chatId, fp);
+    try {
+      const result = await engine.send(part);
+      await pending.markSent(session, result.remoteId);
+      return result.remoteId;
+    } catch (err) {
+      await pending.cancel(session, part.chatId, fp);
+      if (err instanceof EngineNotReadyError) throw new RetryableError(err.message);
+      throw new RetryableError(`WhatsApp send failed: ${(err as Error).message}`);
+    }
+  }
+
+  private async parts(session: string, chatId: string, m: AgentMessage, quotedId: string | undefined): Promise<OutboundMessage[]> {
+    if (m.attachments.length > MAX_ATTACHMENTS) throw new PermanentError(`${m.attachments.length} attachments; WhatsApp relay takes at most ${MAX_ATTACHMENTS}`);
+    if (!m.attachments.length) return [{ kind: 'text', chatId, text: m.text, ...(quotedId ? { quotedId } : {}) }];
+    const maxBytes = this.deps.settings(session).maxMediaMB * 1024 * 1024;
+    const parts: OutboundMessage[] = [];
+    for (const [i, a] of m.attachments.entries()) {
+      if (a.size && a.size > maxBytes) throw new PermanentError(`attachment ${a.filename ?? i + 1} is ${(a.size / 1048576).toFixed(1)} MB, above the ${this.deps.settings(session).maxMediaMB} MB limit`);
+      const file = await this.deps.source.download(a.url, maxBytes);
+      const mimetype = a.mimetype ?? file.mimetype ?? 'application/octet-stream';
+      const kind = mediaKindFor(mimetype);
+      parts.push({
+        kind,
+        chatId,
+        media: { data: file.data, mimetype, filename: a.filename },
+        ...(i === 0 && m.text.trim() ? { caption: m.text } : {}),
+        ...(i === 0 && quotedId ? { quotedId } : {}),
+      } as OutboundMessage);
+    }
+    // Voice notes carry no caption on WhatsApp: the text goes as its own message after it.
+    if (parts[0].kind === 'voice' && m.text.trim()) {
+      delete (parts[0] as { caption?: string }).caption;
+      parts.push({ kind: 'text', chatId, text: m.text });
+    }
+    return parts;
+  }
+
+  private async quotedWaId(session: string, m: AgentMessage): Promise<string | undefined> {
+    if (m.inReplyTo?.helpdeskId) {
+      const wa = await this.deps.idMap.byCw(session, m.inReplyTo.helpdeskId);
+      if (wa) return wa.waId;
+    }
+    const ext = m.inReplyTo?.externalId;
+    return ext?.startsWith('WAID:') ? ext.slice(5) : undefined;
+  }
+
+  private async revoke(session: string, helpdeskId: number): Promise<void> {
+    const wa = await this.deps.idMap.byCw(session, helpdeskId);
+    if (!wa) return this.ignore('delete_unmapped');
+    const done = `revoked:${wa.waId}`;
+    if (await this.deps.idMap.isKnown(session, done)) return this.ignore('delete_done');
+    const engine = this.connected(session);
+    if (!engine.capabilities.revoke) return this.ignore('revoke_unsupported');
+    await engine.capabilities.revoke(wa.chatId, wa.waId);
+    await this.deps.idMap.markKnown(session, [done]);
+    this.deps.metrics.messagesRelayed.labels('outbound', 'revoke', 'ok').inc();
+  }
+
+  private async typing(session: string, chatKey: string | undefined, phone: string | undefined, on: boolean): Promise<void> {
+    if (!this.deps.settings(session).typingFromAgents) return;
+    const chatId = chatIdFor(chatKey, phone);
+    const engine = this.deps.engine(session);
+    if (!chatId || !engine?.capabilities.typing || engine.state() !== 'CONNECTED') return;
+    await engine.capabilities.typing(chatId, on).catch(() => undefined);
+  }
+
+  private connected(session: string): EngineSession {
+    const engine = this.deps.engine(session);
+    if (!engine) throw new PermanentError(`session ${session} does not exist`);
+    if (engine.state() !== 'CONNECTED') throw new RetryableError(`session ${session} is ${engine.state()}`);
+    return engine;
+  }
+
+  private ignore(reason: string): void {
+    this.deps.metrics.ignored.labels(reason).inc();
+  }
+}

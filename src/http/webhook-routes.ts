@@ -1,0 +1,66 @@
+import express, { Router } from 'express';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import { parseWebhook } from '../chatwoot/webhook-parse';
+import { verifyWebhook, type WebhookAuthSettings } from '../chatwoot/webhook-verify';
+import type { AgentEvent } from '../core/agent-messages';
+import { HttpError } from './errors';
+
+export interface WebhookIntake {
+  /** Claims a delivery key; false when it was seen before (Chatwoot can fire the same event twice). */
+  claim(key: string): Promise<boolean>;
+  unclaim(key: string): Promise<void>;
+  /** Persists the event for the session that owns the inbox; false when no session maps the inbox. */
+  persist(event: AgentEvent): Promise<boolean>;
+}
+
+/**
+ * `POST /webhooks/chatwoot`: authenticate, persist, answer. Chatwoot waits 5 s, never retries and marks
+ * the agent's message failed on a slow answer (PITFALLS.md 16), so the work happens after the answer.
+ */
+export function webhookRoutes(auth: WebhookAuthSettings, intake: WebhookIntake, metrics: Metrics, logger: Logger): Router {
+  const router = Router();
+  router.post('/webhooks/chatwoot', express.raw({ type: () => true, limit: '5mb' }), async (req, res) => {
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const token = typeof req.query.token === 'string' ? req.query.token : undefined;
+    const verdict = verifyWebhook(auth, raw, { signature: req.get('x-chatwoot-signature'), timestamp: req.get('x-chatwoot-timestamp') }, token);
+    if (!verdict.ok) {
+      metrics.webhookRejected.labels(verdict.reason).inc();
+      logger.warn({ reason: verdict.reason, ip: req.ip }, 'webhook refused');
+      throw new HttpError(401, 'unauthorized', verdict.message);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      metrics.webhookRejected.labels('malformed').inc();
+      throw new HttpError(400, 'malformed_json', 'the webhook body is not valid JSON');
+    }
+    const parsed = parseWebhook(body);
+    if ('ignored' in parsed) {
+      metrics.ignored.labels(parsed.ignored).inc();
+      res.json({ status: 'ignored', reason: parsed.ignored });
+      return;
+    }
+    const delivery = req.get('x-chatwoot-delivery');
+    if ((delivery && !(await intake.claim(`delivery:${delivery}`))) || !(await intake.claim(parsed.deliveryKey))) {
+      metrics.dedupeHits.labels('outbound').inc();
+      res.json({ status: 'duplicate' });
+      return;
+    }
+    try {
+      if (!(await intake.persist(parsed.event))) {
+        metrics.ignored.labels('unmapped_inbox').inc();
+        res.json({ status: 'ignored', reason: 'unmapped_inbox' });
+        return;
+      }
+    } catch (err) {
+      // Not persisted: let Chatwoot mark the message failed (visible) and let catch-up find it later.
+      await intake.unclaim(parsed.deliveryKey).catch(() => undefined);
+      if (delivery) await intake.unclaim(`delivery:${delivery}`).catch(() => undefined);
+      throw new HttpError(503, 'unavailable', `could not persist the event: ${(err as Error).message}`);
+    }
+    res.json({ status: 'queued' });
+  });
+  return router;
+}

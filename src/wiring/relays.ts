@@ -1,0 +1,61 @@
+import type Redis from 'ioredis';
+import type { Router } from 'express';
+import type { PonteConfig } from '../config/schema';
+import type { SessionManager } from '../core/session-manager';
+import type { EngineEvent } from '../engines/types';
+import { adminDlqRoutes } from '../http/admin-dlq-routes';
+import { webhookRoutes } from '../http/webhook-routes';
+import type { Keys } from '../store/keys';
+import { moduleLogger, type Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import { wireInbound, type RelayParts } from './inbound';
+import { wireOutbound, type OutboundParts } from './outbound';
+
+export interface Relays {
+  inbound: RelayParts;
+  outbound: OutboundParts;
+  onEngineEvent(session: string, event: EngineEvent): void;
+  publicRoutes: Router[];
+  adminRoutes: Router[];
+  start(): void;
+  refreshGauges(): Promise<void>;
+  /** Stops timers and lets the lanes reach a safe point within `graceMs`. */
+  stop(graceMs: number): Promise<void>;
+}
+
+/** Both directions between the sessions and Chatwoot. */
+export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, keys: Keys, sessions: SessionManager, metrics: Metrics, logger: Logger): Relays {
+  const cw = config.chatwoot!;
+  const inbound = wireInbound(config, redis, redisUrl, keys, sessions, metrics, logger);
+  const outbound = wireOutbound(config, redis, redisUrl, inbound, sessions, metrics, logger);
+  const lanes = [inbound.inboundLanes, outbound.outboundLanes];
+  const timers = [...inbound.catchupTimers.values(), ...outbound.catchupTimers.values()];
+  sessions.on('connected', (id: string) => outbound.catchupTimers.get(id)?.trigger());
+  return {
+    inbound,
+    outbound,
+    onEngineEvent(session, event) {
+      if (event.type === 'ack') outbound.acks.handle(session, event.ack);
+      else inbound.inbound.ingest(session, event);
+    },
+    publicRoutes: [webhookRoutes({ secret: cw.webhookSecret, token: cw.webhookToken }, outbound.intake, metrics, moduleLogger(logger, 'webhooks'))],
+    adminRoutes: [adminDlqRoutes(inbound.deadLetters, lanes)],
+    start() {
+      inbound.inbound.start();
+      outbound.outbound.start();
+      for (const t of timers) t.start();
+    },
+    async refreshGauges() {
+      for (const l of lanes) {
+        metrics.queueDepth.labels(l.name).set(await l.depth());
+        metrics.dlqSize.labels(l.name).set(await inbound.deadLetters.size(l.name));
+      }
+    },
+    async stop(graceMs) {
+      for (const t of timers) await t.stop();
+      inbound.inbound.stopFlushing();
+      outbound.acks.stop();
+      await Promise.all(lanes.map((l) => l.close(graceMs)));
+    },
+  };
+}

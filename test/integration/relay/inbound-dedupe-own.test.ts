@@ -1,0 +1,118 @@
+import { PendingSends } from '../../../src/store/pending-sends';
+import { startRelayHarness, type Harness } from '../../helpers/relay-harness';
+import { waitFor } from '../../helpers/wait';
+
+describe('WhatsApp -> Chatwoot: dedupe', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startRelayHarness();
+    await waitFor(() => h.sim().state() === 'CONNECTED');
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  test('the same WhatsApp id delivered twice is posted once', async () => {
+    const body = { id: 'DUP-1', from: '+351912400001', type: 'text', text: 'only once please' };
+    h.inject(body);
+    h.inject(body);
+    await waitFor(async () => (await h.metric('ponte_dedupe_hits_total', { direction: 'inbound' })) >= 1);
+    expect(h.messagesFor('DUP-1')).toHaveLength(1);
+    // A reaction and an edit re-delivered are deduped the same way.
+    const r = { id: 'DUP-R', from: '+351912400001', type: 'reaction', targetId: 'DUP-1', emoji: '❤️' };
+    h.inject(r);
+    h.inject(r);
+    await waitFor(async () => (await h.metric('ponte_dedupe_hits_total', { direction: 'inbound' })) >= 2);
+    expect(h.messagesFor('DUP-R')).toHaveLength(1);
+  });
+
+  test('re-delivered after a daemon restart on the same Redis: still posted once', async () => {
+    const body = { id: 'DUP-2', from: '+351912400002', type: 'text', text: 'before the restart' };
+    await h.waitMessage(h.inject(body));
+    await h.restart();
+    await waitFor(() => h.sim().state() === 'CONNECTED');
+    h.inject(body);
+    // The new daemon's counter starts at 0: it counts exactly this re-delivery.
+    await waitFor(async () => (await h.metric('ponte_dedupe_hits_total', { direction: 'inbound' })) === 1);
+    // A message after it in the same chat went through, so the duplicate was handled, not stuck.
+    await h.waitMessage(h.inject({ id: 'DUP-3', from: '+351912400002', type: 'text', text: 'after the restart' }));
+    expect(h.messagesFor('DUP-2')).toHaveLength(1);
+    expect(h.chatwoot.messages().filter((m) => m.content === 'before the restart')).toHaveLength(1);
+    expect(h.chatwoot.conversations()).toHaveLength(2);
+  });
+});
+
+const PEER = '+351912500001';
+const PEER_JID = '351912500001@c.us';
+
+describe('WhatsApp -> Chatwoot: own messages, ownMessages: outgoing (default)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startRelayHarness();
+    await waitFor(() => h.sim().state() === 'CONNECTED');
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  test('typed on the phone: an outgoing message, not a private note', async () => {
+    await h.waitMessage(h.inject({ id: 'OWN-IN', from: PEER, pushName: 'Peer', type: 'text', text: 'hello?' }));
+    const m = await h.waitMessage(h.inject({ id: 'OWN-1', from: PEER, fromMe: true, type: 'text', text: 'answered from my phone' }));
+    expect(m).toMatchObject({ content: 'answered from my phone', message_type: 'outgoing', private: false });
+    // The contact keeps the peer's name, not ours.
+    expect(h.chatwoot.contacts()).toHaveLength(1);
+    expect(h.chatwoot.contacts()[0]).toMatchObject({ name: 'Peer', phone_number: PEER });
+  });
+
+  test("Ponte's own send through the engine is never mirrored back", async () => {
+    const { pending } = h.daemon.relay!.inbound;
+    const relayedBefore = h.chatwoot.messages().length;
+    await pending.register('main', PEER_JID, PendingSends.fingerprint('text', 'agent reply'));
+    const sent = await h.sim().send({ kind: 'text', chatId: PEER_JID, text: 'agent reply' });
+    await pending.register('main', PEER_JID, PendingSends.fingerprint('image', 'a picture'));
+    await h.sim().send({ kind: 'image', chatId: PEER_JID, caption: 'a picture', media: { data: Buffer.from('img'), mimetype: 'image/jpeg' } });
+    await waitFor(async () => (await h.metric('ponte_events_ignored_total', { reason: 'own_echo' })) === 2);
+    expect(h.messagesFor(sent.remoteId)).toEqual([]);
+    // The same text typed on the phone afterwards is the user's own message: the registration was used up.
+    const typed = await h.waitMessage(h.inject({ id: 'OWN-2', from: PEER, fromMe: true, type: 'text', text: 'agent reply' }));
+    expect(typed.message_type).toBe('outgoing');
+    expect(h.chatwoot.messages().length).toBe(relayedBefore + 1);
+  });
+});
+
+describe('WhatsApp -> Chatwoot: ownMessages: private', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startRelayHarness({ session: { ownMessages: 'private' } });
+    await waitFor(() => h.sim().state() === 'CONNECTED');
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  test('typed on the phone: a private note; incoming messages unchanged', async () => {
+    const own = await h.waitMessage(h.inject({ id: 'PRIV-1', from: PEER, fromMe: true, type: 'text', text: 'note to self' }));
+    expect(own).toMatchObject({ content: 'note to self', private: true, message_type: 'outgoing' });
+    const theirs = await h.waitMessage(h.inject({ id: 'PRIV-2', from: PEER, type: 'text', text: 'hi' }));
+    expect(theirs).toMatchObject({ private: false, message_type: 'incoming' });
+  });
+});
+
+describe('WhatsApp -> Chatwoot: ownMessages: ignore', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startRelayHarness({ session: { ownMessages: 'ignore' } });
+    await waitFor(() => h.sim().state() === 'CONNECTED');
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  test('typed on the phone: nothing in Chatwoot, counted as ignored', async () => {
+    h.inject({ id: 'IGN-1', from: PEER, fromMe: true, type: 'text', text: 'not for chatwoot' });
+    h.inject({ id: 'IGN-2', from: PEER, fromMe: true, type: 'reaction', targetId: 'IGN-1', emoji: '👍' });
+    await waitFor(async () => (await h.metric('ponte_events_ignored_total', { reason: 'own_message' })) === 2);
+    await h.waitMessage(h.inject({ id: 'IGN-3', from: PEER, type: 'text', text: 'from them' }));
+    expect(h.chatwoot.messages().map((m) => m.content)).toEqual(['from them']);
+  });
+});

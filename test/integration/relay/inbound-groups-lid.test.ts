@@ -1,0 +1,107 @@
+import { startRelayHarness, type Harness } from '../../helpers/relay-harness';
+import { waitFor } from '../../helpers/wait';
+
+const GROUP = '120363041234567890@g.us';
+
+describe('WhatsApp -> Chatwoot: groups (groups: relay)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startRelayHarness();
+    await waitFor(() => h.sim().state() === 'CONNECTED');
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  test('one conversation per group, contact named after the group, each message prefixed with its author', async () => {
+    const a = h.inject({ id: 'G-1', chatId: GROUP, from: '+351912200001', author: '+351912200001', pushName: 'Ana', chatName: 'Equipa Lisboa', type: 'text', text: 'bom dia' });
+    const b = h.inject({ id: 'G-2', chatId: GROUP, from: '+5511987654321', author: '+5511987654321', pushName: 'Bruno *B*', chatName: 'Equipa Lisboa', type: 'text', text: 'olá' });
+    const c = h.inject({ id: 'G-3', chatId: GROUP, from: '+351912200001', author: '+351912200001', pushName: 'Ana', chatName: 'Equipa Lisboa', type: 'image', caption: 'the board', media: { mimetype: 'image/png', base64: Buffer.from('png-bytes').toString('base64') } });
+    const [ma, mb, mc] = [await h.waitMessage(a), await h.waitMessage(b), await h.waitMessage(c)];
+
+    expect(h.chatwoot.conversations()).toHaveLength(1);
+    expect(h.chatwoot.contacts()).toHaveLength(1);
+    const contact = h.chatwoot.contacts()[0];
+    expect(contact).toMatchObject({ name: 'Equipa Lisboa', identifier: GROUP, phone_number: null });
+    expect(h.chatwoot.conversations()[0].source_id).toBe(GROUP);
+
+    expect(ma.content).toBe('**Ana** (+•••0001):\nbom dia');
+    // The name is escaped so Chatwoot's markdown does not eat it; the full number never shows.
+    expect(mb.content).toBe('**Bruno \\*B\\*** (+•••4321):\nolá');
+    expect(mc.content).toBe('**Ana** (+•••0001):\nthe board');
+    expect(mc.attachments[0].data.toString()).toBe('png-bytes');
+    for (const m of [ma, mb, mc]) {
+      expect(m.message_type).toBe('incoming');
+      expect(m.content).not.toContain('912200001');
+      expect(m.content).not.toContain('987654321');
+    }
+    // The participants are not made contacts of their own.
+    expect(h.chatwoot.contacts().some((x) => x.phone_number === '+351912200001')).toBe(false);
+    expect(h.chatwoot.rejections()).toEqual([]);
+  });
+});
+
+describe('WhatsApp -> Chatwoot: groups: ignore', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startRelayHarness({ session: { groups: 'ignore' } });
+    await waitFor(() => h.sim().state() === 'CONNECTED');
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  test('group messages are dropped and counted; 1:1 chats still flow', async () => {
+    for (let i = 0; i < 3; i++) h.inject({ chatId: GROUP, from: '+351912200001', author: '+351912200001', type: 'text', text: `group ${i}` });
+    h.inject({ chatId: GROUP, from: '+351912200001', author: '+351912200001', type: 'reaction', targetId: 'X', emoji: '👍' });
+    await waitFor(async () => (await h.metric('ponte_events_ignored_total', { reason: 'group' })) === 4, 5000);
+    const direct = h.inject({ from: '+351912200002', type: 'text', text: 'direct' });
+    await h.waitMessage(direct);
+    expect(h.chatwoot.messages().map((m) => m.content)).toEqual(['direct']);
+    expect(h.chatwoot.contacts().map((c) => c.identifier)).toEqual(['351912200002@c.us']);
+  });
+});
+
+describe('WhatsApp -> Chatwoot: linked ids (@lid)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startRelayHarness();
+    await waitFor(() => h.sim().state() === 'CONNECTED');
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  test('@lid first, then @c.us: one contact, one conversation, identifier and whatsapp_lid kept', async () => {
+    const lid = h.inject({ id: 'L-1', from: '99887766554433@lid', phone: '+351912300001', pushName: 'Lia', type: 'text', text: 'from the lid' });
+    await h.waitMessage(lid);
+    const pn = h.inject({ id: 'L-2', from: '+351912300001', pushName: 'Lia', type: 'text', text: 'from the phone' });
+    await h.waitMessage(pn);
+    const lid2 = h.inject({ id: 'L-3', from: '99887766554433@lid', pushName: 'Lia', type: 'text', text: 'lid again' });
+    await h.waitMessage(lid2);
+
+    expect(h.chatwoot.contacts()).toHaveLength(1);
+    expect(h.chatwoot.contactInboxes()).toHaveLength(1);
+    expect(h.chatwoot.conversations()).toHaveLength(1);
+    const c = h.chatwoot.contacts()[0];
+    expect(c).toMatchObject({ phone_number: '+351912300001', identifier: '351912300001@c.us' });
+    expect(c.custom_attributes).toMatchObject({ whatsapp_id: '351912300001@c.us', whatsapp_lid: '99887766554433@lid' });
+    expect(h.chatwoot.messages().map((m) => m.content)).toEqual(['from the lid', 'from the phone', 'lid again']);
+    expect(h.chatwoot.rejections()).toEqual([]);
+  });
+
+  test('@c.us first, then @lid: still one contact, and the lid is recorded on it', async () => {
+    const pn = h.inject({ id: 'L-10', from: '+351912300002', pushName: 'Rui', type: 'text', text: 'phone first' });
+    await h.waitMessage(pn);
+    const lid = h.inject({ id: 'L-11', from: '11223344556677@lid', phone: '+351912300002', pushName: 'Rui', type: 'text', text: 'then lid' });
+    await h.waitMessage(lid);
+
+    const mine = h.chatwoot.contacts().filter((c) => c.phone_number === '+351912300002');
+    expect(mine).toHaveLength(1);
+    expect(mine[0].identifier).toBe('351912300002@c.us');
+    expect(h.chatwoot.conversations().filter((c) => c.contact_id === mine[0].id)).toHaveLength(1);
+    await waitFor(() => h.chatwoot.contacts().find((c) => c.id === mine[0].id)?.custom_attributes.whatsapp_lid === '11223344556677@lid');
+    expect(h.chatwoot.contacts().find((c) => c.id === mine[0].id)!.custom_attributes).toMatchObject({ whatsapp_id: '351912300002@c.us' });
+    expect(h.chatwoot.rejections()).toEqual([]);
+  });
+});
