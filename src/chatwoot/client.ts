@@ -6,6 +6,9 @@ import type { Metrics } from '../observability/metrics';
 import { AttachmentTooLargeError, ChatwootError, parseRetryAfter } from './errors';
 import type { CwContact, CwConversation, CwConversationStatus, CwMessage, NewMessage } from './types';
 
+/** Failures where the request may have reached Chatwoot and still be running there. */
+const UNCERTAIN_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE']);
+
 export interface ChatwootClientOptions {
   baseUrl: string;
   accountId: number;
@@ -47,7 +50,12 @@ export class ChatwootClient {
       this.options.metrics?.chatwootRequests.labels(endpoint, String(status)).inc();
       const body = err.response?.data as { error?: string; message?: string } | undefined;
       const why = body?.error ?? body?.message ?? err.message;
-      throw new ChatwootError(endpoint, status, typeof why === 'string' ? why : JSON.stringify(why), body, parseRetryAfter(err.response?.headers?.['retry-after'] as string | undefined));
+      // No answer after the request went out (timeout, connection cut): Chatwoot may still be working on
+      // it. Retrying at once would look for the message before it exists and create it a second time, so
+      // the retry waits as long again; the look-before-create then finds what the slow call created.
+      const maybeInProgress = !err.response && UNCERTAIN_CODES.has(err.code ?? '');
+      const retryAfterMs = maybeInProgress ? this.options.timeoutMs : parseRetryAfter(err.response?.headers?.['retry-after'] as string | undefined);
+      throw new ChatwootError(endpoint, status, typeof why === 'string' ? why : JSON.stringify(why), body, retryAfterMs);
     }
   }
 

@@ -6,9 +6,15 @@ import type { Logger } from '../observability/logger';
 import { toAgentMessage } from './agent-message';
 import type { ChatwootClient } from './client';
 import { ChatwootError } from './errors';
+import type { CwMessage } from './types';
 
 const STATUS_UNSUPPORTED = 'chatwoot-status-unsupported';
 const PAGES = 3;
+const MESSAGE_PAGES = 25;
+
+function createdAt(m: CwMessage): number {
+  return typeof m.created_at === 'number' ? m.created_at : Date.parse(m.created_at) / 1000;
+}
 
 /** Chatwoot as the source of agent messages and the place where their WhatsApp fate is shown. */
 export class ChatwootOutboundSource implements OutboundSource {
@@ -53,10 +59,9 @@ export class ChatwootOutboundSource implements OutboundSource {
       const conversations = await this.client.listConversations({ inbox_id: inboxId, status: 'all', page });
       const recent = conversations.filter((c) => (c.last_activity_at ?? Number.MAX_SAFE_INTEGER) >= sinceTs);
       for (const conv of recent) {
-        const messages = await this.client.listMessages(conv.id);
-        for (const m of messages) {
+        for (const m of await this.messagesSince(conv.id, sinceTs)) {
           const outgoing = m.message_type === 1 || m.message_type === 3 || m.message_type === 'outgoing' || m.message_type === 'template';
-          const created = typeof m.created_at === 'number' ? m.created_at : Date.parse(m.created_at) / 1000;
+          const created = createdAt(m);
           // A message Chatwoot marked failed because Ponte was down to answer its webhook is exactly what
           // catch-up is for; Ponte's own final failures are remembered by the relay and not resent.
           if (!outgoing || m.private || m.source_id || created < sinceTs || m.content_attributes?.deleted) continue;
@@ -66,6 +71,20 @@ export class ChatwootOutboundSource implements OutboundSource {
       if (conversations.length < 25 || recent.length < conversations.length) break;
     }
     return out.sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+  }
+
+  /** Chatwoot lists 20 messages a page, newest last: page back until older than `sinceTs`. */
+  private async messagesSince(conversationId: number, sinceTs: number): Promise<CwMessage[]> {
+    const all: CwMessage[] = [];
+    let before: number | undefined;
+    for (let page = 0; page < MESSAGE_PAGES; page++) {
+      const batch = await this.client.listMessages(conversationId, before ? { before } : {});
+      all.push(...batch);
+      const oldest = batch.reduce<CwMessage | undefined>((o, m) => (!o || m.id < o.id ? m : o), undefined);
+      if (!oldest || batch.length < 20 || createdAt(oldest) < sinceTs) break;
+      before = oldest.id;
+    }
+    return all;
   }
 
   private async unsupported(): Promise<boolean> {

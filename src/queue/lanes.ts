@@ -21,6 +21,11 @@ export interface LanePolicy extends BackoffPolicy {
   maxAgeMs: number;
   /** Lanes drained at once (different chats in parallel). */
   concurrency: number;
+  /**
+   * How long a lane stays locked by a worker that stopped renewing it (a killed process). The holder
+   * renews it while it works, so this bounds only how soon a crashed worker's lane is taken over.
+   */
+  lockTtlMs?: number;
 }
 
 export type LaneHandler<T> = (data: T, item: { id: string; enqueuedAt: number; attempts: number; lane: string }) => Promise<void>;
@@ -30,10 +35,11 @@ export interface LaneEvents<T> {
   onDeadLetter?: (reason: string, data: T) => void;
 }
 
-const LOCK_TTL_MS = 30_000;
+const LOCK_TTL_MS = 5_000;
 const SWEEP_MS = 3_000;
 
-// Pops the head only if it is still the item we processed and we still hold the lane.
+// Pops the head only if it is still the item we processed and we still hold the lane: -1 the lane is
+// no longer ours (our lock expired and another worker may have it), 0 the head changed, 1 popped.
 const POP_IF_HEAD = `
 if redis.call('get', KEYS[2]) ~= ARGV[1] then return -1 end
 if redis.call('lindex', KEYS[1], 0) ~= ARGV[2] then return 0 end
@@ -138,11 +144,24 @@ export class Lanes<T> {
     if (this.closing || !this.handler) return;
     const retryAt = Number((await this.redis.get(this.keys.laneRetryAt(this.name, lane))) ?? 0);
     if (retryAt > Date.now()) return; // a delayed wake-up is already scheduled for then
-    const lock = await RedisLock.tryAcquire(this.redis, this.keys.laneLock(this.name, lane), LOCK_TTL_MS);
+    const ttl = this.policy.lockTtlMs ?? LOCK_TTL_MS;
+    const lock = await RedisLock.tryAcquire(this.redis, this.keys.laneLock(this.name, lane), ttl);
     if (!lock) return; // its holder re-checks the lane after releasing it
     let scheduledRetry = false;
+    let lost = false;
+    // Keep the lock while a slow item (a media download, a Chatwoot timeout) is worked on; a killed
+    // worker stops renewing, and its lane is free again within one TTL.
+    const heartbeat = setInterval(() => {
+      lock.renew(ttl).then(
+        (held) => {
+          if (!held) lost = true;
+        },
+        () => undefined, // Redis unreachable: the pop will tell whether we still hold the lane
+      );
+    }, Math.max(20, Math.floor(ttl / 3)));
+    heartbeat.unref();
     try {
-      while (!this.closing) {
+      while (!this.closing && !lost) {
         const raw = await this.redis.lindex(this.keys.lane(this.name, lane), 0);
         if (raw == null) break;
         const outcome = await this.processHead(lane, raw, lock);
@@ -150,23 +169,28 @@ export class Lanes<T> {
           scheduledRetry = true;
           break;
         }
-        await lock.renew(LOCK_TTL_MS);
+        if (outcome === 'lost') {
+          // Another worker owns the lane now and redoes this head (the relays' dedupe makes that safe).
+          // Looping here would redo it again and again, since only the holder may pop.
+          lost = true;
+          this.logger.warn({ queue: this.name, lane }, 'lost the lane lock while working; leaving the lane to its new holder');
+        }
       }
     } finally {
-      await lock.release().catch(() => undefined);
+      clearInterval(heartbeat);
+      if (!lost) await lock.release().catch(() => undefined);
     }
     // An item pushed after our last look but before the release found the lane locked: wake it now.
-    if (!scheduledRetry && !this.closing && (await this.redis.llen(this.keys.lane(this.name, lane))) > 0) await this.wake(lane);
+    if (!scheduledRetry && !lost && !this.closing && (await this.redis.llen(this.keys.lane(this.name, lane))) > 0) await this.wake(lane);
   }
 
-  private async processHead(lane: string, raw: string, lock: RedisLock): Promise<'next' | 'retry-later'> {
+  private async processHead(lane: string, raw: string, lock: RedisLock): Promise<'next' | 'retry-later' | 'lost'> {
     const item = JSON.parse(raw) as LaneItem<T>;
     const attemptsKey = this.keys.laneAttempts(this.name);
     const attempts = Number((await this.redis.hget(attemptsKey, item.id)) ?? 0);
     try {
       await this.handler!(item.data, { id: item.id, enqueuedAt: item.enqueuedAt, attempts, lane });
-      await this.pop(lane, raw, lock, item.id);
-      return 'next';
+      return (await this.pop(lane, raw, lock, item.id)) ? 'next' : 'lost';
     } catch (err) {
       const reason = describeError(err);
       const hint = retryHint(err);
@@ -174,7 +198,7 @@ export class Lanes<T> {
       if (!hint.retryable || attempts + 1 >= this.policy.maxAttempts || tooOld) {
         const why = hint.retryable ? `${reason} (gave up after ${attempts + 1} attempts)` : reason;
         await this.deadLetters.add({ id: item.id, queue: this.name, lane, data: item.data, reason: why, attempts: attempts + 1, enqueuedAt: item.enqueuedAt, failedAt: Date.now() });
-        await this.pop(lane, raw, lock, item.id);
+        if (!(await this.pop(lane, raw, lock, item.id))) return 'lost';
         this.events.onDeadLetter?.(why, item.data);
         this.logger.error({ queue: this.name, item: item.id, attempts: attempts + 1, reason: why }, 'dead-lettered');
         return 'next';
@@ -189,8 +213,10 @@ export class Lanes<T> {
     }
   }
 
-  private async pop(lane: string, raw: string, lock: RedisLock, itemId: string): Promise<void> {
-    await this.redis.eval(POP_IF_HEAD, 4, this.keys.lane(this.name, lane), lock.key, this.keys.laneAttempts(this.name), this.keys.pendingLanes(this.name), lock.token, raw, itemId, lane);
+  /** false when the lane is no longer ours. */
+  private async pop(lane: string, raw: string, lock: RedisLock, itemId: string): Promise<boolean> {
+    const res = await this.redis.eval(POP_IF_HEAD, 4, this.keys.lane(this.name, lane), lock.key, this.keys.laneAttempts(this.name), this.keys.pendingLanes(this.name), lock.token, raw, itemId, lane);
+    return res !== -1;
   }
 
   /** Puts a dead-lettered item back at the tail of its lane. */

@@ -32,6 +32,8 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
+  /** false: Chatwoot does not call Ponte's webhook (default: it does, signed). */
+  webhook?: boolean;
   fake?: ChatwootFakeOptions;
   session?: Record<string, unknown>;
   config?: Record<string, unknown>;
@@ -48,7 +50,7 @@ export async function startRelayHarness(options: HarnessOptions = {}): Promise<H
       http: { port: 0, host: '127.0.0.1', adminToken: ADMIN_TOKEN },
       redis: { url: redis.url, dataDir: tempDir('ponte-harness-') },
       log: { level: 'silent' },
-      sessions: [{ id: 'main', engine: 'simulator', inboxId: 1, simulator: { ackIntervalMs: 50 }, ...options.session }],
+      sessions: [{ id: 'main', engine: 'simulator', inboxId: 1, simulator: { ackIntervalMs: 50 }, pacing: { minGapMs: 0, jitterMs: 0, typing: false }, ...options.session }],
       chatwoot: { baseUrl: cwUrl, accountId: 1, apiToken: chatwoot.apiToken, webhookSecret: WEBHOOK_SECRET, timeoutMs: 2000 },
       queue: { baseDelayMs: 20, maxDelayMs: 200 },
       catchup: { minIntervalMs: 200, maxIntervalMs: 1000 },
@@ -71,6 +73,7 @@ export async function startRelayHarness(options: HarnessOptions = {}): Promise<H
     async restart() {
       await h.daemon.stop();
       h.daemon = await startDaemon(config, logger);
+      pointWebhook();
     },
     async stop() {
       await h.daemon.stop();
@@ -91,6 +94,11 @@ export async function startRelayHarness(options: HarnessOptions = {}): Promise<H
       return waitFor(() => h.messagesFor(waId)[0], timeoutMs, 20, `a Chatwoot message for ${waId}`);
     },
   };
+  // The daemon's port is known only once it listens (and changes on restart): point Chatwoot at it.
+  function pointWebhook(): void {
+    if (options.webhook !== false) chatwoot.setWebhook({ url: `${h.url()}/webhooks/chatwoot`, secret: WEBHOOK_SECRET });
+  }
+  pointWebhook();
   return h;
 }
 

@@ -14,10 +14,22 @@ import {
 import { SimulatorStore } from './simulator-store';
 import { isMessageType, toJid, type InboundInjection } from './simulator-inbound';
 
+/** What Ponte asked WhatsApp to send, flattened for inspection (media as base64). */
 export interface SentRecord {
   id: string;
   at: number;
-  message: Omit<OutboundMessage, 'media'> & { media?: { mimetype: string; filename?: string; size: number; base64: string } };
+  message: {
+    kind: OutboundMessage['kind'];
+    chatId: string;
+    text?: string;
+    caption?: string;
+    quotedId?: string;
+    location?: { lat: number; lng: number; name?: string };
+    vcard?: string;
+    messageId?: string;
+    emoji?: string;
+    media?: { mimetype: string; filename?: string; size: number; base64: string };
+  };
   revoked?: boolean;
 }
 
@@ -142,7 +154,7 @@ export class SimulatorEngine implements EngineSession {
     this.sentLog.push({
       id,
       at: Date.now(),
-      message: { ...rest, ...(media ? { media: { mimetype: media.mimetype, filename: media.filename, size: media.data.length, base64: media.data.toString('base64') } } : {}) } as SentRecord['message'],
+      message: { ...(rest as Omit<SentRecord['message'], 'media'>), ...(media ? { media: { mimetype: media.mimetype, filename: media.filename, size: media.data.length, base64: media.data.toString('base64') } } : {}) },
     });
     if (message.kind !== 'reaction') {
       const echo: RemoteMessage = {

@@ -89,10 +89,15 @@ export function frontMiddleware(ctx: FakeContext): RequestHandler[] {
       return;
     }
     if (action.latencyMs > 0) await new Promise((r) => setTimeout(r, action.latencyMs));
-    if (!action.respond) return next();
+    if (!action.respond) {
+      // The routes are synchronous: when next() returns, the delayed request has been handled.
+      next();
+      return action.settle();
+    }
     res.status(action.respond.status).set(action.respond.headers);
     if (typeof action.respond.body === 'string') res.type('text/plain').send(action.respond.body);
     else res.json(action.respond.body);
+    action.settle();
   };
   const parseErrors: RequestHandler = (_req, res, next) => next(locals(res).parseError);
   return [buffer, logAndParse, faults, parseErrors];

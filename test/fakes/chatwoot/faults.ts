@@ -24,6 +24,8 @@ export interface FaultHandle {
   clear(): void;
   /** How many requests this fault has hit so far. */
   readonly hits: number;
+  /** How many of those hits are over: answered by the fault, or delayed and then handled (`latencyMs` alone). */
+  readonly settled: number;
 }
 
 interface ActiveFault {
@@ -31,6 +33,7 @@ interface ActiveFault {
   spec: FaultSpec;
   remaining: number;
   hits: number;
+  settled: number;
 }
 
 /** What the app must do for one request: answer with `respond`, wait, or hold the socket forever. */
@@ -38,6 +41,8 @@ export interface FaultAction {
   latencyMs: number;
   hang: boolean;
   respond: { status: number; body: unknown; headers: Record<string, string> } | null;
+  /** Called once the request is over for the fault (after a delayed request was handled). */
+  settle: () => void;
 }
 
 export class FaultRegistry {
@@ -46,11 +51,12 @@ export class FaultRegistry {
   constructor(private readonly random: () => number = Math.random) {}
 
   add(match: FaultMatch, spec: FaultSpec): FaultHandle {
-    const fault: ActiveFault = { match, spec, remaining: spec.times ?? Infinity, hits: 0 };
+    const fault: ActiveFault = { match, spec, remaining: spec.times ?? Infinity, hits: 0, settled: 0 };
     this.faults.push(fault);
     return {
       clear: () => { this.faults = this.faults.filter((f) => f !== fault); },
       get hits() { return fault.hits; },
+      get settled() { return fault.settled; },
     };
   }
 
@@ -65,7 +71,7 @@ export class FaultRegistry {
       if (this.random() >= (f.spec.probability ?? 1)) continue;
       f.remaining -= 1;
       f.hits += 1;
-      return toAction(f.spec);
+      return toAction(f.spec, () => { f.settled += 1; });
     }
     return null;
   }
@@ -78,7 +84,7 @@ function matches(m: FaultMatch, method: string, path: string): boolean {
   return m.path.test(path);
 }
 
-function toAction(spec: FaultSpec): FaultAction {
+function toAction(spec: FaultSpec, settle: () => void): FaultAction {
   const status = spec.status ?? (spec.retryAfterSeconds !== undefined ? 429 : undefined);
   const headers: Record<string, string> = {};
   if (spec.retryAfterSeconds !== undefined) headers['Retry-After'] = String(spec.retryAfterSeconds);
@@ -86,6 +92,7 @@ function toAction(spec: FaultSpec): FaultAction {
     latencyMs: spec.latencyMs ?? 0,
     hang: spec.hang ?? false,
     respond: status === undefined ? null : { status, body: spec.body ?? defaultBody(status), headers },
+    settle,
   };
 }
 

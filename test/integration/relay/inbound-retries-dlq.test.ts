@@ -52,10 +52,12 @@ describe('WhatsApp -> Chatwoot: retries and dead letters', () => {
     const fault = h.chatwoot.fault(CREATE, { latencyMs: 2500, times: 1 });
     const id = h.inject({ id: 'RT-SLOW', from: '+351912600001', type: 'text', text: 'slow but done' });
     await h.waitMessage(id, 8000);
-    // The next message in the chat proves the slow one's lane moved on.
+    // The next message in the chat proves the slow one's lane moved on; settled: the slow create is done.
     await h.waitMessage(h.inject({ id: 'RT-SLOW-NEXT', from: '+351912600001', type: 'text', text: 'next' }), 8000);
+    await waitFor(() => fault.settled === 1, 8000);
     expect(fault.hits).toBe(1);
     expect(h.messagesFor(id)).toHaveLength(1);
+    expect(h.chatwoot.messages().map((m) => m.content).slice(-2)).toEqual(['slow but done', 'next']);
   });
 
   test('a 4xx goes to the dead-letter list at once with its reason; later messages still flow; replay over HTTP delivers it', async () => {

@@ -1,0 +1,147 @@
+import Redis from 'ioredis';
+import pino from 'pino';
+import { DeadLetters } from '../../../src/queue/dead-letters';
+import { PermanentError, RetryableError } from '../../../src/queue/errors';
+import { Lanes, type LanePolicy } from '../../../src/queue/lanes';
+import { Keys } from '../../../src/store/keys';
+import { startRedisServer, type TestRedis } from '../../helpers/redis-server';
+import { sleep, waitFor } from '../../helpers/wait';
+
+interface Item {
+  v: string;
+}
+
+const POLICY: LanePolicy = { concurrency: 8, maxAttempts: 3, baseMs: 10, maxMs: 40, maxAgeMs: 3_600_000, lockTtlMs: 300 };
+
+describe('Lanes (real redis-server)', () => {
+  let server: TestRedis;
+  let redis: Redis;
+  const open: Array<Lanes<Item>> = [];
+  let n = 0;
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    redis = new Redis(server.url);
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((l) => l.close(1000)));
+  });
+  afterAll(async () => {
+    redis.disconnect();
+    await server.stop();
+  });
+
+  /** A lane set on its own key prefix, so tests do not see each other's items. */
+  function make(prefix: string, events: { dead?: string[] } = {}): { lanes: Lanes<Item>; keys: Keys; dlq: DeadLetters } {
+    const keys = new Keys(prefix);
+    const dlq = new DeadLetters(redis, keys);
+    const lanes = new Lanes<Item>('t', redis, server.url, keys, dlq, POLICY, pino({ level: 'silent' }), {
+      onDeadLetter: (reason) => events.dead?.push(reason),
+    });
+    open.push(lanes);
+    return { lanes, keys, dlq };
+  }
+  const prefix = () => `lt${++n}:`;
+
+  test('a failing head is retried in place: the lane keeps its order, other lanes are not held up', async () => {
+    const { lanes } = make(prefix());
+    const done: string[] = [];
+    const tries = new Map<string, number>();
+    for (const v of ['a1', 'a2', 'a3', 'a4']) await lanes.push('A', { v });
+    await lanes.push('B', { v: 'b1' });
+    lanes.start(async ({ v }) => {
+      tries.set(v, (tries.get(v) ?? 0) + 1);
+      if (v === 'a2' && tries.get(v)! < 3) throw new RetryableError('Chatwoot 503');
+      done.push(v);
+    });
+    await waitFor(() => done.length === 5, 5000);
+    expect(done.filter((v) => v.startsWith('a'))).toEqual(['a1', 'a2', 'a3', 'a4']);
+    expect(tries.get('a2')).toBe(3);
+    expect(done).toContain('b1');
+    expect(await lanes.depth()).toBe(0);
+  });
+
+  test('an item still failing after maxAttempts is dead-lettered with its reason; the lane moves on', async () => {
+    const dead: string[] = [];
+    const { lanes, dlq } = make(prefix(), { dead });
+    const tries = new Map<string, number>();
+    const done: string[] = [];
+    await lanes.push('A', { v: 'doomed' });
+    await lanes.push('A', { v: 'after' });
+    lanes.start(async ({ v }) => {
+      tries.set(v, (tries.get(v) ?? 0) + 1);
+      if (v === 'doomed') throw new Error('Chatwoot 500');
+      done.push(v);
+    });
+    await waitFor(() => done.includes('after'), 5000);
+    expect(tries.get('doomed')).toBe(3);
+    const entries = await dlq.list('t');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ queue: 't', lane: 'A', data: { v: 'doomed' }, attempts: 3, reason: 'Chatwoot 500 (gave up after 3 attempts)' });
+    expect(dead).toEqual(['Chatwoot 500 (gave up after 3 attempts)']);
+  });
+
+  test('a PermanentError is dead-lettered at once; replay puts it back and it is processed', async () => {
+    const { lanes, dlq } = make(prefix());
+    const tries = new Map<string, number>();
+    const done: string[] = [];
+    let refuse = true;
+    await lanes.push('A', { v: 'bad' });
+    await lanes.push('A', { v: 'good' });
+    lanes.start(async ({ v }) => {
+      tries.set(v, (tries.get(v) ?? 0) + 1);
+      if (v === 'bad' && refuse) throw new PermanentError('HTTP 422: invalid');
+      done.push(v);
+    });
+    await waitFor(() => done.includes('good'), 5000);
+    expect(tries.get('bad')).toBe(1);
+    const [entry] = await dlq.list('t');
+    expect(entry).toMatchObject({ attempts: 1, reason: 'HTTP 422: invalid', data: { v: 'bad' } });
+
+    expect(await lanes.replay('no-such-id')).toBe(false);
+    refuse = false;
+    expect(await lanes.replay(entry.id)).toBe(true);
+    await waitFor(() => done.includes('bad'), 5000);
+    expect(done).toEqual(['good', 'bad']);
+    expect(await dlq.size('t')).toBe(0);
+    expect(tries.get('bad')).toBe(2);
+  });
+
+  test('items persisted before a crash are drained on start, also from a lane a dead worker left locked', async () => {
+    const p = prefix();
+    const first = make(p);
+    for (let i = 0; i < 5; i++) await first.lanes.push('A', { v: `a${i}` });
+    for (let i = 0; i < 3; i++) await first.lanes.push('B', { v: `b${i}` });
+    // The worker that held lane A died without releasing it (SIGKILL): its lock just stops being renewed.
+    await redis.set(first.keys.laneLock('t', 'A'), 'token-of-a-dead-worker', 'PX', POLICY.lockTtlMs!);
+    await first.lanes.close(100);
+
+    const second = make(p);
+    const done: string[] = [];
+    second.lanes.start(async ({ v }) => {
+      done.push(v);
+    });
+    await waitFor(() => done.length === 8, 8000);
+    expect(done.filter((v) => v.startsWith('a'))).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
+    expect(done.filter((v) => v.startsWith('b'))).toEqual(['b0', 'b1', 'b2']);
+  });
+
+  test('a worker whose lock was taken over stops, instead of redoing the head forever', async () => {
+    const { lanes, keys } = make(prefix());
+    const calls = new Map<string, number>();
+    await lanes.push('A', { v: 'x1' });
+    await lanes.push('A', { v: 'x2' });
+    lanes.start(async ({ v }) => {
+      calls.set(v, (calls.get(v) ?? 0) + 1);
+      if (v === 'x1' && calls.get(v) === 1) {
+        // While x1 is worked on, the lock expires and another worker takes the lane (a long GC pause).
+        await redis.set(keys.laneLock('t', 'A'), 'someone-else', 'PX', 200);
+      }
+    });
+    // The lane is taken over once the other worker's lock lapses (the sweep wakes it), and finishes.
+    await waitFor(async () => (await lanes.depth()) === 0, 8000);
+    await sleep(100);
+    expect(calls.get('x1')).toBe(2); // once by us, once by the lane's next holder; the relay dedupes
+    expect(calls.get('x2')).toBe(1);
+  });
+});
