@@ -1,31 +1,50 @@
 /**
  * The demo: the daemon on config/ponte.demo.yaml (a simulated WhatsApp session and an embedded
- * redis-server), then a few lines telling how to talk to it. Ctrl-C stops everything cleanly.
+ * redis-server) next to a local Chatwoot stand-in; a scripted conversation goes both ways, then the
+ * daemon keeps running so you can talk to it. Ctrl-C stops everything cleanly.
  */
 import { loadConfig } from '../src/config/load';
 import { startDaemon } from '../src/main';
+import type { SimulatorEngine } from '../src/engines/simulator/simulator-engine';
+import { ChatwootFake } from '../test/fakes/chatwoot';
+import { playScriptedConversation } from './demo-script';
 
 async function main(): Promise<void> {
   const config = loadConfig({ path: process.env.PONTE_CONFIG ?? 'config/ponte.demo.yaml' });
+  const cw = config.chatwoot!;
+  const chatwoot = new ChatwootFake({ inboxes: [{ id: config.sessions[0].inboxId ?? 1 }], apiToken: cw.apiToken, accountId: cw.accountId });
+  await chatwoot.start(Number(new URL(cw.baseUrl).port)).catch((err: Error) => {
+    throw new Error(`cannot start the Chatwoot stand-in on ${cw.baseUrl}: ${err.message} (is the port in use?)`);
+  });
   const daemon = await startDaemon(config);
   const base = `http://${config.http.host}:${daemon.http.port}`;
+  chatwoot.setWebhook({ url: `${base}/webhooks/chatwoot`, secret: cw.webhookSecret! });
+  const session = config.sessions[0].id;
+  const sim = daemon.sessions.get(session) as SimulatorEngine;
+  const stop = () => void daemon.stop().then(() => chatwoot.stop()).then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+
+  process.stdout.write('\n── Playing a scripted conversation (WhatsApp -> Chatwoot -> WhatsApp) ──\n');
+  await playScriptedConversation(sim, chatwoot);
+  process.stdout.write(`\n── What Chatwoot received ──\n${chatwoot.summary()}\n`);
+  process.stdout.write(`\n── What Ponte sent to WhatsApp ──\n`);
+  for (const s of sim.sent()) process.stdout.write(`  ${s.id} -> ${s.message.chatId}: ${JSON.stringify(s.message.text ?? s.message.caption ?? s.message.kind)}${s.message.quotedId ? ` (quoting ${s.message.quotedId})` : ''}\n`);
+
   const auth = `-H 'Authorization: Bearer ${config.http.adminToken}'`;
-  const session = config.sessions[0]?.id ?? 'demo';
   process.stdout.write(
     [
       '',
       `Ponte demo is running on ${base} (Ctrl-C to stop)`,
       `  health:    curl ${base}/readyz`,
-      `  metrics:   curl ${base}/metrics | grep ^ponte_`,
+      `  metrics:   curl -s ${base}/metrics | grep ^ponte_`,
       `  sessions:  curl ${auth} ${base}/admin/sessions`,
       `  a message: curl ${auth} -H 'Content-Type: application/json' ${base}/admin/simulator/${session}/inbound -d '{"from":"+351912345678","type":"text","text":"Olá!"}'`,
       `  sent:      curl ${auth} ${base}/admin/simulator/${session}/sent`,
+      `  CLI:       node dist/src/cli/index.js sessions list -c config/ponte.demo.yaml`,
       '',
     ].join('\n'),
   );
-  const stop = () => void daemon.stop().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 main().catch((err: unknown) => {

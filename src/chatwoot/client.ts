@@ -8,6 +8,9 @@ import type { CwContact, CwConversation, CwConversationStatus, CwMessage, NewMes
 
 /** Failures where the request may have reached Chatwoot and still be running there. */
 const UNCERTAIN_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE']);
+/** Tries of a read that fails with a 5xx, and the base pause between them. */
+const READ_TRIES = 3;
+const READ_RETRY_MS = 50;
 
 export interface ChatwootClientOptions {
   baseUrl: string;
@@ -39,7 +42,24 @@ export class ChatwootClient {
     });
   }
 
-  private async call<T>(endpoint: string, config: AxiosRequestConfig): Promise<T> {
+  /**
+   * Reads (GETs, and the contact filter, a read sent as POST) are retried here on a 5xx, briefly: they
+   * change nothing, and one relay step makes several of them, so a flaky Chatwoot would otherwise make
+   * whole steps fail (and use up the item's attempts) for a blip. Writes are left to the lanes, which
+   * look before they create again.
+   */
+  private async call<T>(endpoint: string, config: AxiosRequestConfig, read = (config.method ?? 'GET').toUpperCase() === 'GET'): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.callOnce<T>(endpoint, config);
+      } catch (err) {
+        if (!read || attempt >= READ_TRIES || !(err instanceof ChatwootError) || err.status < 500) throw err;
+        await new Promise((r) => setTimeout(r, READ_RETRY_MS * attempt * (0.5 + Math.random())));
+      }
+    }
+  }
+
+  private async callOnce<T>(endpoint: string, config: AxiosRequestConfig): Promise<T> {
     try {
       const res = await this.http.request<T>(config);
       this.options.metrics?.chatwootRequests.labels(endpoint, String(res.status)).inc();
@@ -64,7 +84,7 @@ export class ChatwootClient {
       method: 'POST',
       url: `${this.account}/contacts/filter`,
       data: { payload: [{ attribute_key: attribute, filter_operator: 'equal_to', values: [value], query_operator: null }] },
-    });
+    }, true);
     return data.payload ?? [];
   }
 

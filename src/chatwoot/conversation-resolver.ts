@@ -98,17 +98,22 @@ export class ConversationResolver {
   }
 
   private async create(target: ChatTarget): Promise<ConversationRef> {
-    const contact = await this.findOrCreateContact(target);
-    try {
-      await this.client.createContactInbox(contact.id, target.inboxId, target.chatKey);
-    } catch (err) {
-      // The source id already belongs to another contact (created by hand, or merged): follow it.
-      if (!(err instanceof ChatwootError && err.status === 422)) throw err;
-      const existing = await this.latestConversation(target);
-      if (existing?.meta?.sender?.id) return this.useOrOpen(target, existing.meta.sender.id, existing);
-      throw err;
+    const { contact, created } = await this.findOrCreateContact(target);
+    // Created with inbox_id + source_id, the contact came with its contact_inbox: no second call.
+    const hasInbox = contact.contact_inboxes?.some((ci) => ci.source_id === target.chatKey && (ci.inbox?.id ?? target.inboxId) === target.inboxId);
+    if (!hasInbox) {
+      try {
+        await this.client.createContactInbox(contact.id, target.inboxId, target.chatKey);
+      } catch (err) {
+        // The source id already belongs to another contact (created by hand, or merged): follow it.
+        if (!(err instanceof ChatwootError && err.status === 422)) throw err;
+        const existing = await this.latestConversation(target);
+        if (existing?.meta?.sender?.id) return this.useOrOpen(target, existing.meta.sender.id, existing);
+        throw err;
+      }
     }
-    const ref = await this.useOrOpen(target, contact.id, await this.latestConversation(target));
+    // A contact created just now (under the chat's lock) cannot have a conversation yet.
+    const ref = await this.useOrOpen(target, contact.id, created ? undefined : await this.latestConversation(target));
     const lid = contact.custom_attributes?.whatsapp_lid;
     return typeof lid === 'string' ? { ...ref, lid } : ref;
   }
@@ -128,19 +133,19 @@ export class ConversationResolver {
     return mine.sort((a, b) => (b.last_activity_at ?? 0) - (a.last_activity_at ?? 0) || b.id - a.id)[0];
   }
 
-  private async findOrCreateContact(target: ChatTarget): Promise<CwContact> {
+  private async findOrCreateContact(target: ChatTarget): Promise<{ contact: CwContact; created: boolean }> {
     const identifier = target.chatKey;
     if (target.phone) {
       const byPhone = await this.client.filterContacts('phone_number', target.phone);
       const best = byPhone.find((c) => c.identifier === identifier) ?? byPhone[0];
-      if (best) return best;
+      if (best) return { contact: best, created: false };
     }
     const byId = await this.client.filterContacts('identifier', identifier);
-    if (byId[0]) return byId[0];
+    if (byId[0]) return { contact: byId[0], created: false };
     const attributes = { whatsapp_id: target.chatKey, ...(target.lid ? { whatsapp_lid: target.lid } : {}) };
     try {
       // With inbox_id and source_id Chatwoot creates the contact_inbox with our source id in the same call.
-      return await this.client.createContact({
+      const contact = await this.client.createContact({
         inbox_id: target.inboxId,
         source_id: target.chatKey,
         name: target.name ?? target.phone ?? identifier,
@@ -148,11 +153,12 @@ export class ConversationResolver {
         identifier,
         custom_attributes: attributes,
       });
+      return { contact, created: true };
     } catch (err) {
       // Another writer created it between our filter and create (identifier taken): use theirs.
       if (err instanceof ChatwootError && err.status === 422) {
         const again = await this.client.filterContacts('identifier', identifier);
-        if (again[0]) return again[0];
+        if (again[0]) return { contact: again[0], created: false };
       }
       throw err;
     }

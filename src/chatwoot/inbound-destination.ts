@@ -8,6 +8,8 @@ import { ChatwootError } from './errors';
 const MAX_ATTACHMENTS = 15;
 /** Pages of recent messages searched for an external id after a crash between create and record. */
 const FIND_PAGES = 5;
+/** Messages in one page of `GET …/messages` (MessageFinder). */
+const PAGE_SIZE = 20;
 
 /** WhatsApp traffic into a Chatwoot API-channel inbox: resolve the conversation, convert, create. */
 export class ChatwootInboundDestination implements InboundDestination {
@@ -51,7 +53,8 @@ export class ChatwootInboundDestination implements InboundDestination {
       const messages = await this.client.listMessages(conv.conversationId, before ? { before } : {});
       const hit = messages.find((m) => m.source_id === sourceRef);
       if (hit) return { conversationId: conv.conversationId, messageId: hit.id };
-      if (!messages.length) return undefined;
+      // Chatwoot pages hold 20: a shorter page is the conversation's first.
+      if (messages.length < PAGE_SIZE) return undefined;
       before = Math.min(...messages.map((m) => m.id));
     }
     return undefined;

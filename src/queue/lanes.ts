@@ -28,7 +28,7 @@ export interface LanePolicy extends BackoffPolicy {
   lockTtlMs?: number;
 }
 
-export type LaneHandler<T> = (data: T, item: { id: string; enqueuedAt: number; attempts: number; lane: string }) => Promise<void>;
+export type LaneHandler<T> = (data: T, item: { id: string; enqueuedAt: number; lane: string }) => Promise<void>;
 
 export interface LaneEvents<T> {
   onRetry?: (reason: string) => void;
@@ -37,6 +37,12 @@ export interface LaneEvents<T> {
 
 const LOCK_TTL_MS = 5_000;
 const SWEEP_MS = 3_000;
+
+// Appends an item and tells whether a worker holds the lane (it will see the item before it lets go).
+const PUSH = `
+redis.call('rpush', KEYS[1], ARGV[1])
+redis.call('sadd', KEYS[2], ARGV[2])
+return redis.call('exists', KEYS[3])`;
 
 // Pops the head only if it is still the item we processed and we still hold the lane: -1 the lane is
 // no longer ours (our lock expired and another worker may have it), 0 the head changed, 1 popped.
@@ -75,6 +81,9 @@ export class Lanes<T> {
       prefix: `${keys.prefix}bq`,
       redis: { url: redisUrl } as never,
       activateDelayedJobs: true,
+      // bee-queue raises delayed jobs in batches up to this far apart (default 1 s): a retry due in 20 ms
+      // would wait up to a second, and a lane waiting for a retry holds up its whole chat.
+      delayedDebounce: 25,
       removeOnSuccess: true,
       removeOnFailure: true,
       stallInterval: 5000,
@@ -87,8 +96,9 @@ export class Lanes<T> {
   /** Persists an item at the tail of its lane and wakes a worker. Resolves once it is in Redis. */
   async push(lane: string, data: T): Promise<string> {
     const item: LaneItem<T> = { id: randomUUID(), enqueuedAt: Date.now(), data };
-    await this.redis.multi().rpush(this.keys.lane(this.name, lane), JSON.stringify(item)).sadd(this.keys.pendingLanes(this.name), lane).exec();
-    await this.wake(lane);
+    const held = await this.redis.eval(PUSH, 3, this.keys.lane(this.name, lane), this.keys.pendingLanes(this.name), this.keys.laneLock(this.name, lane), JSON.stringify(item), lane);
+    // A lane being drained needs no wake-up: its holder re-checks the lane after releasing it.
+    if (held !== 1) await this.wake(lane);
     return item.id;
   }
 
@@ -187,11 +197,12 @@ export class Lanes<T> {
   private async processHead(lane: string, raw: string, lock: RedisLock): Promise<'next' | 'retry-later' | 'lost'> {
     const item = JSON.parse(raw) as LaneItem<T>;
     const attemptsKey = this.keys.laneAttempts(this.name);
-    const attempts = Number((await this.redis.hget(attemptsKey, item.id)) ?? 0);
     try {
-      await this.handler!(item.data, { id: item.id, enqueuedAt: item.enqueuedAt, attempts, lane });
+      await this.handler!(item.data, { id: item.id, enqueuedAt: item.enqueuedAt, lane });
       return (await this.pop(lane, raw, lock, item.id)) ? 'next' : 'lost';
     } catch (err) {
+      // Failures are rare: their count is stored, and read, only then.
+      const attempts = Number((await this.redis.hget(attemptsKey, item.id)) ?? 0);
       const reason = describeError(err);
       const hint = retryHint(err);
       const tooOld = Date.now() - item.enqueuedAt > this.policy.maxAgeMs;

@@ -2,11 +2,14 @@
  * The `ponte` CLI as an operator runs it (node dist/src/cli/index.js): config validation and doctor.
  * Needs `npm run build` (npm test runs it first). Each test is its own process run: they run concurrently.
  */
+import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import YAML from 'yaml';
-import { runCli, tempDir, writeFile } from '../helpers';
+import { freePort, redisServersIn, removeTempDirs, runCli, tempDir, writeFile } from '../helpers';
 
 const dir = tempDir('ponte-cli-');
+afterAll(removeTempDirs);
 
 const GOOD = (extra = '') => `
 http:
@@ -117,5 +120,33 @@ describe('ponte doctor', () => {
     const res = await runCli(['doctor', '--config', writeFile(dir, 'doctor-broken.yaml', 'http:\n  adminToken: changeme\n')]);
     expect(res.code).toBe(1);
     expect(res.stdout).toMatch(/^FAIL\s+config\s+http\.adminToken: got a value; is a placeholder/m);
+  });
+});
+
+describe('ponte start (failing early)', () => {
+  test.concurrent('a broken config exits 2 with the problems, before starting anything', async () => {
+    const dataDir = path.join(dir, 'start-broken-redis');
+    const file = writeFile(dir, 'start-broken.yaml', GOOD().replace(path.join(dir, 'redis'), dataDir).replace('a-long-enough-admin-token', 'changeme'));
+    const res = await runCli(['start', '--config', file]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('http.adminToken: got a value; is a placeholder');
+    expect(fs.existsSync(dataDir)).toBe(false);
+  });
+
+  test.concurrent('a port already in use exits 1 naming the address, and stops the embedded redis-server it started', async () => {
+    const port = await freePort();
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', r));
+    try {
+      const dataDir = path.join(dir, 'start-busy-redis');
+      const file = writeFile(dir, 'start-busy.yaml', GOOD().replace('port: 18080', `port: ${port}`).replace(path.join(dir, 'redis'), dataDir));
+      const res = await runCli(['start', '--config', file]);
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain(`EADDRINUSE: address already in use 127.0.0.1:${port}`);
+      expect(res.stdout).toContain('embedded redis-server stopped');
+      expect(redisServersIn(dataDir)).toEqual([]);
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
   });
 });

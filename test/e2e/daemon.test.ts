@@ -2,7 +2,7 @@
  * The real daemon: `node dist/src/cli/index.js start` with an embedded redis-server and one simulator
  * session, driven over HTTP like an operator would. Needs `npm run build` (npm test runs it first).
  */
-import { isAlive, jsonLines, killPonte, liveChildren, redisServersIn, request, simulatorConfig, startPonte, waitFor, type RunningPonte } from '../helpers';
+import { isAlive, jsonLines, killPonte, liveChildren, redisServersIn, removeTempDirs, request, simulatorConfig, startPonte, waitFor, type RunningPonte } from '../helpers';
 
 let ponte: RunningPonte;
 let redisPid: number | undefined;
@@ -14,9 +14,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await killPonte(ponte);
-  if (redisPid) expect(isAlive(redisPid)).toBe(false);
-  expect(liveChildren()).toEqual([]);
+  try {
+    await killPonte(ponte);
+    if (redisPid) expect(isAlive(redisPid)).toBe(false);
+    expect(liveChildren()).toEqual([]);
+  } finally {
+    removeTempDirs();
+  }
 });
 
 const metrics = async () => (await request('GET', `${ponte.baseUrl}/metrics`)).text;

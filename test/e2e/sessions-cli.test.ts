@@ -2,7 +2,7 @@
  * `ponte sessions ...` as an operator runs it against a running daemon (simulator sessions, embedded
  * Redis). Needs `npm run build` (npm test runs it first).
  */
-import { jsonLines, killPonte, liveChildren, runCli, simulatorConfig, startPonte, waitFor, type RunningPonte } from '../helpers';
+import { jsonLines, killPonte, liveChildren, redisServersIn, removeTempDirs, runCli, simulatorConfig, startPonte, waitFor, type RunningPonte } from '../helpers';
 
 describe('ponte sessions (against a running daemon)', () => {
   let ponte: RunningPonte;
@@ -17,10 +17,16 @@ describe('ponte sessions (against a running daemon)', () => {
   });
 
   afterAll(async () => {
-    const exit = await ponte.stop('SIGTERM');
-    expect(exit.code).toBe(0);
-    await killPonte(ponte);
-    expect(liveChildren()).toEqual([]);
+    try {
+      if (!ponte) return;
+      const exit = await ponte.stop('SIGTERM');
+      expect(exit).toEqual({ code: 0, signal: null });
+      await killPonte(ponte);
+      expect(redisServersIn(ponte.dataDir)).toEqual([]);
+      expect(liveChildren()).toEqual([]);
+    } finally {
+      removeTempDirs();
+    }
   });
 
   const target = () => ['--url', ponte.baseUrl, '--token', ponte.adminToken];

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { exitOf, track } from './processes';
+import { drained, exitOf, track } from './processes';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(REPO_ROOT, 'dist', 'src', 'cli', 'index.js');
@@ -43,7 +43,6 @@ export async function runCli(args: string[], env: Record<string, string | undefi
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20000);
   const { code, signal } = await exitOf(child);
   clearTimeout(timer);
-  // 'exit' can come before the pipes are drained.
-  await Promise.all([child.stdout, child.stderr].map((s) => (s!.readableEnded ? undefined : new Promise((r) => s!.once('close', r)))));
+  await drained(child);
   return { code, signal, stdout, stderr };
 }

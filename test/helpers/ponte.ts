@@ -5,7 +5,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { assertBuilt, childEnv, CLI } from './cli';
 import { request, type HttpResult, type RequestOptions } from './http';
-import { exitOf, freePort, isAlive, safeKill, track } from './processes';
+import { drained, exitOf, freePort, isAlive, safeKill, track } from './processes';
 import { tempDir } from './temp';
 import { sleep } from './wait';
 
@@ -92,6 +92,7 @@ export async function startPonte(
     const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
     const result = await exitOf(proc);
     clearTimeout(timer);
+    await drained(proc); // the last log lines may still be in the pipe
     return result;
   };
   const running: RunningPonte = {

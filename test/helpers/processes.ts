@@ -88,3 +88,14 @@ export function exitOf(child: ChildProcess): Promise<{ code: number | null; sign
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
+
+/** Resolves once the child's stdout and stderr are drained and closed ('exit' can come before the last output). */
+export async function drained(child: ChildProcess, timeoutMs = 5000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = Promise.all(
+    [child.stdout, child.stderr].map((s) => (!s || s.destroyed || s.readableEnded ? undefined : new Promise<void>((r) => s.once('close', () => r())))),
+  );
+  // A grandchild holding the pipe open must not hang the test.
+  await Promise.race([closed, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+  clearTimeout(timer);
+}

@@ -5,7 +5,10 @@ import path from 'node:path';
 const created = new Set<string>();
 let hooked = false;
 
-/** A fresh directory under the OS temp dir; removed when the test process exits (or by `removeTempDirs`). */
+/**
+ * A fresh directory under the OS temp dir. Call `removeTempDirs()` in afterAll once every process
+ * using it is stopped (jest workers do not reliably run exit hooks, which are only a fallback).
+ */
 export function tempDir(prefix = 'ponte-test-'): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
   created.add(dir);

@@ -74,7 +74,7 @@ export function frontMiddleware(ctx: FakeContext): RequestHandler[] {
     const l = locals(res);
     l.entry = { method: req.method, path: req.path, query: { ...(req.query as Record<string, unknown>) }, status: 0, body: undefined };
     ctx.log.push(l.entry);
-    res.on('finish', () => { l.entry.status = res.statusCode; });
+    res.on('finish', () => { l.entry.status = res.statusCode; l.entry.answeredAt = Date.now(); });
     await parseBody(req, l);
     next();
   };

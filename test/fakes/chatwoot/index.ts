@@ -137,6 +137,11 @@ export class ChatwootFake {
     return all.filter((m) => conversationDisplayId === undefined || m.conversation_display_id === conversationDisplayId).map((m) => this.messageView(m));
   }
 
+  /** Cheap count of stored messages (benchmarks poll it; `messages()` copies everything). */
+  messageCount(): number {
+    return this.store.messages.size;
+  }
+
   requests(): RequestLogEntry[] {
     return this.ctx.log.map((e) => structuredClone(e));
   }

@@ -176,6 +176,8 @@ export interface RequestLogEntry {
   body: unknown;
   /** Set when an injected fault answered (or delayed) this request. */
   fault?: boolean;
+  /** When the answer was sent (ms since epoch); benchmarks measure relay latency with it. */
+  answeredAt?: number;
 }
 
 export type RejectionKind = 'auth' | 'schema' | 'validation' | 'not_found' | 'conflict' | 'rate_limit' | 'bad_request' | 'internal';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Redis from 'ioredis';
 import { createLogger } from '../../../src/observability/logger';
 import { EmbeddedRedis, RedisBinaryMissingError } from '../../../src/store/embedded-redis';
-import { exitOf, isAlive, liveChildren, redisServersIn, safeKill, tempDir, track, waitFor } from '../../helpers';
+import { exitOf, isAlive, liveChildren, redisServersIn, removeTempDirs, safeKill, tempDir, track, waitFor } from '../../helpers';
 
 const logLines: Array<Record<string, any>> = [];
 const logger = createLogger({ level: 'info', pretty: false }, { write: (s: string) => void logLines.push(JSON.parse(s)) });
@@ -34,9 +34,13 @@ afterEach(async () => {
 });
 
 afterAll(() => {
-  // nothing we started may survive the file
-  for (const pid of pids) expect(isAlive(pid)).toBe(false);
-  expect(liveChildren()).toEqual([]);
+  try {
+    // nothing we started may survive the file
+    for (const pid of pids) expect(isAlive(pid)).toBe(false);
+    expect(liveChildren()).toEqual([]);
+  } finally {
+    removeTempDirs();
+  }
 });
 
 describe('EmbeddedRedis', () => {

@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import { createLogger } from '../../../src/observability/logger';
 import { connectRedis, redisReady } from '../../../src/store/redis';
-import { isAlive, liveChildren, startRedisServer, waitFor, type TestRedis } from '../../helpers';
+import { isAlive, liveChildren, removeTempDirs, startRedisServer, waitFor, type TestRedis } from '../../helpers';
 
 const logLines: Array<Record<string, any>> = [];
 const logger = createLogger({ level: 'info', pretty: false }, { write: (s: string) => void logLines.push(JSON.parse(s)) });
@@ -9,10 +9,14 @@ const servers: TestRedis[] = [];
 let client: Redis | undefined;
 
 afterAll(async () => {
-  client?.disconnect();
-  for (const s of servers) await s.stop();
-  for (const s of servers) expect(isAlive(s.pid)).toBe(false);
-  expect(liveChildren()).toEqual([]);
+  try {
+    client?.disconnect();
+    for (const s of servers) await s.stop();
+    for (const s of servers) expect(isAlive(s.pid)).toBe(false);
+    expect(liveChildren()).toEqual([]);
+  } finally {
+    removeTempDirs();
+  }
 });
 
 test('connectRedis reconnects by itself after the server is killed and comes back on the same port', async () => {

@@ -2,9 +2,10 @@ import YAML from 'yaml';
 import { ConfigError } from '../../../src/config/errors';
 import { configExample } from '../../../src/config/example';
 import { loadConfig, validate } from '../../../src/config/load';
-import { tempDir, writeFile } from '../../helpers';
+import { removeTempDirs, tempDir, writeFile } from '../../helpers';
 
 const dir = tempDir('ponte-config-');
+afterAll(removeTempDirs);
 let n = 0;
 function file(yaml: string): string {
   return writeFile(dir, `c${++n}.yaml`, yaml);
