@@ -77,7 +77,9 @@ export function createLogger(settings: LogSettings, destination?: pino.Destinati
   if (settings.pretty) {
     return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', singleLine: true, ignore: 'app,pid,hostname' } } });
   }
-  return pino(options);
+  // Synchronous stdout: with pino's async default, the lines written just before process.exit (shutdown,
+  // crash) can come out of order or be lost, because exit-time flushSync overtakes the write in flight.
+  return pino(options, pino.destination({ dest: 1, sync: true }));
 }
 
 /** One child logger per module, so every line says where it came from. */
