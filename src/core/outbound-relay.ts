@@ -56,7 +56,8 @@ export class OutboundRelay {
     const session = this.deps.sessionForInbox(where.inboxId);
     if (!session) return false;
     await this.deps.lanes.push(`${session}|${where.conversationId}`, { session, receivedAt: Date.now(), catchup, event });
-    if (event.type === 'send') await this.deps.idMap.markKnown(session, [`cw:${event.message.id}`]);
+    // Only spares catch-up a look: if it is lost, the id map still keeps the send single.
+    if (event.type === 'send') void this.deps.idMap.markKnown(session, [`cw:${event.message.id}`]).catch(() => undefined);
     return true;
   }
 

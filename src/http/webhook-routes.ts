@@ -7,9 +7,9 @@ import type { AgentEvent } from '../core/agent-messages';
 import { HttpError } from './errors';
 
 export interface WebhookIntake {
-  /** Claims a delivery key; false when it was seen before (Chatwoot can fire the same event twice). */
-  claim(key: string): Promise<boolean>;
-  unclaim(key: string): Promise<void>;
+  /** Claims delivery keys at once; false when any was seen before (Chatwoot can fire an event twice). */
+  claim(keys: string[]): Promise<boolean>;
+  unclaim(keys: string[]): Promise<void>;
   /** Persists the event for the session that owns the inbox; false when no session maps the inbox. */
   persist(event: AgentEvent): Promise<boolean>;
 }
@@ -43,7 +43,8 @@ export function webhookRoutes(auth: WebhookAuthSettings, intake: WebhookIntake, 
       return;
     }
     const delivery = req.get('x-chatwoot-delivery');
-    if ((delivery && !(await intake.claim(`delivery:${delivery}`))) || !(await intake.claim(parsed.deliveryKey))) {
+    const keys = delivery ? [`delivery:${delivery}`, parsed.deliveryKey] : [parsed.deliveryKey];
+    if (!(await intake.claim(keys))) {
       metrics.dedupeHits.labels('outbound').inc();
       res.json({ status: 'duplicate' });
       return;
@@ -56,8 +57,7 @@ export function webhookRoutes(auth: WebhookAuthSettings, intake: WebhookIntake, 
       }
     } catch (err) {
       // Not persisted: let Chatwoot mark the message failed (visible) and let catch-up find it later.
-      await intake.unclaim(parsed.deliveryKey).catch(() => undefined);
-      if (delivery) await intake.unclaim(`delivery:${delivery}`).catch(() => undefined);
+      await intake.unclaim(keys).catch(() => undefined);
       throw new HttpError(503, 'unavailable', `could not persist the event: ${(err as Error).message}`);
     }
     res.json({ status: 'queued' });

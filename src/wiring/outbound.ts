@@ -67,9 +67,17 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
   });
   const acks = new AckRelay(idMap, source, moduleLogger(logger, 'acks'));
   const intake: WebhookIntake = {
-    claim: async (key) => (await redis.set(keys.webhookDelivery(key), '1', 'EX', DELIVERY_TTL_S, 'NX')) === 'OK',
-    unclaim: async (key) => {
-      await redis.del(keys.webhookDelivery(key));
+    claim: async (list) => {
+      const pipe = redis.pipeline();
+      for (const k of list) pipe.set(keys.webhookDelivery(k), '1', 'EX', DELIVERY_TTL_S, 'NX');
+      const results = (await pipe.exec()) ?? [];
+      const fresh = results.every(([err, ok]) => !err && ok === 'OK');
+      // A delivery seen before must not leave the other key claimed by this attempt.
+      if (!fresh) await Promise.all(list.filter((_, i) => results[i]?.[1] === 'OK').map((k) => redis.del(keys.webhookDelivery(k))));
+      return fresh;
+    },
+    unclaim: async (list) => {
+      await redis.del(...list.map((k) => keys.webhookDelivery(k)));
     },
     persist: (event) => outbound.enqueue(event),
   };

@@ -1,0 +1,119 @@
+/**
+ * `npm run bench:outbound`: how fast Ponte answers Chatwoot's webhook under a flood (Chatwoot gives up
+ * after 5 s and marks the agent's message failed), and end-to-end Chatwoot -> WhatsApp throughput, each
+ * against a floor measured in the same run.
+ */
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import express from 'express';
+import type { SimulatorEngine } from '../../src/engines/simulator/simulator-engine';
+import { BENCH_SECRET, benchEnv, line, percentile, pool, until } from './common';
+
+const RATE = 500;
+const SECONDS = 5;
+const CONVERSATIONS = 100;
+const E2E_MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2500);
+
+let nextId = 1_000_000;
+function payload(conv: number): string {
+  const id = nextId++;
+  const phone = `3519${String(20000000 + conv)}`;
+  return JSON.stringify({
+    event: 'message_created',
+    id,
+    message_type: 'outgoing',
+    private: false,
+    content: `Resposta **${id}**`,
+    content_attributes: {},
+    source_id: null,
+    created_at: new Date().toISOString(),
+    inbox: { id: 1 },
+    sender: { id: 2, type: 'user' },
+    conversation: { id: conv + 1, inbox_id: 1, contact_inbox: { source_id: `${phone}@c.us` }, meta: { sender: { phone_number: `+${phone}` } } },
+  });
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+function post(url: string, body: string): Promise<number> {
+  const ts = String(Math.floor(Date.now() / 1000));
+  const sig = `sha256=${createHmac('sha256', BENCH_SECRET).update(`${ts}.${body}`).digest('hex')}`;
+  const t0 = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'X-Chatwoot-Timestamp': ts, 'X-Chatwoot-Signature': sig, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - t0) / 1e6) : reject(new Error(`HTTP ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Sends `RATE` requests a second for `SECONDS`, returns each answer time in ms. */
+async function flood(url: string): Promise<number[]> {
+  const times: number[] = [];
+  const pending: Promise<void>[] = [];
+  const tick = 20;
+  const perTick = (RATE * tick) / 1000;
+  const start = Date.now();
+  for (let t = 0; t < (SECONDS * 1000) / tick; t++) {
+    for (let k = 0; k < perTick; k++) pending.push(post(url, payload((t * perTick + k) % CONVERSATIONS)).then((ms) => void times.push(ms)));
+    const wait = start + (t + 1) * tick - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+  await Promise.all(pending);
+  return times;
+}
+
+async function main(): Promise<void> {
+  const env = await benchEnv();
+  const sim = env.daemon.sessions.get('bench') as SimulatorEngine;
+  await until(() => sim.state() === 'CONNECTED', 5000, 'session connected');
+  const ponteUrl = `http://127.0.0.1:${env.daemon.http.port}/webhooks/chatwoot`;
+
+  // Floor for the answer: the same HTTP stack, body read and HMAC check, and nothing else.
+  const bare = express();
+  bare.post('/hook', express.raw({ type: () => true }), (req, res) => {
+    createHmac('sha256', BENCH_SECRET).update(`${req.get('x-chatwoot-timestamp')}.`).update(req.body as Buffer).digest('hex');
+    res.json({ status: 'queued' });
+  });
+  const bareServer = bare.listen(0, '127.0.0.1');
+  await new Promise((r) => bareServer.once('listening', r));
+  const bareUrl = `http://127.0.0.1:${(bareServer.address() as { port: number }).port}/hook`;
+
+  const floorTimes = await flood(bareUrl);
+  const sentBefore = sim.sent().length;
+  const ponteTimes = await flood(ponteUrl);
+  await until(() => sim.sent().length >= sentBefore + RATE * SECONDS, 120000, 'flood delivered to WhatsApp');
+
+  // End to end: webhooks posted as fast as 64 connections allow, until the last WhatsApp send.
+  const e2eBase = sim.sent().length;
+  const t0 = Date.now();
+  await pool(Array.from({ length: E2E_MESSAGES }, (_, i) => i), 64, async (i) => {
+    await post(ponteUrl, payload(i % CONVERSATIONS));
+  });
+  await until(() => sim.sent().length >= e2eBase + E2E_MESSAGES, 120000, 'e2e delivered');
+  const e2eRate = E2E_MESSAGES / ((Date.now() - t0) / 1000);
+
+  // Floor for e2e: the same webhooks to the bare endpoint plus the same sends straight to the engine.
+  const f0 = Date.now();
+  await pool(Array.from({ length: E2E_MESSAGES }, (_, i) => i), 64, async (i) => {
+    await post(bareUrl, payload(i % CONVERSATIONS));
+    await sim.send({ kind: 'text', chatId: `3519${String(20000000 + (i % CONVERSATIONS))}@c.us`, text: `floor ${i}` });
+  });
+  const floorRate = E2E_MESSAGES / ((Date.now() - f0) / 1000);
+
+  bareServer.close();
+  await env.stop();
+  agent.destroy();
+
+  line(`webhook answer at ${RATE}/s, p50 / p99`, `${percentile(ponteTimes, 50).toFixed(1)} ms / ${percentile(ponteTimes, 99).toFixed(1)} ms (target p99 < 20 ms)`);
+  line('floor: bare HTTP + HMAC endpoint, p50 / p99', `${percentile(floorTimes, 50).toFixed(1)} ms / ${percentile(floorTimes, 99).toFixed(1)} ms`);
+  line('end-to-end Chatwoot -> WhatsApp', `${e2eRate.toFixed(0)} messages/s (${E2E_MESSAGES} messages, ${CONVERSATIONS} chats)`);
+  line('floor: bare webhook + direct engine send', `${floorRate.toFixed(0)} messages/s`);
+  line('ratio end-to-end/floor', `${((e2eRate / floorRate) * 100).toFixed(0)}%`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
