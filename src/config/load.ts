@@ -178,7 +178,8 @@ function formatIssue(issue: z.core.$ZodIssue, raw: unknown, origins: Map<string,
   const origin = origins.get(where);
   const label = origin ? `${where} (from ${origin})` : where;
   if (issue.code === 'unrecognized_keys') {
-    return `${label}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (a typo? see ponte config example)`;
+    const paths = issue.keys.map((k) => formatPath([...issue.path, k]));
+    return `${paths.join(', ')}: unknown key${issue.keys.length > 1 ? 's' : ''} (a typo? see ponte config example)`;
   }
   const value = getPath(raw, issue.path);
   const secretish = /token|secret|password/i.test(where);

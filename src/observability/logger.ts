@@ -41,12 +41,16 @@ export function maskPhoneLike(value: string): string {
   return value.replace(/\+?\d{5,}/g, (digits) => `•••${digits.slice(-4)}`);
 }
 
-function maskPhones(obj: Record<string, unknown>): Record<string, unknown> {
+/** Masks phone-like values under known keys, two levels deep (a log call's fields and their objects). */
+function maskPhones(obj: Record<string, unknown>, depth = 0): Record<string, unknown> {
   let copy: Record<string, unknown> | undefined;
   for (const [k, v] of Object.entries(obj)) {
-    if (PHONE_KEYS.has(k) && typeof v === 'string') {
+    let next: unknown = v;
+    if (PHONE_KEYS.has(k) && typeof v === 'string') next = maskPhoneLike(v);
+    else if (depth < 1 && v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Error)) next = maskPhones(v as Record<string, unknown>, depth + 1);
+    if (next !== v) {
       copy ??= { ...obj };
-      copy[k] = maskPhoneLike(v);
+      copy[k] = next;
     }
   }
   return copy ?? obj;

@@ -41,7 +41,7 @@ export function createMetrics(build: { version: string }) {
     }),
     messagesRelayed: new Counter({
       name: 'ponte_messages_relayed_total',
-      help: 'Messages relayed, by direction (inbound = WhatsApp to Chatwoot, outbound = Chatwoot to WhatsApp), kind and outcome',
+      help: 'Messages relayed, by direction (inbound = WhatsApp to Chatwoot, outbound = Chatwoot to WhatsApp), kind and outcome (ok; dead_letter, counted with kind any)',
       labelNames: ['direction', 'kind', 'outcome'] as const,
       registers: r,
     }),
@@ -95,7 +95,7 @@ export function createMetrics(build: { version: string }) {
     }),
     webhookRejected: new Counter({
       name: 'ponte_webhook_rejected_total',
-      help: 'Webhook requests refused, by reason (signature, stale, token, malformed)',
+      help: 'Webhook requests refused, by reason (signature, stale, token, missing, malformed)',
       labelNames: ['reason'] as const,
       registers: r,
     }),

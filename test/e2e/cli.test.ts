@@ -54,7 +54,7 @@ sessions:
     for (const line of [
       '  - http.port: got "eighty"; expected a whole number from 0 to 65535',
       '  - http.adminToken: got a value; is a placeholder',
-      '  - http: unknown key "hots"',
+      '  - http.hots: unknown key (a typo? see ponte config example)',
       '  - log.level: got "loud"',
       '  - sessions[1].id: "main" is already the id of sessions[0]',
       '  - sessions[1].simulator.ackIntervalMs: got "soon"; expected a number of milliseconds',
@@ -142,7 +142,8 @@ describe('ponte start (failing early)', () => {
       const file = writeFile(dir, 'start-busy.yaml', GOOD().replace('port: 18080', `port: ${port}`).replace(path.join(dir, 'redis'), dataDir));
       const res = await runCli(['start', '--config', file]);
       expect(res.code).toBe(1);
-      expect(res.stderr).toContain(`EADDRINUSE: address already in use 127.0.0.1:${port}`);
+      expect(res.stderr).toContain(`http.port ${port} on 127.0.0.1 is already in use`);
+      expect(res.stderr).not.toMatch(/at .*\.js:\d+/); // one readable line, not a stack trace
       expect(res.stdout).toContain('embedded redis-server stopped');
       expect(redisServersIn(dataDir)).toEqual([]);
     } finally {

@@ -11,7 +11,8 @@ export function track(child: ChildProcess): ChildProcess {
   child.once('exit', () => children.delete(child));
   if (!hooked) {
     hooked = true;
-    // Last resort if a test forgot to stop something: never leave processes behind the test run.
+    // Last resort outside jest (jest does not run 'exit' hooks): tests must stop what they start and
+    // can assert it with liveChildren().
     process.once('exit', () => {
       for (const c of children) if (c.pid) safeKill(c.pid, 'SIGKILL');
     });

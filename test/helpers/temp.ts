@@ -7,7 +7,8 @@ let hooked = false;
 
 /**
  * A fresh directory under the OS temp dir. Call `removeTempDirs()` in afterAll once every process
- * using it is stopped (jest workers do not reliably run exit hooks, which are only a fallback).
+ * using it is stopped: jest does not run process 'exit' hooks, so the one registered here only helps
+ * outside jest.
  */
 export function tempDir(prefix = 'ponte-test-'): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
@@ -17,6 +18,12 @@ export function tempDir(prefix = 'ponte-test-'): string {
     process.once('exit', removeTempDirs);
   }
   return dir;
+}
+
+/** Removes one directory made by tempDir (and forgets it). */
+export function removeTempDir(dir: string): void {
+  if (!created.delete(dir)) return;
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 export function removeTempDirs(): void {

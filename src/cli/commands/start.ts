@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load';
-import { startDaemon } from '../../main';
+import { UsageError } from '../admin-client';
 
 export function registerStart(program: Command): void {
   program
@@ -9,15 +9,21 @@ export function registerStart(program: Command): void {
     .option('-c, --config <file>', 'configuration file (default config/ponte.yaml or $PONTE_CONFIG)')
     .action(async (opts: { config?: string }) => {
       const config = loadConfig({ path: opts.config });
-      const daemon = await startDaemon(config);
+      // Loaded here so the other commands start without the whole daemon.
+      const [{ startDaemon }, { moduleLogger }] = await Promise.all([import('../../main'), import('../../observability/logger')]);
+      const daemon = await startDaemon(config).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'EADDRINUSE') throw new UsageError(`http.port ${config.http.port} on ${config.http.host} is already in use; stop what listens there or set http.port`);
+        throw err;
+      });
+      const log = moduleLogger(daemon.logger, 'cli');
       let signals = 0;
       const onSignal = (signal: NodeJS.Signals) => {
         signals += 1;
         if (signals > 1) {
-          daemon.logger.warn({ signal }, 'second signal: exiting now');
+          log.warn({ signal }, 'second signal: exiting now');
           process.exit(130);
         }
-        daemon.logger.info({ signal }, 'signal received');
+        log.info({ signal }, 'signal received');
         void daemon.stop().then(() => process.exit(0));
       };
       process.on('SIGTERM', onSignal);

@@ -105,7 +105,7 @@ export class SimulatorEngine implements EngineSession {
 
   async disconnect(): Promise<void> {
     this.clearTimers();
-    if (this.current !== 'LOGGED_OUT' && this.current !== 'BAD_CREDENTIALS') this.current = 'TRANSIENT_DISCONNECT';
+    if (this.current !== 'LOGGED_OUT' && this.current !== 'BAD_CREDENTIALS') this.setState('TRANSIENT_DISCONNECT', 'disconnected by Ponte');
   }
 
   async logout(): Promise<void> {

@@ -107,9 +107,9 @@ sessions:
     );
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^\(root\): unknown key "bogus"/),
-        expect.stringMatching(/^http: unknown key "prot"/),
-        expect.stringMatching(/^sessions\[0\]: unknown key "simulatr"/),
+        expect.stringMatching(/^bogus: unknown key/),
+        expect.stringMatching(/^http\.prot: unknown key/),
+        expect.stringMatching(/^sessions\[0\]\.simulatr: unknown key/),
       ]),
     );
     expect(problems).toHaveLength(3);

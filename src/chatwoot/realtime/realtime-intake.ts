@@ -1,0 +1,188 @@
+import type { AgentEvent } from '../../core/agent-messages';
+import type { BackoffPolicy } from '../../core/backoff';
+import type { Logger } from '../../observability/logger';
+import type { Metrics } from '../../observability/metrics';
+import type { CwConversation } from '../types';
+import { CableClient, type CableState } from './cable-client';
+import { ConversationContacts } from './conversation-contacts';
+import { realtimeToEvent } from './frame-to-event';
+import { roomIdentifier } from './frames';
+
+/** Where realtime events go: the same claim/persist the webhook route uses (http/webhook-routes.ts). */
+export interface RealtimeSink {
+  claim(keys: string[]): Promise<boolean>;
+  unclaim(keys: string[]): Promise<void>;
+  persist(event: AgentEvent): Promise<boolean>;
+}
+
+export interface ChatwootRealtimeOptions {
+  client: {
+    profile(): Promise<{ id: number; pubsub_token?: string; accounts?: Array<{ id: number }> }>;
+    getConversation(id: number): Promise<CwConversation>;
+  };
+  accountId: number;
+  /** ws(s)://…/cable */
+  url: string;
+  /** Origin header of the upgrade (Chatwoot's own URL). */
+  origin?: string;
+  staleAfterMs: number;
+  subscribeTimeoutMs: number;
+  reconnect: BackoffPolicy;
+  sink: RealtimeSink;
+  inboxMapped: (inboxId: number) => boolean;
+  /** Looks in Chatwoot now for what the socket may have missed (the poll's sweep), resolving when done. */
+  sweep: () => Promise<void>;
+  /** The socket went down or lost an event: poll at the adaptive rate from now on. */
+  wake: () => void;
+  metrics: Metrics;
+  logger: Logger;
+  random?: () => number;
+}
+
+export interface RealtimeStatus {
+  state: CableState;
+  since: string;
+  reconnects: number;
+  lastError?: string;
+  url: string;
+}
+
+/**
+ * Agent messages pulled from Chatwoot's ActionCable RoomChannel, for a Ponte that Chatwoot cannot reach.
+ * Frames are handled one at a time, in arrival order. Every (re)subscription first sweeps Chatwoot for
+ * what was written while the socket was down, and frames that arrive meanwhile wait behind it, so the
+ * order of a conversation's replies survives a reconnect; the durable id map drops whatever both
+ * paths found. An event that cannot be queued is left to the poll (and the next frame waits for it).
+ */
+export class ChatwootRealtime {
+  private readonly cable: CableClient;
+  private readonly contacts: ConversationContacts;
+  private profile?: { token: string; userId: number };
+  private chain: Promise<void> = Promise.resolve();
+  private needsSweep = false;
+  private downSince?: number;
+  private lastWarned?: string;
+
+  constructor(private readonly o: ChatwootRealtimeOptions) {
+    this.contacts = new ConversationContacts(o.client);
+    this.cable = new CableClient({
+      url: o.url,
+      headers: o.origin ? { Origin: o.origin } : undefined,
+      identifier: () => this.identifier(),
+      staleAfterMs: o.staleAfterMs,
+      subscribeTimeoutMs: o.subscribeTimeoutMs,
+      reconnect: o.reconnect,
+      random: o.random,
+    });
+    this.cable.on('state', (state, previous) => this.onState(state, previous));
+    this.cable.on('message', (message) => this.push(() => this.handle(message)));
+    this.cable.on('retry', ({ failures, delayMs, reason }) => {
+      o.metrics.realtimeReconnects.inc();
+      // One warning per distinct reason, not one per attempt of a long outage.
+      const log = reason !== this.lastWarned ? 'warn' : 'debug';
+      this.lastWarned = reason;
+      o.logger[log]({ reason, failures, retryInMs: delayMs, url: o.url }, 'Chatwoot realtime connection unavailable; polling meanwhile');
+    });
+  }
+
+  start(): void {
+    this.o.metrics.realtimeConnected.set(0);
+    this.downSince = Date.now();
+    this.cable.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.cable.stop();
+    await this.idle();
+  }
+
+  /** True while subscribed: agent messages arrive within milliseconds and the poll only backs it up. */
+  live(): boolean {
+    return this.cable.state() === 'subscribed';
+  }
+
+  /** Resolves once every frame received so far has been handled. */
+  async idle(): Promise<void> {
+    let seen: Promise<void>;
+    do {
+      seen = this.chain;
+      await seen;
+    } while (seen !== this.chain);
+  }
+
+  status(): RealtimeStatus {
+    const s = this.cable.status();
+    return { state: s.state, since: new Date(s.since).toISOString(), reconnects: s.reconnects, ...(s.lastError ? { lastError: s.lastError } : {}), url: this.o.url };
+  }
+
+  private async identifier(): Promise<string> {
+    if (!this.profile) {
+      const p = await this.o.client.profile();
+      if (!p.pubsub_token) throw new Error('GET /api/v1/profile has no pubsub_token (chatwoot.apiToken must be a user token)');
+      if (p.accounts && !p.accounts.some((a) => a.id === this.o.accountId)) throw new Error(`the token's user is not a member of account ${this.o.accountId}`);
+      this.profile = { token: p.pubsub_token, userId: p.id };
+    }
+    return roomIdentifier({ pubsubToken: this.profile.token, accountId: this.o.accountId, userId: this.profile.userId });
+  }
+
+  private onState(state: CableState, previous: CableState): void {
+    const { metrics, logger } = this.o;
+    metrics.realtimeConnected.set(state === 'subscribed' ? 1 : 0);
+    // A rejected token may have been rotated: read the profile again next time.
+    if (state === 'rejected') this.profile = undefined;
+    if (state === 'subscribed') {
+      logger.info({ url: this.o.url, downMs: this.downSince ? Date.now() - this.downSince : undefined }, 'Chatwoot realtime subscribed');
+      this.downSince = undefined;
+      this.lastWarned = undefined;
+      this.needsSweep = true;
+      this.push(() => this.sweepIfNeeded());
+    } else if (previous === 'subscribed') {
+      this.downSince = Date.now();
+      logger.warn({ state, reason: this.cable.status().lastError }, 'Chatwoot realtime connection lost; polling until it is back');
+      this.o.wake();
+    }
+  }
+
+  private push(step: () => Promise<void>): void {
+    this.chain = this.chain.then(step).catch((err: unknown) => this.o.logger.error({ err }, 'realtime event handling failed'));
+  }
+
+  private async sweepIfNeeded(): Promise<void> {
+    if (!this.needsSweep) return;
+    this.needsSweep = false;
+    try {
+      await this.o.sweep();
+    } catch (err) {
+      this.o.logger.warn({ err }, 'catch-up sweep after the realtime (re)subscription failed; the poll keeps trying');
+      this.o.wake();
+    }
+  }
+
+  private async handle(payload: unknown): Promise<void> {
+    const { metrics, sink } = this.o;
+    await this.sweepIfNeeded();
+    const outcome = realtimeToEvent(payload, this.o.accountId, this.o.inboxMapped);
+    if ('ignored' in outcome) {
+      if (outcome.counted) metrics.ignored.labels(outcome.ignored).inc();
+      return;
+    }
+    const keys = [outcome.deliveryKey];
+    if (!(await sink.claim(keys))) {
+      metrics.dedupeHits.labels('outbound').inc();
+      return;
+    }
+    try {
+      const event = await this.contacts.complete(outcome.event);
+      if (!(await sink.persist(event))) {
+        metrics.ignored.labels('unmapped_inbox').inc();
+        return;
+      }
+      metrics.realtimeEvents.inc();
+    } catch (err) {
+      await sink.unclaim(keys).catch(() => undefined);
+      this.o.logger.warn({ err }, 'could not queue a realtime event; the poll will find it');
+      this.needsSweep = true;
+      this.push(() => this.sweepIfNeeded());
+    }
+  }
+}
