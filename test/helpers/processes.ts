@@ -1,6 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 
 /** Every child a helper spawned, so a test can assert none survives and a crash cannot leak one. */
 const children = new Set<ChildProcess>();
@@ -71,18 +70,7 @@ export function redisServersIn(dir: string): number[] {
   return found;
 }
 
-/** A loopback TCP port nobody listens on right now (bind port 0, read it, close). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../src/store/free-port';
 
 /** Resolves with the exit code and signal of `child` (immediately when it already exited). */
 export function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
