@@ -1,10 +1,12 @@
 import type Redis from 'ioredis';
 import type { PonteConfig } from './config/schema';
 import { SessionManager } from './core/session-manager';
-import { createEngine } from './engines/factory';
+import { defaultDaemonId, SessionLeases } from './core/session-lease';
+import { createEngine, engineContext } from './engines/factory';
 import { SimulatorEngine } from './engines/simulator/simulator-engine';
 import { buildApp } from './http/app';
 import { adminSessionRoutes } from './http/admin-session-routes';
+import { adminQrRoutes, adminUiRoutes } from './http/admin-ui';
 import { listen, type RunningServer } from './http/server';
 import { simulatorRoutes } from './http/simulator-routes';
 import { createLogger, moduleLogger, type Logger } from './observability/logger';
@@ -12,7 +14,7 @@ import { createMetrics, type Metrics } from './observability/metrics';
 import { EmbeddedRedis } from './store/embedded-redis';
 import { connectRedis, redisReady } from './store/redis';
 import { Keys } from './store/keys';
-import { wireRelays, type Relays } from './wiring/relays';
+import { wireRelays, type IntakeStatus, type Relays } from './wiring/relays';
 import { VERSION } from './version';
 
 export interface Daemon {
@@ -48,10 +50,13 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
     });
 
     const keys = new Keys(config.redis.keyPrefix);
-    const sessions = new SessionManager(moduleLogger(logger, 'sessions'), metrics);
+    // An embedded redis-server is private to this daemon: no other daemon can share its sessions.
+    const leased = config.redis.url !== 'embedded';
+    const sessions = new SessionManager(moduleLogger(logger, 'sessions'), metrics, undefined, { watchdog: config.watchdog, leased });
     const relay = config.chatwoot ? wireRelays(config, redis, redisUrl, keys, sessions, metrics, logger) : undefined;
     for (const s of config.sessions) {
-      sessions.add(createEngine(s), (id, event) => relay?.onEngineEvent(id, event));
+      const ctx = engineContext(s, { browser: config.browser, sessionsDir: config.sessionStore.dir, pairingTimeoutMs: config.sessionStore.pairingTimeoutMs, logger: moduleLogger(logger, 'engine', { session: s.id }) });
+      sessions.add(createEngine(s, ctx), (id, event) => relay?.onEngineEvent(id, event), { calls: s.calls, memoryLimitMB: s.memoryLimitMB, dataDir: ctx.dataDir });
     }
 
     const app = buildApp({
@@ -62,10 +67,14 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
         ...(redisReady(redis) ? [] : [`redis is ${redis.status}`]),
         ...sessions.connecting().map((id) => `session ${id} is still CONNECTING`),
       ],
+      // A realtime socket that is down does not make Ponte unready: the poll covers it (README, realtime).
+      readyDetails: relay ? () => readyIntake(relay.intakeStatus()) : undefined,
       beforeScrape: async () => relay?.refreshGauges(),
       publicRoutes: relay?.publicRoutes,
+      uiRoutes: [adminUiRoutes()],
       admin: [
         adminSessionRoutes(sessions),
+        adminQrRoutes(sessions),
         ...(relay?.adminRoutes ?? []),
         simulatorRoutes((id) => {
           const e = sessions.get(id);
@@ -79,12 +88,18 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
 
     relay?.start();
     await sessions.startAll();
-    // Order on the way down: no new HTTP work, drain relays (bounded), close sessions, then Redis.
+    const leases = leased
+      ? new SessionLeases({ redis, keyPrefix: config.redis.keyPrefix, daemonId: config.lease.daemonId ?? defaultDaemonId(http.port), ttlMs: config.lease.ttlMs, holder: sessions, logger: moduleLogger(logger, 'leases'), metrics })
+      : undefined;
+    await leases?.start(sessions.ids());
+    // Order on the way down: no new HTTP work, drain relays (bounded), close sessions, give their
+    // leases back (another daemon may start them at once), then Redis.
     cleanup.splice(
       1,
       0,
       async () => relay?.stop(config.shutdownTimeoutMs),
       () => sessions.stopAll(),
+      async () => leases?.stop(),
     );
 
     let stopped: Promise<void> | undefined;
@@ -99,4 +114,13 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
     for (const step of cleanup) await step().catch(() => undefined);
     throw err;
   }
+}
+
+/** /readyz's view of the Chatwoot intake: its state, and a warning while the realtime socket is not subscribed. */
+function readyIntake(intake: IntakeStatus): Record<string, unknown> {
+  const rt = intake.realtime;
+  if (!rt || rt.state === 'subscribed') return { intake };
+  const slowest = Math.max(0, ...Object.values(intake.pollIntervalMs));
+  const why = rt.lastError ? ` (${rt.lastError})` : '';
+  return { intake, warnings: [`chatwoot realtime socket is ${rt.state} since ${rt.since}${why}; agent messages come by polling meanwhile (current interval ${slowest} ms)`] };
 }

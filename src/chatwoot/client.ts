@@ -39,6 +39,9 @@ export class ChatwootClient {
       httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),
       maxBodyLength: Infinity,
       maxContentLength: Infinity,
+      // The API never redirects (downloads pass their own maxRedirects); without it axios uses plain
+      // http instead of the follow-redirects wrapper, a measurable cost per call in a burst.
+      maxRedirects: 0,
     });
   }
 

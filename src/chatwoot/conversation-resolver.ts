@@ -17,7 +17,11 @@ export interface ConversationRef {
   lid?: string;
 }
 
-const LOCK_TTL_MS = 30_000;
+/**
+ * The holder renews the lock while it works (a few Chatwoot calls, each up to its timeout), so a slow
+ * Chatwoot cannot make it lapse mid-creation, and a killed worker's lock frees up within one TTL.
+ */
+const LOCK_TTL_MS = 6_000;
 const LOCK_WAIT_MS = 60_000;
 /** With reopen: new, a cached conversation is re-read this often to notice it was resolved. */
 const STATUS_RECHECK_MS = 10_000;
@@ -60,6 +64,8 @@ export class ConversationResolver {
     const cached = await this.cached(target);
     if (cached && (target.reopen === 'reuse' || Date.now() - cached.checkedAt < STATUS_RECHECK_MS)) return cached;
     const lock = await RedisLock.acquire(this.redis, this.keys.conversationLock(target.inboxId, target.chatKey), LOCK_TTL_MS, LOCK_WAIT_MS, () => this.metrics.lockWaits.inc());
+    const heartbeat = setInterval(() => void lock.renew(LOCK_TTL_MS).catch(() => undefined), LOCK_TTL_MS / 3);
+    heartbeat.unref();
     try {
       const again = await this.cached(target);
       if (again && (target.reopen === 'reuse' || Date.now() - again.checkedAt < STATUS_RECHECK_MS)) return again;
@@ -69,6 +75,7 @@ export class ConversationResolver {
       }
       return this.remember(target, await this.create(target));
     } finally {
+      clearInterval(heartbeat);
       await lock.release().catch(() => undefined);
     }
   }

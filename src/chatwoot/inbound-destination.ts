@@ -2,7 +2,7 @@ import type { ChatTarget, HelpdeskRef, InboundDestination, PostItem } from '../c
 import { RetryableError } from '../queue/errors';
 import type { ChatwootClient } from './client';
 import type { ConversationResolver } from './conversation-resolver';
-import { convertEditEvent, convertMessage, convertReactionEvent, convertRevokeNoteEvent, type ChatwootMessageDraft, type ConvertContext } from './converters';
+import { convertCallNoteEvent, convertEditEvent, convertMessage, convertReactionEvent, convertRevokeNoteEvent, type ChatwootMessageDraft, type ConvertContext } from './converters';
 import { ChatwootError } from './errors';
 
 const MAX_ATTACHMENTS = 15;
@@ -83,5 +83,7 @@ function toDraft(item: PostItem): ChatwootMessageDraft {
       return convertEditEvent(item.edit, { direction: item.direction, ...quote });
     case 'revoke-note':
       return convertRevokeNoteEvent(item.revoke, { direction: 'outgoing' });
+    case 'call-note':
+      return convertCallNoteEvent(item.call, item.outcome, { direction: 'outgoing' });
   }
 }

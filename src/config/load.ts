@@ -59,8 +59,10 @@ function crossChecks(raw: unknown): string[] {
   const problems: string[] = [];
   const sessions = Array.isArray(cfg?.sessions) ? cfg.sessions : [];
   if (cfg?.chatwoot && typeof cfg.chatwoot === 'object') {
-    if (!cfg.chatwoot.webhookSecret && !cfg.chatwoot.webhookToken) {
-      problems.push('chatwoot: set webhookSecret (Chatwoot 4.13+ signs its webhooks) or webhookToken (older versions); an unauthenticated webhook would let anyone send WhatsApp messages');
+    // Without the webhook (intake websocket or poll) nothing needs authenticating: the route refuses everything.
+    const intake = cfg.chatwoot.intake ?? 'webhook';
+    if (intake === 'webhook' && !cfg.chatwoot.webhookSecret && !cfg.chatwoot.webhookToken) {
+      problems.push('chatwoot: set webhookSecret (Chatwoot 4.13+ signs its webhooks) or webhookToken (older versions); an unauthenticated webhook would let anyone send WhatsApp messages (without a URL Chatwoot can reach, set intake: websocket or poll)');
     }
   } else {
     sessions.forEach((s, i) => {

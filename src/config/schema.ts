@@ -76,16 +76,66 @@ export const pacingSchema = z
   })
   .strict();
 
+export const callsSchema = z
+  .object({
+    reject: z.boolean().default(false).describe('Reject incoming calls automatically'),
+    reply: z.string().optional().describe('Text sent to the caller after an automatic rejection'),
+  })
+  .strict();
+
+export const browserSchema = z
+  .object({
+    executablePath: z
+      .string()
+      .default(() => process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium')
+      .describe("Chromium used by the wppconnect and wwebjs engines (default $PUPPETEER_EXECUTABLE_PATH or Debian's /usr/bin/chromium)"),
+    headless: z.boolean().default(true).describe('Run Chromium without a window'),
+    extraArgs: z.array(z.string()).default([]).describe('Extra Chromium command-line flags'),
+    launchTimeoutMs: durationMs(60000).describe('Longest time a browser start may take'),
+  })
+  .strict();
+
+export const sessionStoreSchema = z
+  .object({
+    dir: z.string().default('data/sessions').describe('Where each session keeps its WhatsApp login (data/sessions/<id>); back it up'),
+    pairingTimeoutMs: durationMs(300000).describe('How long a login waits for the phone to scan the QR or enter the code'),
+  })
+  .strict();
+
+export const leaseSchema = z
+  .object({
+    ttlMs: durationMs(15000).describe('A session belongs to one daemon for this long, renewed while it runs'),
+    daemonId: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("This daemon's name in session leases (default <hostname>:<http port>); must differ between daemons sharing a Redis"),
+  })
+  .strict();
+
+export const watchdogSchema = z
+  .object({
+    intervalMs: durationMs(30000).describe("How often each session's browser is checked (page answers, memory); 0 turns the watchdog off"),
+    timeoutMs: durationMs(10000).describe('A browser that has not answered a check within this long counts as hung'),
+    failures: z.number().int().min(1).default(2).describe('Bad checks in a row (hung, crashed, above memoryLimitMB) before the browser is restarted'),
+  })
+  .strict();
+
 export const sessionSchema = z
   .object({
     id: z
       .string({ error: 'expected a session id' })
       .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, { error: 'expected lowercase letters, digits, "-" or "_" (max 63)' })
       .describe('Session id (used in URLs, keys and metrics)'),
-    // wppconnect and wwebjs join this list with their adapters; until then saying so beats a dead session.
-    engine: z.enum(['simulator'], {
-      error: 'expected "simulator" (the wppconnect and wwebjs engines are not part of this version yet)',
-    }).describe('WhatsApp engine'),
+    engine: z.enum(['simulator', 'wppconnect', 'wwebjs'], {
+      error: 'expected one of simulator, wppconnect, wwebjs',
+    }).describe('WhatsApp engine: wppconnect or wwebjs (whatsapp-web.js) drive Chromium; simulator is in memory'),
+    calls: callsSchema.default(() => callsSchema.parse({})).describe('Incoming WhatsApp calls'),
+    memoryLimitMB: z
+      .number()
+      .positive()
+      .optional()
+      .describe("Restart the session's browser when its memory (PSS of all its processes) stays above this many MiB (see watchdog)"),
     simulator: simulatorSchema.default(() => simulatorSchema.parse({})).describe('Simulator engine settings'),
     inboxId: z.number().int().positive().optional().describe('Chatwoot API-channel inbox of this session (no relay without it)'),
     groups: z.enum(['relay', 'ignore']).default('relay').describe('Relay group chats (one conversation per group) or ignore them'),
@@ -102,6 +152,19 @@ export const sessionSchema = z
 
 export const sessionsSchema = z.array(sessionSchema).default([]).describe('WhatsApp sessions (one phone each)');
 
+export const websocketSchema = z
+  .object({
+    url: z
+      .url({ protocol: /^wss?$/, error: 'expected a ws:// or wss:// URL, e.g. wss://chatwoot.example.com/cable' })
+      .optional()
+      .describe("Chatwoot's ActionCable endpoint; default: baseUrl with http(s) turned into ws(s) and /cable appended"),
+    staleAfterMs: durationMs(10000).describe('Reconnect when nothing arrived for this long (Chatwoot pings every 3 s)'),
+    subscribeTimeoutMs: durationMs(10000).describe('Longest wait from connecting to a confirmed subscription'),
+    reconnectMinMs: durationMs(1000).describe('First reconnect delay after a drop (doubles each failed attempt, with jitter)'),
+    reconnectMaxMs: durationMs(60000).describe('Longest reconnect delay'),
+  })
+  .strict();
+
 export const chatwootSchema = z
   .object({
     baseUrl: z.url({ error: 'expected the Chatwoot URL, e.g. https://chatwoot.example.com' }).describe('Chatwoot base URL'),
@@ -111,6 +174,14 @@ export const chatwootSchema = z
     webhookToken: secret('webhook token').optional().describe('For older Chatwoot: a token the webhook URL must carry (?token=...)'),
     timeoutMs: durationMs(10000).describe('Timeout of one Chatwoot API call'),
     outboundMaxAgeHours: z.number().positive().default(24).describe('Agent messages older than this are not sent by catch-up after downtime'),
+    intake: z
+      .enum(['webhook', 'websocket', 'poll'], { error: 'expected "webhook", "websocket" or "poll"' })
+      .default('webhook')
+      .describe(
+        "How agent messages reach Ponte: webhook (Chatwoot calls /webhooks/chatwoot), websocket (Ponte listens on Chatwoot's " +
+          'realtime socket and polls while it is down; no public URL needed) or poll (polling alone; catchup.maxIntervalMs is the worst-case delay)',
+      ),
+    websocket: websocketSchema.default(() => websocketSchema.parse({})).describe('The realtime socket of intake: websocket'),
   })
   .strict();
 
@@ -141,12 +212,21 @@ export const configSchema = z
     chatwoot: chatwootSchema.optional().describe('Chatwoot connection; without it sessions run but nothing is relayed'),
     queue: queueSchema.default(() => queueSchema.parse({})).describe('Relay queues'),
     catchup: catchupSchema.default(() => catchupSchema.parse({})).describe('Recovery of messages missed while disconnected'),
+    browser: browserSchema.default(() => browserSchema.parse({})).describe('Chromium for the real engines'),
+    sessionStore: sessionStoreSchema.default(() => sessionStoreSchema.parse({})).describe('Session data (WhatsApp logins)'),
+    lease: leaseSchema.default(() => leaseSchema.parse({})).describe('Sharing one Redis between daemons: each session runs on one daemon at a time'),
+    watchdog: watchdogSchema.default(() => watchdogSchema.parse({})).describe('Restarts browsers that crash, hang or grow too large'),
     shutdownTimeoutMs: durationMs(10000).describe('Longest time in-flight work gets on SIGTERM'),
   })
   .strict();
 
 export type PonteConfig = z.infer<typeof configSchema>;
 export type ChatwootConfig = z.infer<typeof chatwootSchema>;
+export type WebsocketConfig = z.infer<typeof websocketSchema>;
 export type QueueConfig = z.infer<typeof queueSchema>;
 export type SessionConfig = z.infer<typeof sessionSchema>;
 export type SimulatorConfig = z.infer<typeof simulatorSchema>;
+export type BrowserConfig = z.infer<typeof browserSchema>;
+export type SessionStoreConfig = z.infer<typeof sessionStoreSchema>;
+export type WatchdogConfig = z.infer<typeof watchdogSchema>;
+export type CallsConfig = z.infer<typeof callsSchema>;

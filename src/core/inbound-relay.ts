@@ -1,4 +1,5 @@
-import { isMediaKind, type EditEvent, type MediaOutcome, type ReactionEvent, type RemoteMessage, type RevokeEvent } from './messages';
+import { isMediaKind, type CallEvent, type EditEvent, type MediaOutcome, type ReactionEvent, type RemoteMessage, type RevokeEvent } from './messages';
+import type { CallOutcome } from './call-policy';
 import { sourceRefOf, type ChatTarget, type InboundDestination, type PostItem, type QuotedRef } from './ports';
 import type { ChatIdentities } from './chat-identity';
 import { EngineNotReadyError, type EngineEvent, type EngineSession } from '../engines/types';
@@ -21,7 +22,9 @@ export type InboundEvent =
   | { type: 'message'; message: RemoteMessage }
   | { type: 'reaction'; reaction: ReactionEvent }
   | { type: 'edit'; edit: EditEvent }
-  | { type: 'revoke'; revoke: RevokeEvent };
+  | { type: 'revoke'; revoke: RevokeEvent }
+  /** Comes through ingestCall, after the call policy acted (the note says what it did). */
+  | { type: 'call'; call: CallEvent; outcome: CallOutcome };
 
 export interface InboundJob {
   session: string;
@@ -62,6 +65,11 @@ export class InboundRelay {
     if (!RELAYED_EVENTS.has(event.type)) return;
     const job: InboundJob = { session, receivedAt: Date.now(), event: toInbound(event) };
     void this.persist(job);
+  }
+
+  /** An incoming call the SessionManager's call policy handled: a note for the agents, through the same lanes. */
+  ingestCall(session: string, call: CallEvent, outcome: CallOutcome): void {
+    void this.persist({ session, receivedAt: Date.now(), event: { type: 'call', call, outcome } });
   }
 
   /** Persists a job found by catch-up unless it was taken in before; resolves once it is in Redis. */
@@ -133,7 +141,17 @@ export class InboundRelay {
         }, 'edit');
       case 'revoke':
         return this.relayRevoke(job, e.revoke, settings);
+      case 'call':
+        return this.relayCall(job, e.call, e.outcome, settings);
     }
+  }
+
+  private async relayCall(job: InboundJob, call: CallEvent, outcome: CallOutcome, settings: InboundSessionSettings): Promise<void> {
+    const doneId = `call:${call.id}`;
+    if (await this.deps.idMap.byWa(job.session, doneId)) return this.dedupeHit();
+    // The note goes to the caller's own conversation, even for a group call.
+    const target = await this.target(job.session, call.from, settings);
+    await this.post(job, target, doneId, { type: 'call-note', call, outcome }, 'call');
   }
 
   private async relayMessage(job: InboundJob, m: RemoteMessage, settings: InboundSessionSettings): Promise<void> {
@@ -256,12 +274,14 @@ function eventId(e: InboundEvent): string {
       return e.edit.id;
     case 'revoke':
       return `revoke:${e.revoke.messageId}`;
+    case 'call':
+      return `call:${e.call.id}`;
   }
 }
 
 function laneOf(job: InboundJob): string {
   const e = job.event;
-  const chatId = e.type === 'message' ? e.message.chatId : e.type === 'reaction' ? e.reaction.chatId : e.type === 'edit' ? e.edit.chatId : e.revoke.chatId;
+  const chatId = e.type === 'message' ? e.message.chatId : e.type === 'reaction' ? e.reaction.chatId : e.type === 'edit' ? e.edit.chatId : e.type === 'call' ? e.call.from : e.revoke.chatId;
   return `${job.session}|${chatId}`;
 }
 

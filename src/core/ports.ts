@@ -1,4 +1,5 @@
-import type { EditEvent, MediaOutcome, ReactionEvent, RemoteMessage, RevokeEvent } from './messages';
+import type { CallEvent, EditEvent, MediaOutcome, ReactionEvent, RemoteMessage, RevokeEvent } from './messages';
+import type { CallOutcome } from './call-policy';
 import type { HelpdeskRef } from '../store/id-map';
 import type { AgentMessage } from './agent-messages';
 
@@ -39,6 +40,8 @@ export type PostItem = (
   | { type: 'reaction'; reaction: ReactionEvent; direction: 'incoming' | 'outgoing' }
   | { type: 'edit'; edit: EditEvent; direction: 'incoming' | 'outgoing' }
   | { type: 'revoke-note'; revoke: RevokeEvent }
+  /** An incoming call, as a private note in the caller's conversation. */
+  | { type: 'call-note'; call: CallEvent; outcome: CallOutcome }
 ) & { quoted?: QuotedRef };
 
 /** Where inbound WhatsApp traffic goes (Chatwoot). Core calls it; it knows nothing of engines. */

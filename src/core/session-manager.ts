@@ -1,8 +1,18 @@
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
 import type { Logger } from '../observability/logger';
-import { setSessionState, type Metrics } from '../observability/metrics';
+import { clearSessionState, setSessionState, type Metrics } from '../observability/metrics';
 import { TERMINAL_STATES, type EngineEvent, type EngineSession, type PairingInfo, type SessionState } from '../engines/types';
+import { within } from '../engines/browser/health';
+import type { TreeMemory } from '../engines/browser/memory';
+import { processTree, signalProcesses } from '../engines/browser/process-tree';
 import { backoffDelay, type BackoffPolicy } from './backoff';
+import { CallPolicy, type CallOutcome, type CallSettings } from './call-policy';
+import type { CallEvent } from './messages';
+import { SessionWatchdog, type RestartReason, type WatchdogSettings, type WatchedSession } from './session-watchdog';
+
+/** Which daemon runs a session: this one, another one sharing the Redis (see `ownerId`), or none yet. */
+export type SessionOwner = 'this' | 'other' | 'none';
 
 export interface SessionStatus {
   id: string;
@@ -13,42 +23,90 @@ export interface SessionStatus {
   pairing?: PairingInfo;
   reconnectAttempts: number;
   since: string;
+  owner: SessionOwner;
+  /** The owning daemon's lease id, when known (config lease.daemonId). */
+  ownerId?: string;
+  /** PSS of the session's browser processes at the last watchdog check. */
+  memoryBytes?: number;
+}
+
+/** Per-session settings the manager acts on. */
+export interface SessionOptions {
+  calls?: CallSettings;
+  memoryLimitMB?: number;
+  /** The session's data directory: removed after an admin logout, so no login data stays behind. */
+  dataDir?: string;
+}
+
+export interface SessionManagerOptions {
+  watchdog?: WatchdogSettings;
+  /** Sessions wait for a lease (SessionLeases calls claim/release) instead of connecting at start. */
+  leased?: boolean;
+  /** Memory of a process tree; reads /proc by default. */
+  memoryOf?: (pids: number[]) => TreeMemory;
 }
 
 interface Entry {
   engine: EngineSession;
+  options: SessionOptions;
   state: SessionState;
   reason?: string;
   since: number;
   attempts: number;
   timer?: NodeJS.Timeout;
+  owner: SessionOwner;
+  ownerId?: string;
+  /** Why the session does not run here (lease), shown instead of the engine's reason. */
+  leaseReason?: string;
+  restarting: boolean;
 }
 
 export type SessionEventHandler = (sessionId: string, event: EngineEvent) => void;
 
+/** No periodic checks unless configured; timeoutMs still bounds the close of a restart or a lost lease. */
+const DEFAULT_WATCHDOG: WatchdogSettings = { intervalMs: 0, timeoutMs: 10_000, failures: 2 };
+
 /**
- * Owns the engines: starts them, tracks their state, reconnects with backoff and jitter. A failing
+ * Owns the engines: starts them, tracks their state, reconnects with backoff and jitter, restarts
+ * browsers the watchdog finds hung, crashed or too large, and applies the call policy. A failing
  * session never stops another one or the daemon: every call into an engine is guarded.
+ * Events: 'connected' (id), 'call' (id, CallEvent, CallOutcome).
  */
 export class SessionManager extends EventEmitter {
   private readonly entries = new Map<string, Entry>();
   private stopping = false;
+  private readonly watchdogSettings: WatchdogSettings;
+  private readonly watchdog: SessionWatchdog;
+  private readonly calls: CallPolicy;
 
   constructor(
     private readonly logger: Logger,
     private readonly metrics: Metrics,
     private readonly backoff: BackoffPolicy = { baseMs: 1000, maxMs: 60_000 },
+    private readonly options: SessionManagerOptions = {},
   ) {
     super();
+    this.watchdogSettings = options.watchdog ?? DEFAULT_WATCHDOG;
+    this.watchdog = new SessionWatchdog(
+      this.watchdogSettings,
+      { watched: () => this.watched(), restart: (id, reason, pids) => this.restart(this.require(id), reason, pids) },
+      metrics,
+      logger,
+      options.memoryOf,
+    );
+    this.calls = new CallPolicy(logger);
   }
 
-  add(engine: EngineSession, onEvent: SessionEventHandler): void {
-    const entry: Entry = { engine, state: 'CONNECTING', since: Date.now(), attempts: 0 };
+  add(engine: EngineSession, onEvent: SessionEventHandler, options: SessionOptions = {}): void {
+    const owner: SessionOwner = this.options.leased ? 'none' : 'this';
+    const entry: Entry = { engine, options, state: 'CONNECTING', since: Date.now(), attempts: 0, owner, restarting: false };
+    if (owner === 'none') entry.leaseReason = 'waiting for the session lease';
     this.entries.set(engine.id, entry);
     setSessionState(this.metrics, engine.id, 'CONNECTING');
     engine.onEvent((event) => {
       try {
         if (event.type === 'state') this.onState(entry, event.change.state, event.change.reason);
+        if (event.type === 'call') void this.onCall(entry, event.call);
         onEvent(engine.id, event);
       } catch (err) {
         this.logger.error({ err, session: engine.id, event: event.type }, 'event handler failed');
@@ -56,8 +114,10 @@ export class SessionManager extends EventEmitter {
     });
   }
 
+  /** Connects the sessions this daemon owns (all of them without leases) and starts the watchdog. */
   async startAll(): Promise<void> {
-    await Promise.all([...this.entries.values()].map((e) => this.safeConnect(e)));
+    this.watchdog.start();
+    await Promise.all([...this.entries.values()].filter((e) => e.owner === 'this').map((e) => this.safeConnect(e)));
   }
 
   get(id: string): EngineSession | undefined {
@@ -75,11 +135,14 @@ export class SessionManager extends EventEmitter {
       id,
       engine: e.engine.engine,
       state: e.state,
-      reason: e.reason,
-      me: safe(() => e.engine.me()),
-      pairing: safe(() => e.engine.pairing()),
+      reason: e.owner === 'this' ? e.reason : (e.leaseReason ?? e.reason),
+      me: e.owner === 'this' ? safe(() => e.engine.me()) : undefined,
+      pairing: e.owner === 'this' ? safe(() => e.engine.pairing()) : undefined,
       reconnectAttempts: e.attempts,
       since: new Date(e.since).toISOString(),
+      owner: e.owner,
+      ...(e.ownerId ? { ownerId: e.ownerId } : {}),
+      ...(this.watchdog.memory(id) !== undefined ? { memoryBytes: this.watchdog.memory(id) } : {}),
     };
   }
 
@@ -87,13 +150,16 @@ export class SessionManager extends EventEmitter {
     return this.ids().map((id) => this.status(id)!);
   }
 
-  /** Sessions still CONNECTING: the daemon is not ready while any is. */
+  /** Sessions still CONNECTING here: the daemon is not ready while any is (another daemon's do not count). */
   connecting(): string[] {
-    return this.ids().filter((id) => this.entries.get(id)!.state === 'CONNECTING');
+    return this.ids().filter((id) => {
+      const e = this.entries.get(id)!;
+      return e.owner !== 'other' && e.state === 'CONNECTING';
+    });
   }
 
   async login(id: string, pairingPhone?: string): Promise<SessionStatus> {
-    const e = this.require(id);
+    const e = this.requireOwned(id);
     if (e.state !== 'CONNECTED') {
       clearTimeout(e.timer);
       e.attempts = 0;
@@ -102,8 +168,9 @@ export class SessionManager extends EventEmitter {
     return this.status(id)!;
   }
 
+  /** Unpairs the phone and deletes the session's data (a later login shows a new QR code). */
   async logout(id: string): Promise<SessionStatus> {
-    const e = this.require(id);
+    const e = this.requireOwned(id);
     clearTimeout(e.timer);
     try {
       await e.engine.logout();
@@ -111,14 +178,25 @@ export class SessionManager extends EventEmitter {
       this.logger.error({ err, session: id }, 'logout failed');
       throw err;
     }
+    if (e.options.dataDir) {
+      try {
+        await fs.promises.rm(e.options.dataDir, { recursive: true, force: true });
+        this.logger.info({ session: id }, 'session data deleted');
+      } catch (err) {
+        this.logger.error({ err, session: id, dir: e.options.dataDir }, 'could not delete the session data');
+        throw new Error(`session ${id} is logged out but its data in ${e.options.dataDir} could not be deleted: ${(err as Error).message}`);
+      }
+    }
     return this.status(id)!;
   }
 
   async stopAll(): Promise<void> {
     this.stopping = true;
+    this.watchdog.stop();
     await Promise.all(
       [...this.entries.values()].map(async (e) => {
         clearTimeout(e.timer);
+        if (e.owner !== 'this') return;
         try {
           await e.engine.disconnect();
         } catch (err) {
@@ -128,9 +206,122 @@ export class SessionManager extends EventEmitter {
     );
   }
 
+  /** The lease is ours: run the session here. */
+  async claim(id: string, daemonId: string): Promise<void> {
+    const e = this.require(id);
+    e.owner = 'this';
+    e.ownerId = daemonId;
+    e.leaseReason = undefined;
+    setSessionState(this.metrics, id, e.state);
+    if (this.stopping) return;
+    this.logger.info({ session: id }, 'session lease taken: starting the session here');
+    clearTimeout(e.timer);
+    e.attempts = 0;
+    await this.safeConnect(e);
+  }
+
+  /** The lease is gone (renewal refused, Redis unreachable): stop at once, another daemon may start it. */
+  async release(id: string, reason: string): Promise<void> {
+    const e = this.require(id);
+    if (e.owner !== 'this') return;
+    e.owner = 'none';
+    e.ownerId = undefined;
+    e.leaseReason = reason;
+    clearTimeout(e.timer);
+    this.watchdog.forget(id);
+    this.logger.warn({ session: id, reason }, 'session lease lost: stopping the session here');
+    try {
+      const closed = await within(e.engine.disconnect().then(() => true), this.watchdogSettings.timeoutMs);
+      if (!closed) this.logger.error({ session: id }, 'disconnect after losing the lease did not finish');
+    } catch (err) {
+      this.logger.warn({ err, session: id }, 'disconnect after losing the lease failed');
+    }
+  }
+
+  /** Another daemon holds the lease (`ownerId`), or nobody does (undefined). */
+  ownedElsewhere(id: string, ownerId: string | undefined): void {
+    const e = this.require(id);
+    if (e.owner === 'this') return;
+    e.owner = ownerId ? 'other' : 'none';
+    e.ownerId = ownerId;
+    e.leaseReason = ownerId ? `owned by daemon ${ownerId}` : 'waiting for the session lease';
+    if (ownerId) clearSessionState(this.metrics, id);
+    else setSessionState(this.metrics, id, e.state);
+  }
+
+  /** One watchdog round now (tests; the timer does this every watchdog.intervalMs). */
+  checkHealth(): Promise<void> {
+    return this.watchdog.tick();
+  }
+
+  private watched(): WatchedSession[] {
+    if (this.stopping) return [];
+    const out: WatchedSession[] = [];
+    for (const e of this.entries.values()) {
+      if (e.owner !== 'this' || e.restarting || !e.engine.health) continue;
+      out.push({ id: e.engine.id, engine: e.engine as WatchedSession['engine'], state: () => e.state, memoryLimitMB: e.options.memoryLimitMB });
+    }
+    return out;
+  }
+
+  /** Closes the browser (killing whatever of it survives the close) and connects again. */
+  private async restart(e: Entry, reason: RestartReason, pids: number[]): Promise<void> {
+    if (e.restarting || this.stopping || e.owner !== 'this') return;
+    const id = e.engine.id;
+    e.restarting = true;
+    clearTimeout(e.timer);
+    this.metrics.sessionRestarts.labels(id, reason).inc();
+    // Taken before closing: children of a killed browser are re-parented and cannot be found later.
+    const tree = processTree(pids);
+    try {
+      const closed = await within(
+        e.engine.disconnect().then(
+          () => true,
+          (err) => {
+            this.logger.warn({ err, session: id }, 'closing the browser for a restart failed');
+            return false;
+          },
+        ),
+        this.watchdogSettings.timeoutMs,
+      );
+      const killed = signalProcesses(tree, 'SIGKILL');
+      if (killed.length) this.logger.warn({ session: id, processes: killed.length, closed: closed === true }, 'killed browser processes left after the close');
+    } finally {
+      e.restarting = false;
+    }
+    if (e.owner === 'this' && !this.stopping && !TERMINAL_STATES.includes(e.state)) {
+      e.attempts = 0;
+      await this.safeConnect(e);
+    }
+  }
+
+  private async onCall(e: Entry, call: CallEvent): Promise<void> {
+    const id = e.engine.id;
+    let outcome: CallOutcome | undefined;
+    try {
+      outcome = await this.calls.handle(e.engine, call, e.options.calls ?? { reject: false });
+    } catch (err) {
+      this.logger.error({ err, session: id }, 'call policy failed');
+      outcome = { rejected: false, replied: false, error: (err as Error).message };
+    }
+    if (!outcome) return;
+    this.metrics.calls.labels(id, outcome.error ? 'failed' : outcome.rejected ? 'rejected' : 'allowed').inc();
+    try {
+      this.emit('call', id, call, outcome);
+    } catch (err) {
+      this.logger.error({ err, session: id }, 'call listener failed');
+    }
+  }
+
   private require(id: string): Entry {
     const e = this.entries.get(id);
     if (!e) throw new UnknownSessionError(id);
+    return e;
+  }
+
+  private requireOwned(id: string): Entry {
+    const e = this.require(id);
+    if (e.owner !== 'this') throw new SessionNotOwnedError(id, e.ownerId);
     return e;
   }
 
@@ -150,14 +341,15 @@ export class SessionManager extends EventEmitter {
     e.state = state;
     e.reason = reason;
     if (previous !== state) e.since = Date.now();
-    setSessionState(this.metrics, id, state);
+    if (e.owner !== 'other') setSessionState(this.metrics, id, state);
     const log = state === 'CONNECTED' || state === 'QR_REQUIRED' || state === 'CONNECTING' ? this.logger.info.bind(this.logger) : this.logger.warn.bind(this.logger);
     if (previous !== state) log({ session: id, previous, state, reason }, 'session state changed');
     if (state === 'CONNECTED') {
       e.attempts = 0;
       this.emit('connected', id);
     }
-    if (state === 'TRANSIENT_DISCONNECT' && !this.stopping) this.scheduleReconnect(e);
+    // A restart connects by itself; a session that runs elsewhere is not reconnected here.
+    if (state === 'TRANSIENT_DISCONNECT' && !this.stopping && !e.restarting && e.owner === 'this') this.scheduleReconnect(e);
     if (TERMINAL_STATES.includes(state)) clearTimeout(e.timer);
   }
 
@@ -168,7 +360,7 @@ export class SessionManager extends EventEmitter {
     this.metrics.sessionReconnects.labels(e.engine.id).inc();
     this.logger.info({ session: e.engine.id, attempt: e.attempts, inMs: delay }, 'reconnect scheduled');
     e.timer = setTimeout(() => {
-      if (!this.stopping) void this.safeConnect(e);
+      if (!this.stopping && e.owner === 'this') void this.safeConnect(e);
     }, delay);
   }
 }
@@ -177,6 +369,18 @@ export class UnknownSessionError extends Error {
   constructor(readonly sessionId: string) {
     super(`no session "${sessionId}" is configured`);
     this.name = 'UnknownSessionError';
+  }
+}
+
+/** Pairing and logout happen on the daemon that runs the session. `status` makes the HTTP answer a 409. */
+export class SessionNotOwnedError extends Error {
+  readonly status = 409;
+  constructor(
+    readonly sessionId: string,
+    readonly ownerId: string | undefined,
+  ) {
+    super(ownerId ? `session ${sessionId} runs on daemon ${ownerId}: use that daemon's admin API` : `session ${sessionId} does not run on this daemon yet (waiting for its lease)`);
+    this.name = 'SessionNotOwnedError';
   }
 }
 

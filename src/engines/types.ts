@@ -62,6 +62,17 @@ export interface ConnectOptions {
   pairingPhone?: string;
 }
 
+/** What the watchdog learns from one health check of an engine. */
+export interface EngineHealth {
+  /** The browser page answered a trivial script; false when the browser crashed or the page closed. */
+  alive: boolean;
+  /**
+   * Pids of the session's browser processes: the browser's own pid is enough, the watchdog adds its
+   * descendants (renderers, GPU, zygotes). `[]` while no browser runs.
+   */
+  pids: number[];
+}
+
 export interface EngineSession {
   readonly id: string;
   readonly engine: string;
@@ -85,6 +96,15 @@ export interface EngineSession {
   activeChats(sinceTs: number): Promise<ChatId[]>;
   resolveContact(id: string): Promise<ContactInfo>;
   readonly capabilities: EngineCapabilities;
+  /**
+   * Optional probe for the SessionManager's watchdog (config `watchdog`). Should answer fast (e.g.
+   * `page.evaluate(() => 1)`) and never throw for a dead browser (`alive: false`). A probe that does not
+   * settle within `watchdog.timeoutMs` counts as a hung browser. While the session is CONNECTED or
+   * QR_REQUIRED, `watchdog.failures` bad checks in a row restart it (disconnect, then connect); in every
+   * state `pids` feed `ponte_session_memory_bytes` and the `memoryLimitMB` restart. Without it the
+   * session is neither watched nor measured.
+   */
+  health?(): Promise<EngineHealth>;
 }
 
 /** Optional abilities; absent when the engine cannot do it. */

@@ -11,6 +11,8 @@ export interface AppParts extends HealthDeps {
   admin: Router[];
   /** Routers mounted at the root that do their own authentication (webhooks). */
   publicRoutes?: Router[];
+  /** Browser pages under /admin that a browser must reach without the Bearer header (they call the API with it). */
+  uiRoutes?: Router[];
 }
 
 export function buildApp(parts: AppParts): Express {
@@ -19,6 +21,7 @@ export function buildApp(parts: AppParts): Express {
   app.set('trust proxy', false);
   for (const r of parts.publicRoutes ?? []) app.use(r);
   app.use(healthRoutes(parts));
+  for (const r of parts.uiRoutes ?? []) app.use(r);
   app.use('/admin', bearerAuth(parts.adminToken), express.json({ limit: '60mb' }), ...parts.admin);
   app.use(notFound);
   app.use(errorHandler(parts.logger));

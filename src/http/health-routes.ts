@@ -5,6 +5,11 @@ export interface HealthDeps {
   metrics: Metrics;
   /** Reasons the daemon is not ready yet; empty when ready. */
   notReadyReasons: () => Promise<string[]> | string[];
+  /**
+   * State shown in /readyz's JSON next to the verdict (e.g. how agent messages come in); never decides
+   * readiness. `warnings` in it are things worth a look that the daemon copes with.
+   */
+  readyDetails?: () => Record<string, unknown> | undefined;
   /** Refreshes gauges computed on scrape (queue depth, DLQ size). */
   beforeScrape?: () => Promise<void>;
 }
@@ -16,7 +21,7 @@ export function healthRoutes(deps: HealthDeps): Router {
   });
   router.get('/readyz', async (_req, res) => {
     const reasons = await deps.notReadyReasons();
-    res.status(reasons.length ? 503 : 200).json({ status: reasons.length ? 'not_ready' : 'ready', reasons });
+    res.status(reasons.length ? 503 : 200).json({ status: reasons.length ? 'not_ready' : 'ready', reasons, ...deps.readyDetails?.() });
   });
   router.get('/metrics', async (_req, res) => {
     await deps.beforeScrape?.().catch(() => undefined);

@@ -34,6 +34,42 @@ export function createMetrics(build: { version: string }) {
       labelNames: ['session'] as const,
       registers: r,
     }),
+    sessionMemory: new Gauge({
+      name: 'ponte_session_memory_bytes',
+      help: "Memory of a session's browser: PSS summed over Chromium and all its child processes, sampled by the watchdog (0 while no browser runs)",
+      labelNames: ['session'] as const,
+      registers: r,
+    }),
+    sessionRestarts: new Counter({
+      name: 'ponte_session_restarts_total',
+      help: 'Browser restarts by the watchdog, by reason (hung: the page stopped answering; crashed: the browser is gone; memory: above memoryLimitMB)',
+      labelNames: ['session', 'reason'] as const,
+      registers: r,
+    }),
+    leaseOwned: new Gauge({
+      name: 'ponte_session_lease_owned',
+      help: "1 while this daemon holds the session's lease and runs it, 0 while another daemon (or none) holds it; absent with embedded Redis, where no other daemon can share the sessions",
+      labelNames: ['session'] as const,
+      registers: r,
+    }),
+    leaseAcquired: new Counter({
+      name: 'ponte_session_lease_acquired_total',
+      help: "Times this daemon took a session's lease (at start, or taking over from a daemon that stopped renewing it)",
+      labelNames: ['session'] as const,
+      registers: r,
+    }),
+    leaseLost: new Counter({
+      name: 'ponte_session_lease_lost_total',
+      help: "Times this daemon lost a session's lease it held (renewal refused or Redis unreachable for too long) and stopped the session",
+      labelNames: ['session'] as const,
+      registers: r,
+    }),
+    calls: new Counter({
+      name: 'ponte_calls_total',
+      help: 'Incoming WhatsApp calls, by reason (rejected: declined automatically; allowed: calls.reject is off; failed: the rejection or the reply failed)',
+      labelNames: ['session', 'reason'] as const,
+      registers: r,
+    }),
     redisUp: new Gauge({
       name: 'ponte_redis_up',
       help: '1 while the Redis connection is ready, 0 otherwise',
@@ -105,6 +141,21 @@ export function createMetrics(build: { version: string }) {
       labelNames: ['reason'] as const,
       registers: r,
     }),
+    realtimeConnected: new Gauge({
+      name: 'ponte_chatwoot_realtime_connected',
+      help: '1 while subscribed to Chatwoot\'s realtime websocket (chatwoot.intake: websocket), 0 while it is down and polling covers (always 0 with the other intake modes)',
+      registers: r,
+    }),
+    realtimeReconnects: new Counter({
+      name: 'ponte_chatwoot_realtime_reconnects_total',
+      help: 'Reconnects of the Chatwoot realtime websocket scheduled after a drop, a silent connection or a refused attempt',
+      registers: r,
+    }),
+    realtimeEvents: new Counter({
+      name: 'ponte_chatwoot_realtime_events_total',
+      help: 'Agent events (replies, deletions, typing) queued from the Chatwoot realtime websocket',
+      registers: r,
+    }),
   };
   return metrics;
 }
@@ -113,4 +164,9 @@ export type Metrics = ReturnType<typeof createMetrics>;
 
 export function setSessionState(metrics: Metrics, session: string, state: string): void {
   for (const s of SESSION_STATES) metrics.sessionState.labels(session, s).set(s === state ? 1 : 0);
+}
+
+/** Drops a session's state series: another daemon runs it and reports its state (no false "down" alert here). */
+export function clearSessionState(metrics: Metrics, session: string): void {
+  for (const s of SESSION_STATES) metrics.sessionState.remove(session, s);
 }

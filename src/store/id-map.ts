@@ -37,7 +37,8 @@ export class IdMap {
 
   /** Marks a WhatsApp id as handled without a Chatwoot counterpart (ignored on purpose, deleted...). */
   async recordHandled(session: string, waId: string): Promise<void> {
-    await this.redis.set(this.keys.waToCw(session, waId), JSON.stringify({ handled: true }), 'EX', MAP_TTL_S);
+    // NX: our own send's echo can be handled just after the send recorded its real mapping; keep that.
+    await this.redis.set(this.keys.waToCw(session, waId), JSON.stringify({ handled: true }), 'EX', MAP_TTL_S, 'NX');
   }
 
   async byWa(session: string, waId: string): Promise<HelpdeskRef | 'handled' | undefined> {

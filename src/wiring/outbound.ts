@@ -1,12 +1,14 @@
 import type Redis from 'ioredis';
 import type { PonteConfig } from '../config/schema';
 import { AckRelay } from '../core/ack-relay';
-import { AdaptiveTimer } from '../core/adaptive-timer';
 import { OutboundCatchup } from '../core/outbound-catchup';
+import { OutboundPoll } from '../core/outbound-poll';
 import { OutboundRelay, type OutboundJob } from '../core/outbound-relay';
 import { Pacer } from '../core/pacer';
 import type { SessionManager } from '../core/session-manager';
 import { ChatwootOutboundSource } from '../chatwoot/outbound-source';
+import { cableUrlFor } from '../chatwoot/realtime/frames';
+import { ChatwootRealtime } from '../chatwoot/realtime/realtime-intake';
 import { Lanes } from '../queue/lanes';
 import type { WebhookIntake } from '../http/webhook-routes';
 import { moduleLogger, type Logger } from '../observability/logger';
@@ -18,12 +20,15 @@ export interface OutboundParts {
   outboundLanes: Lanes<OutboundJob>;
   acks: AckRelay;
   intake: WebhookIntake;
-  catchupTimers: Map<string, AdaptiveTimer>;
+  /** The poll of agent messages per session (its inbox): the intake itself, or the safety net of another. */
+  catchupTimers: Map<string, OutboundPoll>;
+  /** Chatwoot's realtime socket, with `chatwoot.intake: websocket`. */
+  realtime?: ChatwootRealtime;
 }
 
 const DELIVERY_TTL_S = 7 * 24 * 3600;
 
-/** Chatwoot -> WhatsApp: webhook intake, lanes per conversation, acks, catch-up per inbox. */
+/** Chatwoot -> WhatsApp: webhook or realtime intake, lanes per conversation, acks, the poll per inbox. */
 export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string, relay: RelayParts, sessions: SessionManager, metrics: Metrics, logger: Logger): OutboundParts {
   const { keys, idMap, pending, deadLetters, client } = relay;
   const source = new ChatwootOutboundSource(client, redis, keys, moduleLogger(logger, 'chatwoot-status'));
@@ -81,13 +86,44 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
     },
     persist: (event) => outbound.enqueue(event),
   };
-  const catchup = new OutboundCatchup({ redis, keys, idMap, source, enqueue: (e) => outbound.enqueue(e, true), logger: moduleLogger(logger, 'catchup'), maxAgeHours: config.chatwoot!.outboundMaxAgeHours });
-  const catchupTimers = new Map<string, AdaptiveTimer>();
+  const cw = config.chatwoot!;
+  const catchup = new OutboundCatchup({ redis, keys, idMap, source, enqueue: (e) => outbound.enqueue(e, true), logger: moduleLogger(logger, 'catchup'), maxAgeHours: cw.outboundMaxAgeHours });
+  let realtime: ChatwootRealtime | undefined;
+  const catchupTimers = new Map<string, OutboundPoll>();
   for (const [inboxId, session] of byInbox) {
-    const timer = new AdaptiveTimer(() => catchup.sweep(session, inboxId), config.catchup.minIntervalMs, config.catchup.maxIntervalMs, (err) =>
-      logger.warn({ err, session, module: 'catchup' }, 'outbound catch-up failed'),
-    );
-    catchupTimers.set(session, timer);
+    const poll = new OutboundPoll({
+      sweep: () => catchup.sweep(session, inboxId),
+      minMs: config.catchup.minIntervalMs,
+      maxMs: config.catchup.maxIntervalMs,
+      // With the socket up, the poll is a safety net: one sweep per maxIntervalMs.
+      live: () => realtime?.live() ?? false,
+      onError: (err) => logger.warn({ err, session, module: 'catchup' }, 'outbound catch-up failed'),
+    });
+    catchupTimers.set(session, poll);
   }
-  return { outbound, outboundLanes, acks, intake, catchupTimers };
+  if (cw.intake === 'websocket') {
+    const ws = cw.websocket;
+    realtime = new ChatwootRealtime({
+      client,
+      accountId: cw.accountId,
+      url: ws.url ?? cableUrlFor(cw.baseUrl),
+      origin: new URL(cw.baseUrl).origin,
+      staleAfterMs: ws.staleAfterMs,
+      subscribeTimeoutMs: ws.subscribeTimeoutMs,
+      reconnect: { baseMs: ws.reconnectMinMs, maxMs: ws.reconnectMaxMs },
+      sink: intake,
+      inboxMapped: (inboxId) => byInbox.has(inboxId),
+      sweep: async () => {
+        const results = await Promise.allSettled([...catchupTimers.values()].map((poll) => poll.sweepNow()));
+        const failed = results.find((r) => r.status === 'rejected');
+        if (failed) throw failed.reason;
+      },
+      wake: () => {
+        for (const poll of catchupTimers.values()) poll.trigger();
+      },
+      metrics,
+      logger: moduleLogger(logger, 'chatwoot-realtime'),
+    });
+  }
+  return { outbound, outboundLanes, acks, intake, catchupTimers, realtime };
 }

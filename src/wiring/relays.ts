@@ -3,6 +3,8 @@ import type { Router } from 'express';
 import type { PonteConfig } from '../config/schema';
 import type { SessionManager } from '../core/session-manager';
 import type { EngineEvent } from '../engines/types';
+import type { CallOutcome } from '../core/call-policy';
+import type { CallEvent } from '../core/messages';
 import { adminDlqRoutes } from '../http/admin-dlq-routes';
 import { webhookRoutes } from '../http/webhook-routes';
 import type { Keys } from '../store/keys';
@@ -10,6 +12,7 @@ import { moduleLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { wireInbound, type RelayParts } from './inbound';
 import { wireOutbound, type OutboundParts } from './outbound';
+import type { RealtimeStatus } from '../chatwoot/realtime/realtime-intake';
 
 export interface Relays {
   inbound: RelayParts;
@@ -19,8 +22,17 @@ export interface Relays {
   adminRoutes: Router[];
   start(): void;
   refreshGauges(): Promise<void>;
+  /** How agent messages come in, for /readyz: the intake mode, the realtime socket, the poll intervals. */
+  intakeStatus(): IntakeStatus;
   /** Stops timers and lets the lanes reach a safe point within `graceMs`. */
   stop(graceMs: number): Promise<void>;
+}
+
+export interface IntakeStatus {
+  mode: 'webhook' | 'websocket' | 'poll';
+  realtime?: RealtimeStatus;
+  /** Current interval of the poll, per session. */
+  pollIntervalMs: Record<string, number>;
 }
 
 /** Both directions between the sessions and Chatwoot. */
@@ -31,6 +43,7 @@ export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, 
   const lanes = [inbound.inboundLanes, outbound.outboundLanes];
   const timers = [...inbound.catchupTimers.values(), ...outbound.catchupTimers.values()];
   sessions.on('connected', (id: string) => outbound.catchupTimers.get(id)?.trigger());
+  sessions.on('call', (id: string, call: CallEvent, outcome: CallOutcome) => inbound.inbound.ingestCall(id, call, outcome));
   return {
     inbound,
     outbound,
@@ -44,6 +57,7 @@ export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, 
       inbound.inbound.start();
       outbound.outbound.start();
       for (const t of timers) t.start();
+      outbound.realtime?.start();
     },
     async refreshGauges() {
       for (const l of lanes) {
@@ -51,7 +65,15 @@ export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, 
         metrics.dlqSize.labels(l.name).set(await inbound.deadLetters.size(l.name));
       }
     },
+    intakeStatus() {
+      return {
+        mode: cw.intake,
+        ...(outbound.realtime ? { realtime: outbound.realtime.status() } : {}),
+        pollIntervalMs: Object.fromEntries([...outbound.catchupTimers].map(([id, poll]) => [id, poll.currentInterval()])),
+      };
+    },
     async stop(graceMs) {
+      await outbound.realtime?.stop();
       for (const t of timers) await t.stop();
       inbound.inbound.stopFlushing();
       outbound.acks.stop();

@@ -35,13 +35,16 @@ export interface RunningPonte {
   redisPid(): number | undefined;
 }
 
-/** A config with one or more simulator sessions, embedded Redis in the context's data dir, JSON logs. */
-export function simulatorConfig(ctx: PonteContext, sessions: Array<{ id: string; simulator?: Record<string, unknown> }>, extra: Record<string, unknown> = {}): string {
+/**
+ * A config with one or more simulator sessions, embedded Redis in the context's data dir, JSON logs.
+ * A session may carry more settings (inboxId, groups, ...); `extra` adds top-level sections (chatwoot, queue...).
+ */
+export function simulatorConfig(ctx: PonteContext, sessions: Array<{ id: string; simulator?: Record<string, unknown> } & Record<string, unknown>>, extra: Record<string, unknown> = {}): string {
   return YAML.stringify({
     http: { port: ctx.port, host: '127.0.0.1', adminToken: ctx.adminToken },
     redis: { url: 'embedded', dataDir: ctx.dataDir },
     log: { level: 'info', pretty: false },
-    sessions: sessions.map((s) => ({ id: s.id, engine: 'simulator', simulator: s.simulator ?? {} })),
+    sessions: sessions.map((s) => ({ ...s, id: s.id, engine: 'simulator', simulator: s.simulator ?? {} })),
     shutdownTimeoutMs: 2000,
     ...extra,
   });

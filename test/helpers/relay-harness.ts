@@ -4,6 +4,7 @@ import { startDaemon, type Daemon } from '../../src/main';
 import { SimulatorEngine } from '../../src/engines/simulator/simulator-engine';
 import { inboundSchema } from '../../src/engines/simulator/simulator-inbound';
 import { ChatwootFake } from '../fakes/chatwoot';
+import type { ActionCableFake, ActionCableFakeOptions } from '../fakes/actioncable';
 import type { ChatwootFakeOptions, MessageView } from '../fakes/chatwoot/types';
 import { startRedisServer, type TestRedis } from './redis-server';
 import { tempDir } from './temp';
@@ -15,6 +16,8 @@ export const WEBHOOK_SECRET = 'test-webhook-secret-abcdef';
 export interface Harness {
   redis: TestRedis;
   chatwoot: ChatwootFake;
+  /** Chatwoot's /cable (ActionCable) on the fake's server, with `cable` in the options. */
+  cable?: ActionCableFake;
   daemon: Daemon;
   sim(session?: string): SimulatorEngine;
   /** Injects like `POST /admin/simulator/:session/inbound` would (same validation). */
@@ -35,6 +38,10 @@ export interface HarnessOptions {
   /** false: Chatwoot does not call Ponte's webhook (default: it does, signed). */
   webhook?: boolean;
   fake?: ChatwootFakeOptions;
+  /** Serve Chatwoot's realtime websocket (/cable) from the fake. */
+  cable?: boolean | Omit<ActionCableFakeOptions, 'authorize'>;
+  /** Merged into the chatwoot section (e.g. `{ intake: 'websocket' }`). */
+  chatwoot?: Record<string, unknown>;
   session?: Record<string, unknown>;
   config?: Record<string, unknown>;
   redis?: TestRedis;
@@ -44,6 +51,7 @@ export interface HarnessOptions {
 export async function startRelayHarness(options: HarnessOptions = {}): Promise<Harness> {
   const redis = options.redis ?? (await startRedisServer());
   const chatwoot = new ChatwootFake({ inboxes: [{ id: 1 }], ...options.fake });
+  const cable = options.cable ? chatwoot.cable(options.cable === true ? {} : options.cable) : undefined;
   const cwUrl = await chatwoot.start();
   const config = validate(
     {
@@ -51,7 +59,7 @@ export async function startRelayHarness(options: HarnessOptions = {}): Promise<H
       redis: { url: redis.url, dataDir: tempDir('ponte-harness-') },
       log: { level: 'silent' },
       sessions: [{ id: 'main', engine: 'simulator', inboxId: 1, simulator: { ackIntervalMs: 50 }, pacing: { minGapMs: 0, jitterMs: 0, typing: false }, ...options.session }],
-      chatwoot: { baseUrl: cwUrl, accountId: 1, apiToken: chatwoot.apiToken, webhookSecret: WEBHOOK_SECRET, timeoutMs: 2000 },
+      chatwoot: { baseUrl: cwUrl, accountId: 1, apiToken: chatwoot.apiToken, webhookSecret: WEBHOOK_SECRET, timeoutMs: 2000, ...options.chatwoot },
       queue: { baseDelayMs: 20, maxDelayMs: 200 },
       catchup: { minIntervalMs: 200, maxIntervalMs: 1000 },
       shutdownTimeoutMs: 3000,
@@ -63,6 +71,7 @@ export async function startRelayHarness(options: HarnessOptions = {}): Promise<H
   const h: Harness = {
     redis,
     chatwoot,
+    cable,
     daemon: await startDaemon(config, logger),
     sim(session = 'main') {
       return h.daemon.sessions.get(session) as SimulatorEngine;

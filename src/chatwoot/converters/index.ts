@@ -1,5 +1,7 @@
 import { isMediaKind } from '../../core/messages';
-import type { EditEvent, ReactionEvent, RemoteMessage, RevokeEvent } from '../../core/messages';
+import type { CallEvent, EditEvent, ReactionEvent, RemoteMessage, RevokeEvent } from '../../core/messages';
+import type { CallOutcome } from '../../core/call-policy';
+import { convertCallNote } from './call-note';
 import { convertContact } from './contact';
 import { convertEdit } from './edit';
 import { wrapDraft } from './envelope';
@@ -56,6 +58,11 @@ export function convertReactionEvent(event: ReactionEvent, ctx: ConvertContext):
 /** Pass quotedSourceId (and quotedChatwootId when known) for the edited message. */
 export function convertEditEvent(event: EditEvent, ctx: ConvertContext): ChatwootMessageDraft {
   return wrapDraft(convertEdit(event), ctx);
+}
+
+/** An incoming call and what Ponte did about it: always a private outgoing note. */
+export function convertCallNoteEvent(call: CallEvent, outcome: CallOutcome, ctx: ConvertContext): ChatwootMessageDraft {
+  return wrapDraft(convertCallNote(call, outcome), ctx, { systemNote: true });
 }
 
 /** Always a private outgoing note, whatever ctx.direction / asPrivateNote say. */

@@ -1,9 +1,17 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import Redis from 'ioredis';
 import { ConfigError } from '../../config/errors';
 import { loadConfig } from '../../config/load';
 import type { PonteConfig } from '../../config/schema';
+import { ChatwootClient } from '../../chatwoot/client';
+import { cableUrlFor } from '../../chatwoot/realtime/frames';
+import { probeCable } from '../../chatwoot/realtime/probe';
+import { chromiumProblem, chromiumVersion } from '../../engines/browser/chromium';
+
+const CHATWOOT_TIMEOUT_MS = 8000;
 
 export interface Check {
   name: string;
@@ -24,10 +32,69 @@ export async function runChecks(configPath?: string): Promise<Check[]> {
     return checks;
   }
   checks.push(await checkRedis(config));
+  if (config.chatwoot) checks.push(...(await checkChatwoot(config)));
+  checks.push(...checkSessions(config));
+  return checks;
+}
+
+/** Libraries of the browser engines, as `npm ci` installs them. */
+const ENGINE_PACKAGES: Record<string, string> = { wppconnect: '@wppconnect-team/wppconnect', wwebjs: 'whatsapp-web.js' };
+
+/** The browser (once, when a session needs it), each engine's library, and each session's data directory. */
+function checkSessions(config: PonteConfig): Check[] {
+  const checks: Check[] = [];
+  const browserSessions = config.sessions.filter((s) => s.engine in ENGINE_PACKAGES);
+  if (browserSessions.length) checks.push(checkBrowser(config));
   for (const s of config.sessions) {
-    checks.push({ name: `session ${s.id}`, ok: true, detail: `${s.engine} engine needs nothing external` });
+    const dir = path.resolve(config.sessionStore.dir, s.id);
+    const dirProblem = writableProblem(dir);
+    if (dirProblem) {
+      checks.push({ name: `session ${s.id}`, ok: false, detail: `${dirProblem} (sessionStore.dir keeps each session's WhatsApp login)` });
+      continue;
+    }
+    const pkg = ENGINE_PACKAGES[s.engine];
+    if (pkg) {
+      try {
+        require.resolve(pkg);
+      } catch {
+        checks.push({ name: `session ${s.id}`, ok: false, detail: `the ${s.engine} engine needs the npm package ${pkg}: run npm ci` });
+        continue;
+      }
+    }
+    const what = pkg ? `${s.engine} engine (${pkg}) with the browser above` : `${s.engine} engine needs nothing external`;
+    checks.push({ name: `session ${s.id}`, ok: true, detail: `${what}; data in ${dir} (writable)` });
   }
   return checks;
+}
+
+function checkBrowser(config: PonteConfig): Check {
+  const problem = chromiumProblem(config.browser);
+  if (problem) return { name: 'browser', ok: false, detail: problem };
+  const version = chromiumVersion(config.browser) ?? 'unknown version';
+  const root = process.getuid?.() === 0 ? '; runs with --no-sandbox (root)' : '';
+  return { name: 'browser', ok: true, detail: `${version} at ${config.browser.executablePath}${config.browser.headless ? ', headless' : ''}${root}` };
+}
+
+/**
+ * Why `dir` cannot hold session data, or undefined. Probes with a real file, since permission bits
+ * say nothing of read-only mounts; a directory that does not exist yet is judged by its nearest
+ * existing parent, and nothing is left behind.
+ */
+function writableProblem(dir: string): string | undefined {
+  let existing = dir;
+  while (!fs.existsSync(existing)) {
+    const parent = path.dirname(existing);
+    if (parent === existing) break;
+    existing = parent;
+  }
+  try {
+    if (!fs.statSync(existing).isDirectory()) return `${existing} is not a directory, so ${dir} cannot be created`;
+    const probe = fs.mkdtempSync(path.join(existing, '.ponte-doctor-'));
+    fs.rmSync(probe, { recursive: true, force: true });
+    return undefined;
+  } catch (err) {
+    return `${dir} is not writable: ${(err as Error).message}`;
+  }
 }
 
 async function checkRedis(config: PonteConfig): Promise<Check> {
@@ -50,6 +117,54 @@ async function checkRedis(config: PonteConfig): Promise<Check> {
   }
 }
 
+/**
+ * The user token works (`GET /api/v1/profile`); with intake websocket, the profile has a pubsub_token,
+ * the /cable endpoint accepts a RoomChannel subscription, and a daemon running here says how its socket is.
+ */
+async function checkChatwoot(config: PonteConfig): Promise<Check[]> {
+  const cw = config.chatwoot!;
+  const client = new ChatwootClient({ baseUrl: cw.baseUrl, accountId: cw.accountId, apiToken: cw.apiToken, timeoutMs: CHATWOOT_TIMEOUT_MS });
+  let profile: Awaited<ReturnType<ChatwootClient['profile']>>;
+  try {
+    profile = await client.profile();
+  } catch (err) {
+    return [{ name: 'chatwoot api', ok: false, detail: `${cw.baseUrl}: GET /api/v1/profile failed: ${(err as Error).message} (check chatwoot.baseUrl and chatwoot.apiToken)` }];
+  }
+  const member = !profile.accounts || profile.accounts.some((a) => a.id === cw.accountId);
+  const checks: Check[] = [
+    member
+      ? { name: 'chatwoot api', ok: true, detail: `${cw.baseUrl}: token of user ${profile.id}, member of account ${cw.accountId}; intake ${cw.intake}` }
+      : { name: 'chatwoot api', ok: false, detail: `${cw.baseUrl}: the token's user ${profile.id} is not a member of account ${cw.accountId} (chatwoot.accountId)` },
+  ];
+  if (cw.intake !== 'websocket' || !member) return checks;
+  if (!profile.pubsub_token) {
+    checks.push({ name: 'chatwoot realtime', ok: false, detail: 'the profile has no pubsub_token: chatwoot.apiToken must be a user token (not an agent bot) for intake websocket' });
+    return checks;
+  }
+  const url = cw.websocket.url ?? cableUrlFor(cw.baseUrl);
+  const probe = await probeCable({ url, origin: new URL(cw.baseUrl).origin, pubsubToken: profile.pubsub_token, accountId: cw.accountId, userId: profile.id, timeoutMs: CHATWOOT_TIMEOUT_MS });
+  checks.push({ name: 'chatwoot realtime', ...probe });
+  const running = await runningIntake(config);
+  if (running) checks.push(running);
+  return checks;
+}
+
+/** The realtime socket of a daemon running with this configuration, from its /readyz; undefined when none answers. */
+async function runningIntake(config: PonteConfig): Promise<Check | undefined> {
+  const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
+  let body: { intake?: { realtime?: { state: string; since: string; lastError?: string }; pollIntervalMs?: Record<string, number> } };
+  try {
+    const res = await fetch(`http://${host}:${config.http.port}/readyz`, { signal: AbortSignal.timeout(2000) });
+    body = (await res.json()) as typeof body;
+  } catch {
+    return undefined;
+  }
+  const rt = body.intake?.realtime;
+  if (!rt) return undefined;
+  if (rt.state === 'subscribed') return { name: 'daemon realtime', ok: true, detail: `the running daemon is subscribed since ${rt.since}` };
+  return { name: 'daemon realtime', ok: false, detail: `the running daemon's socket is ${rt.state} since ${rt.since}${rt.lastError ? ` (${rt.lastError})` : ''}; agent messages arrive by polling meanwhile` };
+}
+
 function redactUrl(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//***@');
 }
@@ -57,7 +172,7 @@ function redactUrl(url: string): string {
 export function registerDoctor(program: Command): void {
   program
     .command('doctor')
-    .description('check the configuration, Redis and each session engine; exits 1 when something is wrong')
+    .description('check the configuration, Redis, Chatwoot (token, realtime socket), Chromium for the browser engines and each session (engine, writable data dir); exits 1 when something is wrong')
     .option('-c, --config <file>', 'configuration file (default config/ponte.yaml or $PONTE_CONFIG)')
     .action(async (opts: { config?: string }) => {
       const checks = await runChecks(opts.config);

@@ -7,10 +7,12 @@ import {
   type EngineCapabilities,
   type EngineEvent,
   type EngineEventSink,
+  type EngineHealth,
   type EngineSession,
   type PairingInfo,
   type SessionState,
 } from '../types';
+import { SimulatorPairingFile } from './simulator-pairing-file';
 import { SimulatorStore } from './simulator-store';
 import { isMessageType, toJid, type InboundInjection } from './simulator-inbound';
 
@@ -52,14 +54,28 @@ export class SimulatorEngine implements EngineSession {
   private readonly typingLog: Array<{ chatId: string; on: boolean; at: number }> = [];
   private readonly readLog: Array<{ chatId: string; at: number }> = [];
   private seq = 0;
+  private readonly rejectedLog: Array<{ callId: string; from: string; at: number }> = [];
+  private readonly pairingFile?: SimulatorPairingFile;
   /** Sends fail with this error while set (tests of retries and failed statuses). */
   failSends?: string;
+  /** The simulated browser's page stops answering health checks (a hang); a new connect() clears it. */
+  hung = false;
+  /** The simulated browser is gone (health says not alive); a new connect() clears it. */
+  crashed = false;
+  /** Pids health() reports as the browser's (tests point it at real processes to measure them). */
+  browserPids: number[] = [];
 
+  /**
+   * With `dataDir`, a pairing of a `requireQr` session is remembered in `<dataDir>/simulator.json` and
+   * a later engine (a restarted daemon) starts paired; logout deletes the directory.
+   */
   constructor(
     readonly id: string,
     private readonly config: SimulatorConfig,
+    options: { dataDir?: string } = {},
   ) {
-    this.paired = !config.requireQr;
+    if (options.dataDir) this.pairingFile = new SimulatorPairingFile(options.dataDir);
+    this.paired = !config.requireQr || this.pairingFile?.paired() === true;
   }
 
   readonly capabilities: EngineCapabilities = {
@@ -75,8 +91,17 @@ export class SimulatorEngine implements EngineSession {
     markRead: async (chatId) => {
       this.readLog.push({ chatId, at: Date.now() });
     },
-    rejectCall: async () => undefined,
+    rejectCall: async (callId, from) => {
+      this.requireConnected();
+      this.rejectedLog.push({ callId, from, at: Date.now() });
+    },
   };
+
+  /** Never throws; while `hung`, never settles (the watchdog's timeout decides). */
+  health(): Promise<EngineHealth> {
+    if (this.hung) return new Promise<EngineHealth>(() => undefined);
+    return Promise.resolve({ alive: !this.crashed, pids: [...this.browserPids] });
+  }
 
   onEvent(sink: EngineEventSink): void {
     this.sinks.push(sink);
@@ -96,6 +121,9 @@ export class SimulatorEngine implements EngineSession {
 
   async connect(options: ConnectOptions = {}): Promise<void> {
     this.clearTimers();
+    // A connect starts a fresh browser.
+    this.hung = false;
+    this.crashed = false;
     this.setState('CONNECTING');
     this.later(this.config.connectDelayMs, () => {
       if (this.paired) this.setState('CONNECTED');
@@ -112,6 +140,7 @@ export class SimulatorEngine implements EngineSession {
     this.clearTimers();
     this.paired = false;
     this.login = undefined;
+    this.pairingFile?.forget();
     this.setState('LOGGED_OUT', 'logged out by an admin');
   }
 
@@ -120,13 +149,18 @@ export class SimulatorEngine implements EngineSession {
     if (state === 'CONNECTED') {
       // Scanning the QR (or reconnecting): the account is paired from now on.
       this.clearTimers();
+      if (!this.paired && this.config.requireQr) this.pairingFile?.rememberPaired();
       this.paired = true;
       this.login = undefined;
       this.setState('CONNECTED');
       return;
     }
     this.clearTimers();
-    if (state === 'LOGGED_OUT' || state === 'BAD_CREDENTIALS') this.paired = false;
+    if (state === 'LOGGED_OUT' || state === 'BAD_CREDENTIALS') {
+      // The phone unlinked the device or the number was banned: the stored login is worthless.
+      this.paired = false;
+      this.pairingFile?.forget();
+    }
     this.setState(state, reason ?? `forced by the simulator control (${state})`);
   }
 
@@ -225,6 +259,8 @@ export class SimulatorEngine implements EngineSession {
       event = { type: 'edit', edit: { ...base, id, messageId: input.targetId!, text: input.text! } };
     } else if (input.type === 'revoke') {
       event = { type: 'revoke', revoke: { chatId, messageId: input.targetId!, fromMe: input.fromMe, timestamp } };
+    } else if (input.type === 'call_offer') {
+      event = { type: 'call', call: { id, from, isVideo: input.isVideo === true, isGroup: chatId.endsWith('@g.us'), timestamp } };
     } else if (isMessageType(input.type)) {
       const media = input.media
         ? { mimetype: input.media.mimetype, filename: input.media.filename, size: Buffer.byteLength(input.media.base64, 'base64'), handle: id }
@@ -255,6 +291,11 @@ export class SimulatorEngine implements EngineSession {
 
   sent(): SentRecord[] {
     return this.sentLog.map((s) => ({ ...s }));
+  }
+
+  /** Calls Ponte rejected. */
+  rejectedCalls(): Array<{ callId: string; from: string; at: number }> {
+    return [...this.rejectedLog];
   }
 
   typing(): Array<{ chatId: string; on: boolean; at: number }> {

@@ -11,6 +11,8 @@ export const inboundSchema = z
     type: z.enum([
       'text', 'image', 'video', 'audio', 'voice', 'document', 'sticker', 'location', 'contact', 'poll', 'call', 'unknown',
       'reaction', 'edit', 'revoke',
+      // Someone is calling right now (a call event, not the "missed call" message of type call).
+      'call_offer',
     ] as const),
     text: z.string().optional(),
     caption: z.string().optional(),
@@ -36,6 +38,8 @@ export const inboundSchema = z
     targetId: z.string().optional(),
     emoji: z.string().optional(),
     rawType: z.string().optional(),
+    /** For call_offer: a video call. */
+    isVideo: z.boolean().optional(),
     /** Record in history without emitting an event: a message the live connection missed. */
     silent: z.boolean().default(false),
   })
@@ -56,7 +60,7 @@ export const inboundSchema = z
 export type InboundInjection = z.infer<typeof inboundSchema>;
 
 export function isMessageType(type: InboundInjection['type']): type is MessageKind {
-  return type !== 'reaction' && type !== 'edit' && type !== 'revoke';
+  return type !== 'reaction' && type !== 'edit' && type !== 'revoke' && type !== 'call_offer';
 }
 
 /** `+351 912 345 678`, `351912345678` or `351912345678@c.us` -> `351912345678@c.us`. */

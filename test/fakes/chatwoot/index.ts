@@ -2,6 +2,8 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Router } from 'express';
+import { ActionCableFake } from '../actioncable';
+import type { ActionCableFakeOptions } from '../actioncable';
 import { authMiddleware, createExpressApp, errorHandler, frontMiddleware, notFoundHandler } from './app';
 import type { FakeContext } from './app';
 import { setConversationStatus } from './conversations';
@@ -41,6 +43,9 @@ export interface AgentMessageOptions {
 
 const sec = (ms: number | null): number | null => (ms === null ? null : Math.floor(ms / 1000));
 
+/** What GET /api/v1/profile answers as the API user's pubsub_token (routes-profile.ts). */
+const PROFILE_PUBSUB_TOKEN = 'pubsub-ponte-integration';
+
 /**
  * A strict, in-memory Chatwoot 4.13 application API over real HTTP, plus the agent side (replies, deletions,
  * webhooks) for the Chatwoot -> WhatsApp direction. Inspection helpers return copies with unix-second timestamps.
@@ -55,6 +60,7 @@ export class ChatwootFake {
   private readonly emitApiEvents: boolean;
   private server: Server | undefined;
   private url = '';
+  private cableFake: ActionCableFake | undefined;
 
   constructor(opts: ChatwootFakeOptions = {}) {
     this.accountId = opts.accountId ?? 1;
@@ -92,6 +98,7 @@ export class ChatwootFake {
       server.listen(port, '127.0.0.1', () => resolve());
     });
     this.server = server;
+    this.cableFake?.attach(server);
     this.webhooks.open();
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return this.url;
@@ -102,6 +109,7 @@ export class ChatwootFake {
     if (!server) return;
     this.server = undefined;
     this.webhooks.close();
+    this.cableFake?.dropAll();
     for (const res of this.ctx.hung) res.socket?.destroy();
     this.ctx.hung.clear();
     server.closeAllConnections();
@@ -194,6 +202,22 @@ export class ChatwootFake {
     this.store.conversation(conversationDisplayId).deleted = true;
   }
 
+  /**
+   * Chatwoot's ActionCable endpoint (`/cable`) on this server: the API user (profile's pubsub_token and id)
+   * may subscribe to RoomChannel, and every message and conversation event is broadcast to it as
+   * ActionCableListener does (push_event_data, integer message_type, account_id). Created on first call.
+   */
+  cable(opts: Omit<ActionCableFakeOptions, 'authorize'> = {}): ActionCableFake {
+    if (!this.cableFake) {
+      this.cableFake = new ActionCableFake({
+        ...opts,
+        authorize: (p) => p.pubsub_token === PROFILE_PUBSUB_TOKEN && Number(p.user_id) === this.store.apiUser.id && Number(p.account_id) === this.accountId,
+      });
+      if (this.server) this.cableFake.attach(this.server);
+    }
+    return this.cableFake;
+  }
+
   /** Sets (or removes) the inbox webhook after construction, e.g. once the bridge's port is known. */
   setWebhook(webhook: WebhookConfig | undefined): void {
     this.webhooks.configure(webhook);
@@ -222,6 +246,7 @@ export class ChatwootFake {
   }
 
   private onDomainEvent(e: DomainEvent): void {
+    this.broadcastToCable(e);
     if (!this.webhooks.enabled || (e.origin === 'api' && !this.emitApiEvents)) return;
     const ser = this.ctx.ser;
     let payload: JsonObject;
@@ -236,6 +261,18 @@ export class ChatwootFake {
       if (e.changes) payload.changed_attributes = Object.entries(e.changes).map(([k, v]) => ({ [k]: v }));
     }
     void this.webhooks.enqueue(e.event, payload, e.origin === 'webhook_failure');
+  }
+
+  /** ActionCableListener: `message.created` etc. with push_event_data, for every message (private and activity too). */
+  private broadcastToCable(e: DomainEvent): void {
+    if (!this.cableFake) return;
+    const ser = this.ctx.ser;
+    const event = e.event.replace('_', '.');
+    let data: JsonObject;
+    if ('message' in e) data = ser.messagePush(e.message);
+    else if ('user' in e) data = { conversation: ser.conversationWebhook(e.conversation), user: ser.userPush(e.user), is_private: e.isPrivate };
+    else data = ser.conversationWebhook(e.conversation);
+    this.cableFake.broadcast(event, { ...data, account_id: this.accountId });
   }
 
   /**

@@ -20,17 +20,23 @@ export function injectBurst(h: Harness, tag: string): Map<string, string[]> {
 /** Exactly one contact, contact_inbox and conversation per number; every message once, each chat in order. */
 export function expectBurstDelivered(h: Harness, expected: Map<string, string[]>): void {
   const cw = h.chatwoot;
-  expect(cw.contacts()).toHaveLength(NUMBERS);
+  const contacts = cw.contacts();
+  const conversations = cw.conversations();
+  const messages = cw.messages();
+  expect(contacts).toHaveLength(NUMBERS);
   expect(cw.contactInboxes()).toHaveLength(NUMBERS);
-  expect(cw.conversations()).toHaveLength(NUMBERS);
-  expect(cw.messages()).toHaveLength(NUMBERS * PER_NUMBER);
-  expect(new Set(cw.messages().map((m) => m.source_id)).size).toBe(NUMBERS * PER_NUMBER);
-  const contactByPhone = new Map(cw.contacts().map((c) => [c.phone_number, c]));
+  expect(conversations).toHaveLength(NUMBERS);
+  expect(messages).toHaveLength(NUMBERS * PER_NUMBER);
+  expect(new Set(messages.map((m) => m.source_id)).size).toBe(NUMBERS * PER_NUMBER);
+  // Chatwoot shows a conversation's messages by id: compare that order with the order they were sent in.
+  const byConversation = new Map<number, string[]>();
+  for (const m of messages) byConversation.set(m.conversation_id, [...(byConversation.get(m.conversation_id) ?? []), m.content ?? '']);
+  const contactByPhone = new Map(contacts.map((c) => [c.phone_number, c]));
   for (const [phone, texts] of expected) {
     const contact = contactByPhone.get(phone);
     expect(contact).toBeDefined();
-    const convs = cw.conversations().filter((c) => c.contact_id === contact!.id);
+    const convs = conversations.filter((c) => c.contact_id === contact!.id);
     expect(convs).toHaveLength(1);
-    expect(cw.messages(convs[0].id).map((m) => m.content)).toEqual(texts);
+    expect(byConversation.get(convs[0].id)).toEqual(texts);
   }
 }

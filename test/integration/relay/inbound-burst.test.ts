@@ -6,6 +6,7 @@ import { expectBurstDelivered, injectBurst, NUMBERS, PER_NUMBER } from './burst-
 describe('WhatsApp -> Chatwoot: burst', () => {
   let h: Harness;
   beforeAll(async () => {
+    // Only the WhatsApp -> Chatwoot direction is measured: Chatwoot's webhooks back to Ponte are off.
     h = await startRelayHarness({ webhook: false });
     await waitFor(() => h.sim().state() === 'CONNECTED');
   });
@@ -16,10 +17,10 @@ describe('WhatsApp -> Chatwoot: burst', () => {
   test('1,000 messages from 200 new numbers at once: 200 contacts, contact_inboxes and conversations, every chat in order', async () => {
     const started = Date.now();
     const expected = injectBurst(h, 'B');
-    await waitFor(() => h.chatwoot.messages().length >= NUMBERS * PER_NUMBER, 25_000, 100, '1,000 messages in Chatwoot');
+    await waitFor(() => h.chatwoot.messages().length >= NUMBERS * PER_NUMBER, 45_000, 250, '1,000 messages in Chatwoot');
     const took = Date.now() - started;
     expectBurstDelivered(h, expected);
     expect(h.chatwoot.rejections()).toEqual([]);
     process.stdout.write(`burst: 1,000 messages relayed in ${took} ms\n`);
-  });
+  }, 60_000);
 });

@@ -1,0 +1,46 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import type { BrowserConfig } from '../../config/schema';
+
+/**
+ * Flags for Debian's Chromium under both engines. As root Chromium refuses to start without
+ * --no-sandbox; the background-networking flags stop it calling Google hosts at every start.
+ */
+export function chromiumArgs(config: BrowserConfig, isRoot = process.getuid?.() === 0): string[] {
+  const args = [
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-quic',
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-extensions',
+    '--mute-audio',
+  ];
+  if (isRoot) args.push('--no-sandbox', '--disable-setuid-sandbox');
+  return [...args, ...config.extraArgs];
+}
+
+/** Why the configured Chromium cannot be used, or undefined when it can. */
+export function chromiumProblem(config: BrowserConfig): string | undefined {
+  if (!fs.existsSync(config.executablePath)) {
+    return `Chromium not found at ${config.executablePath}: install it (sudo apt-get install chromium, or scripts/setup.sh --with-chromium) or set browser.executablePath`;
+  }
+  try {
+    execFileSync(config.executablePath, ['--version'], { stdio: 'pipe', timeout: 10000 });
+    return undefined;
+  } catch (err) {
+    return `${config.executablePath} --version failed: ${(err as Error).message.split('\n')[0]}`;
+  }
+}
+
+/** Chromium's version line, for `ponte doctor`. */
+export function chromiumVersion(config: BrowserConfig): string | undefined {
+  try {
+    return execFileSync(config.executablePath, ['--version'], { encoding: 'utf8', timeout: 10000 }).trim();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,70 @@
+import type { WppClient } from './library';
+import type { RawJson } from './normalise';
+
+export type MediaResult = { status: 'ok'; data: Buffer } | { status: 'gone'; reason: string } | { status: 'failed'; reason: string };
+
+/**
+ * The bytes of a media message. `decryptFile` downloads from WhatsApp's CDN and decrypts in Node (no
+ * base64 round trip through the page); when the CDN copy has expired, WhatsApp Web's own download asks
+ * the phone to upload it again. Only when both fail is the media gone.
+ */
+/** decryptFile's request has no timeout of its own; a stalled CDN download must not hold a relay worker. */
+const DOWNLOAD_TIMEOUT_MS = 180_000;
+
+export async function fetchMedia(client: WppClient, messageId: string): Promise<MediaResult> {
+  let raw: RawJson | undefined;
+  try {
+    raw = (await client.getMessageById(messageId)) as unknown as RawJson | undefined;
+  } catch (err) {
+    if (isNotFound(err)) return { status: 'gone', reason: 'the message is no longer in WhatsApp Web' };
+    return { status: 'failed', reason: `looking the message up failed: ${messageOf(err)}` };
+  }
+  if (!raw || raw.erro === true) return { status: 'gone', reason: 'the message is no longer in WhatsApp Web' };
+  if (raw.type === 'revoked') return { status: 'gone', reason: 'the message was deleted' };
+  const url = raw.clientUrl ?? raw.deprecatedMms3Url;
+  if (typeof url === 'string' && url && typeof raw.mediaKey === 'string' && raw.mediaKey) {
+    try {
+      const data = await withTimeout(client.decryptFile(raw as never), DOWNLOAD_TIMEOUT_MS);
+      return { status: 'ok', data: trimmed(data, raw.size) };
+    } catch {
+      // expired on the CDN (404/410) or unreachable: WhatsApp Web may still get it from the phone
+    }
+  }
+  try {
+    const base64 = await client.downloadMedia(messageId);
+    const data = Buffer.from(String(base64).replace(/^data:[^,]*,/, ''), 'base64');
+    if (data.length) return { status: 'ok', data };
+    return { status: 'gone', reason: 'WhatsApp Web returned no bytes' };
+  } catch (err) {
+    return { status: 'gone', reason: `neither WhatsApp's servers nor the phone have it any more (${messageOf(err)})` };
+  }
+}
+
+/**
+ * decryptFile drops the final cipher block's padding only when the size is not a multiple of 16; a
+ * file of 16·n bytes would come back with 16 bytes of padding. The message states the true size.
+ */
+function trimmed(data: Buffer, size: unknown): Buffer {
+  const n = Number(size);
+  return Number.isInteger(n) && n > 0 && data.length > n ? data.subarray(0, n) : data;
+}
+
+function isNotFound(err: unknown): boolean {
+  return /not found|no message|msg.*not.*exist|invalid.*id/i.test(messageOf(err));
+}
+
+function messageOf(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (err && typeof err === 'object' && 'text' in err) return String((err as { text: unknown }).text);
+  return String(err);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

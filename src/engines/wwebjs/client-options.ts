@@ -1,0 +1,48 @@
+import path from 'node:path';
+import WAWebJS from 'whatsapp-web.js';
+import type { SessionConfig } from '../../config/schema';
+import { chromiumArgs } from '../browser/chromium';
+import type { EngineContext } from '../factory';
+
+/** WhatsApp regenerates a pairing code every 3 minutes; the library's default interval matches it. */
+export const PAIRING_CODE_TTL_MS = 180_000;
+
+/** Where LocalAuth keeps the Chromium profile (the WhatsApp login) of this session. */
+export function profileDirOf(session: Pick<SessionConfig, 'id'>, ctx: Pick<EngineContext, 'dataDir'>): string {
+  return path.join(path.resolve(ctx.dataDir), `session-${session.id}`);
+}
+
+/**
+ * The whatsapp-web.js options Ponte runs with. Every default that bites is set on purpose:
+ * - LocalAuth owns the profile: puppeteer.userDataDir must stay unset or LocalAuth throws at start.
+ * - qrMaxRetries 0: the library would otherwise give up on its own; Ponte owns the pairing timeout.
+ * - puppeteer's signal handlers off: its SIGINT handler calls process.exit(130) and would cut the
+ *   daemon's graceful shutdown short; Ponte closes its browsers itself.
+ * - webVersionCache 'none': the default local cache writes .wwebjs_cache/ into the daemon's working
+ *   directory and only pins a version it rarely has; WhatsApp serves the current page anyway.
+ */
+export function clientOptions(session: Pick<SessionConfig, 'id'>, ctx: Pick<EngineContext, 'browser' | 'dataDir'>, pairingPhone?: string): WAWebJS.ClientOptions {
+  const { browser } = ctx;
+  const options: WAWebJS.ClientOptions = {
+    authStrategy: new WAWebJS.LocalAuth({ clientId: session.id, dataPath: path.resolve(ctx.dataDir) }),
+    puppeteer: {
+      executablePath: browser.executablePath,
+      headless: browser.headless,
+      args: chromiumArgs(browser),
+      timeout: browser.launchTimeoutMs,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    },
+    webVersionCache: { type: 'none' },
+    // How long WhatsApp Web's scripts may take to appear after the page loaded; 0 would mean 30 s.
+    authTimeoutMs: browser.launchTimeoutMs || 60_000,
+    qrMaxRetries: 0,
+    takeoverOnConflict: false,
+    // The name the phone lists under "Linked devices", so people know which device is Ponte.
+    deviceName: 'Ponte',
+  };
+  const digits = pairingPhone?.replace(/\D/g, '');
+  if (digits) options.pairWithPhoneNumber = { phoneNumber: digits, showNotification: true, intervalMs: PAIRING_CODE_TTL_MS };
+  return options;
+}

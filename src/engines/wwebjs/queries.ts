@@ -1,0 +1,61 @@
+import type WAWebJS from 'whatsapp-web.js';
+import type { ChatId, ContactInfo, RemoteMessage } from '../../core/messages';
+import type { Logger } from '../../observability/logger';
+import { isGroupId, phoneOf, serialized, toRemoteMessage, type NormaliseContext } from './normalise';
+
+/** Catch-up and contact look-ups: read-only questions to WhatsApp Web. */
+
+export async function recentMessages(client: WAWebJS.Client, chatId: ChatId, sinceTs: number, limit: number, ctx: NormaliseContext): Promise<RemoteMessage[]> {
+  const chat = await client.getChatById(chatId);
+  if (!chat) return [];
+  const fetched = await chat.fetchMessages({ limit });
+  return fetched
+    .filter((m) => Number(m.timestamp) >= sinceTs)
+    .map((m) => toRemoteMessage(m, ctx))
+    .filter((m): m is RemoteMessage => m !== undefined)
+    .sort((a, b) => a.timestamp - b.timestamp);
+}
+
+export async function activeChats(client: WAWebJS.Client, sinceTs: number): Promise<ChatId[]> {
+  const chats = await client.getChats();
+  return chats.filter((c) => Number(c.timestamp) >= sinceTs).flatMap((c) => serialized(c.id) ?? []);
+}
+
+/**
+ * What Ponte can learn about a WhatsApp id. The id alone gives the phone of `@c.us` ids; WhatsApp Web
+ * adds the LID<->phone mapping (only when the account knows it), names and the avatar. Every look-up
+ * is best effort: a contact without a name or a hidden avatar is normal, not an error.
+ */
+export async function resolveContact(client: WAWebJS.Client | undefined, id: string, logger: Logger): Promise<ContactInfo> {
+  const info: ContactInfo = { id };
+  const phone = phoneOf(id);
+  if (phone) info.phone = phone;
+  if (id.endsWith('@lid')) info.lid = id;
+  if (!client) return info;
+  const attempt = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await fn();
+    } catch (err) {
+      logger.debug({ err, chatId: id, what }, 'contact look-up failed');
+      return undefined;
+    }
+  };
+  if (!isGroupId(id) && typeof client.getContactLidAndPhone === 'function') {
+    const [pair] = (await attempt('lid and phone', () => client.getContactLidAndPhone([id]))) ?? [];
+    const pn = phoneOf(serialized(pair?.pn));
+    if (pn) info.phone = pn;
+    const lid = serialized(pair?.lid);
+    if (lid) info.lid = lid;
+  }
+  if (isGroupId(id)) {
+    const chat = await attempt('group', () => client.getChatById(id));
+    if (chat?.name) info.name = chat.name;
+  } else {
+    const contact = await attempt('contact', () => client.getContactById(id));
+    const name = contact?.name || contact?.pushname || (contact as { verifiedName?: string } | undefined)?.verifiedName;
+    if (name) info.name = name;
+  }
+  const avatar = await attempt('avatar', () => client.getProfilePicUrl(id));
+  if (avatar) info.avatarUrl = avatar;
+  return info;
+}

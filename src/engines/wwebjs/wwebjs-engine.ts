@@ -1,0 +1,389 @@
+import fs from 'node:fs';
+import WAWebJS from 'whatsapp-web.js';
+import type { ChatId, ContactInfo, MediaRef, OutboundMessage, RemoteMessage, SendResult } from '../../core/messages';
+import type { SessionConfig } from '../../config/schema';
+import type { Logger } from '../../observability/logger';
+import type { EngineContext } from '../factory';
+import {
+  EngineNotReadyError,
+  TERMINAL_STATES,
+  type ConnectOptions,
+  type EngineCapabilities,
+  type EngineEvent,
+  type EngineEventSink,
+  type EngineSession,
+  type PairingInfo,
+  type SessionState,
+} from '../types';
+import { clientOptions, PAIRING_CODE_TTL_MS, profileDirOf } from './client-options';
+import { describeError, startFailure, type Failure } from './failures';
+import { killProfileProcesses, killTree, isAlive } from './process-tree';
+import { activeChats, recentMessages, resolveContact } from './queries';
+import { sendOutbound } from './send';
+import { wireClient, type Attempt } from './wiring';
+import { phoneOf, serialized, type NormaliseContext } from './normalise';
+
+export interface WwebjsDeps {
+  /** Builds the library client. Tests hand in a real Client whose browser I/O is faked. */
+  createClient?: (options: WAWebJS.ClientOptions) => WAWebJS.Client;
+}
+
+/** WhatsApp Web shows the first QR code for about a minute and each following one for about 20 s. */
+const FIRST_QR_TTL_MS = 60_000;
+const QR_TTL_MS = 20_000;
+/** After pairing, WhatsApp Web loads the chats; a large account can take minutes. */
+const READY_TIMEOUT_MS = 10 * 60_000;
+/** How long the library may try to get its own socket back before Ponte starts a fresh client. */
+const RECOVER_TIMEOUT_MS = 3 * 60_000;
+const DESTROY_TIMEOUT_MS = 10_000;
+const LOGOUT_TIMEOUT_MS = 15_000;
+
+/**
+ * EngineSession over whatsapp-web.js: one Chromium per session, the login kept by LocalAuth in the
+ * session's data directory. Every connect() builds a new Client (the library destroys its own on
+ * unaccepted states, so an old one is never reused); every end of a client is followed by making sure
+ * its Chromium is gone.
+ */
+export class WwebjsEngine implements EngineSession {
+  readonly engine = 'wwebjs';
+  readonly id: string;
+  private current: SessionState = 'CONNECTING';
+  private sinks: EngineEventSink[] = [];
+  private attempt?: Attempt;
+  private seq = 0;
+  private readonly releases = new Set<Promise<void>>();
+  private readonly logger: Logger;
+  private readonly profileDir: string;
+  private readonly createClient: (options: WAWebJS.ClientOptions) => WAWebJS.Client;
+  /** Our own ids, learnt at 'ready'. */
+  private readonly self: NormaliseContext = {};
+
+  constructor(
+    private readonly session: SessionConfig,
+    private readonly ctx: EngineContext,
+    deps: WwebjsDeps = {},
+  ) {
+    this.id = session.id;
+    this.logger = ctx.logger;
+    this.profileDir = profileDirOf(session, ctx);
+    this.createClient = deps.createClient ?? ((options) => new WAWebJS.Client(options));
+  }
+
+  readonly capabilities: EngineCapabilities = {
+    revoke: async (_chatId, messageId) => {
+      const client = this.requireConnected();
+      const msg = await client.getMessageById(messageId);
+      if (!msg) throw new Error('the message to delete is no longer in WhatsApp Web');
+      await msg.delete(true);
+    },
+    typing: async (chatId, on) => {
+      const chat = await this.requireConnected().getChatById(chatId);
+      if (!chat) return;
+      await (on ? chat.sendStateTyping() : chat.clearState());
+    },
+    markRead: async (chatId) => {
+      await this.requireConnected().sendSeen(chatId);
+    },
+    rejectCall: async (callId, from) => {
+      const client = this.requireConnected();
+      const known = this.attempt?.calls.get(callId);
+      // A call seen by an earlier client (or none): the library's Call only needs the id and the caller.
+      const Call = require('whatsapp-web.js/src/structures/Call') as new (client: WAWebJS.Client, data: object) => WAWebJS.Call;
+      await (known ?? new Call(client, { id: callId, peerJid: from })).reject();
+    },
+  };
+
+  onEvent(sink: EngineEventSink): void {
+    this.sinks.push(sink);
+  }
+
+  state(): SessionState {
+    return this.current;
+  }
+
+  pairing(): PairingInfo | undefined {
+    return this.current === 'QR_REQUIRED' ? this.attempt?.login : undefined;
+  }
+
+  me(): string | undefined {
+    return this.current === 'CONNECTED' ? phoneOf(this.self.meId) : undefined;
+  }
+
+  async connect(options: ConnectOptions = {}): Promise<void> {
+    const previous = this.attempt;
+    this.attempt = undefined;
+    if (previous) this.release(previous);
+    const attempt: Attempt = { seq: ++this.seq, ended: false, qrCount: 0, ready: false, calls: new Map() };
+    this.attempt = attempt;
+    this.setState('CONNECTING', options.pairingPhone ? 'starting WhatsApp Web (pairing by phone number)' : 'starting WhatsApp Web');
+    void this.start(attempt, options.pairingPhone).catch((err) => this.fail(attempt, startFailure(err)));
+  }
+
+  async disconnect(): Promise<void> {
+    const attempt = this.attempt;
+    this.attempt = undefined;
+    if (attempt) await this.release(attempt);
+    if (!TERMINAL_STATES.includes(this.current)) this.setState('TRANSIENT_DISCONNECT', 'disconnected by Ponte');
+  }
+
+  async logout(): Promise<void> {
+    const attempt = this.attempt;
+    this.attempt = undefined;
+    if (attempt) {
+      this.end(attempt);
+      // Unlinks the device on the phone too; only a client that reached WhatsApp can do that.
+      if (attempt.client && attempt.ready) {
+        await withTimeout(attempt.client.logout(), LOGOUT_TIMEOUT_MS).catch((err) =>
+          this.logger.warn({ err: describeError(err) }, 'WhatsApp logout failed; the phone may still list this device until it unlinks it'),
+        );
+      }
+      await this.release(attempt);
+    }
+    await Promise.allSettled([...this.releases]);
+    await this.deleteLogin();
+    this.self.meId = this.self.meLid = undefined;
+    this.setState('LOGGED_OUT', 'logged out by an admin');
+  }
+
+  async send(message: OutboundMessage): Promise<SendResult> {
+    const client = this.requireConnected();
+    try {
+      return await sendOutbound(client, message);
+    } catch (err) {
+      throw err instanceof Error ? err : new Error(`whatsapp-web.js: ${describeError(err)}`);
+    }
+  }
+
+  async downloadMedia(chatId: ChatId, messageId: string, ref: MediaRef): Promise<Buffer | undefined> {
+    const client = this.requireConnected();
+    const msg = await client.getMessageById(ref.handle || messageId);
+    if (!msg) return undefined;
+    // undefined when WhatsApp no longer has the file (404, REUPLOADING, a media stage of ERROR).
+    const media = await msg.downloadMedia();
+    if (!media?.data) return undefined;
+    return Buffer.from(media.data, 'base64');
+  }
+
+  async recentMessages(chatId: ChatId, sinceTs: number, limit = 100): Promise<RemoteMessage[]> {
+    return recentMessages(this.requireConnected(), chatId, sinceTs, limit, this.self);
+  }
+
+  async activeChats(sinceTs: number): Promise<ChatId[]> {
+    return activeChats(this.requireConnected(), sinceTs);
+  }
+
+  async resolveContact(id: string): Promise<ContactInfo> {
+    const client = this.current === 'CONNECTED' && this.attempt && !this.attempt.ended ? this.attempt.client : undefined;
+    return resolveContact(client, id, this.logger);
+  }
+
+  private async start(attempt: Attempt, pairingPhone?: string): Promise<void> {
+    // The profile can hold one Chromium only: wait for the last one to be gone, orphans included.
+    await Promise.allSettled([...this.releases]);
+    if (attempt.ended) return;
+    const orphans = await killProfileProcesses(this.profileDir);
+    if (orphans.length) this.logger.warn({ pids: orphans }, 'killed a Chromium left running on this session profile (earlier crash?)');
+    if (attempt.ended) return;
+    const client = this.createClient(clientOptions(this.session, this.ctx, pairingPhone));
+    attempt.client = client;
+    wireClient(client, attempt, () => this.attempt === attempt && !attempt.ended, this.handlers(attempt), this.logger);
+    this.guardReinjection(attempt, client);
+    const startLimit = 2 * this.ctx.browser.launchTimeoutMs;
+    if (startLimit > 0) this.arm(attempt, startLimit, () => startFailure(`WhatsApp Web did not show a QR code or restore the login within ${duration(startLimit)}`));
+    try {
+      await client.initialize();
+    } finally {
+      attempt.pid ??= pidOf(client);
+      attempt.initialized = true;
+      // Closed while it was still launching: the browser may have come up after the release.
+      if (attempt.ended) await this.release(attempt);
+    }
+  }
+
+  /**
+   * On every page navigation the library re-injects itself from an async 'framenavigated' listener; a
+   * failure there is an unhandled rejection that would take the whole daemon down. After the first
+   * start it becomes a reported failure of this session instead.
+   */
+  private guardReinjection(attempt: Attempt, client: WAWebJS.Client): void {
+    const lib = client as unknown as { inject?: () => Promise<void> };
+    const inject = lib.inject?.bind(client);
+    if (!inject) return;
+    lib.inject = async () => {
+      if (!attempt.initialized) return inject();
+      try {
+        await inject();
+      } catch (err) {
+        if (!attempt.ended) await this.fail(attempt, startFailure(err));
+      }
+    };
+  }
+
+  private handlers(attempt: Attempt) {
+    return {
+      login: (login: { qr?: string; pairingCode?: string }) => this.showLogin(attempt, login),
+      authenticated: () => {
+        this.clearPairing(attempt);
+        this.arm(attempt, READY_TIMEOUT_MS, () => ({ state: 'TRANSIENT_DISCONNECT', reason: `paired, but WhatsApp Web did not finish loading within ${READY_TIMEOUT_MS / 60_000} min` }));
+        if (this.current !== 'CONNECTED') this.setState('CONNECTING', 'paired; WhatsApp Web is loading the chats');
+      },
+      ready: () => this.onReady(attempt),
+      waState: (state: string) => this.onWaState(attempt, state),
+      fail: (failure: Failure) => this.fail(attempt, failure),
+      emit: (event: EngineEvent) => this.emit(event),
+      self: () => this.self,
+    };
+  }
+
+  private showLogin(attempt: Attempt, login: { qr?: string; pairingCode?: string }): void {
+    attempt.qrCount += 1;
+    const ttl = login.pairingCode ? PAIRING_CODE_TTL_MS : attempt.qrCount === 1 ? FIRST_QR_TTL_MS : QR_TTL_MS;
+    attempt.login = { ...login, attempt: attempt.qrCount, expiresAt: Date.now() + ttl };
+    this.disarm(attempt);
+    const limit = this.ctx.pairingTimeoutMs;
+    if (!attempt.pairingTimer && limit > 0) {
+      attempt.pairingTimer = setTimeout(
+        () =>
+          void this.fail(attempt, {
+            state: 'LOGGED_OUT',
+            reason: `nobody paired the phone within ${duration(limit)}; start again with "ponte sessions pair ${this.id}"`,
+          }),
+        limit,
+      );
+      attempt.pairingTimer.unref?.();
+    }
+    // Each new code is a state event of its own: whoever shows it (CLI, admin page) redraws.
+    this.setState(
+      'QR_REQUIRED',
+      login.pairingCode ? 'enter the pairing code on the phone: WhatsApp > Linked devices > Link with phone number' : 'scan the QR code with the phone: WhatsApp > Linked devices > Link a device',
+    );
+  }
+
+  private async onReady(attempt: Attempt): Promise<void> {
+    this.clearPairing(attempt);
+    this.disarm(attempt);
+    const client = attempt.client!;
+    const wid = serialized(client.info?.wid);
+    if (wid?.endsWith('@lid')) this.self.meLid = wid;
+    else this.self.meId = wid;
+    // Newer accounts may be known by their LID only; WhatsApp Web knows the other half.
+    if (wid && typeof client.getContactLidAndPhone === 'function') {
+      const [pair] = (await withTimeout(client.getContactLidAndPhone([wid]), 5000).catch(() => undefined)) ?? [];
+      this.self.meId = serialized(pair?.pn) ?? this.self.meId;
+      this.self.meLid = serialized(pair?.lid) ?? this.self.meLid;
+    }
+    if (this.attempt !== attempt || attempt.ended) return;
+    attempt.ready = true;
+    if (this.current !== 'CONNECTED') this.setState('CONNECTED');
+  }
+
+  /** Socket states the library accepts (it reconnects by itself); the rest arrive as 'disconnected'. */
+  private onWaState(attempt: Attempt, state: string): void {
+    if (!attempt.ready) return;
+    if (state === 'CONNECTED' && this.current === 'CONNECTING') {
+      this.disarm(attempt);
+      this.setState('CONNECTED');
+    } else if (['OPENING', 'PAIRING', 'TIMEOUT'].includes(state) && this.current === 'CONNECTED') {
+      this.setState('CONNECTING', `connection to WhatsApp interrupted (${state}); whatsapp-web.js is reconnecting`);
+      this.arm(attempt, RECOVER_TIMEOUT_MS, () => ({ state: 'TRANSIENT_DISCONNECT', reason: `WhatsApp Web did not reconnect within ${RECOVER_TIMEOUT_MS / 60_000} min (${state})` }));
+    }
+  }
+
+  /** Ends an attempt for good: Chromium gone first, then the state, so a reported failure is cleaned up. */
+  private async fail(attempt: Attempt, failure: Failure): Promise<void> {
+    if (attempt.ended) return;
+    const log = failure.state === 'TRANSIENT_DISCONNECT' ? this.logger.warn.bind(this.logger) : this.logger.error.bind(this.logger);
+    log({ state: failure.state, reason: failure.reason }, 'whatsapp-web.js session ended');
+    await this.release(attempt);
+    if (failure.deleteLogin) await this.deleteLogin();
+    if (this.attempt !== attempt) return;
+    this.attempt = undefined;
+    if (failure.state !== 'TRANSIENT_DISCONNECT') this.self.meId = this.self.meLid = undefined;
+    this.setState(failure.state, failure.reason);
+  }
+
+  private end(attempt: Attempt): void {
+    attempt.ended = true;
+    this.disarm(attempt);
+    this.clearPairing(attempt);
+  }
+
+  /** destroy() (bounded), then the process tree by pid, then anything still on this profile. */
+  private release(attempt: Attempt): Promise<void> {
+    this.end(attempt);
+    const job = (async () => {
+      const client = attempt.client;
+      if (!client) return;
+      attempt.pid ??= pidOf(client);
+      await withTimeout(client.destroy(), DESTROY_TIMEOUT_MS).catch((err) => this.logger.warn({ err: describeError(err) }, 'whatsapp-web.js destroy failed; killing Chromium'));
+      if (attempt.pid && isAlive(attempt.pid)) {
+        this.logger.warn({ pid: attempt.pid }, 'Chromium outlived destroy(); killing its process tree');
+        killTree(attempt.pid);
+      }
+      await killProfileProcesses(this.profileDir);
+    })();
+    this.releases.add(job);
+    void job.finally(() => this.releases.delete(job));
+    return job;
+  }
+
+  private async deleteLogin(): Promise<void> {
+    await fs.promises.rm(this.profileDir, { recursive: true, force: true, maxRetries: 4 }).catch((err) => this.logger.error({ err }, 'could not delete the WhatsApp login data'));
+  }
+
+  private arm(attempt: Attempt, ms: number, failure: () => Failure): void {
+    this.disarm(attempt);
+    attempt.timer = setTimeout(() => void this.fail(attempt, failure()), ms);
+    attempt.timer.unref?.();
+  }
+
+  private disarm(attempt: Attempt): void {
+    clearTimeout(attempt.timer);
+    attempt.timer = undefined;
+  }
+
+  private clearPairing(attempt: Attempt): void {
+    clearTimeout(attempt.pairingTimer);
+    attempt.pairingTimer = undefined;
+    attempt.login = undefined;
+  }
+
+  private requireConnected(): WAWebJS.Client {
+    const attempt = this.attempt;
+    if (this.current !== 'CONNECTED' || !attempt?.client || attempt.ended) throw new EngineNotReadyError(this.id, this.current);
+    return attempt.client;
+  }
+
+  private setState(state: SessionState, reason?: string): void {
+    this.current = state;
+    this.emit({ type: 'state', change: { state, reason } });
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const sink of this.sinks) {
+      try {
+        sink(event);
+      } catch (err) {
+        this.logger.error({ err, event: event.type }, 'engine event sink failed');
+      }
+    }
+  }
+}
+
+function pidOf(client: WAWebJS.Client): number | undefined {
+  try {
+    return client.pupBrowser?.process?.()?.pid ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const duration = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

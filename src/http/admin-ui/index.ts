@@ -1,0 +1,1 @@
+export { adminQrRoutes, adminUiRoutes } from './routes';

@@ -1,0 +1,61 @@
+/** Styles of the admin page (served as /admin/ui/app.css; no external fonts or assets). */
+export const ADMIN_UI_CSS = `
+:root {
+  --bg: #f4f5f7; --panel: #fff; --text: #1d2330; --muted: #5f6b7a; --line: #dde1e7;
+  --accent: #0b7a5a; --accent-text: #fff; --danger: #b42318;
+  --ok: #067647; --ok-bg: #dcfae6; --warn: #935f00; --warn-bg: #fef0c7;
+  --bad: #b42318; --bad-bg: #fee4e2; --info: #175cd3; --info-bg: #d1e9ff; --idle: #475467; --idle-bg: #eaecf0;
+  font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
+  color: var(--text); background: var(--bg);
+}
+* { box-sizing: border-box; }
+body { margin: 0; }
+[hidden] { display: none !important; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 0.92em; }
+.top { display: flex; align-items: center; justify-content: space-between; padding: 14px 24px; background: var(--panel); border-bottom: 1px solid var(--line); }
+.top h1 { margin: 0; font-size: 20px; }
+.top .sub { color: var(--muted); font-weight: 400; font-size: 15px; margin-left: 6px; }
+.top-right { display: flex; align-items: center; gap: 14px; }
+.live { color: var(--ok); font-size: 13px; }
+.live::before { content: ""; display: inline-block; width: 8px; height: 8px; border-radius: 50%; background: var(--ok); margin-right: 6px; vertical-align: 1px; }
+.live.stale { color: var(--danger); }
+.live.stale::before { background: var(--danger); }
+main { max-width: 1100px; margin: 0 auto; padding: 20px 24px 40px; }
+.banner { padding: 10px 14px; border-radius: 8px; margin: 0 0 16px; }
+.banner.error { background: var(--bad-bg); color: var(--bad); }
+.panel { background: var(--panel); border: 1px solid var(--line); border-radius: 12px; padding: 20px; }
+.login { display: flex; justify-content: center; }
+.login form { width: 100%; max-width: 420px; display: flex; flex-direction: column; gap: 10px; }
+.login h2 { margin: 0; }
+.hint { color: var(--muted); margin: 0; }
+label { font-weight: 600; font-size: 13px; }
+input { font: inherit; padding: 8px 10px; border: 1px solid var(--line); border-radius: 8px; background: #fff; color: var(--text); min-width: 0; }
+input:focus { outline: 2px solid var(--accent); outline-offset: 1px; }
+button { font: inherit; padding: 8px 14px; border-radius: 8px; border: 1px solid var(--line); background: #fff; color: var(--text); cursor: pointer; white-space: nowrap; }
+button:hover:not(:disabled) { border-color: var(--muted); }
+button:disabled { opacity: 0.5; cursor: default; }
+button.primary { background: var(--accent); border-color: var(--accent); color: var(--accent-text); }
+button.danger { color: var(--danger); border-color: #f3b8b2; }
+button.link { border: none; background: none; color: var(--info); padding: 0; }
+.error { color: var(--danger); margin: 0; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(330px, 1fr)); gap: 16px; }
+.card { background: var(--panel); border: 1px solid var(--line); border-radius: 12px; padding: 16px; display: flex; flex-direction: column; gap: 10px; }
+.card-head { display: flex; align-items: center; justify-content: space-between; gap: 8px; }
+.card-head h2 { margin: 0; font-size: 17px; overflow-wrap: anywhere; }
+.engine { color: var(--muted); font-size: 13px; font-weight: 400; margin-left: 6px; }
+.badge { font-size: 12px; font-weight: 700; letter-spacing: 0.03em; padding: 3px 9px; border-radius: 999px; background: var(--idle-bg); color: var(--idle); }
+.badge.CONNECTED { background: var(--ok-bg); color: var(--ok); }
+.badge.QR_REQUIRED { background: var(--info-bg); color: var(--info); }
+.badge.CONNECTING, .badge.TRANSIENT_DISCONNECT { background: var(--warn-bg); color: var(--warn); }
+.badge.LOGGED_OUT, .badge.BAD_CREDENTIALS { background: var(--bad-bg); color: var(--bad); }
+.facts { margin: 0; display: grid; grid-template-columns: auto 1fr; gap: 2px 12px; font-size: 14px; }
+.facts dt { color: var(--muted); }
+.facts dd { margin: 0; overflow-wrap: anywhere; }
+.pairing { border: 1px dashed var(--line); border-radius: 10px; padding: 12px; display: flex; flex-direction: column; align-items: center; gap: 8px; text-align: center; }
+.qr { width: 232px; height: 232px; image-rendering: pixelated; background: #fff; border-radius: 6px; }
+.code { font: 700 30px/1.2 ui-monospace, "DejaVu Sans Mono", monospace; letter-spacing: 0.08em; }
+.pairing-meta { font-size: 13px; color: var(--muted); }
+.actions { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+.phone-row { display: flex; gap: 8px; }
+.phone-row input { flex: 1; }
+`;

@@ -1,0 +1,44 @@
+/**
+ * The shell of the admin page. Asset paths are relative ("ui/app.js" from /admin/ui) so the page also
+ * works behind a reverse proxy that serves Ponte under a path prefix. No inline script or style: the
+ * Content-Security-Policy allows only files from the daemon itself.
+ */
+export const ADMIN_UI_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>Ponte admin</title>
+<link rel="stylesheet" href="ui/app.css">
+<script src="ui/app.js" defer></script>
+</head>
+<body>
+<header class="top">
+  <h1>Ponte <span class="sub">WhatsApp sessions</span></h1>
+  <div class="top-right">
+    <span id="live" class="live" hidden>live</span>
+    <button id="signout" type="button" class="link" hidden>Sign out</button>
+  </div>
+</header>
+<main>
+  <noscript><p class="banner error">This page needs JavaScript.</p></noscript>
+  <p id="banner" class="banner error" role="alert" hidden></p>
+  <section id="login" class="login" hidden>
+    <form id="login-form" class="panel" autocomplete="off" novalidate>
+      <h2>Sign in</h2>
+      <p class="hint">The admin token is <code>http.adminToken</code> in the daemon's configuration (or <code>PONTE_ADMIN_TOKEN</code>). It is kept in this tab only.</p>
+      <label for="token">Admin token</label>
+      <input id="token" type="password" autocomplete="off" spellcheck="false" required>
+      <button id="signin" type="submit" class="primary">Sign in</button>
+      <p id="login-error" class="error" role="alert" hidden></p>
+    </form>
+  </section>
+  <section id="dashboard" hidden>
+    <p id="empty" class="hint" hidden>No sessions are configured: add them under <code>sessions</code> in the configuration.</p>
+    <div id="sessions" class="cards" aria-live="polite"></div>
+  </section>
+</main>
+</body>
+</html>
+`;

@@ -1,0 +1,346 @@
+/**
+ * The admin page's script (served as /admin/ui/app.js). Plain ES2020, no framework, no external asset.
+ *
+ * Live state comes from polling the JSON admin API with fetch every second rather than from
+ * Server-Sent Events: EventSource cannot send an Authorization header, so SSE would need the token in
+ * the URL (where proxies and access logs keep it) or a cookie (and then CSRF protection). One GET per
+ * second is nothing for the daemon, and a poll that fails tells the operator the daemon is gone.
+ *
+ * The token lives in sessionStorage (this tab only, gone when it closes) and travels only in the
+ * Authorization header. Everything from the daemon is shown through textContent, never as HTML.
+ * Kept free of backticks and dollar-brace so it can live in this String.raw literal.
+ */
+export const ADMIN_UI_JS = String.raw`(function () {
+  'use strict';
+  var ADMIN = location.pathname.replace(/\/ui\/?$/, '');
+  var TOKEN_KEY = 'ponte.adminToken';
+  var POLL_MS = 1000;
+  var token = null;
+  var cards = new Map();
+  var skewMs = 0;
+  var pollTimer = null;
+  var polling = false;
+
+  function $(id) { return document.getElementById(id); }
+
+  function h(tag, props, children) {
+    var el = document.createElement(tag);
+    Object.keys(props || {}).forEach(function (k) {
+      if (k === 'text') el.textContent = props[k];
+      else if (k === 'className') el.className = props[k];
+      else el.setAttribute(k, props[k]);
+    });
+    (children || []).forEach(function (c) { el.appendChild(c); });
+    return el;
+  }
+
+  function ApiError(status, message) {
+    this.status = status;
+    this.message = message;
+  }
+
+  function api(method, path, body, raw) {
+    var init = { method: method, headers: { Authorization: 'Bearer ' + token }, cache: 'no-store', credentials: 'omit' };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    return fetch(ADMIN + path, init).then(function (res) {
+      noteClock(res);
+      if (res.ok) return raw ? res : res.json();
+      return res.json().then(
+        function (b) { throw new ApiError(res.status, (b && b.error && b.error.message) || ('HTTP ' + res.status)); },
+        function () { throw new ApiError(res.status, 'the daemon answered HTTP ' + res.status); }
+      );
+    }, function (err) {
+      throw new ApiError(0, 'the daemon does not answer (' + (err && err.message ? err.message : 'network error') + ')');
+    });
+  }
+
+  // expiresAt is the daemon's clock; the Date header (1 s resolution) corrects a browser clock that is off.
+  function noteClock(res) {
+    var date = Date.parse(res.headers.get('Date') || '');
+    if (isNaN(date)) return;
+    var skew = date + 500 - Date.now();
+    skewMs = Math.abs(skew) > 1500 ? skew : 0;
+  }
+
+  function secondsLeft(expiresAt) {
+    if (!expiresAt) return null;
+    return Math.max(0, Math.round((expiresAt - (Date.now() + skewMs)) / 1000));
+  }
+
+  function formatCode(code) {
+    return code.length === 8 ? code.slice(0, 4) + '-' + code.slice(4) : code;
+  }
+
+  function formatSince(iso) {
+    var d = new Date(iso);
+    if (isNaN(d.getTime())) return iso;
+    var mins = Math.floor((Date.now() + skewMs - d.getTime()) / 60000);
+    var at = d.toLocaleTimeString();
+    if (mins < 1) return at;
+    if (mins < 120) return at + ' (' + mins + ' min ago)';
+    return d.toLocaleString();
+  }
+
+  // --- login -------------------------------------------------------------------------------------
+
+  function showLogin(message) {
+    stopPolling();
+    token = null;
+    sessionStorage.removeItem(TOKEN_KEY);
+    cards.forEach(function (c) { dropQr(c); });
+    cards.clear();
+    $('sessions').textContent = '';
+    $('dashboard').hidden = true;
+    $('signout').hidden = true;
+    $('live').hidden = true;
+    $('banner').hidden = true;
+    $('login').hidden = false;
+    var err = $('login-error');
+    err.textContent = message || '';
+    err.hidden = !message;
+    $('token').value = '';
+    $('token').focus();
+  }
+
+  function signIn(event) {
+    event.preventDefault();
+    var value = $('token').value.trim();
+    var err = $('login-error');
+    if (!value) {
+      err.textContent = 'Enter the admin token.';
+      err.hidden = false;
+      return;
+    }
+    token = value;
+    $('signin').disabled = true;
+    api('GET', '/sessions').then(function (data) {
+      sessionStorage.setItem(TOKEN_KEY, value);
+      $('token').value = '';
+      showDashboard(data);
+    }, function (e) {
+      token = null;
+      err.textContent = e.status === 401 ? 'That admin token is not valid.' : 'Cannot sign in: ' + e.message;
+      err.hidden = false;
+    }).then(function () { $('signin').disabled = false; });
+  }
+
+  function showDashboard(data) {
+    $('login').hidden = true;
+    $('dashboard').hidden = false;
+    $('signout').hidden = false;
+    $('live').hidden = false;
+    if (data) render(data);
+    schedulePoll();
+  }
+
+  // --- polling -----------------------------------------------------------------------------------
+
+  function schedulePoll() {
+    clearTimeout(pollTimer);
+    pollTimer = setTimeout(poll, POLL_MS);
+  }
+
+  function stopPolling() {
+    clearTimeout(pollTimer);
+    pollTimer = null;
+  }
+
+  function poll() {
+    if (!token || polling) return;
+    polling = true;
+    api('GET', '/sessions').then(function (data) {
+      $('banner').hidden = true;
+      $('live').classList.remove('stale');
+      $('live').textContent = 'live';
+      render(data);
+    }, function (e) {
+      if (e.status === 401) return showLogin('The admin token is no longer accepted: sign in again.');
+      showBanner('Cannot refresh: ' + e.message + '. Retrying every second.');
+    }).then(function () {
+      polling = false;
+      if (token) schedulePoll();
+    });
+  }
+
+  function showBanner(message) {
+    $('banner').textContent = message;
+    $('banner').hidden = false;
+    $('live').classList.add('stale');
+    $('live').textContent = 'offline';
+  }
+
+  // --- session cards -----------------------------------------------------------------------------
+
+  function render(data) {
+    var list = (data && data.sessions) || [];
+    var seen = new Set();
+    var container = $('sessions');
+    list.forEach(function (s, i) {
+      seen.add(s.id);
+      var card = cards.get(s.id) || makeCard(s);
+      if (container.children[i] !== card.root) container.insertBefore(card.root, container.children[i] || null);
+      update(card, s);
+    });
+    cards.forEach(function (card, id) {
+      if (seen.has(id)) return;
+      dropQr(card);
+      card.root.remove();
+      cards.delete(id);
+    });
+    $('empty').hidden = list.length > 0;
+  }
+
+  function makeCard(s) {
+    var c = { id: s.id, busy: false, qrKey: null, qrUrl: null, qrSeq: 0, status: s };
+    c.badge = h('span', { className: 'badge', 'data-role': 'state' });
+    c.me = h('dd', { 'data-role': 'me' });
+    c.reason = h('dd', { 'data-role': 'reason' });
+    c.since = h('dd', { 'data-role': 'since' });
+    c.qr = h('img', { className: 'qr', 'data-role': 'qr', alt: 'QR code for session ' + s.id });
+    c.code = h('div', { className: 'code', 'data-role': 'code' });
+    c.how = h('div', { className: 'hint', 'data-role': 'how' });
+    c.meta = h('div', { className: 'pairing-meta', 'data-role': 'pairing-meta' });
+    c.pairing = h('div', { className: 'pairing', 'data-role': 'pairing' }, [c.qr, c.code, c.how, c.meta]);
+    c.pairBtn = h('button', { type: 'button', className: 'primary', 'data-action': 'pair', text: 'Pair with QR code' });
+    c.logoutBtn = h('button', { type: 'button', className: 'danger', 'data-action': 'logout', text: 'Log out' });
+    c.phone = h('input', { type: 'tel', inputmode: 'tel', placeholder: '+351912345678', 'aria-label': 'Phone number of session ' + s.id, 'data-role': 'phone', autocomplete: 'off' });
+    c.phoneBtn = h('button', { type: 'button', 'data-action': 'pair-phone', text: 'Pair with phone number' });
+    c.error = h('p', { className: 'error', role: 'alert', 'data-role': 'error' });
+    c.root = h('article', { className: 'card', 'data-session': s.id }, [
+      h('div', { className: 'card-head' }, [h('h2', { text: s.id }, [h('span', { className: 'engine', text: s.engine })]), c.badge]),
+      h('dl', { className: 'facts' }, [h('dt', { text: 'Number' }), c.me, h('dt', { text: 'Since' }), c.since, h('dt', { text: 'Detail' }), c.reason]),
+      c.pairing,
+      h('div', { className: 'actions' }, [c.pairBtn, c.logoutBtn]),
+      h('div', { className: 'phone-row' }, [c.phone, c.phoneBtn]),
+      c.error,
+    ]);
+    c.pairBtn.addEventListener('click', function () { act(c, 'POST', '/login', {}); });
+    c.phoneBtn.addEventListener('click', function () {
+      // People type numbers with spaces, dashes and brackets; the API wants digits with an optional +.
+      var phone = c.phone.value.replace(/[\s().-]/g, '');
+      if (!phone) return showError(c, 'Type the phone number of the WhatsApp account, in international form (+351...).');
+      act(c, 'POST', '/login', { phone: phone });
+    });
+    c.phone.addEventListener('keydown', function (e) { if (e.key === 'Enter') c.phoneBtn.click(); });
+    c.logoutBtn.addEventListener('click', function () {
+      if (!window.confirm('Log out session "' + c.id + '"? The phone is unpaired and the session data deleted; pairing again needs the phone.')) return;
+      act(c, 'DELETE', '', undefined);
+    });
+    cards.set(s.id, c);
+    return c;
+  }
+
+  function act(c, method, suffix, body) {
+    c.busy = true;
+    showError(c, '');
+    update(c, c.status);
+    api(method, '/sessions/' + encodeURIComponent(c.id) + suffix, body).then(function (s) {
+      c.busy = false;
+      update(c, s);
+    }, function (e) {
+      c.busy = false;
+      if (e.status === 401) return showLogin('The admin token is no longer accepted: sign in again.');
+      showError(c, e.message);
+      update(c, c.status);
+    });
+  }
+
+  function showError(c, message) {
+    c.error.textContent = message;
+    c.error.hidden = !message;
+  }
+
+  function update(c, s) {
+    c.status = s;
+    c.badge.textContent = s.state.replace(/_/g, ' ');
+    c.badge.className = 'badge ' + s.state;
+    c.badge.setAttribute('data-state', s.state);
+    c.root.setAttribute('data-state', s.state);
+    c.me.textContent = s.me || '-';
+    c.since.textContent = formatSince(s.since);
+    var detail = s.reason || '';
+    if (s.reconnectAttempts) detail += (detail ? '; ' : '') + 'reconnect attempt ' + s.reconnectAttempts;
+    c.reason.textContent = detail || '-';
+    c.pairBtn.disabled = c.busy || s.state === 'CONNECTED';
+    c.phoneBtn.disabled = c.busy || s.state === 'CONNECTED';
+    c.logoutBtn.disabled = c.busy || s.state === 'LOGGED_OUT';
+    c.phone.disabled = s.state === 'CONNECTED';
+    updatePairing(c, s.state === 'QR_REQUIRED' ? s.pairing : null);
+  }
+
+  function updatePairing(c, p) {
+    if (!p || (!p.qr && !p.pairingCode)) {
+      c.pairing.hidden = true;
+      dropQr(c);
+      return;
+    }
+    c.pairing.hidden = false;
+    var left = secondsLeft(p.expiresAt);
+    var expiry = left === null ? '' : left > 0 ? ' - expires in ' + left + ' s' : ' - expired, a new one is coming';
+    if (p.pairingCode) {
+      dropQr(c);
+      c.qr.hidden = true;
+      c.code.hidden = false;
+      c.code.textContent = formatCode(p.pairingCode);
+      c.how.textContent = 'On the phone: WhatsApp > Linked devices > Link a device > Link with phone number instead, then type this code.';
+      c.meta.textContent = 'Code ' + p.attempt + expiry;
+      return;
+    }
+    c.code.hidden = true;
+    c.qr.hidden = false;
+    c.how.textContent = 'On the phone: WhatsApp > Linked devices > Link a device, then scan this code.';
+    c.meta.textContent = 'QR ' + p.attempt + expiry;
+    c.meta.setAttribute('data-attempt', String(p.attempt));
+    if (c.qrKey !== p.qr) loadQr(c, p.qr);
+  }
+
+  // The QR image needs the token, which an <img src> cannot send: fetch it and show it as a blob: URL.
+  function loadQr(c, key) {
+    c.qrKey = key;
+    var seq = ++c.qrSeq;
+    api('GET', '/sessions/' + encodeURIComponent(c.id) + '/qr.svg', undefined, true).then(function (res) {
+      var attempt = res.headers.get('X-Pairing-Attempt');
+      return res.blob().then(function (blob) {
+        if (seq !== c.qrSeq) return;
+        if (c.qrUrl) URL.revokeObjectURL(c.qrUrl);
+        c.qrUrl = URL.createObjectURL(blob);
+        c.qr.src = c.qrUrl;
+        c.qr.setAttribute('data-attempt', attempt || '');
+        c.qr.alt = 'QR code ' + (attempt || '') + ' for session ' + c.id;
+      });
+    }, function (e) {
+      if (seq !== c.qrSeq) return;
+      // Rotated or paired meanwhile (404): the next poll brings the new state.
+      c.qrKey = null;
+      if (e.status !== 404) showError(c, 'Cannot load the QR code: ' + e.message);
+    });
+  }
+
+  function dropQr(c) {
+    c.qrSeq++;
+    c.qrKey = null;
+    if (c.qrUrl) URL.revokeObjectURL(c.qrUrl);
+    c.qrUrl = null;
+    c.qr.removeAttribute('src');
+    c.qr.removeAttribute('data-attempt');
+  }
+
+  // --- start -------------------------------------------------------------------------------------
+
+  document.addEventListener('DOMContentLoaded', function () {
+    $('login-form').addEventListener('submit', signIn);
+    $('signout').addEventListener('click', function () { showLogin(''); });
+    token = sessionStorage.getItem(TOKEN_KEY);
+    if (!token) return showLogin('');
+    api('GET', '/sessions').then(showDashboard, function (e) {
+      if (e.status === 401) return showLogin('The saved admin token is no longer accepted: sign in again.');
+      // The daemon may be restarting: keep the token and let the poll report and recover.
+      showDashboard(null);
+      showBanner('Cannot refresh: ' + e.message + '. Retrying every second.');
+    });
+  });
+})();
+`;
