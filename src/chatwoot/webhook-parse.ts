@@ -26,7 +26,7 @@ export function parseWebhook(body: unknown): ParsedWebhook {
     case 'message_created': {
       if (p.private) return { ignored: 'private_note' };
       if (p.message_type !== 'outgoing' && p.message_type !== 'template' && p.message_type !== 1 && p.message_type !== 3) return { ignored: 'not_outgoing' };
-      if (p.source_id) return { ignored: 'own_echo' };
+      if (p.source_id) return { ignored: 'own_insert' };
       if (typeof p.id !== 'number' || !conv || typeof conv.id !== 'number' || typeof inboxId !== 'number') return { ignored: 'incomplete' };
       const message = toAgentMessage(p, conv, inboxId);
       if (!message.text.trim() && !message.attachments.length) return { ignored: 'empty' };
@@ -34,7 +34,7 @@ export function parseWebhook(body: unknown): ParsedWebhook {
     }
     case 'message_updated': {
       if (p.content_attributes?.deleted !== true) return { ignored: 'update' };
-      if (p.source_id || p.private) return { ignored: 'own_echo' };
+      if (p.source_id || p.private) return { ignored: 'own_insert' };
       if (typeof p.id !== 'number' || !conv || typeof inboxId !== 'number') return { ignored: 'incomplete' };
       return { event: { type: 'delete', id: p.id, conversationId: conv.id, inboxId }, deliveryKey: `deleted:${p.id}` };
     }

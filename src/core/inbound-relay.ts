@@ -156,16 +156,16 @@ export class InboundRelay {
 
   private async relayMessage(job: InboundJob, m: RemoteMessage, settings: InboundSessionSettings): Promise<void> {
     const { idMap, pending } = this.deps;
-    if (m.isGroup && settings.groups === 'ignore') return this.ignore('group');
-    if (m.chatId === 'status@broadcast' || m.chatId.endsWith('@newsletter')) return this.ignore('broadcast');
+    // Dedupe first: an event taken in twice (live and by catch-up) is counted once, whatever its fate.
     if (await idMap.byWa(job.session, m.id)) return this.dedupeHit();
+    if (m.isGroup && settings.groups === 'ignore') return this.skip(job.session, m.id, 'group');
+    if (isBroadcast(m.chatId)) return this.skip(job.session, m.id, 'broadcast');
     if (m.fromMe) {
       const fp = fingerprintOf(m);
       if ((await pending.isOurs(job.session, m.id)) || (await pending.consume(job.session, m.chatId, fp))) {
-        await idMap.recordHandled(job.session, m.id);
-        return this.ignore('own_echo');
+        return this.skip(job.session, m.id, 'own_echo');
       }
-      if (settings.ownMessages === 'ignore') return this.ignore('own_message');
+      if (settings.ownMessages === 'ignore') return this.skip(job.session, m.id, 'own_message');
     }
     const target = await this.target(job.session, m.chatId, settings, m);
     const media = isMediaKind(m.kind) && m.media ? await this.fetchMedia(job.session, m, settings.maxMediaMB) : undefined;
@@ -183,9 +183,10 @@ export class InboundRelay {
   }
 
   private async relaySimple(job: InboundJob, id: string, chatId: string, fromMe: boolean, settings: InboundSessionSettings, item: PostItem, kind: string): Promise<void> {
-    if (chatId.endsWith('@g.us') && settings.groups === 'ignore') return this.ignore('group');
     if (await this.deps.idMap.byWa(job.session, id)) return this.dedupeHit();
-    if (fromMe && settings.ownMessages === 'ignore') return this.ignore('own_message');
+    if (chatId.endsWith('@g.us') && settings.groups === 'ignore') return this.skip(job.session, id, 'group');
+    if (isBroadcast(chatId)) return this.skip(job.session, id, 'broadcast');
+    if (fromMe && settings.ownMessages === 'ignore') return this.skip(job.session, id, 'own_message');
     const target = await this.target(job.session, chatId, settings);
     await this.post(job, target, id, item, kind);
   }
@@ -194,6 +195,9 @@ export class InboundRelay {
     const { idMap, destination } = this.deps;
     const doneId = `revoke:${r.messageId}`;
     if (await idMap.byWa(job.session, doneId)) return this.dedupeHit();
+    // A chat Ponte does not relay gets no conversation (nor a note) because of a deletion in it.
+    if (r.chatId.endsWith('@g.us') && settings.groups === 'ignore') return this.skip(job.session, doneId, 'group');
+    if (isBroadcast(r.chatId)) return this.skip(job.session, doneId, 'broadcast');
     const ref = await idMap.byWa(job.session, r.messageId);
     if (ref && ref !== 'handled') {
       await destination.remove(ref);
@@ -201,6 +205,8 @@ export class InboundRelay {
       this.deps.metrics.messagesRelayed.labels('inbound', 'revoke', 'ok').inc();
       return;
     }
+    // The phone's own messages are not mirrored: neither is their deletion.
+    if (r.fromMe && settings.ownMessages === 'ignore') return this.skip(job.session, doneId, 'own_message');
     const target = await this.target(job.session, r.chatId, settings);
     await this.post(job, target, doneId, { type: 'revoke-note', revoke: r }, 'revoke');
   }
@@ -255,9 +261,19 @@ export class InboundRelay {
     this.deps.metrics.ignored.labels(reason).inc();
   }
 
+  /** Not relayed on purpose: remembered as handled, so a re-delivery or catch-up does not count it again. */
+  private async skip(session: string, waId: string, reason: string): Promise<void> {
+    await this.deps.idMap.recordHandled(session, waId);
+    this.ignore(reason);
+  }
+
   private dedupeHit(): void {
     this.deps.metrics.dedupeHits.labels('inbound').inc();
   }
+}
+
+function isBroadcast(chatId: string): boolean {
+  return chatId === 'status@broadcast' || chatId.endsWith('@newsletter');
 }
 
 function fingerprintOf(m: RemoteMessage): string {

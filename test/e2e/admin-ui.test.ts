@@ -96,6 +96,12 @@ describe('admin page /admin/ui (headless Chromium)', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
     expect(res.text).not.toContain(ponte.adminToken);
+    const js = await request('GET', `${ponte.baseUrl}/admin/ui/app.js`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(js.headers.get('x-content-type-options')).toBe('nosniff');
+    const slash = await fetch(`${ponte.baseUrl}/admin/ui/`, { redirect: 'manual' });
+    expect([slash.status, slash.headers.get('location')]).toEqual([301, '../ui']);
     expect((await request('GET', `${ponte.baseUrl}/admin/sessions`)).status).toBe(401);
     expect((await request('GET', `${ponte.baseUrl}/admin/sessions/desk/qr.svg`)).status).toBe(401);
   });
@@ -108,6 +114,7 @@ describe('admin page /admin/ui (headless Chromium)', () => {
     expect(await page.textContent('#login-error')).toBe('That admin token is not valid.');
     expect(await page.isHidden('#dashboard')).toBe(true);
     expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, 'admin-ui-login.png') });
   });
 
   test('the right token lists every session with its live state', async () => {
@@ -135,6 +142,11 @@ describe('admin page /admin/ui (headless Chromium)', () => {
     expect(await card('desk').locator('[data-role="pairing-meta"]').textContent()).toMatch(/^QR \d+ - (expires in \d+ s|expired, a new one is coming)$/);
     expect(await card('desk').locator('[data-role="how"]').textContent()).toContain('Linked devices');
     expect(await sameDocument()).toBe(true);
+    const svg = await ponte.admin('GET', '/admin/sessions/desk/qr.svg');
+    expect(svg.status).toBe(200);
+    expect(svg.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(svg.text).toMatch(/^<svg [^>]*viewBox/);
+    expect(Number(svg.headers.get('x-pairing-attempt'))).toBeGreaterThanOrEqual(first + 2);
     await page.screenshot({ path: path.join(SHOTS, 'admin-ui-qr.png'), fullPage: true });
   });
 
@@ -144,7 +156,11 @@ describe('admin page /admin/ui (headless Chromium)', () => {
     expect(await card('desk').locator('[data-role="me"]').textContent()).toBe('+351910000000');
     expect(await card('desk').locator('[data-role="pairing"]').isHidden()).toBe(true);
     expect(await card('desk').locator('[data-action="pair"]').isDisabled()).toBe(true);
+    expect(await card('desk').locator('[data-role="phone"]').isHidden()).toBe(true);
     expect(await sameDocument()).toBe(true);
+    const noQr = await ponte.admin('GET', '/admin/sessions/desk/qr.svg');
+    expect(noQr.status).toBe(404);
+    expect(noQr.body.error.message).toBe('session "desk" has no QR code to show: it is CONNECTED');
   });
 
   test('log out asks first, and a confirmed logout shows LOGGED_OUT', async () => {
@@ -182,7 +198,7 @@ describe('admin page /admin/ui (headless Chromium)', () => {
     await card('desk').locator('[data-role="phone"]').fill('+351 912 345 678');
     await card('desk').locator('[data-action="pair-phone"]').click();
     const code = card('desk').locator('[data-role="code"]');
-    await waitFor(async () => /^[A-Z0-9]{4}-[A-Z0-9]{4}$/.test((await code.textContent()) ?? ''), 10000, 50, 'pairing code shown').catch(async (e) => { console.log(await card('desk').innerHTML(), JSON.stringify((await ponte.admin('GET', '/admin/sessions/desk')).body), consoleErrors, requestedUrls.slice(-8)); throw e; });
+    await waitFor(async () => /^[A-Z0-9]{4}-[A-Z0-9]{4}$/.test((await code.textContent()) ?? ''), 10000, 50, 'pairing code shown');
     const api = (await ponte.admin('GET', '/admin/sessions/desk')).body;
     expect(api.reason).toBe('enter the pairing code on the phone');
     expect((await code.textContent())!.replace('-', '')).toBe(api.pairing.pairingCode);

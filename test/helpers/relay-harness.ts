@@ -99,7 +99,7 @@ export async function startRelayHarness(options: HarnessOptions = {}): Promise<H
     messagesFor(waId) {
       return chatwoot.messages().filter((m) => m.source_id === `WAID:${waId}`);
     },
-    async waitMessage(waId, timeoutMs = 5000) {
+    async waitMessage(waId, timeoutMs = 10_000) {
       return waitFor(() => h.messagesFor(waId)[0], timeoutMs, 20, `a Chatwoot message for ${waId}`);
     },
   };

@@ -3,7 +3,7 @@ import { parseWebhook } from '../webhook-parse';
 
 export type RealtimeOutcome =
   | { event: AgentEvent; deliveryKey: string; inboxId: number }
-  /** `counted`: a reason the webhook path counts too (private_note, own_echo...); other events are routine noise. */
+  /** `counted`: a reason the webhook path counts too (private_note, own_insert...); other events are routine noise. */
   | { ignored: string; counted: boolean };
 
 /** RoomChannel event names (lib/events/types.rb) and the webhook events they correspond to. */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer';
+import { killProcessTree } from '../browser/process-tree';
 
 /**
  * Ponte launches wppconnect's Chromium itself: when `create()` rejects it leaves the 11-12 processes it
@@ -107,13 +108,12 @@ export function releasePage(page: Page): void {
   (page as unknown as { emit(event: string, data?: unknown): void }).emit('close', undefined);
 }
 
-/** SIGKILLs the browser's process group and any process still naming the profile; waits until they are gone. */
+/**
+ * SIGKILLs the browser with everything it started, then any process still naming the profile (helpers
+ * re-parented away from the browser, a browser whose launch never returned); waits until they are gone.
+ */
 export async function killTree(pid: number | undefined, userDataDir: string, waitMs = 5000): Promise<void> {
-  if (pid) {
-    // puppeteer starts Chromium detached: the browser leads a process group holding its helpers.
-    tryKill(-pid);
-    tryKill(pid);
-  }
+  if (pid) await killProcessTree([pid], waitMs);
   await killProfileProcesses(userDataDir, waitMs);
 }
 

@@ -1,10 +1,398 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ChatId, ContactInfo, MediaRef, OutboundMessage, RemoteMessage, SendResult } from '../../core/messages';
 import type { SessionConfig } from '../../config/schema';
+import type { Logger } from '../../observability/logger';
+import { chromiumArgs } from '../browser/chromium';
+import { browserHealth } from '../browser/health';
 import type { EngineContext } from '../factory';
-import type { EngineSession } from '../types';
+import {
+  EngineNotReadyError,
+  TERMINAL_STATES,
+  type ConnectOptions,
+  type EngineCapabilities,
+  type EngineEvent,
+  type EngineEventSink,
+  type EngineHealth,
+  type EngineSession,
+  type PairingInfo,
+  type SessionState,
+} from '../types';
+import { Attempt } from './attempt';
+import { launchChromium, type BrowserHandle, type LaunchBrowser } from './browser-process';
+import { EventMemory, wireEvents } from './events';
+import { libraryLogger, realCreate, wppconnect, type CreateClient, type WppClient, type WppCreateOptions } from './library';
+import { fetchMedia } from './media';
+import { phoneOf, widOf, type NormaliseContext } from './normalise';
+import { activeChats, recentMessages, resolveContact } from './queries';
+import { sendOutbound } from './send';
+import { socketDecision, statusFindDecision, type Decision } from './state-map';
 
-/** Placeholder until the adapter lands: refuses to build, so no session pretends to run. */
-export const WppconnectEngine = class {
-  constructor(session: SessionConfig, _ctx: EngineContext) {
-    throw new Error(`session ${session.id}: the wppconnect engine adapter is not built yet`);
+export interface WppconnectDeps {
+  /** Starts Chromium for the session's profile (tests hand in a fake browser). */
+  launchBrowser?: LaunchBrowser;
+  /** wppconnect's create() (tests use the real one over a fake browser, or wrap it to see its options). */
+  createClient?: CreateClient;
+}
+
+/** WhatsApp Web shows the first QR code for about a minute and each following one for about 20 s. */
+const FIRST_QR_TTL_MS = 60_000;
+const QR_TTL_MS = 20_000;
+const LINK_CODE_TTL_MS = 180_000;
+const LOGOUT_TIMEOUT_MS = 15_000;
+
+type Ending = { state: Exclude<SessionState, 'CONNECTING' | 'QR_REQUIRED' | 'CONNECTED'>; reason: string; deleteData?: boolean };
+
+/**
+ * EngineSession over @wppconnect-team/wppconnect 2.3.3: one Chromium per session, launched and killed
+ * by Ponte, its profile (`<dataDir>/<session id>`) holding the WhatsApp login.
+ */
+export class WppconnectEngine implements EngineSession {
+  readonly engine = 'wppconnect';
+  readonly id: string;
+  private current: SessionState = 'CONNECTING';
+  private sinks: EngineEventSink[] = [];
+  private attempt?: Attempt;
+  private gen = 0;
+  private login?: PairingInfo;
+  private readonly self: NormaliseContext = {};
+  private readonly memory = new EventMemory();
+  private readonly logger: Logger;
+  /** wppconnect's folderNameToken; the profile is `<folderNameToken>/<session>`, as the library lays it out. */
+  private readonly tokenDir: string;
+  readonly profileDir: string;
+  private readonly launchBrowser: LaunchBrowser;
+  private readonly createClient: CreateClient;
+
+  constructor(
+    private readonly session: SessionConfig,
+    private readonly ctx: EngineContext,
+    deps: WppconnectDeps = {},
+  ) {
+    this.id = session.id;
+    this.logger = ctx.logger.child({ session: session.id, engine: 'wppconnect' });
+    this.tokenDir = path.resolve(ctx.dataDir);
+    this.profileDir = path.join(this.tokenDir, session.id);
+    this.launchBrowser = deps.launchBrowser ?? launchChromium;
+    this.createClient = deps.createClient ?? realCreate;
+    // Fails the build of the engine (the session shows why) when the library cannot be loaded.
+    if (!deps.createClient) wppconnect(ctx.logger);
   }
-} as unknown as new (session: SessionConfig, ctx: EngineContext) => EngineSession;
+
+  readonly capabilities: EngineCapabilities = {
+    revoke: async (chatId, messageId) => {
+      await this.client().deleteMessage(chatId, messageId, false);
+    },
+    typing: async (chatId, on) => {
+      const client = this.client();
+      if (on) await client.startTyping(chatId);
+      else await client.stopTyping(chatId);
+    },
+    markRead: async (chatId) => {
+      await this.client().sendSeen(chatId);
+    },
+    rejectCall: async (callId) => {
+      await this.client().rejectCall(callId);
+    },
+  };
+
+  onEvent(sink: EngineEventSink): void {
+    this.sinks.push(sink);
+  }
+
+  state(): SessionState {
+    return this.current;
+  }
+
+  pairing(): PairingInfo | undefined {
+    return this.current === 'QR_REQUIRED' ? this.login : undefined;
+  }
+
+  me(): string | undefined {
+    return this.current === 'CONNECTED' ? phoneOf(this.self.meId) : undefined;
+  }
+
+  async connect(options: ConnectOptions = {}): Promise<void> {
+    if (this.attempt) await this.end(this.attempt);
+    const phone = options.pairingPhone?.replace(/\D/g, '') || undefined;
+    const attempt = new Attempt(++this.gen, phone);
+    this.attempt = attempt;
+    this.login = undefined;
+    this.setState('CONNECTING', phone ? 'starting WhatsApp Web to pair by code' : 'starting WhatsApp Web');
+    void this.run(attempt);
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.attempt) await this.end(this.attempt);
+    if (!TERMINAL_STATES.includes(this.current)) this.setState('TRANSIENT_DISCONNECT', 'disconnected by Ponte');
+  }
+
+  async logout(): Promise<void> {
+    const attempt = this.attempt;
+    if (attempt) {
+      const client = attempt.ready && !attempt.dead ? attempt.client : undefined;
+      // Silence the attempt first: the logout makes WhatsApp Web report "unpaired" on its own.
+      attempt.kill();
+      if (client) await withTimeout(client.logout(), LOGOUT_TIMEOUT_MS).catch((err: unknown) => this.logger.warn({ err }, 'WhatsApp Web logout failed; deleting the session data anyway'));
+      await this.end(attempt);
+    }
+    await this.deleteData();
+    this.self.meId = this.self.meLid = undefined;
+    this.setState('LOGGED_OUT', 'logged out by an admin');
+  }
+
+  async send(message: OutboundMessage): Promise<SendResult> {
+    return sendOutbound(this.client(), message);
+  }
+
+  async downloadMedia(_chatId: ChatId, messageId: string, ref: MediaRef): Promise<Buffer | undefined> {
+    const attempt = this.attempt;
+    const result = await fetchMedia(this.client(), ref.handle || messageId);
+    if (result.status === 'ok') return result.data;
+    // A browser that died mid-download is not media that is gone: the caller retries once reconnected.
+    if (this.attempt !== attempt || this.current !== 'CONNECTED') throw new EngineNotReadyError(this.id, this.current);
+    if (result.status === 'failed') throw new Error(result.reason);
+    this.logger.debug({ messageId, reason: result.reason }, 'media is gone');
+    return undefined;
+  }
+
+  async recentMessages(chatId: ChatId, sinceTs: number, limit = 100): Promise<RemoteMessage[]> {
+    return recentMessages(this.client(), chatId, sinceTs, limit, this.self);
+  }
+
+  async activeChats(sinceTs: number): Promise<ChatId[]> {
+    return activeChats(this.client(), sinceTs);
+  }
+
+  async resolveContact(id: string): Promise<ContactInfo> {
+    const connected = this.current === 'CONNECTED' && this.attempt?.ready && !this.attempt.dead;
+    return resolveContact(connected ? this.attempt!.client : undefined, id);
+  }
+
+  async health(): Promise<EngineHealth> {
+    const handle = this.attempt?.dead ? undefined : this.attempt?.handle;
+    return browserHealth(handle?.page, handle?.pid);
+  }
+
+  /** Launch, create, log in. Every failure ends the attempt with its browser and becomes a state. */
+  private async run(a: Attempt): Promise<void> {
+    const { browser } = this.ctx;
+    if (!fs.existsSync(browser.executablePath)) {
+      return this.end(a, { state: 'TRANSIENT_DISCONNECT', reason: `Chromium not found at ${browser.executablePath}: install it (apt-get install chromium) or set browser.executablePath` });
+    }
+    const loadSeconds = Math.round(browser.launchTimeoutMs / 1000);
+    a.timer('load', browser.launchTimeoutMs, () => {
+      void this.end(a, { state: 'TRANSIENT_DISCONNECT', reason: `WhatsApp Web did not load within ${loadSeconds} s (is web.whatsapp.com reachable?)` });
+    });
+    try {
+      a.launching = this.launchBrowser({ executablePath: browser.executablePath, headless: browser.headless, args: this.browserArgs(), userDataDir: this.profileDir, timeoutMs: browser.launchTimeoutMs });
+      const handle = await a.launching;
+      if (!handle || a.dead) return;
+      a.handle = handle;
+      const client = await this.createClient(this.createOptions(a, handle));
+      if (a.dead) return;
+      a.client = client;
+      wireEvents(a, client, { emit: (e) => this.emit(e), self: () => this.self, socketState: (s) => this.decide(a, socketDecision(s), 'socket'), logger: this.logger }, this.memory);
+      // Our own wait (create's waitForLogin is off): the client exists from the start, so the login can be watched and ended.
+      await client.waitForLogin();
+      if (!a.dead) await this.ready(a, client);
+    } catch (err) {
+      if (!a.dead) await this.end(a, { state: 'TRANSIENT_DISCONNECT', reason: `WhatsApp Web did not start: ${describe(err)}` });
+    }
+  }
+
+  /** The options every trap in ENGINES.md asks for; `browser`/`page` are ours, so create() launches nothing. */
+  private createOptions(a: Attempt, handle: BrowserHandle): WppCreateOptions {
+    const { browser } = this.ctx;
+    return {
+      session: this.session.id,
+      browser: handle.browser,
+      page: handle.page,
+      folderNameToken: this.tokenDir,
+      headless: browser.headless,
+      // true would let chrome-launcher replace executablePath with whatever Chrome it finds.
+      useChrome: false,
+      // The default [''] drops the library's own flags, --no-sandbox included: as root Chromium would not start.
+      browserArgs: this.browserArgs(),
+      puppeteerOptions: { executablePath: browser.executablePath, userDataDir: this.profileDir, headless: browser.headless },
+      // The library would close the page while a person is still scanning; Ponte owns the pairing timeout.
+      autoClose: 0,
+      // true asks the npm registry for a newer version at every start.
+      updatesLog: false,
+      disableWelcome: true,
+      logQR: false,
+      waitForLogin: false,
+      // The build 2.3.3 pins is not in its wa-version package (it falls back to the live page with an error log).
+      whatsappVersion: '',
+      logger: libraryLogger(this.logger) as WppCreateOptions['logger'],
+      ...(a.pairingPhone ? { phoneNumber: a.pairingPhone } : {}),
+      catchQR: (_png, _ascii, attempt, urlCode) => this.onQr(a, urlCode, attempt),
+      catchLinkCode: (code) => this.onLinkCode(a, code),
+      statusFind: (status) => this.decide(a, statusFindDecision(String(status)), 'status'),
+    };
+  }
+
+  private browserArgs(): string[] {
+    // navigator.webdriver gives automation away to WhatsApp Web; wppconnect's own flags turn it off too.
+    return [...chromiumArgs(this.ctx.browser), '--disable-blink-features=AutomationControlled'];
+  }
+
+  private onQr(a: Attempt, urlCode: string | undefined, attempt: number): void {
+    if (a.dead || !urlCode) return;
+    this.loading(a);
+    this.login = { qr: urlCode, attempt, expiresAt: Date.now() + (attempt <= 1 ? FIRST_QR_TTL_MS : QR_TTL_MS) };
+    this.startPairingTimer(a);
+    this.setState('QR_REQUIRED', 'scan the QR code with the phone (WhatsApp > Linked devices)');
+  }
+
+  private onLinkCode(a: Attempt, code: string): void {
+    if (a.dead || !code) return;
+    this.loading(a);
+    const attempt = this.login?.pairingCode ? this.login.attempt + 1 : 1;
+    this.login = { pairingCode: code, attempt, expiresAt: Date.now() + LINK_CODE_TTL_MS };
+    this.startPairingTimer(a);
+    this.setState('QR_REQUIRED', 'enter the pairing code on the phone (WhatsApp > Linked devices > Link with phone number)');
+  }
+
+  private startPairingTimer(a: Attempt): void {
+    if (a.has('pairing')) return;
+    const seconds = Math.round(this.ctx.pairingTimeoutMs / 1000);
+    a.timer('pairing', this.ctx.pairingTimeoutMs, () => {
+      void this.end(a, { state: 'LOGGED_OUT', reason: `nobody paired the phone within ${seconds} s; run "ponte sessions pair ${this.id}" to try again` });
+    });
+  }
+
+  /** WhatsApp Web answered: the load timeout no longer applies. */
+  private loading(a: Attempt): void {
+    a.clear('load');
+  }
+
+  private decide(a: Attempt, d: Decision, source: 'status' | 'socket'): void {
+    if (a.dead) return;
+    switch (d.kind) {
+      case 'ignore':
+        return;
+      case 'login':
+        return this.loading(a);
+      case 'paired':
+        this.loading(a);
+        a.paired = true;
+        // wppconnect race: a phone paired between its QR check and its login check reports "isLogged"
+        // while its own isLogged flag is still false, and then gives up ("phone not connected").
+        if (a.client) (a.client as unknown as { isLogged: boolean }).isLogged = true;
+        a.clear('pairing');
+        this.login = undefined;
+        if (this.current === 'QR_REQUIRED') this.setState('CONNECTING', 'paired; WhatsApp Web is loading the chats');
+        return;
+      case 'ready':
+        if (!a.ready) {
+          // Before the login completes only the login flow's own "inChat" counts; ready() follows.
+          if (source === 'status') {
+            this.loading(a);
+            a.paired = true;
+          }
+          return;
+        }
+        a.clear('recover');
+        if (this.current !== 'CONNECTED') this.setState('CONNECTED');
+        return;
+      case 'reconnecting':
+      case 'takeover':
+        if (!a.ready) return;
+        if (d.kind === 'takeover') void a.client?.useHere().catch(() => undefined);
+        if (this.current === 'CONNECTED') this.setState('CONNECTING', d.reason);
+        if (!a.has('recover')) {
+          const seconds = Math.round(this.ctx.browser.launchTimeoutMs / 1000);
+          a.timer('recover', this.ctx.browser.launchTimeoutMs, () => {
+            void this.end(a, { state: 'TRANSIENT_DISCONNECT', reason: `WhatsApp Web did not get its connection back within ${seconds} s; restarting it` });
+          });
+        }
+        return;
+      case 'end':
+        if (d.whenPaired && !a.paired) return;
+        void this.end(a, { state: d.state, reason: d.reason, deleteData: d.deleteData });
+        return;
+    }
+  }
+
+  private async ready(a: Attempt, client: WppClient): Promise<void> {
+    const wid = widOf(await client.getWid().catch(() => undefined)) ?? widOf(((await client.getHostDevice().catch(() => undefined)) as { id?: unknown } | undefined)?.id);
+    if (a.dead) return;
+    this.self.meId = wid;
+    if (wid) {
+      const entry = (await client.getPnLidEntry(wid).catch(() => undefined)) as { lid?: unknown } | undefined;
+      this.self.meLid = widOf(entry?.lid);
+    }
+    if (a.dead) return;
+    a.ready = true;
+    a.paired = true;
+    a.clear('load');
+    a.clear('pairing');
+    this.login = undefined;
+    this.setState('CONNECTED');
+  }
+
+  /**
+   * Ends an attempt: silences it, closes and kills its browser, then reports `ending` (if given and
+   * the attempt is still the current one). The state is reported only once Chromium is gone.
+   */
+  private end(a: Attempt, ending?: Ending): Promise<void> {
+    if (a.ending) return a.ending;
+    a.kill();
+    a.ending = (async () => {
+      await a.closeBrowser();
+      if (this.attempt !== a) return;
+      this.attempt = undefined;
+      this.login = undefined;
+      if (!ending) return;
+      if (ending.deleteData) await this.deleteData();
+      this.logger.info({ state: ending.state, reason: ending.reason }, 'WhatsApp Web session ended');
+      this.setState(ending.state, ending.reason);
+    })();
+    return a.ending;
+  }
+
+  private async deleteData(): Promise<void> {
+    await fs.promises.rm(this.profileDir, { recursive: true, force: true, maxRetries: 3, retryDelay: 100 }).catch((err: unknown) => {
+      this.logger.error({ err, dir: this.profileDir }, 'could not delete the session data');
+    });
+  }
+
+  /** The client of a usable session; EngineNotReadyError otherwise (callers retry later). */
+  private client(): WppClient {
+    const a = this.attempt;
+    if (this.current !== 'CONNECTED' || !a?.ready || a.dead || !a.client) throw new EngineNotReadyError(this.id, this.current);
+    return a.client;
+  }
+
+  private setState(state: SessionState, reason?: string): void {
+    this.current = state;
+    this.emit({ type: 'state', change: { state, ...(reason ? { reason } : {}) } });
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const sink of this.sinks) {
+      try {
+        sink(event);
+      } catch (err) {
+        this.logger.error({ err, event: event.type }, 'an engine event handler failed');
+      }
+    }
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) return err.message.split('\n')[0];
+  if (err && typeof err === 'object' && 'text' in err) return String((err as { text: unknown }).text);
+  return String(err);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import WAWebJS from 'whatsapp-web.js';
 import type { OutboundMessage, SendResult } from '../../core/messages';
 import { maskPhoneLike } from '../../observability/logger';
@@ -56,5 +57,5 @@ async function react(client: WAWebJS.Client, messageId: string, emoji: string): 
   if (!target) throw new Error('the message to react to is no longer in WhatsApp Web');
   await target.react(emoji);
   // WhatsApp gives a sent reaction no id back; this one is unique and names what was reacted to.
-  return { remoteId: `${messageId}_reaction_${Date.now().toString(36)}`, timestamp: Math.floor(Date.now() / 1000) };
+  return { remoteId: `${messageId}_reaction_${Date.now().toString(36)}${randomBytes(4).toString('hex')}`, timestamp: Math.floor(Date.now() / 1000) };
 }

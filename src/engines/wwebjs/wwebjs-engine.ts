@@ -20,6 +20,8 @@ import { describeError, startFailure, type Failure } from './failures';
 import { killProfileProcesses, killTree, isAlive } from './process-tree';
 import { activeChats, recentMessages, resolveContact } from './queries';
 import { sendOutbound } from './send';
+import { capabilitiesOf } from './capabilities';
+import { duration, pidOf, withTimeout } from './util';
 import { wireClient, type Attempt } from './wiring';
 import { phoneOf, serialized, type NormaliseContext } from './normalise';
 
@@ -69,29 +71,10 @@ export class WwebjsEngine implements EngineSession {
     this.createClient = deps.createClient ?? ((options) => new WAWebJS.Client(options));
   }
 
-  readonly capabilities: EngineCapabilities = {
-    revoke: async (_chatId, messageId) => {
-      const client = this.requireConnected();
-      const msg = await client.getMessageById(messageId);
-      if (!msg) throw new Error('the message to delete is no longer in WhatsApp Web');
-      await msg.delete(true);
-    },
-    typing: async (chatId, on) => {
-      const chat = await this.requireConnected().getChatById(chatId);
-      if (!chat) return;
-      await (on ? chat.sendStateTyping() : chat.clearState());
-    },
-    markRead: async (chatId) => {
-      await this.requireConnected().sendSeen(chatId);
-    },
-    rejectCall: async (callId, from) => {
-      const client = this.requireConnected();
-      const known = this.attempt?.calls.get(callId);
-      // A call seen by an earlier client (or none): the library's Call only needs the id and the caller.
-      const Call = require('whatsapp-web.js/src/structures/Call') as new (client: WAWebJS.Client, data: object) => WAWebJS.Call;
-      await (known ?? new Call(client, { id: callId, peerJid: from })).reject();
-    },
-  };
+  readonly capabilities: EngineCapabilities = capabilitiesOf(
+    () => this.requireConnected(),
+    (id) => this.attempt?.calls.get(id),
+  );
 
   onEvent(sink: EngineEventSink): void {
     this.sinks.push(sink);
@@ -189,7 +172,9 @@ export class WwebjsEngine implements EngineSession {
     wireClient(client, attempt, () => this.attempt === attempt && !attempt.ended, this.handlers(attempt), this.logger);
     this.guardReinjection(attempt, client);
     const startLimit = 2 * this.ctx.browser.launchTimeoutMs;
-    if (startLimit > 0) this.arm(attempt, startLimit, () => startFailure(`WhatsApp Web did not show a QR code or restore the login within ${duration(startLimit)}`));
+    if (startLimit > 0) {
+      this.arm(attempt, startLimit, () => ({ state: 'TRANSIENT_DISCONNECT', reason: `WhatsApp Web did not show a QR code or restore the login within ${duration(startLimit)}` }));
+    }
     try {
       await client.initialize();
     } finally {
@@ -289,17 +274,21 @@ export class WwebjsEngine implements EngineSession {
     }
   }
 
-  /** Ends an attempt for good: Chromium gone first, then the state, so a reported failure is cleaned up. */
+  /**
+   * Ends an attempt for good. The state is reported at once (sends fail fast with the real state); the
+   * cleanup runs on, and the next start waits for it, so two Chromiums never share the profile.
+   */
   private async fail(attempt: Attempt, failure: Failure): Promise<void> {
     if (attempt.ended) return;
     const log = failure.state === 'TRANSIENT_DISCONNECT' ? this.logger.warn.bind(this.logger) : this.logger.error.bind(this.logger);
     log({ state: failure.state, reason: failure.reason }, 'whatsapp-web.js session ended');
-    await this.release(attempt);
-    if (failure.deleteLogin) await this.deleteLogin();
-    if (this.attempt !== attempt) return;
-    this.attempt = undefined;
-    if (failure.state !== 'TRANSIENT_DISCONNECT') this.self.meId = this.self.meLid = undefined;
-    this.setState(failure.state, failure.reason);
+    const cleanup = this.release(attempt, failure.deleteLogin);
+    if (this.attempt === attempt) {
+      this.attempt = undefined;
+      if (failure.state !== 'TRANSIENT_DISCONNECT') this.self.meId = this.self.meLid = undefined;
+      this.setState(failure.state, failure.reason);
+    }
+    await cleanup;
   }
 
   private end(attempt: Attempt): void {
@@ -309,22 +298,27 @@ export class WwebjsEngine implements EngineSession {
   }
 
   /** destroy() (bounded), then the process tree by pid, then anything still on this profile. */
-  private release(attempt: Attempt): Promise<void> {
+  private release(attempt: Attempt, deleteLogin = false): Promise<void> {
     this.end(attempt);
     const job = (async () => {
       const client = attempt.client;
-      if (!client) return;
-      attempt.pid ??= pidOf(client);
-      await withTimeout(client.destroy(), DESTROY_TIMEOUT_MS).catch((err) => this.logger.warn({ err: describeError(err) }, 'whatsapp-web.js destroy failed; killing Chromium'));
-      if (attempt.pid && isAlive(attempt.pid)) {
-        this.logger.warn({ pid: attempt.pid }, 'Chromium outlived destroy(); killing its process tree');
-        killTree(attempt.pid);
-      }
-      await killProfileProcesses(this.profileDir);
+      if (client) await this.closeBrowser(attempt, client);
+      // Only once Chromium is gone: it keeps files of the profile open and would write them back.
+      if (deleteLogin) await this.deleteLogin();
     })();
     this.releases.add(job);
-    void job.finally(() => this.releases.delete(job));
+    void job.finally(() => this.releases.delete(job)).catch(() => undefined);
     return job;
+  }
+
+  private async closeBrowser(attempt: Attempt, client: WAWebJS.Client): Promise<void> {
+    attempt.pid ??= pidOf(client);
+    await withTimeout(client.destroy(), DESTROY_TIMEOUT_MS).catch((err) => this.logger.warn({ err: describeError(err) }, 'whatsapp-web.js destroy failed; killing Chromium'));
+    if (attempt.pid && isAlive(attempt.pid)) {
+      this.logger.warn({ pid: attempt.pid }, 'Chromium outlived destroy(); killing its process tree');
+      killTree(attempt.pid);
+    }
+    await killProfileProcesses(this.profileDir);
   }
 
   private async deleteLogin(): Promise<void> {
@@ -368,22 +362,4 @@ export class WwebjsEngine implements EngineSession {
       }
     }
   }
-}
-
-function pidOf(client: WAWebJS.Client): number | undefined {
-  try {
-    return client.pupBrowser?.process?.()?.pid ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const duration = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -27,7 +27,7 @@ export const ADMIN_UI_HTML = `<!doctype html>
   <section id="login" class="login" hidden>
     <form id="login-form" class="panel" autocomplete="off" novalidate>
       <h2>Sign in</h2>
-      <p class="hint">The admin token is <code>http.adminToken</code> in the daemon's configuration (or <code>PONTE_ADMIN_TOKEN</code>). It is kept in this tab only.</p>
+      <p class="hint">The admin token is <code>http.adminToken</code> in the daemon's configuration (or the <code>PONTE_HTTP__ADMINTOKEN</code> variable). It is kept in this tab only.</p>
       <label for="token">Admin token</label>
       <input id="token" type="password" autocomplete="off" spellcheck="false" required>
       <button id="signin" type="submit" class="primary">Sign in</button>

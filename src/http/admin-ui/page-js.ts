@@ -156,7 +156,8 @@ export const ADMIN_UI_JS = String.raw`(function () {
       $('live').classList.remove('stale');
       $('live').textContent = 'live';
       render(data);
-    }, function (e) {
+    }).catch(function (e) {
+      // Also catches a bug in render(): it is shown, and the next poll still runs.
       if (e.status === 401) return showLogin('The admin token is no longer accepted: sign in again.');
       showBanner('Cannot refresh: ' + e.message + '. Retrying every second.');
     }).then(function () {
@@ -208,13 +209,14 @@ export const ADMIN_UI_JS = String.raw`(function () {
     c.logoutBtn = h('button', { type: 'button', className: 'danger', 'data-action': 'logout', text: 'Log out' });
     c.phone = h('input', { type: 'tel', inputmode: 'tel', placeholder: '+351912345678', 'aria-label': 'Phone number of session ' + s.id, 'data-role': 'phone', autocomplete: 'off' });
     c.phoneBtn = h('button', { type: 'button', 'data-action': 'pair-phone', text: 'Pair with phone number' });
+    c.phoneRow = h('div', { className: 'phone-row' }, [c.phone, c.phoneBtn]);
     c.error = h('p', { className: 'error', role: 'alert', 'data-role': 'error' });
     c.root = h('article', { className: 'card', 'data-session': s.id }, [
       h('div', { className: 'card-head' }, [h('h2', { text: s.id }, [h('span', { className: 'engine', text: s.engine })]), c.badge]),
       h('dl', { className: 'facts' }, [h('dt', { text: 'Number' }), c.me, h('dt', { text: 'Since' }), c.since, h('dt', { text: 'Detail' }), c.reason]),
       c.pairing,
       h('div', { className: 'actions' }, [c.pairBtn, c.logoutBtn]),
-      h('div', { className: 'phone-row' }, [c.phone, c.phoneBtn]),
+      c.phoneRow,
       c.error,
     ]);
     c.pairBtn.addEventListener('click', function () { act(c, 'POST', '/login', {}); });
@@ -267,7 +269,7 @@ export const ADMIN_UI_JS = String.raw`(function () {
     c.pairBtn.disabled = c.busy || s.state === 'CONNECTED';
     c.phoneBtn.disabled = c.busy || s.state === 'CONNECTED';
     c.logoutBtn.disabled = c.busy || s.state === 'LOGGED_OUT';
-    c.phone.disabled = s.state === 'CONNECTED';
+    c.phoneRow.hidden = s.state === 'CONNECTED';
     updatePairing(c, s.state === 'QR_REQUIRED' ? s.pairing : null);
   }
 

@@ -27,13 +27,13 @@ describe('WhatsApp -> Chatwoot: catch-up of missed messages', () => {
       // A chat the relay has never seen, ten minutes ago (within the look-back).
       h.inject({ id: 'CU-M3', from: '+351912700002', type: 'text', text: 'missed in a new chat', silent: true, timestamp: now - 600 }),
     ];
-    for (const id of missed) await h.waitMessage(id, 5000);
+    for (const id of missed) await h.waitMessage(id);
     expect(await h.metric(...RECOVERED)).toBe(3);
     const conv1 = h.messagesFor('CU-LIVE')[0].conversation_id;
     expect(h.chatwoot.messages(conv1).map((m) => m.content)).toEqual(['live one', 'missed 1', 'missed 2']);
 
     // More sweeps run over the same history (a later missed message proves one did): nothing doubles.
-    await h.waitMessage(h.inject({ id: 'CU-M4', from: '+351912700002', type: 'text', text: 'missed later', silent: true }), 5000);
+    await h.waitMessage(h.inject({ id: 'CU-M4', from: '+351912700002', type: 'text', text: 'missed later', silent: true }));
     expect(await h.metric(...RECOVERED)).toBe(4);
     for (const id of ['CU-LIVE', ...missed, 'CU-M4']) expect(h.messagesFor(id)).toHaveLength(1);
     expect(h.chatwoot.messages()).toHaveLength(5);
@@ -48,14 +48,14 @@ describe('WhatsApp -> Chatwoot: catch-up of missed messages', () => {
     expect(h.sim().state()).toBe('TRANSIENT_DISCONNECT');
     // The session manager reconnects by itself (backoff), and the reconnect triggers a sweep.
     await waitFor(() => h.sim().state() === 'CONNECTED', 8000);
-    for (const id of [...during, other]) await h.waitMessage(id, 5000);
+    for (const id of [...during, other]) await h.waitMessage(id);
     const conv = h.messagesFor('CU-D0')[0].conversation_id;
     expect(h.chatwoot.messages(conv).map((m) => m.content)).toEqual(['before the drop', 'while offline 1', 'while offline 2', 'while offline 3']);
     expect(h.messagesFor(other)[0].attachments[0].data.toString()).toBe('jpeg!');
     expect(await h.metric(...RECOVERED)).toBe(before + 4);
 
     // A later sweep (proved by one more missed message) does not post any of them again.
-    await h.waitMessage(h.inject({ id: 'CU-D10', from: '+351912700003', type: 'text', text: 'missed after', silent: true }), 5000);
+    await h.waitMessage(h.inject({ id: 'CU-D10', from: '+351912700003', type: 'text', text: 'missed after', silent: true }));
     for (const id of ['CU-D0', ...during, other, 'CU-D10']) expect(h.messagesFor(id)).toHaveLength(1);
     expect(await h.metric(...RECOVERED)).toBe(before + 5);
   });

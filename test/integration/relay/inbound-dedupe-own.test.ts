@@ -16,13 +16,13 @@ describe('WhatsApp -> Chatwoot: dedupe', () => {
     const body = { id: 'DUP-1', from: '+351912400001', type: 'text', text: 'only once please' };
     h.inject(body);
     h.inject(body);
-    await waitFor(async () => (await h.metric('ponte_dedupe_hits_total', { direction: 'inbound' })) >= 1);
+    await waitFor(async () => (await h.metric('ponte_dedupe_hits_total', { direction: 'inbound' })) >= 1, 10_000);
     expect(h.messagesFor('DUP-1')).toHaveLength(1);
     // A reaction and an edit re-delivered are deduped the same way.
     const r = { id: 'DUP-R', from: '+351912400001', type: 'reaction', targetId: 'DUP-1', emoji: '❤️' };
     h.inject(r);
     h.inject(r);
-    await waitFor(async () => (await h.metric('ponte_dedupe_hits_total', { direction: 'inbound' })) >= 2);
+    await waitFor(async () => (await h.metric('ponte_dedupe_hits_total', { direction: 'inbound' })) >= 2, 10_000);
     expect(h.messagesFor('DUP-R')).toHaveLength(1);
   });
 
@@ -33,7 +33,7 @@ describe('WhatsApp -> Chatwoot: dedupe', () => {
     await waitFor(() => h.sim().state() === 'CONNECTED');
     h.inject(body);
     // The new daemon's counter starts at 0: it counts exactly this re-delivery.
-    await waitFor(async () => (await h.metric('ponte_dedupe_hits_total', { direction: 'inbound' })) === 1);
+    await waitFor(async () => (await h.metric('ponte_dedupe_hits_total', { direction: 'inbound' })) === 1, 10_000);
     // A message after it in the same chat went through, so the duplicate was handled, not stuck.
     await h.waitMessage(h.inject({ id: 'DUP-3', from: '+351912400002', type: 'text', text: 'after the restart' }));
     expect(h.messagesFor('DUP-2')).toHaveLength(1);
@@ -48,7 +48,8 @@ const PEER_JID = '351912500001@c.us';
 describe('WhatsApp -> Chatwoot: own messages, ownMessages: outgoing (default)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startRelayHarness();
+    // No webhooks back: the Chatwoot -> WhatsApp intake counts its own echoes under the same metric label.
+    h = await startRelayHarness({ webhook: false });
     await waitFor(() => h.sim().state() === 'CONNECTED');
   });
   afterAll(async () => {
@@ -71,7 +72,10 @@ describe('WhatsApp -> Chatwoot: own messages, ownMessages: outgoing (default)', 
     const sent = await h.sim().send({ kind: 'text', chatId: PEER_JID, text: 'agent reply' });
     await pending.register('main', PEER_JID, PendingSends.fingerprint('image', 'a picture'));
     await h.sim().send({ kind: 'image', chatId: PEER_JID, caption: 'a picture', media: { data: Buffer.from('img'), mimetype: 'image/jpeg' } });
-    await waitFor(async () => (await h.metric('ponte_events_ignored_total', { reason: 'own_echo' })) === 2);
+    await waitFor(async () => (await h.metric('ponte_events_ignored_total', { reason: 'own_echo' })) + h.chatwoot.messages().length - relayedBefore >= 2, 10_000);
+    // Not a single message for the two sends, and each echo recognised (and counted) once.
+    expect(h.chatwoot.messages().slice(relayedBefore)).toEqual([]);
+    expect(await h.metric('ponte_events_ignored_total', { reason: 'own_echo' })).toBe(2);
     expect(h.messagesFor(sent.remoteId)).toEqual([]);
     // The same text typed on the phone afterwards is the user's own message: the registration was used up.
     const typed = await h.waitMessage(h.inject({ id: 'OWN-2', from: PEER, fromMe: true, type: 'text', text: 'agent reply' }));
@@ -111,7 +115,9 @@ describe('WhatsApp -> Chatwoot: ownMessages: ignore', () => {
   test('typed on the phone: nothing in Chatwoot, counted as ignored', async () => {
     h.inject({ id: 'IGN-1', from: PEER, fromMe: true, type: 'text', text: 'not for chatwoot' });
     h.inject({ id: 'IGN-2', from: PEER, fromMe: true, type: 'reaction', targetId: 'IGN-1', emoji: '👍' });
-    await waitFor(async () => (await h.metric('ponte_events_ignored_total', { reason: 'own_message' })) === 2);
+    // Deleting it on the phone: nothing to delete in Chatwoot, and no note about it either.
+    h.inject({ from: PEER, fromMe: true, type: 'revoke', targetId: 'IGN-1' });
+    await waitFor(async () => (await h.metric('ponte_events_ignored_total', { reason: 'own_message' })) === 3, 10_000);
     await h.waitMessage(h.inject({ id: 'IGN-3', from: PEER, type: 'text', text: 'from them' }));
     expect(h.chatwoot.messages().map((m) => m.content)).toEqual(['from them']);
   });

@@ -51,14 +51,23 @@ describe('WhatsApp -> Chatwoot: groups: ignore', () => {
     await h?.stop();
   });
 
-  test('group messages are dropped and counted; 1:1 chats still flow', async () => {
-    for (let i = 0; i < 3; i++) h.inject({ chatId: GROUP, from: '+351912200001', author: '+351912200001', type: 'text', text: `group ${i}` });
-    h.inject({ chatId: GROUP, from: '+351912200001', author: '+351912200001', type: 'reaction', targetId: 'X', emoji: '👍' });
-    await waitFor(async () => (await h.metric('ponte_events_ignored_total', { reason: 'group' })) === 4, 5000);
+  test('group messages, reactions, edits and deletions are dropped and counted once; 1:1 chats still flow', async () => {
+    const author = { chatId: GROUP, from: '+351912200001', author: '+351912200001' };
+    for (let i = 0; i < 3; i++) h.inject({ ...author, id: `GI-${i}`, type: 'text', text: `group ${i}` });
+    h.inject({ ...author, id: 'GI-R', type: 'reaction', targetId: 'GI-0', emoji: '👍' });
+    h.inject({ ...author, id: 'GI-E', type: 'edit', targetId: 'GI-1', text: 'group 1, edited' });
+    // A deletion in an ignored group must not open a conversation for it (nor post a note there).
+    h.inject({ ...author, type: 'revoke', targetId: 'GI-2' });
+    await waitFor(async () => (await h.metric('ponte_events_ignored_total', { reason: 'group' })) === 6, 10_000);
+    // The phone re-delivers one: a duplicate, not a second ignored message.
+    h.inject({ ...author, id: 'GI-0', type: 'text', text: 'group 0' });
+    await waitFor(async () => (await h.metric('ponte_dedupe_hits_total', { direction: 'inbound' })) === 1, 10_000);
     const direct = h.inject({ from: '+351912200002', type: 'text', text: 'direct' });
     await h.waitMessage(direct);
+    expect(await h.metric('ponte_events_ignored_total', { reason: 'group' })).toBe(6);
     expect(h.chatwoot.messages().map((m) => m.content)).toEqual(['direct']);
     expect(h.chatwoot.contacts().map((c) => c.identifier)).toEqual(['351912200002@c.us']);
+    expect(h.chatwoot.conversations()).toHaveLength(1);
   });
 });
 
@@ -100,7 +109,7 @@ describe('WhatsApp -> Chatwoot: linked ids (@lid)', () => {
     expect(mine).toHaveLength(1);
     expect(mine[0].identifier).toBe('351912300002@c.us');
     expect(h.chatwoot.conversations().filter((c) => c.contact_id === mine[0].id)).toHaveLength(1);
-    await waitFor(() => h.chatwoot.contacts().find((c) => c.id === mine[0].id)?.custom_attributes.whatsapp_lid === '11223344556677@lid');
+    await waitFor(() => h.chatwoot.contacts().find((c) => c.id === mine[0].id)?.custom_attributes.whatsapp_lid === '11223344556677@lid', 10_000);
     expect(h.chatwoot.contacts().find((c) => c.id === mine[0].id)!.custom_attributes).toMatchObject({ whatsapp_id: '351912300002@c.us' });
     expect(h.chatwoot.rejections()).toEqual([]);
   });

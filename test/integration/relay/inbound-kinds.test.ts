@@ -120,7 +120,7 @@ describe('WhatsApp -> Chatwoot: every message kind', () => {
     const o = await h.waitMessage(orig);
     const before = h.chatwoot.messages().length;
     h.inject({ from: PHONE, type: 'revoke', targetId: orig });
-    const deleted = await waitFor(() => h.chatwoot.messages().find((m) => m.id === o.id && m.content_attributes.deleted === true));
+    const deleted = await waitFor(() => h.chatwoot.messages().find((m) => m.id === o.id && m.content_attributes.deleted === true), 10_000);
     expect(deleted.content).toBe('This message was deleted');
     // A later message proves the revoke was fully handled before we count.
     await h.waitMessage(h.inject({ id: 'K-D-AFTER', from: PHONE, type: 'text', text: 'sorry' }));

@@ -31,10 +31,10 @@ describe('WhatsApp -> Chatwoot: retries and dead letters', () => {
     // 10-20 ms here) would hit it several times.
     const fault = h.chatwoot.fault(CREATE, { retryAfterSeconds: 1 });
     const id = h.inject({ id: 'RT-429', from: '+351912600001', type: 'text', text: 'rate limited' });
-    await waitFor(() => fault.hits === 1);
+    await waitFor(() => fault.hits === 1, 10_000);
     await sleep(500);
     fault.clear();
-    await h.waitMessage(id, 5000);
+    await h.waitMessage(id);
     expect(fault.hits).toBe(1);
     expect(h.messagesFor(id)).toHaveLength(1);
   });
@@ -106,7 +106,7 @@ describe('WhatsApp -> Chatwoot: retries and dead letters', () => {
     const entries = await waitFor(async () => {
       const r = await request('GET', `${h.url()}/admin/dlq`, { token: ADMIN_TOKEN });
       return r.body.entries.length === 3 ? r.body.entries : undefined;
-    });
+    }, 10_000);
     expect(fault.hits).toBe(3);
     expect(entries.every((e: { reason: string }) => e.reason.includes('HTTP 400'))).toBe(true);
     const replay = await request('POST', `${h.url()}/admin/dlq/replay`, { token: ADMIN_TOKEN, json: { all: true } });

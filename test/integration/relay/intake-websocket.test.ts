@@ -81,7 +81,7 @@ describe('Chatwoot -> WhatsApp over the realtime websocket (intake: websocket)',
     expect(h.sim().sent().slice(before)).toEqual([]);
     expect(await h.metric('ponte_events_ignored_total', { reason: 'private_note' })).toBeGreaterThanOrEqual(1);
     expect(await h.metric('ponte_events_ignored_total', { reason: 'not_outgoing' })).toBeGreaterThanOrEqual(1);
-    expect(await h.metric('ponte_events_ignored_total', { reason: 'own_echo' })).toBeGreaterThanOrEqual(1);
+    expect(await h.metric('ponte_events_ignored_total', { reason: 'own_insert' })).toBeGreaterThanOrEqual(1);
   });
 
   test('socket killed while agents keep writing: every reply arrives once, in order, through the poll and then the socket again', async () => {

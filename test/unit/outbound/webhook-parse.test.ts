@@ -34,7 +34,7 @@ describe('Chatwoot webhook parsing', () => {
   });
   test('incoming messages and messages carrying a source_id (Ponte\'s own inserts) are ignored', () => {
     expect(parseWebhook(created({ message_type: 'incoming' }))).toEqual({ ignored: 'not_outgoing' });
-    expect(parseWebhook(created({ source_id: 'WAID:ABC' }))).toEqual({ ignored: 'own_echo' });
+    expect(parseWebhook(created({ source_id: 'WAID:ABC' }))).toEqual({ ignored: 'own_insert' });
   });
   test('template messages are sent like outgoing ones', () => {
     expect(parseWebhook(created({ message_type: 'template' }))).toMatchObject({ event: { type: 'send' } });

@@ -50,7 +50,7 @@ describe('realtime frames -> agent events', () => {
     ['a private note', { private: true }, 'private_note'],
     ['an incoming message (0)', { message_type: 0, sender_type: 'Contact' }, 'not_outgoing'],
     ['an activity message (2)', { message_type: 2, content: 'Conversation was resolved' }, 'not_outgoing'],
-    ["Ponte's own insert (source_id)", { source_id: 'WAID:3EB0' }, 'own_echo'],
+    ["Ponte's own insert (source_id)", { source_id: 'WAID:3EB0' }, 'own_insert'],
     ['an empty message', { content: '  ' }, 'empty'],
   ])('%s is ignored, counted like the webhook counts it', (_what, over, reason) => {
     expect(realtimeToEvent(created(over), 1)).toEqual({ ignored: reason, counted: true });
@@ -62,7 +62,7 @@ describe('realtime frames -> agent events', () => {
     const status = { event: 'message.updated', data: pushData({ status: 'read' }) };
     expect(realtimeToEvent(status, 1)).toEqual({ ignored: 'update', counted: true });
     const ownDeleted = { event: 'message.updated', data: pushData({ source_id: 'WAID:1', content_attributes: { deleted: true } }) };
-    expect(realtimeToEvent(ownDeleted, 1)).toEqual({ ignored: 'own_echo', counted: true });
+    expect(realtimeToEvent(ownDeleted, 1)).toEqual({ ignored: 'own_insert', counted: true });
   });
 
   test('events of another account (a user in several) or of an inbox no session maps are not Ponte\'s business', () => {

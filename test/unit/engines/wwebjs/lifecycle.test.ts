@@ -16,6 +16,7 @@ import { rawMessage } from './raw';
 let h: Harness;
 afterEach(async () => {
   await h?.close();
+  h = undefined as unknown as Harness;
 });
 
 const stateEvents = () => h.log.events.flatMap((e) => (e.type === 'state' ? [e.change] : []));
@@ -130,16 +131,15 @@ describe('failed starts', () => {
   });
 
   test.each([
-    ['auth timeout', 'TRANSIENT_DISCONNECT', /did not finish loading/],
-    [new Error('Failed to launch the browser process!\nspawn /usr/bin/chromium ENOENT'), 'TRANSIENT_DISCONNECT', /Chromium could not start.*browser.executablePath/],
-    [new Error('Timed out after 30000 ms while waiting for the WS endpoint URL to appear in stdout!'), 'TRANSIENT_DISCONNECT', /raise browser.launchTimeoutMs/],
-    [new Error('net::ERR_PROXY_CONNECTION_FAILED at https://web.whatsapp.com/'), 'TRANSIENT_DISCONNECT', /proxy/],
-    [new Error('Protocol error (Runtime.callFunctionOn): Target closed'), 'TRANSIENT_DISCONNECT', /Chromium closed/],
-    [{ message: 'weird page error' }, 'TRANSIENT_DISCONNECT', /failed to start: weird page error/],
-  ])('start failure %p -> %s', (err, state, reason) => {
-    h = harness();
+    ['the auth timeout string', 'auth timeout', /did not finish loading/],
+    ['a missing Chromium', new Error('Failed to launch the browser process!\nspawn /usr/bin/chromium ENOENT'), /Chromium could not start.*browser.executablePath/],
+    ['a slow Chromium', new Error('Timed out after 30000 ms while waiting for the WS endpoint URL to appear in stdout!'), /raise browser.launchTimeoutMs/],
+    ['a refusing proxy', new Error('net::ERR_PROXY_CONNECTION_FAILED at https://web.whatsapp.com/'), /proxy/],
+    ['a crashed page', new Error('Protocol error (Runtime.callFunctionOn): Target closed'), /Chromium closed/],
+    ['a plain object from the page', { message: 'weird page error' }, /failed to start: weird page error/],
+  ])('a start failing with %s is a TRANSIENT_DISCONNECT saying why', (_label, err, reason) => {
     const f = startFailure(err);
-    expect(f.state).toBe(state);
+    expect(f.state).toBe('TRANSIENT_DISCONNECT');
     expect(f.reason).toMatch(reason);
   });
 });
@@ -235,7 +235,6 @@ describe('disconnects reported by the library', () => {
     ['DEPRECATED_VERSION', 'TRANSIENT_DISCONNECT', false],
     ['SOMETHING_NEW', 'TRANSIENT_DISCONNECT', false],
   ])('disconnected %s -> %s (login deleted: %s)', (reason, state, deleted) => {
-    h = harness();
     const f = disconnectFailure(reason);
     expect(f.state).toBe(state);
     expect(Boolean(f.deleteLogin)).toBe(deleted);

@@ -1,0 +1,21 @@
+import type WAWebJS from 'whatsapp-web.js';
+
+/** Chromium's pid, while the library still holds its browser. */
+export function pidOf(client: WAWebJS.Client): number | undefined {
+  try {
+    return client.pupBrowser?.process?.()?.pid ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const duration = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
+
+/** Library calls into a dying page can hang until puppeteer's protocol timeout (minutes): bound them. */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

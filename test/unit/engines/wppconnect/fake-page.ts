@@ -1,0 +1,154 @@
+import { EventEmitter } from 'node:events';
+import type { Browser, Page } from 'puppeteer';
+import type { BrowserHandle, LaunchBrowser, LaunchRequest } from '../../../../src/engines/wppconnect/browser-process';
+
+/**
+ * A puppeteer Page/Browser good enough for wppconnect's real `create()` and `Whatsapp` class: the
+ * library talks to WhatsApp Web only through `page.evaluate(fn, arg)`, so the fake answers by the
+ * source text of `fn` (what the library asks WhatsApp Web) with what a test's world says. Arguments of
+ * exposed functions and evaluate results are JSON round-tripped, as puppeteer serialises them.
+ */
+export type EvalHandler = (arg: any, ...rest: any[]) => unknown;
+
+const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
+
+export class FakePage extends EventEmitter {
+  closed = false;
+  readonly exposed = new Map<string, (...args: unknown[]) => unknown>();
+  /** Every evaluate the library ran: the first 160 characters of its function, and its argument. */
+  readonly calls: Array<{ src: string; arg: unknown }> = [];
+
+  constructor(
+    private readonly answer: (src: string) => EvalHandler | undefined,
+    private readonly owner: FakeBrowser,
+  ) {
+    super();
+    this.setMaxListeners(0);
+  }
+
+  async evaluate(fn: unknown, ...args: unknown[]): Promise<unknown> {
+    if (this.closed) throw new Error('Protocol error: Target closed');
+    const src = String(fn);
+    this.calls.push({ src: src.slice(0, 160), arg: clone(args[0]), at: Date.now() } as never);
+    const handler = this.answer(src);
+    if (!handler) return undefined;
+    return clone(await handler(clone(args[0]), ...args.slice(1).map(clone)));
+  }
+
+  async waitForFunction(fn: unknown): Promise<{ evaluate: (f: (v: unknown) => unknown) => Promise<unknown>; jsonValue: () => Promise<unknown>; dispose: () => Promise<void> }> {
+    const value = await this.evaluate(fn).catch(() => true);
+    return { evaluate: async (f) => f(value), jsonValue: async () => value, dispose: async () => undefined };
+  }
+
+  async exposeFunction(name: string, fn: (...args: unknown[]) => unknown): Promise<void> {
+    this.exposed.set(name, fn);
+  }
+
+  /** What WhatsApp Web's page calls into Node: a function the library exposed, with JSON arguments. */
+  fire(name: string, ...args: unknown[]): boolean {
+    const fn = this.exposed.get(name);
+    if (!fn || this.closed) return false;
+    void fn(...args.map(clone));
+    return true;
+  }
+
+  async goto(): Promise<null> {
+    setImmediate(() => !this.closed && this.emit('load'));
+    return null;
+  }
+
+  browser(): FakeBrowser {
+    return this.owner;
+  }
+
+  isClosed(): boolean {
+    return this.closed;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.emit('close');
+  }
+
+  async setUserAgent(): Promise<void> {}
+  async setBypassCSP(): Promise<void> {}
+  async evaluateOnNewDocument(): Promise<void> {}
+  async setRequestInterception(): Promise<void> {}
+  async addScriptTag(): Promise<void> {}
+  async authenticate(): Promise<void> {}
+  async screenshot(): Promise<string> {
+    return '';
+  }
+}
+
+export class FakeBrowser extends EventEmitter {
+  connected = true;
+  readonly page: FakePage;
+
+  constructor(answer: (src: string) => EvalHandler | undefined) {
+    super();
+    this.page = new FakePage(answer, this);
+  }
+
+  async pages(): Promise<FakePage[]> {
+    return [this.page];
+  }
+
+  async newPage(): Promise<FakePage> {
+    return this.page;
+  }
+
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  process(): null {
+    return null;
+  }
+
+  async close(): Promise<void> {
+    await this.page.close();
+    if (!this.connected) return;
+    this.connected = false;
+    this.emit('disconnected');
+  }
+}
+
+/** A LaunchBrowser that hands out fake browsers, remembering what it was asked and what it launched. */
+export class FakeLauncher {
+  readonly requests: LaunchRequest[] = [];
+  readonly browsers: FakeBrowser[] = [];
+  /** Makes the next launches fail with this error. */
+  failWith?: Error;
+
+  constructor(private readonly answer: (src: string) => EvalHandler | undefined) {}
+
+  readonly launch: LaunchBrowser = async (request) => {
+    this.requests.push(request);
+    if (this.failWith) throw this.failWith;
+    const browser = new FakeBrowser(this.answer);
+    this.browsers.push(browser);
+    const handle: BrowserHandle = {
+      browser: browser as unknown as Browser,
+      page: browser.page as unknown as Page,
+      pid: undefined,
+      close: async () => {
+        await browser.close();
+      },
+    };
+    return handle;
+  };
+
+  /** The page of the browser launched last. */
+  get page(): FakePage {
+    const last = this.browsers.at(-1);
+    if (!last) throw new Error('no browser was launched');
+    return last.page;
+  }
+
+  /** Browsers still open (a test that ends with one open leaked a Chromium). */
+  open(): FakeBrowser[] {
+    return this.browsers.filter((b) => b.connected);
+  }
+}
