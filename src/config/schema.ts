@@ -78,8 +78,8 @@ export const pacingSchema = z
 
 export const callsSchema = z
   .object({
-    reject: z.boolean().default(false).describe('Reject incoming calls automatically'),
-    reply: z.string().optional().describe('Text sent to the caller after an automatic rejection'),
+    reject: z.boolean().default(false).describe('Reject incoming calls automatically (with the Chatwoot relay, agents get a private note about every call either way)'),
+    reply: z.string().optional().describe('Text sent to the caller after an automatic rejection (one-to-one calls only)'),
   })
   .strict();
 

@@ -148,8 +148,8 @@ export class OutboundRelay {
         ...(i === 0 && quotedId ? { quotedId } : {}),
       } as OutboundMessage);
     }
-    // Voice notes carry no caption on WhatsApp: the text goes as its own message after it.
-    if (parts[0].kind === 'voice' && m.text.trim()) {
+    // Voice notes and audio carry no caption on WhatsApp: the text goes as its own message after it.
+    if ((parts[0].kind === 'voice' || parts[0].kind === 'audio') && m.text.trim()) {
       delete (parts[0] as { caption?: string }).caption;
       parts.push({ kind: 'text', chatId, text: m.text });
     }

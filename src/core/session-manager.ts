@@ -5,11 +5,14 @@ import { clearSessionState, setSessionState, type Metrics } from '../observabili
 import { TERMINAL_STATES, type EngineEvent, type EngineSession, type PairingInfo, type SessionState } from '../engines/types';
 import { within } from '../engines/browser/health';
 import type { TreeMemory } from '../engines/browser/memory';
-import { processTree, signalProcesses } from '../engines/browser/process-tree';
+import { killProcesses, processTree, stillRunning } from '../engines/browser/process-tree';
 import { backoffDelay, type BackoffPolicy } from './backoff';
 import { CallPolicy, type CallOutcome, type CallSettings } from './call-policy';
 import type { CallEvent } from './messages';
+import { SessionNotOwnedError, UnknownSessionError } from './session-errors';
 import { SessionWatchdog, type RestartReason, type WatchdogSettings, type WatchedSession } from './session-watchdog';
+
+export { SessionNotOwnedError, UnknownSessionError };
 
 /** Which daemon runs a session: this one, another one sharing the Redis (see `ownerId`), or none yet. */
 export type SessionOwner = 'this' | 'other' | 'none';
@@ -131,6 +134,7 @@ export class SessionManager extends EventEmitter {
   status(id: string): SessionStatus | undefined {
     const e = this.entries.get(id);
     if (!e) return undefined;
+    const memoryBytes = this.watchdog.memory(id);
     return {
       id,
       engine: e.engine.engine,
@@ -142,7 +146,7 @@ export class SessionManager extends EventEmitter {
       since: new Date(e.since).toISOString(),
       owner: e.owner,
       ...(e.ownerId ? { ownerId: e.ownerId } : {}),
-      ...(this.watchdog.memory(id) !== undefined ? { memoryBytes: this.watchdog.memory(id) } : {}),
+      ...(memoryBytes !== undefined ? { memoryBytes } : {}),
     };
   }
 
@@ -284,8 +288,12 @@ export class SessionManager extends EventEmitter {
         ),
         this.watchdogSettings.timeoutMs,
       );
-      const killed = signalProcesses(tree, 'SIGKILL');
-      if (killed.length) this.logger.warn({ session: id, processes: killed.length, closed: closed === true }, 'killed browser processes left after the close');
+      const left = tree.filter(stillRunning);
+      if (left.length) {
+        // Waited for: a new Chromium on the same profile refuses to start while the old one holds it.
+        const survivors = await killProcesses(left);
+        this.logger.warn({ session: id, processes: left.length, survivors: survivors.length, closed: closed === true }, 'killed browser processes left after the close');
+      }
     } finally {
       e.restarting = false;
     }
@@ -362,25 +370,6 @@ export class SessionManager extends EventEmitter {
     e.timer = setTimeout(() => {
       if (!this.stopping && e.owner === 'this') void this.safeConnect(e);
     }, delay);
-  }
-}
-
-export class UnknownSessionError extends Error {
-  constructor(readonly sessionId: string) {
-    super(`no session "${sessionId}" is configured`);
-    this.name = 'UnknownSessionError';
-  }
-}
-
-/** Pairing and logout happen on the daemon that runs the session. `status` makes the HTTP answer a 409. */
-export class SessionNotOwnedError extends Error {
-  readonly status = 409;
-  constructor(
-    readonly sessionId: string,
-    readonly ownerId: string | undefined,
-  ) {
-    super(ownerId ? `session ${sessionId} runs on daemon ${ownerId}: use that daemon's admin API` : `session ${sessionId} does not run on this daemon yet (waiting for its lease)`);
-    this.name = 'SessionNotOwnedError';
   }
 }
 

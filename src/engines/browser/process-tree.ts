@@ -98,7 +98,15 @@ export function signalProcesses(refs: ProcessRef[], signal: NodeJS.Signals = 'SI
  * the processes still running at the deadline ([] when all are gone).
  */
 export async function killProcessTree(roots: number[], timeoutMs = 5000): Promise<ProcessRef[]> {
-  const refs = processTree(roots);
+  return killProcesses(processTree(roots), timeoutMs);
+}
+
+/**
+ * SIGKILLs the processes of a snapshot that still run and waits (up to `timeoutMs`) until they are
+ * gone: a new browser on the same profile refuses to start while the old one holds its lock.
+ * Resolves with those still running at the deadline.
+ */
+export async function killProcesses(refs: ProcessRef[], timeoutMs = 5000): Promise<ProcessRef[]> {
   signalProcesses(refs, 'SIGKILL');
   const deadline = Date.now() + timeoutMs;
   let left = refs.filter(stillRunning);

@@ -22,7 +22,6 @@ export class Attempt {
   private readonly disposers: Array<() => void> = [];
 
   constructor(
-    readonly gen: number,
     /** Digits of the number to pair by code, when asked to. */
     readonly pairingPhone?: string,
   ) {}

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer';
 import { killProcessTree } from '../browser/process-tree';
+import { withTimeout } from './util';
 
 /**
  * Ponte launches wppconnect's Chromium itself: when `create()` rejects it leaves the 11-12 processes it
@@ -141,8 +142,9 @@ export function profileProcesses(userDataDir: string): number[] {
   for (const entry of entries) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
-      const argv = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (argv.some((a) => a === needle)) out.push(Number(entry));
+      // Chromium's helpers rewrite their title: one space-separated string instead of NUL-separated args.
+      const cmdline = ` ${fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ')} `;
+      if (cmdline.includes(` ${needle} `)) out.push(Number(entry));
     } catch {
       // gone meanwhile
     }
@@ -156,14 +158,4 @@ function tryKill(pid: number): void {
   } catch {
     // already gone
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }

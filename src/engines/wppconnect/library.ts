@@ -47,8 +47,8 @@ export function libraryLogger(logger: Logger): unknown {
     const fields: Record<string, unknown> = { lib: 'wppconnect', ...(type ? { area: type } : {}) };
     if (message instanceof Error) fields.err = message;
     if (rest.err instanceof Error) fields.err = rest.err;
+    // Other meta is dropped: the library puts QR payloads into `code`, a credential while it is valid.
     const text = message instanceof Error ? message.message : typeof message === 'string' ? message : JSON.stringify(message);
-    // The library puts QR payloads and pairing codes into `code` meta; they are credentials while valid.
     switch (level) {
       case 'error':
         return logger.error(fields, text);

@@ -1,23 +1,24 @@
 import type { WppClient } from './library';
 import type { RawJson } from './normalise';
+import { describeError, withTimeout } from './util';
 
 export type MediaResult = { status: 'ok'; data: Buffer } | { status: 'gone'; reason: string } | { status: 'failed'; reason: string };
+
+/** decryptFile's request has no timeout of its own; a stalled CDN download must not hold a relay worker. */
+const DOWNLOAD_TIMEOUT_MS = 180_000;
 
 /**
  * The bytes of a media message. `decryptFile` downloads from WhatsApp's CDN and decrypts in Node (no
  * base64 round trip through the page); when the CDN copy has expired, WhatsApp Web's own download asks
  * the phone to upload it again. Only when both fail is the media gone.
  */
-/** decryptFile's request has no timeout of its own; a stalled CDN download must not hold a relay worker. */
-const DOWNLOAD_TIMEOUT_MS = 180_000;
-
 export async function fetchMedia(client: WppClient, messageId: string): Promise<MediaResult> {
   let raw: RawJson | undefined;
   try {
     raw = (await client.getMessageById(messageId)) as unknown as RawJson | undefined;
   } catch (err) {
     if (isNotFound(err)) return { status: 'gone', reason: 'the message is no longer in WhatsApp Web' };
-    return { status: 'failed', reason: `looking the message up failed: ${messageOf(err)}` };
+    return { status: 'failed', reason: `looking the message up failed: ${describeError(err)}` };
   }
   if (!raw || raw.erro === true) return { status: 'gone', reason: 'the message is no longer in WhatsApp Web' };
   if (raw.type === 'revoked') return { status: 'gone', reason: 'the message was deleted' };
@@ -36,7 +37,8 @@ export async function fetchMedia(client: WppClient, messageId: string): Promise<
     if (data.length) return { status: 'ok', data };
     return { status: 'gone', reason: 'WhatsApp Web returned no bytes' };
   } catch (err) {
-    return { status: 'gone', reason: `neither WhatsApp's servers nor the phone have it any more (${messageOf(err)})` };
+    if (pageBroken(err)) return { status: 'failed', reason: `WhatsApp Web did not answer: ${describeError(err)}` };
+    return { status: 'gone', reason: `neither WhatsApp's servers nor the phone have it any more (${describeError(err)})` };
   }
 }
 
@@ -49,22 +51,11 @@ function trimmed(data: Buffer, size: unknown): Buffer {
   return Number.isInteger(n) && n > 0 && data.length > n ? data.subarray(0, n) : data;
 }
 
+/** The browser side failing (crash, navigation) says nothing about the media. */
+function pageBroken(err: unknown): boolean {
+  return /target closed|session closed|protocol error|execution context|detached|timed out|no answer within/i.test(describeError(err));
+}
+
 function isNotFound(err: unknown): boolean {
-  return /not found|no message|msg.*not.*exist|invalid.*id/i.test(messageOf(err));
-}
-
-function messageOf(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  if (err && typeof err === 'object' && 'text' in err) return String((err as { text: unknown }).text);
-  return String(err);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
+  return /not found|no message|msg.*not.*exist|invalid.*id/i.test(describeError(err));
 }

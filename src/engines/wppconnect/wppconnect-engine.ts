@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { ChatId, ContactInfo, MediaRef, OutboundMessage, RemoteMessage, SendResult } from '../../core/messages';
 import type { SessionConfig } from '../../config/schema';
 import type { Logger } from '../../observability/logger';
-import { chromiumArgs } from '../browser/chromium';
 import { browserHealth } from '../browser/health';
 import type { EngineContext } from '../factory';
 import {
@@ -19,13 +18,15 @@ import {
   type SessionState,
 } from '../types';
 import { Attempt } from './attempt';
-import { launchChromium, type BrowserHandle, type LaunchBrowser } from './browser-process';
+import { launchChromium, type LaunchBrowser } from './browser-process';
+import { browserArgs, clientOptions } from './client-options';
 import { EventMemory, wireEvents } from './events';
-import { libraryLogger, realCreate, wppconnect, type CreateClient, type WppClient, type WppCreateOptions } from './library';
+import { realCreate, wppconnect, type CreateClient, type WppClient } from './library';
 import { fetchMedia } from './media';
 import { phoneOf, widOf, type NormaliseContext } from './normalise';
 import { activeChats, recentMessages, resolveContact } from './queries';
 import { sendOutbound } from './send';
+import { describeError, withTimeout } from './util';
 import { socketDecision, statusFindDecision, type Decision } from './state-map';
 
 export interface WppconnectDeps {
@@ -53,7 +54,6 @@ export class WppconnectEngine implements EngineSession {
   private current: SessionState = 'CONNECTING';
   private sinks: EngineEventSink[] = [];
   private attempt?: Attempt;
-  private gen = 0;
   private login?: PairingInfo;
   private readonly self: NormaliseContext = {};
   private readonly memory = new EventMemory();
@@ -115,7 +115,7 @@ export class WppconnectEngine implements EngineSession {
   async connect(options: ConnectOptions = {}): Promise<void> {
     if (this.attempt) await this.end(this.attempt);
     const phone = options.pairingPhone?.replace(/\D/g, '') || undefined;
-    const attempt = new Attempt(++this.gen, phone);
+    const attempt = new Attempt(phone);
     this.attempt = attempt;
     this.login = undefined;
     this.setState('CONNECTING', phone ? 'starting WhatsApp Web to pair by code' : 'starting WhatsApp Web');
@@ -185,11 +185,24 @@ export class WppconnectEngine implements EngineSession {
       void this.end(a, { state: 'TRANSIENT_DISCONNECT', reason: `WhatsApp Web did not load within ${loadSeconds} s (is web.whatsapp.com reachable?)` });
     });
     try {
-      a.launching = this.launchBrowser({ executablePath: browser.executablePath, headless: browser.headless, args: this.browserArgs(), userDataDir: this.profileDir, timeoutMs: browser.launchTimeoutMs });
+      a.launching = this.launchBrowser({ executablePath: browser.executablePath, headless: browser.headless, args: browserArgs(browser), userDataDir: this.profileDir, timeoutMs: browser.launchTimeoutMs });
       const handle = await a.launching;
       if (!handle || a.dead) return;
       a.handle = handle;
-      const client = await this.createClient(this.createOptions(a, handle));
+      const client = await this.createClient(
+        clientOptions({
+          session: this.session.id,
+          browser,
+          handle,
+          tokenDir: this.tokenDir,
+          profileDir: this.profileDir,
+          logger: this.logger,
+          pairingPhone: a.pairingPhone,
+          catchQR: (_png, _ascii, attempt, urlCode) => this.onQr(a, urlCode, attempt),
+          catchLinkCode: (code) => this.onLinkCode(a, code),
+          statusFind: (status) => this.decide(a, statusFindDecision(String(status)), 'status'),
+        }),
+      );
       if (a.dead) return;
       a.client = client;
       wireEvents(a, client, { emit: (e) => this.emit(e), self: () => this.self, socketState: (s) => this.decide(a, socketDecision(s), 'socket'), logger: this.logger }, this.memory);
@@ -197,44 +210,8 @@ export class WppconnectEngine implements EngineSession {
       await client.waitForLogin();
       if (!a.dead) await this.ready(a, client);
     } catch (err) {
-      if (!a.dead) await this.end(a, { state: 'TRANSIENT_DISCONNECT', reason: `WhatsApp Web did not start: ${describe(err)}` });
+      if (!a.dead) await this.end(a, { state: 'TRANSIENT_DISCONNECT', reason: `WhatsApp Web did not start: ${describeError(err)}` });
     }
-  }
-
-  /** The options every trap in ENGINES.md asks for; `browser`/`page` are ours, so create() launches nothing. */
-  private createOptions(a: Attempt, handle: BrowserHandle): WppCreateOptions {
-    const { browser } = this.ctx;
-    return {
-      session: this.session.id,
-      browser: handle.browser,
-      page: handle.page,
-      folderNameToken: this.tokenDir,
-      headless: browser.headless,
-      // true would let chrome-launcher replace executablePath with whatever Chrome it finds.
-      useChrome: false,
-      // The default [''] drops the library's own flags, --no-sandbox included: as root Chromium would not start.
-      browserArgs: this.browserArgs(),
-      puppeteerOptions: { executablePath: browser.executablePath, userDataDir: this.profileDir, headless: browser.headless },
-      // The library would close the page while a person is still scanning; Ponte owns the pairing timeout.
-      autoClose: 0,
-      // true asks the npm registry for a newer version at every start.
-      updatesLog: false,
-      disableWelcome: true,
-      logQR: false,
-      waitForLogin: false,
-      // The build 2.3.3 pins is not in its wa-version package (it falls back to the live page with an error log).
-      whatsappVersion: '',
-      logger: libraryLogger(this.logger) as WppCreateOptions['logger'],
-      ...(a.pairingPhone ? { phoneNumber: a.pairingPhone } : {}),
-      catchQR: (_png, _ascii, attempt, urlCode) => this.onQr(a, urlCode, attempt),
-      catchLinkCode: (code) => this.onLinkCode(a, code),
-      statusFind: (status) => this.decide(a, statusFindDecision(String(status)), 'status'),
-    };
-  }
-
-  private browserArgs(): string[] {
-    // navigator.webdriver gives automation away to WhatsApp Web; wppconnect's own flags turn it off too.
-    return [...chromiumArgs(this.ctx.browser), '--disable-blink-features=AutomationControlled'];
   }
 
   private onQr(a: Attempt, urlCode: string | undefined, attempt: number): void {
@@ -346,7 +323,7 @@ export class WppconnectEngine implements EngineSession {
       this.login = undefined;
       if (!ending) return;
       if (ending.deleteData) await this.deleteData();
-      this.logger.info({ state: ending.state, reason: ending.reason }, 'WhatsApp Web session ended');
+      this.logger.debug({ state: ending.state, reason: ending.reason }, 'WhatsApp Web session ended');
       this.setState(ending.state, ending.reason);
     })();
     return a.ending;
@@ -379,20 +356,4 @@ export class WppconnectEngine implements EngineSession {
       }
     }
   }
-}
-
-function describe(err: unknown): string {
-  if (err instanceof Error) return err.message.split('\n')[0];
-  if (err && typeof err === 'object' && 'text' in err) return String((err as { text: unknown }).text);
-  return String(err);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }

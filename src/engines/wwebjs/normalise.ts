@@ -66,6 +66,8 @@ const SYSTEM_TYPES = new Set([
   'group_notification',
   'broadcast_notification',
   'reaction',
+  // The parent of an album: each of its pictures arrives as a message of its own.
+  'album',
 ]);
 
 const KINDS: Record<string, MessageKind> = {
@@ -140,11 +142,9 @@ export function toRemoteMessage(msg: WAWebJS.Message, ctx: NormaliseContext = {}
     };
   }
   if (kind === 'location' && msg.location) {
-    const loc = msg.location as unknown as { latitude: number | string; longitude: number | string; description?: unknown; name?: string; address?: string };
-    const description = (loc.description && typeof loc.description === 'object' ? loc.description : {}) as { name?: string; address?: string };
-    const name = description.name ?? loc.name;
-    const address = description.address ?? loc.address;
-    out.location = { lat: Number(loc.latitude), lng: Number(loc.longitude), ...(name ? { name } : {}), ...(address ? { address } : {}) };
+    // The library splits WhatsApp's "name\naddress" text into name and address.
+    const { latitude, longitude, name, address } = msg.location as unknown as { latitude: number | string; longitude: number | string; name?: string; address?: string };
+    out.location = { lat: Number(latitude), lng: Number(longitude), ...(name ? { name } : {}), ...(address ? { address } : {}) };
   }
   if (kind === 'contact') out.vcards = [...(msg.vCards ?? [])];
   const quotedId = quotedIdOf(msg, raw, chatId, ctx);

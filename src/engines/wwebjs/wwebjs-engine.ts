@@ -11,13 +11,15 @@ import {
   type EngineCapabilities,
   type EngineEvent,
   type EngineEventSink,
+  type EngineHealth,
   type EngineSession,
   type PairingInfo,
   type SessionState,
 } from '../types';
 import { clientOptions, PAIRING_CODE_TTL_MS, profileDirOf } from './client-options';
 import { describeError, startFailure, type Failure } from './failures';
-import { killProfileProcesses, killTree, isAlive } from './process-tree';
+import { browserHealth } from '../browser/health';
+import { isRunning, killBrowser, killProfileProcesses } from './process-tree';
 import { activeChats, recentMessages, resolveContact } from './queries';
 import { sendOutbound } from './send';
 import { capabilitiesOf } from './capabilities';
@@ -155,6 +157,14 @@ export class WwebjsEngine implements EngineSession {
     return activeChats(this.requireConnected(), sinceTs);
   }
 
+  /** For the SessionManager's watchdog: the page answers, and Chromium's pid for the memory figure. */
+  async health(): Promise<EngineHealth> {
+    const attempt = this.attempt;
+    if (!attempt?.client || attempt.ended) return { alive: false, pids: [] };
+    attempt.pid ??= pidOf(attempt.client);
+    return browserHealth(attempt.client.pupPage ?? undefined, attempt.pid);
+  }
+
   async resolveContact(id: string): Promise<ContactInfo> {
     const client = this.current === 'CONNECTED' && this.attempt && !this.attempt.ended ? this.attempt.client : undefined;
     return resolveContact(client, id, this.logger);
@@ -170,7 +180,7 @@ export class WwebjsEngine implements EngineSession {
     const client = this.createClient(clientOptions(this.session, this.ctx, pairingPhone));
     attempt.client = client;
     wireClient(client, attempt, () => this.attempt === attempt && !attempt.ended, this.handlers(attempt), this.logger);
-    this.guardReinjection(attempt, client);
+    this.guardLibraryCallbacks(attempt, client);
     const startLimit = 2 * this.ctx.browser.launchTimeoutMs;
     if (startLimit > 0) {
       this.arm(attempt, startLimit, () => ({ state: 'TRANSIENT_DISCONNECT', reason: `WhatsApp Web did not show a QR code or restore the login within ${duration(startLimit)}` }));
@@ -186,22 +196,26 @@ export class WwebjsEngine implements EngineSession {
   }
 
   /**
-   * On every page navigation the library re-injects itself from an async 'framenavigated' listener; a
-   * failure there is an unhandled rejection that would take the whole daemon down. After the first
-   * start it becomes a reported failure of this session instead.
+   * Two library calls run where nobody awaits them: the re-injection in its async 'framenavigated'
+   * listener (every page navigation) and the destroy() it starts on unaccepted socket states. A
+   * rejection there would be unhandled and take the whole daemon down; here it becomes a reported
+   * failure of this session (re-injection after the first start) or a log line (destroy).
    */
-  private guardReinjection(attempt: Attempt, client: WAWebJS.Client): void {
-    const lib = client as unknown as { inject?: () => Promise<void> };
+  private guardLibraryCallbacks(attempt: Attempt, client: WAWebJS.Client): void {
+    const lib = client as unknown as { inject?: () => Promise<void>; destroy: () => Promise<void> };
     const inject = lib.inject?.bind(client);
-    if (!inject) return;
-    lib.inject = async () => {
-      if (!attempt.initialized) return inject();
-      try {
-        await inject();
-      } catch (err) {
-        if (!attempt.ended) await this.fail(attempt, startFailure(err));
-      }
-    };
+    if (inject) {
+      lib.inject = async () => {
+        if (!attempt.initialized) return inject();
+        try {
+          await inject();
+        } catch (err) {
+          if (!attempt.ended) await this.fail(attempt, startFailure(err));
+        }
+      };
+    }
+    const destroy = lib.destroy.bind(client);
+    lib.destroy = () => destroy().catch((err: unknown) => this.logger.warn({ err: describeError(err) }, 'whatsapp-web.js destroy failed'));
   }
 
   private handlers(attempt: Attempt) {
@@ -313,10 +327,10 @@ export class WwebjsEngine implements EngineSession {
 
   private async closeBrowser(attempt: Attempt, client: WAWebJS.Client): Promise<void> {
     attempt.pid ??= pidOf(client);
-    await withTimeout(client.destroy(), DESTROY_TIMEOUT_MS).catch((err) => this.logger.warn({ err: describeError(err) }, 'whatsapp-web.js destroy failed; killing Chromium'));
-    if (attempt.pid && isAlive(attempt.pid)) {
+    await withTimeout(client.destroy(), DESTROY_TIMEOUT_MS).catch((err) => this.logger.warn({ err: describeError(err) }, 'whatsapp-web.js destroy did not finish; killing Chromium'));
+    if (attempt.pid && isRunning(attempt.pid)) {
       this.logger.warn({ pid: attempt.pid }, 'Chromium outlived destroy(); killing its process tree');
-      killTree(attempt.pid);
+      await killBrowser(attempt.pid);
     }
     await killProfileProcesses(this.profileDir);
   }

@@ -55,6 +55,16 @@ describe('Chatwoot -> WhatsApp relay', () => {
     expect(sent[4].message.media!.filename).toBe('fatura.pdf');
   });
 
+  test('a voice note with text goes as the voice note, then the text (WhatsApp audio has no caption)', async () => {
+    const before = sentTo(h, PEER_JID).length;
+    await h.chatwoot.agentMessage(conv.conversationId, { content: 'ouça isto', attachments: [{ filename: 'nota.ogg', content_type: 'audio/ogg', data: Buffer.from('ogg') }] });
+    const sent = await waitFor(() => (sentTo(h, PEER_JID).length >= before + 2 ? sentTo(h, PEER_JID).slice(before) : undefined), 5000);
+    expect(sent.map((s) => [s.message.kind, s.message.caption, s.message.text])).toEqual([
+      ['voice', undefined, undefined],
+      ['text', undefined, 'ouça isto'],
+    ]);
+  });
+
   test('a quoted reply quotes the WhatsApp message; a deletion revokes it on WhatsApp', async () => {
     const before = sentTo(h, PEER_JID).length;
     const reply = await h.chatwoot.agentMessage(conv.conversationId, { content: 'Respondendo', inReplyTo: conv.inboundCwId });

@@ -170,7 +170,7 @@ http:
   adminToken: a-real-admin-token
 sessions:
   - id: a
-    engine: wppconnect
+    engine: whatsapp
   - id: a
     engine: simulator
 `),
@@ -178,7 +178,7 @@ sessions:
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^sessions\[1\]\.id: "a" is already the id of sessions\[0\]/),
-        expect.stringMatching(/^sessions\[0\]\.engine: got "wppconnect"; expected "simulator"/),
+        expect.stringMatching(/^sessions\[0\]\.engine: got "whatsapp"; expected one of simulator, wppconnect, wwebjs/),
       ]),
     );
   });

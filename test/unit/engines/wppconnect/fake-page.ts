@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
 import type { Browser, Page } from 'puppeteer';
 import type { BrowserHandle, LaunchBrowser, LaunchRequest } from '../../../../src/engines/wppconnect/browser-process';
 
@@ -15,8 +16,8 @@ const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(
 export class FakePage extends EventEmitter {
   closed = false;
   readonly exposed = new Map<string, (...args: unknown[]) => unknown>();
-  /** Every evaluate the library ran: the first 160 characters of its function, and its argument. */
-  readonly calls: Array<{ src: string; arg: unknown }> = [];
+  /** Every evaluate the library ran: the first 160 characters of its function, its argument, when. */
+  readonly calls: Array<{ src: string; arg: unknown; at: number }> = [];
 
   constructor(
     private readonly answer: (src: string) => EvalHandler | undefined,
@@ -29,7 +30,7 @@ export class FakePage extends EventEmitter {
   async evaluate(fn: unknown, ...args: unknown[]): Promise<unknown> {
     if (this.closed) throw new Error('Protocol error: Target closed');
     const src = String(fn);
-    this.calls.push({ src: src.slice(0, 160), arg: clone(args[0]), at: Date.now() } as never);
+    this.calls.push({ src: src.slice(0, 160), arg: clone(args[0]), at: Date.now() });
     const handler = this.answer(src);
     if (!handler) return undefined;
     return clone(await handler(clone(args[0]), ...args.slice(1).map(clone)));
@@ -127,6 +128,8 @@ export class FakeLauncher {
   readonly launch: LaunchBrowser = async (request) => {
     this.requests.push(request);
     if (this.failWith) throw this.failWith;
+    // Chromium creates its profile directory (where the WhatsApp login lives).
+    fs.mkdirSync(request.userDataDir, { recursive: true });
     const browser = new FakeBrowser(this.answer);
     this.browsers.push(browser);
     const handle: BrowserHandle = {

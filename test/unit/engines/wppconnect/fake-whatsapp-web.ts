@@ -36,6 +36,8 @@ export class FakeWhatsAppWeb {
   /** Calls that change WhatsApp (sends, reads, typing, deletes, call rejections), in order. */
   readonly actions: Array<{ what: string; arg: any }> = [];
   readonly lidOf = new Map<string, string>();
+  /** Requests the loopback CDN answered, by status. */
+  readonly cdnHits: number[] = [];
   private readonly chats = new Map<string, Raw[]>();
   private readonly goneMedia = new Set<string>();
   private readonly cdn = new Map<string, Buffer>();
@@ -165,6 +167,7 @@ export class FakeWhatsAppWeb {
       this.server = http.createServer((req, res) => {
         const token = /^\/m\/([0-9a-f]+)\.enc$/.exec(req.url ?? '')?.[1];
         const body = token ? this.cdn.get(token) : undefined;
+        this.cdnHits.push(body ? 200 : 404);
         if (!body) return res.writeHead(404).end();
         res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(body);
       });

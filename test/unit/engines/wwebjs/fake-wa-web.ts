@@ -23,7 +23,9 @@ export interface FakeWaOptions {
   /** false: WhatsApp Web's scripts never appear, so the library's real inject() times out. */
   webLoads?: boolean;
   ackIntervalMs?: number;
-  /** Time between the browser coming up and the page answering (a slow start). */
+  /** The page stops answering (a hung renderer). */
+  pageHung?: boolean;
+  /** How long the browser launch takes (the library has no browser to close meanwhile). */
   startDelayMs?: number;
 }
 
@@ -94,12 +96,13 @@ export class FakeWhatsAppWeb {
     const auth = client.authStrategy as WAWebJS.AuthStrategy & { beforeBrowserInitialized(): Promise<void>; afterBrowserInitialized(): Promise<void> };
     // Real LocalAuth: throws when puppeteer.userDataDir is set too, otherwise creates the profile dir.
     await auth.beforeBrowserInitialized();
+    // puppeteer.launch takes a while: until it returns, the library holds no browser to close
+    if (this.opts.startDelayMs) await new Promise((r) => setTimeout(r, this.opts.startDelayMs));
     const browser = new FakeBrowser();
     this.browsers.push(browser);
     client.pupBrowser = browser as never;
     client.pupPage = this.page(browser) as never;
     await auth.afterBrowserInitialized();
-    if (this.opts.startDelayMs) await new Promise((r) => setTimeout(r, this.opts.startDelayMs));
     if (this.opts.startError !== undefined) throw this.opts.startError;
     if (this.opts.webLoads === false) await (client.inject as () => Promise<void>)();
     if (this.isPaired(client)) this.later(0, () => this.ready(client));
@@ -239,9 +242,11 @@ export class FakeWhatsAppWeb {
   private page(browser: FakeBrowser) {
     const client = () => this.clients.find((c) => (c.pupBrowser as unknown) === browser)!;
     return {
+      isClosed: () => !browser.connected,
       evaluate: async (fn: unknown, ...args: unknown[]): Promise<unknown> => {
         const src = typeof fn === 'string' ? fn : String(fn);
         if (!browser.connected) throw new Error('Protocol error (Runtime.callFunctionOn): Target closed');
+        if (/^\(\) => 1$/.test(src)) return this.opts.pageHung ? new Promise(() => undefined) : 1; // a health probe
         if (src.includes('window.Debug?.VERSION != undefined')) return this.opts.webLoads !== false;
         if (src.includes('window.WWebJS.sendMessage(')) {
           const [chatId, content, options, sendSeen] = args as [string, unknown, Record<string, unknown>, boolean];

@@ -7,6 +7,7 @@ import path from 'node:path';
 import WAWebJS from 'whatsapp-web.js';
 import { browserSchema, sessionSchema } from '../../../../src/config/schema';
 import { chromiumArgs } from '../../../../src/engines/browser/chromium';
+import { within } from '../../../../src/engines/browser/health';
 import { EngineNotReadyError, type PairingInfo } from '../../../../src/engines/types';
 import { clientOptions } from '../../../../src/engines/wwebjs/client-options';
 import { disconnectFailure, startFailure } from '../../../../src/engines/wwebjs/failures';
@@ -92,7 +93,7 @@ describe('pairing', () => {
     await h.engine.connect();
     await h.log.until(() => h.engine.state() === 'LOGGED_OUT', 'LOGGED_OUT');
     expect(lastState().reason).toMatch(/nobody paired the phone within 150 ms.*ponte sessions pair shop/);
-    expect(h.wa.browsers[0].connected).toBe(false);
+    await h.log.until(() => !h.wa.browsers[0].connected, 'Chromium closed');
     const count = h.log.events.length;
     await sleep(100);
     expect(h.log.events.length).toBe(count);
@@ -108,7 +109,7 @@ describe('failed starts', () => {
     await h.engine.connect();
     await h.log.until(() => h.engine.state() === 'TRANSIENT_DISCONNECT', 'TRANSIENT_DISCONNECT');
     expect(lastState().reason).toBe("WhatsApp Web did not finish loading in time ('auth timeout' from whatsapp-web.js): slow or filtered network, or WhatsApp changed its page");
-    expect(h.wa.browsers[0].connected).toBe(false);
+    await h.log.until(() => !h.wa.browsers[0].connected, 'Chromium closed');
   });
 
   test('no network (net::ERR_NAME_NOT_RESOLVED): TRANSIENT_DISCONNECT saying so, browser closed', async () => {
@@ -116,7 +117,7 @@ describe('failed starts', () => {
     await h.engine.connect();
     await h.log.until(() => h.engine.state() === 'TRANSIENT_DISCONNECT', 'TRANSIENT_DISCONNECT');
     expect(lastState().reason).toMatch(/net::ERR_NAME_NOT_RESOLVED.*no network or DNS/);
-    expect(h.wa.browsers[0].connected).toBe(false);
+    await h.log.until(() => !h.wa.browsers[0].connected, 'Chromium closed');
   });
 
   test('disconnect while the browser is still starting: the late browser is closed too', async () => {
@@ -126,7 +127,7 @@ describe('failed starts', () => {
     await h.engine.disconnect();
     expect(h.engine.state()).toBe('TRANSIENT_DISCONNECT');
     await sleep(150);
-    expect(h.wa.browsers[0].connected).toBe(false);
+    await h.log.until(() => !h.wa.browsers[0].connected, 'Chromium closed');
     expect(stateEvents().map((s) => s.state)).not.toContain('CONNECTED');
   });
 
@@ -175,13 +176,32 @@ describe('disconnects reported by the library', () => {
       await h.log.until(() => h.engine.state() === 'LOGGED_OUT', 'LOGGED_OUT');
       expect(lastState().reason).toMatch(/unlinked this device.*ponte sessions pair/);
       await h.log.until(() => !fs.existsSync(path.join(h.profileDir, 'ponte-fake-paired')), 'the login deleted');
-      expect(h.wa.browsers[0].connected).toBe(false);
+      await h.log.until(() => !h.wa.browsers[0].connected, 'Chromium closed');
       await sleep(50);
       expect(unhandled).toEqual([]);
       expect(h.wa.initializeCalls).toBe(1);
       // a new login is needed now
       await h.engine.connect();
       await h.log.until(() => h.engine.state() === 'QR_REQUIRED', 'QR_REQUIRED after unlinking');
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  test("the library's own unawaited destroy() failing is logged, not an unhandled rejection", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (err: unknown) => unhandled.push(err);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      h = harness({ paired: true });
+      await h.connected();
+      h.wa.browsers[0].close = async () => {
+        throw new Error('Protocol error: Connection closed.');
+      };
+      h.wa.dropWith('CONFLICT');
+      await h.log.until(() => h.engine.state() === 'TRANSIENT_DISCONNECT', 'TRANSIENT_DISCONNECT');
+      await sleep(50);
+      expect(unhandled).toEqual([]);
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
@@ -215,6 +235,20 @@ describe('disconnects reported by the library', () => {
     h.wa.client.emit('change_state', 'CONNECTED');
     expect(h.engine.state()).toBe('CONNECTED');
     expect(h.wa.clients).toHaveLength(1);
+  });
+
+  test('health: the page answers while connected, a hung page never answers, a dead client has no browser', async () => {
+    h = harness({ paired: true });
+    expect(await h.engine.health()).toEqual({ alive: false, pids: [] });
+    await h.connected();
+    expect((await h.engine.health()).alive).toBe(true);
+    // a hung page leaves the probe unsettled: the watchdog's timeout calls it hung, not crashed
+    h.wa.opts.pageHung = true;
+    expect(await within(h.engine.health(), 100)).toBeUndefined();
+    h.wa.opts.pageHung = false;
+    h.wa.dropWith('UNLAUNCHED');
+    await h.log.until(() => h.engine.state() === 'TRANSIENT_DISCONNECT', 'TRANSIENT_DISCONNECT');
+    expect(await h.engine.health()).toEqual({ alive: false, pids: [] });
   });
 
   test('a failed re-injection after a page reload is reported, not an unhandled rejection', async () => {

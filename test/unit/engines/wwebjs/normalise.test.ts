@@ -79,7 +79,7 @@ describe('message kinds', () => {
     expect(order.text).toBeUndefined();
   });
 
-  test.each(['e2e_notification', 'notification_template', 'protocol', 'revoked', 'ciphertext', 'gp2'])('system message %s is not relayed', (type) => {
+  test.each(['e2e_notification', 'notification_template', 'protocol', 'revoked', 'ciphertext', 'gp2', 'album'])('system message %s is not relayed', (type) => {
     expect(toRemoteMessage(inbound({ type }), self)).toBeUndefined();
   });
 });
