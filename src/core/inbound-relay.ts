@@ -6,7 +6,7 @@ import { EngineNotReadyError, type EngineEvent, type EngineSession } from '../en
 import type { IdMap } from '../store/id-map';
 import { PendingSends } from '../store/pending-sends';
 import type { Lanes } from '../queue/lanes';
-import { RetryableError } from '../queue/errors';
+import { RetryableError, NotOwnerError } from '../queue/errors';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 
@@ -35,6 +35,8 @@ export interface InboundJob {
 }
 
 export interface InboundRelayDeps {
+  /** false when another daemon runs the session (shared Redis): its jobs are left to that daemon. */
+  owns?: (session: string) => boolean;
   lanes: Lanes<InboundJob>;
   idMap: IdMap;
   pending: PendingSends;
@@ -119,6 +121,7 @@ export class InboundRelay {
   }
 
   async handle(job: InboundJob): Promise<void> {
+    if (this.deps.owns && !this.deps.owns(job.session)) throw new NotOwnerError(job.session);
     const settings = this.deps.settings(job.session);
     if (!settings) return this.ignore('no_inbox');
     const e = job.event;

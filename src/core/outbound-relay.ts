@@ -7,7 +7,7 @@ import { EngineNotReadyError, type EngineSession } from '../engines/types';
 import type { IdMap } from '../store/id-map';
 import { PendingSends } from '../store/pending-sends';
 import type { Lanes } from '../queue/lanes';
-import { PermanentError, RetryableError } from '../queue/errors';
+import { PermanentError, RetryableError, NotOwnerError } from '../queue/errors';
 import type Redis from 'ioredis';
 import type { Keys } from '../store/keys';
 import type { Logger } from '../observability/logger';
@@ -26,6 +26,8 @@ export interface OutboundSessionSettings {
 }
 
 export interface OutboundRelayDeps {
+  /** false when another daemon runs the session (shared Redis): its jobs are left to that daemon. */
+  owns?: (session: string) => boolean;
   lanes: Lanes<OutboundJob>;
   redis: Redis;
   keys: Keys;
@@ -66,6 +68,7 @@ export class OutboundRelay {
   }
 
   async handle(job: OutboundJob): Promise<void> {
+    if (this.deps.owns && !this.deps.owns(job.session)) throw new NotOwnerError(job.session);
     const e = job.event;
     switch (e.type) {
       case 'send':

@@ -29,3 +29,19 @@ export function retryHint(err: unknown): Required<Pick<RetryHint, 'retryable'>> 
   const e = err as RetryHint | undefined;
   return { retryable: e?.retryable !== false, retryAfterMs: e?.retryAfterMs };
 }
+
+/**
+ * The item belongs to a session another daemon runs (several daemons share one Redis). It is handed
+ * back without counting an attempt, to be picked up again shortly, ideally by its owner.
+ */
+export class NotOwnerError extends Error {
+  readonly retryable = true;
+  readonly notOwner = true;
+  constructor(
+    readonly sessionId: string,
+    readonly retryAfterMs = 250,
+  ) {
+    super(`session ${sessionId} runs on another daemon`);
+    this.name = 'NotOwnerError';
+  }
+}

@@ -6,7 +6,7 @@ import type { Logger } from '../observability/logger';
 import type { Keys } from '../store/keys';
 import { RedisLock } from '../store/lock';
 import type { DeadLetters } from './dead-letters';
-import { retryHint } from './errors';
+import { NotOwnerError, retryHint } from './errors';
 
 export interface LaneItem<T> {
   id: string;
@@ -201,6 +201,12 @@ export class Lanes<T> {
       await this.handler!(item.data, { id: item.id, enqueuedAt: item.enqueuedAt, lane });
       return (await this.pop(lane, raw, lock, item.id)) ? 'next' : 'lost';
     } catch (err) {
+      if (err instanceof NotOwnerError) {
+        const at = Date.now() + err.retryAfterMs;
+        await this.redis.set(this.keys.laneRetryAt(this.name, lane), at, 'PX', err.retryAfterMs + 60_000);
+        await this.wake(lane, at);
+        return 'retry-later';
+      }
       // Failures are rare: their count is stored, and read, only then.
       const attempts = Number((await this.redis.hget(attemptsKey, item.id)) ?? 0);
       const reason = describeError(err);

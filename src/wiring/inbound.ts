@@ -48,6 +48,7 @@ export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string,
   }
   const catchup = new InboundCatchup({ redis, keys, idMap, enqueue: (job) => inbound.enqueue(job), logger: moduleLogger(logger, 'catchup'), lookbackMinutes: config.catchup.lookbackMinutes });
   const inbound: InboundRelay = new InboundRelay({
+    owns: (id) => (sessions.status(id)?.owner ?? 'this') === 'this',
     lanes: inboundLanes,
     idMap,
     pending,

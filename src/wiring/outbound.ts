@@ -57,6 +57,7 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
     },
   );
   const outbound = new OutboundRelay({
+    owns: (id) => (sessions.status(id)?.owner ?? 'this') === 'this',
     lanes: outboundLanes,
     redis,
     keys,

@@ -57,6 +57,7 @@ export async function startRelayHarness(options: HarnessOptions = {}): Promise<H
     {
       http: { port: 0, host: '127.0.0.1', adminToken: ADMIN_TOKEN },
       redis: { url: redis.url, dataDir: tempDir('ponte-harness-') },
+      sessionStore: { dir: tempDir('ponte-sessions-') },
       log: { level: 'silent' },
       sessions: [{ id: 'main', engine: 'simulator', inboxId: 1, simulator: { ackIntervalMs: 50 }, pacing: { minGapMs: 0, jitterMs: 0, typing: false }, ...options.session }],
       chatwoot: { baseUrl: cwUrl, accountId: 1, apiToken: chatwoot.apiToken, webhookSecret: WEBHOOK_SECRET, timeoutMs: 2000, ...options.chatwoot },

@@ -66,7 +66,6 @@ export const launchChromium: LaunchBrowser = async (request) => {
       args: request.args,
       userDataDir,
       timeout: request.timeoutMs,
-      defaultViewport: null,
       // Ponte shuts sessions down itself on signals; puppeteer's handlers would kill Chromium mid-drain.
       handleSIGINT: false,
       handleSIGTERM: false,

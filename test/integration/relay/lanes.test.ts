@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import pino from 'pino';
 import { DeadLetters } from '../../../src/queue/dead-letters';
-import { PermanentError, RetryableError } from '../../../src/queue/errors';
+import { NotOwnerError, PermanentError, RetryableError } from '../../../src/queue/errors';
 import { Lanes, type LanePolicy } from '../../../src/queue/lanes';
 import { Keys } from '../../../src/store/keys';
 import { startRedisServer, type TestRedis } from '../../helpers/redis-server';
@@ -42,6 +42,27 @@ describe('Lanes (real redis-server)', () => {
     return { lanes, keys, dlq };
   }
   const prefix = () => `lt${++n}:`;
+
+  test("an item of a session another daemon runs is handed back without using up its attempts", async () => {
+    const dead: string[] = [];
+    const { lanes, dlq } = make(prefix(), { dead });
+    const done: string[] = [];
+    let bounces = 0;
+    await lanes.push('A', { v: 'x1' });
+    await lanes.push('A', { v: 'x2' });
+    lanes.start(async ({ v }) => {
+      // POLICY.maxAttempts is 3: more bounces than that must not dead-letter anything.
+      if (bounces < 5) {
+        bounces += 1;
+        throw new NotOwnerError('main', 10);
+      }
+      done.push(v);
+    });
+    await waitFor(() => done.length === 2, 5000);
+    expect(done).toEqual(['x1', 'x2']);
+    expect(dead).toEqual([]);
+    expect(await dlq.list('t')).toEqual([]);
+  });
 
   test('a failing head is retried in place: the lane keeps its order, other lanes are not held up', async () => {
     const { lanes } = make(prefix());
