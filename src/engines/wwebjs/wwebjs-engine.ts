@@ -181,7 +181,9 @@ export class WwebjsEngine implements EngineSession {
     attempt.client = client;
     wireClient(client, attempt, () => this.attempt === attempt && !attempt.ended, this.handlers(attempt), this.logger);
     this.guardLibraryCallbacks(attempt, client);
-    const startLimit = 2 * this.ctx.browser.launchTimeoutMs;
+    // Our own limit is the backstop behind the library's auth timeout (= launchTimeoutMs): leave it the
+    // time to report its own, more precise reason, even on a loaded host.
+    const startLimit = this.ctx.browser.launchTimeoutMs > 0 ? 2 * this.ctx.browser.launchTimeoutMs + 5_000 : 0;
     if (startLimit > 0) {
       this.arm(attempt, startLimit, () => ({ state: 'TRANSIENT_DISCONNECT', reason: `WhatsApp Web did not show a QR code or restore the login within ${duration(startLimit)}` }));
     }
