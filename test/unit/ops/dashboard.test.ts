@@ -92,6 +92,13 @@ describe(`Grafana dashboard (${DASHBOARD})`, () => {
     expect(problems).toEqual([]);
   });
 
+  test("every metric Ponte defines (beyond the library's process and Node.js ones) is charted by a panel", () => {
+    const charted = new Set(targets.flatMap(({ target }) => checkExpr(target.expr, index).metrics));
+    const own = [...new Set([...index.values()].map((s) => s.metric.name))].filter((n) => !/^ponte_(process|nodejs)_/.test(n));
+    const uncharted = own.filter((name) => ![...charted].some((c) => c === name || c.startsWith(`${name}_`)));
+    expect(uncharted).toEqual([]);
+  });
+
   test('legends only name labels the query returns', () => {
     const problems: string[] = [];
     for (const { panel, target } of targets) {
