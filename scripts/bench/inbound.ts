@@ -11,6 +11,12 @@ const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
 const RATE = 200;
 const RATE_SECONDS = 5;
 
+/** Commands the Redis server has executed so far (all clients). */
+async function redisCommands(redis: { info(section: string): Promise<string> }): Promise<number> {
+  const info = await redis.info('stats');
+  return Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? 0);
+}
+
 async function main(): Promise<void> {
   const env = await benchEnv();
   const sim = env.daemon.sessions.get('bench') as SimulatorEngine;
@@ -26,11 +32,13 @@ async function main(): Promise<void> {
   await until(() => posted() >= CHATS, 60000, 'warm-up relayed');
 
   // Throughput.
+  const commandsBefore = await redisCommands(env.daemon.redis);
   const base = posted();
   const t0 = Date.now();
   for (let n = 0; n < MESSAGES; n++) inject(n % CHATS, `message ${n}`);
   await until(() => posted() >= base + MESSAGES, 120000, 'burst relayed');
   const relayRate = MESSAGES / ((Date.now() - t0) / 1000);
+  const perMessage = ((await redisCommands(env.daemon.redis)) - commandsBefore) / MESSAGES;
 
   // Floor: the same POSTs straight to Chatwoot with the daemon's own client.
   const client = env.daemon.relay!.inbound.client;
@@ -75,6 +83,7 @@ async function main(): Promise<void> {
   line(`relay latency at ${RATE}/s p50 / p99`, `${percentile(relayLat, 50)} ms / ${percentile(relayLat, 99)} ms`);
   line(`direct POST latency at ${RATE}/s p50 / p99`, `${percentile(directLat, 50)} ms / ${percentile(directLat, 99)} ms`);
   line('added p99 latency', `${(percentile(relayLat, 99) - percentile(directLat, 99)).toFixed(0)} ms (target < 25 ms)`);
+  line('Redis commands per relayed message', perMessage.toFixed(1));
   line('throughput target', `${relayRate >= 1000 ? 'met' : 'NOT met'} (>= 1000 messages/s)`);
 }
 

@@ -23,23 +23,45 @@ const MAX_LOOKBACK_S = 7 * 24 * 3600;
  * Asks a session's engine for messages the live connection may have missed (while disconnected, or
  * dropped by the library) and feeds the unrelayed ones through the normal inbound path.
  */
+const RAISE_MARK = `local cur = tonumber(redis.call('hget', KEYS[1], ARGV[1]) or '0') if tonumber(ARGV[2]) > cur then redis.call('hset', KEYS[1], ARGV[1], ARGV[2]) end return 1`;
+/** Marks are written in batches: catch-up overlaps by minutes anyway, so a lost second costs nothing. */
+const FLUSH_MS = 1000;
+
 export class InboundCatchup {
+  private marks = new Map<string, number>();
+  private flusher?: NodeJS.Timeout;
+
   constructor(private readonly deps: InboundCatchupDeps) {}
 
   /** Records that a chat's messages up to `timestamp` (unix s) were relayed. */
-  async seen(session: string, chatId: string, timestamp: number): Promise<void> {
-    await this.deps.redis.eval(
-      `local cur = tonumber(redis.call('hget', KEYS[1], ARGV[1]) or '0') if tonumber(ARGV[2]) > cur then redis.call('hset', KEYS[1], ARGV[1], ARGV[2]) end return 1`,
-      1,
-      this.deps.keys.lastSeen(session),
-      chatId,
-      timestamp,
-    );
+  seen(session: string, chatId: string, timestamp: number): void {
+    const key = `${session}\u0000${chatId}`;
+    if ((this.marks.get(key) ?? 0) < timestamp) this.marks.set(key, timestamp);
+    if (!this.flusher) {
+      this.flusher = setTimeout(() => void this.flush().catch(() => undefined), FLUSH_MS);
+      this.flusher.unref();
+    }
+  }
+
+  /** Writes the pending marks (also called before a sweep reads them). */
+  async flush(): Promise<void> {
+    clearTimeout(this.flusher);
+    this.flusher = undefined;
+    if (!this.marks.size) return;
+    const batch = this.marks;
+    this.marks = new Map();
+    const pipe = this.deps.redis.pipeline();
+    for (const [key, ts] of batch) {
+      const [session, chatId] = key.split('\u0000');
+      pipe.eval(RAISE_MARK, 1, this.deps.keys.lastSeen(session), chatId, ts);
+    }
+    await pipe.exec();
   }
 
   /** Returns how many missed messages were found and enqueued. */
   async sweep(session: string, engine: EngineSession): Promise<number> {
     if (engine.state() !== 'CONNECTED') return 0;
+    await this.flush();
     const { redis, keys, idMap } = this.deps;
     const seen = await redis.hgetall(keys.lastSeen(session));
     const now = Math.floor(Date.now() / 1000);

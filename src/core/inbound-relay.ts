@@ -78,15 +78,13 @@ export class InboundRelay {
   async enqueue(job: InboundJob): Promise<boolean> {
     const id = eventId(job.event);
     if (await this.deps.idMap.isKnown(job.session, id)) return false;
-    await this.deps.lanes.push(laneOf(job), job);
-    await this.deps.idMap.markKnown(job.session, [id]);
+    await this.deps.lanes.push(laneOf(job), job, this.deps.idMap.knownMark(job.session, id));
     return true;
   }
 
   private async persist(job: InboundJob): Promise<void> {
     try {
-      await this.deps.lanes.push(laneOf(job), job);
-      await this.deps.idMap.markKnown(job.session, [eventId(job.event)]);
+      await this.deps.lanes.push(laneOf(job), job, this.deps.idMap.knownMark(job.session, eventId(job.event)));
     } catch (err) {
       // Redis is unreachable: hold the event in memory and keep trying; catch-up is the second net.
       this.deps.logger.error({ err: { message: (err as Error).message }, session: job.session }, 'could not persist an event; holding it in memory');
@@ -98,7 +96,7 @@ export class InboundRelay {
   private async flush(): Promise<void> {
     while (this.backlog.length) {
       try {
-        await this.deps.lanes.push(laneOf(this.backlog[0]), this.backlog[0]);
+        await this.deps.lanes.push(laneOf(this.backlog[0]), this.backlog[0], this.deps.idMap.knownMark(this.backlog[0].session, eventId(this.backlog[0].event)));
         this.backlog.shift();
       } catch {
         return;

@@ -57,9 +57,8 @@ export class OutboundRelay {
     const where = event.type === 'send' ? event.message : event;
     const session = this.deps.sessionForInbox(where.inboxId);
     if (!session) return false;
-    await this.deps.lanes.push(`${session}|${where.conversationId}`, { session, receivedAt: Date.now(), catchup, event });
-    // Only spares catch-up a look: if it is lost, the id map still keeps the send single.
-    if (event.type === 'send') void this.deps.idMap.markKnown(session, [`cw:${event.message.id}`]).catch(() => undefined);
+    const mark = event.type === 'send' ? this.deps.idMap.knownMark(session, `cw:${event.message.id}`) : undefined;
+    await this.deps.lanes.push(`${session}|${where.conversationId}`, { session, receivedAt: Date.now(), catchup, event }, mark);
     return true;
   }
 

@@ -38,11 +38,26 @@ export interface LaneEvents<T> {
 const LOCK_TTL_MS = 5_000;
 const SWEEP_MS = 3_000;
 
-// Appends an item and tells whether a worker holds the lane (it will see the item before it lets go).
+// Appends an item; returns 1 when a wake-up must be sent: not when a worker holds the lane (it sees the
+// item before it lets go), nor when a wake-up is already on its way (the wake key, cleared when a drain
+// starts). In a burst this spares a queue job per message.
 const PUSH = `
 redis.call('rpush', KEYS[1], ARGV[1])
 redis.call('sadd', KEYS[2], ARGV[2])
-return redis.call('exists', KEYS[3])`;
+if ARGV[3] ~= '' then redis.call('set', KEYS[5], '1', 'EX', ARGV[3]) end
+if redis.call('exists', KEYS[3]) == 1 then return 0 end
+if redis.call('set', KEYS[4], '1', 'NX', 'PX', ARGV[4]) then return 1 end
+return 0`;
+
+// Starts a drain: clears the wake key, honours a scheduled retry (0), takes the lane (1) or not (-1).
+const BEGIN_DRAIN = `
+redis.call('del', KEYS[3])
+if tonumber(redis.call('get', KEYS[2]) or '0') > tonumber(ARGV[3]) then return 0 end
+if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+return -1`;
+
+/** A pending wake-up older than this is assumed lost (its job failed to save); the sweeper covers it. */
+const WAKE_TTL_MS = 5_000;
 
 // Pops the head only if it is still the item we processed and we still hold the lane: -1 the lane is
 // no longer ours (our lock expired and another worker may have it), 0 the head changed, 1 popped.
@@ -93,12 +108,27 @@ export class Lanes<T> {
     this.queue.on('error', (err) => this.logger.warn({ err: { message: err.message }, queue: name }, 'queue connection problem'));
   }
 
-  /** Persists an item at the tail of its lane and wakes a worker. Resolves once it is in Redis. */
-  async push(lane: string, data: T): Promise<string> {
+  /**
+   * Persists an item at the tail of its lane and wakes a worker. Resolves once it is in Redis. `mark`
+   * sets a key in the same step (the relays remember what they took in without another round trip).
+   */
+  async push(lane: string, data: T, mark?: { key: string; ttlS: number }): Promise<string> {
     const item: LaneItem<T> = { id: randomUUID(), enqueuedAt: Date.now(), data };
-    const held = await this.redis.eval(PUSH, 3, this.keys.lane(this.name, lane), this.keys.pendingLanes(this.name), this.keys.laneLock(this.name, lane), JSON.stringify(item), lane);
-    // A lane being drained needs no wake-up: its holder re-checks the lane after releasing it.
-    if (held !== 1) await this.wake(lane);
+    const k = this.keys;
+    const wake = await this.redis.eval(
+      PUSH,
+      5,
+      k.lane(this.name, lane),
+      k.pendingLanes(this.name),
+      k.laneLock(this.name, lane),
+      k.laneWake(this.name, lane),
+      mark?.key ?? k.laneWake(this.name, lane),
+      JSON.stringify(item),
+      lane,
+      mark ? String(mark.ttlS) : '',
+      String(WAKE_TTL_MS),
+    );
+    if (wake === 1) await this.wake(lane);
     return item.id;
   }
 
@@ -152,11 +182,13 @@ export class Lanes<T> {
 
   private async drain(lane: string): Promise<void> {
     if (this.closing || !this.handler) return;
-    const retryAt = Number((await this.redis.get(this.keys.laneRetryAt(this.name, lane))) ?? 0);
-    if (retryAt > Date.now()) return; // a delayed wake-up is already scheduled for then
     const ttl = this.policy.lockTtlMs ?? LOCK_TTL_MS;
-    const lock = await RedisLock.tryAcquire(this.redis, this.keys.laneLock(this.name, lane), ttl);
-    if (!lock) return; // its holder re-checks the lane after releasing it
+    const token = randomUUID();
+    const k = this.keys;
+    const begun = await this.redis.eval(BEGIN_DRAIN, 3, k.laneLock(this.name, lane), k.laneRetryAt(this.name, lane), k.laneWake(this.name, lane), token, ttl, Date.now());
+    // 0: a delayed wake-up is scheduled for the retry; -1: its holder re-checks the lane after releasing it.
+    if (begun !== 1) return;
+    const lock = RedisLock.adopt(this.redis, k.laneLock(this.name, lane), token);
     let scheduledRetry = false;
     let lost = false;
     // Keep the lock while a slow item (a media download, a Chatwoot timeout) is worked on; a killed

@@ -61,6 +61,11 @@ export class IdMap {
     await pipe.exec();
   }
 
+  /** The same mark as markKnown, for a caller that sets it together with its own write. */
+  knownMark(session: string, waId: string): { key: string; ttlS: number } {
+    return { key: this.keys.known(session, waId), ttlS: KNOWN_TTL_S };
+  }
+
   async isKnown(session: string, waId: string): Promise<boolean> {
     return (await this.redis.exists(this.keys.known(session, waId))) === 1;
   }

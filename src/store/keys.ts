@@ -8,6 +8,10 @@ export class Keys {
   laneLock(queue: string, lane: string): string {
     return `${this.prefix}lane-lock:${queue}:${lane}`;
   }
+  /** Set while a wake-up for the lane is on its way, so a burst sends one, not one per message. */
+  laneWake(queue: string, lane: string): string {
+    return `${this.prefix}lane-wake:${queue}:${lane}`;
+  }
   laneRetryAt(queue: string, lane: string): string {
     return `${this.prefix}lane-retry-at:${queue}:${lane}`;
   }

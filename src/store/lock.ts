@@ -12,6 +12,11 @@ export class RedisLock {
     readonly token: string,
   ) {}
 
+  /** A lock taken by a script of the caller's (with this token), to renew and release as usual. */
+  static adopt(redis: Redis, key: string, token: string): RedisLock {
+    return new RedisLock(redis, key, token);
+  }
+
   static async tryAcquire(redis: Redis, key: string, ttlMs: number): Promise<RedisLock | undefined> {
     const token = randomUUID();
     const ok = await redis.set(key, token, 'PX', ttlMs, 'NX');

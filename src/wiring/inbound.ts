@@ -58,7 +58,7 @@ export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string,
     settings: (id) => settings.get(id),
     metrics,
     logger: moduleLogger(logger, 'inbound'),
-    onRelayed: (session, chatId, ts) => void catchup.seen(session, chatId, ts).catch(() => undefined),
+    onRelayed: (session, chatId, ts) => catchup.seen(session, chatId, ts),
   });
   const catchupTimers = new Map<string, AdaptiveTimer>();
   for (const id of settings.keys()) {
