@@ -13,6 +13,11 @@ export interface WhatsAppRef {
 
 /** Long enough for any re-delivery or catch-up window; short enough that Redis does not grow forever. */
 const MAP_TTL_S = 90 * 24 * 3600;
+const RECORD = `
+redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[3])
+redis.call('set', KEYS[2], ARGV[2], 'EX', ARGV[3])
+redis.call('del', KEYS[3], KEYS[4])
+return 1`;
 const INFLIGHT_TTL_S = 7 * 24 * 3600;
 const KNOWN_TTL_S = 8 * 24 * 3600;
 
@@ -27,12 +32,18 @@ export class IdMap {
   ) {}
 
   async record(session: string, wa: WhatsAppRef, cw: HelpdeskRef): Promise<void> {
-    await this.redis
-      .multi()
-      .set(this.keys.waToCw(session, wa.waId), JSON.stringify(cw), 'EX', MAP_TTL_S)
-      .set(this.keys.cwToWa(session, cw.messageId), JSON.stringify(wa), 'EX', MAP_TTL_S)
-      .del(this.keys.inflight(session, wa.waId), this.keys.inflight(session, `cw:${cw.messageId}`))
-      .exec();
+    // One script: atomic like MULTI, in one command instead of five (this runs for every message).
+    await this.redis.eval(
+      RECORD,
+      4,
+      this.keys.waToCw(session, wa.waId),
+      this.keys.cwToWa(session, cw.messageId),
+      this.keys.inflight(session, wa.waId),
+      this.keys.inflight(session, `cw:${cw.messageId}`),
+      JSON.stringify(cw),
+      JSON.stringify(wa),
+      MAP_TTL_S,
+    );
   }
 
   /** Marks a WhatsApp id as handled without a Chatwoot counterpart (ignored on purpose, deleted...). */
