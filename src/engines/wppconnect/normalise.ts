@@ -1,4 +1,5 @@
 import type { Ack, AckEvent, CallEvent, EditEvent, MessageKind, ReactionEvent, RemoteMessage, RevokeEvent } from '../../core/messages';
+import { WA_WEB_KINDS } from '../wa-web-kinds';
 import { isMediaKind } from '../../core/messages';
 
 /**
@@ -73,20 +74,7 @@ export function ackOf(code: unknown): Ack | undefined {
   return ACKS[n];
 }
 
-const KINDS: Record<string, MessageKind> = {
-  chat: 'text',
-  image: 'image',
-  video: 'video',
-  audio: 'audio',
-  ptt: 'voice',
-  document: 'document',
-  sticker: 'sticker',
-  location: 'location',
-  vcard: 'contact',
-  multi_vcard: 'contact',
-  poll_creation: 'poll',
-  call_log: 'call',
-};
+const KINDS = WA_WEB_KINDS;
 
 /** Protocol and system entries WhatsApp Web keeps in the message list; nobody typed them. */
 const SYSTEM_TYPES = new Set([

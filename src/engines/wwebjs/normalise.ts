@@ -1,4 +1,5 @@
 import type WAWebJS from 'whatsapp-web.js';
+import { WA_WEB_KINDS } from '../wa-web-kinds';
 import type { Ack, AckEvent, CallEvent, EditEvent, MessageKind, ReactionEvent, RemoteMessage, RevokeEvent } from '../../core/messages';
 import { isMediaKind } from '../../core/messages';
 
@@ -70,20 +71,7 @@ const SYSTEM_TYPES = new Set([
   'album',
 ]);
 
-const KINDS: Record<string, MessageKind> = {
-  chat: 'text',
-  image: 'image',
-  video: 'video',
-  audio: 'audio',
-  ptt: 'voice',
-  document: 'document',
-  sticker: 'sticker',
-  location: 'location',
-  vcard: 'contact',
-  multi_vcard: 'contact',
-  poll_creation: 'poll',
-  call_log: 'call',
-};
+const KINDS = WA_WEB_KINDS;
 
 const FALLBACK_MIME: Partial<Record<MessageKind, string>> = {
   image: 'image/jpeg',
