@@ -68,7 +68,7 @@ export async function benchEnv(opts: { webhook?: boolean } = {}): Promise<BenchE
       sessions: [{ id: 'bench', engine: 'simulator', inboxId: 1, simulator: { ackIntervalMs: 60000 }, pacing: { minGapMs: 0, jitterMs: 0, typing: false } }],
       chatwoot: { baseUrl: cwUrl, accountId: 1, apiToken: chatwoot.token, webhookSecret: BENCH_SECRET },
       catchup: { minIntervalMs: 60000, maxIntervalMs: 300000 },
-      queue: { concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32) },
+      ...(process.env.BENCH_CONCURRENCY ? { queue: { concurrency: Number(process.env.BENCH_CONCURRENCY) } } : {}),
     },
     'bench',
   );

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const control = express();
   control.use(express.json());
   control.get('/count', (_req, res) => {
-    res.json({ messages: fake.messageCount() });
+    res.json({ messages: fake.messageCount(), requests: fake.requestCount() });
   });
   control.get('/answered', (_req, res) => {
     // source_id -> when Chatwoot answered its create

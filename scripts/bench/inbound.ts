@@ -24,7 +24,15 @@ async function main(): Promise<void> {
   const phone = (i: number) => `+3519${String(10000000 + i).padStart(8, '0')}`;
   const inject = (i: number, text: string) => sim.inject(inboundSchema.parse({ from: phone(i), type: 'text', text }));
   let count = 0;
-  const poll = setInterval(() => void env.chatwoot.get<{ messages: number }>('/count').then((c) => (count = c.messages)), 25);
+  let requests = 0;
+  const poll = setInterval(
+    () =>
+      void env.chatwoot.get<{ messages: number; requests: number }>('/count').then((c) => {
+        count = c.messages;
+        requests = c.requests;
+      }),
+    25,
+  );
   const posted = () => count;
 
   // Warm caches: every chat has its contact and conversation before measuring.
@@ -34,11 +42,13 @@ async function main(): Promise<void> {
   // Throughput.
   const commandsBefore = await redisCommands(env.daemon.redis);
   const base = posted();
+  const requestsBefore = requests;
   const t0 = Date.now();
   for (let n = 0; n < MESSAGES; n++) inject(n % CHATS, `message ${n}`);
   await until(() => posted() >= base + MESSAGES, 120000, 'burst relayed');
   const relayRate = MESSAGES / ((Date.now() - t0) / 1000);
   const perMessage = ((await redisCommands(env.daemon.redis)) - commandsBefore) / MESSAGES;
+  const chatwootPerMessage = (requests - requestsBefore) / MESSAGES;
 
   // Floor: the same POSTs straight to Chatwoot with the daemon's own client.
   const client = env.daemon.relay!.inbound.client;
@@ -84,6 +94,7 @@ async function main(): Promise<void> {
   line(`direct POST latency at ${RATE}/s p50 / p99`, `${percentile(directLat, 50)} ms / ${percentile(directLat, 99)} ms`);
   line('added p99 latency', `${(percentile(relayLat, 99) - percentile(directLat, 99)).toFixed(0)} ms (target < 25 ms)`);
   line('Redis commands per relayed message', perMessage.toFixed(1));
+  line('Chatwoot requests per relayed message', chatwootPerMessage.toFixed(2));
   line('throughput target', `${relayRate >= 1000 ? 'met' : 'NOT met'} (>= 1000 messages/s)`);
 }
 

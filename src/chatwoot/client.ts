@@ -35,8 +35,8 @@ export class ChatwootClient {
       timeout: options.timeoutMs,
       headers: { api_access_token: options.apiToken, Accept: 'application/json' },
       // Keep-alive: a relay makes thousands of calls to the same host.
-      httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
-      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+      httpAgent: new http.Agent({ keepAlive: true, maxSockets: 128 }),
+      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 128 }),
       maxBodyLength: Infinity,
       maxContentLength: Infinity,
       // The API never redirects (downloads pass their own maxRedirects); without it axios uses plain

@@ -150,6 +150,11 @@ export class ChatwootFake {
     return this.store.messages.size;
   }
 
+  /** Cheap count of requests received (benchmarks compare it with the messages created). */
+  requestCount(): number {
+    return this.ctx.log.length;
+  }
+
   requests(): RequestLogEntry[] {
     return this.ctx.log.map((e) => structuredClone(e));
   }
