@@ -187,7 +187,7 @@ export const chatwootSchema = z
 
 export const queueSchema = z
   .object({
-    concurrency: z.number().int().min(1).max(256).default(96).describe('Chats relayed in parallel per direction (each chat stays in order)'),
+    concurrency: z.number().int().min(1).max(256).default(32).describe('Chats relayed in parallel per direction (each chat stays in order)'),
     maxAttempts: z.number().int().min(1).default(12).describe('Attempts before a message goes to the dead-letter list'),
     baseDelayMs: durationMs(500).describe('First retry delay (doubles each attempt, with jitter)'),
     maxDelayMs: durationMs(300000).describe('Longest retry delay'),
