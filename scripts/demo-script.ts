@@ -23,9 +23,10 @@ export async function playScriptedConversation(sim: SimulatorEngine, chatwoot: C
   say({ from: customer, type: 'reaction', targetId: first, emoji: '🙏' });
   say({ from: '+351913999001', chatId: '120363000000000001@g.us', author: '+351913999001', chatName: 'Equipa Entregas', type: 'text', text: 'Rota de hoje confirmada', pushName: 'Rui' });
   await waitUntil(() => chatwoot.messageCount() >= 6, 10000);
-  const conv = chatwoot.conversations()[0];
-  const quoted = chatwoot.messages(conv.id).find((m) => m.source_id === `WAID:${first}`);
-  await chatwoot.agentMessage(conv.id, { content: 'Bom dia **João**! Chega _amanhã_ entre as 9h e as 13h.', inReplyTo: quoted?.id });
+  // The agent answers João in his own conversation, quoting his first message.
+  const quoted = chatwoot.messages().find((m) => m.source_id === `WAID:${first}`);
+  if (!quoted) throw new Error("the customer's first message did not reach Chatwoot");
+  await chatwoot.agentMessage(quoted.conversation_id, { content: 'Bom dia **João**! Chega _amanhã_ entre as 9h e as 13h.', inReplyTo: quoted.id });
   await waitUntil(() => sim.sent().length >= 1, 10000);
   await new Promise((r) => setTimeout(r, 1200)); // let the delivery ticks arrive
 }
