@@ -78,9 +78,9 @@ function toDraft(item: PostItem): ChatwootMessageDraft {
     case 'message':
       return convertMessage(item.message, { direction: item.direction, asPrivateNote: item.private, media: item.media, groupSender: item.groupSender, ...quote });
     case 'reaction':
-      return convertReactionEvent(item.reaction, { direction: item.direction, ...quote });
+      return convertReactionEvent(item.reaction, { direction: item.direction, groupSender: item.groupSender, ...quote });
     case 'edit':
-      return convertEditEvent(item.edit, { direction: item.direction, ...quote });
+      return convertEditEvent(item.edit, { direction: item.direction, groupSender: item.groupSender, ...quote });
     case 'revoke-note':
       return convertRevokeNoteEvent(item.revoke, { direction: 'outgoing' });
     case 'call-note':

@@ -131,6 +131,7 @@ export class InboundRelay {
           type: 'reaction',
           reaction: e.reaction,
           direction: e.reaction.fromMe ? 'outgoing' : 'incoming',
+          groupSender: groupSenderOf(e.reaction.chatId, e.reaction.from, e.reaction.fromMe, e.reaction.pushName),
           quoted: await this.quoted(job.session, e.reaction.messageId),
         }, 'reaction');
       case 'edit':
@@ -138,6 +139,7 @@ export class InboundRelay {
           type: 'edit',
           edit: e.edit,
           direction: e.edit.fromMe ? 'outgoing' : 'incoming',
+          groupSender: groupSenderOf(e.edit.chatId, e.edit.from, e.edit.fromMe),
           quoted: await this.quoted(job.session, e.edit.messageId),
         }, 'edit');
       case 'revoke':
@@ -176,7 +178,7 @@ export class InboundRelay {
       media,
       direction: m.fromMe ? 'outgoing' : 'incoming',
       private: m.fromMe && settings.ownMessages === 'private',
-      groupSender: m.isGroup && !m.fromMe ? { name: m.pushName, phone: m.from.endsWith('@c.us') ? `+${m.from.split('@')[0]}` : undefined } : undefined,
+      groupSender: groupSenderOf(m.chatId, m.from, m.fromMe, m.pushName),
       quoted: m.quotedId ? await this.quoted(job.session, m.quotedId) : undefined,
     };
     await this.post(job, target, m.id, item, m.kind);
@@ -279,6 +281,12 @@ function isBroadcast(chatId: string): boolean {
 
 function fingerprintOf(m: RemoteMessage): string {
   return PendingSends.fingerprint(m.kind, m.text);
+}
+
+/** In a group, who wrote (reacted, edited): the prefix agents need to tell members apart. */
+function groupSenderOf(chatId: string, from: string, fromMe: boolean, pushName?: string): { name?: string; phone?: string } | undefined {
+  if (!chatId.endsWith('@g.us') || fromMe) return undefined;
+  return { name: pushName, phone: from.endsWith('@c.us') ? `+${from.split('@')[0]}` : undefined };
 }
 
 function eventId(e: InboundEvent): string {

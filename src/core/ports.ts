@@ -37,8 +37,8 @@ export type PostItem = (
       private: boolean;
       groupSender?: { name?: string; phone?: string };
     }
-  | { type: 'reaction'; reaction: ReactionEvent; direction: 'incoming' | 'outgoing' }
-  | { type: 'edit'; edit: EditEvent; direction: 'incoming' | 'outgoing' }
+  | { type: 'reaction'; reaction: ReactionEvent; direction: 'incoming' | 'outgoing'; groupSender?: { name?: string; phone?: string } }
+  | { type: 'edit'; edit: EditEvent; direction: 'incoming' | 'outgoing'; groupSender?: { name?: string; phone?: string } }
   | { type: 'revoke-note'; revoke: RevokeEvent }
   /** An incoming call, as a private note in the caller's conversation. */
   | { type: 'call-note'; call: CallEvent; outcome: CallOutcome }

@@ -39,6 +39,14 @@ describe('WhatsApp -> Chatwoot: groups (groups: relay)', () => {
     expect(h.chatwoot.contacts().some((x) => x.phone_number === '+351912200001')).toBe(false);
     expect(h.chatwoot.rejections()).toEqual([]);
   });
+  test('reactions and edits in a group also say who reacted or edited', async () => {
+    const orig = h.inject({ id: 'G-Q', chatId: GROUP, from: '+351912200001', author: '+351912200001', pushName: 'Ana', chatName: 'Equipa Lisboa', type: 'text', text: 'reunião às 10' });
+    await h.waitMessage(orig);
+    const r = await h.waitMessage(h.inject({ id: 'G-R', chatId: GROUP, from: '+5511987654321', author: '+5511987654321', pushName: 'Bruno', type: 'reaction', targetId: orig, emoji: '👍' }));
+    expect(r.content).toBe('**Bruno** (+•••4321):\nReacted 👍');
+    const e = await h.waitMessage(h.inject({ id: 'G-E', chatId: GROUP, from: '+351912200001', author: '+351912200001', pushName: 'Ana', type: 'edit', targetId: orig, text: 'reunião às 11' }));
+    expect(e.content).toMatch(/^\+•••0001:\nEdited: reunião às 11$|^\*\*Ana\*\* \(\+•••0001\):\nEdited: reunião às 11$/);
+  });
 });
 
 describe('WhatsApp -> Chatwoot: groups: ignore', () => {
