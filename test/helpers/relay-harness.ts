@@ -109,6 +109,9 @@ export async function startRelayHarness(options: HarnessOptions = {}): Promise<H
     if (options.webhook !== false) chatwoot.setWebhook({ url: `${h.url()}/webhooks/chatwoot`, secret: WEBHOOK_SECRET });
   }
   pointWebhook();
+  // Every test starts from a connected phone unless it asked for one that must be paired first.
+  const paired = !(options.session as { simulator?: { requireQr?: boolean } } | undefined)?.simulator?.requireQr;
+  if (paired) await waitFor(() => h.sim().state() === 'CONNECTED', 10_000, 25, 'the simulated phone connected');
   return h;
 }
 

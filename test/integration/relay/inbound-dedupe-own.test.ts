@@ -6,7 +6,6 @@ describe('WhatsApp -> Chatwoot: dedupe', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startRelayHarness();
-    await waitFor(() => h.sim().state() === 'CONNECTED');
   });
   afterAll(async () => {
     await h?.stop();
@@ -50,7 +49,6 @@ describe('WhatsApp -> Chatwoot: own messages, ownMessages: outgoing (default)', 
   beforeAll(async () => {
     // No webhooks back: the Chatwoot -> WhatsApp intake counts its own echoes under the same metric label.
     h = await startRelayHarness({ webhook: false });
-    await waitFor(() => h.sim().state() === 'CONNECTED');
   });
   afterAll(async () => {
     await h?.stop();
@@ -88,7 +86,6 @@ describe('WhatsApp -> Chatwoot: ownMessages: private', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startRelayHarness({ session: { ownMessages: 'private' } });
-    await waitFor(() => h.sim().state() === 'CONNECTED');
   });
   afterAll(async () => {
     await h?.stop();
@@ -106,7 +103,6 @@ describe('WhatsApp -> Chatwoot: ownMessages: ignore', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startRelayHarness({ session: { ownMessages: 'ignore' } });
-    await waitFor(() => h.sim().state() === 'CONNECTED');
   });
   afterAll(async () => {
     await h?.stop();

@@ -7,7 +7,6 @@ describe('WhatsApp -> Chatwoot: groups (groups: relay)', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startRelayHarness();
-    await waitFor(() => h.sim().state() === 'CONNECTED');
   });
   afterAll(async () => {
     await h?.stop();
@@ -53,7 +52,6 @@ describe('WhatsApp -> Chatwoot: groups: ignore', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startRelayHarness({ session: { groups: 'ignore' } });
-    await waitFor(() => h.sim().state() === 'CONNECTED');
   });
   afterAll(async () => {
     await h?.stop();
@@ -83,7 +81,6 @@ describe('WhatsApp -> Chatwoot: linked ids (@lid)', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startRelayHarness();
-    await waitFor(() => h.sim().state() === 'CONNECTED');
   });
   afterAll(async () => {
     await h?.stop();

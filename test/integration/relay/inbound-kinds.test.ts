@@ -13,7 +13,6 @@ describe('WhatsApp -> Chatwoot: every message kind', () => {
   beforeAll(async () => {
     // 0.05 MB: small enough to test the limit with a 60 KB file, large enough for the samples below.
     h = await startRelayHarness({ session: { maxMediaMB: 0.05 } });
-    await waitFor(() => h.sim().state() === 'CONNECTED');
   });
   afterAll(async () => {
     await h?.stop();

@@ -8,7 +8,6 @@ describe('WhatsApp -> Chatwoot: retries and dead letters', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startRelayHarness();
-    await waitFor(() => h.sim().state() === 'CONNECTED');
     // The conversation exists first, so the faults below hit the message create itself.
     await h.waitMessage(h.inject({ id: 'RT-0', from: '+351912600001', type: 'text', text: 'warm-up' }));
   });

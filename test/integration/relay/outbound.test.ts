@@ -19,7 +19,6 @@ describe('Chatwoot -> WhatsApp relay', () => {
 
   beforeAll(async () => {
     h = await startRelayHarness();
-    await waitFor(() => h.sim().state() === 'CONNECTED');
     conv = await openConversation(h);
   });
   afterAll(async () => {

@@ -13,7 +13,6 @@ describe('calls.reject with a reply', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startRelayHarness({ session: { calls: { reject: true, reply: REPLY } } });
-    await waitFor(() => h.sim().state() === 'CONNECTED');
   });
   afterAll(async () => h?.stop());
 
@@ -54,7 +53,6 @@ describe('calls not rejected', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startRelayHarness();
-    await waitFor(() => h.sim().state() === 'CONNECTED');
   });
   afterAll(async () => h?.stop());
 

@@ -12,7 +12,6 @@ let browser: FakeBrowser;
 beforeAll(async () => {
   browser = await spawnFakeBrowser(32);
   h = await startRelayHarness({ config: { watchdog: { intervalMs: 50, timeoutMs: 50, failures: 2 } }, session: { memoryLimitMB: 4096 } });
-  await waitFor(() => h.sim().state() === 'CONNECTED');
 });
 afterAll(async () => {
   await h?.stop();
