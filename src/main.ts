@@ -53,7 +53,10 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
     // An embedded redis-server is private to this daemon: no other daemon can share its sessions.
     const leased = config.redis.url !== 'embedded';
     const sessions = new SessionManager(moduleLogger(logger, 'sessions'), metrics, undefined, { watchdog: config.watchdog, leased });
-    const relay = config.chatwoot ? wireRelays(config, redis, redisUrl, keys, sessions, metrics, logger) : undefined;
+    // Links Ponte hands out (files for flows) use http.publicUrl, else the address it listens on.
+    let listening = '';
+    const publicUrl = () => config.http.publicUrl ?? listening;
+    const relay = config.chatwoot ? wireRelays(config, redis, redisUrl, keys, sessions, metrics, logger, publicUrl) : undefined;
     for (const s of config.sessions) {
       const ctx = engineContext(s, { browser: config.browser, sessionsDir: config.sessionStore.dir, pairingTimeoutMs: config.sessionStore.pairingTimeoutMs, logger: moduleLogger(logger, 'engine', { session: s.id }) });
       sessions.add(createEngine(s, ctx), (id, event) => relay?.onEngineEvent(id, event), { calls: s.calls, memoryLimitMB: s.memoryLimitMB, dataDir: ctx.dataDir });
@@ -84,6 +87,7 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
     });
     const http = await listen(app, config.http.port, config.http.host);
     cleanup.unshift(() => http.close(config.shutdownTimeoutMs));
+    listening = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${http.port}`;
     log.info({ port: http.port, host: config.http.host, sessions: sessions.ids().length, version: VERSION }, 'ponte listening');
 
     relay?.start();

@@ -5,8 +5,10 @@ import { VERSION } from '../version';
 import { AdminError, UsageError } from './admin-client';
 import { registerConfig } from './commands/config';
 import { registerDoctor } from './commands/doctor';
+import { registerBots } from './commands/bots';
 import { registerDlq } from './commands/dlq';
 import { PairingFailed } from './commands/pair';
+import { registerRegistrations } from './commands/registrations';
 import { registerSessions } from './commands/sessions';
 import { registerStart } from './commands/start';
 
@@ -16,6 +18,8 @@ registerConfig(program);
 registerSessions(program);
 registerDoctor(program);
 registerDlq(program);
+registerRegistrations(program);
+registerBots(program);
 program.exitOverride();
 
 program.parseAsync(process.argv).catch((err: unknown) => {

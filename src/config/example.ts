@@ -12,6 +12,12 @@ const SAMPLES: Record<string, unknown> = {
   'chatwoot.accountId': 1,
   'chatwoot.apiToken': 'your-chatwoot-user-access-token',
   'chatwoot.webhookSecret': 'the-inbox-webhook-secret',
+  'typebot.bots': { drivers: { baseUrl: 'https://typebot-viewer.example.com', publicId: 'driver-registration', trigger: { keywords: ['registo', 'motorista'] } } },
+  'registration.bot': 'drivers',
+  'registration.endpoint': 'https://backend.example.com/drivers/register-typebot/',
+  'registration.secret': 'a-long-random-shared-secret',
+  'registration.resultsApi.baseUrl': 'https://typebot-builder.example.com',
+  'registration.resultsApi.token': 'your-typebot-api-token',
 };
 
 /** A fully commented YAML example generated from the schema, so it can never drift from it. */

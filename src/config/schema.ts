@@ -1,16 +1,10 @@
 import { z } from 'zod';
 
-/** Values people paste from examples and forget to change. */
-const PLACEHOLDER_SECRETS = new Set(['changeme', 'change-me', 'change_me', 'secret', 'password', 'xxx', 'todo']);
+import { secret } from './secret';
+import { mediaSchema, typebotSchema } from './bot-schema';
+import { registrationSchema } from './registration-schema';
 
-/** A secret that must be set for real: not empty and not a placeholder. */
-export const secret = (what: string) =>
-  z
-    .string({ error: `expected a string (${what})` })
-    .refine((v) => v.trim().length > 0, { message: `is empty; set a real ${what}` })
-    .refine((v) => !PLACEHOLDER_SECRETS.has(v.trim().toLowerCase()), {
-      message: `is a placeholder ("changeme" and the like); set a real ${what}`,
-    });
+export { secret };
 
 const port = z
   .number({ error: 'expected a whole number from 0 to 65535' })
@@ -147,6 +141,7 @@ export const sessionSchema = z
     maxMediaMB: z.number().positive().default(40).describe('Media above this size becomes a text note instead of an attachment'),
     pacing: pacingSchema.default(() => pacingSchema.parse({})).describe('How sends to WhatsApp are spaced'),
     typingFromAgents: z.boolean().default(false).describe('Show "typing..." on WhatsApp while an agent types in Chatwoot'),
+    bot: z.string().min(1).optional().describe('A Typebot flow (typebot.bots.<name>) answers this session\'s conversations until an agent takes over'),
   })
   .strict();
 
@@ -217,8 +212,20 @@ export const configSchema = z
     lease: leaseSchema.default(() => leaseSchema.parse({})).describe('Sharing one Redis between daemons: each session runs on one daemon at a time'),
     watchdog: watchdogSchema.default(() => watchdogSchema.parse({})).describe('Restarts browsers that crash, hang or grow too large'),
     shutdownTimeoutMs: durationMs(10000).describe('Longest time in-flight work gets on SIGTERM'),
+    typebot: typebotSchema.optional().describe('Typebot flows over WhatsApp'),
+    media: mediaSchema.default(() => mediaSchema.parse({})).describe('Files users send to flows'),
+    registration: registrationSchema.optional().describe('Driver registration: completed flows forwarded to the backend'),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    for (const [i, s] of c.sessions.entries()) {
+      if (s.bot && !c.typebot?.bots[s.bot]) ctx.addIssue({ code: 'custom', path: ['sessions', i, 'bot'], message: `names bot "${s.bot}", which typebot.bots does not define` });
+      if (s.bot && !c.chatwoot) ctx.addIssue({ code: 'custom', path: ['sessions', i, 'bot'], message: 'bots need the chatwoot section (Chatwoot stays the record of every conversation)' });
+    }
+    if (c.registration && !c.typebot?.bots[c.registration.bot]) {
+      ctx.addIssue({ code: 'custom', path: ['registration', 'bot'], message: `names bot "${c.registration.bot}", which typebot.bots does not define` });
+    }
+  });
 
 export type PonteConfig = z.infer<typeof configSchema>;
 export type ChatwootConfig = z.infer<typeof chatwootSchema>;
@@ -230,3 +237,5 @@ export type BrowserConfig = z.infer<typeof browserSchema>;
 export type SessionStoreConfig = z.infer<typeof sessionStoreSchema>;
 export type WatchdogConfig = z.infer<typeof watchdogSchema>;
 export type CallsConfig = z.infer<typeof callsSchema>;
+export type { TypebotConfig, BotConfig, MediaConfig, TriggerConfig } from './bot-schema';
+export type { RegistrationConfig } from './registration-schema';

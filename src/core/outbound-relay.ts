@@ -1,11 +1,10 @@
 import { chatIdFor, type AgentEvent, type AgentMessage } from './agent-messages';
 import type { OutboundMessage } from './messages';
 import { mediaKindFor } from './outbound-media';
-import type { Pacer } from './pacer';
+import type { WhatsAppSender } from './whatsapp-sender';
 import type { OutboundSource } from './ports';
-import { EngineNotReadyError, type EngineSession } from '../engines/types';
+import type { EngineSession } from '../engines/types';
 import type { IdMap } from '../store/id-map';
-import { PendingSends } from '../store/pending-sends';
 import type { Lanes } from '../queue/lanes';
 import { PermanentError, RetryableError, NotOwnerError } from '../queue/errors';
 import type Redis from 'ioredis';
@@ -32,12 +31,13 @@ export interface OutboundRelayDeps {
   redis: Redis;
   keys: Keys;
   idMap: IdMap;
-  pending: PendingSends;
+  sender: WhatsAppSender;
   source: OutboundSource;
-  pacer: Pacer;
   engine: (session: string) => EngineSession | undefined;
   sessionForInbox: (inboxId: number) => string | undefined;
   settings: (session: string) => OutboundSessionSettings;
+  /** Told before an agent's message goes out (a bot stops talking in that chat). */
+  onAgentMessage?: (session: string, chatId: string, m: AgentMessage) => Promise<void>;
   metrics: Metrics;
   logger: Logger;
 }
@@ -91,6 +91,7 @@ export class OutboundRelay {
     const chatId = chatIdFor(m.chatKey, m.contactPhone);
     if (!chatId) throw new PermanentError('the conversation has no WhatsApp chat (no WhatsApp source id and no phone number on the contact)');
     const engine = this.connected(session);
+    await this.deps.onAgentMessage?.(session, chatId, m);
     const quotedId = await this.quotedWaId(session, m);
     const parts = await this.parts(session, chatId, m, quotedId);
     const sentIds: string[] = [];
@@ -101,7 +102,7 @@ export class OutboundRelay {
         sentIds.push(already);
         continue;
       }
-      sentIds.push(await this.sendPart(session, engine, parts[i]));
+      sentIds.push(await this.deps.sender.send(session, engine, parts[i]));
       await this.deps.redis.set(partKey, sentIds[i], 'EX', PART_TTL_S);
     }
     await idMap.record(session, { chatId, waId: sentIds[0] }, { conversationId: m.conversationId, messageId: m.id });
@@ -109,27 +110,6 @@ export class OutboundRelay {
     metrics.messagesRelayed.labels('outbound', parts[0].kind, 'ok').inc();
     metrics.relayLatency.labels('outbound').observe((Date.now() - job.receivedAt) / 1000);
     if (job.catchup) metrics.catchupRecovered.labels('outbound').inc();
-  }
-
-  private async sendPart(session: string, engine: EngineSession, part: OutboundMessage): Promise<string> {
-    const { pending, pacer } = this.deps;
-    const text = part.kind === 'text' ? part.text : 'caption' in part ? part.caption : undefined;
-    const typingMs = await pacer.slot(session, part.kind === 'text' ? part.text.length : 0);
-    if (typingMs > 0 && engine.capabilities.typing) {
-      await engine.capabilities.typing(part.chatId, true).catch(() => undefined);
-      await new Promise((r) => setTimeout(r, typingMs));
-    }
-    const fp = PendingSends.fingerprint(part.kind, text);
-    await pending.register(session, part.chatId, fp);
-    try {
-      const result = await engine.send(part);
-      await pending.markSent(session, result.remoteId);
-      return result.remoteId;
-    } catch (err) {
-      await pending.cancel(session, part.chatId, fp);
-      if (err instanceof EngineNotReadyError) throw new RetryableError(err.message);
-      throw new RetryableError(`WhatsApp send failed: ${(err as Error).message}`);
-    }
   }
 
   private async parts(session: string, chatId: string, m: AgentMessage, quotedId: string | undefined): Promise<OutboundMessage[]> {

@@ -67,3 +67,13 @@ export interface OutboundSource {
   /** Agent messages created since `sinceTs` (unix s) in the inbox, for catch-up after downtime. */
   recentAgentMessages(inboxId: number, sinceTs: number): Promise<AgentMessage[]>;
 }
+
+/** What a bot (and the registration forwarder) does to a helpdesk conversation besides posting messages. */
+export interface HelpdeskConversations {
+  /** pending while a bot answers, open once humans should. */
+  setStatus(conversationId: number, status: 'open' | 'pending'): Promise<void>;
+  labels(conversationId: number): Promise<string[]>;
+  addLabel(conversationId: number, label: string): Promise<void>;
+  /** A private note for the agents. */
+  note(conversationId: number, text: string): Promise<void>;
+}

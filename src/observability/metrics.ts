@@ -156,6 +156,55 @@ export function createMetrics(build: { version: string }) {
       help: 'Agent events (replies, deletions, typing) queued from the Chatwoot realtime websocket',
       registers: r,
     }),
+    mediaServed: new Counter({
+      name: 'ponte_media_served_total',
+      help: 'Requests for /media links (files users sent to a flow), by outcome (ok, refused: bad or expired link, gone)',
+      labelNames: ['outcome'] as const,
+      registers: r,
+    }),
+    typebotRequests: new Counter({
+      name: 'ponte_typebot_requests_total',
+      help: 'Typebot API calls by endpoint (startChat, continueChat, results) and outcome (ok, gone: 404 session, error)',
+      labelNames: ['endpoint', 'outcome'] as const,
+      registers: r,
+    }),
+    typebotDuration: new Histogram({
+      name: 'ponte_typebot_request_duration_seconds',
+      help: 'Duration of Typebot API calls, by endpoint',
+      labelNames: ['endpoint'] as const,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: r,
+    }),
+    botFlows: new Counter({
+      name: 'ponte_bot_flows_total',
+      help: 'Bot flows by event: started, completed (flow end), handoff_keyword, handoff_agent, handoff_error, expired, restarted, resumed',
+      labelNames: ['bot', 'event'] as const,
+      registers: r,
+    }),
+    botMessages: new Counter({
+      name: 'ponte_bot_messages_total',
+      help: 'Bot traffic by direction: in (user answers sent to the flow), out (bubbles sent to WhatsApp), rejected (answers Ponte refused with a hint)',
+      labelNames: ['bot', 'direction'] as const,
+      registers: r,
+    }),
+    registrations: new Counter({
+      name: 'ponte_registrations_total',
+      help: 'Driver registrations by outcome: received, invalid (driver asked to fix), delivered, rejected (backend 4xx), failed (retries exhausted)',
+      labelNames: ['outcome'] as const,
+      registers: r,
+    }),
+    backendRequests: new Counter({
+      name: 'ponte_backend_requests_total',
+      help: 'Registration deliveries to the backend by outcome (ok, rejected: 4xx, error: 5xx, timeout or network)',
+      labelNames: ['outcome'] as const,
+      registers: r,
+    }),
+    backendDuration: new Histogram({
+      name: 'ponte_backend_request_duration_seconds',
+      help: 'Duration of registration deliveries to the backend',
+      buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: r,
+    }),
   };
   return metrics;
 }

@@ -65,4 +65,34 @@ export class Keys {
   flag(name: string): string {
     return `${this.prefix}flag:${name}`;
   }
+  /** A file a user sent to a flow: its metadata (the bytes are on disk). */
+  media(id: string): string {
+    return `${this.prefix}media:${id}`;
+  }
+  /** Every stored file id, scored by creation time, for the retention sweep. */
+  mediaIndex(): string {
+    return `${this.prefix}media-index`;
+  }
+  /** The signing key of /media links, shared by every daemon on this Redis. */
+  mediaSecret(): string {
+    return `${this.prefix}media-secret`;
+  }
+  /** A chat's running flow (session, ids, awaited input, what is left to show). */
+  botState(session: string, chatKey: string): string {
+    return `${this.prefix}bot:${session}:${chatKey}`;
+  }
+  /** Set while humans handle the chat: the bot stays quiet (value: why and for which conversation). */
+  botHuman(session: string, chatKey: string): string {
+    return `${this.prefix}bot-human:${session}:${chatKey}`;
+  }
+  /** Messages of a burst waiting to be sent to the flow as one answer. */
+  botBurst(session: string, chatKey: string): string {
+    return `${this.prefix}bot-burst:${session}:${chatKey}`;
+  }
+  registration(id: string): string {
+    return `${this.prefix}registration:${id}`;
+  }
+  registrationIndex(): string {
+    return `${this.prefix}registrations`;
+  }
 }

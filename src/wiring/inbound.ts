@@ -13,8 +13,12 @@ import { Lanes } from '../queue/lanes';
 import { IdMap } from '../store/id-map';
 import type { Keys } from '../store/keys';
 import { PendingSends } from '../store/pending-sends';
+import { Pacer } from '../core/pacer';
+import { WhatsAppSender } from '../core/whatsapp-sender';
 import { moduleLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import type { ChatTarget } from '../core/ports';
+import type { RemoteMessage } from '../core/messages';
 
 export interface RelayParts {
   keys: Keys;
@@ -26,6 +30,11 @@ export interface RelayParts {
   inbound: InboundRelay;
   inboundLanes: Lanes<InboundJob>;
   catchupTimers: Map<string, AdaptiveTimer>;
+  /** Every send as Ponte (agents and bots) goes through it: one pacing per number. */
+  sender: WhatsAppSender;
+  destination: ChatwootInboundDestination;
+  /** Set later by the bot wiring: incoming one-to-one messages go to the session's bot too. */
+  hooks: { botIntake?: (target: ChatTarget, message: RemoteMessage) => Promise<void> };
 }
 
 /** WhatsApp -> Chatwoot: lanes, relay, catch-up per session. */
@@ -34,6 +43,8 @@ export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string,
   const idMap = new IdMap(redis, keys);
   const pending = new PendingSends(redis, keys);
   const deadLetters = new DeadLetters(redis, keys);
+  const pacing = new Map(config.sessions.map((s) => [s.id, s.pacing]));
+  const sender = new WhatsAppSender(pending, new Pacer((id) => pacing.get(id)!));
   const client = new ChatwootClient({ baseUrl: cw.baseUrl, accountId: cw.accountId, apiToken: cw.apiToken, timeoutMs: cw.timeoutMs, metrics });
   const resolver = new ConversationResolver(client, redis, keys, metrics, moduleLogger(logger, 'conversations'));
   const q = config.queue;
@@ -47,13 +58,16 @@ export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string,
     if (s.inboxId) settings.set(s.id, { inboxId: s.inboxId, groups: s.groups, ownMessages: s.ownMessages, reopen: s.reopen, maxMediaMB: s.maxMediaMB });
   }
   const catchup = new InboundCatchup({ redis, keys, idMap, enqueue: (job) => inbound.enqueue(job), logger: moduleLogger(logger, 'catchup'), lookbackMinutes: config.catchup.lookbackMinutes });
+  const destination = new ChatwootInboundDestination(client, resolver);
+  const hooks: RelayParts['hooks'] = {};
   const inbound: InboundRelay = new InboundRelay({
     owns: (id) => (sessions.status(id)?.owner ?? 'this') === 'this',
     lanes: inboundLanes,
     idMap,
     pending,
     identities: new ChatIdentities(redis, keys, moduleLogger(logger, 'identities')),
-    destination: new ChatwootInboundDestination(client, resolver),
+    destination,
+    botIntake: async (target, message) => hooks.botIntake?.(target, message),
     engine: (id) => sessions.get(id),
     settings: (id) => settings.get(id),
     metrics,
@@ -74,5 +88,5 @@ export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string,
     catchupTimers.set(id, timer);
   }
   sessions.on('connected', (id: string) => catchupTimers.get(id)?.trigger());
-  return { keys, idMap, pending, deadLetters, client, resolver, inbound, inboundLanes, catchupTimers };
+  return { keys, idMap, pending, deadLetters, client, resolver, inbound, inboundLanes, catchupTimers, sender, destination, hooks };
 }

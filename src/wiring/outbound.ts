@@ -4,7 +4,6 @@ import { AckRelay } from '../core/ack-relay';
 import { OutboundCatchup } from '../core/outbound-catchup';
 import { OutboundPoll } from '../core/outbound-poll';
 import { OutboundRelay, type OutboundJob } from '../core/outbound-relay';
-import { Pacer } from '../core/pacer';
 import type { SessionManager } from '../core/session-manager';
 import { ChatwootOutboundSource } from '../chatwoot/outbound-source';
 import { cableUrlFor } from '../chatwoot/realtime/frames';
@@ -14,6 +13,7 @@ import type { WebhookIntake } from '../http/webhook-routes';
 import { moduleLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { RelayParts } from './inbound';
+import type { AgentMessage } from '../core/agent-messages';
 
 export interface OutboundParts {
   outbound: OutboundRelay;
@@ -24,13 +24,15 @@ export interface OutboundParts {
   catchupTimers: Map<string, OutboundPoll>;
   /** Chatwoot's realtime socket, with `chatwoot.intake: websocket`. */
   realtime?: ChatwootRealtime;
+  /** Set later by the bot wiring: an agent's message silences the chat's bot. */
+  hooks: { onAgentMessage?: (session: string, chatId: string, m: AgentMessage) => Promise<void> };
 }
 
 const DELIVERY_TTL_S = 7 * 24 * 3600;
 
 /** Chatwoot -> WhatsApp: webhook or realtime intake, lanes per conversation, acks, the poll per inbox. */
 export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string, relay: RelayParts, sessions: SessionManager, metrics: Metrics, logger: Logger): OutboundParts {
-  const { keys, idMap, pending, deadLetters, client } = relay;
+  const { keys, idMap, deadLetters, client, sender } = relay;
   const source = new ChatwootOutboundSource(client, redis, keys, moduleLogger(logger, 'chatwoot-status'));
   const q = config.queue;
   const byInbox = new Map<number, string>();
@@ -56,17 +58,18 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
       },
     },
   );
+  const hooks: OutboundParts['hooks'] = {};
   const outbound = new OutboundRelay({
     owns: (id) => (sessions.status(id)?.owner ?? 'this') === 'this',
     lanes: outboundLanes,
     redis,
     keys,
     idMap,
-    pending,
+    sender,
     source,
-    pacer: new Pacer((id) => bySession.get(id)!.pacing),
     engine: (id) => sessions.get(id),
     sessionForInbox: (inboxId) => byInbox.get(inboxId),
+    onAgentMessage: async (session, chatId, m) => hooks.onAgentMessage?.(session, chatId, m),
     settings: (id) => ({ maxMediaMB: bySession.get(id)!.maxMediaMB, typingFromAgents: bySession.get(id)!.typingFromAgents }),
     metrics,
     logger: moduleLogger(logger, 'outbound'),
@@ -126,5 +129,5 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
       logger: moduleLogger(logger, 'chatwoot-realtime'),
     });
   }
-  return { outbound, outboundLanes, acks, intake, catchupTimers, realtime };
+  return { outbound, outboundLanes, acks, intake, catchupTimers, realtime, hooks };
 }

@@ -12,11 +12,13 @@ import { moduleLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { wireInbound, type RelayParts } from './inbound';
 import { wireOutbound, type OutboundParts } from './outbound';
+import { wireBots, type BotParts } from './bots';
 import type { RealtimeStatus } from '../chatwoot/realtime/realtime-intake';
 
 export interface Relays {
   inbound: RelayParts;
   outbound: OutboundParts;
+  bots?: BotParts;
   onEngineEvent(session: string, event: EngineEvent): void;
   publicRoutes: Router[];
   adminRoutes: Router[];
@@ -36,26 +38,30 @@ export interface IntakeStatus {
 }
 
 /** Both directions between the sessions and Chatwoot. */
-export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, keys: Keys, sessions: SessionManager, metrics: Metrics, logger: Logger): Relays {
+export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, keys: Keys, sessions: SessionManager, metrics: Metrics, logger: Logger, publicUrl: () => string): Relays {
   const cw = config.chatwoot!;
   const inbound = wireInbound(config, redis, redisUrl, keys, sessions, metrics, logger);
   const outbound = wireOutbound(config, redis, redisUrl, inbound, sessions, metrics, logger);
-  const lanes = [inbound.inboundLanes, outbound.outboundLanes];
+  const bots = config.sessions.some((s) => s.bot) ? wireBots(config, redis, redisUrl, inbound, outbound, sessions, metrics, logger, publicUrl) : undefined;
+  const lanes: Array<{ name: string; depth(): Promise<number>; close(ms: number): Promise<void>; replay(id: string): Promise<boolean> }> = [inbound.inboundLanes, outbound.outboundLanes, ...(bots ? [bots.lanes] : []), ...(bots?.registration ? [bots.registration.lanes] : [])];
   const timers = [...inbound.catchupTimers.values(), ...outbound.catchupTimers.values()];
   sessions.on('connected', (id: string) => outbound.catchupTimers.get(id)?.trigger());
   sessions.on('call', (id: string, call: CallEvent, outcome: CallOutcome) => inbound.inbound.ingestCall(id, call, outcome));
   return {
     inbound,
     outbound,
+    bots,
     onEngineEvent(session, event) {
       if (event.type === 'ack') outbound.acks.handle(session, event.ack);
       else inbound.inbound.ingest(session, event);
     },
-    publicRoutes: [webhookRoutes({ secret: cw.webhookSecret, token: cw.webhookToken }, outbound.intake, metrics, moduleLogger(logger, 'webhooks'))],
-    adminRoutes: [adminDlqRoutes(inbound.deadLetters, lanes)],
+    publicRoutes: [webhookRoutes({ secret: cw.webhookSecret, token: cw.webhookToken }, outbound.intake, metrics, moduleLogger(logger, 'webhooks')), ...(bots?.publicRoutes ?? [])],
+    adminRoutes: [adminDlqRoutes(inbound.deadLetters, lanes), ...(bots?.adminRoutes ?? [])],
     start() {
       inbound.inbound.start();
       outbound.outbound.start();
+      bots?.runner.start();
+      bots?.startSweeps();
       for (const t of timers) t.start();
       outbound.realtime?.start();
     },
@@ -77,6 +83,7 @@ export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, 
       for (const t of timers) await t.stop();
       inbound.inbound.stopFlushing();
       outbound.acks.stop();
+      bots?.stop();
       await Promise.all(lanes.map((l) => l.close(graceMs)));
     },
   };

@@ -125,7 +125,7 @@ describe(`Grafana dashboard (${DASHBOARD})`, () => {
   });
 
   test('the metric check catches a panel on a metric that does not exist, or a label it does not have', () => {
-    expect(checkExpr('sum by (status) (rate(ponte_typebot_requests_total[5m]))', index).problems.join('\n')).toMatch(/ponte_typebot_requests_total is not in the metrics registry/);
+    expect(checkExpr('sum by (status) (rate(ponte_whatsapp_unicorns_total[5m]))', index).problems.join('\n')).toMatch(/ponte_whatsapp_unicorns_total is not in the metrics registry/);
     expect(checkExpr('sum(ponte_queue_depth{direction="inbound"})', index).problems.join('\n')).toMatch(/ponte_queue_depth has no label "direction"/);
     expect(checkExpr('sum by (session) (ponte_queue_depth)', index).problems.join('\n')).toMatch(/by \(session\)/);
     expect(checkExpr('histogram_quantile(0.9, sum by (le) (rate(ponte_relay_latency_seconds_bucket[5m])))', index).problems).toEqual([]);

@@ -1,0 +1,133 @@
+import type Redis from 'ioredis';
+import type { Router } from 'express';
+import type { PonteConfig } from '../config/schema';
+import { BotRunner, type BotJob, type SessionBot } from '../core/bot-runner';
+import { TurnPlayer } from '../core/bot-turn-player';
+import type { SessionManager } from '../core/session-manager';
+import { ChatwootConversations } from '../chatwoot/helpdesk-conversations';
+import { adminBotRoutes } from '../http/admin-bot-routes';
+import { downloadFile } from '../http/download';
+import { mediaRoutes } from '../http/media-routes';
+import { Lanes } from '../queue/lanes';
+import { BotStateStore } from '../store/bot-state';
+import { MediaStore } from '../store/media-store';
+import { TypebotClient } from '../typebot/client';
+import { TypebotFlows } from '../typebot/typebot-flows';
+import { moduleLogger, type Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import type { RelayParts } from './inbound';
+import type { OutboundParts } from './outbound';
+import { wireRegistration, type RegistrationParts } from './registration';
+
+export interface BotParts {
+  runner: BotRunner;
+  lanes: Lanes<BotJob>;
+  media: MediaStore;
+  conversations: ChatwootConversations;
+  registration?: RegistrationParts;
+  publicRoutes: Router[];
+  adminRoutes: Router[];
+  /** Deletes old /media files once an hour. */
+  startSweeps(): void;
+  stop(): void;
+}
+
+/** Typebot flows in the sessions that name a bot, between the two relays. */
+export function wireBots(
+  config: PonteConfig,
+  redis: Redis,
+  redisUrl: string,
+  relay: RelayParts,
+  outbound: OutboundParts,
+  sessions: SessionManager,
+  metrics: Metrics,
+  logger: Logger,
+  publicUrl: () => string,
+): BotParts {
+  const tb = config.typebot;
+  const bots = new Map<string, SessionBot>();
+  for (const [name, b] of Object.entries(tb?.bots ?? {})) {
+    const client = new TypebotClient({
+      baseUrl: b.baseUrl,
+      apiToken: b.apiToken,
+      timeoutMs: b.timeoutMs,
+      onCall: (endpoint, outcome, seconds) => {
+        metrics.typebotRequests.labels(endpoint, outcome).inc();
+        metrics.typebotDuration.labels(endpoint).observe(seconds);
+      },
+    });
+    bots.set(name, {
+      name,
+      flows: new TypebotFlows({ client, publicId: b.publicId, prefilledVariables: b.prefilledVariables, language: tb!.language, maxWaitMs: b.maxWaitSeconds * 1000 }),
+      trigger: b.trigger,
+      handoffKeywords: b.handoffKeywords,
+      expiryMs: b.expiryMinutes * 60_000,
+      debounceMs: b.debounceMs,
+    });
+  }
+  const bySession = new Map(config.sessions.filter((s) => s.bot).map((s) => [s.id, bots.get(s.bot!)!]));
+  const maxMedia = new Map(config.sessions.map((s) => [s.id, s.maxMediaMB * 1024 * 1024]));
+  const longestExpiryS = Math.max(3600, ...[...bots.values()].map((b) => b.expiryMs / 1000));
+  const state = new BotStateStore(redis, relay.keys, Math.ceil(longestExpiryS * 2));
+  const media = new MediaStore(redis, relay.keys, { dir: config.media.dir, publicUrl, linkTtlMs: config.media.linkTtlHours * 3600_000, retentionMs: config.media.retentionHours * 3600_000 });
+  const conversations = new ChatwootConversations(relay.client);
+  const q = config.queue;
+  const lanes = new Lanes<BotJob>('bot', redis, redisUrl, relay.keys, relay.deadLetters, { concurrency: q.concurrency, maxAttempts: q.maxAttempts, baseMs: q.baseDelayMs, maxMs: q.maxDelayMs, maxAgeMs: q.maxAgeHours * 3600_000 }, moduleLogger(logger, 'queue', { queue: 'bot' }), {
+    onRetry: () => metrics.retries.labels('bot').inc(),
+  });
+  const player = new TurnPlayer({
+    state,
+    sender: relay.sender,
+    destination: relay.destination,
+    idMap: relay.idMap,
+    engine: (id) => sessions.get(id),
+    download: (url, maxBytes) => downloadFile(url, maxBytes),
+    maxMediaBytes: (id) => maxMedia.get(id) ?? 40 * 1024 * 1024,
+  });
+  const language = tb?.language ?? 'pt';
+  const registration = config.registration
+    ? wireRegistration(config, config.registration, redis, redisUrl, relay.keys, relay.deadLetters, { media, conversations, state, tell: (target, text) => player.say(target, text), language }, metrics, logger)
+    : undefined;
+  const runner = new BotRunner({
+    owns: (id) => (sessions.status(id)?.owner ?? 'this') === 'this',
+    lanes,
+    state,
+    idMap: relay.idMap,
+    player,
+    conversations,
+    media,
+    engine: (id) => sessions.get(id),
+    bot: (id) => bySession.get(id),
+    maxMediaBytes: (id) => maxMedia.get(id) ?? 40 * 1024 * 1024,
+    language,
+    onFlowEnd: registration?.desk.onFlowEnd,
+    interceptor: registration?.desk,
+    metrics,
+    logger: moduleLogger(logger, 'bots'),
+  });
+  relay.hooks.botIntake = (target, message) => runner.enqueue(target, message);
+  outbound.hooks.onAgentMessage = async (session, chatId, m) => {
+    if (!bySession.has(session)) return;
+    const inboxId = m.inboxId;
+    await runner.agentReplied({ session, inboxId, chatKey: m.chatKey ?? chatId, waChatId: chatId, isGroup: chatId.endsWith('@g.us'), reopen: 'reuse' }, m.conversationId);
+  };
+  let sweeper: NodeJS.Timeout | undefined;
+  const log = moduleLogger(logger, 'media');
+  return {
+    runner,
+    lanes,
+    media,
+    conversations,
+    registration,
+    publicRoutes: [mediaRoutes(media, metrics), ...(registration?.publicRoutes ?? [])],
+    adminRoutes: [...(registration?.adminRoutes ?? []), adminBotRoutes({ list: (s) => state.list(s), resume: (s, c) => runner.resume(s, c), requestRestart: (s, c) => runner.requestRestart(s, c) })],
+    startSweeps() {
+      registration?.start();
+      sweeper = setInterval(() => void media.sweep().catch((err) => log.warn({ err }, 'media sweep failed')), 3600_000);
+      sweeper.unref();
+    },
+    stop() {
+      clearInterval(sweeper);
+    },
+  };
+}
