@@ -1,0 +1,196 @@
+import { choiceInput, fileInput, textInput, wait, type FlowDefinition } from '../../fakes/typebot';
+import { waitFor } from '../../helpers/wait';
+import { startBotHarness, type BotHarness } from './bot-harness';
+
+const PHONE = '+351912000001';
+
+const support: FlowDefinition = {
+  variables: ['name', 'phone'],
+  steps: [
+    { bubbles: ['Olá *{{name}}*! Sou o assistente.'] },
+    {
+      id: 'topic',
+      bubbles: ['Em que posso ajudar?'],
+      input: choiceInput('Topic', [
+        { id: 'orders', content: 'Encomendas' },
+        { id: 'invoice', content: 'Faturas', next: 'doc' },
+        { id: 'other', content: 'Outro assunto' },
+      ]),
+      next: 'name',
+    },
+    { id: 'doc', bubbles: ['Envie a fatura, por favor.'], input: fileInput('Invoice', { allowedFileTypes: ['pdf'] }) },
+    { id: 'name', bubbles: ['Qual é o número da encomenda?'], input: textInput('Order') },
+    { bubbles: ['Um momento…'], actions: [wait(1, { expectsDedicatedReply: true })] },
+    { bubbles: ['Obrigado! Fica registado.'] },
+  ],
+};
+
+describe('Typebot over WhatsApp (simulator, strict Typebot and Chatwoot fakes, real Redis)', () => {
+  let h: BotHarness;
+  /** Rejections a test provokes on purpose (an expired session answers 404). */
+  let expected: string[] = [];
+  afterEach(async () => {
+    expect(h.typebot.rejections.filter((r) => !expected.includes(r.kind))).toEqual([]);
+    expected = [];
+    expect(h.chatwoot.rejections()).toEqual([]);
+    await h.stop();
+  });
+
+  test('a full flow: greeting, "2" picks the second option, a PDF reaches Typebot as a Ponte URL serving the bytes, wait, end', async () => {
+    h = await startBotHarness({ support });
+    h.inject({ from: PHONE, type: 'text', text: 'Boa tarde', pushName: 'Rita' });
+    const first = await h.waitSent(PHONE, 2);
+    expect(first[0]).toBe('Olá *Rita*! Sou o assistente.');
+    expect(first[1]).toContain('Em que posso ajudar?');
+    expect(first[1]).toMatch(/1\. Encomendas\n2\. Faturas\n3\. Outro assunto/);
+    expect(h.conversation(PHONE).status).toBe('pending');
+
+    h.inject({ from: PHONE, type: 'text', text: '2' });
+    expect((await h.waitSent(PHONE, 3))[2]).toBe('Envie a fatura, por favor.');
+    const result = h.typebot.answersReceived(h.typebot.sessions[0].sessionId);
+    expect(result[0]).toMatchObject({ variable: 'Topic', content: 'Faturas' });
+    const topicRequest = h.typebot.requests.filter((r) => r.path.endsWith('/continueChat'))[0];
+    expect(topicRequest.body).toMatchObject({ message: { type: 'text', text: 'Faturas', metadata: { replyId: 'invoice' } } });
+
+    const pdf = Buffer.from('%PDF-1.4 fatura 123 %%EOF');
+    h.inject({ from: PHONE, type: 'document', media: { mimetype: 'application/pdf', filename: 'fatura.pdf', base64: pdf.toString('base64') } });
+    await h.waitSent(PHONE, 4);
+    const invoice = h.typebot.answersReceived(h.typebot.sessions[0].sessionId).find((a) => a.variable === 'Invoice')!;
+    expect(invoice.content).toMatch(new RegExp(`^${h.url()}/media/[^/]+/fatura\\.pdf$`));
+    const served = await fetch(invoice.content);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(pdf);
+    // A link with a forged signature serves nothing.
+    const forged = await fetch(invoice.content.replace(/\.[^./]+\/fatura/, '.AAAA/fatura'));
+    expect(forged.status).toBe(403);
+
+    h.inject({ from: PHONE, type: 'text', text: 'ENC-4471' });
+    const all = await h.waitSent(PHONE, 6);
+    expect(all.slice(3)).toEqual(['Qual é o número da encomenda?', 'Um momento…', 'Obrigado! Fica registado.']);
+    await waitFor(() => h.conversation(PHONE).status === 'open', 5000, 25, 'the conversation open after the flow ended');
+    expect(h.typebot.sessions).toEqual([]);
+
+    // Chatwoot holds the whole conversation in order: user messages incoming, bot bubbles outgoing.
+    const conv = h.conversation(PHONE);
+    const messages = h.chatwoot.messages(conv.id).filter((m) => !m.private);
+    const sent = h.sim().sent();
+    expect(messages.filter((m) => m.message_type === 'outgoing').map((m) => m.source_id)).toEqual(sent.map((s) => `WAID:${s.id}`));
+    expect(messages.filter((m) => m.message_type === 'incoming')).toHaveLength(4);
+    // Bot bubbles are never sent again as agent replies.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.sim().sent()).toHaveLength(sent.length);
+
+    // After the flow, the conversation is with the agents: the bot stays quiet.
+    await h.waitMessage(h.inject({ from: PHONE, type: 'text', text: 'Mais uma coisa' }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.sim().sent()).toHaveLength(sent.length);
+  });
+
+  test('an unmatched answer to a choice gets a hint and the options again, without reaching Typebot', async () => {
+    h = await startBotHarness({ support });
+    h.inject({ from: PHONE, type: 'text', text: 'Olá' });
+    await h.waitSent(PHONE, 2);
+    h.inject({ from: PHONE, type: 'text', text: 'quero falar de bananas' });
+    const texts = await h.waitSent(PHONE, 3);
+    expect(texts[2]).toMatch(/Não reconheci essa opção/);
+    expect(texts[2]).toMatch(/1\. Encomendas/);
+    expect(h.typebot.requests.filter((r) => r.path.endsWith('/continueChat'))).toHaveLength(0);
+    h.inject({ from: PHONE, type: 'text', text: 'faturas' });
+    expect((await h.waitSent(PHONE, 4))[3]).toBe('Envie a fatura, por favor.');
+  });
+
+  test('a handoff keyword hands the conversation to an agent: confirmation, conversation open, the bot stays quiet', async () => {
+    h = await startBotHarness({ support });
+    h.inject({ from: PHONE, type: 'text', text: 'Olá' });
+    await h.waitSent(PHONE, 2);
+    h.inject({ from: PHONE, type: 'text', text: 'Agente!' });
+    const texts = await h.waitSent(PHONE, 3);
+    expect(texts[2]).toBe('Um dos nossos agentes vai continuar a conversa consigo em breve.');
+    await waitFor(() => h.conversation(PHONE).status === 'open', 5000, 25, 'conversation open');
+    h.inject({ from: PHONE, type: 'text', text: '1' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.sentTexts(PHONE)).toHaveLength(3);
+    expect(await h.metric('ponte_bot_flows_total', { event: 'handoff_keyword' })).toBe(1);
+  });
+
+  test('an agent replying pauses the bot; an admin resume gives the chat back where the flow was', async () => {
+    h = await startBotHarness({ support });
+    h.inject({ from: PHONE, type: 'text', text: 'Olá' });
+    await h.waitSent(PHONE, 2);
+    const conv = h.conversation(PHONE);
+    await h.chatwoot.agentMessage(conv.id, { content: 'Olá, sou a Ana. Posso ajudar?' });
+    await h.waitSent(PHONE, 3);
+    h.inject({ from: PHONE, type: 'text', text: '1' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.sentTexts(PHONE)).toHaveLength(3);
+    expect(h.typebot.requests.filter((r) => r.path.endsWith('/continueChat'))).toHaveLength(0);
+
+    const chat = `${PHONE.slice(1)}@c.us`;
+    const res = await fetch(`${h.url()}/admin/bots/main/${chat}/resume`, { method: 'POST', headers: { Authorization: 'Bearer test-admin-token-0123456789' } });
+    expect(res.status).toBe(200);
+    h.inject({ from: PHONE, type: 'text', text: '1' });
+    expect((await h.waitSent(PHONE, 4))[3]).toBe('Qual é o número da encomenda?');
+  });
+
+  test('a flow silent for longer than expiryMinutes is dropped; the next message starts a fresh one', async () => {
+    h = await startBotHarness({ support }, { expiryMinutes: 0.01 });
+    h.inject({ from: PHONE, type: 'text', text: 'Olá' });
+    await h.waitSent(PHONE, 2);
+    await new Promise((r) => setTimeout(r, 800));
+    h.inject({ from: PHONE, type: 'text', text: '1' });
+    const texts = await h.waitSent(PHONE, 4);
+    expect(texts[2]).toMatch(/^Olá .*Sou o assistente\.$/);
+    expect(h.typebot.requests.filter((r) => r.path.endsWith('/startChat'))).toHaveLength(2);
+    expect(await h.metric('ponte_bot_flows_total', { event: 'expired' })).toBe(1);
+  });
+
+  test('Typebot failing hands the conversation to agents with a private note naming the error', async () => {
+    h = await startBotHarness({ support });
+    h.inject({ from: PHONE, type: 'text', text: 'Olá' });
+    await h.waitSent(PHONE, 2);
+    h.typebot.failNext(1, 500, 'continueChat');
+    h.inject({ from: PHONE, type: 'text', text: '1' });
+    const texts = await h.waitSent(PHONE, 3);
+    expect(texts[2]).toMatch(/problema técnico/);
+    await waitFor(() => h.conversation(PHONE).status === 'open', 5000, 25, 'conversation open');
+    const note = h.chatwoot.messages(h.conversation(PHONE).id).find((m) => m.private);
+    expect(note?.content).toMatch(/Typebot \(helper\) failed: .*500/);
+  });
+
+  test('a Typebot session that expired on its side starts afresh when the message matches the trigger', async () => {
+    h = await startBotHarness({ support });
+    h.inject({ from: PHONE, type: 'text', text: 'Olá' });
+    await h.waitSent(PHONE, 2);
+    h.typebot.expireSession(h.typebot.sessions[0].sessionId);
+    expected = ['session_expired'];
+    h.inject({ from: PHONE, type: 'text', text: '1' });
+    const texts = await h.waitSent(PHONE, 4);
+    expect(texts[2]).toMatch(/^Olá .*Sou o assistente\.$/);
+    expect(h.typebot.requests.filter((r) => r.path.endsWith('/startChat'))).toHaveLength(2);
+  });
+
+  test('a restart in the middle of a flow continues where it was', async () => {
+    h = await startBotHarness({ support });
+    h.inject({ from: PHONE, type: 'text', text: 'Olá' });
+    await h.waitSent(PHONE, 2);
+    await h.restart();
+    await waitFor(() => h.sim().state() === 'CONNECTED', 10_000, 25, 'reconnected');
+    h.inject({ from: PHONE, type: 'text', text: '2' });
+    await waitFor(() => h.sim().sent().some((s) => s.message.text === 'Envie a fatura, por favor.'), 10_000, 25, 'the flow continued after the restart');
+    expect(h.typebot.requests.filter((r) => r.path.endsWith('/startChat'))).toHaveLength(1);
+  });
+
+  test('quick messages to a text input reach Typebot as one answer', async () => {
+    h = await startBotHarness({ support }, { debounceMs: 400 });
+    h.inject({ from: PHONE, type: 'text', text: 'Olá' });
+    await h.waitSent(PHONE, 2);
+    h.inject({ from: PHONE, type: 'text', text: '1' });
+    await h.waitSent(PHONE, 3);
+    h.inject({ from: PHONE, type: 'text', text: 'A encomenda é a' });
+    h.inject({ from: PHONE, type: 'text', text: 'ENC-99' });
+    expect((await h.waitSent(PHONE, 5)).slice(3)).toEqual(['Um momento…', 'Obrigado! Fica registado.']);
+    const answers = h.typebot.requests.filter((r) => r.path.endsWith('/continueChat') && (r.body as { message?: unknown }).message);
+    expect(answers.map((r) => (r.body as { message: { text: string } }).message.text)).toEqual(['Encomendas', 'A encomenda é a\nENC-99']);
+  });
+});
