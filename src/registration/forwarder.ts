@@ -45,7 +45,8 @@ export class RegistrationForwarder {
     const { store, metrics } = this.deps;
     const rec = await store.get(job.id);
     if (!rec) throw new PermanentError(`registration ${job.id} does not exist`);
-    if (rec.status === 'delivered') return;
+    // Delivered but its aftermath (note, label, files) cut short: finish that, never deliver again.
+    if (rec.status === 'delivered') return rec.announced ? undefined : this.afterDelivery(rec);
     const draft = await this.deps.draftOf(rec);
     const missing = rec.files.filter((f) => !draft.files.some((d) => d.field === f.field));
     if (missing.length) throw new PermanentError(`files no longer stored: ${missing.map((f) => f.field).join(', ')}`);
@@ -84,11 +85,13 @@ export class RegistrationForwarder {
 
   private async afterDelivery(rec: RegistrationRecord): Promise<void> {
     const { conversations, media } = this.deps;
+    for (const f of rec.files) await media.release(f.mediaId, this.deps.keepFilesMs);
     if (rec.conversationId !== undefined) {
       await conversations.note(rec.conversationId, `Registration ${rec.id} delivered to the backend: driver id ${rec.driverId}.`);
       await conversations.addLabel(rec.conversationId, LABEL_SENT);
     }
     if (rec.target) await this.deps.tell(rec.target, say(this.deps.language, 'registrationReceived'));
-    for (const f of rec.files) await media.release(f.mediaId, this.deps.keepFilesMs);
+    rec.announced = true;
+    await this.deps.store.save(rec);
   }
 }

@@ -33,6 +33,8 @@ export interface RegistrationRecord {
   /** Fixed when queued: the signed body must be identical on every attempt. */
   submittedAt?: string;
   deliveredAt?: number;
+  /** The agents and the driver were told of the delivery. */
+  announced?: boolean;
 }
 
 const FIXING_TTL_S = 7 * 24 * 3600;

@@ -14,7 +14,13 @@ export interface BotHarness extends Harness {
 }
 
 /** The daemon with a bot on its session, the strict Typebot and Chatwoot fakes, and a real redis-server. */
-export async function startBotHarness(flows: Record<string, FlowDefinition>, bot: Record<string, unknown> = {}, options: HarnessOptions = {}): Promise<BotHarness> {
+export async function startBotHarness(
+  flows: Record<string, FlowDefinition>,
+  bot: Record<string, unknown> = {},
+  options: HarnessOptions = {},
+  /** More configuration, once the Typebot fake's URL is known. */
+  more: (typebot: TypebotFake) => Record<string, unknown> = () => ({}),
+): Promise<BotHarness> {
   const typebot = await TypebotFake.start({ flows, resultsToken: 'typebot-results-token' });
   const publicId = Object.keys(flows)[0];
   const h = await startRelayHarness({
@@ -24,6 +30,7 @@ export async function startBotHarness(flows: Record<string, FlowDefinition>, bot
       typebot: { bots: { helper: { baseUrl: typebot.url, publicId, debounceMs: 0, expiryMinutes: 240, ...bot } } },
       media: { dir: tempDir('ponte-media-') },
       ...options.config,
+      ...more(typebot),
     },
   });
   const digits = (phone: string) => phone.replace(/\D/g, '');
