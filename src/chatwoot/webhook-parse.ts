@@ -11,6 +11,7 @@ interface Payload extends CwMessageLike {
   inbox?: { id?: number };
   conversation?: CwConversationLike;
   is_private?: boolean;
+  changed_attributes?: Array<Record<string, { previous_value?: unknown; current_value?: unknown }>> | null;
 }
 
 /**
@@ -44,6 +45,19 @@ export function parseWebhook(body: unknown): ParsedWebhook {
       return {
         event: { type: 'typing', conversationId: conv.id, inboxId, chatKey: conv.contact_inbox?.source_id ?? undefined, contactPhone: conv.meta?.sender?.phone_number ?? undefined, on: p.event === 'conversation_typing_on' },
         deliveryKey: `typing:${conv.id}:${Date.now()}`,
+      };
+    }
+    case 'conversation_updated': {
+      // The conversation object is the payload itself here (with id and inbox_id at the top level).
+      const c = (conv ?? (p as unknown as CwConversationLike)) as CwConversationLike & { inbox_id?: number };
+      const change = (p.changed_attributes ?? []).find((a) => a && 'label_list' in a)?.label_list;
+      if (!change || typeof c.id !== 'number' || typeof (inboxId ?? c.inbox_id) !== 'number') return { ignored: 'conversation_update' };
+      const before = new Set(Array.isArray(change.previous_value) ? (change.previous_value as string[]) : []);
+      const added = (Array.isArray(change.current_value) ? (change.current_value as string[]) : []).filter((l) => !before.has(l));
+      if (!added.length) return { ignored: 'labels_removed' };
+      return {
+        event: { type: 'labels', conversationId: c.id, inboxId: (inboxId ?? c.inbox_id)!, chatKey: c.contact_inbox?.source_id ?? undefined, contactPhone: c.meta?.sender?.phone_number ?? undefined, added },
+        deliveryKey: `labels:${c.id}:${added.join(',')}:${Date.now()}`,
       };
     }
     default:

@@ -28,7 +28,9 @@ export type AgentEvent =
   | { type: 'send'; message: AgentMessage }
   | { type: 'delete'; id: number; conversationId: number; inboxId: number }
   | { type: 'typing'; conversationId: number; inboxId: number; chatKey?: string; contactPhone?: string; on: boolean }
-  | { type: 'seen'; conversationId: number; inboxId: number; chatKey?: string; contactPhone?: string };
+  | { type: 'seen'; conversationId: number; inboxId: number; chatKey?: string; contactPhone?: string }
+  /** Labels an agent added to the conversation (a bot's resume label hands the chat back to it). */
+  | { type: 'labels'; conversationId: number; inboxId: number; chatKey?: string; contactPhone?: string; added: string[] };
 
 /** The WhatsApp chat a helpdesk conversation talks to. */
 export function chatIdFor(chatKey: string | undefined, contactPhone: string | undefined): string | undefined {

@@ -38,6 +38,8 @@ export interface OutboundRelayDeps {
   settings: (session: string) => OutboundSessionSettings;
   /** Told before an agent's message goes out (a bot stops talking in that chat). */
   onAgentMessage?: (session: string, chatId: string, m: AgentMessage) => Promise<void>;
+  /** Told of labels agents added to a conversation. */
+  onLabels?: (session: string, chatId: string, chatKey: string, added: string[]) => Promise<void>;
   metrics: Metrics;
   logger: Logger;
 }
@@ -78,6 +80,11 @@ export class OutboundRelay {
         return this.typing(job.session, e.chatKey, e.contactPhone, e.on);
       case 'seen':
         return;
+      case 'labels': {
+        const chatId = chatIdFor(e.chatKey, e.contactPhone);
+        if (chatId) await this.deps.onLabels?.(job.session, chatId, e.chatKey ?? chatId, e.added);
+        return;
+      }
     }
   }
 

@@ -111,6 +111,10 @@ export function wireBots(
     const inboxId = m.inboxId;
     await runner.agentReplied({ session, inboxId, chatKey: m.chatKey ?? chatId, waChatId: chatId, isGroup: chatId.endsWith('@g.us'), reopen: 'reuse' }, m.conversationId);
   };
+  const resumeLabel = tb?.resumeLabel ?? 'bot';
+  outbound.hooks.onLabels = async (session, _chatId, chatKey, added) => {
+    if (bySession.has(session) && added.includes(resumeLabel)) await runner.resume(session, chatKey);
+  };
   let sweeper: NodeJS.Timeout | undefined;
   const log = moduleLogger(logger, 'media');
   return {

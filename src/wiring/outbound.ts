@@ -25,7 +25,10 @@ export interface OutboundParts {
   /** Chatwoot's realtime socket, with `chatwoot.intake: websocket`. */
   realtime?: ChatwootRealtime;
   /** Set later by the bot wiring: an agent's message silences the chat's bot. */
-  hooks: { onAgentMessage?: (session: string, chatId: string, m: AgentMessage) => Promise<void> };
+  hooks: {
+    onAgentMessage?: (session: string, chatId: string, m: AgentMessage) => Promise<void>;
+    onLabels?: (session: string, chatId: string, chatKey: string, added: string[]) => Promise<void>;
+  };
 }
 
 const DELIVERY_TTL_S = 7 * 24 * 3600;
@@ -70,6 +73,7 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
     engine: (id) => sessions.get(id),
     sessionForInbox: (inboxId) => byInbox.get(inboxId),
     onAgentMessage: async (session, chatId, m) => hooks.onAgentMessage?.(session, chatId, m),
+    onLabels: async (session, chatId, chatKey, added) => hooks.onLabels?.(session, chatId, chatKey, added),
     settings: (id) => ({ maxMediaMB: bySession.get(id)!.maxMediaMB, typingFromAgents: bySession.get(id)!.typingFromAgents }),
     metrics,
     logger: moduleLogger(logger, 'outbound'),

@@ -6,7 +6,7 @@ import { ActionCableFake } from '../actioncable';
 import type { ActionCableFakeOptions } from '../actioncable';
 import { authMiddleware, createExpressApp, errorHandler, frontMiddleware, notFoundHandler } from './app';
 import type { FakeContext } from './app';
-import { setConversationStatus } from './conversations';
+import { setConversationStatus, setLabels } from './conversations';
 import { FaultRegistry } from './faults';
 import type { FaultHandle, FaultMatch, FaultSpec } from './faults';
 import { createMessage, deleteMessage, updateMessageStatus } from './messages';
@@ -198,6 +198,14 @@ export class ChatwootFake {
   async agentSetStatus(conversationDisplayId: number, status: ConversationStatus): Promise<ConversationView> {
     const conv = this.store.conversation(conversationDisplayId);
     setConversationStatus(this.store, conv, status, this.store.agentUser, 'agent');
+    await this.webhooks.idle();
+    return this.conversationView(conv);
+  }
+
+  /** An agent setting the conversation's labels in the UI (the whole list, like Chatwoot). */
+  async agentSetLabels(conversationDisplayId: number, labels: string[]): Promise<ConversationView> {
+    const conv = this.store.conversation(conversationDisplayId);
+    setLabels(this.store, conv, labels, 'agent');
     await this.webhooks.idle();
     return this.conversationView(conv);
   }

@@ -133,6 +133,29 @@ describe('Typebot over WhatsApp (simulator, strict Typebot and Chatwoot fakes, r
     expect((await h.waitSent(PHONE, 4))[3]).toBe('Qual é o número da encomenda?');
   });
 
+  test('an agent adding the resume label (typebot.resumeLabel) hands the chat back to its bot', async () => {
+    h = await startBotHarness({ support });
+    h.inject({ from: PHONE, type: 'text', text: 'Olá' });
+    await h.waitSent(PHONE, 2);
+    const conv = h.conversation(PHONE);
+    await h.chatwoot.agentMessage(conv.id, { content: 'Um momento, por favor.' });
+    await h.waitSent(PHONE, 3);
+    await h.chatwoot.agentSetLabels(conv.id, ['vip', 'bot']);
+    await waitFor(() => h.conversation(PHONE).status === 'pending', 5000, 25, 'the conversation back to pending');
+    h.inject({ from: PHONE, type: 'text', text: 'encomendas' });
+    expect((await h.waitSent(PHONE, 4))[3]).toBe('Qual é o número da encomenda?');
+  });
+
+  test('with trigger {label}, a flow starts only in conversations carrying the label', async () => {
+    h = await startBotHarness({ support }, { trigger: { label: 'bot' } });
+    await h.waitMessage(h.inject({ from: PHONE, type: 'text', text: 'Olá' }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.sentTexts(PHONE)).toEqual([]);
+    await h.chatwoot.agentSetLabels(h.conversation(PHONE).id, ['bot']);
+    h.inject({ from: PHONE, type: 'text', text: 'Olá de novo' });
+    expect((await h.waitSent(PHONE, 2))[0]).toMatch(/^Olá .*Sou o assistente\.$/);
+  });
+
   test('a flow silent for longer than expiryMinutes is dropped; the next message starts a fresh one', async () => {
     h = await startBotHarness({ support }, { expiryMinutes: 0.01 });
     h.inject({ from: PHONE, type: 'text', text: 'Olá' });
