@@ -8,6 +8,8 @@ import { startDaemon } from '../src/main';
 import type { SimulatorEngine } from '../src/engines/simulator/simulator-engine';
 import { ChatwootFake } from '../test/fakes/chatwoot';
 import { playScriptedConversation } from './demo-script';
+import { TypebotFake } from '../test/fakes/typebot';
+import { DEMO_FLOW, playBotConversation } from './demo-bot';
 
 async function main(): Promise<void> {
   const config = loadConfig({ path: process.env.PONTE_CONFIG ?? 'config/ponte.demo.yaml' });
@@ -16,17 +18,27 @@ async function main(): Promise<void> {
   await chatwoot.start(Number(new URL(cw.baseUrl).port)).catch((err: Error) => {
     throw new Error(`cannot start the Chatwoot stand-in on ${cw.baseUrl}: ${err.message} (is the port in use?)`);
   });
+  const bot = config.typebot?.bots.ajuda;
+  const typebot = bot
+    ? await TypebotFake.start({ flows: { [bot.publicId]: DEMO_FLOW }, port: Number(new URL(bot.baseUrl).port) }).catch((err: Error) => {
+        throw new Error(`cannot start the Typebot stand-in on ${bot.baseUrl}: ${err.message} (is the port in use?)`);
+      })
+    : undefined;
   const daemon = await startDaemon(config);
   const base = `http://${config.http.host}:${daemon.http.port}`;
   chatwoot.setWebhook({ url: `${base}/webhooks/chatwoot`, secret: cw.webhookSecret! });
   const session = config.sessions[0].id;
   const sim = daemon.sessions.get(session) as SimulatorEngine;
-  const stop = () => void daemon.stop().then(() => chatwoot.stop()).then(() => process.exit(0));
+  const stop = () => void daemon.stop().then(() => chatwoot.stop()).then(() => typebot?.stop()).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 
   process.stdout.write('\n── Playing a scripted conversation (WhatsApp -> Chatwoot -> WhatsApp) ──\n');
   await playScriptedConversation(sim, chatwoot);
+  if (typebot) {
+    process.stdout.write('\n── A customer asks for help: the Typebot flow answers, then hands over to the agents ──\n');
+    await playBotConversation(sim);
+  }
   process.stdout.write(`\n── What Chatwoot received ──\n${chatwoot.summary()}\n`);
   process.stdout.write(`\n── What Ponte sent to WhatsApp ──\n`);
   for (const s of sim.sent()) process.stdout.write(`  ${s.id} -> ${s.message.chatId}: ${JSON.stringify(s.message.text ?? s.message.caption ?? s.message.kind)}${s.message.quotedId ? ` (quoting ${s.message.quotedId})` : ''}\n`);
