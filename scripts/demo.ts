@@ -3,6 +3,7 @@
  * redis-server) next to a local Chatwoot stand-in; a scripted conversation goes both ways, then the
  * daemon keeps running so you can talk to it. Ctrl-C stops everything cleanly.
  */
+import { rmSync } from 'node:fs';
 import { loadConfig } from '../src/config/load';
 import { startDaemon } from '../src/main';
 import type { SimulatorEngine } from '../src/engines/simulator/simulator-engine';
@@ -13,6 +14,10 @@ import { DEMO_FLOW, playBotConversation } from './demo-bot';
 
 async function main(): Promise<void> {
   const config = loadConfig({ path: process.env.PONTE_CONFIG ?? 'config/ponte.demo.yaml' });
+  // The stand-ins start empty on every run (Chatwoot message ids start over): so must the demo's Redis and
+  // files, or the id map of a previous run would take this run's agent reply for one already sent.
+  if (config.redis.url === 'embedded') rmSync(config.redis.dataDir, { recursive: true, force: true });
+  rmSync(config.media.dir, { recursive: true, force: true });
   const cw = config.chatwoot!;
   const chatwoot = new ChatwootFake({ inboxes: [{ id: config.sessions[0].inboxId ?? 1 }], apiToken: cw.apiToken, accountId: cw.accountId });
   await chatwoot.start(Number(new URL(cw.baseUrl).port)).catch((err: Error) => {

@@ -75,7 +75,7 @@ export class TurnPlayer {
     }
     const mimetype = file.mimetype ?? 'application/octet-stream';
     const kind = out.mediaKind === 'document' ? 'document' : mediaKindFor(mimetype);
-    const filename = out.filename ?? decodeURIComponent(new URL(out.url).pathname.split('/').pop() || 'file');
+    const filename = out.filename ?? fileNameOf(out.url);
     const message = { kind, chatId, media: { data: file.data, mimetype, filename }, ...(out.caption ? { caption: out.caption } : {}) } as OutboundMessage;
     return { message, media: { status: 'ok', data: file.data, mimetype, filename } };
   }
@@ -83,7 +83,9 @@ export class TurnPlayer {
   /** The bubble in Chatwoot, once: the id map says whether an earlier attempt already put it there. */
   private async mirror(target: ChatTarget, waId: string, sent: OutboundMessage, media?: MediaOutcome): Promise<void> {
     const { idMap, destination } = this.deps;
-    if (await idMap.byWa(target.session, waId)) return;
+    // 'handled' is the fromMe echo of this very send, recognised as Ponte's: that says nothing about Chatwoot.
+    const known = await idMap.byWa(target.session, waId);
+    if (known && known !== 'handled') return;
     const file = 'media' in sent ? sent.media : undefined;
     const message: RemoteMessage = {
       id: waId,
@@ -105,5 +107,15 @@ export class TurnPlayer {
     if (!engine) throw new PermanentError(`session ${session} does not exist`);
     if (engine.state() !== 'CONNECTED') throw new RetryableError(`session ${session} is ${engine.state()}`);
     return engine;
+  }
+}
+
+/** The last path segment of a URL, decoded when it can be (a stray "%" is kept as it is). */
+function fileNameOf(url: string): string {
+  const last = new URL(url).pathname.split('/').pop() || 'file';
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
   }
 }

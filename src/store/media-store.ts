@@ -126,8 +126,9 @@ const EXTENSIONS: Record<string, string> = {
 
 /** A name safe in a URL path and carrying an extension (WhatsApp photos come without a file name). */
 function safeName(filename: string | undefined, mimetype: string): string {
-  const cleaned = (filename ?? '').replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '').slice(-100);
-  if (cleaned && /\.\w{1,5}$/.test(cleaned)) return cleaned;
+  const cleaned = (filename ?? '').replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '').replace(/[._-]+$/, '').slice(-100);
+  // An extension has a letter in it ("v1.2" has none): Typebot checks file types by extension.
+  if (cleaned && /\.(?=[a-z0-9]*[a-z])[a-z0-9]{1,5}$/i.test(cleaned)) return cleaned;
   const ext = EXTENSIONS[mimetype.split(';')[0].trim()] ?? 'bin';
   return `${cleaned || 'file'}.${ext}`;
 }
