@@ -49,7 +49,10 @@ export function adminDlqRoutes(deadLetters: DeadLetters, queues: Replayable[]): 
 
 /** A line an operator can read without seeing message content. */
 function summarize(data: unknown): string {
-  const d = data as { session?: string; event?: { type?: string; message?: { kind?: string } }; kind?: string } | undefined;
+  const d = data as { session?: string; event?: { type?: string; message?: { kind?: string } }; kind?: string; type?: string; message?: { kind?: string }; id?: string } | undefined;
   if (d?.event) return `${d.session ?? '?'}: ${d.event.type}${d.event.message?.kind ? ` (${d.event.message.kind})` : ''}`;
+  // A bot job (a user's message for the flow) or a registration delivery.
+  if (d?.type && d.session) return `${d.session}: bot ${d.type}${d.message?.kind ? ` (${d.message.kind})` : ''}`;
+  if (d?.id && Object.keys(d).length === 1) return `registration ${d.id}`;
   return d?.kind ?? 'item';
 }

@@ -133,8 +133,10 @@ describe('driver registration over WhatsApp, forwarded to the backend exactly on
     expect(notes.some((n) => /HTTP 400.*nif: Já existe/.test(n))).toBe(true);
     const list = (await admin('/registrations')).body.registrations as Array<{ status: string }>;
     expect(list[0].status).toBe('rejected');
-    const dlq = (await admin('/dlq?queue=registration')).body.entries as unknown[];
+    const dlq = (await admin('/dlq?queue=registration')).body.entries as Array<{ summary: string; reason: string }>;
     expect(dlq).toHaveLength(1);
+    expect(dlq[0].summary).toMatch(/^registration reg-/);
+    expect(dlq[0].reason).toMatch(/HTTP 400/);
     await new Promise((r) => setTimeout(r, 500));
     expect(backend.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
