@@ -1,4 +1,4 @@
-import { choiceInput, fileInput, textInput, wait, type FlowDefinition } from '../../fakes/typebot';
+import { choiceInput, emailInput, fileInput, textInput, wait, type FlowDefinition } from '../../fakes/typebot';
 import { waitFor } from '../../helpers/wait';
 import { startBotHarness, type BotHarness } from './bot-harness';
 
@@ -144,6 +144,33 @@ describe('Typebot over WhatsApp (simulator, strict Typebot and Chatwoot fakes, r
     await waitFor(() => h.conversation(PHONE).status === 'pending', 5000, 25, 'the conversation back to pending');
     h.inject({ from: PHONE, type: 'text', text: 'encomendas' });
     expect((await h.waitSent(PHONE, 4))[3]).toBe('Qual é o número da encomenda?');
+  });
+
+  test("Typebot's own retry message for an invalid answer is relayed, and the corrected answer goes on", async () => {
+    const contact: FlowDefinition = { steps: [{ bubbles: ['O seu email?'], input: emailInput('email', { retryMessageContent: 'Esse email não parece válido.' }) }, { bubbles: ['Obrigado!'] }] };
+    h = await startBotHarness({ contact });
+    h.inject({ from: PHONE, type: 'text', text: 'Olá' });
+    await h.waitSent(PHONE, 1);
+    h.inject({ from: PHONE, type: 'text', text: 'rita arroba exemplo' });
+    expect((await h.waitSent(PHONE, 2))[1]).toBe('Esse email não parece válido.');
+    h.inject({ from: PHONE, type: 'text', text: 'rita@exemplo.pt' });
+    expect((await h.waitSent(PHONE, 3))[2]).toBe('Obrigado!');
+  });
+
+  test('an admin restart starts the flow afresh in a chat in human hands', async () => {
+    h = await startBotHarness({ support });
+    h.inject({ from: PHONE, type: 'text', text: 'Olá' });
+    await h.waitSent(PHONE, 2);
+    h.inject({ from: PHONE, type: 'text', text: 'agente' });
+    await h.waitSent(PHONE, 3);
+    const chat = `${PHONE.slice(1)}@c.us`;
+    const res = await fetch(`${h.url()}/admin/bots/main/${chat}/restart`, { method: 'POST', headers: { Authorization: 'Bearer test-admin-token-0123456789' } });
+    expect(res.status).toBe(202);
+    const texts = await h.waitSent(PHONE, 5);
+    expect(texts[3]).toMatch(/^Olá .*Sou o assistente\.$/);
+    await waitFor(() => h.conversation(PHONE).status === 'pending', 5000, 25, 'pending again');
+    const unknown = await fetch(`${h.url()}/admin/bots/main/999@c.us/restart`, { method: 'POST', headers: { Authorization: 'Bearer test-admin-token-0123456789' } });
+    expect(unknown.status).toBe(404);
   });
 
   test('with trigger {label}, a flow starts only in conversations carrying the label', async () => {

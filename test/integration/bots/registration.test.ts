@@ -42,9 +42,9 @@ describe('driver registration over WhatsApp, forwarded to the backend exactly on
     await backend.stop();
   });
 
-  const start = () =>
+  const start = (withResultsApi = true) =>
     startBotHarness({ drivers }, { trigger: { keywords: ['registo'] } }, {}, (typebot) => ({
-      registration: { bot: 'helper', endpoint: backend.url, secret: SECRET, hookToken: 'hook-token-for-tests-0123', resultsApi: { baseUrl: typebot.url, token: typebot.resultsToken } },
+      registration: { bot: 'helper', endpoint: backend.url, secret: SECRET, hookToken: 'hook-token-for-tests-0123', ...(withResultsApi ? { resultsApi: { baseUrl: typebot.url, token: typebot.resultsToken } } : {}) },
       queue: { baseDelayMs: 50, maxDelayMs: 300 },
     }));
 
@@ -94,6 +94,15 @@ describe('driver registration over WhatsApp, forwarded to the backend exactly on
     // Delivered once: a retry is refused.
     expect((await admin(`/registrations/${id}/retry`, { method: 'POST' })).status).toBe(409);
     expect(backend.drivers).toHaveLength(1);
+  });
+
+  test("without Typebot's results API, Ponte's own record of the answers (in the flow's order) makes the same registration", async () => {
+    h = await start(false);
+    await fillIn();
+    await waitFor(() => backend.drivers.length === 1 || undefined, 10_000, 25, 'the driver at the backend');
+    expect(backend.drivers[0].fields).toMatchObject({ nome_completo: 'Maria João Silva', nif: '123456789', telefone: '+351912345678', cidade: 'Lisboa' });
+    expect(backend.drivers[0].files.cnh_verso[0]).toEqual(PNG);
+    expect(h.typebot.requests.some((r) => r.path.includes('/results/'))).toBe(false);
   });
 
   test('an invalid NIF is not forwarded: the driver is told what to fix, Chatwoot gets a note and registo-invalido; the corrected NIF goes through', async () => {
