@@ -128,7 +128,8 @@ describe('CableClient', () => {
   });
 
   test('a silent connection (no ping, no confirm) is declared dead and replaced', async () => {
-    const r = await rig({ staleAfterMs: 250, subscribeTimeoutMs: 250 });
+    // The subscribe timeout is the shorter one, so a new silent connection is always told apart by it.
+    const r = await rig({ staleAfterMs: 250, subscribeTimeoutMs: 200 });
     r.client.start();
     await subscribed(r);
     r.fake.stall(true);
@@ -136,7 +137,7 @@ describe('CableClient', () => {
     expect(r.retries[0].reason).toBe('no frame for 250 ms');
     // The next connection gets nothing either: no welcome, so no confirmation in time.
     await waitFor(() => r.retries.length >= 2, 3000, 5);
-    expect(r.retries[1].reason).toBe('no confirm_subscription within 250 ms');
+    expect(r.retries[1].reason).toBe('no confirm_subscription within 200 ms');
     r.fake.stall(false);
     await subscribed(r);
   });
