@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import type { AgentMessage } from '../core/agent-messages';
-import type { HelpdeskRef, OutboundSource } from '../core/ports';
+import type { HelpdeskRef, OutboundSource, AgentRead } from '../core/ports';
 import type { Keys } from '../store/keys';
 import type { Logger } from '../observability/logger';
 import { toAgentMessage } from './agent-message';
@@ -51,6 +51,13 @@ export class ChatwootOutboundSource implements OutboundSource {
       this.logger.warn({ status: err.status }, 'Chatwoot does not accept message status updates (needs 4.2+ and an API inbox); failures become private notes');
       if (status === 'failed') await this.failureNote(ref, error);
     }
+  }
+
+  async agentReads(inboxId: number, sinceTs: number): Promise<AgentRead[]> {
+    const conversations = await this.client.listConversations({ inbox_id: inboxId, status: 'all', page: 1 });
+    return conversations
+      .filter((c) => (c.agent_last_seen_at ?? 0) >= sinceTs && (c.agent_last_seen_at ?? 0) > 0)
+      .map((c) => ({ conversationId: c.id, inboxId, chatKey: c.contact_inbox?.source_id ?? undefined, contactPhone: c.meta?.sender?.phone_number ?? undefined, seenAt: c.agent_last_seen_at! }));
   }
 
   async recentAgentMessages(inboxId: number, sinceTs: number): Promise<AgentMessage[]> {

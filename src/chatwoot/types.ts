@@ -24,6 +24,8 @@ export interface CwConversation {
   meta?: { sender?: { id: number; phone_number?: string | null } };
   labels?: string[];
   last_activity_at?: number;
+  /** Unix seconds an agent last opened the conversation (0: never). */
+  agent_last_seen_at?: number | null;
   custom_attributes?: Record<string, unknown>;
 }
 

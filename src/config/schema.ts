@@ -141,6 +141,10 @@ export const sessionSchema = z
     maxMediaMB: z.number().positive().default(40).describe('Media above this size becomes a text note instead of an attachment'),
     pacing: pacingSchema.default(() => pacingSchema.parse({})).describe('How sends to WhatsApp are spaced'),
     typingFromAgents: z.boolean().default(false).describe('Show "typing..." on WhatsApp while an agent types in Chatwoot'),
+    readFromAgents: z
+      .boolean()
+      .default(false)
+      .describe("Mark the WhatsApp chat read when an agent opens the conversation in Chatwoot (seen by the poll: within catchup.maxIntervalMs)"),
     bot: z.string().min(1).optional().describe('A Typebot flow (typebot.bots.<name>) answers this session\'s conversations until an agent takes over'),
   })
   .strict();

@@ -13,6 +13,8 @@ export interface OutboundCatchupDeps {
   enqueue: (event: AgentEvent) => Promise<boolean>;
   logger: Logger;
   maxAgeHours: number;
+  /** Sessions whose agents' reads mark the WhatsApp chat read. */
+  readsFor?: (session: string) => boolean;
 }
 
 /**
@@ -38,6 +40,19 @@ export class OutboundCatchup {
       if (await this.deps.enqueue({ type: 'send', message })) found += 1;
     }
     if (found) this.deps.logger.info({ session, inboxId, found }, 'catch-up found agent messages not yet sent');
+    if (this.deps.readsFor?.(session)) await this.reads(session, inboxId, since);
     return found;
+  }
+
+  /** Chatwoot keeps no event for an agent opening a conversation: its agent_last_seen_at moving is the sign. */
+  private async reads(session: string, inboxId: number, since: number): Promise<void> {
+    const { redis, keys } = this.deps;
+    for (const read of await this.deps.source.agentReads(inboxId, since)) {
+      const key = keys.cursor(`agent-seen:${inboxId}:${read.conversationId}`);
+      const last = Number((await redis.get(key)) ?? 0);
+      if (read.seenAt <= last) continue;
+      await this.deps.enqueue({ type: 'seen', conversationId: read.conversationId, inboxId, chatKey: read.chatKey, contactPhone: read.contactPhone });
+      await redis.set(key, String(read.seenAt), 'EX', this.deps.maxAgeHours * 3600 * 2);
+    }
   }
 }

@@ -22,6 +22,7 @@ export interface OutboundJob {
 export interface OutboundSessionSettings {
   maxMediaMB: number;
   typingFromAgents: boolean;
+  readFromAgents: boolean;
 }
 
 export interface OutboundRelayDeps {
@@ -79,7 +80,7 @@ export class OutboundRelay {
       case 'typing':
         return this.typing(job.session, e.chatKey, e.contactPhone, e.on);
       case 'seen':
-        return;
+        return this.read(job.session, e.chatKey, e.contactPhone);
       case 'labels': {
         const chatId = chatIdFor(e.chatKey, e.contactPhone);
         if (chatId) await this.deps.onLabels?.(job.session, chatId, e.chatKey ?? chatId, e.added);
@@ -172,6 +173,15 @@ export class OutboundRelay {
     const engine = this.deps.engine(session);
     if (!chatId || !engine?.capabilities.typing || engine.state() !== 'CONNECTED') return;
     await engine.capabilities.typing(chatId, on).catch(() => undefined);
+  }
+
+  private async read(session: string, chatKey: string | undefined, phone: string | undefined): Promise<void> {
+    if (!this.deps.settings(session).readFromAgents) return;
+    const chatId = chatIdFor(chatKey, phone);
+    const engine = this.deps.engine(session);
+    if (!chatId || !engine?.capabilities.markRead || engine.state() !== 'CONNECTED') return;
+    await engine.capabilities.markRead(chatId).catch(() => undefined);
+    this.deps.metrics.messagesRelayed.labels('outbound', 'read', 'ok').inc();
   }
 
   private connected(session: string): EngineSession {

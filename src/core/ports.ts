@@ -66,6 +66,17 @@ export interface OutboundSource {
   setStatus(ref: HelpdeskRef, status: 'sent' | 'delivered' | 'read' | 'failed', error?: string): Promise<void>;
   /** Agent messages created since `sinceTs` (unix s) in the inbox, for catch-up after downtime. */
   recentAgentMessages(inboxId: number, sinceTs: number): Promise<AgentMessage[]>;
+  /** Conversations of the inbox an agent opened since `sinceTs` (unix s), for read marks on WhatsApp. */
+  agentReads(inboxId: number, sinceTs: number): Promise<AgentRead[]>;
+}
+
+export interface AgentRead {
+  conversationId: number;
+  inboxId: number;
+  chatKey?: string;
+  contactPhone?: string;
+  /** Unix seconds. */
+  seenAt: number;
 }
 
 /** What a bot (and the registration forwarder) does to a helpdesk conversation besides posting messages. */

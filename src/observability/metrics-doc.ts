@@ -16,7 +16,7 @@ export const PONTE_LABELS: Readonly<Record<string, string>> = {
   session: 'session id from the configuration (one per WhatsApp number)',
   state: SESSION_STATES.map((s) => `\`${s}\``).join(', '),
   direction: '`inbound` (WhatsApp → Chatwoot) or `outbound` (Chatwoot → WhatsApp)',
-  kind: 'message kind (`text`, `image`, `video`, `audio`, `voice`, `document`, `sticker`, `location`, `contact`, `poll`, `call`, `unknown`, `reaction`, `edit`, `revoke`); `any` on dead letters',
+  kind: 'message kind (`text`, `image`, `video`, `audio`, `voice`, `document`, `sticker`, `location`, `contact`, `poll`, `call`, `unknown`, `reaction`, `edit`, `revoke`, `read`); `any` on dead letters',
   outcome: "a fixed set per metric, listed in its help (`ok` or `dead_letter` for relayed messages)",
   queue: '`inbound`, `outbound`, `bot` or `registration`',
   endpoint: 'Chatwoot API operation, a fixed list in src/chatwoot/client.ts (`contacts.create`, `messages.create`, `attachments.download`, ...); for Typebot `startChat`, `continueChat` or `results`',

@@ -74,7 +74,7 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
     sessionForInbox: (inboxId) => byInbox.get(inboxId),
     onAgentMessage: async (session, chatId, m) => hooks.onAgentMessage?.(session, chatId, m),
     onLabels: async (session, chatId, chatKey, added) => hooks.onLabels?.(session, chatId, chatKey, added),
-    settings: (id) => ({ maxMediaMB: bySession.get(id)!.maxMediaMB, typingFromAgents: bySession.get(id)!.typingFromAgents }),
+    settings: (id) => ({ maxMediaMB: bySession.get(id)!.maxMediaMB, typingFromAgents: bySession.get(id)!.typingFromAgents, readFromAgents: bySession.get(id)!.readFromAgents }),
     metrics,
     logger: moduleLogger(logger, 'outbound'),
   });
@@ -95,7 +95,7 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
     persist: (event) => outbound.enqueue(event),
   };
   const cw = config.chatwoot!;
-  const catchup = new OutboundCatchup({ redis, keys, idMap, source, enqueue: (e) => outbound.enqueue(e, true), logger: moduleLogger(logger, 'catchup'), maxAgeHours: cw.outboundMaxAgeHours });
+  const catchup = new OutboundCatchup({ redis, keys, idMap, source, enqueue: (e) => outbound.enqueue(e, true), logger: moduleLogger(logger, 'catchup'), maxAgeHours: cw.outboundMaxAgeHours, readsFor: (id) => bySession.get(id)?.readFromAgents ?? false });
   let realtime: ChatwootRealtime | undefined;
   const catchupTimers = new Map<string, OutboundPoll>();
   for (const [inboxId, session] of byInbox) {

@@ -202,6 +202,16 @@ export class ChatwootFake {
     return this.conversationView(conv);
   }
 
+  /**
+   * An agent opening the conversation in the web app (`POST …/update_last_seen`): Chatwoot only stores
+   * agent_last_seen_at (update_columns: no webhook, no event).
+   */
+  agentRead(conversationDisplayId: number): ConversationView {
+    const conv = this.store.conversation(conversationDisplayId);
+    conv.agent_last_seen_at = this.store.now();
+    return this.conversationView(conv);
+  }
+
   /** An agent setting the conversation's labels in the UI (the whole list, like Chatwoot). */
   async agentSetLabels(conversationDisplayId: number, labels: string[]): Promise<ConversationView> {
     const conv = this.store.conversation(conversationDisplayId);

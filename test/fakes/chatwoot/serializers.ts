@@ -151,7 +151,7 @@ export class Serializers {
     return {
       meta: { sender: this.contact(contact, false), channel: 'Channel::Api', hmac_verified: false },
       id: conv.display_id, messages: last ? [this.messagePush(last)] : [], account_id: this.store.accountId, uuid: conv.uuid,
-      additional_attributes: conv.additional_attributes, agent_last_seen_at: 0, assignee_last_seen_at: 0, can_reply: true,
+      additional_attributes: conv.additional_attributes, agent_last_seen_at: sec(conv.agent_last_seen_at ?? null) ?? 0, assignee_last_seen_at: 0, can_reply: true,
       contact_last_seen_at: 0, custom_attributes: conv.custom_attributes, inbox_id: conv.inbox_id, labels: conv.labels,
       muted: false, snoozed_until: conv.snoozed_until, status: conv.status, created_at: sec(conv.created_at),
       updated_at: conv.updated_at / 1000, timestamp: sec(conv.last_activity_at), first_reply_created_at: sec(conv.first_reply_created_at),
@@ -175,7 +175,7 @@ export class Serializers {
       meta: { sender: this.contactPush(contact), assignee: null, assignee_type: null, team: null, hmac_verified: false },
       status: conv.status, custom_attributes: conv.custom_attributes, snoozed_until: conv.snoozed_until,
       unread_count: this.unreadCount(conv), first_reply_created_at: iso(conv.first_reply_created_at), priority: conv.priority,
-      waiting_since: sec(conv.waiting_since), agent_last_seen_at: 0, contact_last_seen_at: 0,
+      waiting_since: sec(conv.waiting_since), agent_last_seen_at: sec(conv.agent_last_seen_at ?? null) ?? 0, contact_last_seen_at: 0,
       last_activity_at: sec(conv.last_activity_at), timestamp: sec(conv.last_activity_at), created_at: sec(conv.created_at),
       updated_at: conv.updated_at / 1000,
     };

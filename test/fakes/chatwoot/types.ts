@@ -91,6 +91,8 @@ export interface Conversation {
   last_activity_at: number;
   first_reply_created_at: number | null;
   waiting_since: number | null;
+  /** When an agent last opened the conversation (ms), 0 = never. */
+  agent_last_seen_at?: number;
   deleted: boolean;
 }
 
