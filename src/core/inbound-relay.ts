@@ -162,7 +162,8 @@ export class InboundRelay {
   private async relayMessage(job: InboundJob, m: RemoteMessage, settings: InboundSessionSettings): Promise<void> {
     const { idMap, pending } = this.deps;
     // Dedupe first: an event taken in twice (live and by catch-up) is counted once, whatever its fate.
-    if (await idMap.byWa(job.session, m.id)) return this.dedupeHit();
+    const claim = await idMap.claim(job.session, m.id);
+    if ('done' in claim) return this.dedupeHit();
     if (m.isGroup && settings.groups === 'ignore') return this.skip(job.session, m.id, 'group');
     if (isBroadcast(m.chatId)) return this.skip(job.session, m.id, 'broadcast');
     if (m.fromMe) {
@@ -184,7 +185,7 @@ export class InboundRelay {
       groupSender: groupSenderOf(m.chatId, m.from, m.fromMe, m.pushName),
       quoted: m.quotedId ? await this.quoted(job.session, m.quotedId) : undefined,
     };
-    await this.post(job, target, m.id, item, m.kind);
+    await this.post(job, target, m.id, item, m.kind, claim.fresh);
     this.deps.onRelayed?.(job.session, m.chatId, m.timestamp);
   }
 
@@ -217,11 +218,12 @@ export class InboundRelay {
     await this.post(job, target, doneId, { type: 'revoke-note', revoke: r }, 'revoke');
   }
 
-  private async post(job: InboundJob, target: ChatTarget, waId: string, item: PostItem, kind: string): Promise<void> {
+  /** `fresh`: the caller already claimed the id (true: no earlier attempt can have created it). */
+  private async post(job: InboundJob, target: ChatTarget, waId: string, item: PostItem, kind: string, fresh?: boolean): Promise<void> {
     const { idMap, destination, metrics } = this.deps;
     const sourceRef = sourceRefOf(waId);
     // A previous attempt may have created the message and died before recording it: look first.
-    if (!(await idMap.markInflight(job.session, waId))) {
+    if (!(fresh ?? (await idMap.markInflight(job.session, waId)))) {
       const found = await destination.find(target, sourceRef);
       if (found) {
         await idMap.record(job.session, { chatId: target.waChatId, waId }, found);

@@ -7,6 +7,7 @@ import type { Keys } from '../store/keys';
 import { RedisLock } from '../store/lock';
 import type { DeadLetters } from './dead-letters';
 import { NotOwnerError, retryHint } from './errors';
+import { evalScript } from '../store/scripts';
 
 export interface LaneItem<T> {
   id: string;
@@ -60,14 +61,16 @@ return -1`;
 const WAKE_TTL_MS = 5_000;
 
 // Pops the head only if it is still the item we processed and we still hold the lane: -1 the lane is
-// no longer ours (our lock expired and another worker may have it), 0 the head changed, 1 popped.
+// no longer ours (our lock expired and another worker may have it), 0 the head changed, else {1, next
+// head or false}: the next item comes back with the pop, sparing a round trip per message.
 const POP_IF_HEAD = `
 if redis.call('get', KEYS[2]) ~= ARGV[1] then return -1 end
 if redis.call('lindex', KEYS[1], 0) ~= ARGV[2] then return 0 end
 redis.call('lpop', KEYS[1])
 redis.call('hdel', KEYS[3], ARGV[3])
-if redis.call('llen', KEYS[1]) == 0 then redis.call('srem', KEYS[4], ARGV[4]) end
-return 1`;
+local nxt = redis.call('lindex', KEYS[1], 0)
+if not nxt then redis.call('srem', KEYS[4], ARGV[4]) end
+return {1, nxt}`;
 
 /**
  * Ordered lanes (one per chat) on Redis, drained by bee-queue workers. An item is persisted (RPUSH)
@@ -115,7 +118,8 @@ export class Lanes<T> {
   async push(lane: string, data: T, mark?: { key: string; ttlS: number }): Promise<string> {
     const item: LaneItem<T> = { id: randomUUID(), enqueuedAt: Date.now(), data };
     const k = this.keys;
-    const wake = await this.redis.eval(
+    const wake = await evalScript(
+      this.redis,
       PUSH,
       5,
       k.lane(this.name, lane),
@@ -185,7 +189,7 @@ export class Lanes<T> {
     const ttl = this.policy.lockTtlMs ?? LOCK_TTL_MS;
     const token = randomUUID();
     const k = this.keys;
-    const begun = await this.redis.eval(BEGIN_DRAIN, 3, k.laneLock(this.name, lane), k.laneRetryAt(this.name, lane), k.laneWake(this.name, lane), token, ttl, Date.now());
+    const begun = await evalScript(this.redis, BEGIN_DRAIN, 3, k.laneLock(this.name, lane), k.laneRetryAt(this.name, lane), k.laneWake(this.name, lane), token, ttl, Date.now());
     // 0: a delayed wake-up is scheduled for the retry; -1: its holder re-checks the lane after releasing it.
     if (begun !== 1) return;
     const lock = RedisLock.adopt(this.redis, k.laneLock(this.name, lane), token);
@@ -203,10 +207,18 @@ export class Lanes<T> {
     }, Math.max(20, Math.floor(ttl / 3)));
     heartbeat.unref();
     try {
-      while (!this.closing && !lost) {
-        const raw = await this.redis.lindex(this.keys.lane(this.name, lane), 0);
-        if (raw == null) break;
+      let raw: string | null = await this.redis.lindex(this.keys.lane(this.name, lane), 0);
+      while (!this.closing && !lost && raw != null) {
         const outcome = await this.processHead(lane, raw, lock);
+        if (typeof outcome === 'object') {
+          raw = outcome.next;
+          continue;
+        }
+        // The head changed under us (a replay pushed to an emptied lane): look again.
+        if (outcome === 'next') {
+          raw = await this.redis.lindex(this.keys.lane(this.name, lane), 0);
+          continue;
+        }
         if (outcome === 'retry-later') {
           scheduledRetry = true;
           break;
@@ -226,12 +238,13 @@ export class Lanes<T> {
     if (!scheduledRetry && !lost && !this.closing && (await this.redis.llen(this.keys.lane(this.name, lane))) > 0) await this.wake(lane);
   }
 
-  private async processHead(lane: string, raw: string, lock: RedisLock): Promise<'next' | 'retry-later' | 'lost'> {
+  private async processHead(lane: string, raw: string, lock: RedisLock): Promise<{ next: string | null } | 'next' | 'retry-later' | 'lost'> {
     const item = JSON.parse(raw) as LaneItem<T>;
     const attemptsKey = this.keys.laneAttempts(this.name);
     try {
       await this.handler!(item.data, { id: item.id, enqueuedAt: item.enqueuedAt, lane });
-      return (await this.pop(lane, raw, lock, item.id)) ? 'next' : 'lost';
+      const popped = await this.pop(lane, raw, lock, item.id);
+      return popped === false ? 'lost' : popped;
     } catch (err) {
       if (err instanceof NotOwnerError) {
         const at = Date.now() + err.retryAfterMs;
@@ -247,7 +260,7 @@ export class Lanes<T> {
       if (!hint.retryable || attempts + 1 >= this.policy.maxAttempts || tooOld) {
         const why = hint.retryable ? `${reason} (gave up after ${attempts + 1} attempts)` : reason;
         await this.deadLetters.add({ id: item.id, queue: this.name, lane, data: item.data, reason: why, attempts: attempts + 1, enqueuedAt: item.enqueuedAt, failedAt: Date.now() });
-        if (!(await this.pop(lane, raw, lock, item.id))) return 'lost';
+        if ((await this.pop(lane, raw, lock, item.id)) === false) return 'lost';
         this.events.onDeadLetter?.(why, item.data);
         this.logger.error({ queue: this.name, item: item.id, attempts: attempts + 1, reason: why }, 'dead-lettered');
         return 'next';
@@ -262,10 +275,13 @@ export class Lanes<T> {
     }
   }
 
-  /** false when the lane is no longer ours. */
-  private async pop(lane: string, raw: string, lock: RedisLock, itemId: string): Promise<boolean> {
-    const res = await this.redis.eval(POP_IF_HEAD, 4, this.keys.lane(this.name, lane), lock.key, this.keys.laneAttempts(this.name), this.keys.pendingLanes(this.name), lock.token, raw, itemId, lane);
-    return res !== -1;
+  /** false when the lane is no longer ours; 'next' when the head was not ours to pop; else the next head. */
+  private async pop(lane: string, raw: string, lock: RedisLock, itemId: string): Promise<false | 'next' | { next: string | null }> {
+    const res = await evalScript(this.redis, POP_IF_HEAD, 4, this.keys.lane(this.name, lane), lock.key, this.keys.laneAttempts(this.name), this.keys.pendingLanes(this.name), lock.token, raw, itemId, lane);
+    if (res === -1) return false;
+    if (!Array.isArray(res)) return 'next';
+    // Lua's false comes back as null.
+    return { next: (res[1] as string | null) ?? null };
   }
 
   /** Puts a dead-lettered item back at the tail of its lane. */

@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import type { Keys } from './keys';
+import { evalScript } from './scripts';
 
 export interface HelpdeskRef {
   conversationId: number;
@@ -19,6 +20,13 @@ redis.call('set', KEYS[2], ARGV[2], 'EX', ARGV[3])
 redis.call('del', KEYS[3], KEYS[4])
 return 1`;
 const INFLIGHT_TTL_S = 7 * 24 * 3600;
+// The dedupe check and the in-flight mark of a create in one round trip: the mapping when there is one,
+// else 1 (this attempt is the first) or 0 (an earlier attempt may have created it).
+const CLAIM = `
+local v = redis.call('get', KEYS[1])
+if v then return v end
+if redis.call('set', KEYS[2], ARGV[1], 'EX', ARGV[2], 'NX') then return 1 end
+return 0`;
 const KNOWN_TTL_S = 8 * 24 * 3600;
 
 /**
@@ -33,7 +41,8 @@ export class IdMap {
 
   async record(session: string, wa: WhatsAppRef, cw: HelpdeskRef): Promise<void> {
     // One script: atomic like MULTI, in one command instead of five (this runs for every message).
-    await this.redis.eval(
+    await evalScript(
+      this.redis,
       RECORD,
       4,
       this.keys.waToCw(session, wa.waId),
@@ -49,7 +58,21 @@ export class IdMap {
   /** Marks a WhatsApp id as handled without a Chatwoot counterpart (ignored on purpose, deleted...). */
   async recordHandled(session: string, waId: string): Promise<void> {
     // NX: our own send's echo can be handled just after the send recorded its real mapping; keep that.
-    await this.redis.set(this.keys.waToCw(session, waId), JSON.stringify({ handled: true }), 'EX', MAP_TTL_S, 'NX');
+    // The in-flight mark a claim may have set goes: nothing was created.
+    await this.redis.multi().set(this.keys.waToCw(session, waId), JSON.stringify({ handled: true }), 'EX', MAP_TTL_S, 'NX').del(this.keys.inflight(session, waId)).exec();
+  }
+
+  /**
+   * Before relaying a WhatsApp id: its mapping if it was relayed (or handled) already, else marks the
+   * create as in flight and says whether an earlier attempt may have created it (`fresh: false`).
+   */
+  async claim(session: string, waId: string): Promise<{ done: HelpdeskRef | 'handled' } | { fresh: boolean }> {
+    const v = await evalScript(this.redis, CLAIM, 2, this.keys.waToCw(session, waId), this.keys.inflight(session, waId), String(Date.now()), INFLIGHT_TTL_S);
+    if (typeof v === 'string') {
+      const parsed = JSON.parse(v) as HelpdeskRef & { handled?: boolean };
+      return { done: parsed.handled ? 'handled' : parsed };
+    }
+    return { fresh: v === 1 };
   }
 
   async byWa(session: string, waId: string): Promise<HelpdeskRef | 'handled' | undefined> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
+import { evalScript } from './scripts';
 
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
@@ -38,10 +39,10 @@ export class RedisLock {
   }
 
   async renew(ttlMs: number): Promise<boolean> {
-    return (await this.redis.eval(RENEW, 1, this.key, this.token, ttlMs)) === 1;
+    return (await evalScript(this.redis, RENEW, 1, this.key, this.token, ttlMs)) === 1;
   }
 
   async release(): Promise<void> {
-    await this.redis.eval(RELEASE, 1, this.key, this.token);
+    await evalScript(this.redis, RELEASE, 1, this.key, this.token);
   }
 }

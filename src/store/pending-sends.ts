@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { Keys } from './keys';
+import { evalScript } from './scripts';
 
 const PENDING_TTL_S = 600;
 
@@ -34,7 +35,8 @@ export class PendingSends {
   /** True (and the registration used up) when a fromMe message matches a send of ours. */
   async consume(session: string, chatId: string, fingerprint: string): Promise<boolean> {
     const key = this.keys.pendingSend(session, `${chatId}:${fingerprint}`);
-    const left = await this.redis.eval(
+    const left = await evalScript(
+      this.redis,
       `local n = tonumber(redis.call('get', KEYS[1]) or '0') if n > 0 then redis.call('decr', KEYS[1]) return 1 end return 0`,
       1,
       key,
