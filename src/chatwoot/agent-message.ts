@@ -1,5 +1,5 @@
 import type { AgentAttachment, AgentMessage } from '../core/agent-messages';
-import { markdownToWhatsApp } from './markdown/to-whatsapp';
+import { markdownToWhatsApp } from '../core/markdown/to-whatsapp';
 
 /** The parts of a Chatwoot message (webhook payload or API list item) that say what to send. */
 export interface CwMessageLike {

@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import { loadConfig } from '../config/load';
 
@@ -13,6 +14,14 @@ export interface TargetOptions {
 }
 
 /** Where the running daemon is: flags, then env, then the config file the daemon was started with. */
+/** The options every command that talks to a running daemon takes. */
+export function withDaemonOptions(cmd: Command): Command {
+  return cmd
+    .option('-c, --config <file>', 'configuration file, to find the daemon and its admin token')
+    .option('--url <url>', 'daemon URL (default from the config, or $PONTE_URL)')
+    .option('--token <token>', 'admin token (default from the config, or $PONTE_ADMIN_TOKEN)');
+}
+
 export function resolveTarget(opts: TargetOptions, env = process.env): AdminTarget {
   let url = opts.url ?? env.PONTE_URL;
   let token = opts.token ?? env.PONTE_ADMIN_TOKEN;

@@ -17,6 +17,7 @@ import type { MediaStore } from '../store/media-store';
 import { RegistrationStore } from '../store/registrations';
 import { TypebotResultsClient } from '../typebot/results-client';
 import { moduleLogger, type Logger } from '../observability/logger';
+import { typebotCallMetrics } from './bots';
 import type { Metrics } from '../observability/metrics';
 
 export interface RegistrationParts {
@@ -58,10 +59,7 @@ export function wireRegistration(config: PonteConfig, reg: RegistrationConfig, r
     },
   );
   const results = reg.resultsApi
-    ? new TypebotResultsClient({ baseUrl: reg.resultsApi.baseUrl, apiToken: reg.resultsApi.token, timeoutMs: 15_000, onCall: (endpoint, outcome, seconds) => {
-        metrics.typebotRequests.labels(endpoint, outcome).inc();
-        metrics.typebotDuration.labels(endpoint).observe(seconds);
-      } })
+    ? new TypebotResultsClient({ baseUrl: reg.resultsApi.baseUrl, apiToken: reg.resultsApi.token, timeoutMs: 15_000, onCall: typebotCallMetrics(metrics) })
     : undefined;
   const settings = { bot: reg.bot, fields: reg.fields, fileFields: reg.fileFields, maxFileMB: reg.maxFileMB };
   const desk = new RegistrationDesk({

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { adminClient, resolveTarget, UsageError, type TargetOptions } from '../admin-client';
+import { adminClient, resolveTarget, UsageError, type TargetOptions, withDaemonOptions } from '../admin-client';
 import { table } from './registrations';
 
 interface BotChat {
@@ -27,11 +27,7 @@ export function chatKeyOf(chat: string): string {
 
 export function registerBots(program: Command): void {
   const bots = program.command('bots').description('chats with a running bot flow or in human hands');
-  const target = (cmd: Command) =>
-    cmd
-      .option('-c, --config <file>', 'configuration file, to find the daemon and its admin token')
-      .option('--url <url>', 'daemon URL (default from the config, or $PONTE_URL)')
-      .option('--token <token>', 'admin token (default from the config, or $PONTE_ADMIN_TOKEN)');
+  const target = withDaemonOptions;
 
   target(
     bots

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { adminClient, resolveTarget, UsageError, type TargetOptions } from '../admin-client';
+import { adminClient, resolveTarget, UsageError, type TargetOptions, withDaemonOptions } from '../admin-client';
 
 interface Entry {
   id: string;
@@ -12,12 +12,7 @@ interface Entry {
 
 export function registerDlq(program: Command): void {
   const dlq = program.command('dlq').description('messages that could not be relayed (dead letters)');
-  const target = (cmd: Command) =>
-    cmd
-      .option('-c, --config <file>', 'configuration file, to find the daemon and its admin token')
-      .option('--url <url>', 'daemon URL (default from the config, or $PONTE_URL)')
-      .option('--token <token>', 'admin token (default from the config, or $PONTE_ADMIN_TOKEN)')
-      .option('--queue <name>', 'only this queue (inbound, outbound, ...)');
+  const target = (cmd: Command) => withDaemonOptions(cmd).option('--queue <name>', 'only this queue (inbound, outbound, bot, registration)');
 
   target(dlq.command('list').description('list dead letters with the reason each failed')).action(async (opts: TargetOptions & { queue?: string }) => {
     const { data } = await adminClient(resolveTarget(opts)).get<{ entries: Entry[] }>('/dlq', { params: opts.queue ? { queue: opts.queue } : {} });

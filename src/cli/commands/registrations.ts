@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { maskPhone } from '../../chatwoot/converters/mask-phone';
 import type { RegistrationRecord, RegistrationStatus } from '../../store/registrations';
-import { adminClient, resolveTarget, UsageError, type TargetOptions } from '../admin-client';
+import { adminClient, resolveTarget, UsageError, type TargetOptions, withDaemonOptions } from '../admin-client';
 
 const STATUSES: RegistrationStatus[] = ['fixing', 'queued', 'delivered', 'rejected', 'failed'];
 
@@ -21,11 +21,7 @@ interface Summary {
 
 export function registerRegistrations(program: Command): void {
   const registrations = program.command('registrations').description('driver registrations collected by the bot flows and the registration hook');
-  const target = (cmd: Command) =>
-    cmd
-      .option('-c, --config <file>', 'configuration file, to find the daemon and its admin token')
-      .option('--url <url>', 'daemon URL (default from the config, or $PONTE_URL)')
-      .option('--token <token>', 'admin token (default from the config, or $PONTE_ADMIN_TOKEN)');
+  const target = withDaemonOptions;
 
   target(
     registrations

@@ -1,15 +1,11 @@
 import type { Command } from 'commander';
 import type { SessionStatus } from '../../core/session-manager';
-import { adminClient, resolveTarget, UsageError, type TargetOptions } from '../admin-client';
+import { adminClient, resolveTarget, UsageError, type TargetOptions, withDaemonOptions } from '../admin-client';
 import { pairSession } from './pair';
 
 export function registerSessions(program: Command): void {
   const sessions = program.command('sessions').description('WhatsApp sessions of a running daemon');
-  const target = (cmd: Command) =>
-    cmd
-      .option('-c, --config <file>', 'configuration file, to find the daemon and its admin token')
-      .option('--url <url>', 'daemon URL (default from the config, or $PONTE_URL)')
-      .option('--token <token>', 'admin token (default from the config, or $PONTE_ADMIN_TOKEN)');
+  const target = withDaemonOptions;
 
   target(sessions.command('list').description('list sessions and their state')).action(async (opts: TargetOptions) => {
     const { data } = await adminClient(resolveTarget(opts)).get<{ sessions: SessionStatus[] }>('/sessions');

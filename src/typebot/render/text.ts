@@ -1,6 +1,6 @@
 import type { BotOutput } from '../../core/bot-ports';
 import type { ChatMessage } from '../chat-api-types';
-import { markdownToWhatsApp } from './markdown';
+import { markdownToWhatsApp } from '../../core/markdown/to-whatsapp';
 import { richTextToWhatsApp } from './rich-text';
 
 type TextMessage = Extract<ChatMessage, { type: 'text' }>;

@@ -1,4 +1,4 @@
-import { markdownToWhatsApp } from '../../../src/chatwoot/markdown/to-whatsapp';
+import { markdownToWhatsApp } from '../../../src/core/markdown/to-whatsapp';
 import { readFixtures } from './fixtures';
 
 interface MarkdownCase {

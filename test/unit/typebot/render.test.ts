@@ -2,7 +2,7 @@ import type { BotOutput } from '../../../src/core/bot-ports';
 import type { ChatMessage, ClientSideAction, SlateNode } from '../../../src/typebot/chat-api-types';
 import { renderBubble } from '../../../src/typebot/render/bubble';
 import { renderClientAction } from '../../../src/typebot/render/client-action';
-import { markdownToWhatsApp } from '../../../src/typebot/render/markdown';
+import { markdownToWhatsApp } from '../../../src/core/markdown/to-whatsapp';
 import { richTextToWhatsApp } from '../../../src/typebot/render/rich-text';
 import { cases } from './fixtures';
 
