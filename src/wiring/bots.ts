@@ -11,7 +11,8 @@ import { mediaRoutes } from '../http/media-routes';
 import { Lanes } from '../queue/lanes';
 import { BotStateStore } from '../store/bot-state';
 import { MediaStore } from '../store/media-store';
-import { TypebotClient, type OnTypebotCall } from '../typebot/client';
+import { TypebotClient } from '../typebot/client';
+import { typebotCallMetrics } from './typebot-metrics';
 import { TypebotFlows } from '../typebot/typebot-flows';
 import { moduleLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -30,14 +31,6 @@ export interface BotParts {
   /** Deletes old /media files once an hour. */
   startSweeps(): void;
   stop(): void;
-}
-
-/** Every Typebot call counted and timed, by endpoint. */
-export function typebotCallMetrics(metrics: Metrics): OnTypebotCall {
-  return (endpoint, outcome, seconds) => {
-    metrics.typebotRequests.labels(endpoint, outcome).inc();
-    metrics.typebotDuration.labels(endpoint).observe(seconds);
-  };
 }
 
 /** Typebot flows in the sessions that name a bot, between the two relays. */

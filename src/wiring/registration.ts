@@ -17,7 +17,7 @@ import type { MediaStore } from '../store/media-store';
 import { RegistrationStore } from '../store/registrations';
 import { TypebotResultsClient } from '../typebot/results-client';
 import { moduleLogger, type Logger } from '../observability/logger';
-import { typebotCallMetrics } from './bots';
+import { typebotCallMetrics } from './typebot-metrics';
 import type { Metrics } from '../observability/metrics';
 
 export interface RegistrationParts {
