@@ -56,7 +56,7 @@ export function wireBots(
     });
     bots.set(name, {
       name,
-      flows: new TypebotFlows({ client, publicId: b.publicId, prefilledVariables: b.prefilledVariables, language: tb!.language, maxWaitMs: b.maxWaitSeconds * 1000 }),
+      flows: new TypebotFlows({ client, publicId: b.publicId, prefilledVariables: b.prefilledVariables, language: tb!.language, maxWaitMs: b.maxWaitSeconds * 1000, logger: moduleLogger(logger, 'typebot', { bot: name }) }),
       trigger: b.trigger,
       handoffKeywords: b.handoffKeywords,
       expiryMs: b.expiryMinutes * 60_000,
