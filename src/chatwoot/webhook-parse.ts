@@ -47,6 +47,15 @@ export function parseWebhook(body: unknown): ParsedWebhook {
         deliveryKey: `typing:${conv.id}:${Date.now()}`,
       };
     }
+    case 'conversation_status_changed': {
+      const c = (conv ?? (p as unknown as CwConversationLike)) as CwConversationLike & { inbox_id?: number; status?: string; updated_at?: number };
+      const inbox = inboxId ?? c.inbox_id;
+      if (c.status !== 'resolved' || typeof c.id !== 'number' || typeof inbox !== 'number') return { ignored: 'status_change' };
+      return {
+        event: { type: 'resolved', conversationId: c.id, inboxId: inbox, chatKey: c.contact_inbox?.source_id ?? undefined, contactPhone: c.meta?.sender?.phone_number ?? undefined },
+        deliveryKey: `resolved:${c.id}:${c.updated_at ?? Date.now()}`,
+      };
+    }
     case 'conversation_updated': {
       // The conversation object is the payload itself here (with id and inbox_id at the top level).
       const c = (conv ?? (p as unknown as CwConversationLike)) as CwConversationLike & { inbox_id?: number };

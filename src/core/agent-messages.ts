@@ -30,7 +30,9 @@ export type AgentEvent =
   | { type: 'typing'; conversationId: number; inboxId: number; chatKey?: string; contactPhone?: string; on: boolean }
   | { type: 'seen'; conversationId: number; inboxId: number; chatKey?: string; contactPhone?: string }
   /** Labels an agent added to the conversation (a bot's resume label hands the chat back to it). */
-  | { type: 'labels'; conversationId: number; inboxId: number; chatKey?: string; contactPhone?: string; added: string[] };
+  | { type: 'labels'; conversationId: number; inboxId: number; chatKey?: string; contactPhone?: string; added: string[] }
+  /** An agent resolved the conversation: the episode is over (a bot may greet the next one). */
+  | { type: 'resolved'; conversationId: number; inboxId: number; chatKey?: string; contactPhone?: string };
 
 /** The WhatsApp chat a helpdesk conversation talks to. */
 export function chatIdFor(chatKey: string | undefined, contactPhone: string | undefined): string | undefined {

@@ -69,10 +69,10 @@ export class BotRunner {
   /** Takes in an incoming message before it goes to Chatwoot; resolves once it is persisted. */
   async enqueue(target: ChatTarget, message: RemoteMessage): Promise<void> {
     const bot = this.deps.bot(target.session);
-    if (!bot || message.fromMe || target.isGroup) return;
+    if (!bot || target.isGroup) return;
     const claim = `botq:${message.id}`;
     if (await this.deps.idMap.isKnown(target.session, claim)) return;
-    if (message.kind === 'text' && message.text?.trim() && bot.debounceMs > 0) {
+    if (!message.fromMe && message.kind === 'text' && message.text?.trim() && bot.debounceMs > 0) {
       await this.deps.state.addToBurst(target.session, target.chatKey, { id: message.id, at: Date.now(), text: message.text });
     }
     await this.deps.lanes.push(laneOf(target), { type: 'message', session: target.session, receivedAt: Date.now(), target, message }, this.deps.idMap.knownMark(target.session, claim));
@@ -103,6 +103,19 @@ export class BotRunner {
     this.deps.metrics.botFlows.labels(bot.name, 'handoff_agent').inc();
   }
 
+  /** Agents resolved the conversation: whoever had it, the next message starts afresh (trigger permitting). */
+  async conversationResolved(session: string, chatKey: string, conversationId: number): Promise<void> {
+    const bot = this.deps.bot(session);
+    if (!bot) return;
+    const human = await this.deps.state.human(session, chatKey);
+    if (human?.conversationId === conversationId) await this.deps.state.clearHuman(session, chatKey);
+    const st = await this.deps.state.get(session, chatKey);
+    if (st?.conversationId === conversationId) {
+      await this.deps.state.clear(session, chatKey);
+      this.deps.metrics.botFlows.labels(bot.name, 'handoff_agent').inc();
+    }
+  }
+
   /** Hands the chat back to its bot: the flow goes on where it was, or a new one starts with the next message. */
   async resume(session: string, chatKey: string): Promise<boolean> {
     const bot = this.deps.bot(session);
@@ -130,6 +143,8 @@ export class BotRunner {
     const { state } = this.deps;
     const { target, message: m } = job;
     const conversationId = await this.conversationOf(target.session, m.id);
+    // Someone typed on the phone itself (not a send of Ponte's, whose echoes never get here): a human replied.
+    if (m.fromMe) return this.agentReplied(target, conversationId);
     if (this.deps.interceptor && (await this.deps.interceptor.claims(target))) {
       await this.dropFromBurst(target, m);
       const file = isMediaKind(m.kind) && m.media ? await this.storeMedia(target, m) : undefined;

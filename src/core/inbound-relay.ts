@@ -46,7 +46,7 @@ export interface InboundRelayDeps {
   settings: (session: string) => InboundSessionSettings | undefined;
   metrics: Metrics;
   logger: Logger;
-  /** Hands incoming one-to-one messages to the session's bot, before they are posted (so none is lost). */
+  /** Hands one-to-one messages (incoming, and typed on the phone) to the session's bot, before they are posted. */
   botIntake?: (target: ChatTarget, message: RemoteMessage) => Promise<void>;
   /** Told of every chat with a relayed message, for catch-up bookkeeping. */
   onRelayed?: (session: string, chatId: string, timestamp: number) => void;
@@ -174,7 +174,7 @@ export class InboundRelay {
       if (settings.ownMessages === 'ignore') return this.skip(job.session, m.id, 'own_message');
     }
     const target = await this.target(job.session, m.chatId, settings, m);
-    if (!m.fromMe && !m.isGroup) await this.deps.botIntake?.(target, m);
+    if (!m.isGroup) await this.deps.botIntake?.(target, m);
     const media = isMediaKind(m.kind) && m.media ? await this.fetchMedia(job.session, m, settings.maxMediaMB) : undefined;
     const item: PostItem = {
       type: 'message',

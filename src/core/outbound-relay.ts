@@ -39,6 +39,8 @@ export interface OutboundRelayDeps {
   settings: (session: string) => OutboundSessionSettings;
   /** Told before an agent's message goes out (a bot stops talking in that chat). */
   onAgentMessage?: (session: string, chatId: string, m: AgentMessage) => Promise<void>;
+  /** Told when agents resolve a conversation. */
+  onResolved?: (session: string, chatKey: string, conversationId: number) => Promise<void>;
   /** Told of labels agents added to a conversation. */
   onLabels?: (session: string, chatId: string, chatKey: string, added: string[]) => Promise<void>;
   metrics: Metrics;
@@ -81,6 +83,11 @@ export class OutboundRelay {
         return this.typing(job.session, e.chatKey, e.contactPhone, e.on);
       case 'seen':
         return this.read(job.session, e.chatKey, e.contactPhone);
+      case 'resolved': {
+        const chatId = chatIdFor(e.chatKey, e.contactPhone);
+        if (chatId) await this.deps.onResolved?.(job.session, e.chatKey ?? chatId, e.conversationId);
+        return;
+      }
       case 'labels': {
         const chatId = chatIdFor(e.chatKey, e.contactPhone);
         if (chatId) await this.deps.onLabels?.(job.session, chatId, e.chatKey ?? chatId, e.added);

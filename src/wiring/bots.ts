@@ -113,6 +113,9 @@ export function wireBots(
   outbound.hooks.onLabels = async (session, _chatId, chatKey, added) => {
     if (bySession.has(session) && added.includes(resumeLabel)) await runner.resume(session, chatKey);
   };
+  outbound.hooks.onResolved = async (session, chatKey, conversationId) => {
+    if (bySession.has(session)) await runner.conversationResolved(session, chatKey, conversationId);
+  };
   let sweeper: NodeJS.Timeout | undefined;
   const log = moduleLogger(logger, 'media');
   return {

@@ -28,6 +28,7 @@ export interface OutboundParts {
   hooks: {
     onAgentMessage?: (session: string, chatId: string, m: AgentMessage) => Promise<void>;
     onLabels?: (session: string, chatId: string, chatKey: string, added: string[]) => Promise<void>;
+    onResolved?: (session: string, chatKey: string, conversationId: number) => Promise<void>;
   };
 }
 
@@ -74,6 +75,7 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
     sessionForInbox: (inboxId) => byInbox.get(inboxId),
     onAgentMessage: async (session, chatId, m) => hooks.onAgentMessage?.(session, chatId, m),
     onLabels: async (session, chatId, chatKey, added) => hooks.onLabels?.(session, chatId, chatKey, added),
+    onResolved: async (session, chatKey, conversationId) => hooks.onResolved?.(session, chatKey, conversationId),
     settings: (id) => ({ maxMediaMB: bySession.get(id)!.maxMediaMB, typingFromAgents: bySession.get(id)!.typingFromAgents, readFromAgents: bySession.get(id)!.readFromAgents }),
     metrics,
     logger: moduleLogger(logger, 'outbound'),

@@ -12,6 +12,9 @@ const AS_WEBHOOK: Record<string, string> = {
   'message.updated': 'message_updated',
   'conversation.typing_on': 'conversation_typing_on',
   'conversation.typing_off': 'conversation_typing_off',
+  // Resolving a conversation ends a bot's handoff. (conversation.updated carries no changed attributes
+  // on the socket, so label changes come by webhook only.)
+  'conversation.status_changed': 'conversation_status_changed',
 };
 
 interface PushData {
@@ -48,6 +51,10 @@ export function realtimeToEvent(payload: unknown, accountId: number, inboxMapped
     // An administrator's stream carries every inbox of the account: the others are not Ponte's business.
     if (!inboxMapped(inboxId)) return { ignored: 'other_inbox', counted: false };
     body = { ...d, event: hook, inbox: { id: inboxId }, conversation: { ...(d.conversation ?? {}), id: convId, inbox_id: inboxId } };
+  } else if (hook === 'conversation_status_changed') {
+    // These carry the conversation itself as data, like the webhook's body.
+    if (!inboxMapped(Number(d.inbox_id))) return { ignored: 'other_inbox', counted: false };
+    body = { ...d, event: hook };
   } else {
     const inboxId = Number(d.conversation?.inbox_id);
     if (!inboxMapped(inboxId)) return { ignored: 'other_inbox', counted: false };

@@ -173,6 +173,34 @@ describe('Typebot over WhatsApp (simulator, strict Typebot and Chatwoot fakes, r
     expect(unknown.status).toBe(404);
   });
 
+  test('after agents resolve the conversation, the next message starts a fresh flow (the same conversation, reopened)', async () => {
+    h = await startBotHarness({ support });
+    h.inject({ from: PHONE, type: 'text', text: 'Olá' });
+    await h.waitSent(PHONE, 2);
+    h.inject({ from: PHONE, type: 'text', text: 'humano' });
+    await h.waitSent(PHONE, 3);
+    const conv = h.conversation(PHONE);
+    await h.chatwoot.agentSetStatus(conv.id, 'resolved');
+    await new Promise((r) => setTimeout(r, 300));
+    h.inject({ from: PHONE, type: 'text', text: 'Bom dia, outra questão' });
+    const texts = await h.waitSent(PHONE, 5);
+    expect(texts[3]).toMatch(/^Olá .*Sou o assistente\.$/);
+    expect(h.conversation(PHONE).id).toBe(conv.id);
+    expect(h.typebot.requests.filter((r) => r.path.endsWith('/startChat'))).toHaveLength(2);
+  });
+
+  test('a message typed on the phone itself is a human reply: the bot stops talking in that chat', async () => {
+    h = await startBotHarness({ support });
+    h.inject({ from: PHONE, type: 'text', text: 'Olá' });
+    await h.waitSent(PHONE, 2);
+    const typed = h.inject({ from: PHONE, chatId: `${PHONE.slice(1)}@c.us`, fromMe: true, type: 'text', text: 'Olá, é a Ana da loja. Diga-me.' });
+    await h.waitMessage(typed);
+    h.inject({ from: PHONE, type: 'text', text: '1' });
+    await new Promise((r) => setTimeout(r, 600));
+    expect(h.sentTexts(PHONE)).toHaveLength(2);
+    expect(h.typebot.requests.filter((r) => r.path.endsWith('/continueChat'))).toHaveLength(0);
+  });
+
   test('with trigger {label}, a flow starts only in conversations carrying the label', async () => {
     h = await startBotHarness({ support }, { trigger: { label: 'bot' } });
     await h.waitMessage(h.inject({ from: PHONE, type: 'text', text: 'Olá' }));

@@ -79,6 +79,13 @@ describe('realtime frames -> agent events', () => {
     expect(priv).toEqual({ ignored: 'typing_private', counted: true });
   });
 
+  test('a conversation resolved by an agent becomes a resolved event (a bot may greet the next episode)', () => {
+    const data = { id: 7, inbox_id: 1, status: 'resolved', account_id: 1, contact_inbox: { source_id: '351912345678@c.us' }, meta: { sender: { phone_number: '+351912345678' } } };
+    expect(realtimeToEvent({ event: 'conversation.status_changed', data }, 1)).toMatchObject({ event: { type: 'resolved', conversationId: 7, inboxId: 1, chatKey: '351912345678@c.us' }, inboxId: 1 });
+    expect(realtimeToEvent({ event: 'conversation.status_changed', data: { ...data, status: 'open' } }, 1)).toEqual({ ignored: 'status_change', counted: true });
+    expect(realtimeToEvent({ event: 'conversation.status_changed', data }, 1, () => false)).toEqual({ ignored: 'other_inbox', counted: false });
+  });
+
   test('other events and malformed payloads are routine noise, not counted', () => {
     for (const e of ['conversation.created', 'conversation.updated', 'assignee.changed', 'presence.update', 'contact.updated', undefined]) {
       expect(realtimeToEvent({ event: e, data: {} }, 1)).toEqual({ ignored: 'other_event', counted: false });
