@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { contractPath } from '../contracts';
 
-export const SWAGGER_PATH = process.env.CHATWOOT_SWAGGER_PATH ?? '/work/shared/contracts/chatwoot-4.13.swagger.json';
+export const SWAGGER_PATH = process.env.CHATWOOT_SWAGGER_PATH ?? contractPath('chatwoot-4.13.swagger.json');
 const DOC_ID = 'chatwoot-4.13';
 
 type Json = Record<string, unknown>;

@@ -3,8 +3,9 @@ import Ajv2020 from 'ajv/dist/2020';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { RESULT_SCHEMAS } from './results-schema';
+import { contractPath } from '../contracts';
 
-export const OPENAPI_PATH = process.env.TYPEBOT_OPENAPI_PATH ?? '/work/shared/contracts/typebot-chat-api.openapi.json';
+export const OPENAPI_PATH = process.env.TYPEBOT_OPENAPI_PATH ?? contractPath('typebot-chat-api.openapi.json');
 const DOC_ID = 'typebot-chat-api';
 const RESULTS_ID = 'typebot-builder-results';
 

@@ -5,13 +5,14 @@ import nock from 'nock';
 import type { TypebotMessage } from '../../../src/typebot/chat-api-types';
 import { TypebotClient } from '../../../src/typebot/client';
 import { readFixture } from './fixtures';
+import { contractPath } from '../../fakes/contracts';
 
 /*
  * The fixtures and the request bodies are checked against Typebot's own OpenAPI (viewer 3.18.0, verbatim),
  * so a renderer test cannot pass on a shape the real server would never send, and the client cannot
  * send one it would refuse.
  */
-const OPENAPI = '/work/shared/contracts/typebot-chat-api.openapi.json';
+const OPENAPI = contractPath('typebot-chat-api.openapi.json');
 const START = '/v1/typebots/{publicId}/startChat';
 const CONTINUE = '/v1/sessions/{sessionId}/continueChat';
 
