@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { contractPath } from '../fakes/contracts';
 
 const SHARED = '/work/shared/contracts';
@@ -9,6 +10,12 @@ describe('the OpenAPI files the strict fakes use', () => {
     const doc = JSON.parse(readFileSync(contractPath(file), 'utf8')) as { paths?: object; openapi?: string; swagger?: string };
     expect(Object.keys(doc.paths ?? {}).length).toBeGreaterThan(10);
     expect(doc.openapi ?? doc.swagger).toBeDefined();
+  });
+
+  // The demo runs the fakes compiled under dist/ (npm test builds first): they must find the files too.
+  test.each(FILES)('%s is found from the compiled fakes in dist/', (file) => {
+    const compiled = require(path.join(__dirname, '../../dist/test/fakes/contracts/index.js')) as { contractPath: (f: string) => string };
+    expect(existsSync(compiled.contractPath(file))).toBe(true);
   });
 
   // Where the team's shared contracts are present (the CI machine), the copies must not drift from them.

@@ -9,5 +9,5 @@ import path from 'node:path';
 export function contractPath(file: string): string {
   const beside = path.join(__dirname, file);
   if (existsSync(beside)) return beside;
-  return path.resolve(__dirname, '../../../test/fakes/contracts', file);
+  return path.resolve(__dirname, '../../../../test/fakes/contracts', file);
 }
