@@ -67,6 +67,16 @@ export class OutboundRelay {
     return true;
   }
 
+  /** enqueue, unless one of the `guard` keys was claimed before (a webhook delivered twice): one round trip. */
+  async enqueueOnce(event: AgentEvent, guard: { keys: string[]; ttlS: number }): Promise<'queued' | 'duplicate' | 'unmapped'> {
+    const where = event.type === 'send' ? event.message : event;
+    const session = this.deps.sessionForInbox(where.inboxId);
+    if (!session) return 'unmapped';
+    const mark = event.type === 'send' ? this.deps.idMap.knownMark(session, `cw:${event.message.id}`) : undefined;
+    const id = await this.deps.lanes.pushOnce(`${session}|${where.conversationId}`, { session, receivedAt: Date.now(), event }, mark, guard);
+    return id ? 'queued' : 'duplicate';
+  }
+
   start(): void {
     this.deps.lanes.start((job) => this.handle(job));
   }

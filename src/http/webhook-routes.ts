@@ -12,6 +12,8 @@ export interface WebhookIntake {
   unclaim(keys: string[]): Promise<void>;
   /** Persists the event for the session that owns the inbox; false when no session maps the inbox. */
   persist(event: AgentEvent): Promise<boolean>;
+  /** Claims the delivery keys and persists the event in one step; 'duplicate' when a key was claimed before. */
+  persistOnce(event: AgentEvent, keys: string[]): Promise<'queued' | 'duplicate' | 'unmapped'>;
 }
 
 /**
@@ -44,21 +46,23 @@ export function webhookRoutes(auth: WebhookAuthSettings, intake: WebhookIntake, 
     }
     const delivery = req.get('x-chatwoot-delivery');
     const keys = delivery ? [`delivery:${delivery}`, parsed.deliveryKey] : [parsed.deliveryKey];
-    if (!(await intake.claim(keys))) {
+    let outcome: 'queued' | 'duplicate' | 'unmapped';
+    try {
+      outcome = await intake.persistOnce(parsed.event, keys);
+    } catch (err) {
+      // Not persisted (nor claimed: both happen in one step): Chatwoot marks the message failed (visible)
+      // and catch-up finds it later.
+      throw new HttpError(503, 'unavailable', `could not persist the event: ${(err as Error).message}`);
+    }
+    if (outcome === 'duplicate') {
       metrics.dedupeHits.labels('outbound').inc();
       res.json({ status: 'duplicate' });
       return;
     }
-    try {
-      if (!(await intake.persist(parsed.event))) {
-        metrics.ignored.labels('unmapped_inbox').inc();
-        res.json({ status: 'ignored', reason: 'unmapped_inbox' });
-        return;
-      }
-    } catch (err) {
-      // Not persisted: let Chatwoot mark the message failed (visible) and let catch-up find it later.
-      await intake.unclaim(keys).catch(() => undefined);
-      throw new HttpError(503, 'unavailable', `could not persist the event: ${(err as Error).message}`);
+    if (outcome === 'unmapped') {
+      metrics.ignored.labels('unmapped_inbox').inc();
+      res.json({ status: 'ignored', reason: 'unmapped_inbox' });
+      return;
     }
     res.json({ status: 'queued' });
   });

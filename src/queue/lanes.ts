@@ -41,8 +41,11 @@ const SWEEP_MS = 3_000;
 
 // Appends an item; returns 1 when a wake-up must be sent: not when a worker holds the lane (it sees the
 // item before it lets go), nor when a wake-up is already on its way (the wake key, cleared when a drain
-// starts). In a burst this spares a queue job per message.
+// starts). In a burst this spares a queue job per message. Guard keys (KEYS[6..]) make it a claim too:
+// -1, and nothing pushed, when one of them exists; else they are set with the item.
 const PUSH = `
+for i = 6, #KEYS do if redis.call('exists', KEYS[i]) == 1 then return -1 end end
+for i = 6, #KEYS do redis.call('set', KEYS[i], '1', 'EX', ARGV[5]) end
 redis.call('rpush', KEYS[1], ARGV[1])
 redis.call('sadd', KEYS[2], ARGV[2])
 if ARGV[3] ~= '' then redis.call('set', KEYS[5], '1', 'EX', ARGV[3]) end
@@ -116,22 +119,34 @@ export class Lanes<T> {
    * sets a key in the same step (the relays remember what they took in without another round trip).
    */
   async push(lane: string, data: T, mark?: { key: string; ttlS: number }): Promise<string> {
+    return (await this.pushOnce(lane, data, mark))!;
+  }
+
+  /**
+   * Like push, unless one of the `guard` keys exists: then nothing is pushed and undefined comes back.
+   * The guard keys are set in the same step (a webhook's delivery ids: claimed and queued at once).
+   */
+  async pushOnce(lane: string, data: T, mark?: { key: string; ttlS: number }, guard?: { keys: string[]; ttlS: number }): Promise<string | undefined> {
     const item: LaneItem<T> = { id: randomUUID(), enqueuedAt: Date.now(), data };
     const k = this.keys;
+    const guardKeys = guard?.keys ?? [];
     const wake = await evalScript(
       this.redis,
       PUSH,
-      5,
+      5 + guardKeys.length,
       k.lane(this.name, lane),
       k.pendingLanes(this.name),
       k.laneLock(this.name, lane),
       k.laneWake(this.name, lane),
       mark?.key ?? k.laneWake(this.name, lane),
+      ...guardKeys,
       JSON.stringify(item),
       lane,
       mark ? String(mark.ttlS) : '',
       String(WAKE_TTL_MS),
+      String(guard?.ttlS ?? 0),
     );
+    if (wake === -1) return undefined;
     if (wake === 1) await this.wake(lane);
     return item.id;
   }

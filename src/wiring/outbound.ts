@@ -95,6 +95,7 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
       await redis.del(...list.map((k) => keys.webhookDelivery(k)));
     },
     persist: (event) => outbound.enqueue(event),
+    persistOnce: (event, list) => outbound.enqueueOnce(event, { keys: list.map((k) => keys.webhookDelivery(k)), ttlS: DELIVERY_TTL_S }),
   };
   const cw = config.chatwoot!;
   const catchup = new OutboundCatchup({ redis, keys, idMap, source, enqueue: (e) => outbound.enqueue(e, true), logger: moduleLogger(logger, 'catchup'), maxAgeHours: cw.outboundMaxAgeHours, readsFor: (id) => bySession.get(id)?.readFromAgents ?? false });
