@@ -147,7 +147,9 @@ export class Lanes<T> {
       String(guard?.ttlS ?? 0),
     );
     if (wake === -1) return undefined;
-    if (wake === 1) await this.wake(lane);
+    // The item is safe in Redis once the script ran: the caller (a webhook waiting to answer) need not wait
+    // for the wake-up too. A wake-up that fails is covered by the sweeper, which finds the pending lane.
+    if (wake === 1) void this.wake(lane).catch((err: Error) => this.logger.warn({ err: { message: err.message }, queue: this.name }, 'lane wake-up failed; the sweeper will pick the lane up'));
     return item.id;
   }
 
