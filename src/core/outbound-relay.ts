@@ -30,6 +30,8 @@ export interface OutboundRelayDeps {
   owns?: (session: string) => boolean;
   lanes: Lanes<OutboundJob>;
   redis: Redis;
+  /** A connection of its own for webhook intake: its command does not queue behind the relay's replies. */
+  intakeRedis?: Redis;
   keys: Keys;
   idMap: IdMap;
   sender: WhatsAppSender;
@@ -73,7 +75,7 @@ export class OutboundRelay {
     const session = this.deps.sessionForInbox(where.inboxId);
     if (!session) return 'unmapped';
     const mark = event.type === 'send' ? this.deps.idMap.knownMark(session, `cw:${event.message.id}`) : undefined;
-    const id = await this.deps.lanes.pushOnce(`${session}|${where.conversationId}`, { session, receivedAt: Date.now(), event }, mark, guard);
+    const id = await this.deps.lanes.pushOnce(`${session}|${where.conversationId}`, { session, receivedAt: Date.now(), event }, mark, guard, this.deps.intakeRedis);
     return id ? 'queued' : 'duplicate';
   }
 

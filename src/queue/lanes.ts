@@ -126,12 +126,12 @@ export class Lanes<T> {
    * Like push, unless one of the `guard` keys exists: then nothing is pushed and undefined comes back.
    * The guard keys are set in the same step (a webhook's delivery ids: claimed and queued at once).
    */
-  async pushOnce(lane: string, data: T, mark?: { key: string; ttlS: number }, guard?: { keys: string[]; ttlS: number }): Promise<string | undefined> {
+  async pushOnce(lane: string, data: T, mark?: { key: string; ttlS: number }, guard?: { keys: string[]; ttlS: number }, via: Redis = this.redis): Promise<string | undefined> {
     const item: LaneItem<T> = { id: randomUUID(), enqueuedAt: Date.now(), data };
     const k = this.keys;
     const guardKeys = guard?.keys ?? [];
     const wake = await evalScript(
-      this.redis,
+      via,
       PUSH,
       5 + guardKeys.length,
       k.lane(this.name, lane),

@@ -24,6 +24,8 @@ export interface OutboundParts {
   catchupTimers: Map<string, OutboundPoll>;
   /** Chatwoot's realtime socket, with `chatwoot.intake: websocket`. */
   realtime?: ChatwootRealtime;
+  /** The webhook intake's own Redis connection (closed on stop). */
+  intakeRedis: Redis;
   /** Set later by the bot wiring: an agent's message silences the chat's bot. */
   hooks: {
     onAgentMessage?: (session: string, chatId: string, m: AgentMessage) => Promise<void>;
@@ -63,10 +65,14 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
     },
   );
   const hooks: OutboundParts['hooks'] = {};
+  // lazyConnect is inherited: it connects with the first webhook.
+  const intakeRedis = redis.duplicate();
+  intakeRedis.on('error', (err: Error) => logger.warn({ err: { message: err.message }, module: 'redis' }, 'redis connection problem (webhook intake)'));
   const outbound = new OutboundRelay({
     owns: (id) => (sessions.status(id)?.owner ?? 'this') === 'this',
     lanes: outboundLanes,
     redis,
+    intakeRedis,
     keys,
     idMap,
     sender,
@@ -136,5 +142,5 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
       logger: moduleLogger(logger, 'chatwoot-realtime'),
     });
   }
-  return { outbound, outboundLanes, acks, intake, catchupTimers, realtime, hooks };
+  return { outbound, outboundLanes, acks, intake, catchupTimers, realtime, hooks, intakeRedis };
 }

@@ -85,6 +85,7 @@ export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, 
       outbound.acks.stop();
       bots?.stop();
       await Promise.all(lanes.map((l) => l.close(graceMs)));
+      await outbound.intakeRedis.quit().catch(() => outbound.intakeRedis.disconnect());
     },
   };
 }
