@@ -155,7 +155,13 @@ export class BotRunner {
     if (human) await state.clearHuman(target.session, target.chatKey);
 
     let st = await state.get(target.session, target.chatKey);
-    if (st?.outbox) st = await this.finishOutbox(bot, target, st);
+    if (st?.outbox) {
+      // A crash (or a failed step) left a turn half shown: show the rest first. When this very message
+      // caused that turn, the flow has its answer already: it must not get it twice.
+      const cause = st.outbox.cause;
+      st = await this.finishOutbox(bot, target, st);
+      if (cause === m.id) return;
+    }
     if (st && (Date.now() - st.lastActivity > bot.expiryMs || st.conversationId !== conversationId)) {
       this.deps.metrics.botFlows.labels(bot.name, 'expired').inc();
       await state.clear(target.session, target.chatKey);
@@ -244,9 +250,12 @@ export class BotRunner {
       answers: [],
       target,
     };
+    // The greeting is saved as an outbox with the state: if anything below fails, the retry shows it
+    // (and does not take the trigger message for an answer).
+    st.outbox = { cause, outputs: start.turn.outputs, next: 0, sent: {}, input: start.turn.input, continueWithoutAnswer: start.turn.continueWithoutAnswer, starts: true };
     await this.deps.state.save(target.session, target.chatKey, st);
-    await this.deps.conversations.setStatus(conversationId, 'pending');
-    await this.playTurn(bot, target, st, start.turn, cause);
+    this.deps.metrics.botMessages.labels(bot.name, 'out').inc(start.turn.outputs.filter((o) => o.kind !== 'wait').length);
+    await this.finishOutbox(bot, target, st);
   }
 
   private async restart(bot: SessionBot, target: ChatTarget, conversationId: number): Promise<void> {
@@ -292,10 +301,23 @@ export class BotRunner {
 
   /** A crash left bubbles unshown: show them before anything else happens in the chat. */
   private async finishOutbox(bot: SessionBot, target: ChatTarget, st: BotChatState): Promise<BotChatState | undefined> {
+    if (st.outbox!.starts) {
+      await this.deps.conversations.setStatus(st.conversationId, 'pending');
+      st.outbox!.starts = false;
+    }
     await this.deps.player.play(target, st, st.outbox!);
     const resume = await this.settle(bot, target, st);
     if (resume) {
-      const turn = await bot.flows.resume(st.flowSessionId);
+      let turn: FlowTurn;
+      try {
+        turn = await bot.flows.resume(st.flowSessionId);
+      } catch (err) {
+        if (err instanceof FlowGoneError || err instanceof FlowFailedError) {
+          await this.failed(bot, target, st.conversationId, err);
+          return undefined;
+        }
+        throw err;
+      }
       await this.playTurn(bot, target, st, turn, `resume:${Date.now()}`);
     }
     return this.deps.state.get(target.session, target.chatKey);

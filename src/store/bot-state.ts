@@ -14,6 +14,8 @@ export interface Outbox {
   sent: Record<number, string>;
   input?: AwaitedInput;
   continueWithoutAnswer?: boolean;
+  /** The flow's first turn: the conversation goes pending before it is shown. */
+  starts?: boolean;
 }
 
 export interface BotChatState {

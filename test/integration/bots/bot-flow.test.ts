@@ -201,6 +201,40 @@ describe('Typebot over WhatsApp (simulator, strict Typebot and Chatwoot fakes, r
     expect(h.typebot.requests.filter((r) => r.path.endsWith('/continueChat'))).toHaveLength(0);
   });
 
+  test('a step failing after the flow started (Chatwoot refusing the pending status once) neither repeats the greeting nor feeds the trigger message to the flow', async () => {
+    h = await startBotHarness({ support });
+    h.chatwoot.fault({ method: 'POST', path: '/toggle_status' }, { status: 500, times: 1 });
+    h.inject({ from: PHONE, type: 'text', text: 'Olá' });
+    const texts = await h.waitSent(PHONE, 2);
+    expect(texts[0]).toMatch(/^Olá .*Sou o assistente\.$/);
+    await waitFor(() => h.conversation(PHONE).status === 'pending', 5000, 25, 'pending after the retry');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(h.sentTexts(PHONE)).toHaveLength(2);
+    expect(h.typebot.requests.filter((r) => r.path.endsWith('/startChat'))).toHaveLength(1);
+    expect(h.typebot.requests.filter((r) => r.path.endsWith('/continueChat'))).toHaveLength(0);
+    h.inject({ from: PHONE, type: 'text', text: '1' });
+    expect((await h.waitSent(PHONE, 3))[2]).toBe('Qual é o número da encomenda?');
+  });
+
+  test('a bubble failing to reach Chatwoot mid-turn is retried alone: the answer reaches Typebot once, no bubble twice', async () => {
+    h = await startBotHarness({ support });
+    h.inject({ from: PHONE, type: 'text', text: 'Olá' });
+    await h.waitSent(PHONE, 2);
+    const conv = h.conversation(PHONE);
+    // Typebot answers slowly, so the user's "1" is in Chatwoot before the fault is set: the next message
+    // created there is the bot's answer bubble, after its WhatsApp send.
+    h.typebot.delayNext(400);
+    await h.waitMessage(h.inject({ from: PHONE, type: 'text', text: '1' }));
+    h.chatwoot.fault({ method: 'POST', path: `/conversations/${conv.id}/messages` }, { status: 500, times: 1 });
+    await waitFor(() => h.chatwoot.requests().some((r) => r.method === 'POST' && r.path.endsWith(`/conversations/${conv.id}/messages`) && r.status === 500) || undefined, 10_000, 10, 'the bubble refused once');
+    await waitFor(() => h.chatwoot.messages(conv.id).some((m) => m.content === 'Qual é o número da encomenda?') || undefined, 10_000, 25, 'the bubble in Chatwoot after the retry');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(h.sentTexts(PHONE)).toEqual([expect.any(String), expect.any(String), 'Qual é o número da encomenda?']);
+    const answers = h.typebot.requests.filter((r) => r.path.endsWith('/continueChat'));
+    expect(answers).toHaveLength(1);
+    expect(h.chatwoot.messages(conv.id).filter((m) => m.content === 'Qual é o número da encomenda?')).toHaveLength(1);
+  });
+
   test('with trigger {label}, a flow starts only in conversations carrying the label', async () => {
     h = await startBotHarness({ support }, { trigger: { label: 'bot' } });
     await h.waitMessage(h.inject({ from: PHONE, type: 'text', text: 'Olá' }));
