@@ -17,7 +17,8 @@ export interface HealthDeps {
 export function healthRoutes(deps: HealthDeps): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
+    // The pid tells an operator (and a supervisor) which process answers on this port.
+    res.json({ status: 'ok', pid: process.pid, uptimeSeconds: Math.round(process.uptime()) });
   });
   router.get('/readyz', async (_req, res) => {
     const reasons = await deps.notReadyReasons();

@@ -1,9 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Redis from 'ioredis';
 import type { Logger } from '../observability/logger';
 import { freePort } from './free-port';
+import { lostPortRace, redisProcessId } from './redis-probe';
+
+const PORT_ATTEMPTS = 5;
 
 export class RedisBinaryMissingError extends Error {
   constructor(binary: string) {
@@ -20,6 +22,8 @@ export interface EmbeddedRedisOptions {
   binary: string;
   logger: Logger;
   startTimeoutMs?: number;
+  /** Where ports come from (tests hand out a taken one to reproduce the race). */
+  pickPort?: () => Promise<number>;
 }
 
 /** A private redis-server child on a free loopback port, data under `dataDir` with AOF on. */
@@ -40,9 +44,24 @@ export class EmbeddedRedis {
     fs.mkdirSync(dataDir, { recursive: true });
     const pidFile = path.resolve(dataDir, 'redis.pid');
     killStale(pidFile, logger);
-    this.port = await freePort();
+    // Another program may bind the free port before our child does; then we try another one.
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.spawnOn(await (this.options.pickPort ?? freePort)(), pidFile);
+      if (outcome === 'ready') break;
+      if (attempt >= PORT_ATTEMPTS) throw new Error(`embedded redis-server could not get a free port after ${PORT_ATTEMPTS} attempts (${outcome})`);
+      logger.warn({ port: this.port, attempt }, 'the free port was taken before the embedded redis-server bound it; trying another');
+    }
+    fs.writeFileSync(pidFile, String(this.child!.pid));
+    logger.info({ port: this.port, dataDir }, 'embedded redis-server started');
+    return this.url;
+  }
+
+  /** 'ready' once our own child answers on `port`; a string naming the race when the port was taken. */
+  private async spawnOn(port: number, pidFile: string): Promise<'ready' | string> {
+    const { dataDir, binary } = this.options;
+    this.port = port;
     const args = [
-      '--port', String(this.port),
+      '--port', String(port),
       '--bind', '127.0.0.1',
       '--dir', path.resolve(dataDir),
       '--appendonly', 'yes',
@@ -63,34 +82,27 @@ export class EmbeddedRedis {
     child.stderr?.on('data', keep);
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
+    const exitedEarly = this.exited.then(() => (lostPortRace(output) ? `port ${port} already in use` : Promise.reject(new Error(`redis-server exited during start: ${output.trim().split('\n').slice(-3).join(' | ')}`))));
     try {
-      await Promise.race([this.waitForPing(), spawnError, this.exited.then(() => Promise.reject(new Error(`redis-server exited during start: ${output.trim().split('\n').slice(-3).join(' | ')}`)))]);
+      const outcome = await Promise.race([this.waitForOwnServer(child), spawnError, exitedEarly]);
+      if (outcome !== 'ready') await this.stop();
+      return outcome;
     } catch (err) {
       await this.stop();
       throw err;
     }
-    fs.writeFileSync(pidFile, String(child.pid));
-    logger.info({ port: this.port, dataDir }, 'embedded redis-server started');
-    return this.url;
   }
 
-  private async waitForPing(): Promise<void> {
+  private async waitForOwnServer(child: ChildProcess): Promise<'ready' | string> {
     const deadline = Date.now() + (this.options.startTimeoutMs ?? 10000);
-    // Stop probing once the child is gone: start() has already failed with its exit.
-    while (Date.now() < deadline && this.child?.exitCode === null && this.child.signalCode === null) {
-      const probe = new Redis(this.port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-      probe.on('error', () => undefined);
-      try {
-        await probe.connect();
-        if ((await probe.ping()) === 'PONG') return;
-      } catch {
-        // not listening yet, or still loading the AOF
-      } finally {
-        // disconnect() on an already closed client leaves a 2 s timer behind (ioredis), keeping the process up.
-        if (probe.status !== 'end') probe.disconnect();
-      }
+    // Stop probing once the child is gone: the exit decides what start() does.
+    while (Date.now() < deadline && child.exitCode === null && child.signalCode === null) {
+      const pid = await redisProcessId(this.port);
+      if (pid === child.pid) return 'ready';
+      if (pid !== undefined) return `port ${this.port} answered by another redis-server (pid ${pid})`;
       await new Promise((r) => setTimeout(r, 50));
     }
+    if (child.exitCode !== null || child.signalCode !== null) return new Promise<never>(() => undefined); // exitedEarly settles it
     throw new Error(`embedded redis-server did not answer PING within ${this.options.startTimeoutMs ?? 10000} ms`);
   }
 

@@ -29,6 +29,7 @@ test('/healthz answers 200 as soon as the daemon listens', async () => {
   const res = await request('GET', `${ponte.baseUrl}/healthz`);
   expect(res.status).toBe(200);
   expect(res.body.status).toBe('ok');
+  expect(res.body.pid).toBe(ponte.proc.pid);
 });
 
 test('/readyz is 503 naming the session while it connects, then 200 once connected', async () => {

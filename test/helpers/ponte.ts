@@ -64,10 +64,24 @@ function readPid(file: string): number | undefined {
  * `ponte start --config <file>` there. Resolves once /readyz answers 200 (or, with `waitReady: false`,
  * once /healthz answers); rejects with the daemon's output when it exits or times out first.
  */
-export async function startPonte(
-  config: string | ((ctx: PonteContext) => string),
-  options: { env?: Record<string, string | undefined>; waitReady?: boolean; timeoutMs?: number } = {},
-): Promise<RunningPonte> {
+export async function startPonte(config: string | ((ctx: PonteContext) => string), options: StartOptions = {}): Promise<RunningPonte> {
+  // A port found free can be bound by a parallel test before the daemon listens on it: try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPonteOnce(config, options);
+    } catch (err) {
+      if (typeof config === 'string' || attempt >= 3 || !/EADDRINUSE|already in use/.test(String(err))) throw err;
+    }
+  }
+}
+
+interface StartOptions {
+  env?: Record<string, string | undefined>;
+  waitReady?: boolean;
+  timeoutMs?: number;
+}
+
+async function startPonteOnce(config: string | ((ctx: PonteContext) => string), options: StartOptions): Promise<RunningPonte> {
   assertBuilt();
   const dir = tempDir('ponte-e2e-');
   const ctx: PonteContext = { port: await freePort(), dir, dataDir: path.join(dir, 'redis'), adminToken: `e2e-${randomBytes(12).toString('hex')}` };
@@ -120,6 +134,9 @@ export async function startPonte(
       throw new Error(`ponte start exited (${proc.exitCode ?? proc.signalCode}) before ${probe} answered 200:\n${output}`);
     }
     try {
+      // Another test's daemon may hold the port this one was given: only our own process counts.
+      const health = (await (await fetch(`${baseUrl}/healthz`)).json()) as { pid?: number };
+      if (health.pid !== proc.pid) throw new Error(`port ${port} answered by pid ${health.pid}`);
       const res = await fetch(`${baseUrl}${probe}`);
       if (res.status === 200) return running;
     } catch {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import net from 'node:net';
+import { lostPortRace, redisProcessId } from '../../src/store/redis-probe';
 import { exitOf, freePort, isAlive, track } from './processes';
 import { removeTempDir, tempDir } from './temp';
 import { sleep } from './wait';
@@ -20,29 +20,21 @@ export interface TestRedis {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Sends PING over a raw socket: true on +PONG. */
-export function ping(port: number, timeoutMs = 500): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let data = '';
-    const done = (ok: boolean) => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(ok);
-    };
-    const timer = setTimeout(() => done(false), timeoutMs);
-    socket.on('connect', () => socket.write('*1\r\n$4\r\nPING\r\n'));
-    socket.on('data', (b) => {
-      data += b.toString();
-      if (data.includes('\r\n')) done(data.startsWith('+PONG'));
-    });
-    socket.on('error', () => done(false));
-  });
-}
-
 /** A real redis-server on a free loopback port (or `port`), working in a temp dir (or `dir`). */
 export async function startRedisServer(options: { port?: number; dir?: string; appendonly?: boolean } = {}): Promise<TestRedis> {
-  const port = options.port ?? (await freePort());
+  // Parallel test workers pick free ports independently: one may bind the port another just found.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(options.port ?? (await freePort()), options);
+    } catch (err) {
+      if (!(err instanceof PortTakenError) || options.port !== undefined || attempt >= 5) throw err;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startOn(port: number, options: { dir?: string; appendonly?: boolean }): Promise<TestRedis> {
   const ownDir = !options.dir;
   const dir = options.dir ?? tempDir('ponte-redis-');
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', options.appendonly ? 'yes' : 'no', '--daemonize', 'no', '--logfile', ''];
@@ -53,13 +45,22 @@ export async function startRedisServer(options: { port?: number; dir?: string; a
   const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
   spawnError.catch(() => undefined); // only awaited while starting
   const deadline = Date.now() + 10000;
+  const giveUp = async (err: Error) => {
+    child.kill('SIGKILL');
+    await exitOf(child);
+    if (ownDir) removeTempDir(dir);
+    return err;
+  };
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited during start (port ${port}): ${output.trim().slice(-500)}`);
-    if (await Promise.race([ping(port), spawnError])) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`redis-server on port ${port} did not answer PING within 10 s: ${output.trim().slice(-500)}`);
+    if (child.exitCode !== null) {
+      const message = `redis-server exited during start (port ${port}): ${output.trim().slice(-500)}`;
+      throw await giveUp(lostPortRace(output) ? new PortTakenError(message) : new Error(message));
     }
+    // PING alone would accept another worker's redis-server that won the race for this port.
+    const answering = await Promise.race([redisProcessId(port), spawnError]);
+    if (answering === child.pid) break;
+    if (answering !== undefined) throw await giveUp(new PortTakenError(`port ${port} is served by another redis-server (pid ${answering})`));
+    if (Date.now() > deadline) throw await giveUp(new Error(`redis-server on port ${port} did not answer within 10 s: ${output.trim().slice(-500)}`));
     await sleep(30);
   }
   const pid = child.pid!;

@@ -4,6 +4,8 @@ import path from 'node:path';
 import Redis from 'ioredis';
 import { createLogger } from '../../../src/observability/logger';
 import { EmbeddedRedis, RedisBinaryMissingError } from '../../../src/store/embedded-redis';
+import { freePort } from '../../../src/store/free-port';
+import { startRedisServer } from '../../helpers/redis-server';
 import { exitOf, isAlive, liveChildren, redisServersIn, removeTempDirs, safeKill, tempDir, track, waitFor } from '../../helpers';
 
 const logLines: Array<Record<string, any>> = [];
@@ -44,6 +46,26 @@ afterAll(() => {
 });
 
 describe('EmbeddedRedis', () => {
+  test('never settles for a stranger that took its free port first: it starts its own server on another port', async () => {
+    const stranger = await startRedisServer();
+    try {
+      const ports = [stranger.port];
+      const dir = tempDir();
+      const e = new EmbeddedRedis({ dataDir: dir, binary: 'redis-server', logger, startTimeoutMs: 10000, pickPort: async () => ports.shift() ?? freePort() });
+      started.push(e);
+      const url = await e.start();
+      expect(url).not.toBe(stranger.url);
+      const own = pidIn(dir);
+      pids.add(own);
+      const c = await client(url);
+      expect(Number(/process_id:(\d+)/.exec(await c.info('server'))?.[1])).toBe(own);
+      expect(own).not.toBe(stranger.pid);
+      expect(logLines).toEqual(expect.arrayContaining([expect.objectContaining({ msg: expect.stringContaining('free port was taken'), port: stranger.port })]));
+    } finally {
+      await stranger.stop();
+    }
+  });
+
   test('starts a private redis-server on loopback that answers PING, and records its pid', async () => {
     const dir = tempDir();
     const dataDir = path.join(dir, 'nested', 'redis');
