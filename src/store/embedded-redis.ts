@@ -82,7 +82,9 @@ export class EmbeddedRedis {
     child.stderr?.on('data', keep);
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
-    const exitedEarly = this.exited.then(() => (lostPortRace(output) ? `port ${port} already in use` : Promise.reject(new Error(`redis-server exited during start: ${output.trim().split('\n').slice(-3).join(' | ')}`))));
+    // 'close', not 'exit': redis-server's last words (why it quit) may still be in the pipe at 'exit'.
+    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    const exitedEarly = closed.then(() => (lostPortRace(output) ? `port ${port} already in use` : Promise.reject(new Error(`redis-server exited during start: ${output.trim().split('\n').slice(-3).join(' | ')}`))));
     try {
       const outcome = await Promise.race([this.waitForOwnServer(child), spawnError, exitedEarly]);
       if (outcome !== 'ready') await this.stop();

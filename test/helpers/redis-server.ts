@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { lostPortRace, redisProcessId } from '../../src/store/redis-probe';
-import { exitOf, freePort, isAlive, track } from './processes';
+import { drained, exitOf, freePort, isAlive, track } from './processes';
 import { removeTempDir, tempDir } from './temp';
 import { sleep } from './wait';
 
@@ -53,6 +53,7 @@ async function startOn(port: number, options: { dir?: string; appendonly?: boole
   };
   for (;;) {
     if (child.exitCode !== null) {
+      await drained(child); // its last words say why it quit
       const message = `redis-server exited during start (port ${port}): ${output.trim().slice(-500)}`;
       throw await giveUp(lostPortRace(output) ? new PortTakenError(message) : new Error(message));
     }
