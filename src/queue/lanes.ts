@@ -34,6 +34,11 @@ export type LaneHandler<T> = (data: T, item: { id: string; enqueuedAt: number; l
 export interface LaneEvents<T> {
   onRetry?: (reason: string) => void;
   onDeadLetter?: (reason: string, data: T) => void;
+  /**
+   * false when a lane is better drained by another process (its session runs elsewhere): a wake-up for
+   * it then always goes through the shared queue. Default: every lane may be drained here.
+   */
+  drainsHere?: (lane: string) => boolean;
 }
 
 const LOCK_TTL_MS = 5_000;
@@ -53,12 +58,19 @@ if redis.call('exists', KEYS[3]) == 1 then return 0 end
 if redis.call('set', KEYS[4], '1', 'NX', 'PX', ARGV[4]) then return 1 end
 return 0`;
 
-// Starts a drain: clears the wake key, honours a scheduled retry (0), takes the lane (1) or not (-1).
+// Starts a drain: clears the wake key, honours a scheduled retry (0), takes the lane ({1, head or
+// false}: the first item comes with the lock) or not (-1).
 const BEGIN_DRAIN = `
 redis.call('del', KEYS[3])
 if tonumber(redis.call('get', KEYS[2]) or '0') > tonumber(ARGV[3]) then return 0 end
-if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1, redis.call('lindex', KEYS[4], 0)} end
 return -1`;
+
+// Ends a drain: lets the lane go if it is still ours, and tells how many items it holds (one pushed
+// after our last look found the lane locked and sent no wake-up: the drainer must).
+const END_DRAIN = `
+if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
+return redis.call('llen', KEYS[2])`;
 
 /** A pending wake-up older than this is assumed lost (its job failed to save); the sweeper covers it. */
 const WAKE_TTL_MS = 5_000;
@@ -86,6 +98,7 @@ export class Lanes<T> {
   private sweeper?: NodeJS.Timeout;
   private handler?: LaneHandler<T>;
   private active = 0;
+  private waiting: Array<() => void> = [];
   private closing = false;
 
   constructor(
@@ -153,21 +166,38 @@ export class Lanes<T> {
     return item.id;
   }
 
+  /**
+   * Gets a lane drained: here and now when this process has a free worker (no queue job: five Redis
+   * round trips fewer per wake-up), else through a queue job any worker may take. A retry at a later
+   * time is always a delayed job. A drain lost with the process is found by the sweeper.
+   */
   private async wake(lane: string, at?: number): Promise<void> {
+    if (!at && this.handler && !this.closing && this.active < this.policy.concurrency && (this.events.drainsHere?.(lane) ?? true)) {
+      void this.run(lane).catch((err: Error) => this.logger.warn({ err: { message: err.message }, queue: this.name, lane }, 'lane drain failed; the sweeper will pick the lane up'));
+      return;
+    }
     const job = this.queue.createJob({ lane });
     if (at) job.delayUntil(at);
     await job.save();
   }
 
+  /** One drain, counted against the worker limit whether it came from a queue job or from a push here. */
+  private async run(lane: string): Promise<void> {
+    this.active += 1;
+    try {
+      await this.drain(lane);
+    } finally {
+      this.active -= 1;
+      this.waiting.shift()?.();
+    }
+  }
+
   start(handler: LaneHandler<T>): void {
     this.handler = handler;
     this.queue.process(this.policy.concurrency, async (job) => {
-      this.active += 1;
-      try {
-        await this.drain(job.data.lane);
-      } finally {
-        this.active -= 1;
-      }
+      // Drains started by pushes here count too: a job waits for a free worker.
+      while (this.active >= this.policy.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
+      await this.run(job.data.lane);
     });
     void this.queue.checkStalledJobs(5000).catch(() => undefined);
     this.sweeper = setInterval(() => void this.sweep().catch((err) => this.logger.warn({ err }, 'lane sweep failed')), SWEEP_MS);
@@ -206,9 +236,9 @@ export class Lanes<T> {
     const ttl = this.policy.lockTtlMs ?? LOCK_TTL_MS;
     const token = randomUUID();
     const k = this.keys;
-    const begun = await evalScript(this.redis, BEGIN_DRAIN, 3, k.laneLock(this.name, lane), k.laneRetryAt(this.name, lane), k.laneWake(this.name, lane), token, ttl, Date.now());
+    const begun = await evalScript(this.redis, BEGIN_DRAIN, 4, k.laneLock(this.name, lane), k.laneRetryAt(this.name, lane), k.laneWake(this.name, lane), k.lane(this.name, lane), token, ttl, Date.now());
     // 0: a delayed wake-up is scheduled for the retry; -1: its holder re-checks the lane after releasing it.
-    if (begun !== 1) return;
+    if (!Array.isArray(begun)) return;
     const lock = RedisLock.adopt(this.redis, k.laneLock(this.name, lane), token);
     let scheduledRetry = false;
     let lost = false;
@@ -223,8 +253,10 @@ export class Lanes<T> {
       );
     }, Math.max(20, Math.floor(ttl / 3)));
     heartbeat.unref();
+    let finished = false;
     try {
-      let raw: string | null = await this.redis.lindex(this.keys.lane(this.name, lane), 0);
+      // Lua's false comes back as null.
+      let raw = (begun[1] as string | null) ?? null;
       while (!this.closing && !lost && raw != null) {
         const outcome = await this.processHead(lane, raw, lock);
         if (typeof outcome === 'object') {
@@ -247,12 +279,16 @@ export class Lanes<T> {
           this.logger.warn({ queue: this.name, lane }, 'lost the lane lock while working; leaving the lane to its new holder');
         }
       }
+      finished = true;
     } finally {
       clearInterval(heartbeat);
-      if (!lost) await lock.release().catch(() => undefined);
+      // Failing half-way (Redis gone): let the lane go at once rather than after the lock's TTL.
+      if (!finished && !lost) await lock.release().catch(() => undefined);
     }
+    if (lost) return;
+    const left = Number(await evalScript(this.redis, END_DRAIN, 2, lock.key, k.lane(this.name, lane), token).catch(() => 0));
     // An item pushed after our last look but before the release found the lane locked: wake it now.
-    if (!scheduledRetry && !lost && !this.closing && (await this.redis.llen(this.keys.lane(this.name, lane))) > 0) await this.wake(lane);
+    if (!scheduledRetry && !this.closing && left > 0) await this.wake(lane);
   }
 
   private async processHead(lane: string, raw: string, lock: RedisLock): Promise<{ next: string | null } | 'next' | 'retry-later' | 'lost'> {

@@ -19,6 +19,7 @@ import type { Metrics } from '../observability/metrics';
 import type { RelayParts } from './inbound';
 import type { OutboundParts } from './outbound';
 import { wireRegistration, type RegistrationParts } from './registration';
+import { laneOwnedHere, ownedHere } from './ownership';
 
 export interface BotParts {
   runner: BotRunner;
@@ -72,6 +73,7 @@ export function wireBots(
   const q = config.queue;
   const lanes = new Lanes<BotJob>('bot', redis, redisUrl, relay.keys, relay.deadLetters, { concurrency: q.concurrency, maxAttempts: q.maxAttempts, baseMs: q.baseDelayMs, maxMs: q.maxDelayMs, maxAgeMs: q.maxAgeHours * 3600_000 }, moduleLogger(logger, 'queue', { queue: 'bot' }), {
     onRetry: () => metrics.retries.labels('bot').inc(),
+    drainsHere: laneOwnedHere(sessions),
   });
   const player = new TurnPlayer({
     state,
@@ -87,7 +89,7 @@ export function wireBots(
     ? wireRegistration(config, config.registration, redis, redisUrl, relay.keys, relay.deadLetters, { media, conversations, state, tell: (target, text) => player.say(target, text), language }, metrics, logger)
     : undefined;
   const runner = new BotRunner({
-    owns: (id) => (sessions.status(id)?.owner ?? 'this') === 'this',
+    owns: ownedHere(sessions),
     lanes,
     state,
     idMap: relay.idMap,

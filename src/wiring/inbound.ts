@@ -19,6 +19,7 @@ import { moduleLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { ChatTarget } from '../core/ports';
 import type { RemoteMessage } from '../core/messages';
+import { laneOwnedHere, ownedHere } from './ownership';
 
 export interface RelayParts {
   keys: Keys;
@@ -51,6 +52,7 @@ export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string,
   const policy = { concurrency: q.concurrency, maxAttempts: q.maxAttempts, baseMs: q.baseDelayMs, maxMs: q.maxDelayMs, maxAgeMs: q.maxAgeHours * 3600_000 };
   const inboundLanes = new Lanes<InboundJob>('inbound', redis, redisUrl, keys, deadLetters, policy, moduleLogger(logger, 'queue', { queue: 'inbound' }), {
     onRetry: () => metrics.retries.labels('inbound').inc(),
+    drainsHere: laneOwnedHere(sessions),
     onDeadLetter: () => metrics.messagesRelayed.labels('inbound', 'any', 'dead_letter').inc(),
   });
   const settings = new Map<string, InboundSessionSettings>();
@@ -61,7 +63,7 @@ export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string,
   const destination = new ChatwootInboundDestination(client, resolver);
   const hooks: RelayParts['hooks'] = {};
   const inbound: InboundRelay = new InboundRelay({
-    owns: (id) => (sessions.status(id)?.owner ?? 'this') === 'this',
+    owns: ownedHere(sessions),
     lanes: inboundLanes,
     idMap,
     pending,

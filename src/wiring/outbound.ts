@@ -14,6 +14,7 @@ import { moduleLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { RelayParts } from './inbound';
 import type { AgentMessage } from '../core/agent-messages';
+import { laneOwnedHere, ownedHere } from './ownership';
 
 export interface OutboundParts {
   outbound: OutboundRelay;
@@ -54,6 +55,7 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
     moduleLogger(logger, 'queue', { queue: 'outbound' }),
     {
       onRetry: () => metrics.retries.labels('outbound').inc(),
+      drainsHere: laneOwnedHere(sessions),
       onDeadLetter: (reason, job) => {
         metrics.messagesRelayed.labels('outbound', 'any', 'dead_letter').inc();
         // Never silent: the agent sees the failure on the message itself (or as a private note).
@@ -69,7 +71,7 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
   const intakeRedis = redis.duplicate();
   intakeRedis.on('error', (err: Error) => logger.warn({ err: { message: err.message }, module: 'redis' }, 'redis connection problem (webhook intake)'));
   const outbound = new OutboundRelay({
-    owns: (id) => (sessions.status(id)?.owner ?? 'this') === 'this',
+    owns: ownedHere(sessions),
     lanes: outboundLanes,
     redis,
     intakeRedis,

@@ -32,16 +32,54 @@ describe('Lanes (real redis-server)', () => {
   });
 
   /** A lane set on its own key prefix, so tests do not see each other's items. */
-  function make(prefix: string, events: { dead?: string[] } = {}): { lanes: Lanes<Item>; keys: Keys; dlq: DeadLetters } {
+  function make(prefix: string, events: { dead?: string[]; drainsHere?: (lane: string) => boolean } = {}, policy: LanePolicy = POLICY): { lanes: Lanes<Item>; keys: Keys; dlq: DeadLetters } {
     const keys = new Keys(prefix);
     const dlq = new DeadLetters(redis, keys);
-    const lanes = new Lanes<Item>('t', redis, server.url, keys, dlq, POLICY, pino({ level: 'silent' }), {
+    const lanes = new Lanes<Item>('t', redis, server.url, keys, dlq, policy, pino({ level: 'silent' }), {
       onDeadLetter: (reason) => events.dead?.push(reason),
+      drainsHere: events.drainsHere,
     });
     open.push(lanes);
     return { lanes, keys, dlq };
   }
   const prefix = () => `lt${++n}:`;
+
+  test('never more lanes drained at once than the concurrency, however the wake-ups come', async () => {
+    const { lanes } = make(prefix(), {}, { ...POLICY, concurrency: 2, lockTtlMs: 5000 });
+    let running = 0;
+    let most = 0;
+    const done: string[] = [];
+    lanes.start(async ({ v }) => {
+      running += 1;
+      most = Math.max(most, running);
+      await sleep(40);
+      running -= 1;
+      done.push(v);
+    });
+    // Six idle lanes woken at once: two are drained here and now, the rest wait in the queue.
+    await Promise.all(['A', 'B', 'C', 'D', 'E', 'F'].map((lane) => lanes.push(lane, { v: lane })));
+    await waitFor(() => done.length === 6, 5000);
+    expect(most).toBe(2);
+    expect([...done].sort()).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
+  });
+
+  test('a lane whose session runs in another daemon is left to that daemon, not drained where it was pushed', async () => {
+    const p = prefix();
+    const here = make(p, { drainsHere: (lane) => !lane.startsWith('other|') });
+    const there = make(p);
+    const seenHere: string[] = [];
+    const seenThere: string[] = [];
+    // Only the second daemon takes queue jobs (the first is busy elsewhere): the first may handle a lane
+    // only by draining it itself.
+    here.lanes.start(async ({ v }) => void seenHere.push(v));
+    await (here.lanes as unknown as { queue: { close(): Promise<void> } }).queue.close();
+    there.lanes.start(async ({ v }) => void seenThere.push(v));
+    await here.lanes.push('mine|1', { v: 'mine' });
+    await here.lanes.push('other|1', { v: 'theirs' });
+    await waitFor(() => seenHere.length === 1 && seenThere.length === 1, 5000);
+    expect(seenHere).toEqual(['mine']);
+    expect(seenThere).toEqual(['theirs']);
+  });
 
   test("an item of a session another daemon runs is handed back without using up its attempts", async () => {
     const dead: string[] = [];
