@@ -86,7 +86,12 @@ export class InboundRelay {
 
   private async persist(job: InboundJob): Promise<void> {
     try {
-      await this.deps.lanes.push(laneOf(job), job, this.deps.idMap.knownMark(job.session, eventId(job.event)));
+      const mark = this.deps.idMap.knownMark(job.session, eventId(job.event));
+      // The echo of a send of ours whose id is known already is dropped in the same step, sparing it a
+      // trip through the lane; one that overtakes its send is recognised there instead.
+      const e = job.event;
+      const unless = e.type === 'message' && e.message.fromMe ? [this.deps.pending.sentKey(job.session, e.message.id)] : [];
+      if ((await this.deps.lanes.pushOnce(laneOf(job), job, { mark, unless })) === undefined) this.ignore('own_echo');
     } catch (err) {
       // Redis is unreachable: hold the event in memory and keep trying; catch-up is the second net.
       this.deps.logger.error({ err: { message: (err as Error).message }, session: job.session }, 'could not persist an event; holding it in memory');

@@ -75,7 +75,7 @@ export class OutboundRelay {
     const session = this.deps.sessionForInbox(where.inboxId);
     if (!session) return 'unmapped';
     const mark = event.type === 'send' ? this.deps.idMap.knownMark(session, `cw:${event.message.id}`) : undefined;
-    const id = await this.deps.lanes.pushOnce(`${session}|${where.conversationId}`, { session, receivedAt: Date.now(), event }, mark, guard, this.deps.intakeRedis);
+    const id = await this.deps.lanes.pushOnce(`${session}|${where.conversationId}`, { session, receivedAt: Date.now(), event }, { mark, guard, via: this.deps.intakeRedis });
     return id ? 'queued' : 'duplicate';
   }
 

@@ -29,6 +29,17 @@ export interface LanePolicy extends BackoffPolicy {
   lockTtlMs?: number;
 }
 
+export interface PushOptions {
+  /** A key set with the item (what a relay took in), also when an `unless` key spares the push. */
+  mark?: { key: string; ttlS: number };
+  /** Claimed with the push: when one exists already, nothing is pushed. */
+  guard?: { keys: string[]; ttlS: number };
+  /** When one exists, the item needs no work: nothing is pushed. */
+  unless?: string[];
+  /** The connection to push on (the webhook intake has its own). */
+  via?: Redis;
+}
+
 export type LaneHandler<T> = (data: T, item: { id: string; enqueuedAt: number; lane: string }) => Promise<void>;
 
 export interface LaneEvents<T> {
@@ -46,11 +57,19 @@ const SWEEP_MS = 3_000;
 
 // Appends an item; returns 1 when a wake-up must be sent: not when a worker holds the lane (it sees the
 // item before it lets go), nor when a wake-up is already on its way (the wake key, cleared when a drain
-// starts). In a burst this spares a queue job per message. Guard keys (KEYS[6..]) make it a claim too:
-// -1, and nothing pushed, when one of them exists; else they are set with the item.
+// starts). In a burst this spares a queue job per message. Unless keys (the first ARGV[6] of KEYS[6..])
+// say the item needs no work: -2, nothing pushed, the mark set. Guard keys (the rest) make it a claim
+// too: -1, and nothing pushed, when one of them exists; else they are set with the item.
 const PUSH = `
-for i = 6, #KEYS do if redis.call('exists', KEYS[i]) == 1 then return -1 end end
-for i = 6, #KEYS do redis.call('set', KEYS[i], '1', 'EX', ARGV[5]) end
+local guards = 6 + tonumber(ARGV[6])
+for i = 6, guards - 1 do
+  if redis.call('exists', KEYS[i]) == 1 then
+    if ARGV[3] ~= '' then redis.call('set', KEYS[5], '1', 'EX', ARGV[3]) end
+    return -2
+  end
+end
+for i = guards, #KEYS do if redis.call('exists', KEYS[i]) == 1 then return -1 end end
+for i = guards, #KEYS do redis.call('set', KEYS[i], '1', 'EX', ARGV[5]) end
 redis.call('rpush', KEYS[1], ARGV[1])
 redis.call('sadd', KEYS[2], ARGV[2])
 if ARGV[3] ~= '' then redis.call('set', KEYS[5], '1', 'EX', ARGV[3]) end
@@ -132,34 +151,39 @@ export class Lanes<T> {
    * sets a key in the same step (the relays remember what they took in without another round trip).
    */
   async push(lane: string, data: T, mark?: { key: string; ttlS: number }): Promise<string> {
-    return (await this.pushOnce(lane, data, mark))!;
+    return (await this.pushOnce(lane, data, { mark }))!;
   }
 
   /**
-   * Like push, unless one of the `guard` keys exists: then nothing is pushed and undefined comes back.
-   * The guard keys are set in the same step (a webhook's delivery ids: claimed and queued at once).
+   * Like push, but nothing is pushed (undefined comes back) when one of the `guard` keys exists, or one
+   * of the `unless` keys. Guard keys are set with the item (a webhook's delivery ids: claimed and queued
+   * at once); unless keys are only looked at (an echo of our own send needs no work), and the mark is
+   * set all the same.
    */
-  async pushOnce(lane: string, data: T, mark?: { key: string; ttlS: number }, guard?: { keys: string[]; ttlS: number }, via: Redis = this.redis): Promise<string | undefined> {
+  async pushOnce(lane: string, data: T, opts: PushOptions = {}): Promise<string | undefined> {
     const item: LaneItem<T> = { id: randomUUID(), enqueuedAt: Date.now(), data };
     const k = this.keys;
+    const { mark, guard, unless = [], via = this.redis } = opts;
     const guardKeys = guard?.keys ?? [];
     const wake = await evalScript(
       via,
       PUSH,
-      5 + guardKeys.length,
+      5 + unless.length + guardKeys.length,
       k.lane(this.name, lane),
       k.pendingLanes(this.name),
       k.laneLock(this.name, lane),
       k.laneWake(this.name, lane),
       mark?.key ?? k.laneWake(this.name, lane),
+      ...unless,
       ...guardKeys,
       JSON.stringify(item),
       lane,
       mark ? String(mark.ttlS) : '',
       String(WAKE_TTL_MS),
       String(guard?.ttlS ?? 0),
+      String(unless.length),
     );
-    if (wake === -1) return undefined;
+    if (wake === -1 || wake === -2) return undefined;
     // The item is safe in Redis once the script ran: the caller (a webhook waiting to answer) need not wait
     // for the wake-up too. A wake-up that fails is covered by the sweeper, which finds the pending lane.
     if (wake === 1) void this.wake(lane).catch((err: Error) => this.logger.warn({ err: { message: err.message }, queue: this.name }, 'lane wake-up failed; the sweeper will pick the lane up'));

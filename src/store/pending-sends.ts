@@ -46,10 +46,15 @@ export class PendingSends {
 
   /** Marks a WhatsApp id as one of our sends (known once `send()` returned). */
   async markSent(session: string, waId: string): Promise<void> {
-    await this.redis.set(this.keys.pendingSend(session, `id:${waId}`), '1', 'EX', PENDING_TTL_S);
+    await this.redis.set(this.sentKey(session, waId), '1', 'EX', PENDING_TTL_S);
   }
 
   async isOurs(session: string, waId: string): Promise<boolean> {
-    return (await this.redis.exists(this.keys.pendingSend(session, `id:${waId}`))) === 1;
+    return (await this.redis.exists(this.sentKey(session, waId))) === 1;
+  }
+
+  /** The key markSent sets: an echo arriving after it needs no work at all (the lanes check it on push). */
+  sentKey(session: string, waId: string): string {
+    return this.keys.pendingSend(session, `id:${waId}`);
   }
 }

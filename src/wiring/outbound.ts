@@ -67,7 +67,7 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
     },
   );
   const hooks: OutboundParts['hooks'] = {};
-  // lazyConnect is inherited: it connects with the first webhook.
+  // lazyConnect is inherited: the relays connect it when they start.
   const intakeRedis = redis.duplicate();
   intakeRedis.on('error', (err: Error) => logger.warn({ err: { message: err.message }, module: 'redis' }, 'redis connection problem (webhook intake)'));
   const outbound = new OutboundRelay({

@@ -58,6 +58,8 @@ export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, 
     publicRoutes: [webhookRoutes({ secret: cw.webhookSecret, token: cw.webhookToken }, outbound.intake, metrics, moduleLogger(logger, 'webhooks')), ...(bots?.publicRoutes ?? [])],
     adminRoutes: [adminDlqRoutes(inbound.deadLetters, lanes), ...(bots?.adminRoutes ?? [])],
     start() {
+      // Connected now, so the first webhook after a start does not wait for a TCP connect to Redis.
+      void outbound.intakeRedis.connect().catch(() => undefined); // its 'error' listener logs; ioredis retries
       inbound.inbound.start();
       outbound.outbound.start();
       bots?.runner.start();

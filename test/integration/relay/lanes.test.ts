@@ -81,6 +81,23 @@ describe('Lanes (real redis-server)', () => {
     expect(seenThere).toEqual(['theirs']);
   });
 
+  test('an item whose "unless" key exists is not pushed, yet its mark is set; a guard key is claimed once', async () => {
+    const { lanes, keys } = make(prefix());
+    const done: string[] = [];
+    lanes.start(async ({ v }) => void done.push(v));
+    const mark = (id: string) => ({ key: `${keys.prefix}known:${id}`, ttlS: 60 });
+    await redis.set(`${keys.prefix}sent:e1`, '1');
+    expect(await lanes.pushOnce('A', { v: 'echo' }, { mark: mark('e1'), unless: [`${keys.prefix}sent:e1`] })).toBeUndefined();
+    expect(await redis.exists(`${keys.prefix}known:e1`)).toBe(1);
+    expect(await lanes.pushOnce('A', { v: 'typed' }, { mark: mark('e2'), unless: [`${keys.prefix}sent:e2`] })).toEqual(expect.any(String));
+    const guard = { keys: [`${keys.prefix}delivery:d1`], ttlS: 60 };
+    expect(await lanes.pushOnce('A', { v: 'webhook' }, { guard })).toEqual(expect.any(String));
+    expect(await lanes.pushOnce('A', { v: 'webhook again' }, { guard })).toBeUndefined();
+    await waitFor(() => done.length === 2, 5000);
+    await sleep(100);
+    expect(done).toEqual(['typed', 'webhook']);
+  });
+
   test("an item of a session another daemon runs is handed back without using up its attempts", async () => {
     const dead: string[] = [];
     const { lanes, dlq } = make(prefix(), { dead });
