@@ -1,6 +1,7 @@
 import { chatIdFor, type AgentEvent, type AgentMessage } from './agent-messages';
 import type { OutboundMessage } from './messages';
 import { mediaKindFor } from './outbound-media';
+import { outboundLane } from './outbound-intake';
 import type { WhatsAppSender } from './whatsapp-sender';
 import type { OutboundSource } from './ports';
 import type { EngineSession } from '../engines/types';
@@ -30,8 +31,6 @@ export interface OutboundRelayDeps {
   owns?: (session: string) => boolean;
   lanes: Lanes<OutboundJob>;
   redis: Redis;
-  /** A connection of its own for webhook intake: its command does not queue behind the relay's replies. */
-  intakeRedis?: Redis;
   keys: Keys;
   idMap: IdMap;
   sender: WhatsAppSender;
@@ -65,18 +64,8 @@ export class OutboundRelay {
     const session = this.deps.sessionForInbox(where.inboxId);
     if (!session) return false;
     const mark = event.type === 'send' ? this.deps.idMap.knownMark(session, `cw:${event.message.id}`) : undefined;
-    await this.deps.lanes.push(`${session}|${where.conversationId}`, { session, receivedAt: Date.now(), catchup, event }, mark);
+    await this.deps.lanes.push(outboundLane(session, where.conversationId), { session, receivedAt: Date.now(), catchup, event }, mark);
     return true;
-  }
-
-  /** enqueue, unless one of the `guard` keys was claimed before (a webhook delivered twice): one round trip. */
-  async enqueueOnce(event: AgentEvent, guard: { keys: string[]; ttlS: number }): Promise<'queued' | 'duplicate' | 'unmapped'> {
-    const where = event.type === 'send' ? event.message : event;
-    const session = this.deps.sessionForInbox(where.inboxId);
-    if (!session) return 'unmapped';
-    const mark = event.type === 'send' ? this.deps.idMap.knownMark(session, `cw:${event.message.id}`) : undefined;
-    const id = await this.deps.lanes.pushOnce(`${session}|${where.conversationId}`, { session, receivedAt: Date.now(), event }, { mark, guard, via: this.deps.intakeRedis });
-    return id ? 'queued' : 'duplicate';
   }
 
   start(): void {

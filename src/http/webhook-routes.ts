@@ -1,6 +1,5 @@
 import express, { Router } from 'express';
 import type { Logger } from '../observability/logger';
-import type { Metrics } from '../observability/metrics';
 import { parseWebhook } from '../chatwoot/webhook-parse';
 import { verifyWebhook, type WebhookAuthSettings } from '../chatwoot/webhook-verify';
 import type { AgentEvent } from '../core/agent-messages';
@@ -16,11 +15,22 @@ export interface WebhookIntake {
   persistOnce(event: AgentEvent, keys: string[]): Promise<'queued' | 'duplicate' | 'unmapped'>;
 }
 
+interface CounterLike {
+  labels(...values: string[]): { inc(): void };
+}
+
+/** The counters the webhook route moves. */
+export interface WebhookMetrics {
+  webhookRejected: CounterLike;
+  ignored: CounterLike;
+  dedupeHits: CounterLike;
+}
+
 /**
  * `POST /webhooks/chatwoot`: authenticate, persist, answer. Chatwoot waits 5 s, never retries and marks
  * the agent's message failed on a slow answer (PITFALLS.md 16), so the work happens after the answer.
  */
-export function webhookRoutes(auth: WebhookAuthSettings, intake: WebhookIntake, metrics: Metrics, logger: Logger): Router {
+export function webhookRoutes(auth: WebhookAuthSettings, intake: Pick<WebhookIntake, 'persistOnce'>, metrics: WebhookMetrics, logger: Logger): Router {
   const router = Router();
   router.post('/webhooks/chatwoot', express.raw({ type: () => true, limit: '5mb' }), async (req, res) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);

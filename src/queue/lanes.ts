@@ -8,12 +8,9 @@ import { RedisLock } from '../store/lock';
 import type { DeadLetters } from './dead-letters';
 import { NotOwnerError, retryHint } from './errors';
 import { evalScript } from '../store/scripts';
+import { pushToLane, type LaneItem, type PushOptions } from './lane-push';
 
-export interface LaneItem<T> {
-  id: string;
-  enqueuedAt: number;
-  data: T;
-}
+export type { LaneItem, PushOptions } from './lane-push';
 
 export interface LanePolicy extends BackoffPolicy {
   /** Attempts before an item is dead-lettered. */
@@ -27,17 +24,6 @@ export interface LanePolicy extends BackoffPolicy {
    * renews it while it works, so this bounds only how soon a crashed worker's lane is taken over.
    */
   lockTtlMs?: number;
-}
-
-export interface PushOptions {
-  /** A key set with the item (what a relay took in), also when an `unless` key spares the push. */
-  mark?: { key: string; ttlS: number };
-  /** Claimed with the push: when one exists already, nothing is pushed. */
-  guard?: { keys: string[]; ttlS: number };
-  /** When one exists, the item needs no work: nothing is pushed. */
-  unless?: string[];
-  /** The connection to push on (the webhook intake has its own). */
-  via?: Redis;
 }
 
 export type LaneHandler<T> = (data: T, item: { id: string; enqueuedAt: number; lane: string }) => Promise<void>;
@@ -55,28 +41,6 @@ export interface LaneEvents<T> {
 const LOCK_TTL_MS = 5_000;
 const SWEEP_MS = 3_000;
 
-// Appends an item; returns 1 when a wake-up must be sent: not when a worker holds the lane (it sees the
-// item before it lets go), nor when a wake-up is already on its way (the wake key, cleared when a drain
-// starts). In a burst this spares a queue job per message. Unless keys (the first ARGV[6] of KEYS[6..])
-// say the item needs no work: -2, nothing pushed, the mark set. Guard keys (the rest) make it a claim
-// too: -1, and nothing pushed, when one of them exists; else they are set with the item.
-const PUSH = `
-local guards = 6 + tonumber(ARGV[6])
-for i = 6, guards - 1 do
-  if redis.call('exists', KEYS[i]) == 1 then
-    if ARGV[3] ~= '' then redis.call('set', KEYS[5], '1', 'EX', ARGV[3]) end
-    return -2
-  end
-end
-for i = guards, #KEYS do if redis.call('exists', KEYS[i]) == 1 then return -1 end end
-for i = guards, #KEYS do redis.call('set', KEYS[i], '1', 'EX', ARGV[5]) end
-redis.call('rpush', KEYS[1], ARGV[1])
-redis.call('sadd', KEYS[2], ARGV[2])
-if ARGV[3] ~= '' then redis.call('set', KEYS[5], '1', 'EX', ARGV[3]) end
-if redis.call('exists', KEYS[3]) == 1 then return 0 end
-if redis.call('set', KEYS[4], '1', 'NX', 'PX', ARGV[4]) then return 1 end
-return 0`;
-
 // Starts a drain: clears the wake key, honours a scheduled retry (0), takes the lane ({1, head or
 // false}: the first item comes with the lock) or not (-1).
 const BEGIN_DRAIN = `
@@ -91,8 +55,6 @@ const END_DRAIN = `
 if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
 return redis.call('llen', KEYS[2])`;
 
-/** A pending wake-up older than this is assumed lost (its job failed to save); the sweeper covers it. */
-const WAKE_TTL_MS = 5_000;
 
 // Pops the head only if it is still the item we processed and we still hold the lane: -1 the lane is
 // no longer ours (our lock expired and another worker may have it), 0 the head changed, else {1, next
@@ -161,33 +123,16 @@ export class Lanes<T> {
    * set all the same.
    */
   async pushOnce(lane: string, data: T, opts: PushOptions = {}): Promise<string | undefined> {
-    const item: LaneItem<T> = { id: randomUUID(), enqueuedAt: Date.now(), data };
-    const k = this.keys;
-    const { mark, guard, unless = [], via = this.redis } = opts;
-    const guardKeys = guard?.keys ?? [];
-    const wake = await evalScript(
-      via,
-      PUSH,
-      5 + unless.length + guardKeys.length,
-      k.lane(this.name, lane),
-      k.pendingLanes(this.name),
-      k.laneLock(this.name, lane),
-      k.laneWake(this.name, lane),
-      mark?.key ?? k.laneWake(this.name, lane),
-      ...unless,
-      ...guardKeys,
-      JSON.stringify(item),
-      lane,
-      mark ? String(mark.ttlS) : '',
-      String(WAKE_TTL_MS),
-      String(guard?.ttlS ?? 0),
-      String(unless.length),
-    );
-    if (wake === -1 || wake === -2) return undefined;
+    const pushed = await pushToLane(opts.via ?? this.redis, this.keys, this.name, lane, data, opts);
     // The item is safe in Redis once the script ran: the caller (a webhook waiting to answer) need not wait
     // for the wake-up too. A wake-up that fails is covered by the sweeper, which finds the pending lane.
-    if (wake === 1) void this.wake(lane).catch((err: Error) => this.logger.warn({ err: { message: err.message }, queue: this.name }, 'lane wake-up failed; the sweeper will pick the lane up'));
-    return item.id;
+    if (pushed.wake) this.wakeUp(lane);
+    return pushed.id;
+  }
+
+  /** Gets a lane drained that a push elsewhere (the webhook thread) found idle. */
+  wakeUp(lane: string): void {
+    void this.wake(lane).catch((err: Error) => this.logger.warn({ err: { message: err.message }, queue: this.name }, 'lane wake-up failed; the sweeper will pick the lane up'));
   }
 
   /**

@@ -15,6 +15,7 @@ import type { Metrics } from '../observability/metrics';
 import type { RelayParts } from './inbound';
 import type { AgentMessage } from '../core/agent-messages';
 import { laneOwnedHere, ownedHere } from './ownership';
+import { DELIVERY_TTL_S, OutboundIntake } from '../core/outbound-intake';
 
 export interface OutboundParts {
   outbound: OutboundRelay;
@@ -35,7 +36,6 @@ export interface OutboundParts {
   };
 }
 
-const DELIVERY_TTL_S = 7 * 24 * 3600;
 
 /** Chatwoot -> WhatsApp: webhook or realtime intake, lanes per conversation, acks, the poll per inbox. */
 export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string, relay: RelayParts, sessions: SessionManager, metrics: Metrics, logger: Logger): OutboundParts {
@@ -74,7 +74,6 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
     owns: ownedHere(sessions),
     lanes: outboundLanes,
     redis,
-    intakeRedis,
     keys,
     idMap,
     sender,
@@ -88,6 +87,7 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
     metrics,
     logger: moduleLogger(logger, 'outbound'),
   });
+  const webhookIntake = new OutboundIntake({ redis: intakeRedis, keys, idMap, sessionForInbox: (inboxId) => byInbox.get(inboxId), wake: (lane) => outboundLanes.wakeUp(lane) });
   const acks = new AckRelay(idMap, source, moduleLogger(logger, 'acks'));
   const intake: WebhookIntake = {
     claim: async (list) => {
@@ -103,7 +103,7 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
       await redis.del(...list.map((k) => keys.webhookDelivery(k)));
     },
     persist: (event) => outbound.enqueue(event),
-    persistOnce: (event, list) => outbound.enqueueOnce(event, { keys: list.map((k) => keys.webhookDelivery(k)), ttlS: DELIVERY_TTL_S }),
+    persistOnce: (event, list) => webhookIntake.persistOnce(event, list),
   };
   const cw = config.chatwoot!;
   const catchup = new OutboundCatchup({ redis, keys, idMap, source, enqueue: (e) => outbound.enqueue(e, true), logger: moduleLogger(logger, 'catchup'), maxAgeHours: cw.outboundMaxAgeHours, readsFor: (id) => bySession.get(id)?.readFromAgents ?? false });
