@@ -129,6 +129,7 @@ async function main(): Promise<void> {
   line('end-to-end Chatwoot -> WhatsApp', `${e2eRate.toFixed(0)} messages/s (${E2E_MESSAGES} messages, ${CONVERSATIONS} chats)`);
   line('floor: bare webhook + direct engine send', `${floorRate.toFixed(0)} messages/s`);
   line('ratio end-to-end/floor', `${((e2eRate / floorRate) * 100).toFixed(0)}%`);
+  line('answer target', percentile(ponteTimes, 99) < 20 ? 'met (p99 < 20 ms)' : 'NOT met (p99 < 20 ms)');
 }
 
 if (process.argv[2] === '--flood') {
