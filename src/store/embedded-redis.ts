@@ -105,7 +105,7 @@ export class EmbeddedRedis {
       await new Promise((r) => setTimeout(r, 50));
     }
     if (child.exitCode !== null || child.signalCode !== null) return new Promise<never>(() => undefined); // exitedEarly settles it
-    throw new Error(`embedded redis-server did not answer PING within ${this.options.startTimeoutMs ?? 10000} ms`);
+    throw new Error(`embedded redis-server did not answer (its own, ready) within ${this.options.startTimeoutMs ?? 10000} ms`);
   }
 
   /** SIGTERM makes redis-server flush the AOF and exit; it is killed if it does not within 5 s. */
