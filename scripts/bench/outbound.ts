@@ -12,6 +12,8 @@ import { BENCH_SECRET, benchEnv, line, percentile, pool, until } from './common'
 
 const RATE = 500;
 const SECONDS = 5;
+/** Floor and Ponte take turns this many times: a noisy moment on a shared box then hits both, not one. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP_SECONDS = 1;
 const CONVERSATIONS = 100;
 const E2E_MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2500);
@@ -98,10 +100,17 @@ async function main(): Promise<void> {
   await new Promise((r) => bareServer.once('listening', r));
   const bareUrl = `http://127.0.0.1:${(bareServer.address() as { port: number }).port}/hook`;
 
-  const floorTimes = await floodFromChild(bareUrl);
-  const sentBefore = sim.sent().length;
-  const ponteTimes = await floodFromChild(ponteUrl);
-  await until(() => sim.sent().length >= sentBefore + RATE * (WARMUP_SECONDS + SECONDS), 120000, 'flood delivered to WhatsApp');
+  const floorRounds: number[][] = [];
+  const ponteRounds: number[][] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    floorRounds.push(await floodFromChild(bareUrl));
+    const sentBefore = sim.sent().length;
+    ponteRounds.push(await floodFromChild(ponteUrl));
+    // Each round starts on an idle daemon: what the last one queued reaches WhatsApp first.
+    await until(() => sim.sent().length >= sentBefore + RATE * (WARMUP_SECONDS + SECONDS), 120000, 'flood delivered to WhatsApp');
+  }
+  const floorTimes = floorRounds.flat();
+  const ponteTimes = ponteRounds.flat();
 
   // End to end: webhooks posted as fast as 64 connections allow, until the last WhatsApp send.
   const e2eBase = sim.sent().length;
@@ -124,12 +133,16 @@ async function main(): Promise<void> {
   await env.stop();
   agent.destroy();
 
-  line(`webhook answer at ${RATE}/s (after ${WARMUP_SECONDS} s), p50 / p99`, `${percentile(ponteTimes, 50).toFixed(1)} ms / ${percentile(ponteTimes, 99).toFixed(1)} ms (target p99 < 20 ms)`);
+  const p99s = (rounds: number[][]) => rounds.map((t) => percentile(t, 99).toFixed(1)).join(', ');
+  line(`webhook answer at ${RATE}/s, p50 / p99`, `${percentile(ponteTimes, 50).toFixed(1)} ms / ${percentile(ponteTimes, 99).toFixed(1)} ms (target p99 < 20 ms)`);
   line('floor: bare HTTP + HMAC endpoint, p50 / p99', `${percentile(floorTimes, 50).toFixed(1)} ms / ${percentile(floorTimes, 99).toFixed(1)} ms`);
+  line('  p99 per round, Ponte | floor', `${p99s(ponteRounds)} | ${p99s(floorRounds)} ms (${ROUNDS} x ${SECONDS} s after ${WARMUP_SECONDS} s warm-up)`);
   line('end-to-end Chatwoot -> WhatsApp', `${e2eRate.toFixed(0)} messages/s (${E2E_MESSAGES} messages, ${CONVERSATIONS} chats)`);
   line('floor: bare webhook + direct engine send', `${floorRate.toFixed(0)} messages/s`);
   line('ratio end-to-end/floor', `${((e2eRate / floorRate) * 100).toFixed(0)}%`);
-  line('answer target', percentile(ponteTimes, 99) < 20 ? 'met (p99 < 20 ms)' : 'NOT met (p99 < 20 ms)');
+  const verdict = percentile(ponteTimes, 99) < 20 ? 'met (p99 < 20 ms)' : 'NOT met (p99 < 20 ms)';
+  // When the bare endpoint alone misses it, the box is too busy for the figure to say much about Ponte.
+  line('answer target', percentile(floorTimes, 99) >= 20 ? `${verdict}; the floor itself missed it on this box` : verdict);
 }
 
 if (process.argv[2] === '--flood') {

@@ -98,9 +98,12 @@ export class OutboundRelay {
   }
 
   private async send(job: OutboundJob, m: AgentMessage): Promise<void> {
-    const { idMap, metrics } = this.deps;
+    const { idMap, metrics, redis } = this.deps;
     const session = job.session;
-    if (await idMap.byCw(session, m.id)) {
+    const partKey = (i: number) => this.deps.keys.cursor(`cw-part:${session}:${m.id}:${i}`);
+    // Both reads in one round trip: almost every message has a single part.
+    const [known, firstSent] = await Promise.all([idMap.byCw(session, m.id), redis.get(partKey(0))]);
+    if (known) {
       metrics.dedupeHits.labels('outbound').inc();
       return;
     }
@@ -111,18 +114,27 @@ export class OutboundRelay {
     const quotedId = await this.quotedWaId(session, m);
     const parts = await this.parts(session, chatId, m, quotedId);
     const sentIds: string[] = [];
+    let recorded = false;
+    const recordAll = () => {
+      recorded = true;
+      return Promise.all(sentIds.map((waId) => idMap.record(session, { chatId, waId }, { conversationId: m.conversationId, messageId: m.id })));
+    };
     for (let i = 0; i < parts.length; i++) {
-      const partKey = this.deps.keys.cursor(`cw-part:${session}:${m.id}:${i}`);
-      const already = await this.deps.redis.get(partKey);
+      const already = i === 0 ? firstSent : await redis.get(partKey(i));
       if (already) {
         sentIds.push(already);
         continue;
       }
-      sentIds.push(await this.deps.sender.send(session, engine, parts[i]));
-      await this.deps.redis.set(partKey, sentIds[i], 'EX', PART_TTL_S);
+      const last = i === parts.length - 1;
+      // Each part's id is kept before the next part goes (a retry resumes after it); the last part's
+      // write carries the id map records with it.
+      await this.deps.sender.send(session, engine, parts[i], (waId) => {
+        sentIds.push(waId);
+        return Promise.all([redis.set(partKey(i), waId, 'EX', PART_TTL_S), last ? recordAll() : undefined]);
+      });
     }
-    await idMap.record(session, { chatId, waId: sentIds[0] }, { conversationId: m.conversationId, messageId: m.id });
-    for (const extra of sentIds.slice(1)) await idMap.record(session, { chatId, waId: extra }, { conversationId: m.conversationId, messageId: m.id });
+    // The last part was sent by an earlier attempt that stopped before recording.
+    if (!recorded) await recordAll();
     metrics.messagesRelayed.labels('outbound', parts[0].kind, 'ok').inc();
     metrics.relayLatency.labels('outbound').observe((Date.now() - job.receivedAt) / 1000);
     if (job.catchup) metrics.catchupRecovered.labels('outbound').inc();

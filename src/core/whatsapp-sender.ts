@@ -14,7 +14,11 @@ export class WhatsAppSender {
     private readonly pacer: Pacer,
   ) {}
 
-  async send(session: string, engine: EngineSession, part: OutboundMessage): Promise<string> {
+  /**
+   * `alongside` writes what the caller keeps of the send (a part cursor, the id map) in the same Redis
+   * round trip as the echo mark: one system call instead of several, on the path of every message.
+   */
+  async send(session: string, engine: EngineSession, part: OutboundMessage, alongside?: (remoteId: string) => Promise<unknown>): Promise<string> {
     const text = part.kind === 'text' ? part.text : 'caption' in part ? part.caption : undefined;
     const typingMs = await this.pacer.slot(session, part.kind === 'text' ? part.text.length : 0);
     if (typingMs > 0 && engine.capabilities.typing) {
@@ -23,14 +27,16 @@ export class WhatsAppSender {
     }
     const fp = PendingSends.fingerprint(part.kind, text);
     await this.pending.register(session, part.chatId, fp);
+    let remoteId: string;
     try {
-      const result = await engine.send(part);
-      await this.pending.markSent(session, result.remoteId);
-      return result.remoteId;
+      remoteId = (await engine.send(part)).remoteId;
     } catch (err) {
       await this.pending.cancel(session, part.chatId, fp);
       if (err instanceof EngineNotReadyError) throw new RetryableError(err.message);
       throw new RetryableError(`WhatsApp send failed: ${(err as Error).message}`);
     }
+    // Sent: the registration stays for the echo that will come, whatever happens to these writes.
+    await Promise.all([this.pending.markSent(session, remoteId), alongside?.(remoteId)]);
+    return remoteId;
   }
 }

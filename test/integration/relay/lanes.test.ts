@@ -81,6 +81,22 @@ describe('Lanes (real redis-server)', () => {
     expect(seenThere).toEqual(['theirs']);
   });
 
+  test('a lane is let go with its last item, processed or dead-lettered: the next push is drained at once, not after the lock expires', async () => {
+    const { lanes, keys } = make(prefix(), {}, { ...POLICY, lockTtlMs: 10_000 });
+    const done: string[] = [];
+    lanes.start(async ({ v }) => {
+      if (v.startsWith('bad')) throw new PermanentError('refused');
+      done.push(v);
+    });
+    for (const [i, v] of ['ok1', 'bad1', 'ok2', 'bad2', 'ok3'].entries()) {
+      await lanes.push('A', { v });
+      if (v.startsWith('ok')) await waitFor(() => done.length === (i + 2) / 2, 1000);
+      else await waitFor(async () => (await redis.llen(keys.lane('t', 'A'))) === 0, 1000);
+      await waitFor(async () => (await redis.exists(keys.laneLock('t', 'A'))) === 0, 1000);
+    }
+    expect(done).toEqual(['ok1', 'ok2', 'ok3']);
+  });
+
   test('an item whose "unless" key exists is not pushed, yet its mark is set; a guard key is claimed once', async () => {
     const { lanes, keys } = make(prefix());
     const done: string[] = [];

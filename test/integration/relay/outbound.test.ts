@@ -57,6 +57,30 @@ describe('Chatwoot -> WhatsApp relay', () => {
     expect(sent[4].message.media!.filename).toBe('fatura.pdf');
   });
 
+  test('a send failing half-way through the attachments resumes after the last one sent: no file twice, none lost', async () => {
+    const sim = h.sim();
+    const before = sentTo(h, PEER_JID).length;
+    const realSend = sim.send.bind(sim);
+    let calls = 0;
+    sim.send = async (m) => {
+      calls += 1;
+      if (calls === 3) throw new Error('connection dropped mid-way');
+      return realSend(m);
+    };
+    try {
+      const files = ['a.png', 'b.png', 'c.png', 'd.png'].map((filename, i) => ({ filename, content_type: 'image/png', data: Buffer.from(`img-${i}`) }));
+      const reply = await h.chatwoot.agentMessage(conv.conversationId, { content: 'Quatro fotos', attachments: files });
+      const sent = await waitFor(() => (sentTo(h, PEER_JID).length >= before + 4 ? sentTo(h, PEER_JID).slice(before) : undefined), 10000);
+      await waitFor(() => h.chatwoot.messages().find((m) => m.id === reply.id)?.status === 'read', 5000);
+      await sleep(300);
+      expect(calls).toBe(5);
+      expect(sentTo(h, PEER_JID).slice(before).map((s) => s.message.media!.filename)).toEqual(['a.png', 'b.png', 'c.png', 'd.png']);
+      expect(sent.map((s) => Buffer.from(s.message.media!.base64, 'base64').toString())).toEqual(['img-0', 'img-1', 'img-2', 'img-3']);
+    } finally {
+      sim.send = realSend;
+    }
+  });
+
   test('a voice note with text goes as the voice note, then the text (WhatsApp audio has no caption)', async () => {
     const before = sentTo(h, PEER_JID).length;
     await h.chatwoot.agentMessage(conv.conversationId, { content: 'ouça isto', attachments: [{ filename: 'nota.ogg', content_type: 'audio/ogg', data: Buffer.from('ogg') }] });
