@@ -82,12 +82,11 @@ export class ChatwootClient {
     }
   }
 
-  async filterContacts(attribute: 'phone_number' | 'identifier' | 'email', value: string): Promise<CwContact[]> {
-    const data = await this.call<{ payload: CwContact[] }>('contacts.filter', {
-      method: 'POST',
-      url: `${this.account}/contacts/filter`,
-      data: { payload: [{ attribute_key: attribute, filter_operator: 'equal_to', values: [value], query_operator: null }] },
-    }, true);
+  /** Contacts whose attribute equals one of `values` (conditions joined by OR, the last one closing with null). */
+  async filterContacts(attribute: 'phone_number' | 'identifier' | 'email', ...values: [string, ...string[]]): Promise<CwContact[]> {
+    // One condition per value: Chatwoot reads a single value for phone_number conditions.
+    const payload = values.map((v, i) => ({ attribute_key: attribute, filter_operator: 'equal_to', values: [v], query_operator: i < values.length - 1 ? 'OR' : null }));
+    const data = await this.call<{ payload: CwContact[] }>('contacts.filter', { method: 'POST', url: `${this.account}/contacts/filter`, data: { payload } }, true);
     return data.payload ?? [];
   }
 

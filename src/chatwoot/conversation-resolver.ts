@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import type { ChatTarget } from '../core/ports';
+import { phoneVariants } from '../core/phone-variants';
 import type { Keys } from '../store/keys';
 import { RedisLock } from '../store/lock';
 import type { Logger } from '../observability/logger';
@@ -143,8 +144,10 @@ export class ConversationResolver {
   private async findOrCreateContact(target: ChatTarget): Promise<{ contact: CwContact; created: boolean }> {
     const identifier = target.chatKey;
     if (target.phone) {
-      const byPhone = await this.client.filterContacts('phone_number', target.phone);
-      const best = byPhone.find((c) => c.identifier === identifier) ?? byPhone[0];
+      // The contact an agent saved as +55 11 98765-4321 is the person WhatsApp shows as 551187654321.
+      const [phone, ...twins] = phoneVariants(target.phone);
+      const byPhone = await this.client.filterContacts('phone_number', phone, ...twins);
+      const best = byPhone.find((c) => c.identifier === identifier) ?? byPhone.find((c) => c.phone_number === phone) ?? byPhone[0];
       if (best) return { contact: best, created: false };
     }
     const byId = await this.client.filterContacts('identifier', identifier);
