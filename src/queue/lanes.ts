@@ -40,6 +40,7 @@ export interface LaneEvents<T> {
 
 const LOCK_TTL_MS = 5_000;
 const SWEEP_MS = 3_000;
+const SWEEP_BATCH = 500;
 
 // Starts a drain: clears the wake key, honours a scheduled retry (0), takes the lane ({1, head or
 // false}: the first item comes with the lock) or not (-1).
@@ -184,14 +185,18 @@ export class Lanes<T> {
   async sweep(): Promise<number> {
     const lanes = await this.redis.smembers(this.keys.pendingLanes(this.name));
     let woken = 0;
-    for (const lane of lanes) {
-      const [locked, retryAt] = await Promise.all([
-        this.redis.exists(this.keys.laneLock(this.name, lane)),
-        this.redis.get(this.keys.laneRetryAt(this.name, lane)),
-      ]);
-      if (locked || (retryAt && Number(retryAt) > Date.now())) continue;
-      await this.wake(lane);
-      woken += 1;
+    // The lanes' states are read a batch at a time (one write each with auto-pipelining), not one by one:
+    // a restart after an outage can find tens of thousands of lanes waiting.
+    for (let i = 0; i < lanes.length; i += SWEEP_BATCH) {
+      const batch = lanes.slice(i, i + SWEEP_BATCH);
+      const states = await Promise.all(
+        batch.map((lane) => Promise.all([this.redis.exists(this.keys.laneLock(this.name, lane)), this.redis.get(this.keys.laneRetryAt(this.name, lane))])),
+      );
+      for (const [j, [locked, retryAt]] of states.entries()) {
+        if (locked || (retryAt && Number(retryAt) > Date.now())) continue;
+        await this.wake(batch[j]);
+        woken += 1;
+      }
     }
     return woken;
   }

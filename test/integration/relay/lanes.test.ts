@@ -218,6 +218,15 @@ describe('Lanes (real redis-server)', () => {
     expect(done.filter((v) => v.startsWith('b'))).toEqual(['b0', 'b1', 'b2']);
   });
 
+  test('the sweep finds every waiting lane, however many, except those locked or waiting for a retry', async () => {
+    const { lanes, keys } = make(prefix());
+    const names = Array.from({ length: 1_100 }, (_, i) => `L${i}`);
+    await Promise.all(names.map((lane) => lanes.push(lane, { v: lane })));
+    await redis.set(keys.laneLock('t', 'L7'), 'a-live-worker', 'PX', 10_000);
+    await redis.set(keys.laneRetryAt('t', 'L1042'), Date.now() + 60_000, 'PX', 60_000);
+    expect(await lanes.sweep()).toBe(1_098);
+  });
+
   test('a worker whose lock was taken over stops, instead of redoing the head forever', async () => {
     const { lanes, keys } = make(prefix());
     const calls = new Map<string, number>();
