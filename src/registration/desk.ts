@@ -55,7 +55,11 @@ export class RegistrationDesk {
   readonly onFlowEnd: FlowEndHook = async ({ bot, target, state }) => {
     if (bot !== this.deps.settings.bot) return 'not_mine';
     const id = `reg-${hash(`${target.session}|${state.resultId ?? state.flowSessionId}`)}`;
-    if (await this.deps.store.get(id)) return 'handled';
+    const existing = await this.deps.store.get(id);
+    if (existing) {
+      await this.resume(existing);
+      return 'handled';
+    }
     const answers = await this.answersOf(state.flowId, state.resultId, state.answers);
     await this.intake({ id, source: 'flow', session: target.session, target, conversationId: state.conversationId, phone: target.phone, resultId: state.resultId }, answers);
     return 'handled';
@@ -65,7 +69,10 @@ export class RegistrationDesk {
   async fromHook(input: { session: string; target?: ChatTarget; conversationId?: number; phone?: string; resultId?: string; variables: Record<string, string> }): Promise<RegistrationRecord> {
     const id = `reg-${hash(`${input.session}|${input.resultId ?? JSON.stringify(Object.entries(input.variables).sort())}`)}`;
     const existing = await this.deps.store.get(id);
-    if (existing) return existing;
+    if (existing) {
+      await this.resume(existing);
+      return (await this.deps.store.get(id))!;
+    }
     await this.intake({ id, source: 'hook', session: input.session, target: input.target, conversationId: input.conversationId, phone: input.phone, resultId: input.resultId }, input.variables);
     return (await this.deps.store.get(id))!;
   }
@@ -106,6 +113,16 @@ export class RegistrationDesk {
     if (!(await this.deps.store.create(rec))) return;
     this.deps.metrics.registrations.labels('received').inc();
     await this.check(rec, true);
+  }
+
+  /**
+   * The same flow completing again: usually a repeat, but it is also how a registration cut short by a
+   * crash gets going again (the flow's end is retried): one saved but never checked is checked now, one
+   * queued but maybe never handed to the forwarder is handed again (delivery is idempotent).
+   */
+  private async resume(rec: RegistrationRecord): Promise<void> {
+    if (rec.status === 'queued') await this.deps.forward(rec.id);
+    else if (rec.status === 'fixing' && !rec.fixing) await this.check(rec, true);
   }
 
   /** Validates; a valid registration is queued, an invalid one asks the driver for the first thing to fix. */

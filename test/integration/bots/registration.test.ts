@@ -170,4 +170,32 @@ describe('driver registration over WhatsApp, forwarded to the backend exactly on
     expect(((await again.json()) as { status: string }).status).toBe('delivered');
     expect(backend.drivers).toHaveLength(1);
   });
+
+  test('a registration cut short after it was queued (Ponte died before handing it on) is delivered when the flow end comes again', async () => {
+    h = await start();
+    const urls: string[] = [];
+    for (const data of [JPEG, PNG, PDF]) {
+      const stored = await h.daemon.relay!.bots!.media.put({ data, filename: 'x.bin' });
+      urls.push(await h.daemon.relay!.bots!.media.link(stored));
+    }
+    const body = JSON.stringify({ nome_completo: 'Ana Lopes', nif: '501442600', telefone: '+351 934 000 222', email: 'ana@example.pt', morada: 'Rua 2', codigo_postal: '4000-002', cidade: 'Porto', cnh_frente: urls[0], cnh_verso: urls[1], comprovante_morada: urls[2], resultId: 'res-cut-short' });
+    const post = () => fetch(`${h.url()}/hooks/typebot/registration?token=hook-token-for-tests-0123`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    // The hand-over to the forwarder dies once, as a killed process would between the two steps.
+    const lanes = h.daemon.relay!.bots!.registration!.lanes;
+    const realPush = lanes.push.bind(lanes);
+    lanes.push = async () => {
+      lanes.push = realPush;
+      throw new Error('process killed here');
+    };
+    expect((await post()).status).toBeGreaterThanOrEqual(500);
+    const stuck = await admin('/registrations?status=queued');
+    expect(stuck.body.registrations).toMatchObject([{ status: 'queued', phone: '+351934000222' }]);
+    expect(backend.drivers).toHaveLength(0);
+    // Typebot (or the retried flow end) brings the same result again.
+    expect((await post()).status).toBe(202);
+    await waitFor(() => backend.drivers.length === 1 || undefined, 10_000, 25, 'the resumed registration at the backend');
+    expect(backend.drivers[0].files.comprovante_morada[0]).toEqual(PDF);
+    await waitFor(async () => ((await admin('/registrations?status=delivered')).body.registrations as unknown[] | undefined)?.length === 1 || undefined, 5000);
+    expect(backend.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
 });
