@@ -7,13 +7,14 @@ import { SimulatorEngine } from './engines/simulator/simulator-engine';
 import { buildApp } from './http/app';
 import { adminSessionRoutes } from './http/admin-session-routes';
 import { adminQrRoutes, adminUiRoutes } from './http/admin-ui';
-import { listen, type RunningServer } from './http/server';
+import type { RunningServer } from './http/server';
 import { simulatorRoutes } from './http/simulator-routes';
 import { createLogger, moduleLogger, type Logger } from './observability/logger';
 import { createMetrics, type Metrics } from './observability/metrics';
 import { EmbeddedRedis } from './store/embedded-redis';
 import { connectRedis, redisReady } from './store/redis';
 import { Keys } from './store/keys';
+import { serveHttp } from './wiring/http';
 import { wireRelays, type IntakeStatus, type Relays } from './wiring/relays';
 import { VERSION } from './version';
 
@@ -85,7 +86,7 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
         }),
       ],
     });
-    const http = await listen(app, config.http.port, config.http.host);
+    const http = await serveHttp(config, app, redisUrl, relay, metrics, logger);
     cleanup.unshift(() => http.close(config.shutdownTimeoutMs));
     listening = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${http.port}`;
     log.info({ port: http.port, host: config.http.host, sessions: sessions.ids().length, version: VERSION }, 'ponte listening');

@@ -4,6 +4,8 @@ import type { Express } from 'express';
 export interface RunningServer {
   server: http.Server;
   port: number;
+  /** The thread that owns the port when it is not this one (wiring/http.ts). */
+  front?: import('./front/front-door').FrontDoor;
   /** Stops accepting, lets requests in flight finish within `graceMs`, then cuts the rest. */
   close(graceMs: number): Promise<void>;
 }

@@ -6,11 +6,6 @@ import type { AgentEvent } from '../core/agent-messages';
 import { HttpError } from './errors';
 
 export interface WebhookIntake {
-  /** Claims delivery keys at once; false when any was seen before (Chatwoot can fire an event twice). */
-  claim(keys: string[]): Promise<boolean>;
-  unclaim(keys: string[]): Promise<void>;
-  /** Persists the event for the session that owns the inbox; false when no session maps the inbox. */
-  persist(event: AgentEvent): Promise<boolean>;
   /** Claims the delivery keys and persists the event in one step; 'duplicate' when a key was claimed before. */
   persistOnce(event: AgentEvent, keys: string[]): Promise<'queued' | 'duplicate' | 'unmapped'>;
 }
@@ -30,7 +25,7 @@ export interface WebhookMetrics {
  * `POST /webhooks/chatwoot`: authenticate, persist, answer. Chatwoot waits 5 s, never retries and marks
  * the agent's message failed on a slow answer (PITFALLS.md 16), so the work happens after the answer.
  */
-export function webhookRoutes(auth: WebhookAuthSettings, intake: Pick<WebhookIntake, 'persistOnce'>, metrics: WebhookMetrics, logger: Logger): Router {
+export function webhookRoutes(auth: WebhookAuthSettings, intake: WebhookIntake, metrics: WebhookMetrics, logger: Logger): Router {
   const router = Router();
   router.post('/webhooks/chatwoot', express.raw({ type: () => true, limit: '5mb' }), async (req, res) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);

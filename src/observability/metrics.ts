@@ -135,6 +135,11 @@ export function createMetrics(build: { version: string }) {
       labelNames: ['reason'] as const,
       registers: r,
     }),
+    frontRestarts: new Counter({
+      name: 'ponte_http_front_restarts_total',
+      help: 'Restarts of the front thread, which owns the HTTP port and answers Chatwoot webhooks: it stopped, and the port was closed until it came back',
+      registers: r,
+    }),
     ignored: new Counter({
       name: 'ponte_events_ignored_total',
       help: 'Events deliberately not relayed, by reason (group, own_message, private_note, ...)',

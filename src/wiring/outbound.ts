@@ -9,25 +9,24 @@ import { ChatwootOutboundSource } from '../chatwoot/outbound-source';
 import { cableUrlFor } from '../chatwoot/realtime/frames';
 import { ChatwootRealtime } from '../chatwoot/realtime/realtime-intake';
 import { Lanes } from '../queue/lanes';
-import type { WebhookIntake } from '../http/webhook-routes';
+import type { RealtimeSink } from '../chatwoot/realtime/realtime-intake';
 import { moduleLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { RelayParts } from './inbound';
 import type { AgentMessage } from '../core/agent-messages';
 import { laneOwnedHere, ownedHere } from './ownership';
-import { DELIVERY_TTL_S, OutboundIntake } from '../core/outbound-intake';
+import { DELIVERY_TTL_S } from '../core/outbound-intake';
 
 export interface OutboundParts {
   outbound: OutboundRelay;
   outboundLanes: Lanes<OutboundJob>;
   acks: AckRelay;
-  intake: WebhookIntake;
+  /** Where the realtime socket's agent events go (the webhook's are taken in by the front thread). */
+  intake: RealtimeSink;
   /** The poll of agent messages per session (its inbox): the intake itself, or the safety net of another. */
   catchupTimers: Map<string, OutboundPoll>;
   /** Chatwoot's realtime socket, with `chatwoot.intake: websocket`. */
   realtime?: ChatwootRealtime;
-  /** The webhook intake's own Redis connection (closed on stop). */
-  intakeRedis: Redis;
   /** Set later by the bot wiring: an agent's message silences the chat's bot. */
   hooks: {
     onAgentMessage?: (session: string, chatId: string, m: AgentMessage) => Promise<void>;
@@ -67,9 +66,6 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
     },
   );
   const hooks: OutboundParts['hooks'] = {};
-  // lazyConnect is inherited: the relays connect it when they start.
-  const intakeRedis = redis.duplicate();
-  intakeRedis.on('error', (err: Error) => logger.warn({ err: { message: err.message }, module: 'redis' }, 'redis connection problem (webhook intake)'));
   const outbound = new OutboundRelay({
     owns: ownedHere(sessions),
     lanes: outboundLanes,
@@ -87,9 +83,8 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
     metrics,
     logger: moduleLogger(logger, 'outbound'),
   });
-  const webhookIntake = new OutboundIntake({ redis: intakeRedis, keys, idMap, sessionForInbox: (inboxId) => byInbox.get(inboxId), wake: (lane) => outboundLanes.wakeUp(lane) });
   const acks = new AckRelay(idMap, source, moduleLogger(logger, 'acks'));
-  const intake: WebhookIntake = {
+  const intake: RealtimeSink = {
     claim: async (list) => {
       const pipe = redis.pipeline();
       for (const k of list) pipe.set(keys.webhookDelivery(k), '1', 'EX', DELIVERY_TTL_S, 'NX');
@@ -103,7 +98,6 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
       await redis.del(...list.map((k) => keys.webhookDelivery(k)));
     },
     persist: (event) => outbound.enqueue(event),
-    persistOnce: (event, list) => webhookIntake.persistOnce(event, list),
   };
   const cw = config.chatwoot!;
   const catchup = new OutboundCatchup({ redis, keys, idMap, source, enqueue: (e) => outbound.enqueue(e, true), logger: moduleLogger(logger, 'catchup'), maxAgeHours: cw.outboundMaxAgeHours, readsFor: (id) => bySession.get(id)?.readFromAgents ?? false });
@@ -144,5 +138,5 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
       logger: moduleLogger(logger, 'chatwoot-realtime'),
     });
   }
-  return { outbound, outboundLanes, acks, intake, catchupTimers, realtime, hooks, intakeRedis };
+  return { outbound, outboundLanes, acks, intake, catchupTimers, realtime, hooks };
 }

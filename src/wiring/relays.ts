@@ -6,7 +6,6 @@ import type { EngineEvent } from '../engines/types';
 import type { CallOutcome } from '../core/call-policy';
 import type { CallEvent } from '../core/messages';
 import { adminDlqRoutes } from '../http/admin-dlq-routes';
-import { webhookRoutes } from '../http/webhook-routes';
 import type { Keys } from '../store/keys';
 import { moduleLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -55,11 +54,10 @@ export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, 
       if (event.type === 'ack') outbound.acks.handle(session, event.ack);
       else inbound.inbound.ingest(session, event);
     },
-    publicRoutes: [webhookRoutes({ secret: cw.webhookSecret, token: cw.webhookToken }, outbound.intake, metrics, moduleLogger(logger, 'webhooks')), ...(bots?.publicRoutes ?? [])],
+    // Chatwoot's webhook is answered by the front thread (wiring/http.ts), not here.
+    publicRoutes: bots?.publicRoutes ?? [],
     adminRoutes: [adminDlqRoutes(inbound.deadLetters, lanes), ...(bots?.adminRoutes ?? [])],
     start() {
-      // Connected now, so the first webhook after a start does not wait for a TCP connect to Redis.
-      void outbound.intakeRedis.connect().catch(() => undefined); // its 'error' listener logs; ioredis retries
       inbound.inbound.start();
       outbound.outbound.start();
       bots?.runner.start();
@@ -87,7 +85,6 @@ export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, 
       outbound.acks.stop();
       bots?.stop();
       await Promise.all(lanes.map((l) => l.close(graceMs)));
-      await outbound.intakeRedis.quit().catch(() => outbound.intakeRedis.disconnect());
     },
   };
 }

@@ -45,6 +45,8 @@ export interface HarnessOptions {
   session?: Record<string, unknown>;
   config?: Record<string, unknown>;
   redis?: TestRedis;
+  /** The daemon's root logger (default: silent, or TEST_LOG_LEVEL). */
+  logger?: pino.Logger;
 }
 
 /** Daemon in-process on a real redis-server, talking to the strict Chatwoot fake over real HTTP. */
@@ -68,7 +70,7 @@ export async function startRelayHarness(options: HarnessOptions = {}): Promise<H
     },
     'test',
   );
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const h: Harness = {
     redis,
     chatwoot,

@@ -1,0 +1,28 @@
+import type { WebhookAuthSettings } from '../../chatwoot/webhook-verify';
+
+/** What the front thread needs to answer Chatwoot's webhook on its own. Plain data: it crosses threads. */
+export interface FrontSettings {
+  port: number;
+  host: string;
+  /** The main thread's own server, on loopback: every request but the webhook goes there. */
+  innerPort: number;
+  redisUrl: string;
+  keyPrefix: string;
+  auth: WebhookAuthSettings;
+  /** Chatwoot inbox id -> session id. */
+  inboxes: Array<[number, string]>;
+  logLevel: string;
+}
+
+/** The webhook counters the front thread moves (they live in the main thread's registry). */
+export type FrontCounter = 'webhookRejected' | 'ignored' | 'dedupeHits';
+
+export type FrontToMain =
+  | { t: 'listening'; port: number }
+  | { t: 'listen-failed'; code?: string; message: string }
+  | { t: 'wake'; lanes: string[] }
+  | { t: 'count'; counter: FrontCounter; labels: string[] }
+  | { t: 'log'; line: string }
+  | { t: 'closed' };
+
+export type MainToFront = { t: 'close'; graceMs: number };

@@ -1,0 +1,76 @@
+/**
+ * The front thread: owns Ponte's HTTP port. It answers Chatwoot's webhook itself (authenticate, persist
+ * in Redis, answer) and passes every other request to the main thread. Chatwoot waits 5 s and marks the
+ * agent's message failed on a slow answer (PITFALLS.md 16); here the answer never waits behind the main
+ * thread's work: relays, browser sessions, media, its garbage collection.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import express from 'express';
+import { OutboundIntake } from '../../core/outbound-intake';
+import { createLogger, moduleLogger } from '../../observability/logger';
+import { IdMap } from '../../store/id-map';
+import { Keys } from '../../store/keys';
+import { connectRedis } from '../../store/redis';
+import { errorHandler } from '../errors';
+import { listen, type RunningServer } from '../server';
+import { webhookRoutes, type WebhookMetrics } from '../webhook-routes';
+import type { FrontCounter, FrontSettings, FrontToMain, MainToFront } from './messages';
+import { passThrough } from './pass-through';
+
+const port = parentPort!;
+const settings = workerData as FrontSettings;
+const post = (m: FrontToMain) => port.postMessage(m);
+
+// Lines go to the main thread, which writes them with its own logger (one stream, one order).
+const logger = createLogger({ level: settings.logLevel, pretty: false }, { write: (line: string) => post({ t: 'log', line }) });
+const redis = connectRedis(settings.redisUrl, moduleLogger(logger, 'redis', { thread: 'front' }));
+const keys = new Keys(settings.keyPrefix);
+const inboxes = new Map(settings.inboxes);
+
+// Wake-ups of idle lanes leave once per turn of the loop: a burst of webhooks costs one message, not one each.
+const toWake = new Set<string>();
+function wake(lane: string): void {
+  if (!toWake.size) {
+    setImmediate(() => {
+      post({ t: 'wake', lanes: [...toWake] });
+      toWake.clear();
+    });
+  }
+  toWake.add(lane);
+}
+
+const counter = (name: FrontCounter) => ({ labels: (...labels: string[]) => ({ inc: () => post({ t: 'count', counter: name, labels }) }) });
+const metrics: WebhookMetrics = { webhookRejected: counter('webhookRejected'), ignored: counter('ignored'), dedupeHits: counter('dedupeHits') };
+
+const intake = new OutboundIntake({ redis, keys, idMap: new IdMap(redis, keys), sessionForInbox: (id) => inboxes.get(id), wake });
+const app = express();
+app.disable('x-powered-by');
+app.set('etag', false);
+app.use(webhookRoutes(settings.auth, intake, metrics, moduleLogger(logger, 'webhooks')));
+app.use(passThrough(settings.innerPort, moduleLogger(logger, 'http', { thread: 'front' })));
+app.use(errorHandler(moduleLogger(logger, 'http', { thread: 'front' })));
+
+let running: RunningServer | undefined;
+port.on('message', (m: MainToFront) => {
+  if (m.t !== 'close') return;
+  void (async () => {
+    await running?.close(m.graceMs);
+    await redis.quit().catch(() => redis.disconnect());
+    post({ t: 'closed' });
+    port.close();
+  })();
+});
+
+// Connected before the first webhook, so it does not wait for a TCP connect; ioredis retries on its own.
+void redis.connect().catch(() => undefined);
+listen(app, settings.port, settings.host).then(
+  (server) => {
+    running = server;
+    post({ t: 'listening', port: server.port });
+  },
+  (err: NodeJS.ErrnoException) => {
+    post({ t: 'listen-failed', code: err.code, message: err.message });
+    redis.disconnect();
+    port.close();
+  },
+);
