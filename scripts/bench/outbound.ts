@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import { spawn } from 'node:child_process';
-import express from 'express';
+import getRawBody from 'raw-body';
 import type { SimulatorEngine } from '../../src/engines/simulator/simulator-engine';
 import { BENCH_SECRET, benchEnv, line, percentile, pool, until } from './common';
 
@@ -90,13 +90,17 @@ async function main(): Promise<void> {
   await until(() => sim.state() === 'CONNECTED', 5000, 'session connected');
   const ponteUrl = `http://127.0.0.1:${env.daemon.http.port}/webhooks/chatwoot`;
 
-  // Floor for the answer: the same HTTP stack, body read and HMAC check, and nothing else.
-  const bare = express();
-  bare.post('/hook', express.raw({ type: () => true }), (req, res) => {
-    createHmac('sha256', BENCH_SECRET).update(`${req.get('x-chatwoot-timestamp')}.`).update(req.body as Buffer).digest('hex');
-    res.json({ status: 'queued' });
+  // Floor for the answer: the same HTTP stack as Ponte's front thread (node:http, raw-body), the body read
+  // and the HMAC check, and nothing else.
+  const bareServer = http.createServer((req, res) => {
+    void getRawBody(req).then((raw) => {
+      createHmac('sha256', BENCH_SECRET).update(`${String(req.headers['x-chatwoot-timestamp'])}.`).update(raw).digest('hex');
+      const body = JSON.stringify({ status: 'queued' });
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+      res.end(body);
+    });
   });
-  const bareServer = bare.listen(0, '127.0.0.1');
+  bareServer.listen(0, '127.0.0.1');
   await new Promise((r) => bareServer.once('listening', r));
   const bareUrl = `http://127.0.0.1:${(bareServer.address() as { port: number }).port}/hook`;
 

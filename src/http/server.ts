@@ -1,5 +1,4 @@
 import http from 'node:http';
-import type { Express } from 'express';
 
 export interface RunningServer {
   server: http.Server;
@@ -10,9 +9,10 @@ export interface RunningServer {
   close(graceMs: number): Promise<void>;
 }
 
-export function listen(app: Express, port: number, host: string): Promise<RunningServer> {
+/** Serves `handler` (an express app or a plain request listener) on host:port. */
+export function listen(handler: http.RequestListener, port: number, host: string): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const server = http.createServer(app);
+    const server = http.createServer(handler);
     server.keepAliveTimeout = 5000;
     server.once('error', reject);
     server.listen(port, host, () => {

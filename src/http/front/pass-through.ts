@@ -1,5 +1,4 @@
 import http from 'node:http';
-import type { RequestHandler } from 'express';
 import { createProxyServer } from 'http-proxy-3';
 import type { Logger } from '../../observability/logger';
 
@@ -7,7 +6,7 @@ import type { Logger } from '../../observability/logger';
  * Hands a request to the main thread's own server, untouched (bodies and answers stream through). Every
  * route but Chatwoot's webhook lives there, next to the sessions and relays it needs.
  */
-export function passThrough(innerPort: number, logger: Logger): RequestHandler {
+export function passThrough(innerPort: number, logger: Logger): http.RequestListener {
   const proxy = createProxyServer({ target: `http://127.0.0.1:${innerPort}`, xfwd: true, agent: new http.Agent({ keepAlive: true }) });
   proxy.on('error', (err: Error, req: http.IncomingMessage, res: http.ServerResponse | import('node:net').Socket) => {
     logger.error({ err: { message: err.message }, method: req.method, path: req.url?.split('?')[0] }, 'the main thread did not answer a request');

@@ -4,18 +4,18 @@
  * agent's message failed on a slow answer (PITFALLS.md 16); here the answer never waits behind the main
  * thread's work: relays, browser sessions, media, its garbage collection.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
-import express from 'express';
 import { OutboundIntake } from '../../core/outbound-intake';
 import { createLogger, moduleLogger } from '../../observability/logger';
 import { IdMap } from '../../store/id-map';
 import { Keys } from '../../store/keys';
 import { connectRedis } from '../../store/redis';
-import { errorHandler } from '../errors';
 import { listen, type RunningServer } from '../server';
-import { webhookRoutes, type WebhookMetrics } from '../webhook-routes';
+import type { WebhookDeps, WebhookMetrics } from '../webhook-answer';
 import type { FrontCounter, FrontSettings, FrontToMain, MainToFront } from './messages';
 import { passThrough } from './pass-through';
+import { handleWebhook, isWebhook } from './webhook-handler';
 
 const port = parentPort!;
 const settings = workerData as FrontSettings;
@@ -43,12 +43,9 @@ const counter = (name: FrontCounter) => ({ labels: (...labels: string[]) => ({ i
 const metrics: WebhookMetrics = { webhookRejected: counter('webhookRejected'), ignored: counter('ignored'), dedupeHits: counter('dedupeHits') };
 
 const intake = new OutboundIntake({ redis, keys, idMap: new IdMap(redis, keys), sessionForInbox: (id) => inboxes.get(id), wake });
-const app = express();
-app.disable('x-powered-by');
-app.set('etag', false);
-app.use(webhookRoutes(settings.auth, intake, metrics, moduleLogger(logger, 'webhooks')));
-app.use(passThrough(settings.innerPort, moduleLogger(logger, 'http', { thread: 'front' })));
-app.use(errorHandler(moduleLogger(logger, 'http', { thread: 'front' })));
+const webhook: WebhookDeps = { auth: settings.auth, intake, metrics, logger: moduleLogger(logger, 'webhooks') };
+const onward = passThrough(settings.innerPort, moduleLogger(logger, 'http', { thread: 'front' }));
+const handler = (req: IncomingMessage, res: ServerResponse) => (isWebhook(req) ? void handleWebhook(req, res, webhook) : onward(req, res));
 
 let running: RunningServer | undefined;
 port.on('message', (m: MainToFront) => {
@@ -63,7 +60,7 @@ port.on('message', (m: MainToFront) => {
 
 // Connected before the first webhook, so it does not wait for a TCP connect; ioredis retries on its own.
 void redis.connect().catch(() => undefined);
-listen(app, settings.port, settings.host).then(
+listen(handler, settings.port, settings.host).then(
   (server) => {
     running = server;
     post({ t: 'listening', port: server.port });

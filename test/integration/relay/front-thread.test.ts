@@ -86,6 +86,17 @@ describe("the front thread answers Chatwoot's webhook", () => {
     expect(JSON.stringify(lines)).not.toContain(WEBHOOK_SECRET);
   });
 
+  test('a webhook body over 5 MB gets 413, and a request that is not a webhook POST is not taken for one', async () => {
+    const big = await fetch(`${h.url()}/webhooks/chatwoot`, { method: 'POST', body: 'x'.repeat(5 * 1024 * 1024 + 1), headers: { 'Content-Type': 'application/json' } });
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ error: { code: 'too_large' } });
+    const get = await fetch(`${h.url()}/webhooks/chatwoot`);
+    expect(get.status).toBe(404);
+    const slash = await fetch(`${h.url()}/webhooks/chatwoot/?token=x`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+    expect(slash.status).toBe(401);
+    expect(await slash.json()).toMatchObject({ error: { code: 'unauthorized' } });
+  });
+
   test('every other route is passed to the main thread untouched', async () => {
     const unauth = await fetch(`${h.url()}/admin/sessions`);
     expect(unauth.status).toBe(401);
