@@ -201,6 +201,11 @@ export class Lanes<T> {
     return woken;
   }
 
+  /** Items waiting in one lane (the one being worked on included: it leaves the lane once done). */
+  async length(lane: string): Promise<number> {
+    return this.redis.llen(this.keys.lane(this.name, lane));
+  }
+
   async depth(): Promise<number> {
     const lanes = await this.redis.smembers(this.keys.pendingLanes(this.name));
     if (!lanes.length) return 0;

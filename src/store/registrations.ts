@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import type { ChatTarget } from '../core/ports';
 import type { Keys } from './keys';
+import { evalScript } from './scripts';
 
 export type RegistrationStatus = 'fixing' | 'queued' | 'delivered' | 'rejected' | 'failed';
 
@@ -38,6 +39,15 @@ export interface RegistrationRecord {
 }
 
 const FIXING_TTL_S = 7 * 24 * 3600;
+/** Records read per round trip when walking the index. */
+const PAGE = 200;
+
+// The record and its index entry in one step: a crash between two commands would leave a registration
+// that `ponte registrations` never lists.
+const CREATE = `
+if not redis.call('set', KEYS[1], ARGV[1], 'NX') then return 0 end
+redis.call('zadd', KEYS[2], ARGV[2], ARGV[3])
+return 1`;
 
 /** Registrations by id (deterministic per completed flow, so one flow is one registration). */
 export class RegistrationStore {
@@ -48,10 +58,8 @@ export class RegistrationStore {
 
   /** false when a registration with this id exists already (the same flow completing twice). */
   async create(rec: RegistrationRecord): Promise<boolean> {
-    const ok = await this.redis.set(this.keys.registration(rec.id), JSON.stringify(rec), 'NX');
-    if (ok !== 'OK') return false;
-    await this.redis.zadd(this.keys.registrationIndex(), rec.createdAt, rec.id);
-    return true;
+    const created = await evalScript(this.redis, CREATE, 2, this.keys.registration(rec.id), this.keys.registrationIndex(), JSON.stringify(rec), rec.createdAt, rec.id);
+    return created === 1;
   }
 
   async get(id: string): Promise<RegistrationRecord | undefined> {
@@ -66,14 +74,30 @@ export class RegistrationStore {
 
   /** Newest first. */
   async list(limit = 50, status?: RegistrationStatus): Promise<RegistrationRecord[]> {
-    const ids = await this.redis.zrevrange(this.keys.registrationIndex(), 0, status ? -1 : limit - 1);
     const out: RegistrationRecord[] = [];
-    for (const id of ids) {
-      const rec = await this.get(id);
-      if (rec && (!status || rec.status === status)) out.push(rec);
-      if (out.length >= limit) break;
+    for await (const page of this.pages(status ? undefined : limit)) {
+      for (const rec of page) if (!status || rec.status === status) out.push(rec);
+      if (out.length >= limit) return out.slice(0, limit);
     }
     return out;
+  }
+
+  /** Every registration with this status, oldest first, a page at a time. */
+  async *withStatus(status: RegistrationStatus): AsyncGenerator<RegistrationRecord> {
+    for await (const page of this.pages(undefined, true)) for (const rec of page) if (rec.status === status) yield rec;
+  }
+
+  /** The index walked `PAGE` records per round trip (newest first unless `oldestFirst`). */
+  private async *pages(max?: number, oldestFirst = false): AsyncGenerator<RegistrationRecord[]> {
+    const index = this.keys.registrationIndex();
+    for (let start = 0; max === undefined || start < max; start += PAGE) {
+      const stop = start + (max === undefined ? PAGE : Math.min(PAGE, max - start)) - 1;
+      const ids = oldestFirst ? await this.redis.zrange(index, start, stop) : await this.redis.zrevrange(index, start, stop);
+      if (!ids.length) return;
+      const raws = await this.redis.mget(ids.map((id) => this.keys.registration(id)));
+      yield raws.flatMap((raw) => (raw ? [JSON.parse(raw) as RegistrationRecord] : []));
+      if (ids.length < stop - start + 1) return;
+    }
   }
 
   /** The registration waiting for corrections in this chat, if any. */

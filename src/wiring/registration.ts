@@ -10,6 +10,7 @@ import type { DeadLetters } from '../queue/dead-letters';
 import { Lanes } from '../queue/lanes';
 import { BackendClient } from '../registration/backend-client';
 import { RegistrationDesk } from '../registration/desk';
+import { requeueStranded } from '../registration/stranded';
 import { RegistrationForwarder, type RegistrationJob } from '../registration/forwarder';
 import type { BotStateStore } from '../store/bot-state';
 import type { Keys } from '../store/keys';
@@ -127,6 +128,7 @@ export function wireRegistration(config: PonteConfig, reg: RegistrationConfig, r
     ],
     start() {
       lanes.start((job) => forwarder.deliver(job));
+      void requeueStranded(store, lanes, log).catch((err: Error) => log.error({ err: { message: err.message } }, 'could not look for stranded registrations; they go on when their flow ends again'));
     },
   };
 }

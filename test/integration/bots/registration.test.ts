@@ -198,4 +198,26 @@ describe('driver registration over WhatsApp, forwarded to the backend exactly on
     await waitFor(async () => ((await admin('/registrations?status=delivered')).body.registrations as unknown[] | undefined)?.length === 1 || undefined, 5000);
     expect(backend.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
+
+  test('a registration cut short after it was queued is delivered when Ponte starts again, though the flow end never comes back', async () => {
+    h = await start();
+    const urls: string[] = [];
+    for (const data of [JPEG, PNG, PDF]) {
+      const stored = await h.daemon.relay!.bots!.media.put({ data, filename: 'x.bin' });
+      urls.push(await h.daemon.relay!.bots!.media.link(stored));
+    }
+    const body = JSON.stringify({ nome_completo: 'Rui Sousa', nif: '501442600', telefone: '+351 934 000 333', email: 'rui@example.pt', morada: 'Rua 3', codigo_postal: '4000-003', cidade: 'Porto', cnh_frente: urls[0], cnh_verso: urls[1], comprovante_morada: urls[2], resultId: 'res-stranded' });
+    const lanes = h.daemon.relay!.bots!.registration!.lanes;
+    lanes.push = async () => {
+      throw new Error('process killed here');
+    };
+    const res = await fetch(`${h.url()}/hooks/typebot/registration?token=hook-token-for-tests-0123`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    expect(res.status).toBeGreaterThanOrEqual(500);
+    expect((await admin('/registrations?status=queued')).body.registrations).toMatchObject([{ status: 'queued', phone: '+351934000333' }]);
+    await h.restart();
+    await waitFor(() => backend.drivers.length === 1 || undefined, 10_000, 25, 'the stranded registration at the backend');
+    expect(backend.drivers[0].files.comprovante_morada[0]).toEqual(PDF);
+    await waitFor(async () => ((await admin('/registrations?status=delivered')).body.registrations as unknown[] | undefined)?.length === 1 || undefined, 5000);
+    expect(backend.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
 });

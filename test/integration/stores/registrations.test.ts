@@ -1,6 +1,8 @@
 import Redis from 'ioredis';
 import { Keys } from '../../../src/store/keys';
 import { RegistrationStore, type RegistrationRecord, type RegistrationStatus } from '../../../src/store/registrations';
+import pino from 'pino';
+import { requeueStranded } from '../../../src/registration/stranded';
 import { startRedisServer, type TestRedis } from '../../helpers/redis-server';
 
 function record(id: string, createdAt: number, status: RegistrationStatus = 'queued', over: Partial<RegistrationRecord> = {}): RegistrationRecord {
@@ -153,5 +155,40 @@ describe('RegistrationStore (real redis-server)', () => {
     expect(await store.fixingIn('main', chat)).toBeUndefined();
     // clearing twice is harmless
     await expect(store.setFixing('main', chat, undefined)).resolves.toBeUndefined();
+  });
+
+  test('listing walks the index in pages: newest first with a limit, by status across pages, oldest first for withStatus', async () => {
+    const { store } = make();
+    for (let i = 0; i < 450; i++) await store.create(record(`r${i}`, 1_000 + i, i % 3 === 0 ? 'queued' : 'delivered'));
+    const newest = await store.list(250);
+    expect(newest).toHaveLength(250);
+    expect(newest[0].id).toBe('r449');
+    expect(newest[249].id).toBe('r200');
+    const queued = await store.list(1000, 'queued');
+    expect(queued).toHaveLength(150);
+    expect(queued.every((r) => r.status === 'queued')).toBe(true);
+    const oldest: string[] = [];
+    for await (const rec of store.withStatus('queued')) oldest.push(rec.id);
+    expect(oldest).toHaveLength(150);
+    expect(oldest.slice(0, 2)).toEqual(['r0', 'r3']);
+    expect(oldest[149]).toBe('r447');
+  });
+
+  test('requeueStranded hands on a queued registration whose lane is empty and leaves one that is in its lane', async () => {
+    const { store } = make();
+    await store.create(record('stranded', 1));
+    await store.create(record('waiting', 2));
+    await store.create(record('done', 3, 'delivered'));
+    const inLane = new Map<string, number>([['waiting', 1]]);
+    const pushed: string[] = [];
+    const lanes = {
+      length: async (lane: string) => inLane.get(lane) ?? 0,
+      push: async (lane: string, job: { id: string }) => {
+        pushed.push(`${lane}:${job.id}`);
+        return 'x';
+      },
+    };
+    expect(await requeueStranded(store, lanes, pino({ level: 'silent' }))).toBe(1);
+    expect(pushed).toEqual(['stranded:stranded']);
   });
 });
