@@ -9,7 +9,7 @@ import type { IdMap } from '../store/id-map';
 import type { MediaStore } from '../store/media-store';
 import type { BotChatState, BotStateStore, HumanMark } from '../store/bot-state';
 import type { Lanes } from '../queue/lanes';
-import { NotOwnerError, RetryableError } from '../queue/errors';
+import { NotOwnerError, NotYetError, RetryableError } from '../queue/errors';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 
@@ -192,20 +192,16 @@ export class BotRunner {
       await this.dropFromBurst(target, m);
       return { text: m.text ?? '' };
     }
-    const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    for (;;) {
-      const burst = await this.deps.state.burst(target.session, target.chatKey);
-      const mine = burst.find((e) => e.id === m.id);
-      // Already answered as part of an earlier flush (a retry), or a newer message will answer for all.
-      if (!mine) return undefined;
-      if (burst.some((e) => e.at > mine.at)) return undefined;
-      const wait = mine.at + bot.debounceMs - Date.now();
-      if (wait <= 0) {
-        await this.deps.state.dropFromBurst(target.session, target.chatKey, burst.map((e) => e.id));
-        return { text: burst.map((e) => e.text).join('\n') };
-      }
-      await sleep(wait);
-    }
+    const burst = await this.deps.state.burst(target.session, target.chatKey);
+    const mine = burst.find((e) => e.id === m.id);
+    // Already answered as part of an earlier flush (a retry), or a newer message will answer for all.
+    if (!mine) return undefined;
+    if (burst.some((e) => e.at > mine.at)) return undefined;
+    const wait = mine.at + bot.debounceMs - Date.now();
+    // The user may still be typing: the chat's lane waits, and its worker serves other chats meanwhile.
+    if (wait > 0) throw new NotYetError('waiting for the rest of a burst of messages', wait);
+    await this.deps.state.dropFromBurst(target.session, target.chatKey, burst.map((e) => e.id));
+    return { text: burst.map((e) => e.text).join('\n') };
   }
 
   private async answer(bot: SessionBot, target: ChatTarget, st: BotChatState, answer: UserAnswer, m: RemoteMessage): Promise<void> {

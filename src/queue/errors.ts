@@ -31,17 +31,31 @@ export function retryHint(err: unknown): Required<Pick<RetryHint, 'retryable'>> 
 }
 
 /**
- * The item belongs to a session another daemon runs (several daemons share one Redis). It is handed
- * back without counting an attempt, to be picked up again shortly, ideally by its owner.
+ * Not yet: the item is handed back without counting an attempt and worked on again after `retryAfterMs`.
+ * The lane waits meanwhile (order kept), but the worker is free for other lanes.
  */
-export class NotOwnerError extends Error {
+export class NotYetError extends Error {
   readonly retryable = true;
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+    this.name = 'NotYetError';
+  }
+}
+
+/**
+ * The item belongs to a session another daemon runs (several daemons share one Redis): handed back, to be
+ * picked up again shortly, ideally by its owner.
+ */
+export class NotOwnerError extends NotYetError {
   readonly notOwner = true;
   constructor(
     readonly sessionId: string,
-    readonly retryAfterMs = 250,
+    retryAfterMs = 250,
   ) {
-    super(`session ${sessionId} runs on another daemon`);
+    super(`session ${sessionId} runs on another daemon`, retryAfterMs);
     this.name = 'NotOwnerError';
   }
 }

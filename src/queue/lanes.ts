@@ -6,7 +6,7 @@ import type { Logger } from '../observability/logger';
 import type { Keys } from '../store/keys';
 import { RedisLock } from '../store/lock';
 import type { DeadLetters } from './dead-letters';
-import { NotOwnerError, retryHint } from './errors';
+import { NotYetError, retryHint } from './errors';
 import { evalScript } from '../store/scripts';
 import { pushToLane, type LaneItem, type PushOptions } from './lane-push';
 
@@ -286,7 +286,7 @@ export class Lanes<T> {
       const popped = await this.pop(lane, raw, lock, item.id);
       return popped === false ? 'lost' : popped;
     } catch (err) {
-      if (err instanceof NotOwnerError) {
+      if (err instanceof NotYetError) {
         const at = Date.now() + err.retryAfterMs;
         await this.redis.set(this.keys.laneRetryAt(this.name, lane), at, 'PX', err.retryAfterMs + 60_000);
         await this.wake(lane, at);

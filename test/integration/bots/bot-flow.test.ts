@@ -305,4 +305,24 @@ describe('Typebot over WhatsApp (simulator, strict Typebot and Chatwoot fakes, r
     const answers = h.typebot.requests.filter((r) => r.path.endsWith('/continueChat') && (r.body as { message?: unknown }).message);
     expect(answers.map((r) => (r.body as { message: { text: string } }).message.text)).toEqual(['Encomendas', 'A encomenda é a\nENC-99']);
   });
+
+  test('a chat waiting for the rest of a burst does not hold up other chats (one bot worker)', async () => {
+    h = await startBotHarness({ support }, { debounceMs: 2000 }, { config: { queue: { concurrency: 1, baseDelayMs: 20, maxDelayMs: 200 } } });
+    const OTHER = '+351912000002';
+    h.inject({ from: PHONE, type: 'text', text: 'Olá' });
+    await h.waitSent(PHONE, 2);
+    h.inject({ from: PHONE, type: 'text', text: '1' });
+    await h.waitSent(PHONE, 3);
+    h.inject({ from: PHONE, type: 'text', text: 'A encomenda é a' });
+    await waitFor(() => h.typebot.requests.filter((r) => r.path.endsWith('/continueChat')).length === 1 || undefined, 5000);
+    await new Promise((r) => setTimeout(r, 300));
+    // The first chat's bot job is now waiting out its 2 s debounce; the only worker must still serve others.
+    h.inject({ from: OTHER, type: 'text', text: 'Olá' });
+    await h.waitSent(OTHER, 2);
+    expect(h.sentTexts(PHONE)).toHaveLength(3);
+    h.inject({ from: PHONE, type: 'text', text: 'ENC-7' });
+    expect((await h.waitSent(PHONE, 5)).slice(3)).toEqual(['Um momento…', 'Obrigado! Fica registado.']);
+    const answers = h.typebot.requests.filter((r) => r.path.endsWith('/continueChat') && (r.body as { message?: unknown }).message);
+    expect(answers.map((r) => (r.body as { message: { text: string } }).message.text)).toEqual(['Encomendas', 'A encomenda é a\nENC-7']);
+  });
 });
