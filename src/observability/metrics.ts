@@ -135,6 +135,12 @@ export function createMetrics(build: { version: string }) {
       labelNames: ['reason'] as const,
       registers: r,
     }),
+    webhookAnswer: new Histogram({
+      name: 'ponte_webhook_answer_seconds',
+      help: "Time to answer Chatwoot's webhook, from the request to the answer (Chatwoot gives up after 5 s and marks the agent's message failed)",
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: r,
+    }),
     frontRestarts: new Counter({
       name: 'ponte_http_front_restarts_total',
       help: 'Restarts of the front thread, which owns the HTTP port and answers Chatwoot webhooks: it stopped, and the port was closed until it came back',

@@ -29,6 +29,7 @@ export async function serveHttp(config: PonteConfig, app: Express, redisUrl: str
     {
       onWake: (list) => list.forEach((lane) => lanes.wakeUp(lane)),
       onCount: (counter, labels) => metrics[counter].labels(...labels).inc(),
+      onAnswered: (seconds) => seconds.forEach((s) => metrics.webhookAnswer.observe(s)),
       onRestart: () => metrics.frontRestarts.inc(),
       logger,
       log: moduleLogger(logger, 'http-front'),

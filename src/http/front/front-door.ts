@@ -8,6 +8,8 @@ export interface FrontDoorEvents {
   /** Lanes the webhook found idle: get them drained. */
   onWake(lanes: string[]): void;
   onCount(counter: FrontCounter, labels: string[]): void;
+  /** Webhook answer times, in seconds. */
+  onAnswered(seconds: number[]): void;
   onRestart(): void;
   /** Writes the thread's log lines (already redacted there). */
   logger: Logger;
@@ -71,6 +73,9 @@ export class FrontDoor {
             break;
           case 'count':
             this.events.onCount(m.counter, m.labels);
+            break;
+          case 'answered':
+            this.events.onAnswered(m.seconds);
             break;
           case 'log':
             relayLine(this.events.logger, m.line);

@@ -22,6 +22,8 @@ export type FrontToMain =
   | { t: 'listen-failed'; code?: string; message: string }
   | { t: 'wake'; lanes: string[] }
   | { t: 'count'; counter: FrontCounter; labels: string[] }
+  /** Webhook answer times in seconds since the last report (sent about once a second). */
+  | { t: 'answered'; seconds: number[] }
   | { t: 'log'; line: string }
   | { t: 'closed' };
 

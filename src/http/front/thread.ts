@@ -39,19 +39,28 @@ function wake(lane: string): void {
   toWake.add(lane);
 }
 
+// Answer times leave about once a second, in one message.
+let answeredTimes: number[] = [];
+function reportAnswered(): void {
+  if (answeredTimes.length) post({ t: 'answered', seconds: answeredTimes });
+  answeredTimes = [];
+}
+setInterval(reportAnswered, 1000).unref();
+
 const counter = (name: FrontCounter) => ({ labels: (...labels: string[]) => ({ inc: () => post({ t: 'count', counter: name, labels }) }) });
 const metrics: WebhookMetrics = { webhookRejected: counter('webhookRejected'), ignored: counter('ignored'), dedupeHits: counter('dedupeHits') };
 
 const intake = new OutboundIntake({ redis, keys, idMap: new IdMap(redis, keys), sessionForInbox: (id) => inboxes.get(id), wake });
 const webhook: WebhookDeps = { auth: settings.auth, intake, metrics, logger: moduleLogger(logger, 'webhooks') };
 const onward = passThrough(settings.innerPort, moduleLogger(logger, 'http', { thread: 'front' }));
-const handler = (req: IncomingMessage, res: ServerResponse) => (isWebhook(req) ? void handleWebhook(req, res, webhook) : onward(req, res));
+const handler = (req: IncomingMessage, res: ServerResponse) => (isWebhook(req) ? void handleWebhook(req, res, webhook, (s) => answeredTimes.push(s)) : onward(req, res));
 
 let running: RunningServer | undefined;
 port.on('message', (m: MainToFront) => {
   if (m.t !== 'close') return;
   void (async () => {
     await running?.close(m.graceMs);
+    reportAnswered();
     await redis.quit().catch(() => redis.disconnect());
     post({ t: 'closed' });
     port.close();

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { performance } from 'node:perf_hooks';
 import getRawBody from 'raw-body';
 import { answerWebhook, type WebhookAnswer, type WebhookDeps } from '../webhook-answer';
 
@@ -21,7 +22,8 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
  * Chatwoot's webhook on plain node:http: this is the one request that must be answered in milliseconds
  * under any load, and a framework's routing and middleware allocate more per request than the work itself.
  */
-export async function handleWebhook(req: http.IncomingMessage, res: http.ServerResponse, deps: WebhookDeps): Promise<void> {
+export async function handleWebhook(req: http.IncomingMessage, res: http.ServerResponse, deps: WebhookDeps, answered?: (seconds: number) => void): Promise<void> {
+  const t0 = performance.now();
   let answer: WebhookAnswer;
   try {
     const raw = await getRawBody(req, { limit: BODY_LIMIT });
@@ -39,4 +41,5 @@ export async function handleWebhook(req: http.IncomingMessage, res: http.ServerR
   const body = JSON.stringify(answer.body);
   res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
+  answered?.((performance.now() - t0) / 1000);
 }

@@ -76,12 +76,18 @@ describe("the front thread answers Chatwoot's webhook", () => {
     expect(sent.message).toMatchObject({ kind: 'text', text: 'segunda' });
   });
 
-  test('its log lines reach the daemon log, redacted, and its counters reach /metrics', async () => {
+  test('its log lines reach the daemon log, redacted, and its counters and answer times reach /metrics', async () => {
+    // Answer times come home about once a second: those of the last test first.
+    await new Promise((r) => setTimeout(r, 1200));
+    const answered = await h.metric('ponte_webhook_answer_seconds_count');
+    expect(answered).toBeGreaterThanOrEqual(2);
     const before = await h.metric('ponte_webhook_rejected_total', { reason: 'signature' });
     const res = await fetch(`${h.url()}/webhooks/chatwoot`, { method: 'POST', body: '{"event":"message_created"}', headers: { 'Content-Type': 'application/json', 'X-Chatwoot-Timestamp': String(Math.floor(Date.now() / 1000)), 'X-Chatwoot-Signature': 'sha256=00' } });
     expect(res.status).toBe(401);
     expect(await h.metric('ponte_webhook_rejected_total', { reason: 'signature' })).toBe(before + 1);
     const refused = await waitFor(() => lines.find((l) => l.msg === 'webhook refused'), 2000);
+    await waitFor(async () => (await h.metric('ponte_webhook_answer_seconds_count')) === answered + 1, 3000, 50, 'the refused webhook timed too');
+    expect(await h.metric('ponte_webhook_answer_seconds_bucket', { le: '5' })).toBe(answered + 1);
     expect(refused).toMatchObject({ level: 40, module: 'webhooks', thread: 'front', reason: 'signature' });
     expect(JSON.stringify(lines)).not.toContain(WEBHOOK_SECRET);
   });
