@@ -1,6 +1,7 @@
 import { chatIdFor, type AgentEvent, type AgentMessage } from './agent-messages';
 import type { OutboundMessage } from './messages';
 import { mediaKindFor } from './outbound-media';
+import { NumberBook } from './number-book';
 import { outboundLane } from './outbound-intake';
 import type { WhatsAppSender } from './whatsapp-sender';
 import type { OutboundSource } from './ports';
@@ -56,7 +57,11 @@ const PART_TTL_S = 7 * 24 * 3600;
  * is recorded before the next, and the fromMe echo is registered before the engine is called.
  */
 export class OutboundRelay {
-  constructor(private readonly deps: OutboundRelayDeps) {}
+  private readonly numbers: NumberBook;
+
+  constructor(private readonly deps: OutboundRelayDeps) {
+    this.numbers = new NumberBook(deps.redis, deps.keys);
+  }
 
   /** Persists an event in its conversation's lane; false when no session owns the inbox. */
   async enqueue(event: AgentEvent, catchup = false): Promise<boolean> {
@@ -107,9 +112,8 @@ export class OutboundRelay {
       metrics.dedupeHits.labels('outbound').inc();
       return;
     }
-    const chatId = chatIdFor(m.chatKey, m.contactPhone);
-    if (!chatId) throw new PermanentError('the conversation has no WhatsApp chat (no WhatsApp source id and no phone number on the contact)');
     const engine = this.connected(session);
+    const chatId = await this.chatOf(session, engine, m);
     await this.deps.onAgentMessage?.(session, chatId, m);
     const quotedId = await this.quotedWaId(session, m);
     const parts = await this.parts(session, chatId, m, quotedId);
@@ -202,6 +206,17 @@ export class OutboundRelay {
     if (!chatId || !engine?.capabilities.markRead || engine.state() !== 'CONNECTED') return;
     await engine.capabilities.markRead(chatId).catch(() => undefined);
     this.deps.metrics.messagesRelayed.labels('outbound', 'read', 'ok').inc();
+  }
+
+  /**
+   * The conversation's WhatsApp chat: its WhatsApp contact_inbox when it has one (WhatsApp's own id), else
+   * the contact's phone number as WhatsApp knows it (an agent writing first).
+   */
+  private async chatOf(session: string, engine: EngineSession, m: AgentMessage): Promise<string> {
+    const chatId = chatIdFor(m.chatKey, m.contactPhone);
+    if (!chatId) throw new PermanentError('the conversation has no WhatsApp chat (no WhatsApp source id and no phone number on the contact)');
+    if (chatId === m.chatKey) return chatId;
+    return this.numbers.chatFor(session, engine, m.contactPhone!);
   }
 
   private connected(session: string): EngineSession {

@@ -113,6 +113,11 @@ export interface EngineCapabilities {
   typing?: (chatId: ChatId, on: boolean) => Promise<void>;
   markRead?: (chatId: ChatId) => Promise<void>;
   rejectCall?: (callId: string, from: string) => Promise<void>;
+  /**
+   * The chat id WhatsApp has for a phone number (digits only), which may be another form of it (an account
+   * older than Brazil's ninth digit); null when the number has no WhatsApp account.
+   */
+  lookupNumber?: (digits: string) => Promise<ChatId | null>;
 }
 
 /** Raised by `send` and friends when the session is not connected: callers retry later. */

@@ -32,6 +32,10 @@ export class Keys {
   cwToWa(session: string, cwId: number | string): string {
     return `${this.prefix}map:cw:${session}:${cwId}`;
   }
+  /** The WhatsApp chat id of a phone number, as the session's engine last looked it up. */
+  number(session: string, digits: string): string {
+    return `${this.prefix}number:${session}:${digits}`;
+  }
   /** A WhatsApp id already taken into a lane (catch-up does not enqueue it again). */
   known(session: string, waId: string): string {
     return `${this.prefix}known:${session}:${waId}`;

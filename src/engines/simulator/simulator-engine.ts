@@ -62,6 +62,13 @@ export class SimulatorEngine implements EngineSession {
   hung = false;
   /** The simulated browser is gone (health says not alive); a new connect() clears it. */
   crashed = false;
+  /**
+   * How the simulated WhatsApp knows numbers (digits -> chat id, or null: no account). A number not listed
+   * is an account under its own digits.
+   */
+  readonly numbers = new Map<string, string | null>();
+  /** Numbers looked up, in order. */
+  readonly lookups: string[] = [];
   /** Pids health() reports as the browser's (tests point it at real processes to measure them). */
   browserPids: number[] = [];
 
@@ -94,6 +101,11 @@ export class SimulatorEngine implements EngineSession {
     rejectCall: async (callId, from) => {
       this.requireConnected();
       this.rejectedLog.push({ callId, from, at: Date.now() });
+    },
+    lookupNumber: async (digits) => {
+      this.requireConnected();
+      this.lookups.push(digits);
+      return this.numbers.has(digits) ? this.numbers.get(digits)! : `${digits}@c.us`;
     },
   };
 

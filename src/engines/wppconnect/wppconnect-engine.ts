@@ -94,6 +94,10 @@ export class WppconnectEngine implements EngineSession {
     rejectCall: async (callId) => {
       await this.client().rejectCall(callId);
     },
+    lookupNumber: async (digits) => {
+      const profile = await this.client().checkNumberStatus(`${digits}@c.us`);
+      return profile?.numberExists ? profile.id._serialized : null;
+    },
   };
 
   onEvent(sink: EngineEventSink): void {

@@ -2,7 +2,7 @@ import type WAWebJS from 'whatsapp-web.js';
 import type { EngineCapabilities } from '../types';
 
 /**
- * Typing, read marks, revokes and call rejection over whatsapp-web.js. `client()` throws
+ * Typing, read marks, revokes, call rejection and number lookups over whatsapp-web.js. `client()` throws
  * EngineNotReadyError while the session is not connected; `knownCall` finds a Call seen by this client.
  */
 export function capabilitiesOf(client: () => WAWebJS.Client, knownCall: (id: string) => WAWebJS.Call | undefined): EngineCapabilities {
@@ -27,5 +27,6 @@ export function capabilitiesOf(client: () => WAWebJS.Client, knownCall: (id: str
       const Call = require('whatsapp-web.js/src/structures/Call') as new (client: WAWebJS.Client, data: object) => WAWebJS.Call;
       await (knownCall(callId) ?? new Call(c, { id: callId, peerJid: from })).reject();
     },
+    lookupNumber: async (digits) => (await client().getNumberId(digits))?._serialized ?? null,
   };
 }

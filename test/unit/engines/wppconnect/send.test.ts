@@ -78,6 +78,16 @@ describe('sends', () => {
     await expect(r.engine.send({ kind: 'text', chatId: 'nobody@c.us', text: 'x' })).rejects.toThrow('invalid wid');
   });
 
+  test('lookupNumber: the id WhatsApp has for a number (another form of it too), null without an account', async () => {
+    r.world.on('WAPI.checkNumberStatus', (arg) => {
+      const asked = JSON.stringify(arg);
+      if (asked.includes('5511987654321')) return { id: { server: 'c.us', user: '551187654321', _serialized: '551187654321@c.us' }, status: 200, isBusiness: false, canReceiveMessage: true, numberExists: true };
+      return { id: { server: 'c.us', user: '351912999999', _serialized: '351912999999@c.us' }, status: 404, isBusiness: false, canReceiveMessage: false, numberExists: false };
+    });
+    expect(await r.engine.capabilities.lookupNumber!('5511987654321')).toBe('551187654321@c.us');
+    expect(await r.engine.capabilities.lookupNumber!('351912999999')).toBeNull();
+  });
+
   test('capabilities: revoke for everyone, typing on and off, mark read, reject a call', async () => {
     await r.engine.capabilities.revoke!(PEER_ID, `true_${PEER_ID}_3EB0M`);
     expect(action('delete')).toMatchObject({ chatId: PEER_ID, messageId: `true_${PEER_ID}_3EB0M`, onlyLocal: false });

@@ -69,6 +69,8 @@ export class FakeWhatsAppWeb {
   readonly messages = new Map<string, Raw>();
   readonly media = new Map<string, { data: string; mimetype: string; filename?: string } | 'gone'>();
   readonly lids = new Map<string, string>();
+  /** Numbers as WhatsApp knows them (digits -> serialized id, null: no account); others are accounts as given. */
+  readonly accounts = new Map<string, string | null>();
   private timers = new Set<NodeJS.Timeout>();
 
   constructor(opts: FakeWaOptions = {}) {
@@ -258,6 +260,12 @@ export class FakeWhatsAppWeb {
           const m = this.media.get(String(args[0]));
           if (!m) return null;
           return m === 'gone' ? undefined : { data: m.data, mimetype: m.mimetype, filename: m.filename, filesize: Buffer.from(m.data, 'base64').length };
+        }
+        if (src.includes('queryWidExists')) {
+          const id = String(args[0]);
+          const digits = id.split('@')[0];
+          const known = this.accounts.has(digits) ? this.accounts.get(digits)! : id;
+          return known ? { server: 'c.us', user: known.split('@')[0], _serialized: known } : null;
         }
         if (src.includes('sendReactionToMsg')) return void this.reactions.push({ messageId: String(args[0]), emoji: String(args[1]) });
         if (src.includes('sendRevokeMsgs')) return void this.revoked.push(String(args[0]));

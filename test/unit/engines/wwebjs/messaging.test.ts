@@ -85,6 +85,14 @@ describe('sending', () => {
     expect(h.wa.seen).toEqual([CHAT]);
   });
 
+  test('lookupNumber: the id WhatsApp has for a number (another form of it too), null without an account', async () => {
+    h.wa.accounts.set('5511987654321', '551187654321@c.us');
+    h.wa.accounts.set('351912999999', null);
+    expect(await h.engine.capabilities.lookupNumber!('5511987654321')).toBe('551187654321@c.us');
+    expect(await h.engine.capabilities.lookupNumber!('351912999999')).toBeNull();
+    expect(await h.engine.capabilities.lookupNumber!('351913000111')).toBe('351913000111@c.us');
+  });
+
   test('an agent text that looks like a vCard arrives as text; a contact send arrives as a contact card', async () => {
     const text = await h.engine.send({ kind: 'text', chatId: CHAT, text: VCARD });
     expect((await echoOf(text.remoteId)).kind).toBe('text');
