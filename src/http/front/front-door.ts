@@ -123,11 +123,6 @@ export class FrontDoor {
     clearTimeout(timer);
   }
 
-  /** For tests and diagnostics: the thread's id while it runs. */
-  threadId(): number | undefined {
-    return this.worker?.threadId;
-  }
-
   /** Ends the thread as a crash would (tests). */
   async kill(): Promise<void> {
     await this.worker?.terminate();
