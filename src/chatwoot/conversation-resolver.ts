@@ -23,6 +23,8 @@ export interface ConversationRef {
  * Chatwoot cannot make it lapse mid-creation, and a killed worker's lock frees up within one TTL.
  */
 const LOCK_TTL_MS = 6_000;
+/** A contact_inbox source_id that is a WhatsApp chat (this bridge's, or another WhatsApp number's). */
+const WHATSAPP_ID = /@(c\.us|g\.us|lid)$/;
 const LOCK_WAIT_MS = 60_000;
 /** With reopen: new, a cached conversation is re-read this often to notice it was resolved. */
 const STATUS_RECHECK_MS = 10_000;
@@ -121,7 +123,9 @@ export class ConversationResolver {
       }
     }
     // A contact created just now (under the chat's lock) cannot have a conversation yet.
-    const ref = await this.useOrOpen(target, contact.id, created ? undefined : await this.latestConversation(target));
+    const latest = created ? undefined : await this.latestConversation(target);
+    const agents = created || (latest && latest.status !== 'resolved') ? undefined : await this.startedByAgents(target, contact.id);
+    const ref = await this.useOrOpen(target, contact.id, agents ?? latest);
     const lid = contact.custom_attributes?.whatsapp_lid;
     return typeof lid === 'string' ? { ...ref, lid } : ref;
   }
@@ -133,6 +137,16 @@ export class ConversationResolver {
     const conv = await this.client.createConversation({ source_id: target.chatKey, inbox_id: target.inboxId, contact_id: contactId });
     this.logger.info({ conversation: conv.id, inbox: target.inboxId, chatId: target.waChatId }, 'conversation created');
     return { contactId, conversationId: conv.id, checkedAt: Date.now() };
+  }
+
+  /**
+   * A live conversation an agent opened in Chatwoot with this contact before WhatsApp ever wrote (its
+   * contact_inbox is Chatwoot's own, not a WhatsApp id): the person's reply belongs there, not in a new one.
+   */
+  private async startedByAgents(target: ChatTarget, contactId: number): Promise<CwConversation | undefined> {
+    const list = await this.client.contactConversations(contactId);
+    const theirs = list.filter((c) => c.inbox_id === target.inboxId && c.status !== 'resolved' && !WHATSAPP_ID.test(c.contact_inbox?.source_id ?? ''));
+    return theirs.sort((a, b) => (b.last_activity_at ?? 0) - (a.last_activity_at ?? 0) || b.id - a.id)[0];
   }
 
   private async latestConversation(target: ChatTarget): Promise<CwConversation | undefined> {

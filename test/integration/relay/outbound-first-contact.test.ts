@@ -25,7 +25,7 @@ describe('an agent writing first to a number (no WhatsApp chat yet)', () => {
     await h?.stop();
   });
 
-  test('reaches the WhatsApp account under the form WhatsApp knows (a Brazilian account without the ninth digit), looked up once', async () => {
+  test("reaches the WhatsApp account under the form WhatsApp knows (a Brazilian account without the ninth digit), looked up once; the answer lands in the agent's conversation", async () => {
     h.sim().numbers.set('5511987654321', null);
     h.sim().numbers.set('551187654321', '551187654321@c.us');
     const conv = await agentStartsConversation(h, '+5511987654321');
@@ -38,6 +38,14 @@ describe('an agent writing first to a number (no WhatsApp chat yet)', () => {
     expect(second.message.chatId).toBe('551187654321@c.us');
     // Remembered: no second lookup.
     expect(h.sim().lookups).toHaveLength(2);
+    // The person answers: in the conversation the agent started, not in a second one.
+    const contactId = h.chatwoot.conversations().find((c) => c.id === conv)!.contact_id;
+    const reply = await h.waitMessage(h.inject({ from: '+551187654321', type: 'text', text: 'Sim, diga' }));
+    expect(reply.conversation_id).toBe(conv);
+    expect(h.chatwoot.conversations().filter((c) => c.contact_id === contactId)).toHaveLength(1);
+    // And the agent's next reply goes to the same WhatsApp chat.
+    await h.chatwoot.agentMessage(conv, { content: 'Perfeito' });
+    expect((await waitFor(() => h.sim().sent().find((s) => s.message.text === 'Perfeito'), 5000)).message.chatId).toBe('551187654321@c.us');
   });
 
   test('a number with no WhatsApp account: nothing is sent, and the agent sees the message failed with the reason', async () => {
