@@ -21,6 +21,12 @@ export class NumberBook {
     private readonly keys: Keys,
   ) {}
 
+  /** The chat found by an earlier lookup, if any. */
+  async remembered(session: string, phone: string): Promise<string | undefined> {
+    const cached = await this.redis.get(this.keys.number(session, phone.replace(/\D/g, '')));
+    return cached && cached !== NONE ? cached : undefined;
+  }
+
   async chatFor(session: string, engine: EngineSession, phone: string): Promise<string> {
     const lookup = engine.capabilities.lookupNumber;
     const digits = phone.replace(/\D/g, '');

@@ -193,7 +193,7 @@ export class OutboundRelay {
 
   private async typing(session: string, chatKey: string | undefined, phone: string | undefined, on: boolean): Promise<void> {
     if (!this.deps.settings(session).typingFromAgents) return;
-    const chatId = chatIdFor(chatKey, phone);
+    const chatId = await this.knownChat(session, chatKey, phone);
     const engine = this.deps.engine(session);
     if (!chatId || !engine?.capabilities.typing || engine.state() !== 'CONNECTED') return;
     await engine.capabilities.typing(chatId, on).catch(() => undefined);
@@ -201,7 +201,7 @@ export class OutboundRelay {
 
   private async read(session: string, chatKey: string | undefined, phone: string | undefined): Promise<void> {
     if (!this.deps.settings(session).readFromAgents) return;
-    const chatId = chatIdFor(chatKey, phone);
+    const chatId = await this.knownChat(session, chatKey, phone);
     const engine = this.deps.engine(session);
     if (!chatId || !engine?.capabilities.markRead || engine.state() !== 'CONNECTED') return;
     await engine.capabilities.markRead(chatId).catch(() => undefined);
@@ -217,6 +217,13 @@ export class OutboundRelay {
     if (!chatId) throw new PermanentError('the conversation has no WhatsApp chat (no WhatsApp source id and no phone number on the contact)');
     if (chatId === m.chatKey) return chatId;
     return this.numbers.chatFor(session, engine, m.contactPhone!);
+  }
+
+  /** Like chatOf, without asking WhatsApp: typing and read marks are not worth a lookup of their own. */
+  private async knownChat(session: string, chatKey: string | undefined, phone: string | undefined): Promise<string | undefined> {
+    const chatId = chatIdFor(chatKey, phone);
+    if (!chatId || chatId === chatKey || !phone) return chatId;
+    return (await this.numbers.remembered(session, phone)) ?? chatId;
   }
 
   private connected(session: string): EngineSession {

@@ -58,3 +58,23 @@ describe('an agent writing first to a number (no WhatsApp chat yet)', () => {
     expect(h.sim().sent().length).toBe(before);
   });
 });
+
+describe('read marks in a conversation an agent started (readFromAgents)', () => {
+  test('go to the WhatsApp chat found when the agent first wrote', async () => {
+    const h = await startRelayHarness({ session: { readFromAgents: true } });
+    try {
+      h.sim().numbers.set('5511987650000', null);
+      h.sim().numbers.set('551187650000', '551187650000@c.us');
+      const conv = await agentStartsConversation(h, '+5511987650000');
+      await h.chatwoot.agentMessage(conv, { content: 'Olá' });
+      await waitFor(() => h.sim().sent().find((s) => s.message.text === 'Olá'), 5000);
+      const reply = await h.waitMessage(h.inject({ from: '+551187650000', type: 'text', text: 'Olá!' }));
+      expect(reply.conversation_id).toBe(conv);
+      h.chatwoot.agentRead(conv);
+      await waitFor(() => h.sim().reads().length === 1 || undefined, 5000, 25, 'the chat marked read');
+      expect(h.sim().reads()[0].chatId).toBe('551187650000@c.us');
+    } finally {
+      await h.stop();
+    }
+  });
+});
