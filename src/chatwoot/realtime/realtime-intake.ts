@@ -8,7 +8,10 @@ import { ConversationContacts } from './conversation-contacts';
 import { realtimeToEvent } from './frame-to-event';
 import { roomIdentifier } from './frames';
 
-/** Where realtime events go: the same claim/persist the webhook route uses (http/webhook-routes.ts). */
+/**
+ * Where realtime events go: their delivery keys claimed with the same keys as the webhook's (a webhook that
+ * also arrives is a duplicate), then the event persisted in its conversation's lane.
+ */
 export interface RealtimeSink {
   claim(keys: string[]): Promise<boolean>;
   unclaim(keys: string[]): Promise<void>;
