@@ -171,16 +171,18 @@ describe('driver registration over WhatsApp, forwarded to the backend exactly on
     expect(backend.drivers).toHaveLength(1);
   });
 
-  test('a registration cut short after it was queued (Ponte died before handing it on) is delivered when the flow end comes again', async () => {
-    h = await start();
+  /**
+   * A flow end posted to the hook whose hand-over to the forwarder dies, as a killed process would between
+   * the two steps: the registration stays queued and its lane empty. `post` sends the same flow end again.
+   */
+  async function cutShortAfterQueueing(name: string, phone: string, resultId: string): Promise<{ post: () => Promise<Response> }> {
     const urls: string[] = [];
     for (const data of [JPEG, PNG, PDF]) {
       const stored = await h.daemon.relay!.bots!.media.put({ data, filename: 'x.bin' });
       urls.push(await h.daemon.relay!.bots!.media.link(stored));
     }
-    const body = JSON.stringify({ nome_completo: 'Ana Lopes', nif: '501442600', telefone: '+351 934 000 222', email: 'ana@example.pt', morada: 'Rua 2', codigo_postal: '4000-002', cidade: 'Porto', cnh_frente: urls[0], cnh_verso: urls[1], comprovante_morada: urls[2], resultId: 'res-cut-short' });
+    const body = JSON.stringify({ nome_completo: name, nif: '501442600', telefone: phone, email: 'driver@example.pt', morada: 'Rua 2', codigo_postal: '4000-002', cidade: 'Porto', cnh_frente: urls[0], cnh_verso: urls[1], comprovante_morada: urls[2], resultId });
     const post = () => fetch(`${h.url()}/hooks/typebot/registration?token=hook-token-for-tests-0123`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
-    // The hand-over to the forwarder dies once, as a killed process would between the two steps.
     const lanes = h.daemon.relay!.bots!.registration!.lanes;
     const realPush = lanes.push.bind(lanes);
     lanes.push = async () => {
@@ -188,36 +190,30 @@ describe('driver registration over WhatsApp, forwarded to the backend exactly on
       throw new Error('process killed here');
     };
     expect((await post()).status).toBeGreaterThanOrEqual(500);
-    const stuck = await admin('/registrations?status=queued');
-    expect(stuck.body.registrations).toMatchObject([{ status: 'queued', phone: '+351934000222' }]);
+    expect((await admin('/registrations?status=queued')).body.registrations).toMatchObject([{ status: 'queued', phone: phone.replace(/ /g, '') }]);
     expect(backend.drivers).toHaveLength(0);
-    // Typebot (or the retried flow end) brings the same result again.
-    expect((await post()).status).toBe(202);
-    await waitFor(() => backend.drivers.length === 1 || undefined, 10_000, 25, 'the resumed registration at the backend');
+    return { post };
+  }
+
+  async function deliveredOnce(): Promise<void> {
+    await waitFor(() => backend.drivers.length === 1 || undefined, 10_000, 25, 'the registration at the backend');
     expect(backend.drivers[0].files.comprovante_morada[0]).toEqual(PDF);
     await waitFor(async () => ((await admin('/registrations?status=delivered')).body.registrations as unknown[] | undefined)?.length === 1 || undefined, 5000);
     expect(backend.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  }
+
+  test('a registration cut short after it was queued (Ponte died before handing it on) is delivered when the flow end comes again', async () => {
+    h = await start();
+    const { post } = await cutShortAfterQueueing('Ana Lopes', '+351 934 000 222', 'res-cut-short');
+    // Typebot (or the retried flow end) brings the same result again.
+    expect((await post()).status).toBe(202);
+    await deliveredOnce();
   });
 
   test('a registration cut short after it was queued is delivered when Ponte starts again, though the flow end never comes back', async () => {
     h = await start();
-    const urls: string[] = [];
-    for (const data of [JPEG, PNG, PDF]) {
-      const stored = await h.daemon.relay!.bots!.media.put({ data, filename: 'x.bin' });
-      urls.push(await h.daemon.relay!.bots!.media.link(stored));
-    }
-    const body = JSON.stringify({ nome_completo: 'Rui Sousa', nif: '501442600', telefone: '+351 934 000 333', email: 'rui@example.pt', morada: 'Rua 3', codigo_postal: '4000-003', cidade: 'Porto', cnh_frente: urls[0], cnh_verso: urls[1], comprovante_morada: urls[2], resultId: 'res-stranded' });
-    const lanes = h.daemon.relay!.bots!.registration!.lanes;
-    lanes.push = async () => {
-      throw new Error('process killed here');
-    };
-    const res = await fetch(`${h.url()}/hooks/typebot/registration?token=hook-token-for-tests-0123`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
-    expect(res.status).toBeGreaterThanOrEqual(500);
-    expect((await admin('/registrations?status=queued')).body.registrations).toMatchObject([{ status: 'queued', phone: '+351934000333' }]);
+    await cutShortAfterQueueing('Rui Sousa', '+351 934 000 333', 'res-stranded');
     await h.restart();
-    await waitFor(() => backend.drivers.length === 1 || undefined, 10_000, 25, 'the stranded registration at the backend');
-    expect(backend.drivers[0].files.comprovante_morada[0]).toEqual(PDF);
-    await waitFor(async () => ((await admin('/registrations?status=delivered')).body.registrations as unknown[] | undefined)?.length === 1 || undefined, 5000);
-    expect(backend.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    await deliveredOnce();
   });
 });
