@@ -77,6 +77,41 @@ export const callsSchema = z
   })
   .strict();
 
+export const wppconnectEngineSchema = z
+  .object({
+    whatsappVersion: z
+      .string()
+      .optional()
+      .describe('Pin a WhatsApp Web build (e.g. "2.3000.1025012345-alpha") when a new build breaks the library; default: the current one'),
+    deviceSyncTimeoutMs: durationMs(600000).describe(
+      "How long a first pairing may take to load the phone's chats before the library gives up (wppconnect's own default is 3 minutes)",
+    ),
+  })
+  .strict();
+
+export const wwebjsEngineSchema = z
+  .object({
+    webVersion: z
+      .string()
+      .optional()
+      .describe('Pin a WhatsApp Web build (e.g. "2.3000.1025012345-alpha") when a new build breaks the library; needs webVersionCache remote or local'),
+    webVersionCache: z
+      .discriminatedUnion('type', [
+        z.object({ type: z.literal('none') }).strict(),
+        z.object({ type: z.literal('local'), path: z.string().optional().describe('Folder of saved builds (default .wwebjs_cache)') }).strict(),
+        z
+          .object({
+            type: z.literal('remote'),
+            remotePath: z.string().describe('URL of a saved build, with {version} for webVersion'),
+            strict: z.boolean().default(false).describe('Fail when that build cannot be fetched instead of using the live one'),
+          })
+          .strict(),
+      ])
+      .default({ type: 'local' })
+      .describe('Where whatsapp-web.js keeps or finds WhatsApp Web builds (none, local or remote)'),
+  })
+  .strict();
+
 export const browserSchema = z
   .object({
     executablePath: z
@@ -86,6 +121,8 @@ export const browserSchema = z
     headless: z.boolean().default(true).describe('Run Chromium without a window'),
     extraArgs: z.array(z.string()).default([]).describe('Extra Chromium command-line flags'),
     launchTimeoutMs: durationMs(60000).describe('Longest time a browser start may take'),
+    wppconnect: wppconnectEngineSchema.default(() => wppconnectEngineSchema.parse({})).describe('Settings of the wppconnect engine'),
+    wwebjs: wwebjsEngineSchema.default(() => wwebjsEngineSchema.parse({})).describe('Settings of the whatsapp-web.js engine'),
   })
   .strict();
 
@@ -146,6 +183,9 @@ export const sessionSchema = z
       .default(false)
       .describe("Mark the WhatsApp chat read when an agent opens the conversation in Chatwoot (seen by the poll: within catchup.maxIntervalMs)"),
     bot: z.string().min(1).optional().describe('A Typebot flow (typebot.bots.<name>) answers this session\'s conversations until an agent takes over'),
+    sendTimeoutMs: durationMs(60000).describe(
+      'Longest a send to WhatsApp may take; past it the outcome is unknown and, before any retry, the chat is searched for the message so the customer never gets it twice',
+    ),
   })
   .strict();
 

@@ -137,6 +137,11 @@ export interface SendResult {
   remoteId: string;
   /** Unix seconds. */
   timestamp: number;
+  /**
+   * WhatsApp refused the quote (the quoted message is gone, or is not a WhatsApp message) and the
+   * message went out without it: the agent is told.
+   */
+  quoteDropped?: boolean;
 }
 
 export interface ContactInfo {

@@ -107,9 +107,16 @@ export interface EngineSession {
   health?(): Promise<EngineHealth>;
 }
 
+/**
+ * What a revoke achieved. WhatsApp lets a sender delete for everyone only for a while; past that
+ * whatsapp-web.js quietly deletes for this device only (`Message.delete(true)`), so 'me' tells the agent
+ * the customer still has the message.
+ */
+export type RevokeOutcome = 'everyone' | 'me';
+
 /** Optional abilities; absent when the engine cannot do it. */
 export interface EngineCapabilities {
-  revoke?: (chatId: ChatId, messageId: string) => Promise<void>;
+  revoke?: (chatId: ChatId, messageId: string) => Promise<RevokeOutcome>;
   typing?: (chatId: ChatId, on: boolean) => Promise<void>;
   markRead?: (chatId: ChatId) => Promise<void>;
   rejectCall?: (callId: string, from: string) => Promise<void>;
@@ -118,6 +125,17 @@ export interface EngineCapabilities {
    * older than Brazil's ninth digit); null when the number has no WhatsApp account.
    */
   lookupNumber?: (digits: string) => Promise<ChatId | null>;
+}
+
+/**
+ * Raised by `downloadMedia` while the phone is still re-uploading old media to WhatsApp's servers
+ * (whatsapp-web.js REUPLOADING): the media is not gone, the caller tries again later.
+ */
+export class MediaNotReadyError extends Error {
+  constructor(readonly messageId: string, reason = 'the phone is still re-uploading it') {
+    super(`media of ${messageId} is not available yet: ${reason}`);
+    this.name = 'MediaNotReadyError';
+  }
 }
 
 /** Raised by `send` and friends when the session is not connected: callers retry later. */

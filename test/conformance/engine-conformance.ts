@@ -27,6 +27,48 @@ export interface ConformanceDriver {
   pair(): Promise<void>;
   /** Releases what the driver holds (timers, browsers); called after every test. */
   dispose?(): Promise<void>;
+  /**
+   * The unkind facts of real WhatsApp Web (ENGINES.md "Second look"), each an ability the driver's fake
+   * has. A case runs for every driver that has its ability; a driver leaves one out only where the fact
+   * cannot happen with that library (said in the driver's file).
+   */
+  facts?: ConformanceFacts;
+}
+
+export interface ConformanceFacts {
+  /**
+   * From now on WhatsApp Web knows `from` by a linked id: its chat is `<lid>@lid`, and a send addressed to
+   * `<from>@c.us` is keyed, echoed and acked under that lid chat with the id the send returned (wa-js
+   * `prepareRawMessage`, whatsapp-web.js `findOrCreateLatestChat`). Chat-addressed page calls (typing,
+   * read marks, revokes) fail with `chat_not_found` for the phone form (wa-js `assertGetChat`).
+   * Resolves with the lid chat id.
+   */
+  knowByLid(from: string): Promise<string>;
+  /** Chat ids the page marked read, in order: by a send option (`markIsRead`, `sendSeen`) or a call. */
+  readMarks(): string[];
+  /** Chat ids the page showed typing in, exactly as it was addressed. */
+  typingTargets(): string[];
+  /** Chat ids of the page's revokes (delete for everyone), exactly as addressed. */
+  revokeTargets(): string[];
+  /** `from` sends several photos at once: an `album` message without media, then one image per picture. */
+  injectAlbum(from: string, pictures: InjectedMedia[]): Promise<{ albumId: string; pictureIds: string[] }>;
+  /** `from` sends a round video note (type `ptv`, a video with media). */
+  injectRoundVideo(from: string, media: InjectedMedia): Promise<string>;
+  /**
+   * `from` edits the caption of its media message `messageId` (it may have had none). The edit carries the
+   * thumbnail in `body` and the new caption in `caption`, as WhatsApp Web does.
+   */
+  editCaption(from: string, messageId: string, caption: string): Promise<void>;
+  /** WhatsApp's server never acks the sends made from now on (wa-js issue 1187). */
+  withholdAcks(): void;
+  /** The next send is acked with this failure code (-1 … -7) instead of SENT. */
+  failNextSend(code: number): void;
+  /** The time limit for deleting for everyone has passed for every message sent so far. */
+  expireRevokeWindow?(): void;
+  /** Media the phone is re-uploading (whatsapp-web.js REUPLOADING): not downloadable until `finish()`. */
+  injectReuploadingMedia?(from: string, media: InjectedMedia): Promise<{ id: string; finish(): void }>;
+  /** Rejecting calls fails on the page (whatsapp-web.js 1.34.7, upstream 201746). */
+  breakCallRejection?(): void;
 }
 
 export interface ConformanceOptions {

@@ -91,6 +91,7 @@ export class SimulatorEngine implements EngineSession {
       const rec = this.sentLog.find((s) => s.id === messageId);
       if (!rec) throw new Error(`no sent message ${messageId} to revoke`);
       rec.revoked = true;
+      return 'everyone';
     },
     typing: async (chatId, on) => {
       this.typingLog.push({ chatId, on, at: Date.now() });

@@ -82,6 +82,7 @@ export class WppconnectEngine implements EngineSession {
   readonly capabilities: EngineCapabilities = {
     revoke: async (chatId, messageId) => {
       await this.client().deleteMessage(chatId, messageId, false);
+      return 'everyone';
     },
     typing: async (chatId, on) => {
       const client = this.client();

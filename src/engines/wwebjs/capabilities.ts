@@ -11,6 +11,7 @@ export function capabilitiesOf(client: () => WAWebJS.Client, knownCall: (id: str
       const msg = await client().getMessageById(messageId);
       if (!msg) throw new Error('the message to delete is no longer in WhatsApp Web');
       await msg.delete(true);
+      return 'everyone';
     },
     typing: async (chatId, on) => {
       const chat = await client().getChatById(chatId);
