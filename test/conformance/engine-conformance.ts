@@ -5,7 +5,7 @@
  * can run the same suite against a test account.
  */
 import type { Ack, ChatId, RemoteMessage } from '../../src/core/messages';
-import { EngineNotReadyError, SESSION_STATES, type EngineEvent, type EngineSession, type SessionState } from '../../src/engines/types';
+import { EngineNotReadyError, MediaNotReadyError, SESSION_STATES, type EngineEvent, type EngineSession, type SessionState } from '../../src/engines/types';
 
 export interface InjectedMedia {
   data: Buffer;
@@ -74,7 +74,15 @@ export interface ConformanceFacts {
 export interface ConformanceOptions {
   /** Longest wait for one event (default 5 s; real engines need more). */
   eventTimeoutMs?: number;
+  /**
+   * Runs the cases of ENGINES.md "Second look" (once per engine is enough: they need only a connected
+   * session), with the optional facts this library has.
+   */
+  facts?: { optional: readonly OptionalFact[] };
 }
+
+/** Facts that belong to some libraries only. */
+export type OptionalFact = 'expireRevokeWindow' | 'injectReuploadingMedia' | 'breakCallRejection';
 
 /** Every event an engine emitted, in order, with helpers to wait for the next one that matters. */
 export class EventLog {
@@ -281,6 +289,192 @@ export function describeEngineConformance(name: string, factory: () => Conforman
       expect(after).not.toContain('QR_REQUIRED');
       expect(after.at(-1)).toBe('CONNECTED');
       expect(engine.me()).toMatch(/^\+\d+$/);
+    });
+
+    if (options.facts) describeFacts(() => ({ driver, engine, log, connected, peerChat }), options.facts.optional);
+  });
+}
+
+interface FactContext {
+  driver: ConformanceDriver;
+  engine: EngineSession;
+  log: EventLog;
+  connected(): Promise<void>;
+  peerChat(): Promise<ChatId>;
+}
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 9, 8, 7, 6, 5, 4, 3, 2]);
+const MP4 = Buffer.from([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x6d, 0x70, 0x34, 0x32, 1, 2, 3, 4]);
+
+/**
+ * One case per fact of ENGINES.md "Second look", for every driver whose fake has the fact. Registered at
+ * describe time from a probe driver's abilities, so a driver without an ability shows no case rather than
+ * a skipped one.
+ */
+function describeFacts(ctx: () => FactContext, optional: readonly OptionalFact[]): void {
+  const facts = () => {
+    const f = ctx().driver.facts;
+    if (!f) throw new Error('this driver has no facts');
+    return f;
+  };
+  describe('the unkind facts of WhatsApp Web', () => {
+    test('no send marks the chat read; markRead does, and only then', async () => {
+      const { engine, connected, peerChat } = ctx();
+      await connected();
+      const chatId = await peerChat();
+      await engine.send({ kind: 'text', chatId, text: 'a reply' });
+      await engine.send({ kind: 'image', chatId, media: { data: PNG, mimetype: 'image/png', filename: 'p.png' }, caption: 'pic' });
+      await engine.send({ kind: 'document', chatId, media: { data: Buffer.from('%PDF-1.4 tiny'), mimetype: 'application/pdf', filename: 'a.pdf' } });
+      await engine.send({ kind: 'voice', chatId, media: { data: Buffer.from('OggS voice'), mimetype: 'audio/ogg; codecs=opus' } });
+      await engine.send({ kind: 'location', chatId, location: { lat: 38.7, lng: -9.1, name: 'Lisboa' } });
+      await engine.send({ kind: 'contact', chatId, vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Ana Lima\nTEL;type=CELL;waid=351912000222:+351 912 000 222\nEND:VCARD' });
+      const inbound = ctx().log.messages().find((m) => !m.fromMe)!;
+      await engine.send({ kind: 'reaction', chatId, messageId: inbound.id, emoji: '👍' });
+      expect(facts().readMarks()).toEqual([]);
+      expect(engine.capabilities.markRead).toBeDefined();
+      await engine.capabilities.markRead!(chatId);
+      expect(facts().readMarks()).toHaveLength(1);
+    });
+
+    test('a send to the phone form of a chat WhatsApp knows by linked id echoes under the lid with the same id', async () => {
+      const { driver, engine, log, connected } = ctx();
+      await connected();
+      const lidChat = await facts().knowByLid(driver.peer);
+      expect(lidChat).toMatch(/@lid$/);
+      const sent = await engine.send({ kind: 'text', chatId: `${driver.peer}@c.us`, text: 'to the phone form' });
+      const echo = await log.until(() => log.messages().find((m) => m.id === sent.remoteId), 'the echo of the send');
+      expect(echo.fromMe).toBe(true);
+      expect(echo.chatId).toBe(lidChat);
+    });
+
+    test('typing, read marks and revokes given the phone form reach the chat WhatsApp knows by linked id', async () => {
+      const { driver, engine, connected } = ctx();
+      await connected();
+      const lidChat = await facts().knowByLid(driver.peer);
+      const phoneChat = `${driver.peer}@c.us`;
+      const sent = await engine.send({ kind: 'text', chatId: phoneChat, text: 'to be deleted' });
+      await engine.capabilities.typing!(phoneChat, true);
+      await engine.capabilities.markRead!(phoneChat);
+      await expect(engine.capabilities.revoke!(phoneChat, sent.remoteId)).resolves.toBe('everyone');
+      expect(facts().typingTargets()).toContain(lidChat);
+      expect(facts().readMarks()).toEqual([lidChat]);
+      expect(facts().revokeTargets()).toEqual([lidChat]);
+    });
+
+    test('several photos at once: the album parent is not a message, each picture is an image with its bytes', async () => {
+      const { driver, engine, log, connected } = ctx();
+      await connected();
+      const pictures = [0, 1, 2].map((n) => ({ data: Buffer.concat([PNG, Buffer.from([n])]), mimetype: 'image/png', caption: n === 0 ? 'trip' : undefined }));
+      const { albumId, pictureIds } = await facts().injectAlbum(driver.peer, pictures);
+      const got = await log.until(() => {
+        const found = pictureIds.map((id) => log.messages().find((m) => m.id === id));
+        return found.every(Boolean) && (found as RemoteMessage[]);
+      }, 'the three pictures');
+      expect(log.messages().find((m) => m.id === albumId)).toBeUndefined();
+      expect(log.messages().filter((m) => m.kind === 'unknown')).toEqual([]);
+      for (const [i, m] of got.entries()) {
+        expect(m.kind).toBe('image');
+        const bytes = await engine.downloadMedia(m.chatId, m.id, m.media!);
+        expect(bytes?.equals(pictures[i].data)).toBe(true);
+      }
+    });
+
+    test('a round video note (ptv) arrives as a video with its bytes', async () => {
+      const { driver, engine, log, connected } = ctx();
+      await connected();
+      const id = await facts().injectRoundVideo(driver.peer, { data: MP4, mimetype: 'video/mp4' });
+      const m = await log.until(() => log.messages().find((x) => x.id === id), 'the round video');
+      expect(m.kind).toBe('video');
+      expect(m.media).toBeDefined();
+      expect((await engine.downloadMedia(m.chatId, m.id, m.media!))?.equals(MP4)).toBe(true);
+    });
+
+    test('a quote WhatsApp refuses never costs the reply: it goes out without the quote, and says so', async () => {
+      const { engine, log, connected, peerChat } = ctx();
+      await connected();
+      const chatId = await peerChat();
+      const quoted = await engine.send({ kind: 'text', chatId, text: 'answer', quotedId: `false_${chatId}_3EB0NOTAWHATSAPPMESSAGE` });
+      expect(quoted.quoteDropped).toBe(true);
+      await log.until(() => log.messages().find((m) => m.id === quoted.remoteId), 'the echo of the reply');
+      const inbound = log.messages().find((m) => !m.fromMe)!;
+      const kept = await engine.send({ kind: 'text', chatId, text: 'answer with quote', quotedId: inbound.id });
+      expect(kept.quoteDropped).toBeFalsy();
+    });
+
+    test('a caption edit arrives as the caption text, also when it adds a caption', async () => {
+      const { driver, log, connected } = ctx();
+      await connected();
+      const withCaption = await driver.injectMedia(driver.peer, { data: PNG, mimetype: 'image/png', caption: 'old caption' });
+      const without = await driver.injectMedia(driver.peer, { data: PNG, mimetype: 'image/png' });
+      await log.until(() => log.messages().find((m) => m.id === without), 'both media messages');
+      await facts().editCaption(driver.peer, withCaption, 'new caption');
+      await facts().editCaption(driver.peer, without, 'added caption');
+      const edits = await log.until(() => {
+        const found = log.events.flatMap((e) => (e.type === 'edit' ? [e.edit] : []));
+        return found.length >= 2 && found;
+      }, 'two edit events');
+      expect(edits.map((e) => [e.messageId, e.text])).toEqual([
+        [withCaption, 'new caption'],
+        [without, 'added caption'],
+      ]);
+    });
+
+    test('a send whose server ack never comes still returns its id, and no ack is invented', async () => {
+      const { engine, log, connected, peerChat } = ctx();
+      await connected();
+      const chatId = await peerChat();
+      facts().withholdAcks();
+      const sent = await engine.send({ kind: 'text', chatId, text: 'into the void' });
+      expect(sent.remoteId).toBeTruthy();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(log.acksOf(sent.remoteId).filter((a) => a !== 'PENDING')).toEqual([]);
+    });
+
+    test.each([-1, -2, -4, -7])('a failure ack %i is FAILED', async (code) => {
+      const { engine, log, connected, peerChat } = ctx();
+      await connected();
+      const chatId = await peerChat();
+      facts().failNextSend(code);
+      const sent = await engine.send({ kind: 'text', chatId, text: 'will fail' });
+      await log.until(() => log.acksOf(sent.remoteId).includes('FAILED'), 'the FAILED ack');
+      expect(log.acksOf(sent.remoteId)).not.toContain('READ');
+    });
+  });
+
+  // Facts only some libraries have: a case exists only for a driver that declares the fact.
+  const optionalCase = (fact: OptionalFact, title: string, body: () => Promise<void>) => {
+    if (!optional.includes(fact)) return;
+    test(`${title} (${fact})`, async () => {
+      if (typeof ctx().driver.facts?.[fact] !== 'function') throw new Error(`the driver declares ${fact} but has no such ability`);
+      await body();
+    });
+  };
+
+  describe('the unkind facts some libraries have', () => {
+    optionalCase('expireRevokeWindow', 'a revoke past the time limit is reported as deleted for this device only', async () => {
+      const { engine, connected, peerChat } = ctx();
+      await connected();
+      const chatId = await peerChat();
+      const sent = await engine.send({ kind: 'text', chatId, text: 'too late to delete' });
+      facts().expireRevokeWindow!();
+      await expect(engine.capabilities.revoke!(chatId, sent.remoteId)).resolves.toBe('me');
+    });
+
+    optionalCase('injectReuploadingMedia', 'media the phone is re-uploading is "not yet", then arrives', async () => {
+      const { driver, engine, log, connected } = ctx();
+      await connected();
+      const { id, finish } = await facts().injectReuploadingMedia!(driver.peer, { data: PNG, mimetype: 'image/png' });
+      const m = await log.until(() => log.messages().find((x) => x.id === id), 'the media message');
+      await expect(engine.downloadMedia(m.chatId, m.id, m.media!)).rejects.toBeInstanceOf(MediaNotReadyError);
+      finish();
+      expect((await engine.downloadMedia(m.chatId, m.id, m.media!))?.equals(PNG)).toBe(true);
+    });
+
+    optionalCase('breakCallRejection', 'a call rejection that fails on the page rejects with the reason', async () => {
+      const { driver, engine, connected } = ctx();
+      await connected();
+      facts().breakCallRejection!();
+      await expect(engine.capabilities.rejectCall!('CALL1', `${driver.peer}@c.us`)).rejects.toThrow(/\w/);
     });
   });
 }
