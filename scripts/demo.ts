@@ -8,11 +8,16 @@ import { loadConfig } from '../src/config/load';
 import { startDaemon } from '../src/main';
 import type { SimulatorEngine } from '../src/engines/simulator/simulator-engine';
 import { ChatwootFake } from '../test/fakes/chatwoot';
+import { UNCHECKED_ENV, contractsDir, haveContract } from '../test/fakes/contracts';
 import { playScriptedConversation } from './demo-script';
 import { TypebotFake } from '../test/fakes/typebot';
 import { DEMO_FLOW, playBotConversation } from './demo-bot';
 
 async function main(): Promise<void> {
+  // The stand-ins check every request against the official Chatwoot and Typebot definitions when they are
+  // beside the clone (../shared/contracts); without them the demo still runs, checking nothing, and says so.
+  process.env[UNCHECKED_ENV] = '1';
+  if (!haveContract('chatwoot-4.13.swagger.json')) console.log(`(the stand-ins run unchecked: no official contracts in ${contractsDir()})`);
   const config = loadConfig({ path: process.env.PONTE_CONFIG ?? 'config/ponte.demo.yaml' });
   // The stand-ins start empty on every run (Chatwoot message ids start over): so must the demo's Redis and
   // files, or the id map of a previous run would take this run's agent reply for one already sent.

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { contractPath } from '../contracts';
+import { contractPath, readContract } from '../contracts';
 
 export const SWAGGER_PATH = process.env.CHATWOOT_SWAGGER_PATH ?? contractPath('chatwoot-4.13.swagger.json');
 const DOC_ID = 'chatwoot-4.13';
@@ -81,6 +80,7 @@ export interface SchemaIssue {
 export class OpenApiValidator {
   private static instance: OpenApiValidator | undefined;
   readonly doc: Json;
+  readonly unchecked: boolean;
   private readonly ajv: Ajv2020;
   private readonly cache = new Map<string, ValidateFunction | null>();
 
@@ -92,8 +92,11 @@ export class OpenApiValidator {
 
   /** patched=false gives the swagger verbatim (no SPEC_PATCHES, no RESPONSE_OVERRIDES), to prove why they exist. */
   constructor(path = SWAGGER_PATH, private readonly patched = true) {
-    this.doc = JSON.parse(readFileSync(path, 'utf8')) as Json;
-    if (patched) for (const p of SPEC_PATCHES) p.apply(this.doc);
+    const doc = readContract(path);
+    // Without the definition (the demo's stand-ins only) nothing is documented, so nothing is checked.
+    this.unchecked = !doc;
+    this.doc = doc ?? { paths: {}, components: { schemas: {} } };
+    if (patched && doc) for (const p of SPEC_PATCHES) p.apply(this.doc);
     // strict:false because OpenAPI adds keywords (example, discriminator…) that are not JSON Schema.
     this.ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats(this.ajv);
@@ -149,6 +152,7 @@ export class OpenApiValidator {
   private responseValidator(method: string, path: string, status: number): ValidateFunction | null {
     const key = `${method.toLowerCase()} ${path} ${status}`;
     return this.compiled(`res ${key}`, () => {
+      if (this.unchecked) return null;
       if (this.patched && RESPONSE_OVERRIDES[key]) return RESPONSE_OVERRIDES[key];
       const responses = this.operation(method, path)?.responses as Json | undefined;
       const content = (responses?.[String(status)] as Json | undefined)?.content as Json | undefined;

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import nock from 'nock';
 import type { TypebotMessage } from '../../../src/typebot/chat-api-types';
 import { TypebotClient } from '../../../src/typebot/client';
 import { readFixture } from './fixtures';
-import { contractPath } from '../../fakes/contracts';
+import { contractPath, readContract } from '../../fakes/contracts';
 
 /*
  * The fixtures and the request bodies are checked against Typebot's own OpenAPI (viewer 3.18.0, verbatim),
@@ -18,7 +17,7 @@ const CONTINUE = '/v1/sessions/{sessionId}/continueChat';
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
-ajv.addSchema(JSON.parse(readFileSync(OPENAPI, 'utf8')) as object, 'viewer');
+ajv.addSchema(readContract(OPENAPI)!, 'viewer');
 const ptr = (...segments: string[]): string => `viewer#/${segments.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).map(encodeURIComponent).join('/')}`;
 const request = (op: string) => ajv.compile({ $ref: ptr('paths', op, 'post', 'requestBody', 'content', 'application/json', 'schema') });
 const response = (op: string) => ajv.compile({ $ref: ptr('paths', op, 'post', 'responses', '200', 'content', 'application/json', 'schema') });
