@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v redis-server >/dev/null 2>&1 || bash scripts/setup.sh
-[ -d node_modules ] || npm ci --no-audit --no-fund
+bash scripts/ensure-node-modules.sh
 npm run --silent build
 exec node dist/scripts/demo.js "$@"

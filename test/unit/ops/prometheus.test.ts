@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import YAML from 'yaml';
 import { checkExpr, headingAnchors, readText, readYaml, seriesIndex } from './support';
 
@@ -135,5 +137,19 @@ describe('scrape configuration (prometheus/prometheus.yml)', () => {
     expect(alertsMount).toBeDefined();
     expect(scrape.rule_files).toEqual([alertsMount![1]]);
     expect(mounts.find(([src]) => src === './prometheus/prometheus.yml')?.[1]).toBe('/etc/prometheus/prometheus.yml');
+  });
+});
+
+// Prometheus's own checker over the real files (npm test's setup installs promtool): a rule it cannot
+// load, or an alert test that fails, fails here.
+describe('promtool', () => {
+  const promtool = (...args: string[]) => execFileSync('promtool', args, { cwd: path.resolve(__dirname, '../../..'), encoding: 'utf8', stdio: 'pipe' });
+
+  test('check rules: prometheus/alerts.yml loads', () => {
+    expect(promtool('check', 'rules', 'prometheus/alerts.yml')).toMatch(/SUCCESS: \d+ rules found/);
+  });
+
+  test('test rules: every case of prometheus/alerts.test.yml passes', () => {
+    expect(promtool('test', 'rules', 'prometheus/alerts.test.yml')).toMatch(/SUCCESS/);
   });
 });
