@@ -1,11 +1,38 @@
 import { simulatorSchema, type SimulatorConfig } from '../../src/config/schema';
 import { SimulatorEngine } from '../../src/engines/simulator/simulator-engine';
 import type { EngineEvent } from '../../src/engines/types';
-import { describeEngineConformance, type ConformanceDriver } from './engine-conformance';
+import { describeEngineConformance, type ConformanceDriver, type ConformanceFacts, type InjectedMedia } from './engine-conformance';
+
+const asMedia = (m: InjectedMedia) => ({ mimetype: m.mimetype, filename: m.filename, base64: m.data.toString('base64') });
+
+/** The simulator has every fact itself (its comments name the library source of each): no fake page needed. */
+function simulatorFacts(engine: SimulatorEngine): ConformanceFacts {
+  return {
+    knowByLid: async (from) => engine.knowByLid(from),
+    readMarks: () => engine.reads().map((r) => r.chatId),
+    typingTargets: () => engine.typing().map((t) => t.chatId),
+    revokeTargets: () => engine.revokes(),
+    injectAlbum: async (from, pictures) =>
+      engine.injectAlbum({ from, type: 'album', fromMe: false, silent: false, pictures: pictures.map((p) => ({ ...asMedia(p), caption: p.caption })) }),
+    injectRoundVideo: async (from, media) => engine.inject({ from, type: 'ptv', media: asMedia(media), caption: media.caption, fromMe: false, silent: false }),
+    editCaption: async (from, messageId, caption) => {
+      engine.inject({ from, type: 'edit', targetId: messageId, caption, fromMe: false, silent: false });
+    },
+    withholdAcks: () => engine.control({ withholdAcks: true }),
+    failNextSend: (code) => engine.failNextSend(code),
+    expireRevokeWindow: () => engine.expireRevokeWindow(),
+    injectReuploadingMedia: async (from, media) => {
+      const id = engine.inject({ from, type: kindOf(media.mimetype), caption: media.caption, media: { ...asMedia(media), reuploading: true }, fromMe: false, silent: false });
+      return { id, finish: () => engine.finishReupload(id) };
+    },
+    breakCallRejection: () => engine.control({ breakCallRejection: true }),
+  };
+}
+
+const kindOf = (mimetype: string) => (mimetype.startsWith('image/') ? 'image' : mimetype.startsWith('video/') ? 'video' : mimetype.startsWith('audio/') ? 'audio' : 'document');
 
 function simulatorDriver(config: Partial<SimulatorConfig> = {}): ConformanceDriver {
   const engine = new SimulatorEngine('conformance', simulatorSchema.parse({ ackIntervalMs: 15, ...config }));
-  const kindOf = (mimetype: string) => (mimetype.startsWith('image/') ? 'image' : mimetype.startsWith('video/') ? 'video' : mimetype.startsWith('audio/') ? 'audio' : 'document');
   return {
     engine,
     peer: '351912000111',
@@ -21,10 +48,11 @@ function simulatorDriver(config: Partial<SimulatorConfig> = {}): ConformanceDriv
       }),
     pair: async () => engine.force('CONNECTED'),
     dispose: () => engine.disconnect(),
+    facts: simulatorFacts(engine),
   };
 }
 
-describeEngineConformance('simulator (already paired)', () => simulatorDriver());
+describeEngineConformance('simulator (already paired)', () => simulatorDriver(), { facts: { optional: ['expireRevokeWindow', 'injectReuploadingMedia', 'breakCallRejection'] } });
 describeEngineConformance('simulator (needs a QR scan)', () => simulatorDriver({ requireQr: true }));
 describeEngineConformance('simulator (slow connect)', () => simulatorDriver({ connectDelayMs: 30 }));
 

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { ChatId, ContactInfo, MediaRef, OutboundMessage, RemoteMessage, SendResult } from '../../core/messages';
 import type { SimulatorConfig } from '../../config/schema';
+import { waWebAck } from '../wa-web-kinds';
 import {
   EngineNotReadyError,
+  MediaNotReadyError,
   type ConnectOptions,
   type EngineCapabilities,
   type EngineEvent,
@@ -10,11 +12,14 @@ import {
   type EngineHealth,
   type EngineSession,
   type PairingInfo,
+  type RevokeOutcome,
   type SessionState,
 } from '../types';
+import type { SimulatorControl } from './simulator-control';
+import { SimulatorLinkedIds } from './simulator-linked-ids';
 import { SimulatorPairingFile } from './simulator-pairing-file';
 import { SimulatorStore } from './simulator-store';
-import { isMessageType, toJid, type InboundInjection } from './simulator-inbound';
+import { messageKindOf, toJid, type InboundInjection } from './simulator-inbound';
 
 /** What Ponte asked WhatsApp to send, flattened for inspection (media as base64). */
 export interface SentRecord {
@@ -33,9 +38,15 @@ export interface SentRecord {
     media?: { mimetype: string; filename?: string; size: number; base64: string };
   };
   revoked?: boolean;
+  /** Deleted past the time limit: gone from this device only, the customer still has it. */
+  deletedForMe?: boolean;
+  /** WhatsApp did not have the quoted message: sent without the quote (`message.quotedId` is absent). */
+  quoteDropped?: boolean;
 }
 
 const QR_TTL_MS = 60_000;
+/** How long WhatsApp lets a sender delete a message for everyone (about two and a half days). */
+const REVOKE_WINDOW_MS = 60 * 3600_000;
 
 /**
  * A paired WhatsApp account in memory, driven over HTTP in tests and the demo. It behaves like the real
@@ -55,9 +66,31 @@ export class SimulatorEngine implements EngineSession {
   private readonly readLog: Array<{ chatId: string; at: number }> = [];
   private seq = 0;
   private readonly rejectedLog: Array<{ callId: string; from: string; at: number }> = [];
+  private readonly revokeLog: string[] = [];
   private readonly pairingFile?: SimulatorPairingFile;
+  private readonly lids = new SimulatorLinkedIds();
+  private readonly reuploading = new Set<string>();
+  private failNext?: number;
+  private revokeExpiredUpTo = 0;
   /** Sends fail with this error while set (tests of retries and failed statuses). */
   failSends?: string;
+  /**
+   * Sends return only once WhatsApp's server acked them: wa-js `defaultSendMessageOptions.waitForAck`
+   * is true, so wppconnect's send waits for the ack with no time limit; with acks withheld it never
+   * returns (wa-js issue 1187). whatsapp-web.js returns at once (false, the default here).
+   */
+  waitForAck = false;
+  /** WhatsApp's server never acks the sends made while set (wa-js issue 1187). */
+  acksWithheld = false;
+  /** Rejecting calls fails on the page: whatsapp-web.js 1.34.7 `rejectCall` (upstream 201746). */
+  callRejectionBroken = false;
+  /**
+   * A pairing-code request is refused, and, as whatsapp-web.js `Client.js` (~217) calls
+   * `requestPairingCode()` without await or catch, the refusal is an unhandled rejection.
+   */
+  refusePairingCodes = false;
+  /** Media downloads asked for, by message id, in order (tests wait for a retry with it). */
+  readonly downloadAttempts: string[] = [];
   /** The simulated browser's page stops answering health checks (a hang); a new connect() clears it. */
   hung = false;
   /** The simulated browser is gone (health says not alive); a new connect() clears it. */
@@ -85,22 +118,33 @@ export class SimulatorEngine implements EngineSession {
     this.paired = !config.requireQr || this.pairingFile?.paired() === true;
   }
 
+  // Chat-addressed calls go to the chat WhatsApp Web knows (as the adapters must do), through the page's
+  // exact-id lookup (`pageChat`), so a simulator that forgot the mapping would fail like wa-js does.
   readonly capabilities: EngineCapabilities = {
-    revoke: async (_chatId, messageId) => {
+    revoke: async (chatId, messageId): Promise<RevokeOutcome> => {
       this.requireConnected();
+      const chat = this.pageChat(chatId);
       const rec = this.sentLog.find((s) => s.id === messageId);
       if (!rec) throw new Error(`no sent message ${messageId} to revoke`);
+      // whatsapp-web.js `Message.delete(true)` quietly deletes for this device only once the sender may
+      // no longer revoke (the time limit): the customer keeps the message.
+      if (rec.at <= this.revokeExpiredUpTo || Date.now() - rec.at > REVOKE_WINDOW_MS) {
+        rec.deletedForMe = true;
+        return 'me';
+      }
       rec.revoked = true;
+      this.revokeLog.push(chat);
       return 'everyone';
     },
     typing: async (chatId, on) => {
-      this.typingLog.push({ chatId, on, at: Date.now() });
+      this.typingLog.push({ chatId: this.pageChat(chatId), on, at: Date.now() });
     },
     markRead: async (chatId) => {
-      this.readLog.push({ chatId, at: Date.now() });
+      this.readLog.push({ chatId: this.pageChat(chatId), at: Date.now() });
     },
     rejectCall: async (callId, from) => {
       this.requireConnected();
+      if (this.callRejectionBroken) throw new Error('rejectCall failed: the call was not found on the page (whatsapp-web.js 1.34.7)');
       this.rejectedLog.push({ callId, from, at: Date.now() });
     },
     lookupNumber: async (digits) => {
@@ -177,7 +221,16 @@ export class SimulatorEngine implements EngineSession {
     this.setState(state, reason ?? `forced by the simulator control (${state})`);
   }
 
-  private startPairing(phone?: string): void {
+  private startPairing(requested?: string): void {
+    let phone = requested;
+    if (phone && this.refusePairingCodes) {
+      // whatsapp-web.js calls requestPairingCode() without await or catch (Client.js ~217): the refusal
+      // escapes as an unhandled rejection and the page stays on its QR code.
+      void Promise.resolve().then(() => {
+        throw new Error('pairing code request refused by WhatsApp');
+      });
+      phone = undefined;
+    }
     let attempt = 0;
     const show = () => {
       attempt += 1;
@@ -197,48 +250,85 @@ export class SimulatorEngine implements EngineSession {
     if (this.failSends) throw new Error(this.failSends);
     const id = `SIM${Date.now().toString(36).toUpperCase()}${(++this.seq).toString(36).toUpperCase()}${randomBytes(3).toString('hex').toUpperCase()}`;
     const timestamp = Math.floor(Date.now() / 1000);
+    // Keyed under the chat the number resolves to: a number known by linked id echoes and acks under it.
+    const chatId = this.lids.chatOf(message.chatId);
     const { media, ...rest } = message as OutboundMessage & { media?: { data: Buffer; mimetype: string; filename?: string } };
+    // A quote of a message WhatsApp does not have: whatsapp-web.js sends without it (`ignoreQuoteErrors`),
+    // where wa-js throws `msg_not_found` / `invalid_quoted_msg`; an engine sends without it and says so.
+    const asked = 'quotedId' in message ? message.quotedId : undefined;
+    const quoteDropped = asked !== undefined && !this.store.has(asked);
+    const quotedId = quoteDropped ? undefined : asked;
+    const { quotedId: _asked, ...unquoted } = rest as typeof rest & { quotedId?: string };
     this.sentLog.push({
       id,
       at: Date.now(),
-      message: { ...(rest as Omit<SentRecord['message'], 'media'>), ...(media ? { media: { mimetype: media.mimetype, filename: media.filename, size: media.data.length, base64: media.data.toString('base64') } } : {}) },
+      message: {
+        ...(unquoted as Omit<SentRecord['message'], 'media'>),
+        ...(quotedId ? { quotedId } : {}),
+        ...(media ? { media: { mimetype: media.mimetype, filename: media.filename, size: media.data.length, base64: media.data.toString('base64') } } : {}),
+      },
+      ...(quoteDropped ? { quoteDropped } : {}),
     });
-    if (message.kind !== 'reaction') {
-      const echo: RemoteMessage = {
-        id,
-        chatId: message.chatId,
-        from: toJid(this.config.phone),
-        fromMe: true,
-        timestamp,
-        kind: message.kind,
-        text: message.kind === 'text' ? message.text : 'caption' in message ? message.caption : undefined,
-        media: media ? { mimetype: media.mimetype, filename: media.filename, size: media.data.length, handle: id } : undefined,
-        quotedId: 'quotedId' in message ? message.quotedId : undefined,
-        isGroup: message.chatId.endsWith('@g.us'),
-      };
-      this.store.add(echo, media?.data);
-      // Real engines report our own sends back as fromMe messages; Ponte must recognise its echo.
-      this.later(0, () => this.emit({ type: 'message', message: echo }));
-      this.scheduleAcks(id, message.chatId);
-    }
-    return { remoteId: id, timestamp };
+    const result: SendResult = { remoteId: id, timestamp, ...(quoteDropped ? { quoteDropped } : {}) };
+    if (message.kind === 'reaction') return result;
+    const echo: RemoteMessage = {
+      id,
+      chatId,
+      from: toJid(this.config.phone),
+      fromMe: true,
+      timestamp,
+      kind: message.kind,
+      text: message.kind === 'text' ? message.text : 'caption' in message ? message.caption : undefined,
+      media: media ? { mimetype: media.mimetype, filename: media.filename, size: media.data.length, handle: id } : undefined,
+      quotedId,
+      isGroup: chatId.endsWith('@g.us'),
+    };
+    this.store.add(echo, media?.data);
+    // Real engines report our own sends back as fromMe messages; Ponte must recognise its echo.
+    this.later(0, () => this.emit({ type: 'message', message: echo }));
+    const acked = this.scheduleAcks(id, chatId);
+    if (this.waitForAck) await acked;
+    return result;
   }
 
-  private scheduleAcks(messageId: string, chatId: ChatId): void {
+  /** Resolves when the server's first ack (SENT, or a failure) is out; never while acks are withheld. */
+  private scheduleAcks(messageId: string, chatId: ChatId): Promise<void> {
+    if (this.acksWithheld) return new Promise<void>(() => undefined);
     const step = this.config.ackIntervalMs;
-    (['SENT', 'DELIVERED', 'READ'] as const).forEach((ack, i) => {
-      this.later(step * (i + 1), () => this.emit({ type: 'ack', ack: { messageId, chatId, ack } }));
+    const failure = this.failNext;
+    this.failNext = undefined;
+    return new Promise<void>((firstAck) => {
+      if (failure !== undefined) {
+        // whatsapp-web.js reports -1 … -7, wppconnect folds them into FAILED: one table reads both.
+        this.later(step, () => {
+          this.emit({ type: 'ack', ack: { messageId, chatId, ack: waWebAck(failure)! } });
+          firstAck();
+        });
+        return;
+      }
+      (['SENT', 'DELIVERED', 'READ'] as const).forEach((ack, i) => {
+        this.later(step * (i + 1), () => {
+          this.emit({ type: 'ack', ack: { messageId, chatId, ack } });
+          if (i === 0) firstAck();
+        });
+      });
     });
   }
 
   async downloadMedia(_chatId: ChatId, messageId: string, ref: MediaRef): Promise<Buffer | undefined> {
     this.requireConnected();
-    return this.store.mediaOf(ref.handle || messageId);
+    const id = ref.handle || messageId;
+    this.downloadAttempts.push(id);
+    // whatsapp-web.js `downloadMedia()` gives undefined while the phone re-uploads old media
+    // (REUPLOADING): not gone, only not yet; engines say so with MediaNotReadyError.
+    if (this.reuploading.has(id)) throw new MediaNotReadyError(messageId);
+    return this.store.mediaOf(id);
   }
 
+  /** The chat's history, under the chat WhatsApp Web keeps it (a phone form known by lid reads the lid chat). */
   async recentMessages(chatId: ChatId, sinceTs: number, limit = 100): Promise<RemoteMessage[]> {
     this.requireConnected();
-    return this.store.since(chatId, sinceTs, limit);
+    return this.store.since(this.lids.chatOf(chatId), sinceTs, limit);
   }
 
   async activeChats(sinceTs: number): Promise<ChatId[]> {
@@ -255,33 +345,39 @@ export class SimulatorEngine implements EngineSession {
     return { id };
   }
 
-  /** Injects what WhatsApp would deliver; returns the event's id. */
+  /** Injects what WhatsApp would deliver; returns the event's id (an album's: its parent's). */
   inject(input: InboundInjection): string {
-    const from = toJid(input.from);
-    const chatId = input.chatId ? toJid(input.chatId) : input.fromMe ? toJid(input.from) : from;
+    if (input.type === 'album') return this.injectAlbum(input).albumId;
+    const group = input.chatId?.endsWith('@g.us') === true;
+    // A number WhatsApp Web knows by linked id writes from its lid chat.
+    const from = group ? toJid(input.from) : this.lids.chatOf(toJid(input.from));
+    const chatId = input.chatId ? toJid(input.chatId) : input.fromMe ? this.lids.chatOf(toJid(input.from)) : from;
     const timestamp = input.timestamp ?? Math.floor(Date.now() / 1000);
     const id = input.id ?? `IN${Date.now().toString(36).toUpperCase()}${(++this.seq).toString(36).toUpperCase()}`;
     if (input.phone && from.endsWith('@lid')) this.store.linkLid(from, input.phone);
     const author = input.author ? toJid(input.author) : undefined;
     const sender = chatId.endsWith('@g.us') ? (author ?? from) : from;
     const base = { chatId, from: sender, fromMe: input.fromMe, timestamp };
+    const kind = messageKindOf(input.type);
     let event: EngineEvent;
     if (input.type === 'reaction') {
       event = { type: 'reaction', reaction: { ...base, id, messageId: input.targetId!, emoji: input.emoji ?? '', pushName: input.pushName } };
     } else if (input.type === 'edit') {
-      event = { type: 'edit', edit: { ...base, id, messageId: input.targetId!, text: input.text! } };
+      // An edited media caption: WhatsApp Web puts the thumbnail in `body` and the caption in `caption`;
+      // the engine's edit carries the caption as its text.
+      event = { type: 'edit', edit: { ...base, id, messageId: input.targetId!, text: (input.text ?? input.caption)! } };
     } else if (input.type === 'revoke') {
       event = { type: 'revoke', revoke: { chatId, messageId: input.targetId!, fromMe: input.fromMe, timestamp } };
     } else if (input.type === 'call_offer') {
       event = { type: 'call', call: { id, from, isVideo: input.isVideo === true, isGroup: chatId.endsWith('@g.us'), timestamp } };
-    } else if (isMessageType(input.type)) {
+    } else if (kind) {
       const media = input.media
         ? { mimetype: input.media.mimetype, filename: input.media.filename, size: Buffer.byteLength(input.media.base64, 'base64'), handle: id }
         : undefined;
       const message: RemoteMessage = {
         ...base,
         id,
-        kind: input.type,
+        kind,
         text: input.type === 'text' ? input.text : (input.caption ?? input.text),
         media,
         quotedId: input.quotedId,
@@ -290,9 +386,11 @@ export class SimulatorEngine implements EngineSession {
         pushName: input.pushName,
         chatName: input.chatName,
         isGroup: chatId.endsWith('@g.us'),
-        rawType: input.rawType,
+        // A round video note is WhatsApp Web's `ptv`: relayed as a video with its media.
+        rawType: input.type === 'ptv' ? 'ptv' : input.rawType,
       };
       const bytes = input.media && !input.media.gone ? Buffer.from(input.media.base64, 'base64') : undefined;
+      if (input.media?.reuploading) this.reuploading.add(id);
       this.store.add(message, bytes);
       event = { type: 'message', message };
     } else {
@@ -300,6 +398,56 @@ export class SimulatorEngine implements EngineSession {
     }
     if (!input.silent && this.current === 'CONNECTED') this.emit(event);
     return id;
+  }
+
+  /**
+   * Several photos sent at once: WhatsApp Web adds a message of type `album` without media, then one
+   * image per picture. The parent is one of WhatsApp Web's system entries (wa-web-kinds), which engines
+   * never report; the pictures arrive as images with ids `<album id>-1`, `-2`, ...
+   */
+  injectAlbum(input: InboundInjection): { albumId: string; pictureIds: string[] } {
+    const albumId = input.id ?? `IN${Date.now().toString(36).toUpperCase()}${(++this.seq).toString(36).toUpperCase()}`;
+    this.store.remember(albumId);
+    const { pictures = [], ...rest } = input;
+    const pictureIds = pictures.map(({ caption, ...media }, i) =>
+      this.inject({ ...rest, type: 'image', id: `${albumId}-${i + 1}`, caption, text: undefined, media, pictures: undefined }),
+    );
+    return { albumId, pictureIds };
+  }
+
+  /** What a control request asks of the simulated WhatsApp (simulator-control.ts); tells the lid it made, if any. */
+  control(c: SimulatorControl): { lid?: string } {
+    if (c.waitForAck !== undefined) this.waitForAck = c.waitForAck;
+    if (c.withholdAcks !== undefined) this.acksWithheld = c.withholdAcks;
+    if (c.failNextSend !== undefined) this.failNextSend(c.failNextSend);
+    if (c.expireRevokeWindow) this.expireRevokeWindow();
+    if (c.breakCallRejection !== undefined) this.callRejectionBroken = c.breakCallRejection;
+    if (c.refusePairingCodes !== undefined) this.refusePairingCodes = c.refusePairingCodes;
+    if (c.finishReupload) this.finishReupload(c.finishReupload);
+    return c.knowByLid ? { lid: this.knowByLid(c.knowByLid) } : {};
+  }
+
+  /** WhatsApp Web knows this number (E.164, digits or `@c.us`) by a linked id from now on; returns the lid chat. */
+  knowByLid(phone: string, lid?: string): string {
+    const phoneJid = toJid(phone);
+    const known = this.lids.know(phoneJid, lid);
+    this.store.linkLid(known, `+${phoneJid.split('@')[0]}`);
+    return known;
+  }
+
+  /** The next send is acked with this failure code (-1 … -7) instead of SENT. */
+  failNextSend(code: number): void {
+    this.failNext = code;
+  }
+
+  /** The time limit for deleting for everyone has passed for every message sent so far. */
+  expireRevokeWindow(): void {
+    this.revokeExpiredUpTo = Date.now();
+  }
+
+  /** The phone finished re-uploading the media of `messageId`: it downloads from now on. */
+  finishReupload(messageId: string): void {
+    this.reuploading.delete(messageId);
   }
 
   sent(): SentRecord[] {
@@ -315,8 +463,20 @@ export class SimulatorEngine implements EngineSession {
     return [...this.typingLog];
   }
 
+  /** Chats of the page's deletes for everyone, as the page was given them. */
+  revokes(): string[] {
+    return [...this.revokeLog];
+  }
+
   reads(): Array<{ chatId: string; at: number }> {
     return [...this.readLog];
+  }
+
+  /** The chat as the page is given it: mapped like the adapters map it, then looked up like wa-js does. */
+  private pageChat(chatId: string): string {
+    const chat = this.lids.chatOf(chatId);
+    this.lids.assertChat(chat);
+    return chat;
   }
 
   private requireConnected(): void {

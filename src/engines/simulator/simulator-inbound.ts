@@ -1,5 +1,21 @@
 import { z } from 'zod';
 import type { MessageKind } from '../../core/messages';
+import { WA_WEB_KINDS } from '../wa-web-kinds';
+
+const mediaSchema = z
+  .object({
+    mimetype: z.string().min(3),
+    filename: z.string().optional(),
+    base64: z.string(),
+    /** The phone no longer has it: downloads fail. */
+    gone: z.boolean().optional(),
+    /**
+     * The phone is re-uploading it (whatsapp-web.js REUPLOADING): downloads are "not yet" until the
+     * simulator control `finishReupload` names this message.
+     */
+    reuploading: z.boolean().optional(),
+  })
+  .strict();
 
 /** Body of `POST /admin/simulator/:session/inbound`: one WhatsApp event to inject. */
 export const inboundSchema = z
@@ -11,20 +27,17 @@ export const inboundSchema = z
     type: z.enum([
       'text', 'image', 'video', 'audio', 'voice', 'document', 'sticker', 'location', 'contact', 'poll', 'call', 'unknown',
       'reaction', 'edit', 'revoke',
+      // WhatsApp Web's own types the engines must map (ENGINES.md "Second look"): a round video note, and
+      // the parent of several photos sent at once (followed by one image per entry of "pictures").
+      'ptv', 'album',
       // Someone is calling right now (a call event, not the "missed call" message of type call).
       'call_offer',
     ] as const),
     text: z.string().optional(),
     caption: z.string().optional(),
-    media: z
-      .object({
-        mimetype: z.string().min(3),
-        filename: z.string().optional(),
-        base64: z.string(),
-        /** The phone no longer has it: downloads fail. */
-        gone: z.boolean().optional(),
-      })
-      .optional(),
+    media: mediaSchema.optional(),
+    /** For album: the photos, each with its own caption; their ids are `<album id>-1`, `-2`, ... */
+    pictures: z.array(mediaSchema.extend({ caption: z.string().optional() })).optional(),
     quotedId: z.string().optional(),
     location: z.object({ lat: z.number(), lng: z.number(), name: z.string().optional(), address: z.string().optional() }).optional(),
     vcard: z.string().optional(),
@@ -49,18 +62,21 @@ export const inboundSchema = z
       if (!cond) ctx.addIssue({ code: 'custom', path: [path], message });
     };
     if (v.type === 'text') need(!!v.text, 'text', 'a text message needs "text"');
-    if (['image', 'video', 'audio', 'voice', 'document', 'sticker'].includes(v.type)) need(!!v.media, 'media', `a ${v.type} needs "media" {mimetype, base64}`);
+    if (['image', 'video', 'audio', 'voice', 'document', 'sticker', 'ptv'].includes(v.type)) need(!!v.media, 'media', `a ${v.type} needs "media" {mimetype, base64}`);
+    if (v.type === 'album') need(!!v.pictures?.length, 'pictures', 'an album needs "pictures" [{mimetype, base64, caption?}]');
     if (v.type === 'location') need(!!v.location, 'location', 'a location needs "location" {lat, lng}');
     if (v.type === 'contact') need(!!v.vcard, 'vcard', 'a contact needs "vcard"');
     if (['reaction', 'edit', 'revoke'].includes(v.type)) need(!!v.targetId, 'targetId', `a ${v.type} needs "targetId" (the message it acts on)`);
-    if (v.type === 'edit') need(!!v.text, 'text', 'an edit needs the new "text"');
+    if (v.type === 'edit') need(!!(v.text ?? v.caption), 'text', 'an edit needs the new "text" (or "caption" for media)');
     if (v.chatId?.endsWith('@g.us')) need(!!v.author || v.fromMe, 'author', 'a group message needs "author" (the participant)');
   });
 
 export type InboundInjection = z.infer<typeof inboundSchema>;
 
-export function isMessageType(type: InboundInjection['type']): type is MessageKind {
-  return type !== 'reaction' && type !== 'edit' && type !== 'revoke' && type !== 'call_offer';
+/** The kind an injected message is relayed as (WhatsApp Web's own types through the shared table); undefined for events. */
+export function messageKindOf(type: InboundInjection['type']): MessageKind | undefined {
+  if (type === 'reaction' || type === 'edit' || type === 'revoke' || type === 'call_offer' || type === 'album') return undefined;
+  return type === 'ptv' ? WA_WEB_KINDS.ptv : type;
 }
 
 /** `+351 912 345 678`, `351912345678` or `351912345678@c.us` -> `351912345678@c.us`. */

@@ -5,6 +5,8 @@ export class SimulatorStore {
   private readonly chats = new Map<ChatId, RemoteMessage[]>();
   private readonly media = new Map<string, Buffer>();
   private readonly lidToPhone = new Map<string, string>();
+  /** Ids WhatsApp has that are no message of a chat's history (an album's parent). */
+  private readonly others = new Set<string>();
 
   add(message: RemoteMessage, mediaBytes?: Buffer): void {
     const list = this.chats.get(message.chatId) ?? [];
@@ -13,7 +15,12 @@ export class SimulatorStore {
     if (mediaBytes) this.media.set(message.id, mediaBytes);
   }
 
+  remember(id: string): void {
+    this.others.add(id);
+  }
+
   has(id: string): boolean {
+    if (this.others.has(id)) return true;
     for (const list of this.chats.values()) if (list.some((m) => m.id === id)) return true;
     return false;
   }
