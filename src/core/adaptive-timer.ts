@@ -2,6 +2,9 @@
  * Runs a task again and again: sooner while it keeps finding work, later while it finds none, within
  * bounds. `trigger()` runs it now (e.g. on reconnect) and restarts from the shortest interval.
  */
+/** What one run of the task says: how much it found, or that it ran nothing and when it is next due. */
+export type TaskOutcome = number | { dueInMs: number };
+
 export class AdaptiveTimer {
   private interval: number;
   private timer?: NodeJS.Timeout;
@@ -9,7 +12,7 @@ export class AdaptiveTimer {
   private stopped = false;
 
   constructor(
-    private readonly task: () => Promise<number>,
+    private readonly task: () => Promise<TaskOutcome>,
     private readonly minMs: number,
     private readonly maxMs: number,
     private readonly onError: (err: unknown) => void,
@@ -45,17 +48,18 @@ export class AdaptiveTimer {
 
   private async run(): Promise<void> {
     if (this.running) return;
-    let found = 0;
+    let outcome: TaskOutcome = 0;
     this.running = (async () => {
       try {
-        found = await this.task();
+        outcome = await this.task();
       } catch (err) {
         this.onError(err);
       }
     })();
     await this.running;
     this.running = undefined;
-    this.interval = found > 0 ? Math.max(this.minMs, Math.floor(this.interval / 2)) : Math.min(this.maxMs, this.interval * 2);
+    if (typeof outcome === 'object') return this.schedule(Math.max(0, outcome.dueInMs));
+    this.interval = outcome > 0 ? Math.max(this.minMs, Math.floor(this.interval / 2)) : Math.min(this.maxMs, this.interval * 2);
     this.schedule(this.interval);
   }
 }

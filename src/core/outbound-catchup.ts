@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import type { AgentEvent } from './agent-messages';
+import type { AgentEvent, AgentMessage } from './agent-messages';
 import type { OutboundSource } from './ports';
 import type { IdMap } from '../store/id-map';
 import type { Keys } from '../store/keys';
@@ -15,6 +15,8 @@ export interface OutboundCatchupDeps {
   maxAgeHours: number;
   /** Sessions whose agents' reads mark the WhatsApp chat read. */
   readsFor?: (session: string) => boolean;
+  /** An agent message no other path had delivered was queued by the sweep (a live feed that missed it). */
+  onFound?: (message: AgentMessage) => void;
 }
 
 /**
@@ -37,7 +39,9 @@ export class OutboundCatchup {
     for (const message of messages) {
       if (await idMap.byCw(session, message.id)) continue;
       if (await idMap.isKnown(session, `cw:${message.id}`)) continue;
-      if (await this.deps.enqueue({ type: 'send', message })) found += 1;
+      if (!(await this.deps.enqueue({ type: 'send', message }))) continue;
+      found += 1;
+      this.deps.onFound?.(message);
     }
     if (found) this.deps.logger.info({ session, inboxId, found }, 'catch-up found agent messages not yet sent');
     if (this.deps.readsFor?.(session)) await this.reads(session, inboxId, since);

@@ -1,4 +1,4 @@
-import { AdaptiveTimer } from './adaptive-timer';
+import { AdaptiveTimer, type TaskOutcome } from './adaptive-timer';
 
 export interface OutboundPollOptions {
   /** One look in the helpdesk; resolves with the number of messages it found and queued. */
@@ -59,10 +59,16 @@ export class OutboundPoll {
     return this.timer.currentInterval();
   }
 
-  private tick(): Promise<number> {
+  /**
+   * While the feed is live a sweep is due maxMs after the last one, whoever ran it (a resubscription
+   * sweeps too): a tick before that waits exactly until then, so no gap between sweeps exceeds maxMs.
+   */
+  private async tick(): Promise<TaskOutcome> {
     const forced = this.forced;
     this.forced = false;
-    if (!forced && this.o.live?.() && this.now() - this.lastSweepAt < this.o.maxMs) return Promise.resolve(0);
-    return this.sweepNow();
+    const due = this.lastSweepAt + this.o.maxMs;
+    if (!forced && this.o.live?.() && this.now() < due) return { dueInMs: due - this.now() };
+    const found = await this.sweepNow();
+    return this.o.live?.() ? { dueInMs: this.o.maxMs } : found;
   }
 }

@@ -100,7 +100,7 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
     persist: (event) => outbound.enqueue(event),
   };
   const cw = config.chatwoot!;
-  const catchup = new OutboundCatchup({ redis, keys, idMap, source, enqueue: (e) => outbound.enqueue(e, true), logger: moduleLogger(logger, 'catchup'), maxAgeHours: cw.outboundMaxAgeHours, readsFor: (id) => bySession.get(id)?.readFromAgents ?? false });
+  const catchup = new OutboundCatchup({ redis, keys, idMap, source, enqueue: (e) => outbound.enqueue(e, true), logger: moduleLogger(logger, 'catchup'), maxAgeHours: cw.outboundMaxAgeHours, readsFor: (id) => bySession.get(id)?.readFromAgents ?? false, onFound: (m) => realtime?.missedBySocket(m.id, m.createdAt) });
   let realtime: ChatwootRealtime | undefined;
   const catchupTimers = new Map<string, OutboundPoll>();
   for (const [inboxId, session] of byInbox) {

@@ -108,6 +108,16 @@ export class CableClient extends EventEmitter<CableClientEvents> {
     });
   }
 
+  /**
+   * Replaces a connection that looks healthy but is not (it hears nothing): ends it now and reconnects
+   * after the shortest backoff, with a fresh identifier. `reason` is reported as the last error.
+   */
+  replace(reason: string): void {
+    if (this.stopped) return;
+    if (this.ws) this.drop(this.ws, reason);
+    else this.lastError = reason;
+  }
+
   private async connect(): Promise<void> {
     if (this.stopped) return;
     this.setState('connecting');

@@ -43,7 +43,11 @@ export interface ChatwootRealtimeOptions {
 }
 
 export interface RealtimeStatus {
-  state: CableState;
+  /**
+   * The socket's state, or `deaf`: subscribed, but the poll found agent messages it never delivered,
+   * and it has not heard a broadcast since (it was replaced; the poll runs at its adaptive rate).
+   */
+  state: CableState | 'deaf';
   since: string;
   reconnects: number;
   lastError?: string;
@@ -60,7 +64,10 @@ export interface RealtimeStatus {
 export class ChatwootRealtime {
   private readonly cable: CableClient;
   private readonly contacts: ConversationContacts;
-  private profile?: { token: string; userId: number };
+  private subscribedAt?: number;
+  private deaf?: { since: number; reason: string };
+  /** Agent messages the poll found while subscribed, each with the check that declares the socket deaf. */
+  private readonly unheard = new Map<number, NodeJS.Timeout>();
   private chain: Promise<void> = Promise.resolve();
   private needsSweep = false;
   private downSince?: number;
@@ -78,7 +85,10 @@ export class ChatwootRealtime {
       random: o.random,
     });
     this.cable.on('state', (state, previous) => this.onState(state, previous));
-    this.cable.on('message', (message) => this.push(() => this.handle(message)));
+    this.cable.on('message', (message) => {
+      this.heard(message);
+      this.push(() => this.handle(message));
+    });
     this.cable.on('retry', ({ failures, delayMs, reason }) => {
       o.metrics.realtimeReconnects.inc();
       // One warning per distinct reason, not one per attempt of a long outage.
@@ -95,13 +105,57 @@ export class ChatwootRealtime {
   }
 
   async stop(): Promise<void> {
+    this.forgetUnheard();
     await this.cable.stop();
     await this.idle();
   }
 
-  /** True while subscribed: agent messages arrive within milliseconds and the poll only backs it up. */
+  /** True while subscribed and hearing: agent messages arrive within milliseconds and the poll only backs it up. */
   live(): boolean {
-    return this.cable.state() === 'subscribed';
+    return this.cable.state() === 'subscribed' && !this.deaf;
+  }
+
+  /**
+   * The poll queued an agent message that no path had delivered. Written while the socket was subscribed,
+   * its broadcast is due within milliseconds: if it has not come within staleAfterMs of the writing, the
+   * subscription hears pings but not its stream. Reported (state `deaf`) and replaced.
+   */
+  missedBySocket(messageId: number, createdAtSec: number): void {
+    if (this.cable.state() !== 'subscribed' || this.subscribedAt === undefined || this.unheard.has(messageId)) return;
+    const writtenAt = createdAtSec * 1000;
+    // Chatwoot's created_at has whole seconds: a message of the subscription's own second may predate it.
+    if (writtenAt < this.subscribedAt + 1000) return;
+    const check = setTimeout(() => {
+      this.unheard.delete(messageId);
+      this.declareDeaf(writtenAt);
+    }, Math.max(0, writtenAt + this.o.staleAfterMs - Date.now()));
+    check.unref();
+    this.unheard.set(messageId, check);
+  }
+
+  private declareDeaf(writtenAt: number): void {
+    if (this.cable.state() !== 'subscribed') return;
+    const reason = `subscribed but deaf: an agent message written ${Math.round((Date.now() - writtenAt) / 1000)} s ago came by the poll, the socket never delivered it`;
+    this.deaf = { since: this.deaf?.since ?? Date.now(), reason };
+    this.o.logger.warn({ url: this.o.url }, 'Chatwoot realtime subscription hears nothing; replacing it and polling meanwhile');
+    this.o.wake();
+    this.cable.replace(reason);
+  }
+
+  private heard(payload: unknown): void {
+    // Any broadcast proves the subscription hears its stream (Chatwoot sends presence.update on subscribing).
+    this.deaf = undefined;
+    const id = (payload as { data?: { id?: unknown } } | undefined)?.data?.id;
+    const check = typeof id === 'number' ? this.unheard.get(id) : undefined;
+    if (check) {
+      clearTimeout(check);
+      this.unheard.delete(id as number);
+    }
+  }
+
+  private forgetUnheard(): void {
+    for (const check of this.unheard.values()) clearTimeout(check);
+    this.unheard.clear();
   }
 
   /** Resolves once every frame received so far has been handled. */
@@ -115,31 +169,37 @@ export class ChatwootRealtime {
 
   status(): RealtimeStatus {
     const s = this.cable.status();
+    if (this.deaf && (s.state === 'subscribed' || s.state === 'connecting' || s.state === 'connected')) {
+      return { state: 'deaf', since: new Date(this.deaf.since).toISOString(), reconnects: s.reconnects, lastError: this.deaf.reason, url: this.o.url };
+    }
     return { state: s.state, since: new Date(s.since).toISOString(), reconnects: s.reconnects, ...(s.lastError ? { lastError: s.lastError } : {}), url: this.o.url };
   }
 
+  /**
+   * Read at every connection: Chatwoot gives the user a new pubsub_token when its password changes and
+   * answers a subscription with the old one with silence, so a kept token would fail until a restart.
+   */
   private async identifier(): Promise<string> {
-    if (!this.profile) {
-      const p = await this.o.client.profile();
-      if (!p.pubsub_token) throw new Error('GET /api/v1/profile has no pubsub_token (chatwoot.apiToken must be a user token)');
-      if (p.accounts && !p.accounts.some((a) => a.id === this.o.accountId)) throw new Error(`the token's user is not a member of account ${this.o.accountId}`);
-      this.profile = { token: p.pubsub_token, userId: p.id };
-    }
-    return roomIdentifier({ pubsubToken: this.profile.token, accountId: this.o.accountId, userId: this.profile.userId });
+    const p = await this.o.client.profile();
+    if (!p.pubsub_token) throw new Error('GET /api/v1/profile has no pubsub_token (chatwoot.apiToken must be a user token)');
+    if (p.accounts && !p.accounts.some((a) => a.id === this.o.accountId)) throw new Error(`the token's user is not a member of account ${this.o.accountId}`);
+    return roomIdentifier({ pubsubToken: p.pubsub_token, accountId: this.o.accountId, userId: p.id });
   }
 
   private onState(state: CableState, previous: CableState): void {
     const { metrics, logger } = this.o;
     metrics.realtimeConnected.set(state === 'subscribed' ? 1 : 0);
-    // A rejected token may have been rotated: read the profile again next time.
-    if (state === 'rejected') this.profile = undefined;
     if (state === 'subscribed') {
+      this.subscribedAt = Date.now();
       logger.info({ url: this.o.url, downMs: this.downSince ? Date.now() - this.downSince : undefined }, 'Chatwoot realtime subscribed');
       this.downSince = undefined;
       this.lastWarned = undefined;
       this.needsSweep = true;
       this.push(() => this.sweepIfNeeded());
     } else if (previous === 'subscribed') {
+      // Down: whatever it missed is the sweep's at the next subscription, not evidence of deafness.
+      this.subscribedAt = undefined;
+      this.forgetUnheard();
       this.downSince = Date.now();
       logger.warn({ state, reason: this.cable.status().lastError }, 'Chatwoot realtime connection lost; polling until it is back');
       this.o.wake();

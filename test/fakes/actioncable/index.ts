@@ -26,6 +26,14 @@ export interface ActionCableFakeOptions {
   pingIntervalMs?: number;
   /** Whether a RoomChannel subscription is allowed (Chatwoot finds the user by pubsub_token and user_id). */
   authorize?: (params: SubscribeParams) => boolean;
+  /**
+   * What a refused subscription hears: `reject` is ActionCable's `reject_subscription` (a channel calling
+   * `reject`); `silence` is nothing at all, as when the channel's `subscribed` raises (ActionCable logs
+   * "Could not execute command" and answers nothing).
+   */
+  refusal?: 'reject' | 'silence';
+  /** A broadcast the channel sends to the new subscription itself (Chatwoot: presence.update). */
+  onSubscribed?: (params: SubscribeParams) => { event: string; data: Record<string, unknown> } | undefined;
 }
 
 export interface CableCommand {
@@ -52,12 +60,15 @@ export class ActionCableFake {
   readonly path: string;
   private readonly pingIntervalMs: number;
   private readonly authorize: (params: SubscribeParams) => boolean;
+  private readonly refusal: 'reject' | 'silence';
+  private readonly onSubscribed?: ActionCableFakeOptions['onSubscribed'];
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   private readonly clients = new Set<Client>();
   private readonly commandLog: CableCommand[] = [];
   private readonly upgradeLog: UpgradeAttempt[] = [];
   private refusing = false;
   private stalled = false;
+  private deaf = false;
   private ownServer?: Server;
   private readonly attachedTo = new Set<Server>();
   private base = '';
@@ -66,6 +77,8 @@ export class ActionCableFake {
     this.path = opts.path ?? '/cable';
     this.pingIntervalMs = opts.pingIntervalMs ?? 3000;
     this.authorize = opts.authorize ?? (() => true);
+    this.refusal = opts.refusal ?? 'reject';
+    this.onSubscribed = opts.onSubscribed;
   }
 
   /** Serves `/cable` on an existing HTTP server (the Chatwoot fake's), like Chatwoot does. */
@@ -99,13 +112,17 @@ export class ActionCableFake {
     return `${this.base}${this.path}`;
   }
 
-  /** Sends `{event, data}` to every subscription; returns how many got it (none while stalled). */
-  broadcast(event: string, data: Record<string, unknown>): number {
-    if (this.stalled) return 0;
+  /**
+   * Sends `{event, data}` to every subscription streaming from it (`to`: all when absent); returns how many
+   * got it (none while stalled or deaf).
+   */
+  broadcast(event: string, data: Record<string, unknown>, to?: (params: SubscribeParams) => boolean): number {
+    if (this.stalled || this.deaf) return 0;
     let sent = 0;
     for (const c of this.clients) {
       if (c.ws.readyState !== WebSocket.OPEN) continue;
       for (const identifier of c.subscriptions) {
+        if (to && !to(JSON.parse(identifier) as SubscribeParams)) continue;
         c.ws.send(JSON.stringify({ identifier, message: { event, data } }));
         sent += 1;
       }
@@ -139,6 +156,15 @@ export class ActionCableFake {
   /** While on, connections stay open but nothing is sent: no pings, broadcasts lost (a half-dead link). */
   stall(on: boolean): void {
     this.stalled = on;
+  }
+
+  /**
+   * While on, subscriptions keep their pings and confirmations but hear no broadcast: the pub/sub behind
+   * the cable lost them (a Redis failover under ActionCable, a stream on a stale token) while the
+   * connection itself looks healthy.
+   */
+  deafen(on: boolean): void {
+    this.deaf = on;
   }
 
   connections(): number {
@@ -220,11 +246,13 @@ export class ActionCableFake {
         params = undefined;
       }
       if (!params || params.channel !== 'RoomChannel' || !this.authorize(params)) {
-        this.send(client, { identifier: cmd.identifier, type: 'reject_subscription' });
+        if (this.refusal === 'reject') this.send(client, { identifier: cmd.identifier, type: 'reject_subscription' });
         return;
       }
       client.subscriptions.add(cmd.identifier);
       this.send(client, { identifier: cmd.identifier, type: 'confirm_subscription' });
+      const hello = this.onSubscribed?.(params);
+      if (hello && !this.deaf) this.send(client, { identifier: cmd.identifier, message: hello });
     } else if (cmd.command === 'unsubscribe') {
       client.subscriptions.delete(cmd.identifier);
     }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,8 +44,6 @@ export interface AgentMessageOptions {
 
 const sec = (ms: number | null): number | null => (ms === null ? null : Math.floor(ms / 1000));
 
-/** What GET /api/v1/profile answers as the API user's pubsub_token (routes-profile.ts). */
-const PROFILE_PUBSUB_TOKEN = 'pubsub-ponte-integration';
 
 /**
  * A strict, in-memory Chatwoot 4.13 application API over real HTTP, plus the agent side (replies, deletions,
@@ -234,11 +233,25 @@ export class ChatwootFake {
     if (!this.cableFake) {
       this.cableFake = new ActionCableFake({
         ...opts,
-        authorize: (p) => p.pubsub_token === PROFILE_PUBSUB_TOKEN && Number(p.user_id) === this.store.apiUser.id && Number(p.account_id) === this.accountId,
+        authorize: (p) => p.pubsub_token === this.store.apiUserPubsubToken && Number(p.user_id) === this.store.apiUser.id && Number(p.account_id) === this.accountId,
+        // RoomChannel#subscribed looks the user up with find_by!(pubsub_token:, id:): a stale token raises,
+        // and ActionCable answers nothing (app/channels/room_channel.rb), never reject_subscription.
+        refusal: 'silence',
+        // RoomChannel#broadcast_presence: the subscriber's own stream hears who is online right away.
+        onSubscribed: () => ({ event: 'presence.update', data: { account_id: this.accountId, users: { [this.store.apiUser.id]: 'online' }, contacts: {} } }),
       });
       if (this.server) this.cableFake.attach(this.server);
     }
     return this.cableFake;
+  }
+
+  /**
+   * The API user changes its password: Chatwoot's Pubsubable concern gives it a new pubsub_token
+   * (`will_save_change_to_encrypted_password?`), so subscriptions with the old one hear nothing.
+   */
+  rotatePubsubToken(): string {
+    this.store.apiUserPubsubToken = `pubsub-${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+    return this.store.apiUserPubsubToken;
   }
 
   /** Sets (or removes) the inbox webhook after construction, e.g. once the bridge's port is known. */
@@ -295,7 +308,9 @@ export class ChatwootFake {
     if ('message' in e) data = ser.messagePush(e.message);
     else if ('user' in e) data = { conversation: ser.conversationWebhook(e.conversation), user: ser.userPush(e.user), is_private: e.isPrivate };
     else data = ser.conversationWebhook(e.conversation);
-    this.cableFake.broadcast(event, { ...data, account_id: this.accountId });
+    // ActionCableListener broadcasts to the users' current pubsub_tokens: a subscription streaming from a
+    // token the user no longer has hears nothing more.
+    this.cableFake.broadcast(event, { ...data, account_id: this.accountId }, (p) => p.pubsub_token === this.store.apiUserPubsubToken);
   }
 
   /**

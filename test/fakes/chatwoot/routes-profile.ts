@@ -9,7 +9,7 @@ export function profileRouter(ctx: FakeContext): Router {
     res.json({
       id: u.id, access_token: ctx.apiToken, account_id: ctx.accountId, available_name: u.name, avatar_url: '', confirmed: true,
       display_name: null, message_signature: null, email: u.email, hmac_identifier: '', inviter_id: null, name: u.name,
-      provider: 'email', pubsub_token: 'pubsub-ponte-integration', role: 'administrator', ui_settings: {}, uid: u.email, type: null,
+      provider: 'email', pubsub_token: ctx.store.apiUserPubsubToken, role: 'administrator', ui_settings: {}, uid: u.email, type: null,
       custom_attributes: {},
       accounts: [{
         id: ctx.accountId, name: ctx.store.accountName, status: 'active', active_at: null, role: 'administrator',

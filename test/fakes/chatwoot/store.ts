@@ -35,6 +35,8 @@ const EMAIL = /^[^@\s]+@[^@\s]+$/;
 export class ChatwootStore {
   readonly accountName = 'Acme';
   readonly apiUser: User = { id: 1, name: 'Ponte Integration', email: 'ponte@acme.test' };
+  /** The API user's ActionCable token (GET /api/v1/profile); Chatwoot replaces it when the password changes. */
+  apiUserPubsubToken = 'pubsub-ponte-integration';
   readonly agentUser: User = { id: 2, name: 'Jane Agent', email: 'jane@acme.test' };
   readonly inboxes = new Map<number, Inbox>();
   contacts = new Map<number, Contact>();

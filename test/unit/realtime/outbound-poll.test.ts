@@ -58,6 +58,21 @@ describe('OutboundPoll', () => {
     await poll.stop();
   });
 
+  test('while the live feed is up no two sweeps are more than maxMs apart, also after a sweep of a resubscription', async () => {
+    const { poll, sweeps } = setup({ live: () => true });
+    poll.start();
+    await advance(3000);
+    // The socket resubscribes half-way between two timer sweeps and sweeps at once.
+    await advance(500);
+    await poll.sweepNow();
+    await advance(6000);
+    const gaps = sweeps.slice(1).map((t, i) => t - sweeps[i]);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(1000 + 25);
+    // ...and the timer still keeps to its rate: the resubscription's sweep is the only short gap.
+    expect(gaps.filter((g) => g < 1000 - 25)).toHaveLength(1);
+    await poll.stop();
+  });
+
   test('the feed going down turns it adaptive again at once (trigger), and a trigger is never skipped', async () => {
     let live = true;
     const { poll, sweeps } = setup({ live: () => live });
