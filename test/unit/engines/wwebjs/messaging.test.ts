@@ -5,7 +5,7 @@
 import type { RemoteMessage } from '../../../../src/core/messages';
 import { EngineNotReadyError } from '../../../../src/engines/types';
 import { harness, sleep, type Harness } from './harness';
-import { call, message, msgKey, rawMessage, reaction } from './raw';
+import { rawMessage } from './raw';
 
 const PEER = '351912000111';
 const CHAT = `${PEER}@c.us`;
@@ -36,38 +36,36 @@ describe('inbound', () => {
   });
 
   test('a message typed on the phone (message_create only) arrives as our own', async () => {
-    const raw = rawMessage({ chat: CHAT, me: h.wa.me, fromMe: true, body: 'typed on the phone' });
+    const raw = rawMessage({ chat: CHAT, me: h.wa.me, fromMe: true, body: 'typed on the phone', extra: { ack: 1 } });
     h.wa.deliver(raw);
-    const m = h.log.messages().find((x) => x.id === raw.id._serialized)!;
+    const m = await echoOf(raw.id._serialized);
     expect(m).toMatchObject({ fromMe: true, chatId: CHAT, from: h.wa.me, text: 'typed on the phone' });
   });
 
   test('acks of messages we received are not delivery reports: only our sends produce ack events', async () => {
     const raw = rawMessage({ chat: CHAT, me: h.wa.me, body: 'incoming' });
     h.wa.deliver(raw);
-    h.wa.client.emit('message_ack', message(h.wa.client, raw), 3);
-    await sleep(10);
+    h.wa.update(raw.id._serialized, { ack: 3 });
+    await sleep(20);
     expect(h.log.events.filter((e) => e.type === 'ack')).toEqual([]);
   });
 
-  test('revokes, edits, reactions and calls from the library become Ponte events', async () => {
-    const original = rawMessage({ chat: CHAT, me: h.wa.me, body: 'before' });
-    const client = h.wa.client;
-    client.emit('message_revoke_everyone', message(client, rawMessage({ chat: CHAT, me: h.wa.me, type: 'revoked', extra: { protocolMessageKey: original.id } })), null);
-    client.emit('message_edit', message(client, { ...original, body: 'after' }), 'after', 'before');
-    client.emit('message_reaction', reaction(client, { msgKey: msgKey(false, CHAT), parentMsgKey: original.id, senderUserJid: CHAT, reactionText: '❤️', timestamp: 1_750_000_000 }));
-    client.emit('call', call(client, { id: 'CALL9', peerJid: CHAT, isVideo: false, isGroup: false, offerTime: 1_750_000_000, outgoing: false }));
-    const byType = (t: string) => h.log.events.find((e) => e.type === t) as Record<string, unknown> | undefined;
-    expect(byType('revoke')).toMatchObject({ revoke: { messageId: original.id._serialized, chatId: CHAT } });
-    expect(byType('edit')).toMatchObject({ edit: { messageId: original.id._serialized, text: 'after' } });
-    expect(byType('reaction')).toMatchObject({ reaction: { messageId: original.id._serialized, emoji: '❤️', from: CHAT } });
-    expect(byType('call')).toMatchObject({ call: { id: 'CALL9', from: CHAT, isVideo: false } });
-    await h.engine.capabilities.rejectCall!('CALL9', CHAT);
-    await h.engine.capabilities.rejectCall!('CALL-UNSEEN', CHAT);
-    expect(h.wa.rejectedCalls).toEqual([
-      { from: CHAT, id: 'CALL9' },
-      { from: CHAT, id: 'CALL-UNSEEN' },
-    ]);
+  test('edits, reactions, revokes and calls on the phone reach Ponte through the library\'s own listeners', async () => {
+    const edited = await inboundId('before');
+    const reacted = await inboundId('react to me');
+    const revoked = await inboundId('soon gone');
+    h.wa.editText(edited, 'after');
+    h.wa.reactFromPhone(PEER, reacted, '❤️');
+    h.wa.revokeFromPhone(revoked);
+    const callId = h.wa.ring(PEER);
+    const byType = (t: string) => h.log.until(() => h.log.events.find((e) => e.type === t) as Record<string, unknown> | undefined, `a ${t} event`);
+    expect(await byType('edit')).toMatchObject({ edit: { messageId: edited, text: 'after' } });
+    expect(await byType('reaction')).toMatchObject({ reaction: { messageId: reacted, emoji: '❤️', from: CHAT } });
+    expect(await byType('revoke')).toMatchObject({ revoke: { messageId: revoked, chatId: CHAT } });
+    expect(await byType('call')).toMatchObject({ call: { id: callId, from: CHAT, isVideo: false } });
+    await h.engine.capabilities.rejectCall!(callId, CHAT);
+    expect(h.wa.ringing(callId)).toBe(false);
+    expect(h.wa.world.callRejections).toEqual([{ to: CHAT, callId }]);
   });
 });
 
@@ -78,16 +76,15 @@ describe('sending', () => {
     await h.engine.send({ kind: 'image', chatId: CHAT, media: { data: Buffer.from('img'), mimetype: 'image/png' }, caption: 'pic' });
     await h.engine.send({ kind: 'location', chatId: CHAT, location: { lat: 1, lng: 2 } });
     await h.engine.send({ kind: 'contact', chatId: CHAT, vcard: VCARD });
-    expect(h.wa.sent).toHaveLength(4);
-    expect(h.wa.sent.map((s) => s.sendSeen)).toEqual([false, false, false, false]);
-    expect(h.wa.seen).toEqual([]);
+    expect(h.wa.world.sends).toHaveLength(4);
+    expect(h.wa.world.readMarks).toEqual([]);
     await h.engine.capabilities.markRead!(CHAT);
-    expect(h.wa.seen).toEqual([CHAT]);
+    expect(h.wa.world.readMarks).toEqual([CHAT]);
   });
 
   test('lookupNumber: the id WhatsApp has for a number (another form of it too), null without an account', async () => {
-    h.wa.accounts.set('5511987654321', '551187654321@c.us');
-    h.wa.accounts.set('351912999999', null);
+    h.wa.world.accounts.set('5511987654321', '551187654321@c.us');
+    h.wa.world.accounts.set('351912999999', null);
     expect(await h.engine.capabilities.lookupNumber!('5511987654321')).toBe('551187654321@c.us');
     expect(await h.engine.capabilities.lookupNumber!('351912999999')).toBeNull();
     expect(await h.engine.capabilities.lookupNumber!('351913000111')).toBe('351913000111@c.us');
@@ -98,7 +95,7 @@ describe('sending', () => {
     expect((await echoOf(text.remoteId)).kind).toBe('text');
     const card = await h.engine.send({ kind: 'contact', chatId: CHAT, vcard: VCARD });
     expect(await echoOf(card.remoteId)).toMatchObject({ kind: 'contact', vcards: [VCARD] });
-    expect(h.wa.sent.map((s) => s.options.parseVCards)).toEqual([false, true]);
+    expect(h.wa.world.sends.map((s) => s.options.parseVCards)).toEqual([false, true]);
   });
 
   test('a reply quotes the message; when the quoted message is gone it still goes out without the quote', async () => {
@@ -139,7 +136,7 @@ describe('sending', () => {
     const a = await h.engine.send({ kind: 'reaction', chatId: CHAT, messageId: id, emoji: '👍' });
     const b = await h.engine.send({ kind: 'reaction', chatId: CHAT, messageId: id, emoji: '' });
     expect(a.remoteId).not.toBe(b.remoteId);
-    expect(h.wa.reactions).toEqual([
+    expect(h.wa.world.reactions).toEqual([
       { messageId: id, emoji: '👍' },
       { messageId: id, emoji: '' },
     ]);
@@ -149,17 +146,18 @@ describe('sending', () => {
   test('revoke deletes our message for everyone; typing shows and clears the chat state', async () => {
     const sent = await h.engine.send({ kind: 'text', chatId: CHAT, text: 'oops' });
     await h.engine.capabilities.revoke!(CHAT, sent.remoteId);
-    expect(h.wa.revoked).toEqual([sent.remoteId]);
+    expect(h.wa.world.revokes).toEqual([{ chatId: CHAT, messageId: sent.remoteId }]);
     await expect(h.engine.capabilities.revoke!(CHAT, `true_${CHAT}_3EB0NOPE`)).rejects.toThrow(/no longer in WhatsApp Web/);
     await h.engine.capabilities.typing!(CHAT, true);
     await h.engine.capabilities.typing!(CHAT, false);
-    expect(h.wa.chatStates).toEqual([
+    expect(h.wa.world.typing).toEqual([
       { chatId: CHAT, state: 'typing' },
       { chatId: CHAT, state: 'stop' },
     ]);
   });
 
   test('a chat WhatsApp Web does not have rejects the send without printing the whole number', async () => {
+    h.wa.world.accounts.set('0351912999888', null);
     const err = (await h.engine.send({ kind: 'text', chatId: '0351912999888@c.us', text: 'x' }).catch((e: unknown) => e)) as Error;
     expect(err.message).toMatch(/has no chat .*9888@c\.us: is the number on WhatsApp\?/);
     expect(err.message).not.toContain('0351912999888');
@@ -178,9 +176,9 @@ describe('media, catch-up and contacts', () => {
   test('downloadMedia is undefined when the message is gone from WhatsApp Web or its media is expiring (REUPLOADING)', async () => {
     const id = h.wa.injectMedia(PEER, { data: Buffer.from('x'), mimetype: 'image/jpeg' });
     const m = await h.log.until(() => h.log.messages().find((x) => x.id === id), 'the media message');
-    h.wa.media.delete(id); // the page answers null, as for mediaStage REUPLOADING
+    h.wa.world.media.delete(id); // WhatsApp's media servers answer 404
     await expect(h.engine.downloadMedia(CHAT, id, m.media!)).resolves.toBeUndefined();
-    h.wa.messages.delete(id); // getMessageById finds nothing
+    h.wa.world.messages.delete(id); // getMessageById finds nothing
     await expect(h.engine.downloadMedia(CHAT, id, m.media!)).resolves.toBeUndefined();
   });
 
@@ -195,12 +193,13 @@ describe('media, catch-up and contacts', () => {
 
   test('resolveContact maps a linked id to its phone and adds name and avatar; unconnected it answers from the id alone', async () => {
     const lid = '205391234567890@lid';
-    h.wa.lids.set(lid, '351913444555@c.us');
+    h.wa.world.pnOfLid.set(lid, '351913444555@c.us');
+    h.wa.world.lidOfPn.set('351913444555@c.us', lid);
     expect(await h.engine.resolveContact(lid)).toEqual({ id: lid, lid, phone: '+351913444555', name: 'Peer Pushname', avatarUrl: 'https://pps.whatsapp.net/v/205391234567890.jpg' });
     await h.engine.disconnect();
-    const calls = h.wa.evaluates.length;
+    const calls = h.wa.pageCalls().length;
     expect(await h.engine.resolveContact(CHAT)).toEqual({ id: CHAT, phone: `+${PEER}` });
     expect(await h.engine.resolveContact(lid)).toEqual({ id: lid, lid });
-    expect(h.wa.evaluates.length).toBe(calls);
+    expect(h.wa.pageCalls().length).toBe(calls);
   });
 });

@@ -49,6 +49,8 @@ export interface RawInput {
   extra?: Record<string, unknown>;
 }
 
+const NOTIFICATION_TYPES = new Set(['e2e_notification', 'notification', 'notification_template', 'gp2', 'protocol', 'group_notification']);
+
 export function rawMessage(input: RawInput): Raw {
   const fromMe = input.fromMe ?? false;
   const isGroup = input.chat.endsWith('@g.us');
@@ -64,6 +66,8 @@ export function rawMessage(input: RawInput): Raw {
     ...(isGroup ? { author: participant } : {}),
     ack: fromMe ? 0 : 1,
     isNewMsg: true,
+    // WhatsApp Web's own flag; Chat.fetchMessages leaves these out.
+    ...(NOTIFICATION_TYPES.has(input.type ?? 'chat') ? { isNotification: true } : {}),
     ...(input.extra ?? {}),
   } as Raw;
 }
@@ -80,6 +84,8 @@ export function rawMedia(input: RawInput & { mimetype: string; filename?: string
       size: input.size ?? 1234,
       directPath: `/v/t62.7118-24/${stanzaId()}.enc`,
       mediaKey: 'bWVkaWFrZXk=',
+      // Message.downloadMedia (Message.js) only fetches media whose stage is RESOLVED.
+      mediaData: { mediaStage: 'RESOLVED' },
       ...(input.extra ?? {}),
     },
   });
