@@ -3,6 +3,10 @@ import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosRequestConfig, isAxiosError } from 'axios';
 import FormData from 'form-data';
 import type { Metrics } from '../observability/metrics';
+import { DownloadFailedError, DownloadRefusedError, DownloadTooLargeError } from '../http/guarded-fetch/errors';
+import { fetchCapped } from '../http/guarded-fetch/fetch-capped';
+import { originRule } from '../http/guarded-fetch/host-rules';
+import { PermanentError } from '../queue/errors';
 import { AttachmentTooLargeError, ChatwootError, parseRetryAfter } from './errors';
 import type { CwContact, CwConversation, CwConversationStatus, CwMessage, NewMessage } from './types';
 
@@ -18,7 +22,13 @@ export interface ChatwootClientOptions {
   apiToken: string;
   timeoutMs: number;
   metrics?: Metrics;
+  /** Longest an attachment download may take, redirects and body included (default 2 minutes). */
+  downloadTimeoutMs?: number;
+  /** Origins besides baseUrl's that attachment URLs may name (Chatwoot's public URL when Ponte uses an internal one). */
+  attachmentOrigins?: string[];
 }
+
+const DOWNLOAD_TIMEOUT_MS = 120_000;
 
 /**
  * Chatwoot's application API with a user token (CONTRACTS.md Part 1). Every failure becomes a
@@ -39,7 +49,7 @@ export class ChatwootClient {
       httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 128 }),
       maxBodyLength: Infinity,
       maxContentLength: Infinity,
-      // The API never redirects (downloads pass their own maxRedirects); without it axios uses plain
+      // The API never redirects (downloads follow theirs one by one); without it axios uses plain
       // http instead of the follow-redirects wrapper, a measurable cost per call in a burst.
       maxRedirects: 0,
     });
@@ -180,19 +190,29 @@ export class ChatwootClient {
     return this.call('profile', { method: 'GET', url: '/api/v1/profile' });
   }
 
-  /** Downloads an attachment's `data_url`, following Chatwoot's redirect to the blob. */
+  /**
+   * Downloads an attachment's `data_url` from Chatwoot's own origin, following its redirect to the storage
+   * host (S3, GCS, MinIO) without the token: that host gets a signed URL, never the user's credentials.
+   * Streamed and cut off at `maxBytes`; a URL elsewhere is refused for good, with the reason.
+   */
   async download(url: string, maxBytes: number): Promise<{ data: Buffer; contentType?: string }> {
+    const origin = new URL(this.options.baseUrl).origin;
     try {
-      const res = await this.http.get<ArrayBuffer>(url, { baseURL: undefined, responseType: 'arraybuffer', maxRedirects: 5, maxContentLength: maxBytes });
-      this.options.metrics?.chatwootRequests.labels('attachments.download', String(res.status)).inc();
-      const type = res.headers['content-type'];
-      return { data: Buffer.from(res.data), contentType: typeof type === 'string' ? type.split(';')[0] : undefined };
+      const file = await fetchCapped(url, {
+        allowed: [origin, ...(this.options.attachmentOrigins ?? [])].map(originRule),
+        allowedName: `Chatwoot's origin (chatwoot.baseUrl ${origin})`,
+        credentials: { origin, headers: { api_access_token: this.options.apiToken } },
+        maxBytes,
+        timeoutMs: this.options.downloadTimeoutMs ?? DOWNLOAD_TIMEOUT_MS,
+      });
+      this.options.metrics?.chatwootRequests.labels('attachments.download', '200').inc();
+      return file;
     } catch (err) {
-      if (!isAxiosError(err)) throw err;
-      const status = err.response?.status ?? 0;
+      if (err instanceof DownloadRefusedError) throw new PermanentError(`the attachment was not fetched: ${err.message}`);
+      if (err instanceof DownloadTooLargeError) throw new AttachmentTooLargeError(maxBytes);
+      const status = err instanceof DownloadFailedError ? err.status : 0;
       this.options.metrics?.chatwootRequests.labels('attachments.download', String(status)).inc();
-      if (/maxContentLength/i.test(err.message)) throw new AttachmentTooLargeError(maxBytes);
-      throw new ChatwootError('attachments.download', status, err.message);
+      throw new ChatwootError('attachments.download', status, (err as Error).message);
     }
   }
 }

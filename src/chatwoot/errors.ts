@@ -1,4 +1,4 @@
-import type { RetryHint } from '../queue/errors';
+import { PermanentError, type RetryHint } from '../queue/errors';
 
 /** A Chatwoot API call that did not succeed, with what the relay needs to decide: retry or give up. */
 export class ChatwootError extends Error implements RetryHint {
@@ -28,8 +28,7 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-export class AttachmentTooLargeError extends Error {
-  readonly retryable = false;
+export class AttachmentTooLargeError extends PermanentError {
   constructor(readonly maxBytes: number) {
     super(`the attachment is larger than ${Math.round(maxBytes / 1048576)} MB`);
     this.name = 'AttachmentTooLargeError';

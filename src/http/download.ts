@@ -1,20 +1,36 @@
-import axios, { isAxiosError } from 'axios';
 import { PermanentError, RetryableError } from '../queue/errors';
+import { DownloadFailedError } from './guarded-fetch/errors';
+import { fetchCapped } from './guarded-fetch/fetch-capped';
+import { parseHostRule, type HostRule } from './guarded-fetch/host-rules';
+
+export interface DownloadOptions {
+  timeoutMs?: number;
+  /** Hosts the URL may name (`host`, `host:port` or an origin); absent: any http(s) host but Ponte itself. */
+  hosts?: Array<string | HostRule>;
+  /** How a refusal names those hosts, e.g. "registration.fileHosts". */
+  hostsName?: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
- * Fetches a file by URL (a flow's image, a registration document). Too large, 4xx and bad URLs are
- * permanent; timeouts, network errors and 5xx are worth retrying.
+ * Fetches a file by URL (a flow's image, a registration document), streamed and cut off at `maxBytes`.
+ * Refused URLs, too large and 4xx are permanent; timeouts, network errors, 408, 429 and 5xx are worth
+ * retrying. The third argument may still be the bare timeout.
  */
-export async function downloadFile(url: string, maxBytes: number, timeoutMs = 30_000): Promise<{ data: Buffer; mimetype?: string }> {
+export async function downloadFile(url: string, maxBytes: number, options: number | DownloadOptions = {}): Promise<{ data: Buffer; mimetype?: string }> {
+  const opts = typeof options === 'number' ? { timeoutMs: options } : options;
   try {
-    const res = await axios.get<ArrayBuffer>(url, { responseType: 'arraybuffer', maxRedirects: 5, maxContentLength: maxBytes, timeout: timeoutMs });
-    const type = res.headers['content-type'];
-    return { data: Buffer.from(res.data), mimetype: typeof type === 'string' ? type.split(';')[0].trim() : undefined };
+    const file = await fetchCapped(url, {
+      maxBytes,
+      timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      allowed: opts.hosts?.map((h) => (typeof h === 'string' ? parseHostRule(h) : h)),
+      allowedName: opts.hostsName,
+    });
+    return { data: file.data, mimetype: file.contentType };
   } catch (err) {
-    if (!isAxiosError(err)) throw new PermanentError(`cannot download ${url}: ${(err as Error).message}`);
-    if (/maxContentLength/i.test(err.message)) throw new PermanentError(`the file at ${url} is larger than ${(maxBytes / 1048576).toFixed(1)} MB`);
-    const status = err.response?.status;
-    if (status && status >= 400 && status < 500 && status !== 429) throw new PermanentError(`downloading ${url} failed with HTTP ${status}`);
-    throw new RetryableError(`downloading ${url} failed: ${status ? `HTTP ${status}` : err.message}`);
+    if (err instanceof PermanentError) throw err;
+    if (err instanceof DownloadFailedError) throw err.retryable ? new RetryableError(err.message) : new PermanentError(err.message);
+    throw new RetryableError(`download failed: ${(err as Error).message}`);
   }
 }

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { claimOwnPort } from './own-ports';
 
 export interface RunningServer {
   server: http.Server;
@@ -18,6 +19,8 @@ export function listen(handler: http.RequestListener, port: number, host: string
     server.listen(port, host, () => {
       server.off('error', reject);
       const actual = (server.address() as { port: number }).port;
+      const release = claimOwnPort(actual);
+      server.once('close', release);
       resolve({
         server,
         port: actual,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../observability/logger';
+import { claimOwnPort } from '../own-ports';
 import type { FrontCounter, FrontSettings, FrontToMain, MainToFront } from './messages';
 
 export interface FrontDoorEvents {
@@ -34,6 +35,8 @@ export class FrontDoor {
   private closing = false;
   private failures = 0;
   private restartTimer?: NodeJS.Timeout;
+  /** The port is bound in the thread; downloads made here must still know it is ours. */
+  private releasePort?: () => void;
 
   private constructor(
     private settings: FrontSettings,
@@ -63,6 +66,7 @@ export class FrontDoor {
             this.failures = 0;
             // A restart binds the same port: the URL configured in Chatwoot stays right.
             this.settings = { ...this.settings, port: m.port };
+            this.releasePort ??= claimOwnPort(m.port);
             resolve();
             break;
           case 'listen-failed':
@@ -113,6 +117,7 @@ export class FrontDoor {
   async close(graceMs: number): Promise<void> {
     this.closing = true;
     clearTimeout(this.restartTimer);
+    this.releasePort?.();
     const worker = this.worker;
     if (!worker) return;
     const exited = new Promise<void>((r) => worker.once('exit', () => r()));

@@ -19,6 +19,8 @@ export interface FakeContext {
   accountId: number;
   apiToken: string;
   supportsStatusUpdate: boolean;
+  /** Where ActiveStorage redirects blobs (ChatwootFakeOptions.storageUrl); undefined: Chatwoot's own disk route. */
+  storageUrl?: string;
   log: RequestLogEntry[];
   rejections: Rejection[];
   /** Responses held open by `hang` faults; stop() destroys their sockets. */

@@ -71,7 +71,7 @@ export class ChatwootFake {
     this.ctx = {
       store: this.store, ser: new Serializers(this.store, () => this.url), validator: OpenApiValidator.shared(),
       faults: this.faultRegistry, accountId: this.accountId, apiToken: this.apiToken,
-      supportsStatusUpdate: opts.supportsStatusUpdate ?? true, log: [], rejections: [], hung: new Set(),
+      supportsStatusUpdate: opts.supportsStatusUpdate ?? true, storageUrl: opts.storageUrl, log: [], rejections: [], hung: new Set(),
     };
   }
 

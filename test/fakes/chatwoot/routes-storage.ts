@@ -14,6 +14,7 @@ export function storageRouter(ctx: FakeContext): Router {
     const id = verifyBlobId(req.params.signed);
     const att = id === null ? undefined : findAttachment(ctx.store, id);
     if (!att) throw notFound('unknown or tampered blob signed id (or the message was deleted)');
+    if (ctx.storageUrl) return res.redirect(302, `${ctx.storageUrl.replace(/\/$/, '')}/${att.blob_key}/${encodeURIComponent(att.filename)}?X-Amz-Signature=fake`);
     const host = req.headers.host ?? '127.0.0.1';
     const ct = encodeURIComponent(att.content_type);
     res.redirect(302, `http://${host}/rails/active_storage/disk/${att.blob_key}/${encodeURIComponent(att.filename)}?content_type=${ct}&disposition=inline`);

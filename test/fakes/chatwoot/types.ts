@@ -35,6 +35,11 @@ export interface ChatwootFakeOptions {
   now?: () => number;
   /** Webhook delivery timeout (Chatwoot's WEBHOOK_TIMEOUT, 5 s by default). */
   webhookTimeoutMs?: number;
+  /**
+   * ActiveStorage on another host (S3, GCS, MinIO): data_url redirects to `<storageUrl>/<blob key>/<filename>`
+   * and serving the bytes is that host's business. Default: the disk service on Chatwoot's own host.
+   */
+  storageUrl?: string;
 }
 
 export interface Inbox {
