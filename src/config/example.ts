@@ -10,14 +10,14 @@ const SAMPLES: Record<string, unknown> = {
   'sessions[].inboxId': 1,
   'chatwoot.baseUrl': 'https://chatwoot.example.com',
   'chatwoot.accountId': 1,
-  'chatwoot.apiToken': 'your-chatwoot-user-access-token',
-  'chatwoot.webhookSecret': 'the-inbox-webhook-secret',
+  'chatwoot.apiToken': 'replace-with-your-chatwoot-user-access-token',
+  'chatwoot.webhookSecret': 'replace-with-the-inbox-webhook-secret',
   'typebot.bots': { drivers: { baseUrl: 'https://typebot-viewer.example.com', publicId: 'driver-registration', trigger: { keywords: ['registo', 'motorista'] } } },
   'registration.bot': 'drivers',
   'registration.endpoint': 'https://backend.example.com/drivers/register-typebot/',
-  'registration.secret': 'a-long-random-shared-secret',
+  'registration.secret': 'replace-with-a-long-random-shared-secret',
   'registration.resultsApi.baseUrl': 'https://typebot-builder.example.com',
-  'registration.resultsApi.token': 'your-typebot-api-token',
+  'registration.resultsApi.token': 'replace-with-your-typebot-api-token',
 };
 
 /** A fully commented YAML example generated from the schema, so it can never drift from it. */

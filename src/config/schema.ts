@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { secret } from './secret';
+import { MIN_SHARED_SECRET, secret } from './secret';
 import { mediaSchema, typebotSchema } from './bot-schema';
 import { registrationSchema } from './registration-schema';
 
@@ -19,7 +19,7 @@ export const httpSchema = z
   .object({
     port: port.default(8080).describe('TCP port of the HTTP server (webhooks, admin API, metrics)'),
     host: z.string().default('0.0.0.0').describe('Address to listen on'),
-    adminToken: secret('admin token').describe('Bearer token for /admin and the CLI (secret; also PONTE_HTTP__ADMINTOKEN_FILE)'),
+    adminToken: secret('admin token', MIN_SHARED_SECRET).describe('Bearer token for /admin and the CLI (secret; also PONTE_HTTP__ADMINTOKEN_FILE)'),
     publicUrl: z
       .url({ error: 'expected an absolute URL like https://ponte.example.com' })
       .optional()
@@ -209,8 +209,8 @@ export const chatwootSchema = z
     baseUrl: z.url({ error: 'expected the Chatwoot URL, e.g. https://chatwoot.example.com' }).describe('Chatwoot base URL'),
     accountId: z.number({ error: 'expected the numeric account id' }).int().positive().describe('Chatwoot account id'),
     apiToken: secret('Chatwoot user access token').describe('A user (agent or admin) access token; agent-bot tokens cannot read contacts or set statuses'),
-    webhookSecret: secret('webhook secret').optional().describe("The inbox's webhook secret (Chatwoot 4.13+ signs webhooks with it)"),
-    webhookToken: secret('webhook token').optional().describe('For older Chatwoot: a token the webhook URL must carry (?token=...)'),
+    webhookSecret: secret('webhook secret', MIN_SHARED_SECRET).optional().describe("The inbox's webhook secret (Chatwoot 4.13+ signs webhooks with it)"),
+    webhookToken: secret('webhook token', MIN_SHARED_SECRET).optional().describe('For older Chatwoot: a token the webhook URL must carry (?token=...)'),
     timeoutMs: durationMs(10000).describe('Timeout of one Chatwoot API call'),
     outboundMaxAgeHours: z.number().positive().default(24).describe('Agent messages older than this are not sent by catch-up after downtime'),
     intake: z

@@ -222,7 +222,7 @@ describe('environment overrides', () => {
   test.each(['PONTE_HTTP__ADMIN_TOKEN', 'PONTE_HTTP__ADMINTOKEN', 'PONTE_http__adminToken', 'PONTE_HTTP__admin_token'])(
     'key names ignore case and underscores: %s',
     (name) => {
-      expect(load(GOOD, { [name]: 'token-from-env' }).http.adminToken).toBe('token-from-env');
+      expect(load(GOOD, { [name]: 'token-from-the-environment' }).http.adminToken).toBe('token-from-the-environment');
     },
   );
 
@@ -307,11 +307,18 @@ describe('environment overrides', () => {
 });
 
 describe('config example', () => {
-  test('parses as YAML and validates as is', () => {
+  test('parses as YAML and validates once its published sample secrets are replaced, each of which is refused', () => {
     const text = configExample();
     const parsed = YAML.parse(text) as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual(expect.arrayContaining(['http', 'redis', 'log', 'sessions', 'shutdownTimeoutMs']));
-    const cfg = validate(parsed, 'example');
+    expect(problemsOf(() => validate(parsed, 'example'))).toEqual(
+      ['http.adminToken', 'chatwoot.apiToken', 'chatwoot.webhookSecret', 'registration.secret', 'registration.resultsApi.token'].map((key) =>
+        expect.stringMatching(new RegExp(`^${key.replace(/\./g, '\\.')}: .*published example`)),
+      ),
+    );
+    const real = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
+    const mine = YAML.parse(text.replace(/"?replace-with-[\w-]+"?/g, real)) as Record<string, unknown>;
+    const cfg = validate(mine, 'example');
     expect(cfg.sessions).toHaveLength(1);
     expect(cfg.redis.keyPrefix).toBe('ponte:');
   });

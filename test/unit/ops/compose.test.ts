@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -31,8 +32,11 @@ interface Compose {
 
 const COMPOSE_TEXT = readText('docker-compose.yml');
 const raw = YAML.parse(COMPOSE_TEXT, { merge: true }) as Compose;
-const dotenv = parseDotenv(readText('.env.example'));
-/** The compose file as docker compose sees it with .env copied from .env.example. */
+/** .env as a user makes it from .env.example: every published sample secret replaced (Ponte refuses them). */
+const dotenv = Object.fromEntries(
+  Object.entries(parseDotenv(readText('.env.example'))).map(([k, v]) => [k, /replace[-_ ]?(me|with)/i.test(v) ? createHash('md5').update(k).digest('hex') : v]),
+);
+/** The compose file as docker compose sees it with that .env. */
 const compose = interpolateAll(raw, dotenv);
 const svc = (name: string) => compose.services[name];
 
