@@ -1,24 +1,36 @@
-import type WAWebJS from 'whatsapp-web.js';
+import WAWebJS from 'whatsapp-web.js';
 import type { ChatId, ContactInfo, RemoteMessage } from '../../core/messages';
 import type { Logger } from '../../observability/logger';
 import { isGroupId, phoneOf, serialized, toRemoteMessage, type NormaliseContext } from './normalise';
+import { ponteActiveChats, ponteMessagesSince } from './page-functions';
 
 /** Catch-up and contact look-ups: read-only questions to WhatsApp Web. */
 
+/**
+ * How many batches of older history (a screenful each) one chat may load in one sweep. Catch-up is the
+ * second net behind the live events, not an export: a chat with more than that inside the window is
+ * served from what was loaded.
+ */
+const MAX_HISTORY_LOADS = 4;
+
+type Page = { evaluate<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Promise<Awaited<R>> };
+
+const pageOf = (client: WAWebJS.Client): Page => client.pupPage as unknown as Page;
+
+/** One page call per chat, bounded by time: no count of messages that would load old history. */
 export async function recentMessages(client: WAWebJS.Client, chatId: ChatId, sinceTs: number, limit: number, ctx: NormaliseContext): Promise<RemoteMessage[]> {
-  const chat = await client.getChatById(chatId);
-  if (!chat) return [];
-  const fetched = await chat.fetchMessages({ limit });
-  return fetched
-    .filter((m) => Number(m.timestamp) >= sinceTs)
-    .map((m) => toRemoteMessage(m, ctx))
-    .filter((m): m is RemoteMessage => m !== undefined)
-    .sort((a, b) => a.timestamp - b.timestamp);
+  const { messages } = await pageOf(client).evaluate(ponteMessagesSince, chatId, sinceTs, MAX_HISTORY_LOADS);
+  const Message = (WAWebJS as unknown as { Message: new (c: WAWebJS.Client, d: unknown) => WAWebJS.Message }).Message;
+  return messages
+    .map((raw) => toRemoteMessage(new Message(client, raw), ctx))
+    .filter((m): m is RemoteMessage => m !== undefined && m.timestamp >= sinceTs)
+    .sort((a, b) => a.timestamp - b.timestamp)
+    .slice(0, limit);
 }
 
+/** One page call, no server round trip (getChats() would refresh every group's metadata). */
 export async function activeChats(client: WAWebJS.Client, sinceTs: number): Promise<ChatId[]> {
-  const chats = await client.getChats();
-  return chats.filter((c) => Number(c.timestamp) >= sinceTs).flatMap((c) => serialized(c.id) ?? []);
+  return pageOf(client).evaluate(ponteActiveChats, sinceTs);
 }
 
 /**

@@ -179,7 +179,7 @@ export class ChatCollection extends Emitter {
   /** Exact ids only: a contact WhatsApp Web knows by lid has no chat under its phone form. */
   get(id: unknown): ChatModel | undefined {
     const key = idOf(id);
-    if (!this.page.world.chatIds().includes(key)) return undefined;
+    if (!this.page.world.hasChat(key)) return undefined;
     let model = this.models.get(key);
     if (!model) {
       model = new ChatModel(key, this.page);

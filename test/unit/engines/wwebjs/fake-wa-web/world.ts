@@ -20,8 +20,47 @@ export interface WorldCounters {
   earlierLoads: number;
 }
 
+/** Every message, with a per-chat index rebuilt only after a change (an account can hold 60 000). */
+class MessageStore extends Map<string, Raw> {
+  private version = 0;
+  private indexed = -1;
+  private byChat = new Map<string, Raw[]>();
+
+  override set(id: string, raw: Raw): this {
+    this.version += 1;
+    return super.set(id, raw);
+  }
+
+  override delete(id: string): boolean {
+    this.version += 1;
+    return super.delete(id);
+  }
+
+  /** Oldest first. */
+  ofChat(chatId: string): Raw[] {
+    return this.index().get(chatId) ?? [];
+  }
+
+  chats(): string[] {
+    return [...this.index().keys()];
+  }
+
+  private index(): Map<string, Raw[]> {
+    if (this.indexed === this.version) return this.byChat;
+    this.byChat = new Map();
+    for (const raw of this.values()) {
+      const list = this.byChat.get(raw.id.remote) ?? [];
+      list.push(raw);
+      this.byChat.set(raw.id.remote, list);
+    }
+    for (const list of this.byChat.values()) list.sort((a, b) => a.t - b.t);
+    this.indexed = this.version;
+    return this.byChat;
+  }
+}
+
 export class WaWorld {
-  readonly messages = new Map<string, Raw>();
+  readonly messages = new MessageStore();
   readonly media = new Map<string, MediaEntry>();
   /** Linked ids WhatsApp Web knows, both ways. */
   readonly pnOfLid = new Map<string, string>();
@@ -59,24 +98,24 @@ export class WaWorld {
   }
 
   chatIds(): string[] {
-    const ids = new Set<string>(this.emptyChats);
-    for (const raw of this.messages.values()) ids.add(raw.id.remote);
-    return [...ids];
+    return [...new Set<string>([...this.emptyChats, ...this.messages.chats()])];
+  }
+
+  hasChat(id: string): boolean {
+    return this.emptyChats.has(id) || this.messages.ofChat(id).length > 0;
   }
 
   ensureChat(id: string): void {
-    if (!this.chatIds().includes(id)) this.emptyChats.add(id);
+    if (!this.hasChat(id)) this.emptyChats.add(id);
   }
 
   /** Oldest first. */
   messagesOf(chatId: string): Raw[] {
-    return [...this.messages.values()].filter((m) => m.id.remote === chatId).sort((a, b) => a.t - b.t);
+    return this.messages.ofChat(chatId);
   }
 
   lastActivity(chatId: string): number {
-    let t = 0;
-    for (const raw of this.messages.values()) if (raw.id.remote === chatId && raw.t > t) t = raw.t;
-    return t;
+    return this.messages.ofChat(chatId).at(-1)?.t ?? 0;
   }
 
   /** WhatsApp Web now knows `pn` by `lid`: its chat (and every message in it) moves to the lid. */
