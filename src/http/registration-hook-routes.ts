@@ -1,10 +1,11 @@
-import express, { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { safeEqual } from '../core/safe-equal';
 import { HookBodyError, parseHookBody, type HookBody } from '../registration/hook-body';
-import { verify } from '../registration/signature';
+import { verify, verifyHeaders } from '../registration/signature';
 import type { RegistrationRecord } from '../store/registrations';
 import type { Metrics } from '../observability/metrics';
 import { HttpError } from './errors';
+import { readBodyCapped } from './read-body';
 
 export interface RegistrationHookSettings {
   secret: string;
@@ -13,26 +14,21 @@ export interface RegistrationHookSettings {
 }
 
 /**
+ * Before anyone is known, only this much is read: a signature needs the body, and a flow's variables are
+ * a few KB. A token is checked from the URL before any byte of the body.
+ */
+export const UNAUTHENTICATED_BODY_LIMIT = 64 * 1024;
+/** Once the token matched: the variables of a flow (file answers are URLs, not files). */
+export const AUTHENTICATED_BODY_LIMIT = 1024 * 1024;
+
+/**
  * `POST /hooks/typebot/registration`: a flow's HTTP Request block posts its variables here. Typebot cannot
  * sign, so `?token=` is the usual way in; other senders sign like Ponte signs to the backend.
  */
 export function registrationHookRoutes(settings: RegistrationHookSettings, take: (body: HookBody) => Promise<RegistrationRecord>, metrics: Metrics): Router {
   const router = Router();
-  router.post('/hooks/typebot/registration', express.raw({ type: () => true, limit: '60mb' }), async (req, res) => {
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const token = typeof req.query.token === 'string' ? req.query.token : undefined;
-    if (token !== undefined || !req.get('x-ponte-signature')) {
-      if (!settings.token || !token || !safeEqual(token, settings.token)) {
-        metrics.webhookRejected.labels('registration_token').inc();
-        throw new HttpError(401, 'unauthorized', settings.token ? 'missing or wrong ?token=' : 'sign the request (X-Ponte-Signature, X-Ponte-Timestamp) or configure registration.hookToken');
-      }
-    } else {
-      const verdict = verify(settings.secret, req.headers as Record<string, string | string[] | undefined>, raw);
-      if (!verdict.ok) {
-        metrics.webhookRejected.labels(`registration_${verdict.reason}`).inc();
-        throw new HttpError(401, 'unauthorized', verdict.message);
-      }
-    }
+  router.post('/hooks/typebot/registration', async (req, res) => {
+    const raw = await authenticatedBody(req, res, settings, metrics);
     let body: HookBody;
     try {
       body = parseHookBody(JSON.parse(raw.toString('utf8')), { fileFields: settings.fileFields });
@@ -45,4 +41,33 @@ export function registrationHookRoutes(settings: RegistrationHookSettings, take:
     res.status(202).json({ registrationId: rec.id, status: rec.status, ...(rec.problems ? { problems: rec.problems.map((p) => ({ field: p.field, code: p.code, message: p.message.en })) } : {}) });
   });
   return router;
+}
+
+/** The body, read only as far as the sender has earned; refusals close the connection on the unread rest. */
+async function authenticatedBody(req: Request, res: Response, settings: RegistrationHookSettings, metrics: Metrics): Promise<Buffer> {
+  const refuse = (reason: string, status: number, code: string, message: string): HttpError => {
+    metrics.webhookRejected.labels(reason).inc();
+    res.set('Connection', 'close');
+    return new HttpError(status, code, message);
+  };
+  const token = typeof req.query.token === 'string' ? req.query.token : undefined;
+  if (token !== undefined || !req.get('x-ponte-signature')) {
+    if (!settings.token || !token || !safeEqual(token, settings.token)) {
+      throw refuse('registration_token', 401, 'unauthorized', settings.token ? 'missing or wrong ?token=' : 'sign the request (X-Ponte-Signature, X-Ponte-Timestamp) or configure registration.hookToken');
+    }
+    return readOrRefuse(req, AUTHENTICATED_BODY_LIMIT, refuse);
+  }
+  const headers = req.headers as Record<string, string | string[] | undefined>;
+  const early = verifyHeaders(headers);
+  if (!early.ok) throw refuse(`registration_${early.reason}`, 401, 'unauthorized', early.message);
+  const raw = await readOrRefuse(req, UNAUTHENTICATED_BODY_LIMIT, refuse);
+  const verdict = verify(settings.secret, headers, raw);
+  if (!verdict.ok) throw refuse(`registration_${verdict.reason}`, 401, 'unauthorized', verdict.message);
+  return raw;
+}
+
+async function readOrRefuse(req: Request, limit: number, refuse: (reason: string, status: number, code: string, message: string) => HttpError): Promise<Buffer> {
+  const read = await readBodyCapped(req, limit);
+  if (read.ok) return read.body;
+  throw refuse('registration_too_large', 413, 'too_large', `the body is larger than ${limit} bytes`);
 }

@@ -6,6 +6,8 @@ import type { ChatTarget, HelpdeskConversations } from '../core/ports';
 import type { MediaStore } from '../store/media-store';
 import type { RegistrationRecord, RegistrationStore, StoredProblem } from '../store/registrations';
 import { PermanentError } from '../queue/errors';
+import type { DownloadOptions } from '../http/download';
+import { fileHostRefusal } from './file-hosts';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { DEFAULT_LABELS, fieldLabel, registrationInvalidText } from './messages';
@@ -19,6 +21,11 @@ export interface DeskSettings {
   fields: RegistrationFieldNames;
   fileFields: string[];
   maxFileMB: number;
+  /**
+   * Hosts file answers may be fetched from (registration.fileHosts; `registrationFileHosts` gives its
+   * default). Absent: none, only Ponte's own /media links are taken.
+   */
+  fileHosts?: string[];
 }
 
 export interface RegistrationDeskDeps {
@@ -29,7 +36,7 @@ export interface RegistrationDeskDeps {
   /** Tells the driver something on WhatsApp (mirrored to Chatwoot). */
   tell: (target: ChatTarget, text: string) => Promise<void>;
   /** Fetches a file a flow answer points to when it is not one of Ponte's own /media links. */
-  download: (url: string, maxBytes: number) => Promise<{ data: Buffer; mimetype?: string }>;
+  download: (url: string, maxBytes: number, options?: DownloadOptions) => Promise<{ data: Buffer; mimetype?: string }>;
   /** Queues a valid registration for delivery. */
   forward: (id: string) => Promise<void>;
   settings: DeskSettings;
@@ -195,12 +202,17 @@ export class RegistrationDesk {
     let stored = id ? await media.get(id) : undefined;
     if (!stored) {
       try {
-        const file = await this.deps.download(url, this.deps.settings.maxFileMB * 1024 * 1024 * 2);
+        const hosts = this.deps.settings.fileHosts ?? [];
+        // Checked here as well as by the download: a hook body must not choose what Ponte fetches.
+        const refusal = fileHostRefusal(url, hosts);
+        if (refusal) throw new PermanentError(refusal);
+        const file = await this.deps.download(url, this.deps.settings.maxFileMB * 1024 * 1024 * 2, { hosts, hostsName: 'registration.fileHosts' });
         stored = await media.put({ data: file.data, mimetype: file.mimetype, filename: decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '') || undefined });
         id = stored.id;
       } catch (err) {
         if (!(err instanceof PermanentError)) throw err;
-        // Unreachable or too large: recorded as an empty file so validation names the field.
+        this.deps.logger.warn({ field, reason: err.message }, 'a registration file was not fetched');
+        // Refused, unreachable or too large: recorded as an empty file so validation names the field.
         stored = await media.put({ data: Buffer.alloc(0), filename: 'missing' });
         id = stored.id;
       }

@@ -33,8 +33,11 @@ function header(headers: Headers, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Checks the signature over the exact bytes received; a stale timestamp stops replays of captured requests. */
-export function verify(secret: string, headers: Headers, rawBody: string | Buffer, opts: VerifyOptions = {}): VerifyResult {
+/**
+ * What can be checked before the body is read: both headers present, the timestamp fresh. A receiver
+ * refuses on this alone, so a request that cannot be genuine costs it no body.
+ */
+export function verifyHeaders(headers: Headers, opts: VerifyOptions = {}): VerifyResult {
   const signature = header(headers, SIGNATURE_HEADER)?.trim();
   const timestamp = header(headers, TIMESTAMP_HEADER)?.trim();
   if (!signature || !timestamp) return { ok: false, reason: 'missing', message: `${SIGNATURE_HEADER} and ${TIMESTAMP_HEADER} are required` };
@@ -44,6 +47,15 @@ export function verify(secret: string, headers: Headers, rawBody: string | Buffe
   if (Math.abs(nowS - Number(timestamp)) > tolerance) {
     return { ok: false, reason: 'stale', message: `${TIMESTAMP_HEADER} is ${nowS - Number(timestamp)} s away from now (tolerance ${tolerance} s)` };
   }
+  return { ok: true };
+}
+
+/** Checks the signature over the exact bytes received; a stale timestamp stops replays of captured requests. */
+export function verify(secret: string, headers: Headers, rawBody: string | Buffer, opts: VerifyOptions = {}): VerifyResult {
+  const first = verifyHeaders(headers, opts);
+  if (!first.ok) return first;
+  const signature = header(headers, SIGNATURE_HEADER)!.trim();
+  const timestamp = header(headers, TIMESTAMP_HEADER)!.trim();
   return safeEqual(signature, sign(secret, timestamp, rawBody))
     ? { ok: true }
     : { ok: false, reason: 'signature', message: `${SIGNATURE_HEADER} does not match the body` };
