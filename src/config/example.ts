@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { configSchema } from './schema';
-import { arrayElement, description, kindOf, objectShape, unwrap } from './schema-walk';
+import { arrayElement, description, kindOf, objectShape, recordValue, unwrap } from './schema-walk';
 
 /** Values shown for keys without a default, so the example is a working starting point. */
 const SAMPLES: Record<string, unknown> = {
@@ -12,7 +12,11 @@ const SAMPLES: Record<string, unknown> = {
   'chatwoot.accountId': 1,
   'chatwoot.apiToken': 'replace-with-your-chatwoot-user-access-token',
   'chatwoot.webhookSecret': 'replace-with-the-inbox-webhook-secret',
-  'typebot.bots': { drivers: { baseUrl: 'https://typebot-viewer.example.com', publicId: 'driver-registration', trigger: { keywords: ['registo', 'motorista'] } } },
+  // A map of named entries is shown with one sample entry, every key of it documented.
+  'typebot.bots{}': 'drivers',
+  'typebot.bots{}.baseUrl': 'https://typebot-viewer.example.com',
+  'typebot.bots{}.publicId': 'driver-registration',
+  'typebot.bots{}.trigger': { keywords: ['registo', 'motorista'] },
   'registration.bot': 'drivers',
   'registration.endpoint': 'https://backend.example.com/drivers/register-typebot/',
   'registration.secret': 'replace-with-a-long-random-shared-secret',
@@ -45,6 +49,10 @@ function emitObject(schema: z.ZodType, path: string, indent: number, out: string
     if (kind === 'object') {
       out.push(`${lead}${key}:`);
       emitObject(child, keyPath, indent + 2, out);
+    } else if (kind === 'record' && objectShape(recordValue(child)!) && `${keyPath}{}` in SAMPLES) {
+      out.push(`${lead}${key}:`);
+      out.push(`${pad}  ${String(SAMPLES[`${keyPath}{}`])}:`);
+      emitObject(recordValue(child)!, `${keyPath}{}`, indent + 4, out);
     } else if (kind === 'array' && objectShape(arrayElement(child)!)) {
       out.push(`${lead}${key}:`);
       emitObject(arrayElement(child)!, `${keyPath}[]`, indent + 4, out, `${pad}  - `);

@@ -13,13 +13,13 @@ function isHostEntry(entry: string): boolean {
 
 export const registrationFieldsSchema = z
   .object({
-    name: z.string().default('nome_completo'),
-    nif: z.string().default('nif'),
-    phone: z.string().default('telefone'),
-    email: z.string().default('email'),
-    address: z.string().default('morada'),
-    postalCode: z.string().default('codigo_postal'),
-    city: z.string().default('cidade'),
+    name: z.string().default('nome_completo').describe("Variable with the driver's full name"),
+    nif: z.string().default('nif').describe('Variable with the Portuguese tax number (NIF, check digit verified)'),
+    phone: z.string().default('telefone').describe('Variable with the phone number'),
+    email: z.string().default('email').describe('Variable with the e-mail address'),
+    address: z.string().default('morada').describe('Variable with the street address'),
+    postalCode: z.string().default('codigo_postal').describe('Variable with the postal code (NNNN-NNN)'),
+    city: z.string().default('cidade').describe('Variable with the city'),
   })
   .strict()
   .describe('Typebot variable holding each field');
@@ -47,7 +47,7 @@ export const registrationSchema = z
     resultsApi: z
       .object({
         baseUrl: z.url().describe('Typebot builder URL'),
-        token: secret('Typebot API token'),
+        token: secret('Typebot API token').describe('A Typebot API token of a member of the workspace (Settings › My account › API tokens)'),
       })
       .strict()
       .optional()

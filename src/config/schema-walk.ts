@@ -40,6 +40,11 @@ export function objectShape(schema: z.ZodType): Record<string, z.ZodType> | unde
   return d.type === 'object' ? d.shape : undefined;
 }
 
+export function recordValue(schema: z.ZodType): z.ZodType | undefined {
+  const d = def(unwrap(schema));
+  return d.type === 'record' ? d.valueType : undefined;
+}
+
 export function arrayElement(schema: z.ZodType): z.ZodType | undefined {
   const d = def(unwrap(schema));
   return d.type === 'array' ? d.element : undefined;

@@ -244,9 +244,9 @@ export const catchupSchema = z
 
 export const configSchema = z
   .object({
-    http: httpSchema,
-    redis: redisSchema.default(() => redisSchema.parse({})),
-    log: logSchema.default(() => logSchema.parse({})),
+    http: httpSchema.describe('HTTP server: webhooks, hooks, admin API and page, health, metrics'),
+    redis: redisSchema.default(() => redisSchema.parse({})).describe('Redis, where every event waits until it is relayed'),
+    log: logSchema.default(() => logSchema.parse({})).describe('Logs (JSON lines on stdout; secrets redacted, message bodies never written)'),
     sessions: sessionsSchema,
     chatwoot: chatwootSchema.optional().describe('Chatwoot connection; without it sessions run but nothing is relayed'),
     queue: queueSchema.default(() => queueSchema.parse({})).describe('Relay queues'),
