@@ -77,7 +77,7 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
       publicRoutes: relay?.publicRoutes,
       uiRoutes: [adminUiRoutes()],
       admin: [
-        adminSessionRoutes(sessions),
+        adminSessionRoutes(sessions, config.sessionStore.defaultCountry),
         adminQrRoutes(sessions),
         ...(relay?.adminRoutes ?? []),
         simulatorRoutes((id) => {

@@ -130,6 +130,11 @@ export const sessionStoreSchema = z
   .object({
     dir: z.string().default('data/sessions').describe('Where each session keeps its WhatsApp login (data/sessions/<id>); back it up'),
     pairingTimeoutMs: durationMs(300000).describe('How long a login waits for the phone to scan the QR or enter the code'),
+    defaultCountry: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, { error: 'expected a two-letter country code, e.g. PT or BR' })
+      .optional()
+      .describe('Country of a pairing phone number typed without its country code (two letters, e.g. PT); without it such a number is refused'),
   })
   .strict();
 

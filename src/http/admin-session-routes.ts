@@ -2,13 +2,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { UnknownSessionError, type SessionManager } from '../core/session-manager';
 import { HttpError } from './errors';
+import { pairingPhone } from './pairing-phone';
 import { parseBody } from './validate';
 
-const loginBody = z
-  .object({ phone: z.string().regex(/^\+?[1-9]\d{6,14}$/, { error: 'expected a phone number in international form, e.g. +351912345678' }).optional() })
-  .strict();
+const loginBody = z.object({ phone: z.string({ error: 'expected the phone number as a string, e.g. "+351912345678"' }).max(40).optional() }).strict();
 
-export function adminSessionRoutes(sessions: SessionManager): Router {
+/** `defaultCountry` (sessionStore.defaultCountry) completes a number typed without its country code. */
+export function adminSessionRoutes(sessions: SessionManager, defaultCountry?: string): Router {
   const router = Router();
   const find = (id: string) => {
     const status = sessions.status(id);
@@ -24,7 +24,12 @@ export function adminSessionRoutes(sessions: SessionManager): Router {
   router.post('/sessions/:id/login', async (req, res) => {
     find(req.params.id);
     const body = parseBody(loginBody, req.body ?? {});
-    const phone = body.phone ? `+${body.phone.replace(/\D/g, '')}` : undefined;
+    let phone: string | undefined;
+    if (body.phone !== undefined) {
+      const parsed = pairingPhone(body.phone, defaultCountry);
+      if ('problem' in parsed) throw new HttpError(400, 'bad_phone', `phone: ${parsed.problem}`);
+      phone = parsed.e164;
+    }
     res.json(await rethrow(() => sessions.login(req.params.id, phone)));
   });
   router.delete('/sessions/:id', async (req, res) => {

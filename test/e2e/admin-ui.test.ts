@@ -186,12 +186,20 @@ describe('admin page /admin/ui (headless Chromium)', () => {
     expect(await shownAttempt('desk')).toBeGreaterThanOrEqual(1);
   });
 
-  test('a malformed phone number gets the daemon\'s explanation', async () => {
-    await card('desk').locator('[data-role="phone"]').fill('12');
+  test('a number without its country code gets the daemon\'s explanation', async () => {
+    await card('desk').locator('[data-role="phone"]').fill('912 345 678');
     await card('desk').locator('[data-action="pair-phone"]').click();
     const error = card('desk').locator('[data-role="error"]');
     await error.waitFor({ state: 'visible' });
-    expect(await error.textContent()).toContain('expected a phone number in international form');
+    expect(await error.textContent()).toContain('has no country code: type the whole number, + and the country code first');
+  });
+
+  test('the phone box shows the whole number as typed', async () => {
+    const box = card('desk').locator('[data-role="phone"]');
+    await box.fill('+351 912 345 678');
+    const fits = await box.evaluate((el) => ({ scroll: (el as { scrollWidth: number }).scrollWidth, client: (el as { clientWidth: number }).clientWidth }));
+    expect(fits.scroll).toBeLessThanOrEqual(fits.client);
+    await page.screenshot({ path: path.join(SHOTS, 'admin-ui-phone.png'), fullPage: true });
   });
 
   test('pair with a phone number shows the 8-character code as XXXX-XXXX, then the phone links', async () => {

@@ -97,9 +97,16 @@ describe('ponte sessions pair: QR rotation and pairing codes', () => {
 
   test('--phone with a malformed number exits 1 with the daemon\'s explanation', async () => {
     expect((await ponte.admin('DELETE', '/admin/sessions/desk')).body.state).toBe('LOGGED_OUT');
-    const res = await runCli(['sessions', 'pair', 'desk', ...target(), '--phone', '12', '--timeout', '5']);
+    const res = await runCli(['sessions', 'pair', 'desk', ...target(), '--phone', '+12', '--timeout', '5']);
     expect(res.code).toBe(1);
-    expect(res.stderr).toContain('ponte: 400: phone: expected a phone number in international form');
+    expect(res.stderr).toContain('ponte: 400: phone: "+12" is not a valid phone number in international form');
+    expect((await ponte.admin('GET', '/admin/sessions/desk')).body.state).toBe('LOGGED_OUT');
+  });
+
+  test('--phone without the country code is refused with the whole number to type (912 345 678 is not +91...)', async () => {
+    const res = await runCli(['sessions', 'pair', 'desk', ...target(), '--phone', '912 345 678', '--timeout', '5']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('ponte: 400: phone: "912 345 678" has no country code: type the whole number, + and the country code first (e.g. +351912345678 for Portugal)');
     expect((await ponte.admin('GET', '/admin/sessions/desk')).body.state).toBe('LOGGED_OUT');
   });
 });

@@ -56,6 +56,6 @@ button.link { border: none; background: none; color: var(--info); padding: 0; }
 .code { font: 700 30px/1.2 ui-monospace, "DejaVu Sans Mono", monospace; letter-spacing: 0.08em; }
 .pairing-meta { font-size: 13px; color: var(--muted); }
 .actions { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
-.phone-row { display: flex; gap: 8px; }
-.phone-row input { flex: 1; }
+.phone-row { display: flex; flex-wrap: wrap; gap: 8px; }
+.phone-row input { flex: 1 1 18ch; min-width: 18ch; }
 `;
