@@ -6,8 +6,8 @@ export interface CwMessageLike {
   id: number;
   content?: string | null;
   content_attributes?: Record<string, unknown> | null;
-  attachments?: Array<{ data_url?: string; content_type?: string | null; extension?: string | null; file_type?: string; file_size?: number | null }> | null;
-  created_at?: string | number;
+  attachments?: Array<{ data_url?: string | null; content_type?: string | null; extension?: string | null; file_type?: string | null; file_size?: number | null }> | null;
+  created_at?: string | number | null;
 }
 
 export interface CwConversationLike {
@@ -57,7 +57,7 @@ function toAttachment(a: NonNullable<CwMessageLike['attachments']>[number]): Age
   return { url, filename, mimetype: a.content_type ?? BY_EXTENSION[ext], size: a.file_size ?? undefined };
 }
 
-function toUnix(value: string | number | undefined): number {
+function toUnix(value: string | number | null | undefined): number {
   if (typeof value === 'number') return value;
   const ms = value ? Date.parse(value) : NaN;
   return Number.isNaN(ms) ? Math.floor(Date.now() / 1000) : Math.floor(ms / 1000);

@@ -68,6 +68,12 @@ export async function answerWebhook(raw: Buffer, req: WebhookRequest, deps: Webh
     metrics.ignored.labels(parsed.ignored).inc();
     return { status: 200, body: { status: 'ignored', reason: parsed.ignored } };
   }
+  if ('invalid' in parsed) {
+    // Chatwoot shows the agent's message as failed on a 4xx: better than a message Ponte silently drops.
+    metrics.webhookRejected.labels('malformed').inc();
+    logger.warn({ reason: 'invalid_payload', problem: parsed.invalid }, 'webhook refused: fields of the wrong type');
+    return refuse(422, 'invalid_payload', `the webhook body does not have Chatwoot's shape: ${parsed.invalid}`);
+  }
   const keys = req.delivery ? [`delivery:${req.delivery}`, parsed.deliveryKey] : [parsed.deliveryKey];
   let outcome: 'queued' | 'duplicate' | 'unmapped';
   try {

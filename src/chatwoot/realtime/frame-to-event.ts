@@ -62,6 +62,8 @@ export function realtimeToEvent(payload: unknown, accountId: number, inboxMapped
   }
   const parsed = parseWebhook(body);
   if ('ignored' in parsed) return { ignored: parsed.ignored, counted: true };
+  // No one to answer on a socket: a body of the wrong shape is counted and left alone.
+  if ('invalid' in parsed) return { ignored: 'invalid_payload', counted: true };
   const where = parsed.event.type === 'send' ? parsed.event.message : parsed.event;
   return { ...parsed, inboxId: where.inboxId };
 }
