@@ -47,8 +47,12 @@ export function clientOptions(input: ClientOptionsInput): WppCreateOptions {
     logQR: false,
     // Ponte waits for the login itself: the client then exists from the start and the login can be ended.
     waitForLogin: false,
-    // The build 2.3.3 pins is not in its wa-version package (it falls back to the live page with an error log).
-    whatsappVersion: '',
+    // A build pinned in the config (the way out when WhatsApp ships one that breaks the library), else the
+    // live one: the build 2.3.3 would pin is not in its own wa-version package.
+    whatsappVersion: browser.wppconnect.whatsappVersion ?? '',
+    // How long the library lets a paired phone load its chats before it closes the page ("auto close"),
+    // even with autoClose 0; its default, 3 minutes, ends first pairings of busy accounts.
+    deviceSyncTimeout: browser.wppconnect.deviceSyncTimeoutMs,
     logger: libraryLogger(input.logger) as WppCreateOptions['logger'],
     ...(input.pairingPhone ? { phoneNumber: input.pairingPhone } : {}),
     catchQR: input.catchQR,

@@ -25,7 +25,7 @@ export async function fetchMedia(client: WppClient, messageId: string): Promise<
   const url = raw.clientUrl ?? raw.deprecatedMms3Url;
   if (typeof url === 'string' && url && typeof raw.mediaKey === 'string' && raw.mediaKey) {
     try {
-      const data = await withTimeout(client.decryptFile(raw as never), DOWNLOAD_TIMEOUT_MS);
+      const data = await withTimeout(client.decryptFile(withKeyType(raw) as never), DOWNLOAD_TIMEOUT_MS);
       return { status: 'ok', data: trimmed(data, raw.size) };
     } catch {
       // expired on the CDN (404/410) or unreachable: WhatsApp Web may still get it from the phone
@@ -40,6 +40,15 @@ export async function fetchMedia(client: WppClient, messageId: string): Promise<
     if (pageBroken(err)) return { status: 'failed', reason: `WhatsApp Web did not answer: ${describeError(err)}` };
     return { status: 'gone', reason: `neither WhatsApp's servers nor the phone have it any more (${describeError(err)})` };
   }
+}
+
+/**
+ * decryptFile derives the decryption key from the message type through its own table (decrypt.js
+ * `mediaTypes`), which has no `ptv`: a round video note would "decrypt" to noise without an error.
+ * WhatsApp encrypts it with the video keys.
+ */
+function withKeyType(raw: RawJson): RawJson {
+  return raw.type === 'ptv' ? { ...raw, type: 'video' } : raw;
 }
 
 /**

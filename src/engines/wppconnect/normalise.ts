@@ -1,5 +1,5 @@
-import type { Ack, AckEvent, CallEvent, EditEvent, MessageKind, ReactionEvent, RemoteMessage, RevokeEvent } from '../../core/messages';
-import { WA_WEB_KINDS } from '../wa-web-kinds';
+import type { AckEvent, CallEvent, EditEvent, MessageKind, ReactionEvent, RemoteMessage, RevokeEvent } from '../../core/messages';
+import { WA_WEB_KINDS, WA_WEB_SYSTEM_TYPES, waWebAck } from '../wa-web-kinds';
 import { isMediaKind } from '../../core/messages';
 
 /**
@@ -64,35 +64,6 @@ export function isBroadcastChat(chatId: string): boolean {
   return chatId === 'status@broadcast' || chatId.endsWith('@newsletter') || chatId.endsWith('@broadcast');
 }
 
-const ACKS: Record<number, Ack> = { 0: 'PENDING', 1: 'SENT', 2: 'DELIVERED', 3: 'READ', 4: 'PLAYED' };
-
-/** wppconnect AckType: -1 FAILED and the other negative codes (expired, too big, gone...) are failures too. */
-export function ackOf(code: unknown): Ack | undefined {
-  const n = Number(code);
-  if (!Number.isInteger(n)) return undefined;
-  if (n < 0) return 'FAILED';
-  return ACKS[n];
-}
-
-const KINDS = WA_WEB_KINDS;
-
-/** Protocol and system entries WhatsApp Web keeps in the message list; nobody typed them. */
-const SYSTEM_TYPES = new Set([
-  'e2e_notification',
-  'notification',
-  'notification_template',
-  'group_notification',
-  'broadcast_notification',
-  'gp2',
-  'protocol',
-  'revoked',
-  'ciphertext',
-  'debug',
-  'reaction',
-  'pin_message',
-  'keep_in_chat',
-]);
-
 const FALLBACK_MIME: Partial<Record<MessageKind, string>> = {
   image: 'image/jpeg',
   video: 'video/mp4',
@@ -139,14 +110,14 @@ export function chatIdOf(raw: RawJson, id: string, fromMe: boolean): string | un
 export function toRemoteMessage(raw: RawJson | null | undefined, ctx: NormaliseContext = {}): RemoteMessage | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const type = str(raw.type) ?? 'unknown';
-  if (SYSTEM_TYPES.has(type) || raw.isNotification === true) return undefined;
+  if (WA_WEB_SYSTEM_TYPES.has(type) || raw.isNotification === true) return undefined;
   const id = msgIdOf(raw.id);
   if (!id) return undefined;
   const fromMe = fromMeOf(raw, id);
   const chatId = chatIdOf(raw, id, fromMe);
   if (!chatId || isBroadcastChat(chatId)) return undefined;
   const isGroup = isGroupId(chatId);
-  const kind: MessageKind = KINDS[type] ?? 'unknown';
+  const kind: MessageKind = WA_WEB_KINDS[type] ?? 'unknown';
   const author = widOf(raw.author);
   const sender = widOf(raw.from);
   const from = isGroup ? (author ?? (fromMe ? ctx.meId : undefined) ?? sender ?? chatId) : fromMe ? (ctx.meId ?? sender ?? chatId) : (sender ?? chatId);
@@ -230,7 +201,7 @@ function quotedIdOf(raw: RawJson, chatId: string, ctx: NormaliseContext): string
 export function toAckEvent(raw: RawJson | null | undefined): AckEvent | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const messageId = msgIdOf(raw.id);
-  const ack = ackOf(raw.ack);
+  const ack = waWebAck(raw.ack);
   if (!messageId || !ack) return undefined;
   const parsed = parseMsgId(messageId);
   const key = raw.id && typeof raw.id === 'object' ? (raw.id as RawJson) : undefined;
@@ -252,13 +223,17 @@ export function toRevokeEvent(raw: RawJson | null | undefined): RevokeEvent | un
   return { messageId, chatId, fromMe: parsed?.fromMe ?? false, timestamp: secondsOf(raw.t ?? raw.timestamp) };
 }
 
-/** `onMessageEdit` gives `{chat, id, msg}`: `msg` is the edited message carrying the new body. */
+/**
+ * `onMessageEdit` gives `{chat, id, msg}`: `msg` is the edited message as it now is. For media its
+ * `body` is still the base64 thumbnail and the (new, perhaps first) caption is in `caption`.
+ */
 export function toEditEvent(raw: RawJson | null | undefined, ctx: NormaliseContext = {}): EditEvent | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const msg = (raw.msg ?? {}) as RawJson;
   const messageId = msgIdOf(raw.id) ?? msgIdOf(msg.id);
   if (!messageId || msg.type === 'revoked') return undefined;
-  const text = str(msg.body) ?? str(msg.caption);
+  const kind = WA_WEB_KINDS[str(msg.type) ?? ''];
+  const text = kind && isMediaKind(kind) ? str(msg.caption) : str(msg.body);
   if (text === undefined) return undefined;
   const parsed = parseMsgId(messageId);
   const fromMe = parsed?.fromMe ?? msg.fromMe === true;

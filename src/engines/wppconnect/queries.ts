@@ -1,5 +1,6 @@
 import type { ChatId, ContactInfo, RemoteMessage } from '../../core/messages';
 import type { WppClient } from './library';
+import type { LinkedIds } from './linked-ids';
 import { isBroadcastChat, isGroupId, phoneOf, toRemoteMessage, widOf, type NormaliseContext, type RawJson } from './normalise';
 
 /** Read-only questions to WhatsApp Web: catch-up listings and who a contact is. */
@@ -31,9 +32,10 @@ export async function activeChats(client: WppClient, sinceTs: number): Promise<C
 /**
  * Phone and linked id (LID) of a contact, its name and avatar. WhatsApp now often names people by LID
  * only; getPnLidEntry knows the phone when the account has seen it. Every lookup is best effort: what
- * WhatsApp Web cannot tell is simply left out.
+ * WhatsApp Web cannot tell is simply left out. When the link is missing, the whole answer is kept for
+ * a while (LinkedIds): the core asks again for every message of a chat it cannot name by phone.
  */
-export async function resolveContact(client: WppClient | undefined, id: string): Promise<ContactInfo> {
+export async function resolveContact(client: WppClient | undefined, id: string, linked: LinkedIds): Promise<ContactInfo> {
   const info: ContactInfo = { id };
   const phone = phoneOf(id);
   if (phone) info.phone = phone;
@@ -45,12 +47,14 @@ export async function resolveContact(client: WppClient | undefined, id: string):
     if (name) info.name = name;
     return info;
   }
-  const entry = (await client.getPnLidEntry(id).catch(() => undefined)) as unknown as RawJson | undefined;
-  const lid = widOf(entry?.lid);
-  const pn = phoneOf(widOf(entry?.phoneNumber));
+  const missed = linked.recentMiss(id);
+  if (missed) return { ...(missed.info ?? info) };
+  const entry = await linked.entry(client, id);
+  const lid = entry?.lid;
+  const pn = phoneOf(entry?.phone);
   if (lid && !info.lid) info.lid = lid;
   if (pn && !info.phone) info.phone = pn;
-  const entryContact = (entry?.contact ?? {}) as RawJson;
+  const entryContact = entry?.contact ?? {};
   let name = str(entryContact.name) ?? str(entryContact.pushname) ?? str(entryContact.verifiedName);
   if (!name) {
     const contact = (await client.getContact(id).catch(() => undefined)) as unknown as RawJson | undefined;
@@ -60,6 +64,7 @@ export async function resolveContact(client: WppClient | undefined, id: string):
   const pic = (await client.getProfilePicFromServer(id).catch(() => undefined)) as unknown as RawJson | undefined;
   const avatar = str(pic?.imgFull) ?? str(pic?.eurl) ?? str(pic?.img);
   if (avatar && /^https:\/\//.test(avatar)) info.avatarUrl = avatar;
+  if (linked.recentMiss(id)) linked.remember(id, info);
   return info;
 }
 

@@ -1,107 +1,97 @@
 import type { FileMessageOptions } from '@wppconnect/wa-js/dist/chat';
 import type { OutboundMessage, SendResult } from '../../core/messages';
 import type { WppClient } from './library';
-import { msgIdOf, secondsOf, type RawJson } from './normalise';
+import { msgIdOf, parseMsgId } from './normalise';
+import { pageSendContacts, pageSendText } from './page-calls';
+import { isQuoteRefusal } from './wa-errors';
 
 /**
- * OutboundMessage -> the wppconnect sender methods. Each returns (or is asked for) the new message's
- * id, since Ponte maps it to the helpdesk message and matches the fromMe echo against it.
+ * OutboundMessage -> WhatsApp Web. Each send answers with the new message's id, since Ponte maps it to
+ * the helpdesk message and matches the fromMe echo against it.
  *
- * Options decided here rather than left to wa-js defaults: `detectMentioned: false` (an agent's
- * "@123" or "@all" must not mention anyone in a group) and `markIsRead: true` (answering a chat reads
- * it, as on the phone).
+ * wa-js's `defaultSendMessageOptions` fill in whatever a send does not say, so every send says:
+ * - `markIsRead: false`: the default marks the customer's chat read (blue ticks) before each send; read
+ *   marks are the markRead capability's business (`readFromAgents`), never a side effect.
+ * - `waitForAck: false`: the default holds the send until WhatsApp's server acks it, with no time limit
+ *   (wa-js issue 1187). The send returns once WhatsApp Web has queued the message; its acks arrive as
+ *   events, a failure as a FAILED ack.
+ * - `detectMentioned: false`: an agent's "@123" or "@all" must not mention anyone in a group.
+ * wppconnect methods that do not pass these on are not used: `sendText` forces `waitForAck: true`,
+ * `sendImageFromBase64` and `sendPttFromBase64` build their own options, `sendContactVcard` passes none.
  */
-const TEXT_OPTIONS = { detectMentioned: false, markIsRead: true } as const;
+export const SEND_OPTIONS = { markIsRead: false, waitForAck: false, detectMentioned: false } as const;
 
 export async function sendOutbound(client: WppClient, message: OutboundMessage): Promise<SendResult> {
+  const quotedId = message.kind === 'reaction' ? undefined : message.quotedId;
+  // Not a WhatsApp message key (a note of Ponte's own, say): WhatsApp Web could never quote it.
+  if (quotedId && !parseMsgId(quotedId)) return { ...(await sendOnce(client, unquoted(message))), quoteDropped: true };
+  try {
+    return await sendOnce(client, message);
+  } catch (err) {
+    if (!quotedId || !isQuoteRefusal(err, quotedId)) throw err;
+    // wa-js checks the quote while it prepares the message (prepareRawMessage), before anything is
+    // queued or sent: sending again without it cannot deliver the reply twice.
+    return { ...(await sendOnce(client, unquoted(message))), quoteDropped: true };
+  }
+}
+
+function unquoted(message: OutboundMessage): OutboundMessage {
+  if (message.kind === 'reaction') return message;
+  const { quotedId: _dropped, ...rest } = message;
+  return rest as OutboundMessage;
+}
+
+async function sendOnce(client: WppClient, message: OutboundMessage): Promise<SendResult> {
   const startedAt = Math.floor(Date.now() / 1000);
   const sent = await dispatch(client, message);
   if (message.kind === 'reaction') {
     // A reaction has no message id of its own in wppconnect's answer; this one is unique per target/emoji/time.
     return { remoteId: `reaction_${message.messageId}_${Buffer.from(message.emoji).toString('hex')}_${Date.now()}`, timestamp: startedAt };
   }
-  const o = (sent ?? {}) as { id?: unknown; t?: unknown; timestamp?: unknown; erro?: unknown; text?: unknown };
-  if (o.erro) throw new Error(`WhatsApp Web refused the ${message.kind}: ${String(o.text ?? 'unknown error')}`);
-  const remoteId = msgIdOf(o.id);
-  if (remoteId) return { remoteId, timestamp: secondsOf(o.t ?? o.timestamp) };
-  // Some answers do not survive puppeteer's serialisation (contact cards). The message went out: find
-  // it, because failing here would make the caller retry and send it twice.
-  const found = await lastSentSince(client, message.chatId, RAW_TYPES[message.kind], startedAt - 2);
-  if (found) return found;
-  throw new Error(`WhatsApp Web sent the ${message.kind} but returned no message id`);
-}
-
-const RAW_TYPES: Record<Exclude<OutboundMessage['kind'], 'reaction'>, string[]> = {
-  text: ['chat'],
-  image: ['image'],
-  video: ['video'],
-  audio: ['audio', 'ptt'],
-  voice: ['ptt', 'audio'],
-  document: ['document'],
-  sticker: ['sticker'],
-  location: ['location'],
-  contact: ['vcard', 'multi_vcard'],
-};
-
-/** Our newest message of that type in the chat, sent since the send began. */
-async function lastSentSince(client: WppClient, chatId: string, types: string[], sinceTs: number): Promise<SendResult | undefined> {
-  const recent = (await client.getMessages(chatId, { count: 10, direction: 'before' }).catch(() => [])) as unknown as RawJson[];
-  for (const raw of [...recent].reverse()) {
-    const id = msgIdOf(raw.id);
-    const t = secondsOf(raw.t ?? raw.timestamp);
-    if (id?.startsWith('true_') && types.includes(String(raw.type)) && t >= sinceTs) return { remoteId: id, timestamp: t };
-  }
-  return undefined;
+  const remoteId = msgIdOf((sent as { id?: unknown } | undefined)?.id);
+  // WhatsApp Web has the message but did not name it: failing would make the caller send it again.
+  if (!remoteId) throw new Error(`WhatsApp Web took the ${message.kind} but returned no message id`);
+  return { remoteId, timestamp: startedAt };
 }
 
 function dispatch(client: WppClient, message: OutboundMessage): Promise<unknown> {
+  const quote = message.kind !== 'reaction' && message.quotedId ? { quotedMsg: message.quotedId } : {};
   switch (message.kind) {
-    case 'text': {
-      return client.sendText(message.chatId, message.text, { ...TEXT_OPTIONS, ...(message.quotedId ? { quotedMsg: message.quotedId } : {}) });
-    }
-    case 'image': {
-      const { data, mimetype, filename } = message.media;
-      return client.sendImageFromBase64(message.chatId, dataUri(data, mimetype), filename ?? 'image', message.caption, message.quotedId);
-    }
-    case 'voice': {
-      const { data, mimetype, filename } = message.media;
-      return client.sendPttFromBase64(message.chatId, dataUri(data, mimetype), filename ?? 'voice.ogg', undefined, message.quotedId);
-    }
+    case 'text':
+      return pageSendText(client, message.chatId, message.text, { ...SEND_OPTIONS, ...quote });
+    case 'image':
+    case 'voice':
     case 'video':
     case 'audio':
     case 'document': {
       const { data, mimetype, filename } = message.media;
-      // The explicit type keeps a video sent as a document a document (auto-detect would play it inline).
+      // sendFile hands its options to wa-js as they are. The explicit type keeps a video sent as a
+      // document a document (auto-detect would play it inline), and a voice note a voice note.
       return client.sendFile(message.chatId, dataUri(data, mimetype), {
-        type: message.kind,
+        ...(message.kind === 'voice' ? { type: 'audio', isPtt: true } : { type: message.kind }),
         ...(message.kind === 'audio' ? { isPtt: false } : {}),
         filename: filename ?? defaultName(message.kind, mimetype),
         ...(message.caption ? { caption: message.caption } : {}),
-        ...(message.quotedId ? { quotedMsg: message.quotedId } : {}),
+        ...quote,
         mimetype: bareMime(mimetype),
-        ...TEXT_OPTIONS,
+        ...SEND_OPTIONS,
       } as FileMessageOptions);
     }
-    case 'sticker': {
-      return client.sendImageAsSticker(message.chatId, dataUri(message.media.data, message.media.mimetype), message.quotedId ? { quotedMsg: message.quotedId } : undefined);
-    }
+    case 'sticker':
+      // wppconnect converts the image to WebP and passes these options on to wa-js.
+      return client.sendImageAsSticker(message.chatId, dataUri(message.media.data, message.media.mimetype), { ...SEND_OPTIONS, ...quote });
     case 'location': {
       const { lat, lng, name, address } = message.location;
-      return client.sendLocation(message.chatId, {
-        lat,
-        lng,
-        ...(name ? { name } : {}),
-        ...(address ? { address } : {}),
-        ...(message.quotedId ? { quotedMsg: message.quotedId } : {}),
-      });
+      return client.sendLocation(message.chatId, { lat, lng, ...(name ? { name } : {}), ...(address ? { address } : {}), ...quote, ...SEND_OPTIONS });
     }
     case 'contact': {
       const cards = parseVcards(message.vcard);
       if (!cards.length) throw new Error('the vCard has no phone number: WhatsApp contact cards are built from a WhatsApp number');
       // WhatsApp Web builds the card from the number and name; other vCard fields do not travel.
-      return cards.length === 1 ? client.sendContactVcard(message.chatId, cards[0].id, cards[0].name) : client.sendContactVcardList(message.chatId, cards);
+      return pageSendContacts(client, message.chatId, cards, { ...SEND_OPTIONS, ...quote });
     }
     case 'reaction':
+      // wa-js sends reactions without the send defaults: nothing is marked read.
       return client.sendReactionToMessage(message.messageId, message.emoji || false);
   }
 }

@@ -43,7 +43,13 @@ export function statusFindDecision(status: string): Decision {
     case 'serverClose':
       return { kind: 'end', state: 'TRANSIENT_DISCONNECT', reason: 'lost the connection to Chromium' };
     case 'autocloseCalled':
-      return { kind: 'end', state: 'TRANSIENT_DISCONNECT', reason: 'wppconnect closed WhatsApp Web (auto close)' };
+      // With autoClose 0 the library closes the page only when a paired phone's chats take longer to load
+      // than deviceSyncTimeout (host.layer.js `waitForLogin`).
+      return {
+        kind: 'end',
+        state: 'TRANSIENT_DISCONNECT',
+        reason: 'wppconnect closed WhatsApp Web (auto close): the phone did not finish loading its chats within browser.wppconnect.deviceSyncTimeoutMs; keep it online, or allow more time',
+      };
     case 'phoneNotConnected':
       return { kind: 'end', state: 'TRANSIENT_DISCONNECT', reason: 'the phone did not finish syncing with WhatsApp Web; keep it online' };
     case 'qrReadFail':

@@ -18,13 +18,16 @@ import {
   type SessionState,
 } from '../types';
 import { Attempt } from './attempt';
+import { ChatAddresses } from './chat-addresses';
 import { launchChromium, type LaunchBrowser } from './browser-process';
 import { browserArgs, clientOptions } from './client-options';
 import { EventMemory, wireEvents } from './events';
 import { realCreate, wppconnect, type CreateClient, type WppClient } from './library';
+import { LinkedIds } from './linked-ids';
 import { fetchMedia } from './media';
 import { phoneOf, widOf, type NormaliseContext } from './normalise';
 import { activeChats, recentMessages, resolveContact } from './queries';
+import { revokeMessage } from './revoke';
 import { sendOutbound } from './send';
 import { describeError, withTimeout } from './util';
 import { socketDecision, statusFindDecision, type Decision } from './state-map';
@@ -57,6 +60,9 @@ export class WppconnectEngine implements EngineSession {
   private login?: PairingInfo;
   private readonly self: NormaliseContext = {};
   private readonly memory = new EventMemory();
+  /** Per session, across attempts: what WhatsApp Web answered about linked ids, and where chats live. */
+  private readonly linked = new LinkedIds();
+  private readonly addresses = new ChatAddresses(this.linked);
   private readonly logger: Logger;
   /** wppconnect's folderNameToken; the profile is `<folderNameToken>/<session>`, as the library lays it out. */
   private readonly tokenDir: string;
@@ -80,20 +86,20 @@ export class WppconnectEngine implements EngineSession {
   }
 
   readonly capabilities: EngineCapabilities = {
-    revoke: async (chatId, messageId) => {
-      await this.client().deleteMessage(chatId, messageId, false);
-      return 'everyone';
-    },
+    revoke: (chatId, messageId) => revokeMessage(this.client(), this.addresses, chatId, messageId),
     typing: async (chatId, on) => {
       const client = this.client();
-      if (on) await client.startTyping(chatId);
-      else await client.stopTyping(chatId);
+      await this.addresses.call(client, chatId, (id) => (on ? client.startTyping(id) : client.stopTyping(id)));
     },
     markRead: async (chatId) => {
-      await this.client().sendSeen(chatId);
+      const client = this.client();
+      await this.addresses.call(client, chatId, (id) => client.sendSeen(id));
     },
     rejectCall: async (callId) => {
-      await this.client().rejectCall(callId);
+      const done: unknown = await this.client().rejectCall(callId);
+      // wa-js throws when it cannot (call_not_found, call_is_not_incoming_ring); wppconnect documents a
+      // count of rejected calls, so a false or 0 is a failure too.
+      if (done === false || done === 0) throw new Error(`WhatsApp Web rejected no call with id ${callId}`);
     },
     lookupNumber: async (digits) => {
       const profile = await this.client().checkNumberStatus(`${digits}@c.us`);
@@ -171,7 +177,7 @@ export class WppconnectEngine implements EngineSession {
 
   async resolveContact(id: string): Promise<ContactInfo> {
     const connected = this.current === 'CONNECTED' && this.attempt?.ready && !this.attempt.dead;
-    return resolveContact(connected ? this.attempt!.client : undefined, id);
+    return resolveContact(connected ? this.attempt!.client : undefined, id, this.linked);
   }
 
   async health(): Promise<EngineHealth> {

@@ -7,11 +7,29 @@ import type { BrowserHandle, LaunchBrowser, LaunchRequest } from '../../../../sr
  * A puppeteer Page/Browser good enough for wppconnect's real `create()` and `Whatsapp` class: the
  * library talks to WhatsApp Web only through `page.evaluate(fn, arg)`, so the fake answers by the
  * source text of `fn` (what the library asks WhatsApp Web) with what a test's world says. Arguments of
- * exposed functions and evaluate results are JSON round-tripped, as puppeteer serialises them.
+ * exposed functions and evaluate results are JSON round-tripped, as puppeteer serialises them, and an
+ * exception in the page reaches Node as puppeteer rebuilds it: text only.
  */
-export type EvalHandler = (arg: any, ...rest: any[]) => unknown;
+/** Answers one evaluate: its (first) argument, and the source of the function the page was asked to run. */
+export type EvalHandler = (arg: any, src: string) => unknown;
 
 const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
+
+/**
+ * puppeteer-core `createEvaluationError` (cdp/utils.js): of an exception thrown in the page only its
+ * description crosses ("<name>: <message>", the class name cut off when it leads), so an Error comes
+ * back with the class name as its name and without its own properties: wa-js's `WPPError.code` is
+ * lost, and as WPPError leaves `name` at "Error", its message arrives as "Error: <message>".
+ * Anything not an Error comes back as the value thrown.
+ */
+export function asPageException(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  const className = err.constructor.name;
+  const description = `${err.name}: ${err.message}`;
+  const rebuilt = new Error(description.startsWith(`${className}: `) ? description.slice(className.length + 2) : description);
+  rebuilt.name = className;
+  return rebuilt;
+}
 
 export class FakePage extends EventEmitter {
   closed = false;
@@ -33,7 +51,11 @@ export class FakePage extends EventEmitter {
     this.calls.push({ src: src.slice(0, 160), arg: clone(args[0]), at: Date.now() });
     const handler = this.answer(src);
     if (!handler) return undefined;
-    return clone(await handler(clone(args[0]), ...args.slice(1).map(clone)));
+    try {
+      return clone(await handler(clone(args[0]), src));
+    } catch (err) {
+      throw asPageException(err);
+    }
   }
 
   async waitForFunction(fn: unknown): Promise<{ evaluate: (f: (v: unknown) => unknown) => Promise<unknown>; jsonValue: () => Promise<unknown>; dispose: () => Promise<void> }> {
@@ -75,7 +97,11 @@ export class FakePage extends EventEmitter {
   async setUserAgent(): Promise<void> {}
   async setBypassCSP(): Promise<void> {}
   async evaluateOnNewDocument(): Promise<void> {}
-  async setRequestInterception(): Promise<void> {}
+  /** Set by wppconnect when it serves a pinned WhatsApp Web build itself (browser.js `setWhatsappVersion`). */
+  intercepting = false;
+  async setRequestInterception(on: boolean): Promise<void> {
+    this.intercepting = on;
+  }
   async addScriptTag(): Promise<void> {}
   async authenticate(): Promise<void> {}
   async screenshot(): Promise<string> {

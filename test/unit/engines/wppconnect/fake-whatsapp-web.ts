@@ -2,16 +2,24 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeLauncher, type EvalHandler, type FakePage } from './fake-page';
+import { pageAnswers } from './fake-page-answers';
+import { FakeWaJs } from './fake-wa-js';
 
 /**
  * WhatsApp Web as wppconnect sees it through the page, for tests without a browser or a phone: an
- * account that can be paired, chats with messages, acks and own-message echoes for sends, and media
- * encrypted the way WhatsApp encrypts it, served from a loopback HTTP server (the CDN). Ids of acks
- * are MsgKey objects, as the real page hands them over.
+ * account that can be paired (and then syncs for a while), chats with messages, acks and own-message
+ * echoes for sends, contacts known by linked id, and media encrypted the way WhatsApp encrypts it,
+ * served from a loopback HTTP server (the CDN). Ids of acks are MsgKey objects, as the real page hands
+ * them over. What the page's wa-js does is in fake-wa-js.ts; what each library function run in the
+ * page asks of it, in fake-page-answers.ts.
  */
 export type Raw = Record<string, any>;
 
-const MEDIA_INFO: Record<string, string> = { image: 'Image', video: 'Video', audio: 'Audio', ptt: 'Audio', document: 'Document', sticker: 'Image' };
+/**
+ * The HKDF info of each media type ("WhatsApp <X> Keys"). Round video notes (`ptv`) use the video keys
+ * (WhatsApp's media key mapping; wppconnect's decrypt.js `mediaTypes` lacks it).
+ */
+const MEDIA_INFO: Record<string, string> = { image: 'Image', video: 'Video', ptv: 'Video', audio: 'Audio', ptt: 'Audio', document: 'Document', sticker: 'Image' };
 
 /** WhatsApp media encryption: HKDF-SHA256 expands the media key; AES-256-CBC; a 10-byte HMAC tail. */
 export function encryptMedia(plain: Buffer, mediaKey: Buffer, type: string): Buffer {
@@ -23,28 +31,55 @@ export function encryptMedia(plain: Buffer, mediaKey: Buffer, type: string): Buf
   return Buffer.concat([enc, mac]);
 }
 
-const wid = (id: string) => ({ server: id.split('@')[1], user: id.split('@')[0], _serialized: id });
+export const wid = (id: string) => ({ server: id.split('@')[1], user: id.split('@')[0], _serialized: id });
+
+/** For media WhatsApp Web puts a base64 thumbnail into `body`, in edits too. */
+export const THUMBNAIL = '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD';
+
+export interface MediaInput {
+  data: Buffer;
+  mimetype: string;
+  filename?: string;
+  caption?: string;
+  type: string;
+}
 
 export class FakeWhatsAppWeb {
   readonly me: string;
   registered: boolean;
   mainReady: boolean;
   qrSeq = 1;
-  /** Gap between the acks of a send; 0 disables acks. */
+  /** Gap between the acks of a send. */
   ackIntervalMs = 5;
   readonly launcher: FakeLauncher;
   /** Calls that change WhatsApp (sends, reads, typing, deletes, call rejections), in order. */
   readonly actions: Array<{ what: string; arg: any }> = [];
+  /** WhatsApp Web's phone -> linked id cache (what getPnLidEntry knows). */
   readonly lidOf = new Map<string, string>();
+  /** Chats marked read: by a call, or by a send's `markIsRead`. */
+  readonly readMarks: string[] = [];
+  /** Chats typing was shown in, as addressed. */
+  readonly typingTargets: string[] = [];
+  /** Chats of revokes (delete for everyone), as addressed. */
+  readonly revokeTargets: string[] = [];
+  /** Calls ringing now (rejectable). */
+  readonly ringing = new Set<string>();
+  callRejectionBroken = false;
   /** Requests the loopback CDN answered, by status. */
   readonly cdnHits: number[] = [];
   private readonly chats = new Map<string, Raw[]>();
+  /** Phones whose chat WhatsApp Web keeps under their linked id. */
+  private readonly byLid = new Set<string>();
   private readonly goneMedia = new Set<string>();
+  private readonly revokeWindowOver = new Set<string>();
+  private acksWithheld = false;
+  private nextFailure?: number;
   private readonly cdn = new Map<string, Buffer>();
   private server?: http.Server;
   private seq = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
-  private handlers: Array<[string, EvalHandler]> = [];
+  private readonly handlers: Array<[string, EvalHandler]> = [];
+  readonly wa = new FakeWaJs(this);
 
   constructor(options: { paired?: boolean; me?: string } = {}) {
     this.me = options.me ?? '351910000000';
@@ -58,6 +93,11 @@ export class FakeWhatsAppWeb {
     return `${this.me}@c.us`;
   }
 
+  /** Our own linked id: the sender of what we send into `@lid` chats (wa-js `prepareRawMessage`). */
+  get meLid(): string {
+    return `${this.me.slice(-9)}00001@lid`;
+  }
+
   get page(): FakePage {
     return this.launcher.page;
   }
@@ -67,16 +107,57 @@ export class FakeWhatsAppWeb {
     this.handlers.unshift([needle, handler]);
   }
 
-  /** The phone scans the QR code (or enters the code). */
-  pair(): void {
+  /**
+   * The phone scans the QR code (or enters the code). WhatsApp Web is then registered at once but
+   * shows the chats (`isMainReady`) only once the phone has synced them, `syncMs` later.
+   */
+  pair(options: { syncMs?: number } = {}): void {
     this.registered = true;
-    this.mainReady = true;
+    if (!options.syncMs) {
+      this.mainReady = true;
+      return;
+    }
+    this.later(options.syncMs, () => {
+      this.mainReady = true;
+    });
   }
 
   /** WhatsApp Web shows the next QR code. */
   rotateQr(): void {
     this.qrSeq += 1;
     this.page.fire('checkQrCode');
+  }
+
+  // ----- chats -----
+
+  hasChat(id: string): boolean {
+    return this.chats.has(id);
+  }
+
+  /**
+   * The chat a send to `to` lands in (wa-js `assertFindChat`, which creates it): for a contact WhatsApp
+   * Web knows by linked id that is `<lid>@lid`, and the new message is keyed under it (wa-js
+   * `prepareRawMessage` takes `to` and the key's remote from the chat found).
+   */
+  findOrCreateChat(to: string): string {
+    const chat = this.byLid.has(to) ? this.lidOf.get(to)! : to;
+    if (!this.chats.has(chat)) this.chats.set(chat, []);
+    return chat;
+  }
+
+  /**
+   * From now on WhatsApp Web knows `phone` (digits) by a linked id: its chat, old messages included,
+   * lives under `<lid>@lid`, and what the contact sends comes from the LID.
+   */
+  knowByLid(phone: string): string {
+    const pn = `${phone}@c.us`;
+    const lid = this.lidOf.get(pn) ?? `${(BigInt(phone) * 7n + 12345n).toString().slice(-14)}@lid`;
+    this.lidOf.set(pn, lid);
+    this.byLid.add(pn);
+    const old = this.chats.get(pn);
+    this.chats.delete(pn);
+    this.chats.set(lid, [...(this.chats.get(lid) ?? []), ...(old ?? [])]);
+    return lid;
   }
 
   /** A message arrives, as WhatsApp Web reports it: onMessage and onAnyMessage for incoming ones. */
@@ -93,9 +174,10 @@ export class FakeWhatsAppWeb {
   }
 
   incoming(from: string, fields: Raw, options: { silent?: boolean; chat?: string; t?: number } = {}): Raw {
-    const sender = from.includes('@') ? from : `${from}@c.us`;
+    const phoneForm = from.includes('@') ? from : `${from}@c.us`;
+    const sender = this.byLid.has(phoneForm) ? this.lidOf.get(phoneForm)! : phoneForm;
     const chat = options.chat ?? sender;
-    const stanza = `3EB0${(++this.seq).toString(16).toUpperCase().padStart(16, '0')}`;
+    const stanza = this.stanza();
     const isGroup = chat.endsWith('@g.us');
     const id = `false_${chat}_${stanza}${isGroup ? `_${sender}` : ''}`;
     return this.deliver(
@@ -119,32 +201,126 @@ export class FakeWhatsAppWeb {
   }
 
   /** A media message: encrypted bytes on the loopback CDN, or a 404 there and no copy on the phone when gone. */
-  async incomingMedia(from: string, media: { data: Buffer; mimetype: string; filename?: string; caption?: string; type: string }, gone = false): Promise<Raw> {
-    const url = await this.cdnUrl();
-    const mediaKey = crypto.randomBytes(32);
-    const token = crypto.randomBytes(8).toString('hex');
-    if (!gone) this.cdn.set(token, encryptMedia(media.data, mediaKey, media.type));
-    const raw = this.incoming(from, {
-      type: media.type,
-      // For media WhatsApp Web puts a base64 thumbnail into `body`.
-      body: '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD',
-      caption: media.caption,
-      mimetype: media.mimetype,
-      filename: media.filename,
-      size: media.data.length,
-      mediaKey: mediaKey.toString('base64'),
-      clientUrl: `${url}/m/${token}.enc`,
-      deprecatedMms3Url: `${url}/m/${token}.enc`,
-      directPath: `/m/${token}.enc`,
-      isMedia: true,
-    });
+  async incomingMedia(from: string, media: MediaInput, gone = false, extra: Raw = {}): Promise<Raw> {
+    const fields = await this.mediaFields(media, gone);
+    const raw = this.incoming(from, { ...fields, ...extra });
     if (gone) this.goneMedia.add(raw.id);
     return raw;
+  }
+
+  /**
+   * Several photos sent at once: one `album` message with no media of its own, then one image message
+   * per picture (ENGINES.md "Second look").
+   */
+  async incomingAlbum(from: string, pictures: MediaInput[]): Promise<{ album: Raw; pictures: Raw[] }> {
+    const album = this.incoming(from, { type: 'album', body: '', isMedia: false });
+    const out: Raw[] = [];
+    for (const p of pictures) out.push(await this.incomingMedia(from, { ...p, type: 'image' }));
+    return { album, pictures: out };
+  }
+
+  /**
+   * The sender edits the caption of media message `messageId` (it may have had none): WhatsApp Web
+   * reports the message as it now is, `body` still the thumbnail and the caption in `caption`
+   * (wppconnect's onMessageEdit: `{chat, id, msg}` from wa-js `chat.msg_edited`).
+   */
+  editCaption(messageId: string, caption: string): void {
+    const msg = this.find(messageId);
+    if (!msg) throw new Error(`no message ${messageId}`);
+    msg.caption = caption;
+    msg.body = THUMBNAIL;
+    const chat = msg.chatId._serialized ?? msg.chatId;
+    const stamp = Date.now();
+    msg.latestEditMsgKey = { fromMe: msg.fromMe, remote: wid(chat), id: this.stanza() };
+    msg.latestEditSenderTimestampMs = stamp;
+    this.page.fire('onMessageEdit', { chat: wid(chat), id: messageId, msg });
   }
 
   messages(chatId: string): Raw[] {
     return [...(this.chats.get(chatId) ?? [])];
   }
+
+  find(id: string): Raw | undefined {
+    for (const list of this.chats.values()) {
+      const hit = list.find((m) => m.id === id);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  remove(id: string): void {
+    for (const list of this.chats.values()) {
+      const i = list.findIndex((m) => m.id === id);
+      if (i >= 0) list.splice(i, 1);
+    }
+  }
+
+  isGone(id: string): boolean {
+    return this.goneMedia.has(id);
+  }
+
+  // ----- our own sends -----
+
+  /** WhatsApp's server never acks the sends made from now on (wa-js issue 1187). */
+  withholdAcks(): void {
+    this.acksWithheld = true;
+  }
+
+  /** The next send is acked with this failure code (-1 … -7) and nothing else. */
+  failNextSend(code: number): void {
+    this.nextFailure = code;
+  }
+
+  /** WhatsApp's time limit for deleting for everyone has passed for every message sent so far. */
+  expireRevokeWindow(): void {
+    for (const list of this.chats.values()) for (const m of list) if (m.fromMe) this.revokeWindowOver.add(m.id);
+  }
+
+  pastRevokeWindow(id: string): boolean {
+    return this.revokeWindowOver.has(id);
+  }
+
+  /**
+   * Our own message as WhatsApp Web stores it once a send queued it, echoed as a new message; then
+   * the server acks it (SENT, DELIVERED, READ), or fails it, or never answers. `serverAck` settles with
+   * the server's first answer, as a wa-js send waiting for its ack does.
+   */
+  queueOwn(chat: string, fields: Raw): { raw: Raw; serverAck: Promise<void> } {
+    const stanza = this.stanza();
+    const key = { fromMe: true, remote: wid(chat), id: stanza };
+    const from = chat.endsWith('@lid') ? this.meLid : this.meId;
+    const raw = this.deliver({ id: `true_${chat}_${stanza}`, from, to: chat, chatId: wid(chat), fromMe: true, t: Math.floor(Date.now() / 1000), ack: 0, ...fields });
+    if (this.acksWithheld) return { raw, serverAck: new Promise<void>(() => undefined) };
+    const failure = this.nextFailure;
+    this.nextFailure = undefined;
+    const codes = failure !== undefined ? [failure] : [1, 2, 3];
+    const serverAck = new Promise<void>((resolve) => {
+      codes.forEach((ack, i) =>
+        this.later(this.ackIntervalMs * (i + 1), () => {
+          raw.ack = ack;
+          this.page.fire('onAck', { id: key, ack, from: this.meId, to: chat });
+          if (i === 0) resolve();
+        }),
+      );
+    });
+    return { raw, serverAck };
+  }
+
+  // ----- calls -----
+
+  /** Someone calls: WhatsApp Web's CallStore gets the call, wppconnect reports it. */
+  incomingCall(from: string, id = `CALL-${++this.seq}`): string {
+    this.ringing.add(id);
+    this.page.fire('onIncomingCall', { id, peerJid: wid(from.includes('@') ? from : `${from}@c.us`), offerTime: Math.floor(Date.now() / 1000), isVideo: false, isGroup: false, outgoing: false });
+    return id;
+  }
+
+  /** Rejecting calls fails on the page from now on (the call is gone by the time the reject runs). */
+  breakCallRejection(): void {
+    this.callRejectionBroken = true;
+  }
+
+  // ----- plumbing -----
 
   later(ms: number, fn: () => void): void {
     const t = setTimeout(() => {
@@ -162,6 +338,30 @@ export class FakeWhatsAppWeb {
     this.server = undefined;
   }
 
+  private stanza(): string {
+    return `3EB0${(++this.seq).toString(16).toUpperCase().padStart(16, '0')}`;
+  }
+
+  private async mediaFields(media: MediaInput, gone: boolean): Promise<Raw> {
+    const url = await this.cdnUrl();
+    const mediaKey = crypto.randomBytes(32);
+    const token = crypto.randomBytes(8).toString('hex');
+    if (!gone) this.cdn.set(token, encryptMedia(media.data, mediaKey, media.type));
+    return {
+      type: media.type,
+      body: THUMBNAIL,
+      caption: media.caption,
+      mimetype: media.mimetype,
+      filename: media.filename,
+      size: media.data.length,
+      mediaKey: mediaKey.toString('base64'),
+      clientUrl: `${url}/m/${token}.enc`,
+      deprecatedMms3Url: `${url}/m/${token}.enc`,
+      directPath: `/m/${token}.enc`,
+      isMedia: true,
+    };
+  }
+
   private async cdnUrl(): Promise<string> {
     if (!this.server) {
       this.server = http.createServer((req, res) => {
@@ -174,26 +374,6 @@ export class FakeWhatsAppWeb {
       await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
     }
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  /** Our own message as WhatsApp Web stores it after a send; echoed, then acked SENT, DELIVERED, READ. */
-  private sent(chatId: string, fields: Raw, what: string, arg: unknown): Raw {
-    this.actions.push({ what, arg });
-    const stanza = `3EB0${(++this.seq).toString(16).toUpperCase().padStart(16, '0')}`;
-    const key = { fromMe: true, remote: wid(chatId), id: stanza };
-    const raw = this.deliver({ id: `true_${chatId}_${stanza}`, from: this.meId, to: chatId, chatId: wid(chatId), fromMe: true, t: Math.floor(Date.now() / 1000), ack: 0, ...fields });
-    if (this.ackIntervalMs > 0) {
-      [1, 2, 3].forEach((ack, i) => this.later(this.ackIntervalMs * (i + 1), () => this.page.fire('onAck', { id: key, ack, from: this.meId, to: chatId })));
-    }
-    return raw;
-  }
-
-  private find(id: string): Raw | undefined {
-    for (const list of this.chats.values()) {
-      const hit = list.find((m) => m.id === id);
-      if (hit) return hit;
-    }
-    return undefined;
   }
 
   private install(): void {
@@ -211,51 +391,12 @@ export class FakeWhatsAppWeb {
     });
     h('WAPI.getWid', () => this.meId);
     h('WAPI.getHost', () => ({ id: wid(this.meId) }));
-    h('WPP.contact.getPnLidEntry', (id: string) => {
-      const lid = id.endsWith('@lid') ? id : this.lidOf.get(id);
-      const pn = id.endsWith('@c.us') ? id : [...this.lidOf.entries()].find(([, l]) => l === id)?.[0];
-      return { ...(lid ? { lid: { id: lid.split('@')[0], server: 'lid', _serialized: lid } } : {}), ...(pn ? { phoneNumber: { id: pn.split('@')[0], server: 'c.us', _serialized: pn } } : {}) };
-    });
-    h('WPP.chat.sendTextMessage', ({ to, content, options }) => ({ id: this.sent(to, { type: 'chat', body: content, quotedMsgId: options?.quotedMsg }, 'sendText', { to, content, options }).id, ack: 1 }));
-    h('WAPI.getMessageById', (arg: any) => {
-      const id = typeof arg === 'string' ? arg : arg.messageId;
-      const hit = this.find(id);
-      if (!hit) throw new Error(`Message ${id} not found`);
-      return hit;
-    });
-    h('WPP.chat.sendFileMessage', ({ to, base64, webpBase64, filename, caption, quotedMessageId, options, isPtt }) => {
-      const type = options?.type ?? (isPtt ? 'ptt' : webpBase64 ? 'sticker' : 'image');
-      const data = String(base64 ?? webpBase64);
-      const mimetype = /^data:([^;]+);/.exec(data)?.[1];
-      const raw = this.sent(to, { type: type === 'audio' && (isPtt || options?.isPtt) ? 'ptt' : type, caption: caption ?? options?.caption, filename: filename ?? options?.filename, mimetype, quotedMsgId: quotedMessageId ?? options?.quotedMsg }, 'sendFile', { to, filename: filename ?? options?.filename, caption: caption ?? options?.caption, options, isPtt, size: data.length });
-      return { ack: 1, id: raw.id };
-    });
-    h('WPP.chat.sendLocationMessage', ({ to, options }) => ({ ack: 1, id: this.sent(to, { type: 'location', lat: options.lat, lng: options.lng, loc: options.name }, 'sendLocation', { to, options }).id }));
-    h('WPP.chat.sendVCardContactMessage', ({ to, contactsId, name, contacts }) => {
-      this.sent(to, { type: contacts ? 'multi_vcard' : 'vcard' }, 'sendContact', { to, contactsId, name, contacts });
-      // The real answer carries a non-serialisable result and reaches Node as undefined.
-      return undefined;
-    });
-    h('WPP.chat.sendReactionToMessage', ({ msgId, reaction }) => {
-      this.actions.push({ what: 'react', arg: { msgId, reaction } });
-      return { sendMsgResult: 'OK' };
-    });
-    h('WPP.chat.deleteMessage', (arg) => void this.actions.push({ what: 'delete', arg }));
-    h('WPP.chat.markIsComposing', (arg) => void this.actions.push({ what: 'typing', arg }));
-    h('WPP.chat.markIsPaused', (arg) => void this.actions.push({ what: 'paused', arg }));
-    h('WPP.chat.markIsRead', (arg) => {
-      this.actions.push({ what: 'read', arg });
-      return { wid: arg, unreadCount: 0 };
-    });
-    h('WPP.call.rejectCall', (arg) => {
-      this.actions.push({ what: 'rejectCall', arg });
-      return 1;
-    });
+    for (const [needle, fn] of pageAnswers(this, this.wa)) h(needle, fn);
     h('WAPI.getMessages', ({ chatId, params }) => {
       const list = this.messages(chatId);
       return params?.count > 0 ? list.slice(-params.count) : list;
     });
-    h('WPP.chat.list', () => [...this.chats.entries()].map(([id, list]) => ({ id: wid(id), t: Math.max(...list.map((m) => m.t)) })));
+    h('WPP.chat.list', () => [...this.chats.entries()].filter(([, list]) => list.length).map(([id, list]) => ({ id: wid(id), t: Math.max(...list.map((m) => m.t)) })));
     h('WPP.chat.downloadMedia', (id: string) => {
       if (this.goneMedia.has(id)) throw new Error('Media not found (404)');
       throw new Error('fake: the in-page download is not expected while the CDN has the file');

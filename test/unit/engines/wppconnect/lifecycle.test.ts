@@ -37,6 +37,24 @@ describe('create() gets the options the traps call for', () => {
   });
 });
 
+describe('WhatsApp Web build and first sync, from the config', () => {
+  test('by default: the live WhatsApp Web build, and a first sync may take 10 minutes (wppconnect alone allows 3)', async () => {
+    r = await connectedRig();
+    expect(r.created[0].whatsappVersion).toBe('');
+    expect(r.created[0].deviceSyncTimeout).toBe(600_000);
+    expect(r.world.page.intercepting).toBe(false);
+  });
+
+  test('browser.wppconnect pins a saved build, which wppconnect then serves itself, and sets the sync time', async () => {
+    const saved = (require('@wppconnect/wa-version') as { getAvailableVersions(): string[] }).getAvailableVersions().at(-1)!;
+    r = await connectedRig({ browser: { wppconnect: { whatsappVersion: saved, deviceSyncTimeoutMs: 900_000 } } });
+    expect(r.created[0].whatsappVersion).toBe(saved);
+    expect(r.created[0].deviceSyncTimeout).toBe(900_000);
+    // browser.js setWhatsappVersion: the saved page answers the request for web.whatsapp.com.
+    expect(r.world.page.intercepting).toBe(true);
+  });
+});
+
 describe('pairing', () => {
   test('QR codes: pairing() gives the raw code, a growing attempt and an expiry; pairing ends it', async () => {
     r = rig({ paired: false });

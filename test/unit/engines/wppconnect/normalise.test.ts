@@ -1,5 +1,4 @@
 import {
-  ackOf,
   msgIdOf,
   toAckEvent,
   toCallEvent,
@@ -81,6 +80,7 @@ describe('toRemoteMessage', () => {
     ['multi_vcard', 'contact'],
     ['poll_creation', 'poll'],
     ['call_log', 'call'],
+    ['ptv', 'video'],
     ['list_response', 'unknown'],
   ])('type %s -> kind %s', (type, kind) => {
     expect(toRemoteMessage(incoming({ type }))?.kind).toBe(kind);
@@ -123,6 +123,8 @@ describe('toRemoteMessage', () => {
 
   test('system entries, status updates and channel posts are not messages', () => {
     expect(toRemoteMessage(incoming({ type: 'e2e_notification' }))).toBeUndefined();
+    // The parent of several photos sent at once: each picture comes as a message of its own.
+    expect(toRemoteMessage(incoming({ type: 'album', body: '' }))).toBeUndefined();
     expect(toRemoteMessage(incoming({ type: 'gp2' }))).toBeUndefined();
     expect(toRemoteMessage(incoming({ isNotification: true }))).toBeUndefined();
     expect(toRemoteMessage(incoming({ id: 'false_status@broadcast_3EB0S_351912000111@c.us', chatId: wid('status@broadcast') }))).toBeUndefined();
@@ -132,10 +134,21 @@ describe('toRemoteMessage', () => {
 });
 
 describe('acks', () => {
-  test('codes map as ENGINES.md measured them; every negative code is a failure', () => {
-    expect([-1, 0, 1, 2, 3, 4].map(ackOf)).toEqual(['FAILED', 'PENDING', 'SENT', 'DELIVERED', 'READ', 'PLAYED']);
-    expect(ackOf(-4)).toBe('FAILED'); // CONTENT_TOO_BIG
-    expect(ackOf(5)).toBeUndefined(); // PEER
+  test.each([
+    [-7, 'FAILED'],
+    [-4, 'FAILED'], // CONTENT_TOO_BIG
+    [-1, 'FAILED'],
+    [0, 'PENDING'],
+    [1, 'SENT'],
+    [2, 'DELIVERED'],
+    [3, 'READ'],
+    [4, 'PLAYED'],
+  ])('ack code %i of our message is %s (every negative code is a failure)', (code, ack) => {
+    expect(toAckEvent({ id: { fromMe: true, remote: wid(PEER), id: '3EB0SENT' }, ack: code })?.ack).toBe(ack);
+  });
+
+  test('an ack code WhatsApp Web has no name for is not reported', () => {
+    expect(toAckEvent({ id: { fromMe: true, remote: wid(PEER), id: '3EB0SENT' }, ack: 5 })).toBeUndefined(); // PEER
   });
 
   test('an ack with a MsgKey object id gives the string id and chat of our sent message', () => {
@@ -150,6 +163,13 @@ describe('acks', () => {
 });
 
 describe('revokes, edits, reactions, calls', () => {
+  test('a media caption edit: the text is the caption, never the thumbnail WhatsApp Web keeps in body', () => {
+    const msg = { ...incoming({ type: 'image', body: THUMB, caption: 'new caption', mimetype: 'image/jpeg' }), latestEditMsgKey: { fromMe: false, remote: wid(PEER), id: '3EB0EDIT2' } };
+    expect(toEditEvent({ chat: wid(ME), id: msg.id, msg })).toMatchObject({ messageId: msg.id, text: 'new caption' });
+    // A media message edited without a caption says nothing in words.
+    expect(toEditEvent({ chat: wid(ME), id: msg.id, msg: { ...msg, caption: undefined } })).toBeUndefined();
+  });
+
   test('a revoke names the deleted message (refId) and its chat', () => {
     expect(toRevokeEvent({ id: `false_${PEER}_3EB0REV`, refId: `false_${PEER}_3EB0ORIG`, from: wid(PEER), to: wid(ME) })).toMatchObject({ messageId: `false_${PEER}_3EB0ORIG`, chatId: PEER, fromMe: false });
   });

@@ -1,0 +1,71 @@
+import type { WppClient } from './library';
+
+/**
+ * Functions Ponte runs inside WhatsApp Web itself, for what no wppconnect method does: wppconnect's
+ * `sendText` forces `waitForAck: true`, `sendContactVcard` passes wa-js no options at all, and
+ * `deleteMessage` throws away wa-js's answer (revoked for everyone, or only deleted here).
+ *
+ * They are serialised to the page by their source text (puppeteer), so each is self-contained: no
+ * closure, no import, only the page's globals (`WPP` is wa-js). Named functions, so their source says
+ * what they are. Each returns plain JSON: wa-js's answers carry models that do not survive
+ * puppeteer's serialisation (wppconnect issue 2792).
+ */
+
+// The page's globals; they do not exist in Node, where these functions are never called.
+declare const WPP: any;
+declare const window: any;
+
+export interface SentRef {
+  id?: string;
+  ack?: number;
+}
+
+export interface RevokeAnswer {
+  isRevoked?: boolean;
+  isDeleted?: boolean;
+  sendMsgResult?: unknown;
+}
+
+async function ponteSendText(arg: { to: string; content: string; options: Record<string, unknown> }): Promise<SentRef> {
+  const sent = await WPP.chat.sendTextMessage(arg.to, arg.content, arg.options);
+  return { id: sent.id, ack: sent.ack };
+}
+
+async function ponteSendContacts(arg: { to: string; contacts: Array<{ id: string; name: string }>; options: Record<string, unknown> }): Promise<SentRef> {
+  const sent = await WPP.chat.sendVCardContactMessage(arg.to, arg.contacts, arg.options);
+  return { id: sent.id, ack: sent.ack };
+}
+
+/** wa-js `deleteMessage(chat, id, deleteMediaInDevice, revoke)`, its answer kept. */
+async function ponteRevoke(arg: { chatId: string; messageId: string }): Promise<RevokeAnswer> {
+  const done = await WPP.chat.deleteMessage(arg.chatId, arg.messageId, true, true);
+  return { isRevoked: done.isRevoked, isDeleted: done.isDeleted, sendMsgResult: done.sendMsgResult };
+}
+
+/**
+ * WhatsApp Web's own rule for "delete for everyone" (the sender's time limit, or a group admin), the one
+ * its menu and whatsapp-web.js ask; wa-js does not ask it. null when this WhatsApp Web build has no such
+ * module: then nobody can tell beforehand.
+ */
+async function ponteCanRevoke(messageId: string): Promise<boolean | null> {
+  const msg = await WPP.chat.getMessageById(messageId);
+  let rules: any;
+  try {
+    rules = typeof window.require === 'function' ? window.require('WAWebMsgActionCapability') : undefined;
+  } catch {
+    rules = undefined;
+  }
+  if (!rules || typeof rules.canSenderRevokeMsg !== 'function') return null;
+  return Boolean(rules.canSenderRevokeMsg(msg) || (typeof rules.canAdminRevokeMsg === 'function' && rules.canAdminRevokeMsg(msg)));
+}
+
+export const pageSendText = (client: WppClient, to: string, content: string, options: Record<string, unknown>): Promise<SentRef> =>
+  client.page.evaluate(ponteSendText, { to, content, options });
+
+export const pageSendContacts = (client: WppClient, to: string, contacts: Array<{ id: string; name: string }>, options: Record<string, unknown>): Promise<SentRef> =>
+  client.page.evaluate(ponteSendContacts, { to, contacts, options });
+
+export const pageRevoke = (client: WppClient, chatId: string, messageId: string): Promise<RevokeAnswer> =>
+  client.page.evaluate(ponteRevoke, { chatId, messageId });
+
+export const pageCanRevoke = (client: WppClient, messageId: string): Promise<boolean | null> => client.page.evaluate(ponteCanRevoke, messageId);
