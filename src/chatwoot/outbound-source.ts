@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger';
 import { toAgentMessage } from './agent-message';
 import type { ChatwootClient } from './client';
 import { ChatwootError } from './errors';
+import { endpointVerdict } from './status-endpoint';
 import type { CwMessage } from './types';
 
 const STATUS_UNSUPPORTED = 'chatwoot-status-unsupported';
@@ -16,15 +17,25 @@ function createdAt(m: CwMessage): number {
   return typeof m.created_at === 'number' ? m.created_at : Date.parse(m.created_at) / 1000;
 }
 
+/** How long "no status updates here" holds before Ponte asks Chatwoot again (it may have been upgraded). */
+export const STATUS_PROBE_AFTER_MS = 3600_000;
+/** How long this process trusts what it last read of the flag before reading Redis again. */
+const FLAG_READ_MS = 30_000;
+
+export interface OutboundSourceOptions {
+  statusProbeAfterMs?: number;
+}
+
 /** Chatwoot as the source of agent messages and the place where their WhatsApp fate is shown. */
 export class ChatwootOutboundSource implements OutboundSource {
-  private statusUnsupported?: boolean;
+  private flag = { unsupported: false, readAt: -Infinity };
 
   constructor(
     private readonly client: ChatwootClient,
     private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly logger: Logger,
+    private readonly options: OutboundSourceOptions = {},
   ) {}
 
   async download(url: string, maxBytes: number): Promise<{ data: Buffer; mimetype?: string }> {
@@ -33,8 +44,11 @@ export class ChatwootOutboundSource implements OutboundSource {
   }
 
   /**
-   * PATCH status needs Chatwoot 4.2+ and an API inbox. Older versions answer 404 (no route) and other
-   * inboxes 403: detected once, after which a failure becomes a private note and ticks are skipped.
+   * PATCH status needs Chatwoot 4.2+ and an API inbox. Older versions have no such route (404, Rails'
+   * route-not-found) and other inboxes answer 403 saying so: then failures become private notes and
+   * ticks are skipped, for `statusProbeAfterMs`, after which Chatwoot is asked again. Any other refusal is
+   * about one message (a webhook naming a message Chatwoot does not have, a conversation the token may
+   * not touch) and changes nothing for the others.
    */
   async setStatus(ref: HelpdeskRef, status: 'sent' | 'delivered' | 'read' | 'failed', error?: string): Promise<void> {
     if (await this.unsupported()) {
@@ -44,11 +58,14 @@ export class ChatwootOutboundSource implements OutboundSource {
     try {
       await this.client.updateMessageStatus(ref.conversationId, ref.messageId, status, status === 'failed' ? error : undefined);
     } catch (err) {
-      if (!(err instanceof ChatwootError) || (err.status !== 404 && err.status !== 403)) throw err;
-      if (err.status === 404 && !(await this.conversationExists(ref.conversationId))) return;
-      this.statusUnsupported = true;
-      await this.redis.set(this.keys.flag(STATUS_UNSUPPORTED), '1');
-      this.logger.warn({ status: err.status }, 'Chatwoot does not accept message status updates (needs 4.2+ and an API inbox); failures become private notes');
+      if (!(err instanceof ChatwootError)) throw err;
+      const verdict = endpointVerdict(err);
+      if (verdict === 'record_missing') {
+        this.logger.debug({ status: err.status, conversationId: ref.conversationId, messageId: ref.messageId }, 'no such message in Chatwoot; its status is not shown');
+        return;
+      }
+      if (verdict !== 'endpoint_missing') throw err;
+      await this.markUnsupported(err.status);
       if (status === 'failed') await this.failureNote(ref, error);
     }
   }
@@ -95,18 +112,21 @@ export class ChatwootOutboundSource implements OutboundSource {
   }
 
   private async unsupported(): Promise<boolean> {
-    this.statusUnsupported ??= (await this.redis.exists(this.keys.flag(STATUS_UNSUPPORTED))) === 1;
-    return this.statusUnsupported;
+    const now = Date.now();
+    if (now - this.flag.readAt < Math.min(FLAG_READ_MS, this.options.statusProbeAfterMs ?? STATUS_PROBE_AFTER_MS)) return this.flag.unsupported;
+    const key = this.keys.flag(STATUS_UNSUPPORTED);
+    const ttl = await this.redis.pttl(key);
+    // A flag without expiry was set by an older Ponte, maybe by one bad message: not trusted, probed now.
+    if (ttl === -1) await this.redis.del(key);
+    this.flag = { unsupported: ttl > 0, readAt: now };
+    return this.flag.unsupported;
   }
 
-  private async conversationExists(id: number): Promise<boolean> {
-    try {
-      await this.client.getConversation(id);
-      return true;
-    } catch (err) {
-      if (err instanceof ChatwootError && err.status === 404) return false;
-      throw err;
-    }
+  private async markUnsupported(status: number): Promise<void> {
+    const ttlMs = this.options.statusProbeAfterMs ?? STATUS_PROBE_AFTER_MS;
+    await this.redis.set(this.keys.flag(STATUS_UNSUPPORTED), '1', 'PX', ttlMs);
+    this.flag = { unsupported: true, readAt: Date.now() };
+    this.logger.warn({ status, probeAgainInMinutes: Math.round(ttlMs / 60_000) }, 'Chatwoot does not accept message status updates (needs 4.2+ and an API inbox); failures become private notes until it is asked again');
   }
 
   private async failureNote(ref: HelpdeskRef, error?: string): Promise<void> {
