@@ -8,7 +8,7 @@ import { fetchCapped } from '../http/guarded-fetch/fetch-capped';
 import { originRule } from '../http/guarded-fetch/host-rules';
 import { PermanentError } from '../queue/errors';
 import { AttachmentTooLargeError, ChatwootError, parseRetryAfter } from './errors';
-import type { CwContact, CwConversation, CwConversationStatus, CwMessage, NewMessage } from './types';
+import type { CwContact, CwConversation, CwConversationStatus, CwInbox, CwMessage, NewMessage } from './types';
 
 /** Failures where the request may have reached Chatwoot and still be running there. */
 const UNCERTAIN_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE']);
@@ -188,6 +188,10 @@ export class ChatwootClient {
 
   async profile(): Promise<{ id: number; pubsub_token?: string; accounts?: Array<{ id: number }> }> {
     return this.call('profile', { method: 'GET', url: '/api/v1/profile' });
+  }
+
+  async inbox(id: number): Promise<CwInbox> {
+    return this.call('inboxes.show', { method: 'GET', url: `${this.account}/inboxes/${id}` });
   }
 
   /**

@@ -15,6 +15,16 @@ export interface CwContact {
 
 export type CwConversationStatus = 'open' | 'resolved' | 'pending' | 'snoozed';
 
+/** The fields of an inbox Ponte reads (views/api/v1/models/_inbox.json.jbuilder). */
+export interface CwInbox {
+  id: number;
+  name: string;
+  /** `Channel::Api` for the inboxes Ponte relays to. */
+  channel_type: string;
+  /** API channels only. */
+  webhook_url?: string | null;
+}
+
 export interface CwConversation {
   /** The per-account display id used in every URL. */
   id: number;

@@ -211,7 +211,12 @@ export const websocketSchema = z
 
 export const chatwootSchema = z
   .object({
-    baseUrl: z.url({ error: 'expected the Chatwoot URL, e.g. https://chatwoot.example.com' }).describe('Chatwoot base URL'),
+    baseUrl: z
+      .url({ error: 'expected the Chatwoot URL, e.g. https://chatwoot.example.com' })
+      .refine((u) => ['', '/'].includes(new URL(u).pathname) && !new URL(u).search, {
+        error: 'has a path or query: expected only the origin Chatwoot is served at, e.g. https://chatwoot.example.com (Ponte adds /api/v1/...)',
+      })
+      .describe('Chatwoot base URL (the origin only: scheme, host and port)'),
     accountId: z.number({ error: 'expected the numeric account id' }).int().positive().describe('Chatwoot account id'),
     apiToken: secret('Chatwoot user access token').describe('A user (agent or admin) access token; agent-bot tokens cannot read contacts or set statuses'),
     webhookSecret: secret('webhook secret', MIN_SHARED_SECRET).optional().describe("The inbox's webhook secret (Chatwoot 4.13+ signs webhooks with it)"),
@@ -268,6 +273,9 @@ export const configSchema = z
   .strict()
   .superRefine((c, ctx) => {
     for (const [i, s] of c.sessions.entries()) {
+      if (c.chatwoot && s.inboxId === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['sessions', i, 'inboxId'], message: "with the chatwoot section every session needs its API-channel inbox (the number in the inbox's URL, …/inboxes/<id>), or its messages would go nowhere" });
+      }
       if (s.bot && !c.typebot?.bots[s.bot]) ctx.addIssue({ code: 'custom', path: ['sessions', i, 'bot'], message: `names bot "${s.bot}", which typebot.bots does not define` });
       if (s.bot && !c.chatwoot) ctx.addIssue({ code: 'custom', path: ['sessions', i, 'bot'], message: 'bots need the chatwoot section (Chatwoot stays the record of every conversation)' });
     }

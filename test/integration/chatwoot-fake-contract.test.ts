@@ -47,6 +47,15 @@ describe('ChatwootFake responses match the 4.13 swagger', () => {
     expectMatches('post', `${A}/contacts/{id}/contact_inboxes`, (await cw.post(`/contacts/${contactId}/contact_inboxes`, { inbox_id: 1, source_id: 'alt' })).data);
   });
 
+  test('inboxes: show and list, an API channel with its webhook_url', async () => {
+    fake.setWebhook({ url: 'http://ponte.internal:8080/webhooks/chatwoot' });
+    const inbox = (await cw.get('/inboxes/1')).data;
+    expectMatches('get', `${A}/inboxes/{id}`, inbox);
+    expect(inbox).toMatchObject({ id: 1, channel_type: 'Channel::Api', webhook_url: 'http://ponte.internal:8080/webhooks/chatwoot' });
+    expect((await cw.get('/inboxes')).data.payload.map((i: { id: number }) => i.id)).toEqual([1]);
+    fake.setWebhook(undefined);
+  });
+
   test('conversations: create, show, list, toggle_status, labels, custom_attributes, contact conversations', async () => {
     const created = await cw.post('/conversations', { source_id: '5511977776666', inbox_id: 1, contact_id: contactId, additional_attributes: { chat: 'wa' } });
     conversationId = created.data.id;
@@ -97,6 +106,11 @@ describe('ChatwootFake responses match the 4.13 swagger', () => {
     // contact_inboxes: an API inbox renders provider:null.
     const ci = await cw.post(`/contacts/${created.data.payload.contact.id}/contact_inboxes`, { inbox_id: 1, source_id: 'z' });
     expect(verbatim.validateResponse('post', `${A}/contacts/{id}/contact_inboxes`, 200, ci.data)).not.toEqual([]);
+    // An API inbox renders the web-widget fields as null.
+    const inbox = (await cw.get('/inboxes/1')).data;
+    expect(verbatim.validateResponse('get', `${A}/inboxes/{id}`, 200, inbox).map((i) => i.field)).toEqual(
+      expect.arrayContaining(['/widget_color', '/website_url', '/website_token', '/web_widget_script', '/reply_time']),
+    );
     // message.content is null for attachment-only messages.
     expect(verbatim.validateComponent('message', { id: 1, content: null })).not.toEqual([]);
   });

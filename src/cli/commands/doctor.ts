@@ -7,6 +7,8 @@ import { ConfigError } from '../../config/errors';
 import { loadConfig } from '../../config/load';
 import type { PonteConfig } from '../../config/schema';
 import { ChatwootClient } from '../../chatwoot/client';
+import { ChatwootError } from '../../chatwoot/errors';
+import type { CwInbox } from '../../chatwoot/types';
 import { cableUrlFor } from '../../chatwoot/realtime/frames';
 import { probeCable } from '../../chatwoot/realtime/probe';
 import { chromiumProblem, chromiumVersion } from '../../engines/browser/chromium';
@@ -136,6 +138,7 @@ async function checkChatwoot(config: PonteConfig): Promise<Check[]> {
       ? { name: 'chatwoot api', ok: true, detail: `${cw.baseUrl}: token of user ${profile.id}, member of account ${cw.accountId}; intake ${cw.intake}` }
       : { name: 'chatwoot api', ok: false, detail: `${cw.baseUrl}: the token's user ${profile.id} is not a member of account ${cw.accountId} (chatwoot.accountId)` },
   ];
+  if (member) for (const s of config.sessions) if (s.inboxId !== undefined) checks.push(await checkInbox(config, client, s.id, s.inboxId));
   if (cw.intake !== 'websocket' || !member) return checks;
   if (!profile.pubsub_token) {
     checks.push({ name: 'chatwoot realtime', ok: false, detail: 'the profile has no pubsub_token: chatwoot.apiToken must be a user token (not an agent bot) for intake websocket' });
@@ -147,6 +150,45 @@ async function checkChatwoot(config: PonteConfig): Promise<Check[]> {
   const running = await runningIntake(config);
   if (running) checks.push(running);
   return checks;
+}
+
+/**
+ * A session's inbox exists in the account, is an API channel, and (with intake webhook) sends its webhook
+ * to this Ponte: each failure with the fix in one line.
+ */
+async function checkInbox(config: PonteConfig, client: ChatwootClient, session: string, inboxId: number): Promise<Check> {
+  const cw = config.chatwoot!;
+  const name = `inbox ${inboxId}`;
+  let inbox: CwInbox;
+  try {
+    inbox = await client.inbox(inboxId);
+  } catch (err) {
+    const missing = err instanceof ChatwootError && err.status === 404;
+    return {
+      name,
+      ok: false,
+      detail: missing
+        ? `session ${session}: account ${cw.accountId} has no inbox ${inboxId}: create an API-channel inbox (Settings › Inboxes › Add › API) and put its id in sessions[].inboxId`
+        : `session ${session}: GET inbox ${inboxId} failed: ${(err as Error).message}`,
+    };
+  }
+  if (inbox.channel_type !== 'Channel::Api') {
+    return { name, ok: false, detail: `session ${session}: "${inbox.name}" is a ${inbox.channel_type} inbox; Ponte relays to an API-channel inbox (Settings › Inboxes › Add › API)` };
+  }
+  if (cw.intake !== 'webhook') return { name, ok: true, detail: `session ${session}: API inbox "${inbox.name}" (intake ${cw.intake}: no webhook needed)` };
+  const publicUrl = config.http.publicUrl;
+  if (!publicUrl) return { name, ok: true, detail: `session ${session}: API inbox "${inbox.name}" (set http.publicUrl to have its webhook URL checked too)` };
+  const expected = new URL('/webhooks/chatwoot', publicUrl);
+  if (cw.webhookToken) expected.searchParams.set('token', cw.webhookToken);
+  if (inbox.webhook_url !== expected.toString()) {
+    const shown = (u: string) => u.replace(/token=[^&]*/, 'token=***');
+    return {
+      name,
+      ok: false,
+      detail: `session ${session}: "${inbox.name}" sends its webhook to ${inbox.webhook_url ? shown(inbox.webhook_url) : 'nowhere'}: set its Webhook URL to ${shown(expected.toString())} (Settings › Inboxes › ${inbox.name} › Configuration)`,
+    };
+  }
+  return { name, ok: true, detail: `session ${session}: API inbox "${inbox.name}" sends its webhook here` };
 }
 
 /** The realtime socket of a daemon running with this configuration, from its /readyz; undefined when none answers. */

@@ -15,6 +15,7 @@ import { OpenApiValidator } from './openapi-validator';
 import { contactsRouter } from './routes-contacts';
 import { conversationsRouter } from './routes-conversations';
 import { messagesRouter } from './routes-messages';
+import { inboxesRouter } from './routes-inboxes';
 import { profileRouter } from './routes-profile';
 import { storageRouter } from './routes-storage';
 import { Serializers } from './serializers';
@@ -68,6 +69,7 @@ export class ChatwootFake {
     this.store = new ChatwootStore(this.accountId, opts.inboxes ?? [{ id: 1 }], opts.now ?? Date.now);
     this.store.listener = (e) => this.onDomainEvent(e);
     this.webhooks = new WebhookDispatcher(opts.webhook, opts.webhookTimeoutMs ?? 5000, (f) => this.onDeliveryFailure(f));
+    this.setInboxWebhookUrl(opts.webhook?.url);
     this.ctx = {
       store: this.store, ser: new Serializers(this.store, () => this.url), validator: OpenApiValidator.shared(),
       faults: this.faultRegistry, accountId: this.accountId, apiToken: this.apiToken,
@@ -87,7 +89,7 @@ export class ChatwootFake {
     const api = Router();
     api.use(authMiddleware(this.ctx));
     api.use(profileRouter(this.ctx));
-    api.use('/accounts/:aid', contactsRouter(this.ctx), conversationsRouter(this.ctx), messagesRouter(this.ctx));
+    api.use('/accounts/:aid', contactsRouter(this.ctx), conversationsRouter(this.ctx), messagesRouter(this.ctx), inboxesRouter(this.ctx));
     app.use('/api/v1', api);
     app.use(notFoundHandler());
     app.use(errorHandler(this.ctx));
@@ -245,6 +247,11 @@ export class ChatwootFake {
     return this.cableFake;
   }
 
+  /** The API inboxes' Channel::Api#webhook_url: one webhook serves them all in this fake. */
+  private setInboxWebhookUrl(url: string | undefined): void {
+    for (const inbox of this.store.inboxes.values()) if (inbox.channelType === 'Channel::Api') inbox.webhookUrl = url;
+  }
+
   /**
    * The API user changes its password: Chatwoot's Pubsubable concern gives it a new pubsub_token
    * (`will_save_change_to_encrypted_password?`), so subscriptions with the old one hear nothing.
@@ -257,6 +264,7 @@ export class ChatwootFake {
   /** Sets (or removes) the inbox webhook after construction, e.g. once the bridge's port is known. */
   setWebhook(webhook: WebhookConfig | undefined): void {
     this.webhooks.configure(webhook);
+    this.setInboxWebhookUrl(webhook?.url);
   }
 
   redeliverLastWebhook(event = 'message_created'): Promise<WebhookDelivery> {

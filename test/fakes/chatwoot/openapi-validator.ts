@@ -29,6 +29,14 @@ export const SPEC_PATCHES: ReadonlyArray<{ where: string; why: string; apply: (d
     },
   },
   {
+    where: 'components.schemas.inbox: widget_color, website_url, website_token, web_widget_script, reply_time',
+    why: '_inbox.json.jbuilder renders them as resource.channel.try(...) for every channel: null for an API inbox, but the schema says string.',
+    apply: (doc) => {
+      const props = dig(doc, ['components', 'schemas', 'inbox', 'properties']);
+      for (const key of ['widget_color', 'website_url', 'website_token', 'web_widget_script', 'reply_time']) props[key] = { type: ['string', 'null'] };
+    },
+  },
+  {
     where: 'components.schemas.message.content',
     why: '_message.json.jbuilder renders message.content, which is null for an attachment-only message.',
     apply: (doc) => {

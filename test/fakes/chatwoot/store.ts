@@ -54,7 +54,7 @@ export class ChatwootStore {
   constructor(readonly accountId: number, inboxes: InboxConfig[], readonly now: () => number) {
     this.bootedAt = now();
     for (const i of inboxes) {
-      this.inboxes.set(i.id, { id: i.id, name: i.name ?? `WhatsApp ${i.id}`, lockToSingleConversation: i.lockToSingleConversation ?? false });
+      this.inboxes.set(i.id, { id: i.id, name: i.name ?? `WhatsApp ${i.id}`, lockToSingleConversation: i.lockToSingleConversation ?? false, channelType: i.channelType ?? 'Channel::Api' });
     }
   }
 

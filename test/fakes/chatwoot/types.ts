@@ -12,6 +12,8 @@ export interface InboxConfig {
   id: number;
   name?: string;
   lockToSingleConversation?: boolean;
+  /** Chatwoot's channel class; Ponte needs `Channel::Api` (default here). */
+  channelType?: string;
 }
 
 export interface WebhookConfig {
@@ -46,6 +48,9 @@ export interface Inbox {
   id: number;
   name: string;
   lockToSingleConversation: boolean;
+  channelType: string;
+  /** Channel::Api#webhook_url: where Chatwoot posts the inbox's events. */
+  webhookUrl?: string;
 }
 
 export interface User {

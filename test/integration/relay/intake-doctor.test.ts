@@ -13,14 +13,14 @@ import { waitFor } from '../../helpers/wait';
 
 const dir = tempDir('ponte-doctor-');
 
-function configFile(name: string, chatwoot: Record<string, unknown>, port: number): string {
+function configFile(name: string, chatwoot: Record<string, unknown>, port: number, more: { publicUrl?: string; inboxes?: number[] } = {}): string {
   return writeFile(
     dir,
     `${name}.yaml`,
     YAML.stringify({
-      http: { port, host: '127.0.0.1', adminToken: ADMIN_TOKEN },
+      http: { port, host: '127.0.0.1', adminToken: ADMIN_TOKEN, ...(more.publicUrl ? { publicUrl: more.publicUrl } : {}) },
       redis: { url: 'embedded', dataDir: path.join(dir, 'redis') },
-      sessions: [{ id: 'main', engine: 'simulator', inboxId: 1 }],
+      sessions: (more.inboxes ?? [1]).map((inboxId, i) => ({ id: i ? `s${i}` : 'main', engine: 'simulator', inboxId })),
       chatwoot: { accountId: 1, ...chatwoot },
     }),
   );
@@ -93,5 +93,46 @@ describe('ponte doctor with Chatwoot', () => {
     } finally {
       await h.stop();
     }
+  });
+});
+
+describe('ponte doctor checks each session\'s inbox', () => {
+  const chatwoot = new ChatwootFake({ inboxes: [{ id: 1 }, { id: 2, name: 'Site chat', channelType: 'Channel::WebWidget' }] });
+  let base: string;
+  const PUBLIC = 'https://ponte.example.com';
+  beforeAll(async () => {
+    base = await chatwoot.start();
+  });
+  afterAll(async () => {
+    await chatwoot.stop();
+    removeTempDirs();
+  });
+  const check = async (name: string, inboxes: number[], extra: Record<string, unknown> = {}) =>
+    byName(await runChecks(configFile(name, { baseUrl: base, apiToken: chatwoot.apiToken, webhookSecret: 'a-real-webhook-secret', ...extra }, await freePort(), { publicUrl: PUBLIC, inboxes })));
+
+  test('an API inbox whose webhook points at this Ponte passes', async () => {
+    chatwoot.setWebhook({ url: `${PUBLIC}/webhooks/chatwoot` });
+    expect((await check('inbox-good', [1]))['inbox 1']).toEqual({ name: 'inbox 1', ok: true, detail: 'session main: API inbox "WhatsApp 1" sends its webhook here' });
+  });
+
+  test('a webhook elsewhere fails with the URL to set, the token hidden', async () => {
+    chatwoot.setWebhook({ url: 'https://old-bridge.example.com/hook?token=old-secret-token' });
+    const got = (await check('inbox-elsewhere', [1], { webhookSecret: undefined, webhookToken: 'the-new-webhook-token-0123' }))['inbox 1'];
+    expect(got.ok).toBe(false);
+    expect(got.detail).toBe(
+      'session main: "WhatsApp 1" sends its webhook to https://old-bridge.example.com/hook?token=***: set its Webhook URL to https://ponte.example.com/webhooks/chatwoot?token=*** (Settings › Inboxes › WhatsApp 1 › Configuration)',
+    );
+    expect(got.detail).not.toContain('the-new-webhook-token');
+  });
+
+  test('an inbox that is not an API channel, or not in the account, fails with what to do', async () => {
+    const got = await check('inbox-wrong', [2, 9]);
+    expect(got['inbox 2']).toMatchObject({ ok: false, detail: 'session main: "Site chat" is a Channel::WebWidget inbox; Ponte relays to an API-channel inbox (Settings › Inboxes › Add › API)' });
+    expect(got['inbox 9']).toMatchObject({ ok: false, detail: expect.stringContaining('session s1: account 1 has no inbox 9: create an API-channel inbox') });
+  });
+
+  test('without http.publicUrl the webhook cannot be checked, and the check says so', async () => {
+    const checks = byName(await runChecks(configFile('inbox-no-public', { baseUrl: base, apiToken: chatwoot.apiToken, webhookSecret: 'a-real-webhook-secret' }, await freePort())));
+    expect(checks['inbox 1']).toMatchObject({ ok: true, detail: expect.stringContaining('set http.publicUrl to have its webhook URL checked too') });
   });
 });
