@@ -1,8 +1,14 @@
 import type { WppClient } from './library';
 import type { RawJson } from './normalise';
+import { pageMediaStage } from './page-calls';
 import { describeError, withTimeout } from './util';
 
-export type MediaResult = { status: 'ok'; data: Buffer } | { status: 'gone'; reason: string } | { status: 'failed'; reason: string };
+export type MediaResult =
+  | { status: 'ok'; data: Buffer }
+  | { status: 'gone'; reason: string }
+  /** The phone is uploading it again: try again later. */
+  | { status: 'later'; reason: string }
+  | { status: 'failed'; reason: string };
 
 /** decryptFile's request has no timeout of its own; a stalled CDN download must not hold a relay worker. */
 const DOWNLOAD_TIMEOUT_MS = 180_000;
@@ -10,7 +16,9 @@ const DOWNLOAD_TIMEOUT_MS = 180_000;
 /**
  * The bytes of a media message. `decryptFile` downloads from WhatsApp's CDN and decrypts in Node (no
  * base64 round trip through the page); when the CDN copy has expired, WhatsApp Web's own download asks
- * the phone to upload it again. Only when both fail is the media gone.
+ * the phone to upload it again (wa-js `downloadMedia`, `rmrReason`). That does not wait for the upload:
+ * wa-js answers "media_not_found" while the message's media stage is REUPLOADING, which is "later", not
+ * "gone". Only when both fail otherwise is the media gone.
  */
 export async function fetchMedia(client: WppClient, messageId: string): Promise<MediaResult> {
   let raw: RawJson | undefined;
@@ -38,6 +46,8 @@ export async function fetchMedia(client: WppClient, messageId: string): Promise<
     return { status: 'gone', reason: 'WhatsApp Web returned no bytes' };
   } catch (err) {
     if (pageBroken(err)) return { status: 'failed', reason: `WhatsApp Web did not answer: ${describeError(err)}` };
+    const stage = await pageMediaStage(client, messageId).catch(() => null);
+    if (stage === 'REUPLOADING') return { status: 'later', reason: 'the phone is uploading it again' };
     return { status: 'gone', reason: `neither WhatsApp's servers nor the phone have it any more (${describeError(err)})` };
   }
 }

@@ -3,7 +3,8 @@ import type { WppClient } from './library';
 /**
  * Functions Ponte runs inside WhatsApp Web itself, for what no wppconnect method does: wppconnect's
  * `sendText` forces `waitForAck: true`, `sendContactVcard` passes wa-js no options at all, and
- * `deleteMessage` throws away wa-js's answer (revoked for everyone, or only deleted here).
+ * `deleteMessage` throws away wa-js's answer (revoked for everyone, or only deleted here), and nothing
+ * tells a message's media stage.
  *
  * They are serialised to the page by their source text (puppeteer), so each is self-contained: no
  * closure, no import, only the page's globals (`WPP` is wa-js). Named functions, so their source says
@@ -37,8 +38,8 @@ async function ponteSendContacts(arg: { to: string; contacts: Array<{ id: string
 }
 
 /** wa-js `deleteMessage(chat, id, deleteMediaInDevice, revoke)`, its answer kept. */
-async function ponteRevoke(arg: { chatId: string; messageId: string }): Promise<RevokeAnswer> {
-  const done = await WPP.chat.deleteMessage(arg.chatId, arg.messageId, true, true);
+async function ponteDelete(arg: { chatId: string; messageId: string; revoke: boolean }): Promise<RevokeAnswer> {
+  const done = await WPP.chat.deleteMessage(arg.chatId, arg.messageId, true, arg.revoke);
   return { isRevoked: done.isRevoked, isDeleted: done.isDeleted, sendMsgResult: done.sendMsgResult };
 }
 
@@ -59,13 +60,22 @@ async function ponteCanRevoke(messageId: string): Promise<boolean | null> {
   return Boolean(rules.canSenderRevokeMsg(msg) || (typeof rules.canAdminRevokeMsg === 'function' && rules.canAdminRevokeMsg(msg)));
 }
 
+/** WhatsApp Web's media stage of a message (RESOLVED, REUPLOADING, ERROR_MISSING, ...), null without media. */
+async function ponteMediaStage(messageId: string): Promise<string | null> {
+  const msg = await WPP.chat.getMessageById(messageId);
+  return msg?.mediaData?.mediaStage ?? null;
+}
+
 export const pageSendText = (client: WppClient, to: string, content: string, options: Record<string, unknown>): Promise<SentRef> =>
   client.page.evaluate(ponteSendText, { to, content, options });
 
 export const pageSendContacts = (client: WppClient, to: string, contacts: Array<{ id: string; name: string }>, options: Record<string, unknown>): Promise<SentRef> =>
   client.page.evaluate(ponteSendContacts, { to, contacts, options });
 
-export const pageRevoke = (client: WppClient, chatId: string, messageId: string): Promise<RevokeAnswer> =>
-  client.page.evaluate(ponteRevoke, { chatId, messageId });
+/** Deletes for everyone (`revoke`) or on this device only. */
+export const pageDelete = (client: WppClient, chatId: string, messageId: string, revoke: boolean): Promise<RevokeAnswer> =>
+  client.page.evaluate(ponteDelete, { chatId, messageId, revoke });
 
 export const pageCanRevoke = (client: WppClient, messageId: string): Promise<boolean | null> => client.page.evaluate(ponteCanRevoke, messageId);
+
+export const pageMediaStage = (client: WppClient, messageId: string): Promise<string | null> => client.page.evaluate(ponteMediaStage, messageId);

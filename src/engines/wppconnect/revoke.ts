@@ -3,23 +3,20 @@ import type { RevokeOutcome } from '../types';
 import type { ChatAddresses } from './chat-addresses';
 import type { WppClient } from './library';
 import { parseMsgId } from './normalise';
-import { pageCanRevoke, pageRevoke } from './page-calls';
+import { pageCanRevoke, pageDelete } from './page-calls';
 
 /**
  * Delete for everyone, and say what really happened. wa-js `deleteMessage(..., revoke = true)` revokes
  * only a message that is ours (or, in a group, when we are admin); for any other it deletes the message on
  * this device alone and says so (`isRevoked: false`, `isDeleted`). It does not look at WhatsApp's time
- * limit at all, so WhatsApp Web's own rule is asked first: past it, nothing is touched and the caller
- * learns why.
+ * limit at all, so WhatsApp Web's own rule is asked first: past it the message is deleted here only, as
+ * WhatsApp Web's menu and whatsapp-web.js do, and the caller learns that the customer still has it.
  */
 export async function revokeMessage(client: WppClient, addresses: ChatAddresses, chatId: ChatId, messageId: string): Promise<RevokeOutcome> {
   const allowed = await pageCanRevoke(client, messageId);
-  if (allowed === false) {
-    throw new Error('WhatsApp no longer lets this message be deleted for everyone (the time limit for deleting has passed, or it is not ours to delete); nothing was deleted');
-  }
   // The message key names the chat the message lives in, as WhatsApp Web keeps it (a `@lid` chat, say).
   const chat = parseMsgId(messageId)?.remote ?? chatId;
-  const answer = await addresses.call(client, chat, (id) => pageRevoke(client, id, messageId));
+  const answer = await addresses.call(client, chat, (id) => pageDelete(client, id, messageId, allowed !== false));
   if (answer?.isRevoked) return 'everyone';
   if (answer?.isDeleted) return 'me';
   throw new Error(`WhatsApp Web did not delete the message (${String(answer?.sendMsgResult ?? 'no answer')})`);

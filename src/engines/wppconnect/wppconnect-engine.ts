@@ -7,6 +7,7 @@ import { browserHealth } from '../browser/health';
 import type { EngineContext } from '../factory';
 import {
   EngineNotReadyError,
+  MediaNotReadyError,
   TERMINAL_STATES,
   type ConnectOptions,
   type EngineCapabilities,
@@ -163,6 +164,7 @@ export class WppconnectEngine implements EngineSession {
     // A browser that died mid-download is not media that is gone: the caller retries once reconnected.
     if (this.attempt !== attempt || this.current !== 'CONNECTED') throw new EngineNotReadyError(this.id, this.current);
     if (result.status === 'failed') throw new Error(result.reason);
+    if (result.status === 'later') throw new MediaNotReadyError(messageId, result.reason);
     this.logger.debug({ messageId, reason: result.reason }, 'media is gone');
     return undefined;
   }

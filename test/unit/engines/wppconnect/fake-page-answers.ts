@@ -22,10 +22,11 @@ export function pageAnswers(world: FakeWhatsAppWeb, wa: FakeWaJs): Array<[string
       async ({ to, contacts, options }) =>
         ref(await wa.send(to, contacts.length === 1 ? { type: 'vcard', vcardFormattedName: contacts[0].name } : { type: 'multi_vcard' }, options, { what: 'sendContact', arg: { to, contacts, options } })),
     ],
-    ['ponteRevoke', ({ chatId, messageId }) => {
-      const done = wa.deleteMessage(chatId, messageId, true);
+    ['ponteDelete', ({ chatId, messageId, revoke }) => {
+      const done = wa.deleteMessage(chatId, messageId, revoke);
       return { isRevoked: done.isRevoked, isDeleted: done.isDeleted, sendMsgResult: done.sendMsgResult };
     }],
+    ['ponteMediaStage', (messageId: string) => world.mediaStage(wa.getMessageById(messageId).id)],
     // WhatsApp Web's own rule, reached through window.require (see FakeWaJs.canSenderRevokeMsg).
     ['ponteCanRevoke', (messageId: string) => wa.canSenderRevokeMsg(wa.getMessageById(messageId))],
 

@@ -19,10 +19,16 @@ const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(
  * puppeteer-core `createEvaluationError` (cdp/utils.js): of an exception thrown in the page only its
  * description crosses ("<name>: <message>", the class name cut off when it leads), so an Error comes
  * back with the class name as its name and without its own properties: wa-js's `WPPError.code` is
- * lost, and as WPPError leaves `name` at "Error", its message arrives as "Error: <message>".
- * Anything not an Error comes back as the value thrown.
+ * lost, and as WPPError leaves `name` at "Error", its message arrives as "Error: <message>". A plain
+ * object thrown (wa-js `downloadMedia` throws `{error, code, message}`) is described as "Object", and
+ * that is all that arrives. A primitive comes back as the value thrown.
  */
 export function asPageException(err: unknown): unknown {
+  if (err && typeof err === 'object' && !(err instanceof Error)) {
+    const rebuilt = new Error('Object');
+    rebuilt.name = 'Object';
+    return rebuilt;
+  }
   if (!(err instanceof Error)) return err;
   const className = err.constructor.name;
   const description = `${err.name}: ${err.message}`;

@@ -71,6 +71,8 @@ export class FakeWhatsAppWeb {
   /** Phones whose chat WhatsApp Web keeps under their linked id. */
   private readonly byLid = new Set<string>();
   private readonly goneMedia = new Set<string>();
+  /** Messages whose media the phone is uploading again (WhatsApp Web media stage REUPLOADING). */
+  private readonly reuploading = new Set<string>();
   private readonly revokeWindowOver = new Set<string>();
   private acksWithheld = false;
   private nextFailure?: number;
@@ -206,6 +208,33 @@ export class FakeWhatsAppWeb {
     const raw = this.incoming(from, { ...fields, ...extra });
     if (gone) this.goneMedia.add(raw.id);
     return raw;
+  }
+
+  /**
+   * Media whose CDN copy has expired and that the phone uploads again once asked (WhatsApp Web's own
+   * download, wa-js `downloadMedia` with `rmrReason`): until `finish()` the message's media stage is
+   * REUPLOADING and nothing is downloadable; then it has a fresh CDN address.
+   */
+  async incomingReuploadingMedia(from: string, media: MediaInput): Promise<{ raw: Raw; finish(): void }> {
+    const raw = await this.incomingMedia(from, media, true);
+    this.goneMedia.delete(raw.id);
+    this.reuploading.add(raw.id);
+    const fresh = await this.mediaFields(media, false);
+    return {
+      raw,
+      finish: () => {
+        this.reuploading.delete(raw.id);
+        Object.assign(raw, { mediaKey: fresh.mediaKey, clientUrl: fresh.clientUrl, deprecatedMms3Url: fresh.deprecatedMms3Url, directPath: fresh.directPath });
+      },
+    };
+  }
+
+  /** WhatsApp Web's `mediaData.mediaStage` of a message with media, as far as the fake knows it. */
+  mediaStage(id: string): string | null {
+    const msg = this.find(id);
+    if (!msg?.isMedia) return null;
+    if (this.reuploading.has(id)) return 'REUPLOADING';
+    return this.goneMedia.has(id) ? 'ERROR_MISSING' : 'RESOLVED';
   }
 
   /**
@@ -397,8 +426,10 @@ export class FakeWhatsAppWeb {
       return params?.count > 0 ? list.slice(-params.count) : list;
     });
     h('WPP.chat.list', () => [...this.chats.entries()].filter(([, list]) => list.length).map(([id, list]) => ({ id: wid(id), t: Math.max(...list.map((m) => m.t)) })));
+    // wppconnect downloadMedia -> wa-js `downloadMedia`: when WhatsApp Web ends up without the bytes it
+    // throws a plain object (which puppeteer turns into an Error "Object", see fake-page.ts).
     h('WPP.chat.downloadMedia', (id: string) => {
-      if (this.goneMedia.has(id)) throw new Error('Media not found (404)');
+      if (this.goneMedia.has(id) || this.reuploading.has(id)) throw { error: true, code: 'media_not_found', message: 'Media not found' };
       throw new Error('fake: the in-page download is not expected while the CDN has the file');
     });
     h('WPP.conn.logout', () => {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { RemoteMessage } from '../../../../src/core/messages';
+import { MediaNotReadyError } from '../../../../src/engines/types';
 import { connectedRig, type Rig } from './harness';
 
 /**
@@ -92,5 +93,16 @@ describe('resolveContact', () => {
     await r.engine.disconnect();
     expect(await r.engine.resolveContact(PEER_ID)).toEqual({ id: PEER_ID, phone: `+${PEER}` });
     expect(await r.engine.resolveContact('90000000000001@lid')).toEqual({ id: '90000000000001@lid', lid: '90000000000001@lid' });
+  });
+});
+
+describe('media the phone is uploading again', () => {
+  test('"not yet" (MediaNotReadyError) while the phone re-uploads, the bytes once it has', async () => {
+    const bytes = Buffer.from('an old photo the CDN no longer has');
+    const { raw, finish } = await r.world.incomingReuploadingMedia(PEER, { data: bytes, mimetype: 'image/jpeg', type: 'image' });
+    const m = await r.until(() => r.events.flatMap((e) => (e.type === 'message' && e.message.id === raw.id ? [e.message] : []))[0], 'the media message');
+    await expect(r.engine.downloadMedia(m.chatId, m.id, m.media!)).rejects.toBeInstanceOf(MediaNotReadyError);
+    finish();
+    expect((await r.engine.downloadMedia(m.chatId, m.id, m.media!))?.equals(bytes)).toBe(true);
   });
 });

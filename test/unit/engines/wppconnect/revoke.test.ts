@@ -21,12 +21,12 @@ test('our own message within the time limit: revoked for everyone', async () => 
   expect(r.world.find(sent.remoteId)?.type).toBe('revoked');
 });
 
-test('past the time limit: refused with the reason, and nothing is deleted, not even here', async () => {
+test('past the time limit: deleted on this device only, reported as "me" (the customer still has it)', async () => {
   const sent = await r.engine.send({ kind: 'text', chatId: PEER_ID, text: 'too late' });
   r.world.expireRevokeWindow();
-  await expect(r.engine.capabilities.revoke!(PEER_ID, sent.remoteId)).rejects.toThrow(/time limit/);
+  await expect(r.engine.capabilities.revoke!(PEER_ID, sent.remoteId)).resolves.toBe('me');
   expect(r.world.revokeTargets).toEqual([]);
-  expect(r.world.find(sent.remoteId)).toMatchObject({ type: 'chat', body: 'too late' });
+  expect(r.world.find(sent.remoteId)).toBeUndefined();
 });
 
 test('a WhatsApp Web build without that rule: wa-js deleting only on this device is reported as "me"', async () => {
