@@ -18,8 +18,10 @@ export function profileDirOf(session: Pick<SessionConfig, 'id'>, ctx: Pick<Engin
  * - qrMaxRetries 0: the library would otherwise give up on its own; Ponte owns the pairing timeout.
  * - puppeteer's signal handlers off: its SIGINT handler calls process.exit(130) and would cut the
  *   daemon's graceful shutdown short; Ponte closes its browsers itself.
- * - webVersionCache 'none': the default local cache writes .wwebjs_cache/ into the daemon's working
- *   directory and only pins a version it rarely has; WhatsApp serves the current page anyway.
+ * - webVersion / webVersionCache from `browser.wwebjs`: pinning a WhatsApp Web build is the way out when
+ *   WhatsApp ships one that breaks the library. A relative local cache path lives in the session's data
+ *   directory, not in the daemon's working directory (the library's default); the local cache also
+ *   saves each live build it loads, so there is something to pin to the day it is needed.
  */
 export function clientOptions(session: Pick<SessionConfig, 'id'>, ctx: Pick<EngineContext, 'browser' | 'dataDir'>, pairingPhone?: string): WAWebJS.ClientOptions {
   const { browser } = ctx;
@@ -34,7 +36,7 @@ export function clientOptions(session: Pick<SessionConfig, 'id'>, ctx: Pick<Engi
       handleSIGTERM: false,
       handleSIGHUP: false,
     },
-    webVersionCache: { type: 'none' },
+    ...webVersionOptions(ctx),
     // How long WhatsApp Web's scripts may take to appear after the page loaded; 0 would mean 30 s.
     authTimeoutMs: browser.launchTimeoutMs || 60_000,
     qrMaxRetries: 0,
@@ -45,4 +47,16 @@ export function clientOptions(session: Pick<SessionConfig, 'id'>, ctx: Pick<Engi
   const digits = pairingPhone?.replace(/\D/g, '');
   if (digits) options.pairWithPhoneNumber = { phoneNumber: digits, showNotification: true, intervalMs: PAIRING_CODE_TTL_MS };
   return options;
+}
+
+/** `browser.wwebjs` as the library takes it (Client.js initWebVersionCache, webCache/*.js). */
+export function webVersionOptions(ctx: Pick<EngineContext, 'browser' | 'dataDir'>): Pick<WAWebJS.ClientOptions, 'webVersion' | 'webVersionCache'> {
+  const { webVersion, webVersionCache: cache } = ctx.browser.wwebjs;
+  const webVersionCache: WAWebJS.WebCacheOptions =
+    cache.type === 'local'
+      ? { type: 'local', path: path.resolve(ctx.dataDir, cache.path ?? '.wwebjs_cache') }
+      : cache.type === 'remote'
+        ? { type: 'remote', remotePath: cache.remotePath, strict: cache.strict }
+        : { type: 'none' };
+  return { ...(webVersion ? { webVersion } : {}), webVersionCache };
 }

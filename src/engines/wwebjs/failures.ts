@@ -50,6 +50,22 @@ export function startFailure(err: unknown): Failure {
 }
 
 /**
+ * Why WhatsApp gave no pairing code. A page that reloaded or died under the request is worth a fresh
+ * start; any other answer is WhatsApp's (a number it does not accept, too many attempts) and needs the
+ * operator: asking again at once would only count as one more attempt.
+ */
+export function pairingCodeFailure(err: unknown, sessionId: string): Failure {
+  const text = describeError(err);
+  if (/Target closed|Session closed|Protocol error|detached|Execution context was destroyed|Connection closed/i.test(text)) {
+    return transient(`the pairing code request was interrupted (${text}); starting WhatsApp Web again`);
+  }
+  return {
+    state: 'LOGGED_OUT',
+    reason: `WhatsApp gave no pairing code (${text}): check the phone number, wait a few minutes and start again with "ponte sessions pair ${sessionId}"`,
+  };
+}
+
+/**
  * The reasons of whatsapp-web.js's 'disconnected' event: a WhatsApp Web socket state the library does
  * not accept (it has already called destroy()), 'LOGOUT' when the phone unlinked us, or its own notes.
  */

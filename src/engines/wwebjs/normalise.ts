@@ -1,5 +1,5 @@
 import type WAWebJS from 'whatsapp-web.js';
-import { WA_WEB_KINDS } from '../wa-web-kinds';
+import { WA_WEB_KINDS, WA_WEB_SYSTEM_TYPES, waWebAck } from '../wa-web-kinds';
 import type { Ack, AckEvent, CallEvent, EditEvent, MessageKind, ReactionEvent, RemoteMessage, RevokeEvent } from '../../core/messages';
 import { isMediaKind } from '../../core/messages';
 
@@ -48,30 +48,9 @@ export function phoneOf(id: string | undefined): string | undefined {
   return digits ? `+${digits}` : undefined;
 }
 
-const ACKS: Record<number, Ack> = { [-1]: 'FAILED', 0: 'PENDING', 1: 'SENT', 2: 'DELIVERED', 3: 'READ', 4: 'PLAYED' };
-
 export function ackOf(code: number): Ack | undefined {
-  return ACKS[code];
+  return waWebAck(code);
 }
-
-/** WhatsApp Web "messages" that are protocol or system noise, not something a person sent. */
-const SYSTEM_TYPES = new Set([
-  'e2e_notification',
-  'notification',
-  'notification_template',
-  'protocol',
-  'revoked',
-  'ciphertext',
-  'debug',
-  'gp2',
-  'group_notification',
-  'broadcast_notification',
-  'reaction',
-  // The parent of an album: each of its pictures arrives as a message of its own.
-  'album',
-]);
-
-const KINDS = WA_WEB_KINDS;
 
 const FALLBACK_MIME: Partial<Record<MessageKind, string>> = {
   image: 'image/jpeg',
@@ -102,12 +81,12 @@ export interface NormaliseContext {
 export function toRemoteMessage(msg: WAWebJS.Message, ctx: NormaliseContext = {}): RemoteMessage | undefined {
   const raw = rawOf(msg);
   const type = msg.type ?? raw.type ?? 'unknown';
-  if (SYSTEM_TYPES.has(type)) return undefined;
+  if (WA_WEB_SYSTEM_TYPES.has(type)) return undefined;
   const id = serialized(msg.id);
   if (!id) return undefined;
   const chatId = chatIdOf(msg);
   const isGroup = isGroupId(chatId);
-  const kind: MessageKind = KINDS[type] ?? 'unknown';
+  const kind: MessageKind = WA_WEB_KINDS[type] ?? 'unknown';
   const from = isGroup ? (msg.author ?? (msg.fromMe ? ctx.meId : undefined) ?? msg.from) : msg.fromMe ? (ctx.meId ?? msg.from) : msg.from;
   const out: RemoteMessage = {
     id,
@@ -193,16 +172,28 @@ export function toRevokeEvent(msg: WAWebJS.Message, before?: WAWebJS.Message | n
 }
 
 /**
- * The library reports every body/caption change as an edit, including the first fill of a message that
- * was still decrypting; only changes of a body that already had text are edits a person made.
+ * The library reports every change of `body` or `caption` as an edit (Client.js: Msg 'change:body
+ * change:caption', with the new and previous value of whichever changed), including the first fill of a
+ * message that was still decrypting: only a change of a text that already had one counts. For media the
+ * text is the caption: `body` holds the base64 thumbnail, in edits too, and an edit may add a caption
+ * that was not there, so a person's edit is known by the key it leaves on the message (latestEditMsgKey).
+ * Both changes of one media edit report the same edit (same id, same text): `wiring` relays it once.
  */
 export function toEditEvent(msg: WAWebJS.Message, newBody: string, prevBody: string, ctx: NormaliseContext = {}): EditEvent | undefined {
   const messageId = serialized(msg.id);
-  if (!messageId || msg.type === 'revoked' || !prevBody || newBody === prevBody) return undefined;
+  if (!messageId || msg.type === 'revoked') return undefined;
   const raw = rawOf(msg);
+  const edited = Boolean(raw.latestEditMsgKey || raw.latestEditSenderTimestampMs);
+  const media = isMediaKind(WA_WEB_KINDS[msg.type ?? raw.type ?? ''] ?? 'unknown');
+  const text = media ? (typeof raw.caption === 'string' ? raw.caption : '') : newBody;
+  if (media) {
+    if (!edited && !(prevBody && newBody === text && newBody !== prevBody)) return undefined;
+  } else if (!prevBody || newBody === prevBody) {
+    return undefined;
+  }
   const chatId = chatIdOf(msg);
   const stamp = raw.latestEditSenderTimestampMs;
-  const id = serialized(raw.latestEditMsgKey) ?? `${messageId}_edit_${stamp ?? digest(newBody)}`;
+  const id = serialized(raw.latestEditMsgKey) ?? `${messageId}_edit_${stamp ?? digest(text)}`;
   const from = isGroupId(chatId) ? (msg.author ?? msg.from) : msg.fromMe ? (ctx.meId ?? msg.from) : msg.from;
   return {
     id,
@@ -210,7 +201,7 @@ export function toEditEvent(msg: WAWebJS.Message, newBody: string, prevBody: str
     chatId,
     from,
     fromMe: Boolean(msg.fromMe),
-    text: newBody,
+    text,
     timestamp: stamp ? Math.floor(stamp / 1000) : Math.floor(Date.now() / 1000),
   };
 }

@@ -49,7 +49,10 @@ export async function sendOutbound(client: WAWebJS.Client, message: OutboundMess
   const remoteId = serialized(sent?.id);
   // sendMessage resolves empty when WhatsApp Web has no chat for the id (not on WhatsApp, bad id).
   if (!sent || !remoteId) throw new Error(`WhatsApp Web has no chat ${maskPhoneLike(message.chatId)}: is the number on WhatsApp?`);
-  return { remoteId, timestamp: Number(sent.timestamp) || Math.floor(Date.now() / 1000) };
+  // ignoreQuoteErrors sends without the quote, silently, when the quoted message is gone or cannot be
+  // quoted (Utils.js sendMessage): the sent message tells, and the agent is told.
+  const quoteDropped = Boolean(message.quotedId) && !sent.hasQuotedMsg;
+  return { remoteId, timestamp: Number(sent.timestamp) || Math.floor(Date.now() / 1000), ...(quoteDropped ? { quoteDropped } : {}) };
 }
 
 async function react(client: WAWebJS.Client, messageId: string, emoji: string): Promise<SendResult> {

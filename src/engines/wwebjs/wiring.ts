@@ -22,6 +22,8 @@ export interface Attempt {
   ready: boolean;
   /** Incoming calls by id, for rejectCall. */
   calls: Map<string, WAWebJS.Call>;
+  /** Edits relayed lately (edit id -> text): one media edit changes body and caption, two library events. */
+  edits: Map<string, string>;
 }
 
 export interface AttemptHandlers {
@@ -35,6 +37,7 @@ export interface AttemptHandlers {
 }
 
 const MAX_CALLS_KEPT = 50;
+const MAX_EDITS_KEPT = 100;
 
 /**
  * Subscribes to the library's events. Only 'message_create' carries messages: it fires for every new
@@ -80,7 +83,10 @@ export function wireClient(client: WAWebJS.Client, attempt: Attempt, live: () =>
   });
   on('message_edit', (msg: WAWebJS.Message, newBody: string, prevBody: string) => {
     const edit = toEditEvent(msg, String(newBody ?? ''), String(prevBody ?? ''), h.self());
-    if (edit) h.emit({ type: 'edit', edit });
+    if (!edit || attempt.edits.get(edit.id) === edit.text) return;
+    attempt.edits.set(edit.id, edit.text);
+    if (attempt.edits.size > MAX_EDITS_KEPT) attempt.edits.delete(attempt.edits.keys().next().value!);
+    h.emit({ type: 'edit', edit });
   });
   on('message_reaction', (reaction: WAWebJS.Reaction) => {
     const event = toReactionEvent(reaction);

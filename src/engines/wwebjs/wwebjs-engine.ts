@@ -6,6 +6,7 @@ import type { Logger } from '../../observability/logger';
 import type { EngineContext } from '../factory';
 import {
   EngineNotReadyError,
+  MediaNotReadyError,
   TERMINAL_STATES,
   type ConnectOptions,
   type EngineCapabilities,
@@ -17,12 +18,13 @@ import {
   type SessionState,
 } from '../types';
 import { clientOptions, PAIRING_CODE_TTL_MS, profileDirOf } from './client-options';
-import { describeError, startFailure, type Failure } from './failures';
+import { describeError, pairingCodeFailure, startFailure, type Failure } from './failures';
 import { browserHealth } from '../browser/health';
 import { isRunning, killBrowser, killProfileProcesses } from './process-tree';
 import { activeChats, recentMessages, resolveContact } from './queries';
 import { sendOutbound } from './send';
-import { capabilitiesOf } from './capabilities';
+import { capabilitiesOf, type CapabilityTimings } from './capabilities';
+import { ponteKeepQrFresh, ponteMediaStage } from './page-functions';
 import { duration, pidOf, withTimeout } from './util';
 import { wireClient, type Attempt } from './wiring';
 import { phoneOf, serialized, type NormaliseContext } from './normalise';
@@ -30,6 +32,8 @@ import { phoneOf, serialized, type NormaliseContext } from './normalise';
 export interface WwebjsDeps {
   /** Builds the library client. Tests hand in a real Client whose browser I/O is faked. */
   createClient?: (options: WAWebJS.ClientOptions) => WAWebJS.Client;
+  /** How long capabilities wait for WhatsApp to confirm what they asked (tests shorten it). */
+  timings?: CapabilityTimings;
 }
 
 /** WhatsApp Web shows the first QR code for about a minute and each following one for about 20 s. */
@@ -71,12 +75,14 @@ export class WwebjsEngine implements EngineSession {
     this.logger = ctx.logger;
     this.profileDir = profileDirOf(session, ctx);
     this.createClient = deps.createClient ?? ((options) => new WAWebJS.Client(options));
+    this.capabilities = capabilitiesOf(
+      () => this.requireConnected(),
+      (id) => this.attempt?.calls.get(id),
+      deps.timings,
+    );
   }
 
-  readonly capabilities: EngineCapabilities = capabilitiesOf(
-    () => this.requireConnected(),
-    (id) => this.attempt?.calls.get(id),
-  );
+  readonly capabilities: EngineCapabilities;
 
   onEvent(sink: EngineEventSink): void {
     this.sinks.push(sink);
@@ -98,7 +104,7 @@ export class WwebjsEngine implements EngineSession {
     const previous = this.attempt;
     this.attempt = undefined;
     if (previous) this.release(previous);
-    const attempt: Attempt = { seq: ++this.seq, ended: false, qrCount: 0, ready: false, calls: new Map() };
+    const attempt: Attempt = { seq: ++this.seq, ended: false, qrCount: 0, ready: false, calls: new Map(), edits: new Map() };
     this.attempt = attempt;
     this.setState('CONNECTING', options.pairingPhone ? 'starting WhatsApp Web (pairing by phone number)' : 'starting WhatsApp Web');
     void this.start(attempt, options.pairingPhone).catch((err) => this.fail(attempt, startFailure(err)));
@@ -141,12 +147,16 @@ export class WwebjsEngine implements EngineSession {
 
   async downloadMedia(chatId: ChatId, messageId: string, ref: MediaRef): Promise<Buffer | undefined> {
     const client = this.requireConnected();
-    const msg = await client.getMessageById(ref.handle || messageId);
+    const id = ref.handle || messageId;
+    const msg = await client.getMessageById(id);
     if (!msg) return undefined;
-    // undefined when WhatsApp no longer has the file (404, REUPLOADING, a media stage of ERROR).
     const media = await msg.downloadMedia();
-    if (!media?.data) return undefined;
-    return Buffer.from(media.data, 'base64');
+    if (media?.data) return Buffer.from(media.data, 'base64');
+    // The library answers undefined both for media that is gone (404, a media stage of ERROR) and for
+    // media the phone is still re-uploading: only the second is worth another try later.
+    const stage = await (client.pupPage as unknown as { evaluate(fn: typeof ponteMediaStage, id: string): Promise<string | null> }).evaluate(ponteMediaStage, id);
+    if (stage === 'REUPLOADING') throw new MediaNotReadyError(messageId);
+    return undefined;
   }
 
   async recentMessages(chatId: ChatId, sinceTs: number, limit = 100): Promise<RemoteMessage[]> {
@@ -180,7 +190,7 @@ export class WwebjsEngine implements EngineSession {
     const client = this.createClient(clientOptions(this.session, this.ctx, pairingPhone));
     attempt.client = client;
     wireClient(client, attempt, () => this.attempt === attempt && !attempt.ended, this.handlers(attempt), this.logger);
-    this.guardLibraryCallbacks(attempt, client);
+    this.guardLibraryCallbacks(attempt, client, Boolean(pairingPhone));
     // Our own limit is the backstop behind the library's auth timeout (= launchTimeoutMs): leave it the
     // time to report its own, more precise reason, even on a loaded host.
     const startLimit = this.ctx.browser.launchTimeoutMs > 0 ? 2 * this.ctx.browser.launchTimeoutMs + 5_000 : 0;
@@ -198,26 +208,50 @@ export class WwebjsEngine implements EngineSession {
   }
 
   /**
-   * Two library calls run where nobody awaits them: the re-injection in its async 'framenavigated'
-   * listener (every page navigation) and the destroy() it starts on unaccepted socket states. A
-   * rejection there would be unhandled and take the whole daemon down; here it becomes a reported
-   * failure of this session (re-injection after the first start) or a log line (destroy).
+   * Library calls that run where nobody awaits them: the re-injection in its async 'framenavigated'
+   * listener (every page navigation), the destroy() it starts on unaccepted socket states, and the
+   * pairing-code request inject() starts without await or catch (Client.js). A rejection there would be
+   * unhandled and take the whole daemon down; here it becomes a reported failure of this session (a
+   * refused code, a re-injection after the first start) or a log line (destroy). Each injection also
+   * installs the QR refresh the library's own UNPAIRED_IDLE handler cannot do (page-functions.ts).
    */
-  private guardLibraryCallbacks(attempt: Attempt, client: WAWebJS.Client): void {
-    const lib = client as unknown as { inject?: () => Promise<void>; destroy: () => Promise<void> };
+  private guardLibraryCallbacks(attempt: Attempt, client: WAWebJS.Client, pairingByPhone: boolean): void {
+    const lib = client as unknown as {
+      inject?: () => Promise<void>;
+      destroy: () => Promise<void>;
+      requestPairingCode?: (...args: unknown[]) => Promise<unknown>;
+    };
     const inject = lib.inject?.bind(client);
     if (inject) {
+      const injected = async () => {
+        await inject();
+        if (!pairingByPhone && !attempt.ended) await this.keepQrFresh(client);
+      };
       lib.inject = async () => {
-        if (!attempt.initialized) return inject();
+        if (!attempt.initialized) return injected();
         try {
-          await inject();
+          await injected();
         } catch (err) {
           if (!attempt.ended) await this.fail(attempt, startFailure(err));
         }
       };
     }
+    const requestPairingCode = lib.requestPairingCode?.bind(client);
+    if (requestPairingCode) {
+      lib.requestPairingCode = (...args: unknown[]) =>
+        requestPairingCode(...args).catch(async (err: unknown) => {
+          if (!attempt.ended) await this.fail(attempt, pairingCodeFailure(err, this.id));
+          return undefined;
+        });
+    }
     const destroy = lib.destroy.bind(client);
     lib.destroy = () => destroy().catch((err: unknown) => this.logger.warn({ err: describeError(err) }, 'whatsapp-web.js destroy failed'));
+  }
+
+  /** Best effort: without it the QR code only stops changing after about 160 s, which the pairing timeout then reports. */
+  private async keepQrFresh(client: WAWebJS.Client): Promise<void> {
+    const page = client.pupPage as unknown as { evaluate(fn: typeof ponteKeepQrFresh): Promise<boolean> } | null;
+    await page?.evaluate(ponteKeepQrFresh).catch((err: unknown) => this.logger.warn({ err: describeError(err) }, 'could not make WhatsApp Web refresh its QR code by itself'));
   }
 
   private handlers(attempt: Attempt) {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { browserSchema, sessionSchema, type BrowserConfig } from '../../../../src/config/schema';
 import type { EngineContext } from '../../../../src/engines/factory';
+import type { CapabilityTimings } from '../../../../src/engines/wwebjs/capabilities';
 import { WwebjsEngine } from '../../../../src/engines/wwebjs/wwebjs-engine';
 import { createLogger } from '../../../../src/observability/logger';
 import { removeTempDir, tempDir } from '../../../helpers/temp';
@@ -22,7 +23,7 @@ export interface Harness {
 export const SESSION_ID = 'shop';
 
 export function harness(
-  options: FakeWaOptions & { paired?: boolean; pairingTimeoutMs?: number; browser?: Partial<BrowserConfig>; timeoutMs?: number } = {},
+  options: FakeWaOptions & { paired?: boolean; pairingTimeoutMs?: number; browser?: Partial<BrowserConfig>; timeoutMs?: number; timings?: CapabilityTimings } = {},
 ): Harness {
   const dataDir = tempDir('ponte-wwebjs-');
   const profileDir = path.join(dataDir, `session-${SESSION_ID}`);
@@ -37,7 +38,7 @@ export function harness(
     pairingTimeoutMs: options.pairingTimeoutMs ?? 60_000,
     logger: createLogger({ level: 'silent', pretty: false }),
   };
-  const engine = new WwebjsEngine(sessionSchema.parse({ id: SESSION_ID, engine: 'wwebjs' }), ctx, { createClient: wa.createClient });
+  const engine = new WwebjsEngine(sessionSchema.parse({ id: SESSION_ID, engine: 'wwebjs' }), ctx, { createClient: wa.createClient, timings: options.timings });
   const log = new EventLog(engine, options.timeoutMs ?? 3000);
   return {
     engine,
