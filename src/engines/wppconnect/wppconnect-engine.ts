@@ -31,6 +31,7 @@ import { activeChats, recentMessages, resolveContact } from './queries';
 import { revokeMessage } from './revoke';
 import { sendOutbound } from './send';
 import { describeError, withTimeout } from './util';
+import { isChatNotFound } from './wa-errors';
 import { socketDecision, statusFindDecision, type Decision } from './state-map';
 
 export interface WppconnectDeps {
@@ -170,7 +171,15 @@ export class WppconnectEngine implements EngineSession {
   }
 
   async recentMessages(chatId: ChatId, sinceTs: number, limit = 100): Promise<RemoteMessage[]> {
-    return recentMessages(this.client(), chatId, sinceTs, limit, this.self);
+    const client = this.client();
+    try {
+      // wa-js getMessages finds the chat by its exact id, like typing: a phone form may live under its LID.
+      return await this.addresses.call(client, chatId, (id) => recentMessages(client, id, sinceTs, limit, this.self));
+    } catch (err) {
+      // A chat WhatsApp Web has under neither form has no messages.
+      if (isChatNotFound(err)) return [];
+      throw err;
+    }
   }
 
   async activeChats(sinceTs: number): Promise<ChatId[]> {

@@ -53,3 +53,13 @@ test('revoking our message sent by phone id deletes it in the LID chat, for ever
   expect(r.world.revokeTargets).toEqual([lid]);
   expect(r.world.find(sent.remoteId)?.type).toBe('revoked');
 });
+
+test("the recent messages of the phone form are the LID chat's (what a search for our own send needs)", async () => {
+  const sent = await r.engine.send({ kind: 'text', chatId: PEER_ID, text: 'did this go out?' });
+  const recent = await r.engine.recentMessages(PEER_ID, 0);
+  expect(recent.map((m) => m.id)).toContain(sent.remoteId);
+});
+
+test('a chat WhatsApp Web has under neither form has no recent messages', async () => {
+  await expect(r.engine.recentMessages('351999000999@c.us', 0)).resolves.toEqual([]);
+});

@@ -111,7 +111,8 @@ export class FakeWhatsAppWeb {
 
   /**
    * The phone scans the QR code (or enters the code). WhatsApp Web is then registered at once but
-   * shows the chats (`isMainReady`) only once the phone has synced them, `syncMs` later.
+   * shows the chats (`isMainReady`, which wppconnect's `waitForInChat` polls against its
+   * `deviceSyncTimeout`) only once the phone has synced them, `syncMs` later.
    */
   pair(options: { syncMs?: number } = {}): void {
     this.registered = true;
@@ -421,8 +422,9 @@ export class FakeWhatsAppWeb {
     h('WAPI.getWid', () => this.meId);
     h('WAPI.getHost', () => ({ id: wid(this.meId) }));
     for (const [needle, fn] of pageAnswers(this, this.wa)) h(needle, fn);
+    // WAPI.getMessages -> wa-js `getMessages`, which finds the chat with `assertGetChat`.
     h('WAPI.getMessages', ({ chatId, params }) => {
-      const list = this.messages(chatId);
+      const list = this.messages(this.wa.assertGetChat(chatId));
       return params?.count > 0 ? list.slice(-params.count) : list;
     });
     h('WPP.chat.list', () => [...this.chats.entries()].filter(([, list]) => list.length).map(([id, list]) => ({ id: wid(id), t: Math.max(...list.map((m) => m.t)) })));

@@ -77,6 +77,7 @@ describe('catch-up', () => {
   });
 
   test('recentMessages asks WhatsApp Web for the last `limit` messages', async () => {
+    r.world.incoming(PEER, { type: 'chat', body: 'x' }, { silent: true });
     await r.engine.recentMessages(PEER_ID, 0, 25);
     expect(r.world.page.calls.find((c) => c.src.includes('WAPI.getMessages'))?.arg).toEqual({ chatId: PEER_ID, params: { count: 25, direction: 'before' } });
   });
