@@ -38,6 +38,13 @@ export const redisSchema = z
       .describe('"embedded" starts a private redis-server child; otherwise a redis:// URL'),
     dataDir: z.string().default('data/redis').describe('Data directory of the embedded redis-server (AOF on)'),
     binary: z.string().default('redis-server').describe('redis-server executable for the embedded mode'),
+    appendfsync: z
+      .enum(['everysec', 'always'])
+      .default('everysec')
+      .describe(
+        'When the embedded Redis flushes its append-only file to disk: everysec (a power cut or kernel crash may lose the last second; ' +
+          'a killed Ponte or redis-server loses nothing) or always (nothing, at a cost in throughput: see the README)',
+      ),
     keyPrefix: z.string().default('ponte:').describe('Prefix of every key Ponte writes'),
   })
   .strict();
@@ -121,6 +128,10 @@ export const browserSchema = z
     headless: z.boolean().default(true).describe('Run Chromium without a window'),
     extraArgs: z.array(z.string()).default([]).describe('Extra Chromium command-line flags'),
     launchTimeoutMs: durationMs(60000).describe('Longest time a browser start may take'),
+    sandbox: z
+      .enum(['auto', 'on', 'off'])
+      .default('auto')
+      .describe("Chromium's sandbox: auto keeps it wherever it can work (not as root, nor without user namespaces, as in a container with the default seccomp profile)"),
     wppconnect: wppconnectEngineSchema.default(() => wppconnectEngineSchema.parse({})).describe('Settings of the wppconnect engine'),
     wwebjs: wwebjsEngineSchema.default(() => wwebjsEngineSchema.parse({})).describe('Settings of the whatsapp-web.js engine'),
   })

@@ -38,7 +38,7 @@ haveChromium('the real Debian Chromium passes, with its version, once for all br
   const res = await runCli(['doctor', '--config', file]);
   expect(res.stdout).toMatch(/^ ok\s+browser\s+Chromium \d+\.[\d.]+ .*at \/usr\/bin\/chromium, headless/m);
   expect(browserLines(res.stdout)).toHaveLength(1);
-  if (process.getuid?.() === 0) expect(res.stdout).toMatch(/^ ok\s+browser .*runs with --no-sandbox \(root\)$/m);
+  if (process.getuid?.() === 0) expect(res.stdout).toMatch(/^ ok\s+browser .*runs with --no-sandbox \(running as root, where Chromium refuses its sandbox/m);
   expect(res.stdout).toMatch(new RegExp(`^ ok\\s+session sales\\s+wppconnect engine \\(@wppconnect-team/wppconnect\\) with the browser above; data in ${path.join(dir, 'sessions', 'sales')} \\(writable\\)$`, 'm'));
   expect(res.stdout).toMatch(/^ ok\s+session support\s+wwebjs engine \(whatsapp-web\.js\)/m);
   expect(res.stdout).toContain('all checks passed');

@@ -12,6 +12,7 @@ import type { CwInbox } from '../../chatwoot/types';
 import { cableUrlFor } from '../../chatwoot/realtime/frames';
 import { probeCable } from '../../chatwoot/realtime/probe';
 import { chromiumProblem, chromiumVersion } from '../../engines/browser/chromium';
+import { sandboxDecision } from '../../engines/browser/sandbox';
 
 const CHATWOOT_TIMEOUT_MS = 8000;
 
@@ -73,8 +74,9 @@ function checkBrowser(config: PonteConfig): Check {
   const problem = chromiumProblem(config.browser);
   if (problem) return { name: 'browser', ok: false, detail: problem };
   const version = chromiumVersion(config.browser) ?? 'unknown version';
-  const root = process.getuid?.() === 0 ? '; runs with --no-sandbox (root)' : '';
-  return { name: 'browser', ok: true, detail: `${version} at ${config.browser.executablePath}${config.browser.headless ? ', headless' : ''}${root}` };
+  const sandbox = sandboxDecision(config.browser.sandbox);
+  const how = sandbox.sandbox ? `sandboxed (${sandbox.reason})` : `with --no-sandbox (${sandbox.reason})`;
+  return { name: 'browser', ok: true, detail: `${version} at ${config.browser.executablePath}${config.browser.headless ? ', headless' : ''}; runs ${how}` };
 }
 
 /**

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { BrowserConfig } from '../../config/schema';
+import { sandboxDecision, type SandboxDecision } from './sandbox';
 
 /**
- * Flags for Debian's Chromium under both engines. As root Chromium refuses to start without
- * --no-sandbox; the background-networking flags stop it calling Google hosts at every start.
+ * Flags for Debian's Chromium under both engines. The sandbox is off only where it cannot work (see
+ * sandbox.ts); the background-networking flags stop it calling Google hosts at every start.
  */
-export function chromiumArgs(config: BrowserConfig, isRoot = process.getuid?.() === 0): string[] {
+export function chromiumArgs(config: BrowserConfig, decision: SandboxDecision = sandboxDecision(config.sandbox)): string[] {
   const args = [
     '--disable-gpu',
     '--disable-dev-shm-usage',
@@ -19,7 +20,7 @@ export function chromiumArgs(config: BrowserConfig, isRoot = process.getuid?.() 
     '--disable-extensions',
     '--mute-audio',
   ];
-  if (isRoot) args.push('--no-sandbox', '--disable-setuid-sandbox');
+  if (!decision.sandbox) args.push('--no-sandbox', '--disable-setuid-sandbox');
   return [...args, ...config.extraArgs];
 }
 
