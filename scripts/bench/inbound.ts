@@ -10,6 +10,8 @@ const CHATS = 200;
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
 const RATE = 200;
 const RATE_SECONDS = 5;
+/** BENCH_APPENDFSYNC=always|everysec: the embedded Redis's AOF flush policy for this run (redis.appendfsync). */
+const APPENDFSYNC = process.env.BENCH_APPENDFSYNC;
 
 /** Commands the Redis server has executed so far (all clients). */
 async function redisCommands(redis: { info(section: string): Promise<string> }): Promise<number> {
@@ -19,6 +21,11 @@ async function redisCommands(redis: { info(section: string): Promise<string> }):
 
 async function main(): Promise<void> {
   const env = await benchEnv();
+  if (APPENDFSYNC) {
+    if (APPENDFSYNC !== 'always' && APPENDFSYNC !== 'everysec') throw new Error('BENCH_APPENDFSYNC must be always or everysec');
+    await env.daemon.redis.config('SET', 'appendfsync', APPENDFSYNC);
+  }
+  const appendfsync = ((await env.daemon.redis.config('GET', 'appendfsync')) as string[])[1];
   const sim = env.daemon.sessions.get('bench') as SimulatorEngine;
   await until(() => sim.state() === 'CONNECTED', 5000, 'session connected');
   const phone = (i: number) => `+3519${String(10000000 + i).padStart(8, '0')}`;
@@ -87,6 +94,7 @@ async function main(): Promise<void> {
   await env.stop();
 
   line('inbound burst (warm caches)', `${MESSAGES} messages from ${CHATS} chats`);
+  line('Redis AOF appendfsync', appendfsync);
   line('relay throughput', `${relayRate.toFixed(0)} messages/s`);
   line('floor: direct Chatwoot POSTs, same client', `${floorRate.toFixed(0)} messages/s`);
   line('ratio relay/floor', `${((relayRate / floorRate) * 100).toFixed(0)}% (target >= 60%)`);

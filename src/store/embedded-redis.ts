@@ -24,9 +24,14 @@ export interface EmbeddedRedisOptions {
   startTimeoutMs?: number;
   /** Where ports come from (tests hand out a taken one to reproduce the race). */
   pickPort?: () => Promise<number>;
+  /** When the AOF is flushed to disk: every write (`always`) or once a second (`everysec`, the default). */
+  appendfsync?: AppendFsync;
 }
 
-/** A private redis-server child on a free loopback port, data under `dataDir` with AOF on. */
+export type AppendFsync = 'always' | 'everysec';
+export const DEFAULT_APPENDFSYNC: AppendFsync = 'everysec';
+
+/** A private redis-server child on a free loopback port, data under `dataDir` with AOF on (flushed per `appendfsync`). */
 export class EmbeddedRedis {
   private child?: ChildProcess;
   private port = 0;
@@ -65,7 +70,7 @@ export class EmbeddedRedis {
       '--bind', '127.0.0.1',
       '--dir', path.resolve(dataDir),
       '--appendonly', 'yes',
-      '--appendfsync', 'everysec',
+      '--appendfsync', this.options.appendfsync ?? DEFAULT_APPENDFSYNC,
       '--save', '',
       '--daemonize', 'no',
       '--protected-mode', 'yes',
