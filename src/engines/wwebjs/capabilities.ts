@@ -47,6 +47,9 @@ export function capabilitiesOf(
     // keep ringing (upstream 201746). WhatsApp Web drops a call once it ended: still listed means refused.
     rejectCall: async (callId, from) => {
       const c = client();
+      if ((await page(c).evaluate(ponteCallListed, callId)) === false) {
+        throw new Error('WhatsApp Web has no such call ringing: it ended (or was answered elsewhere) before it could be rejected');
+      }
       // A call this client never saw (e.g. before a reconnect): the library's Call only needs id and caller.
       const Call = require('whatsapp-web.js/src/structures/Call') as new (client: WAWebJS.Client, data: object) => WAWebJS.Call;
       await (knownCall(callId) ?? new Call(c, { id: callId, peerJid: from })).reject();

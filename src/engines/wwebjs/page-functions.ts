@@ -99,7 +99,9 @@ export function ponteCallListed(callId: string): boolean | null {
     return null;
   }
   const key = calls ? Object.keys(calls).find((k) => calls[k] instanceof Map) : undefined;
-  return key ? calls[key].has(callId) : null;
+  if (!key) return null;
+  for (const [id, call] of calls[key]) if (id === callId || call?.id === callId) return true;
+  return false;
 }
 
 /**

@@ -115,6 +115,11 @@ describe('revokes and calls', () => {
     expect(h.wa.ringing(ignored)).toBe(true);
     expect(h.wa.world.callRejections.map((r) => r.callId)).toEqual([ok, ignored]);
   });
+
+  test('a call that no longer rings cannot be rejected, and the reason says so', async () => {
+    await expect(h.engine.capabilities.rejectCall!('CALL-GONE', CHAT)).rejects.toThrow(/no such call ringing/);
+    expect(h.wa.world.callRejections).toEqual([]);
+  });
 });
 
 describe('contacts WhatsApp Web knows by linked id', () => {
