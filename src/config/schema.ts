@@ -128,6 +128,10 @@ export const browserSchema = z
     headless: z.boolean().default(true).describe('Run Chromium without a window'),
     extraArgs: z.array(z.string()).default([]).describe('Extra Chromium command-line flags'),
     launchTimeoutMs: durationMs(60000).describe('Longest time a browser start may take'),
+    sandbox: z
+      .enum(['auto', 'on', 'off'])
+      .default('auto')
+      .describe("Chromium's sandbox: auto keeps it wherever it can work (not as root, nor without user namespaces, as in a container with the default seccomp profile)"),
     wppconnect: wppconnectEngineSchema.default(() => wppconnectEngineSchema.parse({})).describe('Settings of the wppconnect engine'),
     wwebjs: wwebjsEngineSchema.default(() => wwebjsEngineSchema.parse({})).describe('Settings of the whatsapp-web.js engine'),
   })
