@@ -5,7 +5,22 @@ import { HttpError } from './errors';
 import { pairingPhone } from './pairing-phone';
 import { parseBody } from './validate';
 
-const loginBody = z.object({ phone: z.string({ error: 'expected the phone number as a string, e.g. "+351912345678"' }).max(40).optional() }).strict();
+/** The login body; the phone comes out as E.164 (a national number only with `defaultCountry`). */
+const loginBody = (defaultCountry?: string) =>
+  z
+    .object({
+      phone: z
+        .string({ error: 'expected the phone number as a string, e.g. "+351912345678"' })
+        .max(40)
+        .transform((typed, ctx) => {
+          const parsed = pairingPhone(typed, defaultCountry);
+          if ('e164' in parsed) return parsed.e164;
+          ctx.addIssue({ code: 'custom', message: parsed.problem });
+          return z.NEVER;
+        })
+        .optional(),
+    })
+    .strict();
 
 /** `defaultCountry` (sessionStore.defaultCountry) completes a number typed without its country code. */
 export function adminSessionRoutes(sessions: SessionManager, defaultCountry?: string): Router {
@@ -23,13 +38,7 @@ export function adminSessionRoutes(sessions: SessionManager, defaultCountry?: st
   });
   router.post('/sessions/:id/login', async (req, res) => {
     find(req.params.id);
-    const body = parseBody(loginBody, req.body ?? {});
-    let phone: string | undefined;
-    if (body.phone !== undefined) {
-      const parsed = pairingPhone(body.phone, defaultCountry);
-      if ('problem' in parsed) throw new HttpError(400, 'bad_phone', `phone: ${parsed.problem}`);
-      phone = parsed.e164;
-    }
+    const { phone } = parseBody(loginBody(defaultCountry), req.body ?? {});
     res.json(await rethrow(() => sessions.login(req.params.id, phone)));
   });
   router.delete('/sessions/:id', async (req, res) => {
