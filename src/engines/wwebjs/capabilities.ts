@@ -1,8 +1,7 @@
 import type WAWebJS from 'whatsapp-web.js';
 import type { EngineCapabilities } from '../types';
 import { ponteCallListed, ponteChatState, ponteRevokeReach } from './page-functions';
-
-type Page = { evaluate<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Promise<Awaited<R>> };
+import { pageOf } from './util';
 
 export interface CapabilityTimings {
   /** How long a rejected call may still be listed by WhatsApp Web before Ponte calls the rejection failed. */
@@ -23,20 +22,19 @@ export function capabilitiesOf(
   knownCall: (id: string) => WAWebJS.Call | undefined,
   timings: CapabilityTimings = DEFAULT_TIMINGS,
 ): EngineCapabilities {
-  const page = (c: WAWebJS.Client) => c.pupPage as unknown as Page;
   return {
     // Message.delete(true) deletes for this device only once the sender may no longer revoke (time
     // limit): asked first with WhatsApp Web's own rule, so the agent learns the customer still has it.
     revoke: async (_chatId, messageId) => {
       const c = client();
-      const reach = await page(c).evaluate(ponteRevokeReach, messageId);
+      const reach = await pageOf(c).evaluate(ponteRevokeReach, messageId);
       const msg = reach ? await c.getMessageById(messageId) : null;
       if (!reach || !msg) throw new Error('the message to delete is no longer in WhatsApp Web');
       await msg.delete(true);
       return reach;
     },
     typing: async (chatId, on) => {
-      await page(client()).evaluate(ponteChatState, chatId, on ? 'typing' : 'stop');
+      await pageOf(client()).evaluate(ponteChatState, chatId, on ? 'typing' : 'stop');
     },
     // Marks the chat read on the phone: only when Ponte is asked to, never as a side effect of sending.
     // The library's sendSeen finds the chat as WhatsApp Web knows it (Utils.js getChat).
@@ -47,7 +45,7 @@ export function capabilitiesOf(
     // keep ringing (upstream 201746). WhatsApp Web drops a call once it ended: still listed means refused.
     rejectCall: async (callId, from) => {
       const c = client();
-      if ((await page(c).evaluate(ponteCallListed, callId)) === false) {
+      if ((await pageOf(c).evaluate(ponteCallListed, callId)) === false) {
         throw new Error('WhatsApp Web has no such call ringing: it ended (or was answered elsewhere) before it could be rejected');
       }
       // A call this client never saw (e.g. before a reconnect): the library's Call only needs id and caller.
@@ -55,7 +53,7 @@ export function capabilitiesOf(
       await (knownCall(callId) ?? new Call(c, { id: callId, peerJid: from })).reject();
       const deadline = Date.now() + timings.callRejectConfirmMs;
       for (;;) {
-        const listed = await page(c).evaluate(ponteCallListed, callId);
+        const listed = await pageOf(c).evaluate(ponteCallListed, callId);
         // null: this WhatsApp Web build keeps its calls elsewhere, and nothing contradicts the library.
         if (listed !== true) return;
         if (Date.now() >= deadline) {

@@ -3,6 +3,7 @@ import type { ChatId, ContactInfo, RemoteMessage } from '../../core/messages';
 import type { Logger } from '../../observability/logger';
 import { isGroupId, phoneOf, serialized, toRemoteMessage, type NormaliseContext } from './normalise';
 import { ponteActiveChats, ponteMessagesSince } from './page-functions';
+import { pageOf } from './util';
 
 /** Catch-up and contact look-ups: read-only questions to WhatsApp Web. */
 
@@ -12,10 +13,6 @@ import { ponteActiveChats, ponteMessagesSince } from './page-functions';
  * served from what was loaded.
  */
 const MAX_HISTORY_LOADS = 4;
-
-type Page = { evaluate<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Promise<Awaited<R>> };
-
-const pageOf = (client: WAWebJS.Client): Page => client.pupPage as unknown as Page;
 
 /** One page call per chat, bounded by time: no count of messages that would load old history. */
 export async function recentMessages(client: WAWebJS.Client, chatId: ChatId, sinceTs: number, limit: number, ctx: NormaliseContext): Promise<RemoteMessage[]> {

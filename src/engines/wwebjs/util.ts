@@ -1,5 +1,12 @@
 import type WAWebJS from 'whatsapp-web.js';
 
+/** The library's puppeteer page, typed for Ponte's own page functions (page-functions.ts). */
+export interface PageEvaluator {
+  evaluate<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Promise<Awaited<R>>;
+}
+
+export const pageOf = (client: WAWebJS.Client): PageEvaluator => client.pupPage as unknown as PageEvaluator;
+
 /** Chromium's pid, while the library still holds its browser. */
 export function pidOf(client: WAWebJS.Client): number | undefined {
   try {

@@ -25,7 +25,7 @@ import { activeChats, recentMessages, resolveContact } from './queries';
 import { sendOutbound } from './send';
 import { capabilitiesOf, type CapabilityTimings } from './capabilities';
 import { ponteKeepQrFresh, ponteMediaStage } from './page-functions';
-import { duration, pidOf, withTimeout } from './util';
+import { duration, pageOf, pidOf, withTimeout } from './util';
 import { wireClient, type Attempt } from './wiring';
 import { phoneOf, serialized, type NormaliseContext } from './normalise';
 
@@ -154,7 +154,7 @@ export class WwebjsEngine implements EngineSession {
     if (media?.data) return Buffer.from(media.data, 'base64');
     // The library answers undefined both for media that is gone (404, a media stage of ERROR) and for
     // media the phone is still re-uploading: only the second is worth another try later.
-    const stage = await (client.pupPage as unknown as { evaluate(fn: typeof ponteMediaStage, id: string): Promise<string | null> }).evaluate(ponteMediaStage, id);
+    const stage = await pageOf(client).evaluate(ponteMediaStage, id);
     if (stage === 'REUPLOADING') throw new MediaNotReadyError(messageId);
     return undefined;
   }
@@ -250,8 +250,10 @@ export class WwebjsEngine implements EngineSession {
 
   /** Best effort: without it the QR code only stops changing after about 160 s, which the pairing timeout then reports. */
   private async keepQrFresh(client: WAWebJS.Client): Promise<void> {
-    const page = client.pupPage as unknown as { evaluate(fn: typeof ponteKeepQrFresh): Promise<boolean> } | null;
-    await page?.evaluate(ponteKeepQrFresh).catch((err: unknown) => this.logger.warn({ err: describeError(err) }, 'could not make WhatsApp Web refresh its QR code by itself'));
+    if (!client.pupPage) return;
+    await pageOf(client)
+      .evaluate(ponteKeepQrFresh)
+      .catch((err: unknown) => this.logger.warn({ err: describeError(err) }, 'could not make WhatsApp Web refresh its QR code by itself'));
   }
 
   private handlers(attempt: Attempt) {

@@ -228,12 +228,13 @@ describe('disconnects reported by the library', () => {
   test('while the library reconnects its own socket the session is CONNECTING, then CONNECTED on the same client', async () => {
     h = harness({ paired: true });
     await h.connected();
-    h.wa.client.emit('change_state', 'TIMEOUT');
-    expect(h.engine.state()).toBe('CONNECTING');
+    // The library's onAppStateChangedEvent: an accepted state is only reported (change_state), no destroy().
+    h.wa.dropWith('TIMEOUT');
+    await h.log.until(() => h.engine.state() === 'CONNECTING', 'CONNECTING');
     expect(lastState().reason).toMatch(/whatsapp-web.js is reconnecting/);
     await expect(h.engine.send({ kind: 'text', chatId: '351912000111@c.us', text: 'x' })).rejects.toBeInstanceOf(EngineNotReadyError);
-    h.wa.client.emit('change_state', 'CONNECTED');
-    expect(h.engine.state()).toBe('CONNECTED');
+    h.wa.dropWith('CONNECTED');
+    await h.log.until(() => h.engine.state() === 'CONNECTED', 'CONNECTED again');
     expect(h.wa.clients).toHaveLength(1);
   });
 

@@ -159,7 +159,7 @@ export class FakeWhatsAppWeb {
     if (raw.id.fromMe && raw.ack === 0) this.scheduleAcks(raw);
   }
 
-  /** Kept for tests written against the old fake: a message from WhatsApp. */
+  /** A message a test built itself (raw.ts), delivered like any other. */
   deliver(raw: Raw): void {
     this.publish(raw);
   }
