@@ -19,7 +19,7 @@ import { isQuoteRefusal } from './wa-errors';
  * wppconnect methods that do not pass these on are not used: `sendText` forces `waitForAck: true`,
  * `sendImageFromBase64` and `sendPttFromBase64` build their own options, `sendContactVcard` passes none.
  */
-export const SEND_OPTIONS = { markIsRead: false, waitForAck: false, detectMentioned: false } as const;
+const SEND_OPTIONS = { markIsRead: false, waitForAck: false, detectMentioned: false } as const;
 
 export async function sendOutbound(client: WppClient, message: OutboundMessage): Promise<SendResult> {
   const quotedId = message.kind === 'reaction' ? undefined : message.quotedId;
@@ -49,7 +49,8 @@ async function sendOnce(client: WppClient, message: OutboundMessage): Promise<Se
     return { remoteId: `reaction_${message.messageId}_${Buffer.from(message.emoji).toString('hex')}_${Date.now()}`, timestamp: startedAt };
   }
   const remoteId = msgIdOf((sent as { id?: unknown } | undefined)?.id);
-  // WhatsApp Web has the message but did not name it: failing would make the caller send it again.
+  // Every call above answers with the id; without one the outcome is unknown, and the caller must treat
+  // it as such (look for the message before sending it again).
   if (!remoteId) throw new Error(`WhatsApp Web took the ${message.kind} but returned no message id`);
   return { remoteId, timestamp: startedAt };
 }

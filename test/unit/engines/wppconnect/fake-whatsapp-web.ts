@@ -1,6 +1,4 @@
-import crypto from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { FakeMediaCdn } from './fake-media-cdn';
 import { FakeLauncher, type EvalHandler, type FakePage } from './fake-page';
 import { pageAnswers } from './fake-page-answers';
 import { FakeWaJs } from './fake-wa-js';
@@ -14,22 +12,6 @@ import { FakeWaJs } from './fake-wa-js';
  * page asks of it, in fake-page-answers.ts.
  */
 export type Raw = Record<string, any>;
-
-/**
- * The HKDF info of each media type ("WhatsApp <X> Keys"). Round video notes (`ptv`) use the video keys
- * (WhatsApp's media key mapping; wppconnect's decrypt.js `mediaTypes` lacks it).
- */
-const MEDIA_INFO: Record<string, string> = { image: 'Image', video: 'Video', ptv: 'Video', audio: 'Audio', ptt: 'Audio', document: 'Document', sticker: 'Image' };
-
-/** WhatsApp media encryption: HKDF-SHA256 expands the media key; AES-256-CBC; a 10-byte HMAC tail. */
-export function encryptMedia(plain: Buffer, mediaKey: Buffer, type: string): Buffer {
-  const expanded = Buffer.from(crypto.hkdfSync('sha256', mediaKey, Buffer.alloc(32), `WhatsApp ${MEDIA_INFO[type]} Keys`, 112));
-  const iv = expanded.subarray(0, 16);
-  const cipher = crypto.createCipheriv('aes-256-cbc', expanded.subarray(16, 48), iv);
-  const enc = Buffer.concat([cipher.update(plain), cipher.final()]);
-  const mac = crypto.createHmac('sha256', expanded.subarray(48, 80)).update(Buffer.concat([iv, enc])).digest().subarray(0, 10);
-  return Buffer.concat([enc, mac]);
-}
 
 export const wid = (id: string) => ({ server: id.split('@')[1], user: id.split('@')[0], _serialized: id });
 
@@ -65,8 +47,8 @@ export class FakeWhatsAppWeb {
   /** Calls ringing now (rejectable). */
   readonly ringing = new Set<string>();
   callRejectionBroken = false;
-  /** Requests the loopback CDN answered, by status. */
-  readonly cdnHits: number[] = [];
+  /** WhatsApp's media CDN, on loopback. */
+  readonly cdn = new FakeMediaCdn();
   private readonly chats = new Map<string, Raw[]>();
   /** Phones whose chat WhatsApp Web keeps under their linked id. */
   private readonly byLid = new Set<string>();
@@ -76,8 +58,6 @@ export class FakeWhatsAppWeb {
   private readonly revokeWindowOver = new Set<string>();
   private acksWithheld = false;
   private nextFailure?: number;
-  private readonly cdn = new Map<string, Buffer>();
-  private server?: http.Server;
   private seq = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly handlers: Array<[string, EvalHandler]> = [];
@@ -225,7 +205,8 @@ export class FakeWhatsAppWeb {
       raw,
       finish: () => {
         this.reuploading.delete(raw.id);
-        Object.assign(raw, { mediaKey: fresh.mediaKey, clientUrl: fresh.clientUrl, deprecatedMms3Url: fresh.deprecatedMms3Url, directPath: fresh.directPath });
+        const { mediaKey, clientUrl, deprecatedMms3Url, directPath } = fresh;
+        Object.assign(raw, { mediaKey, clientUrl, deprecatedMms3Url, directPath });
       },
     };
   }
@@ -283,10 +264,6 @@ export class FakeWhatsAppWeb {
       const i = list.findIndex((m) => m.id === id);
       if (i >= 0) list.splice(i, 1);
     }
-  }
-
-  isGone(id: string): boolean {
-    return this.goneMedia.has(id);
   }
 
   // ----- our own sends -----
@@ -364,8 +341,7 @@ export class FakeWhatsAppWeb {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const b of this.launcher.open()) await b.close();
-    if (this.server) await new Promise<void>((r) => this.server!.close(() => r()));
-    this.server = undefined;
+    await this.cdn.close();
   }
 
   private stanza(): string {
@@ -373,37 +349,8 @@ export class FakeWhatsAppWeb {
   }
 
   private async mediaFields(media: MediaInput, gone: boolean): Promise<Raw> {
-    const url = await this.cdnUrl();
-    const mediaKey = crypto.randomBytes(32);
-    const token = crypto.randomBytes(8).toString('hex');
-    if (!gone) this.cdn.set(token, encryptMedia(media.data, mediaKey, media.type));
-    return {
-      type: media.type,
-      body: THUMBNAIL,
-      caption: media.caption,
-      mimetype: media.mimetype,
-      filename: media.filename,
-      size: media.data.length,
-      mediaKey: mediaKey.toString('base64'),
-      clientUrl: `${url}/m/${token}.enc`,
-      deprecatedMms3Url: `${url}/m/${token}.enc`,
-      directPath: `/m/${token}.enc`,
-      isMedia: true,
-    };
-  }
-
-  private async cdnUrl(): Promise<string> {
-    if (!this.server) {
-      this.server = http.createServer((req, res) => {
-        const token = /^\/m\/([0-9a-f]+)\.enc$/.exec(req.url ?? '')?.[1];
-        const body = token ? this.cdn.get(token) : undefined;
-        this.cdnHits.push(body ? 200 : 404);
-        if (!body) return res.writeHead(404).end();
-        res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(body);
-      });
-      await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
-    }
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const location = await this.cdn.store(media.data, media.type, gone);
+    return { type: media.type, body: THUMBNAIL, caption: media.caption, mimetype: media.mimetype, filename: media.filename, size: media.data.length, ...location, isMedia: true };
   }
 
   private install(): void {

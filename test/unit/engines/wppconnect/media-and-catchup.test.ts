@@ -32,13 +32,13 @@ describe('downloadMedia', () => {
     const m = await mediaMessage(bytes);
     const got = await r.engine.downloadMedia(m.chatId, m.id, m.media!);
     expect(got?.equals(bytes)).toBe(true);
-    expect(r.world.cdnHits).toEqual([200]);
+    expect(r.world.cdn.hits).toEqual([200]);
   });
 
   test('gone from the CDN and from the phone: undefined, after asking both', async () => {
     const m = await mediaMessage(Buffer.from('expired'), true);
     await expect(r.engine.downloadMedia(m.chatId, m.id, m.media!)).resolves.toBeUndefined();
-    expect(r.world.cdnHits).toEqual([404]);
+    expect(r.world.cdn.hits).toEqual([404]);
     expect(r.world.page.calls.some((c) => c.src.includes('WPP.chat.downloadMedia'))).toBe(true);
   });
 
