@@ -35,7 +35,6 @@ export class WaWebDocument {
   readonly collections: PageCollections;
   /** WAWebCallCollection's own Map: the library wraps its `set` to hear incoming calls (Client.js attachEventListeners). */
   readonly calls = new Map<string, object>();
-  deviceName?: string;
   private readonly modules: Record<string, unknown>;
   private sendPatched = false;
   private syncScheduled = false;
@@ -144,7 +143,7 @@ export class WaWebDocument {
       WAWebCmd: { Cmd: cmd },
       WAWebLaunchSocketUtils: { refreshQR: () => this.qr.refresh() },
       WAWebOfflineHandler: { OfflineMessageHandler: { getOfflineDeliveryProgress: () => 100 } },
-      WAWebAltDeviceLinkingApi: altDeviceLinkingApi(() => world.pairingRefusal, () => undefined),
+      WAWebAltDeviceLinkingApi: altDeviceLinkingApi(() => world.pairingRefusal),
       WABase64: { encodeB64: (v: unknown) => Buffer.from(String(v)).toString('base64') },
       WAWebCompanionRegClientUtils: { DEVICE_PLATFORM: 'Chrome' },
       WAWebAdvSignatureApi: {},

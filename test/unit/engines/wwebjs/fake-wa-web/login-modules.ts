@@ -137,7 +137,7 @@ export class QrRotation {
 }
 
 /** `WAWebAltDeviceLinkingApi`: pairing by phone number. WhatsApp may refuse a code (`pairingRefusal`). */
-export function altDeviceLinkingApi(refusal: () => unknown, onCode: (phone: string) => void) {
+export function altDeviceLinkingApi(refusal: () => unknown) {
   let codes = 0;
   return {
     pairingType: 'QR',
@@ -148,12 +148,13 @@ export function altDeviceLinkingApi(refusal: () => unknown, onCode: (phone: stri
     async initializeQRLinking() {
       this.pairingType = 'QR';
     },
-    async startAltLinkingFlow(phone: string) {
+    // Client.js requestPairingCode: its first call is not awaited by inject(), later ones run in the
+    // page's own setInterval (window.codeInterval).
+    async startAltLinkingFlow() {
       const refused = refusal();
       if (refused !== undefined) throw refused;
       codes += 1;
-      onCode(phone);
-      return `K${codes}PQ2R7W`.slice(0, 8).padEnd(8, 'X');
+      return `K${codes}PQ2R7W`.slice(0, 8);
     },
   };
 }
