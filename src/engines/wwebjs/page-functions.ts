@@ -28,10 +28,19 @@ export function ponteActiveChats(sinceTs: number): string[] {
 /**
  * The messages of one chat at or after `sinceTs`, as whatsapp-web.js models. Older history is loaded only
  * until a message older than `sinceTs` is in memory (the window is then complete), the history ends, or
- * `maxLoads` batches were loaded. Notifications are left out, as Chat.fetchMessages does.
+ * `maxLoads` batches were loaded. Notifications are left out, as Chat.fetchMessages does. A phone number
+ * finds the chat WhatsApp Web keeps under the contact's linked id (and the other way round) through the
+ * contact book the library's enforceLidAndPnRetrieval reads, without creating a chat that is not there.
  */
 export async function ponteMessagesSince(chatId: string, sinceTs: number, maxLoads: number): Promise<{ messages: unknown[]; complete: boolean }> {
-  const chat = window.require('WAWebCollections').Chat.get(chatId);
+  const { Chat } = window.require('WAWebCollections');
+  let chat = Chat.get(chatId);
+  if (!chat && /@(c\.us|lid)$/.test(chatId)) {
+    const wid = window.require('WAWebWidFactory').createWid(chatId);
+    const contacts = window.require('WAWebApiContact');
+    const other = chatId.endsWith('@lid') ? contacts.getPhoneNumber(wid) : contacts.getCurrentLid(wid);
+    if (other) chat = Chat.get(other._serialized);
+  }
   if (!chat) return { messages: [], complete: true };
   const byId = new Map<string, any>();
   for (const m of chat.msgs.getModelsArray()) byId.set(m.id._serialized, m);

@@ -85,3 +85,14 @@ test('a window longer than a screenful loads until it reaches the start of the w
   const capped = await h.engine.recentMessages(chat, since, 10);
   expect(capped.map((m) => m.id)).toEqual(all.slice(0, 10).map((m) => m.id));
 });
+
+test('the phone form of a contact WhatsApp Web knows by linked id lists the lid chat (a sent reply can be found again)', async () => {
+  h = harness({ paired: true });
+  await h.connected();
+  const lid = h.wa.knowByLid('351912000111');
+  const sent = await h.engine.send({ kind: 'text', chatId: '351912000111@c.us', text: 'did this go out?' });
+  const since = Math.floor(Date.now() / 1000) - 60;
+  expect((await h.engine.recentMessages('351912000111@c.us', since)).map((m) => [m.id, m.chatId])).toEqual([[sent.remoteId, lid]]);
+  expect(await h.engine.recentMessages('351919999999@c.us', since)).toEqual([]);
+  expect(h.wa.world.chatIds()).not.toContain('351919999999@c.us');
+});
