@@ -5,6 +5,7 @@ import { verify, verifyHeaders } from '../registration/signature';
 import type { RegistrationRecord } from '../store/registrations';
 import type { Metrics } from '../observability/metrics';
 import { HttpError } from './errors';
+import { closeAfterAnswer } from './linger-close';
 import { readBodyCapped } from './read-body';
 
 export interface RegistrationHookSettings {
@@ -47,7 +48,7 @@ export function registrationHookRoutes(settings: RegistrationHookSettings, take:
 async function authenticatedBody(req: Request, res: Response, settings: RegistrationHookSettings, metrics: Metrics): Promise<Buffer> {
   const refuse = (reason: string, status: number, code: string, message: string): HttpError => {
     metrics.webhookRejected.labels(reason).inc();
-    res.set('Connection', 'close');
+    closeAfterAnswer(req, res);
     return new HttpError(status, code, message);
   };
   const token = typeof req.query.token === 'string' ? req.query.token : undefined;
