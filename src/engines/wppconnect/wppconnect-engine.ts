@@ -88,7 +88,7 @@ export class WppconnectEngine implements EngineSession {
   }
 
   readonly capabilities: EngineCapabilities = {
-    revoke: (chatId, messageId) => revokeMessage(this.client(), this.addresses, chatId, messageId),
+    revoke: async (chatId, messageId) => revokeMessage(this.client(), this.addresses, chatId, messageId),
     typing: async (chatId, on) => {
       const client = this.client();
       await this.addresses.call(client, chatId, (id) => (on ? client.startTyping(id) : client.stopTyping(id)));
