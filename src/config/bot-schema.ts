@@ -42,7 +42,7 @@ export const typebotSchema = z
 
 export const mediaSchema = z
   .object({
-    dir: z.string().default('data/media').describe('Where files users send to a flow are kept (served to Typebot at /media/<signed token>)'),
+    dir: z.string().default('media').describe('Where files users send to a flow are kept (served to Typebot at /media/<signed token>); relative to the top-level dataDir'),
     linkTtlHours: z.number().positive().default(72).describe('How long a /media link stays valid'),
     retentionHours: z.number().positive().default(168).describe('Files older than this are deleted (registration files are kept until delivered)'),
   })

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 
 import { MIN_SHARED_SECRET, secret } from './secret';
@@ -36,7 +37,7 @@ export const redisSchema = z
         message: 'expected "embedded" or a URL like redis://host:6379/0',
       })
       .describe('"embedded" starts a private redis-server child; otherwise a redis:// URL'),
-    dataDir: z.string().default('data/redis').describe('Data directory of the embedded redis-server (AOF on)'),
+    dataDir: z.string().default('redis').describe('Data directory of the embedded redis-server (AOF on); relative to the top-level dataDir'),
     binary: z.string().default('redis-server').describe('redis-server executable for the embedded mode'),
     appendfsync: z
       .enum(['everysec', 'always'])
@@ -139,7 +140,7 @@ export const browserSchema = z
 
 export const sessionStoreSchema = z
   .object({
-    dir: z.string().default('data/sessions').describe('Where each session keeps its WhatsApp login (data/sessions/<id>); back it up'),
+    dir: z.string().default('sessions').describe('Where each session keeps its WhatsApp login (<dir>/<id>); relative to the top-level dataDir'),
     pairingTimeoutMs: durationMs(300000).describe('How long a login waits for the phone to scan the QR or enter the code'),
     defaultCountry: z
       .string()
@@ -265,6 +266,10 @@ export const catchupSchema = z
 
 export const configSchema = z
   .object({
+    dataDir: z
+      .string()
+      .default('data')
+      .describe('Root of what Ponte keeps on disk (logins, files, the embedded Redis): relative directories below are taken from here; back it up'),
     http: httpSchema.describe('HTTP server: webhooks, hooks, admin API and page, health, metrics'),
     redis: redisSchema.default(() => redisSchema.parse({})).describe('Redis, where every event waits until it is relayed'),
     log: logSchema.default(() => logSchema.parse({})).describe('Logs (JSON lines on stdout; secrets redacted, message bodies never written)'),
@@ -293,6 +298,18 @@ export const configSchema = z
     if (c.registration && !c.typebot?.bots[c.registration.bot]) {
       ctx.addIssue({ code: 'custom', path: ['registration', 'bot'], message: `names bot "${c.registration.bot}", which typebot.bots does not define` });
     }
+  })
+  // One data root: the directories below it stay under it, wherever the daemon is started from.
+  .transform((c) => {
+    const root = path.resolve(c.dataDir);
+    const under = (dir: string) => path.resolve(root, dir);
+    return {
+      ...c,
+      dataDir: root,
+      redis: { ...c.redis, dataDir: under(c.redis.dataDir) },
+      sessionStore: { ...c.sessionStore, dir: under(c.sessionStore.dir) },
+      media: { ...c.media, dir: under(c.media.dir) },
+    };
   });
 
 export type PonteConfig = z.infer<typeof configSchema>;

@@ -41,3 +41,10 @@ test.each(['https://chatwoot.example.com/app', 'https://chatwoot.example.com/api
 test('a baseUrl with a port and a trailing slash is an origin', () => {
   expect(problems(config([{ id: 'main', engine: 'simulator', inboxId: 1 }], 'http://rails:3000/'))).toEqual([]);
 });
+
+describe('one data root', () => {
+  test('logins, files and the embedded Redis live under dataDir; absolute directories stay where they are', () => {
+    const c = validate({ dataDir: '/srv/ponte', http: { adminToken: TOKEN }, sessions: [], sessionStore: { dir: '/mnt/logins' } }, 'test');
+    expect([c.dataDir, c.redis.dataDir, c.sessionStore.dir, c.media.dir]).toEqual(['/srv/ponte', '/srv/ponte/redis', '/mnt/logins', '/srv/ponte/media']);
+  });
+});

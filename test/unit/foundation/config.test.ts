@@ -1,3 +1,4 @@
+import path from 'node:path';
 import YAML from 'yaml';
 import { ConfigError } from '../../../src/config/errors';
 import { configExample } from '../../../src/config/example';
@@ -36,7 +37,9 @@ describe('configuration file', () => {
   test('a minimal file loads with the documented defaults', () => {
     const cfg = load(GOOD);
     expect(cfg.http).toMatchObject({ port: 8080, host: '0.0.0.0', adminToken: 'a-real-admin-token' });
-    expect(cfg.redis).toMatchObject({ url: 'embedded', dataDir: 'data/redis', binary: 'redis-server', keyPrefix: 'ponte:' });
+    expect(cfg.redis).toMatchObject({ url: 'embedded', dataDir: path.resolve('data/redis'), binary: 'redis-server', keyPrefix: 'ponte:' });
+    // Everything on disk under one data root, data/ from where the daemon starts.
+    expect([cfg.dataDir, cfg.sessionStore.dir, cfg.media.dir]).toEqual([path.resolve('data'), path.resolve('data/sessions'), path.resolve('data/media')]);
     expect(cfg.log).toMatchObject({ level: 'info', pretty: false });
     expect(cfg.sessions[0].simulator).toMatchObject({ requireQr: false, pairAfterMs: 0, ackIntervalMs: 300 });
     expect(cfg.shutdownTimeoutMs).toBe(10000);
