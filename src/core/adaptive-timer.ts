@@ -48,7 +48,7 @@ export class AdaptiveTimer {
 
   private async run(): Promise<void> {
     if (this.running) return;
-    let outcome: TaskOutcome = 0;
+    let outcome = 0 as TaskOutcome;
     this.running = (async () => {
       try {
         outcome = await this.task();
