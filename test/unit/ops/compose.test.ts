@@ -5,6 +5,8 @@ import YAML from 'yaml';
 import { ConfigError } from '../../../src/config/errors';
 import { loadConfig } from '../../../src/config/load';
 import { removeTempDirs, tempDir, writeFile } from '../../helpers';
+import Ajv from 'ajv';
+import { readContract, contractPath } from '../../fakes/contracts';
 import { composeVariables, interpolate, interpolateAll, parseDotenv, readText, repoPath } from './support';
 
 interface Healthcheck {
@@ -90,19 +92,51 @@ function ponteEnv(): NodeJS.ProcessEnv {
 }
 
 describe('docker-compose.yml', () => {
+  /** The official schema (its $schema names draft-07 without the '#' Ajv keys it by: not re-validated). */
+  const composeSpec = () => new Ajv({ strict: false, allErrors: true, validateSchema: false }).compile(readContract(contractPath('compose-spec.schema.json'))!);
+
+  test('is a valid Compose file by the official Compose Specification schema', () => {
+    const validate = composeSpec();
+    // As docker compose validates it: the file itself, before interpolation.
+    const ok = validate(YAML.parse(COMPOSE_TEXT, { merge: true }));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  test('the schema check is real: a misspelt key is caught', () => {
+    const validate = composeSpec();
+    const broken = YAML.parse(COMPOSE_TEXT, { merge: true }) as { services: Record<string, Record<string, unknown>> };
+    broken.services.ponte.enviroment = { X: '1' };
+    expect(validate(broken)).toBe(false);
+  });
+
+  test('carries what the stack needs to talk to itself: Typebot may call Ponte, Chatwoot may post to it, Ponte links for Typebot', () => {
+    const ponteHost = 'ponte';
+    const port = (YAML.parse(readText('config/ponte.compose.yaml')) as { http: { port: number } }).http.port;
+    // Typebot's SSRF guard lets flows reach Ponte's registration hook and /media links.
+    for (const name of ['typebot-builder', 'typebot-viewer']) expect(svc(name).environment?.SSRF_ALLOWED_HOSTS?.split(',')).toContain(ponteHost);
+    // Chatwoot 4.14+ refuses webhooks to private addresses unless told otherwise.
+    for (const name of ['rails', 'sidekiq']) expect(svc(name).environment?.SAFE_FETCH_ALLOW_PRIVATE_NETWORK).toBe('true');
+    // The links Ponte hands to flows point at the ponte service, at the port its config listens on.
+    const config = loadConfig({ path: repoPath('config/ponte.compose.yaml'), env: ponteEnv() });
+    expect(config.http.publicUrl).toBe(`http://${ponteHost}:${port}`);
+    expect(Object.keys(compose.services)).toContain(ponteHost);
+  });
+
   test('runs the whole stack, on the agreed images, pinned', () => {
     expect(Object.keys(compose.services).sort()).toEqual([...EXPECTED_SERVICES].sort());
     expect(svc('rails').image).toBe('chatwoot/chatwoot:v4.13.0');
     expect(svc('sidekiq').image).toBe('chatwoot/chatwoot:v4.13.0');
-    expect(svc('postgres').image).toBe('pgvector/pgvector:pg16');
-    expect(svc('redis').image).toBe('redis:7-alpine');
+    expect(svc('postgres').image).toBe('pgvector/pgvector:0.8.0-pg16');
+    expect(svc('redis').image).toBe('redis:7.4.2-alpine');
     expect(svc('typebot-builder').image).toMatch(/^baptistearno\/typebot-builder:/);
     expect(svc('typebot-viewer').image).toMatch(/^baptistearno\/typebot-viewer:/);
     expect(svc('prometheus').image).toMatch(/^prom\/prometheus:/);
     expect(svc('grafana').image).toMatch(/^grafana\/grafana:/);
+    // Pinned to a release: a tag with a full version, never a moving one (latest, a bare major).
     for (const [name, s] of Object.entries(compose.services)) {
       if (!s.image || s.build) continue;
-      expect({ name, tag: s.image.split(':')[1] }).toEqual({ name, tag: expect.stringMatching(/^(?!latest$).+/) });
+      expect({ name, tag: s.image.split(':')[1] }).toEqual({ name, tag: expect.stringMatching(/^v?\d+\.\d+\.\d+(-[\w.]+)?$|^\d+\.\d+\.\d+-pg\d+$/) });
     }
     // Typebot's builder and viewer run the same release.
     expect(svc('typebot-builder').image!.split(':')[1]).toBe(svc('typebot-viewer').image!.split(':')[1]);
