@@ -55,4 +55,21 @@ describe('a signed webhook cannot make Ponte fetch from elsewhere', () => {
     expect(other.requests).toEqual([]);
     expect(await h.metric('ponte_relay_retries_total', { queue: 'outbound' })).toBe(retriesBefore);
   });
+
+  test('a forged webhook for a message Chatwoot does not have leaves delivery ticks on for the next replies, also after a restart', async () => {
+    const conv = h.chatwoot.conversations().find((c) => c.id === conversationId)!;
+    const raw = JSON.stringify({
+      event: 'message_created', id: 987_654, message_type: 'outgoing', private: false, source_id: null, content: 'forjada',
+      content_attributes: {}, created_at: new Date().toISOString(), inbox: { id: 1 }, attachments: [],
+      conversation: { id: conversationId, inbox_id: 1, contact_inbox: { source_id: conv.source_id }, meta: { sender: { phone_number: PEER } } },
+    });
+    await fetch(`${h.url()}/webhooks/chatwoot`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...h.chatwoot.signWebhook(raw, WEBHOOK_SECRET) }, body: raw });
+    // Its ticks come back from WhatsApp and Chatwoot answers 404 for that one message.
+    await waitFor(() => h.chatwoot.requests().find((r) => r.method === 'PATCH' && r.path.endsWith('/messages/987654') && r.status === 404), 10_000, 25, 'the status of the forged message tried');
+    const genuine = await h.chatwoot.agentMessage(conversationId, { content: 'uma resposta verdadeira' });
+    await waitFor(() => h.chatwoot.messages().find((m) => m.id === genuine.id && (m.status === 'delivered' || m.status === 'read')), 10_000, 25, 'ticks on the genuine reply');
+    await h.restart();
+    const afterRestart = await h.chatwoot.agentMessage(conversationId, { content: 'outra resposta' });
+    await waitFor(() => h.chatwoot.messages().find((m) => m.id === afterRestart.id && (m.status === 'delivered' || m.status === 'read')), 10_000, 25, 'ticks after a restart');
+  });
 });
