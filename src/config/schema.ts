@@ -106,7 +106,7 @@ export const wwebjsEngineSchema = z
     webVersionCache: z
       .discriminatedUnion('type', [
         z.object({ type: z.literal('none') }).strict(),
-        z.object({ type: z.literal('local'), path: z.string().optional().describe('Folder of saved builds (default .wwebjs_cache)') }).strict(),
+        z.object({ type: z.literal('local'), path: z.string().optional().describe("Folder of saved builds; a relative path is inside the session's data directory (default .wwebjs_cache there). The local cache also saves every live build it loads, ready to pin") }).strict(),
         z
           .object({
             type: z.literal('remote'),
