@@ -1,3 +1,4 @@
+import { formatMB } from '../http/guarded-fetch/errors';
 import { PermanentError, type RetryHint } from '../queue/errors';
 
 /** A Chatwoot API call that did not succeed, with what the relay needs to decide: retry or give up. */
@@ -30,7 +31,7 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 
 export class AttachmentTooLargeError extends PermanentError {
   constructor(readonly maxBytes: number) {
-    super(`the attachment is larger than ${Math.round(maxBytes / 1048576)} MB`);
+    super(`the attachment is larger than ${formatMB(maxBytes)} MB`);
     this.name = 'AttachmentTooLargeError';
   }
 }

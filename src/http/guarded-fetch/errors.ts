@@ -33,7 +33,7 @@ export class DownloadFailedError extends Error implements RetryHint {
   }
 }
 
+/** 40 -> "40", 0.004 -> "0.004": the limit as the configuration wrote it. */
 export function formatMB(bytes: number): string {
-  const mb = bytes / 1048576;
-  return Number.isInteger(mb) ? String(mb) : mb.toFixed(1);
+  return String(Number((bytes / 1048576).toPrecision(3)));
 }

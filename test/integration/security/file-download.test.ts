@@ -71,6 +71,11 @@ describe("files fetched for flows and registrations: capped, timed, and never fr
     expect(big.bytesWritten()).toBeLessThan(64 * MB);
   });
 
+  test('the reason names the limit as configured, fractions included', async () => {
+    const big = await recorder((_req, res) => streamBytes(res, 2 * MB));
+    await expect(downloadFile(`${big.url}/a.jpg`, 0.25 * MB)).rejects.toThrow('the file is larger than 0.25 MB');
+  });
+
   test('a dripping body is cut off at the deadline; a retry may do better', async () => {
     const slow = await recorder((_req, res) => streamBytes(res, 40 * 1024, { chunk: 1024, gapMs: 100 }));
     const err = await downloadFile(`${slow.url}/slow.jpg`, MB, 600).catch((e: unknown) => e);
