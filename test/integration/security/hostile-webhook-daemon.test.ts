@@ -72,4 +72,18 @@ describe('a signed webhook cannot make Ponte fetch from elsewhere', () => {
     const afterRestart = await h.chatwoot.agentMessage(conversationId, { content: 'outra resposta' });
     await waitFor(() => h.chatwoot.messages().find((m) => m.id === afterRestart.id && (m.status === 'delivered' || m.status === 'read')), 10_000, 25, 'ticks after a restart');
   });
+
+  test('through the front thread, a body of the wrong shape is answered 422 and the next genuine reply still goes out', async () => {
+    for (const body of [
+      { event: 'message_created', id: 5, message_type: 'outgoing', content: { text: 'x' }, conversation: { id: conversationId, inbox_id: 1 } },
+      { event: 'message_created', id: 6, message_type: 'outgoing', content: 'x', attachments: [null], conversation: { id: conversationId, inbox_id: 1 } },
+      { event: 'conversation_typing_on', conversation: { id: { a: [1] }, inbox_id: 1 } },
+    ]) {
+      const raw = JSON.stringify(body);
+      const res = await fetch(`${h.url()}/webhooks/chatwoot`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...h.chatwoot.signWebhook(raw, WEBHOOK_SECRET) }, body: raw });
+      expect(res.status).toBe(422);
+    }
+    await h.chatwoot.agentMessage(conversationId, { content: 'depois das forjadas' });
+    await waitFor(() => h.sim().sent().find((s) => s.message.text === 'depois das forjadas'), 10_000, 25, 'the genuine reply on WhatsApp');
+  });
 });
