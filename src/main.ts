@@ -6,6 +6,7 @@ import { createEngine, engineContext } from './engines/factory';
 import { SimulatorEngine } from './engines/simulator/simulator-engine';
 import { buildApp } from './http/app';
 import { adminSessionRoutes } from './http/admin-session-routes';
+import { notConfiguredRoutes } from './http/not-configured-routes';
 import { adminQrRoutes, adminUiRoutes } from './http/admin-ui';
 import type { RunningServer } from './http/server';
 import { simulatorRoutes } from './http/simulator-routes';
@@ -38,7 +39,7 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
   try {
     let redisUrl = config.redis.url;
     if (redisUrl === 'embedded') {
-      const embedded = new EmbeddedRedis({ dataDir: config.redis.dataDir, binary: config.redis.binary, logger: moduleLogger(logger, 'embedded-redis') });
+      const embedded = new EmbeddedRedis({ dataDir: config.redis.dataDir, binary: config.redis.binary, appendfsync: config.redis.appendfsync, logger: moduleLogger(logger, 'embedded-redis') });
       redisUrl = await embedded.start();
       cleanup.unshift(() => embedded.stop());
     }
@@ -84,6 +85,7 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
           const e = sessions.get(id);
           return e instanceof SimulatorEngine ? e : undefined;
         }),
+        notConfiguredRoutes({ chatwoot: Boolean(relay), typebot: Boolean(config.typebot && relay), registration: Boolean(config.registration && relay) }),
       ],
     });
     const http = await serveHttp(config, app, redisUrl, relay, metrics, logger);

@@ -23,8 +23,9 @@ export function withDaemonOptions(cmd: Command): Command {
 }
 
 export function resolveTarget(opts: TargetOptions, env = process.env): AdminTarget {
-  let url = opts.url ?? env.PONTE_URL;
-  let token = opts.token ?? env.PONTE_ADMIN_TOKEN;
+  // An empty flag or variable (PONTE_URL= in a .env) means "not given": the config file decides.
+  let url = opts.url || env.PONTE_URL || undefined;
+  let token = opts.token || env.PONTE_ADMIN_TOKEN || undefined;
   if (!url || !token) {
     const config = loadConfig({ path: opts.config, env });
     const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;

@@ -22,6 +22,8 @@ export function buildApp(parts: AppParts): Express {
   for (const r of parts.publicRoutes ?? []) app.use(r);
   app.use(healthRoutes(parts));
   for (const r of parts.uiRoutes ?? []) app.use(r);
+  // Someone opening Ponte's address in a browser wants the admin page.
+  if (parts.uiRoutes?.length) app.get('/', (_req, res) => res.redirect(302, '/admin/ui'));
   app.use('/admin', bearerAuth(parts.adminToken), express.json({ limit: '60mb' }), ...parts.admin);
   app.use(notFound);
   app.use(errorHandler(parts.logger));

@@ -4,6 +4,7 @@ import type { PonteConfig, RegistrationConfig } from '../config/schema';
 import type { Language } from '../core/catalog';
 import type { ChatTarget, HelpdeskConversations } from '../core/ports';
 import { adminRegistrationRoutes } from '../http/admin-registration-routes';
+import { registrationFileHosts } from '../config/file-hosts';
 import { downloadFile } from '../http/download';
 import { registrationHookRoutes } from '../http/registration-hook-routes';
 import type { DeadLetters } from '../queue/dead-letters';
@@ -62,14 +63,14 @@ export function wireRegistration(config: PonteConfig, reg: RegistrationConfig, r
   const results = reg.resultsApi
     ? new TypebotResultsClient({ baseUrl: reg.resultsApi.baseUrl, apiToken: reg.resultsApi.token, timeoutMs: 15_000, onCall: typebotCallMetrics(metrics) })
     : undefined;
-  const settings = { bot: reg.bot, fields: reg.fields, fileFields: reg.fileFields, maxFileMB: reg.maxFileMB };
+  const settings = { bot: reg.bot, fields: reg.fields, fileFields: reg.fileFields, maxFileMB: reg.maxFileMB, fileHosts: registrationFileHosts(config) };
   const desk = new RegistrationDesk({
     store,
     media: needs.media,
     results,
     conversations: needs.conversations,
     tell: needs.tell,
-    download: (url, max) => downloadFile(url, max),
+    download: (url, max, opts) => downloadFile(url, max, opts),
     forward: async (id) => {
       await lanes.push(id, { id });
     },

@@ -100,6 +100,8 @@ describe('admin page /admin/ui (headless Chromium)', () => {
     expect(js.status).toBe(200);
     expect(js.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(js.headers.get('x-content-type-options')).toBe('nosniff');
+    const home = await fetch(`${ponte.baseUrl}/`, { redirect: 'manual' });
+    expect([home.status, home.headers.get('location')]).toEqual([302, '/admin/ui']);
     const slash = await fetch(`${ponte.baseUrl}/admin/ui/`, { redirect: 'manual' });
     expect([slash.status, slash.headers.get('location')]).toEqual([301, '../ui']);
     expect((await request('GET', `${ponte.baseUrl}/admin/sessions`)).status).toBe(401);

@@ -337,6 +337,9 @@ describe('ChatwootFake: application API', () => {
     expect(text).toContain('1 contact(s), 1 conversation(s), 1 message(s)');
     expect(text).toContain('+5511999998888');
     expect(text).toMatch(/in\s+"Olá" source_id=wamid\.9 status=sent/);
+    // As a person reads it: line breaks marked, quotes and accents as typed, no escapes.
+    await cw.post(`/conversations/${conversationId}/messages`, { content: 'Linha "um"\nsegunda ção', message_type: 'incoming', source_id: 'wamid.10' });
+    expect(fake.summary()).toContain('"Linha "um" ⏎ segunda ção" source_id=wamid.10');
   });
 });
 

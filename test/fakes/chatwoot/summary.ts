@@ -1,14 +1,15 @@
 import type { ChatwootStore } from './store';
 import type { Message } from './types';
 
-const clip = (s: string, n = 80): string => {
-  const flat = s.replace(/\n/g, '\\n');
-  return flat.length > n ? `${flat.slice(0, n - 1)}…` : flat;
+/** A message's text on one line, as a person reads it: line breaks shown as ⏎, nothing escaped twice. */
+export const shown = (s: string, n = 80): string => {
+  const flat = s.replace(/\r?\n/g, ' ⏎ ');
+  return `"${flat.length > n ? `${flat.slice(0, n - 1)}…` : flat}"`;
 };
 
 function messageLine(m: Message): string {
   const kind = m.private ? 'note' : m.message_type === 'incoming' ? 'in' : m.message_type === 'outgoing' ? 'out' : m.message_type;
-  const parts = [`${m.id}`.padStart(6), kind.padEnd(8), m.content === null ? '(no text)' : JSON.stringify(clip(m.content))];
+  const parts = [`${m.id}`.padStart(6), kind.padEnd(8), m.content === null ? '(no text)' : shown(m.content)];
   if (m.attachments.length > 0) {
     parts.push(`[${m.attachments.map((a) => `${a.filename} ${a.content_type} ${a.file_size} B`).join(', ')}]`);
   }
@@ -17,7 +18,7 @@ function messageLine(m: Message): string {
   const reply = m.content_attributes.in_reply_to;
   if (reply !== undefined && reply !== null) parts.push(`reply_to=${String(reply)}`);
   if (m.content_attributes.deleted === true) parts.push('(deleted)');
-  if (typeof m.content_attributes.external_error === 'string') parts.push(`error=${JSON.stringify(m.content_attributes.external_error)}`);
+  if (typeof m.content_attributes.external_error === 'string') parts.push(`error=${shown(m.content_attributes.external_error, 200)}`);
   return `      ${parts.join(' ')}`;
 }
 

@@ -4,12 +4,12 @@ import path from 'node:path';
 /**
  * The official Chatwoot and Typebot definitions the strict fakes check every request and answer against.
  * They are not Ponte's and are not in its repository: they are read from `../shared/contracts` beside the
- * clone (CI and every developer have it) or from the folder named by PONTE_CONTRACTS_DIR.
+ * clone (CI and every developer have it) or from the folder named by CONTRACTS_DIR.
  */
-export const CONTRACTS_ENV = 'PONTE_CONTRACTS_DIR';
+export const CONTRACTS_ENV = 'CONTRACTS_DIR';
 
 /** Set by the demo: its stand-ins run without the definitions (checking nothing) instead of refusing to start. */
-export const UNCHECKED_ENV = 'PONTE_FAKES_UNCHECKED';
+export const UNCHECKED_ENV = 'STANDINS_UNCHECKED';
 
 export function contractsDir(): string {
   const fromEnv = process.env[CONTRACTS_ENV];
