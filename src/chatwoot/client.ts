@@ -26,6 +26,11 @@ export interface ChatwootClientOptions {
   downloadTimeoutMs?: number;
   /** Origins besides baseUrl's that attachment URLs may name (Chatwoot's public URL when Ponte uses an internal one). */
   attachmentOrigins?: string[];
+  /**
+   * The URL Chatwoot knows itself by (FRONTEND_URL), when Ponte reaches it elsewhere (`baseUrl`, e.g.
+   * http://rails:3000 inside docker compose): attachment links on it are fetched from `baseUrl` instead.
+   */
+  publicUrl?: string;
 }
 
 const DOWNLOAD_TIMEOUT_MS = 120_000;
@@ -190,6 +195,22 @@ export class ChatwootClient {
     return this.call('profile', { method: 'GET', url: '/api/v1/profile' });
   }
 
+  /** An attachment link on Chatwoot's public URL, moved to where Ponte reaches Chatwoot (same path and query). */
+  private reachable(url: string): string {
+    if (!this.options.publicUrl) return url;
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return url; // refused, with its reason, by the guarded fetch
+    }
+    if (u.origin !== new URL(this.options.publicUrl).origin) return url;
+    const inside = new URL(this.options.baseUrl);
+    u.protocol = inside.protocol;
+    u.host = inside.host;
+    return u.toString();
+  }
+
   async inbox(id: number): Promise<CwInbox> {
     return this.call('inboxes.show', { method: 'GET', url: `${this.account}/inboxes/${id}` });
   }
@@ -202,7 +223,7 @@ export class ChatwootClient {
   async download(url: string, maxBytes: number): Promise<{ data: Buffer; contentType?: string }> {
     const origin = new URL(this.options.baseUrl).origin;
     try {
-      const file = await fetchCapped(url, {
+      const file = await fetchCapped(this.reachable(url), {
         allowed: [origin, ...(this.options.attachmentOrigins ?? [])].map(originRule),
         allowedName: `Chatwoot's origin (chatwoot.baseUrl ${origin})`,
         credentials: { origin, headers: { api_access_token: this.options.apiToken } },

@@ -228,7 +228,14 @@ export const chatwootSchema = z
       .refine((u) => ['', '/'].includes(new URL(u).pathname) && !new URL(u).search, {
         error: 'has a path or query: expected only the origin Chatwoot is served at, e.g. https://chatwoot.example.com (Ponte adds /api/v1/...)',
       })
-      .describe('Chatwoot base URL (the origin only: scheme, host and port)'),
+      .describe("Chatwoot's URL as Chatwoot knows itself (its FRONTEND_URL; the origin only: scheme, host and port)"),
+    internalUrl: z
+      .url({ error: 'expected a URL like http://rails:3000' })
+      .refine((u) => ['', '/'].includes(new URL(u).pathname) && !new URL(u).search, { error: 'has a path or query: expected only an origin, e.g. http://rails:3000' })
+      .optional()
+      .describe(
+        'Where Ponte reaches Chatwoot when baseUrl is not reachable from here (e.g. http://rails:3000 inside docker compose): API calls, the realtime socket and attachment downloads go there, attachment links on baseUrl are rewritten to it',
+      ),
     accountId: z.number({ error: 'expected the numeric account id' }).int().positive().describe('Chatwoot account id'),
     apiToken: secret('Chatwoot user access token').describe('A user (agent or admin) access token; agent-bot tokens cannot read contacts or set statuses'),
     webhookSecret: secret('webhook secret', MIN_SHARED_SECRET).optional().describe("The inbox's webhook secret (Chatwoot 4.13+ signs webhooks with it)"),

@@ -1,3 +1,4 @@
+import { chatwootEndpoints } from '../chatwoot/endpoints';
 import type Redis from 'ioredis';
 import type { PonteConfig } from '../config/schema';
 import { AdaptiveTimer } from '../core/adaptive-timer';
@@ -46,7 +47,7 @@ export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string,
   const deadLetters = new DeadLetters(redis, keys);
   const pacing = new Map(config.sessions.map((s) => [s.id, s.pacing]));
   const sender = new WhatsAppSender(pending, new Pacer((id) => pacing.get(id)!));
-  const client = new ChatwootClient({ baseUrl: cw.baseUrl, accountId: cw.accountId, apiToken: cw.apiToken, timeoutMs: cw.timeoutMs, metrics });
+  const client = new ChatwootClient({ ...chatwootEndpoints(cw), accountId: cw.accountId, apiToken: cw.apiToken, timeoutMs: cw.timeoutMs, metrics });
   const resolver = new ConversationResolver(client, redis, keys, metrics, moduleLogger(logger, 'conversations'));
   const q = config.queue;
   const policy = { concurrency: q.concurrency, maxAttempts: q.maxAttempts, baseMs: q.baseDelayMs, maxMs: q.maxDelayMs, maxAgeMs: q.maxAgeHours * 3600_000 };

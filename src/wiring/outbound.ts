@@ -1,3 +1,4 @@
+import { chatwootEndpoints } from '../chatwoot/endpoints';
 import type Redis from 'ioredis';
 import type { PonteConfig } from '../config/schema';
 import { AckRelay } from '../core/ack-relay';
@@ -119,7 +120,7 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
     realtime = new ChatwootRealtime({
       client,
       accountId: cw.accountId,
-      url: ws.url ?? cableUrlFor(cw.baseUrl),
+      url: ws.url ?? cableUrlFor(chatwootEndpoints(cw).baseUrl),
       origin: new URL(cw.baseUrl).origin,
       staleAfterMs: ws.staleAfterMs,
       subscribeTimeoutMs: ws.subscribeTimeoutMs,

@@ -42,6 +42,11 @@ export interface HarnessOptions {
   cable?: boolean | Omit<ActionCableFakeOptions, 'authorize'>;
   /** Merged into the chatwoot section (e.g. `{ intake: 'websocket' }`). */
   chatwoot?: Record<string, unknown>;
+  /**
+   * Chatwoot's FRONTEND_URL when Ponte cannot reach it (docker compose): the fake names it in its links,
+   * Ponte gets it as chatwoot.baseUrl and the fake's real address as chatwoot.internalUrl.
+   */
+  chatwootPublicUrl?: string;
   session?: Record<string, unknown>;
   config?: Record<string, unknown>;
   redis?: TestRedis;
@@ -52,7 +57,7 @@ export interface HarnessOptions {
 /** Daemon in-process on a real redis-server, talking to the strict Chatwoot fake over real HTTP. */
 export async function startRelayHarness(options: HarnessOptions = {}): Promise<Harness> {
   const redis = options.redis ?? (await startRedisServer());
-  const chatwoot = new ChatwootFake({ inboxes: [{ id: 1 }], ...options.fake });
+  const chatwoot = new ChatwootFake({ inboxes: [{ id: 1 }], frontendUrl: options.chatwootPublicUrl, ...options.fake });
   const cable = options.cable ? chatwoot.cable(options.cable === true ? {} : options.cable) : undefined;
   const cwUrl = await chatwoot.start();
   const config = validate(
@@ -62,7 +67,7 @@ export async function startRelayHarness(options: HarnessOptions = {}): Promise<H
       sessionStore: { dir: tempDir('ponte-sessions-') },
       log: { level: 'silent' },
       sessions: [{ id: 'main', engine: 'simulator', inboxId: 1, simulator: { ackIntervalMs: 50 }, pacing: { minGapMs: 0, jitterMs: 0, typing: false }, ...options.session }],
-      chatwoot: { baseUrl: cwUrl, accountId: 1, apiToken: chatwoot.apiToken, webhookSecret: WEBHOOK_SECRET, timeoutMs: 2000, ...options.chatwoot },
+      chatwoot: { ...(options.chatwootPublicUrl ? { baseUrl: options.chatwootPublicUrl, internalUrl: cwUrl } : { baseUrl: cwUrl }), accountId: 1, apiToken: chatwoot.apiToken, webhookSecret: WEBHOOK_SECRET, timeoutMs: 2000, ...options.chatwoot },
       queue: { baseDelayMs: 20, maxDelayMs: 200 },
       catchup: { minIntervalMs: 200, maxIntervalMs: 1000 },
       shutdownTimeoutMs: 3000,

@@ -1,3 +1,4 @@
+import { chatwootEndpoints } from '../../chatwoot/endpoints';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -127,7 +128,7 @@ async function checkRedis(config: PonteConfig): Promise<Check> {
  */
 async function checkChatwoot(config: PonteConfig): Promise<Check[]> {
   const cw = config.chatwoot!;
-  const client = new ChatwootClient({ baseUrl: cw.baseUrl, accountId: cw.accountId, apiToken: cw.apiToken, timeoutMs: CHATWOOT_TIMEOUT_MS });
+  const client = new ChatwootClient({ ...chatwootEndpoints(cw), accountId: cw.accountId, apiToken: cw.apiToken, timeoutMs: CHATWOOT_TIMEOUT_MS });
   let profile: Awaited<ReturnType<ChatwootClient['profile']>>;
   try {
     profile = await client.profile();
@@ -146,7 +147,7 @@ async function checkChatwoot(config: PonteConfig): Promise<Check[]> {
     checks.push({ name: 'chatwoot realtime', ok: false, detail: 'the profile has no pubsub_token: chatwoot.apiToken must be a user token (not an agent bot) for intake websocket' });
     return checks;
   }
-  const url = cw.websocket.url ?? cableUrlFor(cw.baseUrl);
+  const url = cw.websocket.url ?? cableUrlFor(chatwootEndpoints(cw).baseUrl);
   const probe = await probeCable({ url, origin: new URL(cw.baseUrl).origin, pubsubToken: profile.pubsub_token, accountId: cw.accountId, userId: profile.id, timeoutMs: CHATWOOT_TIMEOUT_MS });
   checks.push({ name: 'chatwoot realtime', ...probe });
   const running = await runningIntake(config);

@@ -71,7 +71,7 @@ export class ChatwootFake {
     this.webhooks = new WebhookDispatcher(opts.webhook, opts.webhookTimeoutMs ?? 5000, (f) => this.onDeliveryFailure(f));
     this.setInboxWebhookUrl(opts.webhook?.url);
     this.ctx = {
-      store: this.store, ser: new Serializers(this.store, () => this.url), validator: OpenApiValidator.shared(),
+      store: this.store, ser: new Serializers(this.store, () => opts.frontendUrl ?? this.url), validator: OpenApiValidator.shared(),
       faults: this.faultRegistry, accountId: this.accountId, apiToken: this.apiToken,
       supportsStatusUpdate: opts.supportsStatusUpdate ?? true, storageUrl: opts.storageUrl, log: [], rejections: [], hung: new Set(),
     };

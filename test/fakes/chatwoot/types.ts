@@ -42,6 +42,11 @@ export interface ChatwootFakeOptions {
    * and serving the bytes is that host's business. Default: the disk service on Chatwoot's own host.
    */
   storageUrl?: string;
+  /**
+   * Chatwoot's FRONTEND_URL, when it is not where the fake listens: Chatwoot builds every data_url from it
+   * (url_helpers with default_url_options host), so an attachment link names the public host.
+   */
+  frontendUrl?: string;
 }
 
 export interface Inbox {

@@ -309,9 +309,11 @@ describe('config/ponte.compose.yaml', () => {
     expect(redis.port).toBe('6379');
     expect(decodeURIComponent(redis.password)).toBe(dotenv.REDIS_PASSWORD);
     expect(redis.pathname).not.toBe('/0'); // database 0 is Chatwoot's
-    const chatwoot = new URL(config.chatwoot!.baseUrl);
+    const chatwoot = new URL(config.chatwoot!.internalUrl!);
     expect(chatwoot.hostname).toBe('rails');
     expect(String(svc('rails').command)).toContain(`-p ${chatwoot.port}`);
+    // Attachment links name Chatwoot's FRONTEND_URL: Ponte knows it, to fetch them from rails instead.
+    expect(config.chatwoot!.baseUrl).toBe(svc('rails').environment?.FRONTEND_URL);
   });
 
   test('holds no secret itself: alone, it is refused for the missing admin token and Chatwoot credentials', () => {
