@@ -15,6 +15,8 @@ done
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# systemd-analyze checks deploy/systemd/ponte.service (the suite runs it).
+if [ "$want_chromium" = 1 ] && ! command -v systemd-analyze >/dev/null 2>&1; then missing+=(systemd); fi
 if [ "$want_chromium" = 1 ] && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
 if [ "$want_promtool" = 1 ] && ! command -v promtool >/dev/null 2>&1; then missing+=(prometheus); fi
 [ ${#missing[@]} -eq 0 ] && exit 0

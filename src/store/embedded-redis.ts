@@ -77,7 +77,9 @@ export class EmbeddedRedis {
       '--pidfile', pidFile,
       '--logfile', '',
     ];
-    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // A process group of its own: Ctrl-C in a terminal signals Ponte's whole group, and Redis must outlive
+    // the relays' last writes; Ponte stops it itself, last (stop() below).
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.child = child;
     let output = '';
     const keep = (b: Buffer) => {

@@ -30,12 +30,12 @@ test('npm test first runs the setup that installs what is missing, and CI runs e
 test('the setup installs redis-server and chromium with apt-get when they are missing', () => {
   const bare = barePath(['id', 'dirname'], ['apt-get']);
   const out = execFileSync('/bin/bash', [path.join(ROOT, 'scripts/setup.sh'), '--with-chromium'], { env: { PATH: bare.dir }, encoding: 'utf8' });
-  expect(out).toContain('installing redis-server chromium');
-  expect(bare.calls()).toEqual(['apt-get update -qq', 'apt-get install -y -qq --no-install-recommends redis-server chromium']);
+  expect(out).toContain('installing redis-server systemd chromium');
+  expect(bare.calls()).toEqual(['apt-get update -qq', 'apt-get install -y -qq --no-install-recommends redis-server systemd chromium']);
 });
 
 test('the setup installs nothing when everything is there', () => {
-  const bare = barePath(['id', 'dirname'], ['apt-get', 'redis-server', 'chromium']);
+  const bare = barePath(['id', 'dirname'], ['apt-get', 'redis-server', 'chromium', 'systemd-analyze']);
   execFileSync('/bin/bash', [path.join(ROOT, 'scripts/setup.sh'), '--with-chromium'], { env: { PATH: bare.dir } });
   expect(bare.calls()).toEqual([]);
 });
