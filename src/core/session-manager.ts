@@ -20,7 +20,8 @@ export type SessionOwner = 'this' | 'other' | 'none';
 export interface SessionStatus {
   id: string;
   engine: string;
-  state: SessionState;
+  /** The engine's state here; STANDBY while another daemon runs the session, or none does yet (leases). */
+  state: SessionState | 'STANDBY';
   reason?: string;
   me?: string;
   pairing?: PairingInfo;
@@ -138,7 +139,7 @@ export class SessionManager extends EventEmitter {
     return {
       id,
       engine: e.engine.engine,
-      state: e.state,
+      state: e.owner === 'this' ? e.state : 'STANDBY',
       reason: e.owner === 'this' ? e.reason : (e.leaseReason ?? e.reason),
       me: e.owner === 'this' ? safe(() => e.engine.me()) : undefined,
       pairing: e.owner === 'this' ? safe(() => e.engine.pairing()) : undefined,

@@ -54,7 +54,7 @@ test('one owner at a time; SIGKILL of the owner hands the session to the other d
   // b is ready although the session is not CONNECTED on it: /readyz does not wait for a's sessions
   const b = await start();
   await waitFor(async () => (await session(b)).owner === 'other', 5000, 50, 'b sees the owner');
-  expect(await session(b)).toMatchObject({ state: 'CONNECTING', owner: 'other', ownerId: idOf(a), reason: `owned by daemon ${idOf(a)}` });
+  expect(await session(b)).toMatchObject({ state: 'STANDBY', owner: 'other', ownerId: idOf(a), reason: `owned by daemon ${idOf(a)}` });
   expect((await fetch(`${b.baseUrl}/readyz`)).status).toBe(200);
   // pairing belongs to the owner
   const login = await b.admin('POST', '/admin/sessions/shared/login', { json: {} });
