@@ -1,0 +1,215 @@
+import { signatureHeaders } from '../../fakes/chatwoot';
+import { ADMIN_TOKEN, WEBHOOK_SECRET } from '../../helpers/relay-harness';
+import { waitFor } from '../../helpers/wait';
+import type { BotHarness } from '../bots/bot-harness';
+import { CheckedClient, type Answer } from './checked-client';
+import { HOOK_TOKEN, startFullDaemon } from './full-daemon';
+import { loadDocument, operations } from './openapi-doc';
+
+const doc = loadDocument();
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+
+/**
+ * Real answers of a running daemon (simulator, strict Chatwoot and Typebot stand-ins, real Redis), each
+ * checked against docs/openapi.yaml by CheckedClient, successes and refusals alike. The tests share one
+ * daemon and run in order; the last one checks every documented operation was exercised.
+ */
+describe('the running daemon answers as docs/openapi.yaml says', () => {
+  let h: BotHarness;
+  let api: CheckedClient;
+  beforeAll(async () => {
+    h = await startFullDaemon();
+    api = new CheckedClient(doc, () => h.url(), ADMIN_TOKEN);
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  /** Chatwoot's application API, as an agent's browser would call it. */
+  async function chatwoot(method: string, path: string, body?: unknown): Promise<any> {
+    const res = await fetch(`${h.chatwoot.baseUrl}/api/v1/accounts/1${path}`, { method, headers: { 'Content-Type': 'application/json', api_access_token: h.chatwoot.apiToken }, body: body === undefined ? undefined : JSON.stringify(body) });
+    expect(res.status).toBe(200);
+    return res.json();
+  }
+
+  /** A webhook signed as Chatwoot signs it. */
+  const webhook = (body: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
+    const raw = typeof body === 'string' ? body : JSON.stringify(body);
+    return api.call('POST', '/webhooks/chatwoot', { body: raw, headers: { ...signatureHeaders(WEBHOOK_SECRET, raw), ...headers } });
+  };
+
+  /** An agent's reply, as Chatwoot's message_created webhook carries it. */
+  function agentReply(message: { id: number; content: string }, conversation: { id: number; source_id: string; phone: string }) {
+    const [, example] = api.examples('post', '/webhooks/chatwoot').find(([name]) => name === 'agentReply')!;
+    const body = structuredClone(example) as Record<string, any>;
+    Object.assign(body, { id: message.id, content: message.content });
+    Object.assign(body.conversation, { id: conversation.id, contact_inbox: { source_id: conversation.source_id }, meta: { sender: { phone_number: conversation.phone } } });
+    return body;
+  }
+
+  test('health, readiness (ready, then not ready while a session connects), metrics, and the admin page with its redirects', async () => {
+    expect((await api.call('GET', '/healthz')).json.status).toBe('ok');
+    await waitFor(async () => (await api.call('GET', '/readyz')).status === 200, 5000, 50, 'ready');
+    await api.call('POST', '/admin/simulator/main/state', { body: { state: 'CONNECTING' } });
+    const notReady = await api.call('GET', '/readyz');
+    expect(notReady.status).toBe(503);
+    expect(notReady.json.reasons).toContain('session main is still CONNECTING');
+    await api.call('POST', '/admin/simulator/main/state', { body: { state: 'CONNECTED' } });
+    expect((await api.call('GET', '/metrics')).text).toContain('ponte_');
+
+    expect((await api.call('GET', '/')).headers.get('location')).toBe('/admin/ui');
+    expect((await api.call('GET', '/admin/ui/')).status).toBe(301);
+    expect((await api.call('GET', '/admin/ui')).text).toContain('<html');
+    expect((await api.call('GET', '/admin/ui/app.js')).status).toBe(200);
+    expect((await api.call('GET', '/admin/ui/app.css')).status).toBe(200);
+  });
+
+  test('sessions: without the token or with a wrong one 401; listing, one session, an unknown one; login by QR and by code (the documented examples), the QR as SVG, a bad phone with its problem, logout', async () => {
+    expect((await api.call('GET', '/admin/sessions', { auth: 'none' })).status).toBe(401);
+    expect((await api.call('GET', '/admin/sessions', { auth: 'wrong' })).json.error.code).toBe('unauthorized');
+    expect((await api.call('GET', '/admin/sessions')).json.sessions.map((s: { id: string }) => s.id)).toEqual(['main', 'pairing']);
+    expect((await api.call('GET', '/admin/sessions/main')).json.state).toBe('CONNECTED');
+    expect((await api.call('GET', '/admin/sessions/nope')).json.error.code).toBe('unknown_session');
+    expect((await api.call('GET', '/admin/sessions/main/qr.svg')).json.error.code).toBe('no_qr');
+
+    for (const [name, body] of api.examples('post', '/admin/sessions/{id}/login')) {
+      expect([name, (await api.call('POST', '/admin/sessions/pairing/login', { body })).status]).toEqual([name, 200]);
+    }
+    await api.call('POST', '/admin/sessions/pairing/login', { body: {} });
+    await waitFor(async () => (await api.call('GET', '/admin/sessions/pairing')).json.pairing?.qr, 5000, 50, 'a QR code');
+    const qr = await api.call('GET', '/admin/sessions/pairing/qr.svg');
+    expect(qr.text).toContain('<svg');
+
+    const badPhone = await api.call('POST', '/admin/sessions/pairing/login', { body: { phone: '912345678' } });
+    expect(badPhone.status).toBe(400);
+    expect(badPhone.json.error.details.problems[0]).toMatch(/^phone: .*country code/);
+    expect((await api.call('DELETE', '/admin/sessions/pairing')).json.state).toBe('LOGGED_OUT');
+    expect((await api.call('DELETE', '/admin/sessions/nope')).status).toBe(404);
+  });
+
+  test('simulator control: the documented examples, a body missing what its type needs, an unknown session, what was sent', async () => {
+    for (const [name, body] of api.examples('post', '/admin/simulator/{session}/inbound')) {
+      expect([name, (await api.call('POST', '/admin/simulator/main/inbound', { body })).json.delivered]).toEqual([name, true]);
+    }
+    const missing = await api.call('POST', '/admin/simulator/main/inbound', { body: { from: '+351912345678', type: 'text' } });
+    expect(missing.json.error.details.problems).toEqual(['text: a text message needs "text"']);
+    expect((await api.call('POST', '/admin/simulator/nope/inbound', { body: { from: '+351912345678', type: 'text', text: 'x' } })).status).toBe(404);
+    // The bot greets the customer of the examples: what Ponte sent shows up.
+    await waitFor(async () => (await api.call('GET', '/admin/simulator/main/sent')).json.sent.length > 0, 5000, 50, 'a sent message');
+
+    for (const [name, body] of api.examples('post', '/admin/simulator/{session}/state')) {
+      expect([name, (await api.call('POST', '/admin/simulator/main/state', { body })).json.state]).toEqual([name, (body as { state: string }).state]);
+    }
+    expect((await api.call('POST', '/admin/simulator/main/state', { body: { state: 'ASLEEP' } })).status).toBe(400);
+  });
+
+  test("Chatwoot's webhook: unsigned 401, unreadable 400, wrong shape 422, a private note ignored, an agent's reply queued once and sent on WhatsApp once", async () => {
+    expect((await api.call('POST', '/webhooks/chatwoot', { body: { event: 'message_created' } })).json.error.code).toBe('unauthorized');
+    expect((await webhook('{"event": "message_created"')).json.error.code).toBe('malformed_json');
+    expect((await webhook({ event: 'message_created', message_type: 'outgoing', id: 'one', conversation: { id: 1 } })).status).toBe(422);
+    const [, privateNote] = api.examples('post', '/webhooks/chatwoot').find(([name]) => name === 'privateNote')!;
+    expect((await webhook(privateNote)).json).toEqual({ status: 'ignored', reason: 'private_note' });
+
+    // The customer of the simulator examples has a conversation by now; an agent answers in it.
+    const conv = await waitFor(() => h.chatwoot.conversations().find((c) => c.source_id === '351912345678@c.us'), 5000, 25, 'the conversation');
+    const content = 'Olá! A sua encomenda já saiu.';
+    const message = await chatwoot('POST', `/conversations/${conv.id}/messages`, { content, message_type: 'outgoing', private: false });
+    const body = agentReply({ id: message.id, content }, { id: conv.id, source_id: conv.source_id, phone: '+351912345678' });
+    expect((await webhook(body, { 'X-Chatwoot-Delivery': 'delivery-1' })).json).toEqual({ status: 'queued' });
+    expect((await webhook(body, { 'X-Chatwoot-Delivery': 'delivery-1' })).json).toEqual({ status: 'duplicate' });
+    await waitFor(() => h.sim().sent().find((s) => s.message.text === content), 5000, 25, 'the reply on WhatsApp');
+    expect(h.sim().sent().filter((s) => s.message.text === content)).toHaveLength(1);
+  });
+
+  test('media links: the file a user sent to a flow (with and without its name), a forged link 403', async () => {
+    const phone = '+351913000555';
+    h.inject({ from: phone, type: 'text', text: 'Olá' });
+    await h.waitSent(phone, 1);
+    h.inject({ from: phone, type: 'image', media: { mimetype: 'image/png', filename: 'recibo.png', base64: PNG.toString('base64') } });
+    await h.waitSent(phone, 2);
+    const answers = h.typebot.sessions.flatMap((s) => h.typebot.answersReceived(s.sessionId));
+    const link = new URL(answers.find((a) => a.variable === 'Recibo')!.content);
+    const file = await api.call('GET', link.pathname);
+    expect([file.status, file.headers.get('content-type')]).toEqual([200, 'image/png']);
+    const token = link.pathname.split('/')[2];
+    expect((await api.call('GET', `/media/${token}`)).status).toBe(200);
+    const forged = await api.call('GET', `/media/${token.slice(0, -4)}AAAA/recibo.png`);
+    expect(forged.json.error).toBe('forbidden');
+  });
+
+  test('bots: the chats and who has them, a restart, a resume of the chat an agent took, and both refusals', async () => {
+    const chats = (await api.call('GET', '/admin/bots?session=main')).json.chats as Array<{ chatKey: string; mode: string }>;
+    expect(chats).toEqual(expect.arrayContaining([{ session: 'main', chatKey: '351913000555@c.us', mode: 'bot' }, { session: 'main', chatKey: '351912345678@c.us', mode: 'human' }]));
+    expect((await api.call('POST', '/admin/bots/main/351913000555@c.us/restart')).json).toEqual({ restarting: true });
+    expect((await api.call('POST', '/admin/bots/main/351912345678@c.us/resume')).json).toEqual({ resumed: true });
+    expect((await api.call('POST', '/admin/bots/main/351912345678@c.us/resume')).json.error.code).toBe('not_paused');
+    expect((await api.call('POST', '/admin/bots/main/351919999990@c.us/restart')).json.error.code).toBe('unknown_chat');
+  });
+
+  test('dead letters: a reply to a number without WhatsApp becomes one; list, one, replay it, the documented replays, and the refusals', async () => {
+    h.sim().numbers.set('351919999999', null);
+    const created = await chatwoot('POST', '/contacts', { inbox_id: 1, name: 'Sem WhatsApp', phone_number: '+351919999999' });
+    const sourceId = created.payload.contact_inbox.source_id as string;
+    const conv = await chatwoot('POST', '/conversations', { source_id: sourceId, inbox_id: 1, contact_id: created.payload.contact.id });
+    const message = await chatwoot('POST', `/conversations/${conv.id}/messages`, { content: 'Bom dia', message_type: 'outgoing', private: false });
+    expect((await webhook(agentReply({ id: message.id, content: 'Bom dia' }, { id: conv.id, source_id: sourceId, phone: '+351919999999' }))).json.status).toBe('queued');
+
+    const entries = await waitFor(async () => {
+      const listed = (await api.call('GET', '/admin/dlq?queue=outbound')).json.entries as Array<{ id: string; reason: string }>;
+      return listed.length > 0 && listed;
+    }, 10_000, 50, 'a dead letter');
+    expect(entries[0].reason).toContain('+351919999999 has no WhatsApp account');
+    const one = await api.call('GET', `/admin/dlq/outbound/${encodeURIComponent(entries[0].id)}`);
+    expect(one.json.id).toBe(entries[0].id);
+    expect((await api.call('POST', '/admin/dlq/replay', { body: { id: entries[0].id } })).json).toEqual({ replayed: [entries[0].id] });
+    for (const [name, body] of api.examples('post', '/admin/dlq/replay')) {
+      expect([name, (await api.call('POST', '/admin/dlq/replay', { body })).status]).toEqual([name, 200]);
+    }
+    expect((await api.call('GET', '/admin/dlq')).status).toBe(200);
+    expect((await api.call('GET', '/admin/dlq?queue=bogus')).json.error.code).toBe('unknown_queue');
+    expect((await api.call('GET', '/admin/dlq/outbound/nope')).status).toBe(404);
+    expect((await api.call('POST', '/admin/dlq/replay', { body: {} })).json.error.details.problems).toHaveLength(1);
+    expect((await api.call('POST', '/admin/dlq/replay', { body: { id: 'nope' } })).status).toBe(404);
+  });
+
+  test('registrations: the hook refuses a missing token and an unreadable body, takes the documented examples; listing, one, the refusals of retry', async () => {
+    expect((await api.call('POST', '/hooks/typebot/registration', { body: { nif: '1' } })).status).toBe(401);
+    expect((await api.call('POST', `/hooks/typebot/registration?token=${HOOK_TOKEN}`, { body: '{"nif": ' })).json.error.code).toBe('malformed_json');
+    const ids: string[] = [];
+    for (const [name, body] of api.examples('post', '/hooks/typebot/registration')) {
+      const taken = await api.call('POST', `/hooks/typebot/registration?token=${HOOK_TOKEN}`, { body });
+      expect([name, taken.status]).toEqual([name, 202]);
+      ids.push(taken.json.registrationId);
+    }
+    const listed = (await api.call('GET', '/admin/registrations')).json.registrations.map((r: { id: string }) => r.id);
+    expect(listed).toEqual(expect.arrayContaining(ids));
+    expect((await api.call('GET', '/admin/registrations?status=fixing&limit=10')).status).toBe(200);
+    expect((await api.call('GET', '/admin/registrations?status=bogus')).json.error.code).toBe('bad_status');
+    const record = (await api.call('GET', `/admin/registrations/${ids[0]}`)).json;
+    expect(record.id).toBe(ids[0]);
+    expect((await api.call('GET', '/admin/registrations/nope')).status).toBe(404);
+    expect((await api.call('POST', '/admin/registrations/nope/retry')).status).toBe(404);
+    // Its files are missing: the driver is asked for them, and it cannot be sent as it is.
+    expect(record).toMatchObject({ status: 'fixing', fixing: ['cnh_frente', 'cnh_verso', 'comprovante_morada'] });
+    expect((await api.call('POST', `/admin/registrations/${ids[0]}/retry`)).json.error.code).toBe('invalid');
+  });
+
+  test('the checks bite: the same calls fail against a document that says otherwise', async () => {
+    const wrong = structuredClone(doc);
+    wrong.components.schemas.Health.properties.pid = { type: 'string' };
+    wrong.paths['/metrics'].get.responses['200'].content = { 'application/json': { schema: { type: 'object' } } };
+    wrong.paths['/admin/sessions/{id}'].get.responses = { '200': wrong.paths['/admin/sessions/{id}'].get.responses['200'] };
+    const strict = new CheckedClient(wrong, () => h.url(), ADMIN_TOKEN);
+    await expect(strict.call('GET', '/healthz')).rejects.toThrow(/\/pid must be string/);
+    await expect(strict.call('GET', '/metrics')).rejects.toThrow(/Content-Type text\/plain.* not documented/);
+    await expect(strict.call('GET', '/admin/sessions/nope')).rejects.toThrow(/404: status not documented/);
+    await expect(strict.call('GET', '/admin/nothing-here')).rejects.toThrow(/not in docs\/openapi.yaml/);
+  });
+
+  test('every documented operation was exercised above, and neither stand-in refused a request', () => {
+    const documented = operations(doc).map((o) => `${o.method.toUpperCase()} ${o.path}`).sort();
+    expect([...api.exercised].sort()).toEqual(documented);
+    expect(h.chatwoot.rejections()).toEqual([]);
+    expect(h.typebot.rejections).toEqual([]);
+  });
+});
