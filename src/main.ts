@@ -54,10 +54,11 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
     const keys = new Keys(config.redis.keyPrefix);
     // An embedded redis-server is private to this daemon: no other daemon can share its sessions.
     const leased = config.redis.url !== 'embedded';
-    const sessions = new SessionManager(moduleLogger(logger, 'sessions'), metrics, undefined, { watchdog: config.watchdog, leased });
     // Links Ponte hands out (files for flows) use http.publicUrl, else the address it listens on.
     let listening = '';
     const publicUrl = () => config.http.publicUrl ?? listening;
+    const pairingHint = (id: string) => `open ${publicUrl()}/admin/ui, or run: ponte sessions pair ${id}`;
+    const sessions = new SessionManager(moduleLogger(logger, 'sessions'), metrics, undefined, { watchdog: config.watchdog, leased, pairingHint });
     const relay = config.chatwoot ? wireRelays(config, redis, redisUrl, keys, sessions, metrics, logger, publicUrl) : undefined;
     for (const s of config.sessions) {
       const ctx = engineContext(s, { browser: config.browser, sessionsDir: config.sessionStore.dir, pairingTimeoutMs: config.sessionStore.pairingTimeoutMs, logger: moduleLogger(logger, 'engine', { session: s.id }) });

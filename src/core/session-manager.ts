@@ -48,6 +48,8 @@ export interface SessionManagerOptions {
   leased?: boolean;
   /** Memory of a process tree; reads /proc by default. */
   memoryOf?: (pids: number[]) => TreeMemory;
+  /** Where a person pairs a session (the admin page, the CLI command): logged when a session needs it. */
+  pairingHint?: (id: string) => string;
 }
 
 interface Entry {
@@ -353,6 +355,9 @@ export class SessionManager extends EventEmitter {
     if (e.owner !== 'other') setSessionState(this.metrics, id, state);
     const log = state === 'CONNECTED' || state === 'QR_REQUIRED' || state === 'CONNECTING' ? this.logger.info.bind(this.logger) : this.logger.warn.bind(this.logger);
     if (previous !== state) log({ session: id, previous, state, reason }, 'session state changed');
+    if (previous !== state && state === 'QR_REQUIRED' && this.options.pairingHint) {
+      this.logger.info({ session: id, pairAt: this.options.pairingHint(id) }, 'session needs pairing with a phone');
+    }
     if (state === 'CONNECTED') {
       e.attempts = 0;
       this.emit('connected', id);

@@ -5,7 +5,7 @@
  * Needs `npm run build`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { CLI, childEnv, drained, exitOf, killPonte, liveChildren, redisServersIn, removeTempDirs, REPO_ROOT, runCli, simulatorConfig, startPonte, track, waitFor, type RunningPonte } from '../helpers';
+import { CLI, childEnv, drained, exitOf, jsonLines, killPonte, liveChildren, redisServersIn, removeTempDirs, REPO_ROOT, runCli, simulatorConfig, startPonte, track, waitFor, type RunningPonte } from '../helpers';
 
 interface LiveCli {
   proc: ChildProcess;
@@ -57,6 +57,12 @@ describe('ponte sessions pair: QR rotation and pairing codes', () => {
   const target = () => ['--url', ponte.baseUrl, '--token', ponte.adminToken];
   const scan = () => ponte.admin('POST', '/admin/simulator/desk/state', { json: { state: 'CONNECTED' } });
   const attemptsShown = (out: string) => [...out.matchAll(/\(QR (\d+); waiting \d+s more\)/g)].map((m) => Number(m[1]));
+
+  test('the daemon\'s log says where to pair when a session needs it', async () => {
+    await waitFor(() => ponte.logs().includes('session needs pairing with a phone'), 10000, 50, 'the pairing hint in the log');
+    const line = jsonLines(ponte.logs()).find((l) => l.msg === 'session needs pairing with a phone');
+    expect(line).toMatchObject({ session: 'desk', pairAt: `open ${ponte.baseUrl}/admin/ui, or run: ponte sessions pair desk` });
+  });
 
   test('each new QR code is drawn again with its attempt number until the phone scans one', async () => {
     const cli = startCli(['sessions', 'pair', 'desk', ...target(), '--timeout', '25']);
