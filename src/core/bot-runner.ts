@@ -4,7 +4,8 @@ import { isHandoffKeyword, triggerMatches, type Trigger } from './bot-triggers';
 import type { TurnPlayer } from './bot-turn-player';
 import { isMediaKind, type RemoteMessage } from './messages';
 import type { ChatTarget, HelpdeskConversations } from './ports';
-import { EngineNotReadyError, type EngineSession } from '../engines/types';
+import { EngineNotReadyError, MediaNotReadyError, type EngineSession } from '../engines/types';
+import { mediaNotReady } from './media-not-ready';
 import type { IdMap } from '../store/id-map';
 import type { MediaStore } from '../store/media-store';
 import type { BotChatState, BotStateStore, HumanMark } from '../store/bot-state';
@@ -147,7 +148,7 @@ export class BotRunner {
     if (m.fromMe) return this.agentReplied(target, conversationId);
     if (this.deps.interceptor && (await this.deps.interceptor.claims(target))) {
       await this.dropFromBurst(target, m);
-      const file = isMediaKind(m.kind) && m.media ? await this.storeMedia(target, m) : undefined;
+      const file = isMediaKind(m.kind) && m.media ? await this.storeMedia(target, m, job.receivedAt) : undefined;
       return this.deps.interceptor.correction(target, { text: m.text, file });
     }
     const human = await state.human(target.session, target.chatKey);
@@ -176,16 +177,16 @@ export class BotRunner {
       if (!(await triggerMatches(bot.trigger, m.text, () => this.deps.conversations.labels(conversationId)))) return;
       return this.startFlow(bot, target, conversationId, m.id);
     }
-    const answer = await this.answerOf(bot, target, st, m);
+    const answer = await this.answerOf(bot, target, st, m, job.receivedAt);
     if (!answer) return;
     await this.answer(bot, target, st, answer, m);
   }
 
   /** The answer this message gives, or undefined when a later message of the same burst will answer for it. */
-  private async answerOf(bot: SessionBot, target: ChatTarget, st: BotChatState, m: RemoteMessage): Promise<UserAnswer | undefined> {
+  private async answerOf(bot: SessionBot, target: ChatTarget, st: BotChatState, m: RemoteMessage, receivedAt: number): Promise<UserAnswer | undefined> {
     if (isMediaKind(m.kind) && m.media) {
       await this.dropFromBurst(target, m);
-      const file = await this.storeMedia(target, m);
+      const file = await this.storeMedia(target, m, receivedAt);
       return file ? { text: m.text, files: [file] } : { text: m.text };
     }
     if (!st.input?.text || bot.debounceMs <= 0) {
@@ -367,7 +368,7 @@ export class BotRunner {
     }
   }
 
-  private async storeMedia(target: ChatTarget, m: RemoteMessage): Promise<{ url: string; mimetype: string; filename: string } | undefined> {
+  private async storeMedia(target: ChatTarget, m: RemoteMessage, receivedAt: number): Promise<{ url: string; mimetype: string; filename: string } | undefined> {
     const engine = this.deps.engine(target.session);
     if (!engine) throw new RetryableError(`session ${target.session} has no engine`);
     if (m.media!.size && m.media!.size > this.deps.maxMediaBytes(target.session)) return undefined;
@@ -375,6 +376,7 @@ export class BotRunner {
     try {
       data = await engine.downloadMedia(m.chatId, m.id, m.media!);
     } catch (err) {
+      if (err instanceof MediaNotReadyError) throw mediaNotReady(err, receivedAt);
       if (err instanceof EngineNotReadyError) throw new RetryableError(err.message);
       throw new RetryableError(`media download failed: ${(err as Error).message}`);
     }

@@ -42,7 +42,9 @@ export class TurnPlayer {
       } else {
         const part = outbox.sent[i] ? undefined : await this.toMessage(target, out);
         if (part) {
-          outbox.sent[i] = await this.deps.sender.send(target.session, this.connected(target.session), part.message);
+          // One key per bubble of this turn: a retry after an unknown outcome finds the bubble instead of repeating it.
+          const key = `bot:${target.chatKey}:${outbox.cause}:${outbox.outputs.length}:${i}`;
+          outbox.sent[i] = (await this.deps.sender.send(target.session, this.connected(target.session), part.message, { key })).remoteId;
           await store.save(target.session, target.chatKey, state);
           this.deps.onOutput?.(target.session);
         }
@@ -57,7 +59,7 @@ export class TurnPlayer {
   /** One sentence of Ponte's own (a handoff, a registration problem), sent and mirrored like a bubble. */
   async say(target: ChatTarget, text: string): Promise<void> {
     const message: OutboundMessage = { kind: 'text', chatId: target.waChatId, text };
-    const waId = await this.deps.sender.send(target.session, this.connected(target.session), message);
+    const waId = (await this.deps.sender.send(target.session, this.connected(target.session), message)).remoteId;
     this.deps.onOutput?.(target.session);
     await this.mirror(target, waId, message);
   }

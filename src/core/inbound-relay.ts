@@ -2,11 +2,12 @@ import { isMediaKind, type CallEvent, type EditEvent, type MediaOutcome, type Re
 import type { CallOutcome } from './call-policy';
 import { sourceRefOf, type ChatTarget, type InboundDestination, type PostItem, type QuotedRef } from './ports';
 import type { ChatIdentities } from './chat-identity';
-import { EngineNotReadyError, type EngineEvent, type EngineSession } from '../engines/types';
+import { EngineNotReadyError, MediaNotReadyError, type EngineEvent, type EngineSession } from '../engines/types';
 import type { IdMap } from '../store/id-map';
 import { PendingSends } from '../store/pending-sends';
 import type { Lanes } from '../queue/lanes';
-import { RetryableError, NotOwnerError } from '../queue/errors';
+import { RetryableError, NotOwnerError, NotYetError } from '../queue/errors';
+import { mediaNotReady } from './media-not-ready';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 
@@ -172,15 +173,20 @@ export class InboundRelay {
     if (m.isGroup && settings.groups === 'ignore') return this.skip(job.session, m.id, 'group');
     if (isBroadcast(m.chatId)) return this.skip(job.session, m.id, 'broadcast');
     if (m.fromMe) {
-      const fp = fingerprintOf(m);
-      if ((await pending.isOurs(job.session, m.id)) || (await pending.consume(job.session, m.chatId, fp))) {
-        return this.skip(job.session, m.id, 'own_echo');
+      const [ours, held] = await Promise.all([pending.isOurs(job.session, m.id), pending.heldBack(job.session, fingerprintOf(m))]);
+      if (ours) return this.skip(job.session, m.id, 'own_echo');
+      if (held) {
+        // A send of ours with this content has not settled: this may be its echo under another chat id
+        // (a linked id), before the send returned its id. Its id decides once the send settles; a message
+        // typed on the phone is only relayed later. Never matched by content across chats.
+        if (claim.fresh) await idMap.clearInflight(job.session, m.id);
+        throw new NotYetError('a send of ours with the same content has not settled yet', echoWaitMs(job));
       }
       if (settings.ownMessages === 'ignore') return this.skip(job.session, m.id, 'own_message');
     }
     const target = await this.target(job.session, m.chatId, settings, m);
     if (!m.isGroup) await this.deps.botIntake?.(target, m);
-    const media = isMediaKind(m.kind) && m.media ? await this.fetchMedia(job.session, m, settings.maxMediaMB) : undefined;
+    const media = isMediaKind(m.kind) && m.media ? await this.fetchMedia(job, m, settings.maxMediaMB) : undefined;
     const item: PostItem = {
       type: 'message',
       message: m,
@@ -253,7 +259,8 @@ export class InboundRelay {
     return { session, inboxId: settings.inboxId, chatKey: identity.chatKey, waChatId: chatId, isGroup: identity.isGroup, name, phone: identity.phone, lid: identity.lid, reopen: settings.reopen };
   }
 
-  private async fetchMedia(session: string, m: RemoteMessage, limitMB: number): Promise<MediaOutcome> {
+  private async fetchMedia(job: InboundJob, m: RemoteMessage, limitMB: number): Promise<MediaOutcome> {
+    const session = job.session;
     const limit = limitMB * 1024 * 1024;
     if (m.media!.size && m.media!.size > limit) return { status: 'too_large', size: m.media!.size, limitMB };
     const engine = this.deps.engine(session);
@@ -262,6 +269,7 @@ export class InboundRelay {
     try {
       data = await engine.downloadMedia(m.chatId, m.id, m.media!);
     } catch (err) {
+      if (err instanceof MediaNotReadyError) throw mediaNotReady(err, job.receivedAt);
       if (err instanceof EngineNotReadyError) throw new RetryableError(err.message);
       throw new RetryableError(`media download failed: ${(err as Error).message}`);
     }
@@ -291,6 +299,11 @@ function isBroadcast(chatId: string): boolean {
 
 function fingerprintOf(m: RemoteMessage): string {
   return PendingSends.fingerprint(m.kind, m.text);
+}
+
+/** Quick at first (a send usually answers in a moment), slower while a send hangs up to its deadline. */
+function echoWaitMs(job: InboundJob): number {
+  return Math.min(2000, Math.max(100, Math.round((Date.now() - job.receivedAt) / 4)));
 }
 
 /** In a group, who wrote (reacted, edited): the prefix agents need to tell members apart. */

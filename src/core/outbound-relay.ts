@@ -4,7 +4,8 @@ import { mediaKindFor } from './outbound-media';
 import { NumberBook } from './number-book';
 import { outboundLane } from './outbound-intake';
 import type { WhatsAppSender } from './whatsapp-sender';
-import type { OutboundSource } from './ports';
+import type { HelpdeskConversations, OutboundSource } from './ports';
+import { quoteDroppedNote, revokedForMeOnlyNote } from './agent-notes';
 import type { EngineSession } from '../engines/types';
 import type { IdMap } from '../store/id-map';
 import type { Lanes } from '../queue/lanes';
@@ -36,6 +37,8 @@ export interface OutboundRelayDeps {
   idMap: IdMap;
   sender: WhatsAppSender;
   source: OutboundSource;
+  /** Private notes telling agents what became of their message when it is not what they asked for. */
+  notes: Pick<HelpdeskConversations, 'note'>;
   engine: (session: string) => EngineSession | undefined;
   sessionForInbox: (inboxId: number) => string | undefined;
   settings: (session: string) => OutboundSessionSettings;
@@ -51,6 +54,8 @@ export interface OutboundRelayDeps {
 
 const MAX_ATTACHMENTS = 15;
 const PART_TTL_S = 7 * 24 * 3600;
+/** Kept after a part's WhatsApp id in its cursor: the part went without its quote (the agent is told). */
+const QUOTE_DROPPED = 'quote-dropped';
 
 /**
  * Helpdesk -> WhatsApp. Each agent message is sent once: the id map is checked first, every part sent
@@ -84,7 +89,7 @@ export class OutboundRelay {
       case 'send':
         return this.send(job, e.message);
       case 'delete':
-        return this.revoke(job.session, e.id);
+        return this.revoke(job.session, e.id, e.conversationId);
       case 'typing':
         return this.typing(job.session, e.chatKey, e.contactPhone, e.on);
       case 'seen':
@@ -119,6 +124,7 @@ export class OutboundRelay {
     const parts = await this.parts(session, chatId, m, quotedId);
     const sentIds: string[] = [];
     let recorded = false;
+    let quoteDropped = false;
     const recordAll = () => {
       recorded = true;
       return Promise.all(sentIds.map((waId) => idMap.record(session, { chatId, waId }, { conversationId: m.conversationId, messageId: m.id })));
@@ -126,17 +132,26 @@ export class OutboundRelay {
     for (let i = 0; i < parts.length; i++) {
       const already = i === 0 ? firstSent : await redis.get(partKey(i));
       if (already) {
-        sentIds.push(already);
+        const [waId, flag] = already.split(' ');
+        sentIds.push(waId);
+        quoteDropped ||= flag === QUOTE_DROPPED;
         continue;
       }
       const last = i === parts.length - 1;
       // Each part's id is kept before the next part goes (a retry resumes after it); the last part's
-      // write carries the id map records with it.
-      await this.deps.sender.send(session, engine, parts[i], (waId) => {
-        sentIds.push(waId);
-        return Promise.all([redis.set(partKey(i), waId, 'EX', PART_TTL_S), last ? recordAll() : undefined]);
+      // write carries the id map records with it, unless the agent must first be told of a dropped quote.
+      await this.deps.sender.send(session, engine, parts[i], {
+        key: `cw:${m.id}:${i}`,
+        alongside: (sent) => {
+          sentIds.push(sent.remoteId);
+          quoteDropped ||= sent.quoteDropped;
+          const cursor = sent.quoteDropped ? `${sent.remoteId} ${QUOTE_DROPPED}` : sent.remoteId;
+          return Promise.all([redis.set(partKey(i), cursor, 'EX', PART_TTL_S), last && !quoteDropped ? recordAll() : undefined]);
+        },
       });
     }
+    // Told before the id map says "done": a failing note is retried with the message, which is not sent again.
+    if (quoteDropped && !recorded) await this.deps.notes.note(m.conversationId, quoteDroppedNote(m.id));
     // The last part was sent by an earlier attempt that stopped before recording.
     if (!recorded) await recordAll();
     metrics.messagesRelayed.labels('outbound', parts[0].kind, 'ok').inc();
@@ -179,14 +194,23 @@ export class OutboundRelay {
     return ext?.startsWith('WAID:') ? ext.slice(5) : undefined;
   }
 
-  private async revoke(session: string, helpdeskId: number): Promise<void> {
+  private async revoke(session: string, helpdeskId: number, conversationId: number): Promise<void> {
     const wa = await this.deps.idMap.byCw(session, helpdeskId);
     if (!wa) return this.ignore('delete_unmapped');
     const done = `revoked:${wa.waId}`;
-    if (await this.deps.idMap.isKnown(session, done)) return this.ignore('delete_done');
+    const refused = `revoked-for-me:${wa.waId}`;
+    const [isDone, isRefused] = await Promise.all([this.deps.idMap.isKnown(session, done), this.deps.idMap.isKnown(session, refused)]);
+    if (isDone || isRefused) return this.ignore('delete_done');
     const engine = this.connected(session);
     if (!engine.capabilities.revoke) return this.ignore('revoke_unsupported');
-    await engine.capabilities.revoke(wa.chatId, wa.waId);
+    const outcome = await engine.capabilities.revoke(wa.chatId, wa.waId);
+    if (outcome === 'me') {
+      // Past WhatsApp's time limit the delete happened on this device only: the customer still has the
+      // message, and the agent must not believe otherwise.
+      await this.deps.notes.note(conversationId, revokedForMeOnlyNote(helpdeskId));
+      await this.deps.idMap.markKnown(session, [refused]);
+      return this.ignore('revoke_too_late');
+    }
     await this.deps.idMap.markKnown(session, [done]);
     this.deps.metrics.messagesRelayed.labels('outbound', 'revoke', 'ok').inc();
   }

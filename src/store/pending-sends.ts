@@ -3,12 +3,57 @@ import type Redis from 'ioredis';
 import type { Keys } from './keys';
 import { evalScript } from './scripts';
 
-const PENDING_TTL_S = 600;
+/** How long a send's id stays known as ours: its echo, and a retry looking for it, come well within it. */
+const SENT_TTL_S = 600;
+/**
+ * How long a send whose outcome is unknown (no answer in time, or an error after which the message may
+ * have gone) keeps holding back fromMe messages with its content: its retry normally settles it sooner.
+ */
+export const UNKNOWN_HOLD_MS = 10 * 60_000;
+/** An attempt record outlives every retry of its message (queue.maxAgeHours is at most days). */
+const ATTEMPT_TTL_S = 3 * 24 * 3600;
+
+/** The first attempt of a send, and whether any attempt ended without knowing if the message went. */
+export interface SendAttempt {
+  /** Unix ms when the first attempt started. */
+  startedAt: number;
+  unknown: boolean;
+}
+
+// Holds back fromMe messages with this content (a sorted set of send tokens scored by when their hold
+// ends) and returns the send's attempt record, created by its first attempt.
+const BEGIN = `
+redis.call('zadd', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), ARGV[3])
+if redis.call('pttl', KEYS[1]) < tonumber(ARGV[2]) + 60000 then redis.call('pexpire', KEYS[1], tonumber(ARGV[2]) + 60000) end
+local a = redis.call('get', KEYS[2])
+if a then return a end
+a = cjson.encode({startedAt = tonumber(ARGV[1]), unknown = false})
+redis.call('set', KEYS[2], a, 'EX', ARGV[4])
+return a`;
+
+// The outcome is unknown: the hold lasts longer and the attempt record says so (its start is kept).
+const UNKNOWN = `
+redis.call('zadd', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), ARGV[3])
+if redis.call('pttl', KEYS[1]) < tonumber(ARGV[2]) + 60000 then redis.call('pexpire', KEYS[1], tonumber(ARGV[2]) + 60000) end
+local a = redis.call('get', KEYS[2])
+local rec = a and cjson.decode(a) or {startedAt = tonumber(ARGV[1])}
+rec.unknown = true
+redis.call('set', KEYS[2], cjson.encode(rec), 'EX', ARGV[4])
+return 1`;
+
+// A message found in the chat becomes this send's, unless another send has it already.
+const CLAIM = `
+local owner = redis.call('get', KEYS[1])
+if owner and owner ~= ARGV[1] then return 0 end
+redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return 1`;
 
 /**
- * Sends Ponte is making, registered before the engine is called. The engine reports our own sends
- * back as fromMe messages, sometimes before `send()` has returned the id, so the echo is recognised
- * by chat and content fingerprint, and by id once the id map has it.
+ * Sends Ponte is making. WhatsApp reports our own sends back as fromMe messages, sometimes before
+ * `send()` has returned the id and under another chat id than the one sent to (a number WhatsApp Web
+ * knows by linked id echoes under `<lid>@lid`). So an echo is recognised by its id alone, and while a
+ * send with the same content is in flight anywhere in the session, a fromMe message not known by id is
+ * held back until that send settles: by id it is then ours, or a message typed on the phone.
  */
 export class PendingSends {
   constructor(
@@ -22,39 +67,64 @@ export class PendingSends {
     return createHash('sha1').update(`${kindClass}\n${(text ?? '').trim()}`).digest('hex').slice(0, 20);
   }
 
-  async register(session: string, chatId: string, fingerprint: string): Promise<void> {
-    const key = this.keys.pendingSend(session, `${chatId}:${fingerprint}`);
-    await this.redis.multi().incr(key).expire(key, PENDING_TTL_S).exec();
+  /**
+   * A send (`token`: the same for every attempt of one message) is about to be made: fromMe messages with
+   * its fingerprint are held back for `holdMs` or until it settles. Returns the send's attempt record.
+   */
+  async begin(session: string, token: string, fingerprint: string, holdMs: number): Promise<SendAttempt> {
+    const raw = await evalScript(this.redis, BEGIN, 2, this.holdKey(session, fingerprint), this.attemptKey(session, token), Date.now(), holdMs, token, ATTEMPT_TTL_S);
+    return JSON.parse(String(raw)) as SendAttempt;
   }
 
-  /** The send failed: its echo will never come. */
-  async cancel(session: string, chatId: string, fingerprint: string): Promise<void> {
-    await this.consume(session, chatId, fingerprint);
+  /** The send went out as `waId` (sent or found in the chat): its echo is ours wherever it lands. */
+  async settled(session: string, token: string, fingerprint: string, waId: string): Promise<void> {
+    await this.redis
+      .multi()
+      .set(this.sentKey(session, waId), token, 'EX', SENT_TTL_S)
+      .zrem(this.holdKey(session, fingerprint), token)
+      .del(this.attemptKey(session, token))
+      .exec();
   }
 
-  /** True (and the registration used up) when a fromMe message matches a send of ours. */
-  async consume(session: string, chatId: string, fingerprint: string): Promise<boolean> {
-    const key = this.keys.pendingSend(session, `${chatId}:${fingerprint}`);
-    const left = await evalScript(
-      this.redis,
-      `local n = tonumber(redis.call('get', KEYS[1]) or '0') if n > 0 then redis.call('decr', KEYS[1]) return 1 end return 0`,
-      1,
-      key,
-    );
-    return left === 1;
+  /** This attempt certainly did not send (the session was not connected): it holds nothing back any more. */
+  async notSent(session: string, token: string, fingerprint: string): Promise<void> {
+    await this.redis.zrem(this.holdKey(session, fingerprint), token);
   }
 
-  /** Marks a WhatsApp id as one of our sends (known once `send()` returned). */
-  async markSent(session: string, waId: string): Promise<void> {
-    await this.redis.set(this.sentKey(session, waId), '1', 'EX', PENDING_TTL_S);
+  /** Nobody knows whether this attempt sent: the next one looks in the chat before sending again. */
+  async unknown(session: string, token: string, fingerprint: string): Promise<void> {
+    await evalScript(this.redis, UNKNOWN, 2, this.holdKey(session, fingerprint), this.attemptKey(session, token), Date.now(), UNKNOWN_HOLD_MS, token, ATTEMPT_TTL_S);
+  }
+
+  /** True while a send with this fingerprint is in flight, or its outcome unknown, in the session. */
+  async heldBack(session: string, fingerprint: string): Promise<boolean> {
+    return (await this.redis.zcount(this.holdKey(session, fingerprint), `(${Date.now()}`, '+inf')) > 0;
+  }
+
+  /** Makes `waId` this send's; false when another send has it. */
+  async claim(session: string, waId: string, token: string): Promise<boolean> {
+    return (await evalScript(this.redis, CLAIM, 1, this.sentKey(session, waId), token, SENT_TTL_S)) === 1;
+  }
+
+  /** The send a WhatsApp id belongs to, while it is remembered. */
+  async ownerOf(session: string, waId: string): Promise<string | undefined> {
+    return (await this.redis.get(this.sentKey(session, waId))) ?? undefined;
   }
 
   async isOurs(session: string, waId: string): Promise<boolean> {
     return (await this.redis.exists(this.sentKey(session, waId))) === 1;
   }
 
-  /** The key markSent sets: an echo arriving after it needs no work at all (the lanes check it on push). */
+  /** The key a settled send sets: an echo arriving after it needs no work at all (the lanes check it on push). */
   sentKey(session: string, waId: string): string {
     return this.keys.pendingSend(session, `id:${waId}`);
+  }
+
+  private holdKey(session: string, fingerprint: string): string {
+    return this.keys.pendingSend(session, `hold:${fingerprint}`);
+  }
+
+  private attemptKey(session: string, token: string): string {
+    return this.keys.pendingSend(session, `try:${token}`);
   }
 }

@@ -46,7 +46,12 @@ export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string,
   const pending = new PendingSends(redis, keys);
   const deadLetters = new DeadLetters(redis, keys);
   const pacing = new Map(config.sessions.map((s) => [s.id, s.pacing]));
-  const sender = new WhatsAppSender(pending, new Pacer((id) => pacing.get(id)!));
+  const sendTimeouts = new Map(config.sessions.map((s) => [s.id, s.sendTimeoutMs]));
+  const sender = new WhatsAppSender(pending, new Pacer((id) => pacing.get(id)!), {
+    idMap,
+    deadlineMs: (id) => sendTimeouts.get(id) ?? 60_000,
+    logger: moduleLogger(logger, 'sender'),
+  });
   const client = new ChatwootClient({ ...chatwootEndpoints(cw), accountId: cw.accountId, apiToken: cw.apiToken, timeoutMs: cw.timeoutMs, metrics });
   const resolver = new ConversationResolver(client, redis, keys, metrics, moduleLogger(logger, 'conversations'));
   const q = config.queue;

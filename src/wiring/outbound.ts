@@ -7,6 +7,7 @@ import { OutboundPoll } from '../core/outbound-poll';
 import { OutboundRelay, type OutboundJob } from '../core/outbound-relay';
 import type { SessionManager } from '../core/session-manager';
 import { ChatwootOutboundSource } from '../chatwoot/outbound-source';
+import { ChatwootConversations } from '../chatwoot/helpdesk-conversations';
 import { cableUrlFor } from '../chatwoot/realtime/frames';
 import { ChatwootRealtime } from '../chatwoot/realtime/realtime-intake';
 import { Lanes } from '../queue/lanes';
@@ -75,6 +76,7 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
     idMap,
     sender,
     source,
+    notes: new ChatwootConversations(client),
     engine: (id) => sessions.get(id),
     sessionForInbox: (inboxId) => byInbox.get(inboxId),
     onAgentMessage: async (session, chatId, m) => hooks.onAgentMessage?.(session, chatId, m),

@@ -133,6 +133,7 @@ export class SimulatorEngine implements EngineSession {
         return 'me';
       }
       rec.revoked = true;
+      this.store.markRevoked(messageId);
       this.revokeLog.push(chat);
       return 'everyone';
     },
@@ -256,7 +257,7 @@ export class SimulatorEngine implements EngineSession {
     // A quote of a message WhatsApp does not have: whatsapp-web.js sends without it (`ignoreQuoteErrors`),
     // where wa-js throws `msg_not_found` / `invalid_quoted_msg`; an engine sends without it and says so.
     const asked = 'quotedId' in message ? message.quotedId : undefined;
-    const quoteDropped = asked !== undefined && !this.store.has(asked);
+    const quoteDropped = asked !== undefined && !this.store.quotable(asked);
     const quotedId = quoteDropped ? undefined : asked;
     const { quotedId: _asked, ...unquoted } = rest as typeof rest & { quotedId?: string };
     this.sentLog.push({
@@ -367,6 +368,7 @@ export class SimulatorEngine implements EngineSession {
       // the engine's edit carries the caption as its text.
       event = { type: 'edit', edit: { ...base, id, messageId: input.targetId!, text: (input.text ?? input.caption)! } };
     } else if (input.type === 'revoke') {
+      this.store.markRevoked(input.targetId!);
       event = { type: 'revoke', revoke: { chatId, messageId: input.targetId!, fromMe: input.fromMe, timestamp } };
     } else if (input.type === 'call_offer') {
       event = { type: 'call', call: { id, from, isVideo: input.isVideo === true, isGroup: chatId.endsWith('@g.us'), timestamp } };

@@ -7,6 +7,8 @@ export class SimulatorStore {
   private readonly lidToPhone = new Map<string, string>();
   /** Ids WhatsApp has that are no message of a chat's history (an album's parent). */
   private readonly others = new Set<string>();
+  /** Messages deleted for everyone: WhatsApp keeps a "deleted" stub that cannot be quoted. */
+  private readonly revoked = new Set<string>();
 
   add(message: RemoteMessage, mediaBytes?: Buffer): void {
     const list = this.chats.get(message.chatId) ?? [];
@@ -23,6 +25,18 @@ export class SimulatorStore {
     if (this.others.has(id)) return true;
     for (const list of this.chats.values()) if (list.some((m) => m.id === id)) return true;
     return false;
+  }
+
+  markRevoked(id: string): void {
+    this.revoked.add(id);
+  }
+
+  /**
+   * Whether a reply may quote `id`: wa-js throws `msg_not_found` for an id WhatsApp does not have (one of
+   * Ponte's own notes) and `quoted_msg_can_not_reply` for a message deleted for everyone.
+   */
+  quotable(id: string): boolean {
+    return this.has(id) && !this.revoked.has(id);
   }
 
   mediaOf(messageId: string): Buffer | undefined {

@@ -64,3 +64,23 @@ describe('calls not rejected', () => {
     expect(h.sim().sent()).toEqual([]);
   });
 });
+
+describe('calls.reject when the rejection fails (whatsapp-web.js 1.34.7, upstream 201746)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startRelayHarness({ session: { calls: { reject: true, reply: REPLY } } });
+  });
+  afterAll(async () => h?.stop());
+
+  test('the note says the call could not be rejected, with the reason; no reply goes out', async () => {
+    h.sim().callRejectionBroken = true;
+    const id = h.inject({ type: 'call_offer', from: '351915555555' });
+    const note = await h.waitMessage(`call:${id}`);
+    expect(note.private).toBe(true);
+    expect(note.content).toMatch(/^Incoming WhatsApp voice call: could not be rejected automatically: rejectCall failed/);
+    expect(note.content).not.toMatch(/: rejected/);
+    expect(h.sim().rejectedCalls()).toEqual([]);
+    expect(h.sim().sent()).toEqual([]);
+    expect(await h.metric('ponte_calls_total', { session: 'main', reason: 'failed' })).toBe(1);
+  });
+});

@@ -2,7 +2,7 @@ import { TurnPlayer, type TurnPlayerDeps } from '../../../src/core/bot-turn-play
 import type { BotOutput } from '../../../src/core/bot-ports';
 import type { OutboundMessage } from '../../../src/core/messages';
 import type { ChatTarget, InboundDestination, PostItem } from '../../../src/core/ports';
-import type { WhatsAppSender } from '../../../src/core/whatsapp-sender';
+import type { Sent, WhatsAppSender } from '../../../src/core/whatsapp-sender';
 import type { EngineSession } from '../../../src/engines/types';
 import { PermanentError, RetryableError } from '../../../src/queue/errors';
 import type { BotChatState, BotStateStore, Outbox } from '../../../src/store/bot-state';
@@ -41,7 +41,7 @@ class FakeSender {
   failOnAttempt = new Set<number>();
   constructor(private readonly log: string[]) {}
 
-  async send(session: string, engine: EngineSession, message: OutboundMessage): Promise<string> {
+  async send(session: string, engine: EngineSession, message: OutboundMessage): Promise<Sent> {
     this.attempts += 1;
     expect(engine.state()).toBe('CONNECTED');
     if (this.failOnAttempt.has(this.attempts)) throw new RetryableError(`WhatsApp send failed (attempt ${this.attempts})`);
@@ -49,7 +49,7 @@ class FakeSender {
     this.sent.push({ session, id, message });
     this.log.push(`send:${id}`);
     await this.afterSend?.(session, id);
-    return id;
+    return { remoteId: id, quoteDropped: false, adopted: false };
   }
 }
 
