@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import type { PonteConfig } from './config/schema';
+import { ProcessGuard } from './core/process-guard';
 import { SessionManager } from './core/session-manager';
 import { defaultDaemonId, SessionLeases } from './core/session-lease';
 import { createEngine, engineContext } from './engines/factory';
@@ -15,6 +16,7 @@ import { createMetrics, type Metrics } from './observability/metrics';
 import { EmbeddedRedis } from './store/embedded-redis';
 import { connectRedis, redisReady } from './store/redis';
 import { Keys } from './store/keys';
+import { ENGINE_SOURCES } from './wiring/engine-sources';
 import { serveHttp } from './wiring/http';
 import { wireRelays, type IntakeStatus, type Relays } from './wiring/relays';
 import { VERSION } from './version';
@@ -59,6 +61,10 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
     const publicUrl = () => config.http.publicUrl ?? listening;
     const pairingHint = (id: string) => `open ${publicUrl()}/admin/ui, or run: ponte sessions pair ${id}`;
     const sessions = new SessionManager(moduleLogger(logger, 'sessions'), metrics, undefined, { watchdog: config.watchdog, leased, pairingHint });
+    // Before any engine loads: whatever the engines, a library's stray failure never ends the daemon.
+    const guard = new ProcessGuard({ sessions, logger: moduleLogger(logger, 'process-guard'), engineSources: ENGINE_SOURCES });
+    guard.install();
+    cleanup.push(async () => guard.uninstall());
     const relay = config.chatwoot ? wireRelays(config, redis, redisUrl, keys, sessions, metrics, logger, publicUrl) : undefined;
     for (const s of config.sessions) {
       const ctx = engineContext(s, { browser: config.browser, sessionsDir: config.sessionStore.dir, pairingTimeoutMs: config.sessionStore.pairingTimeoutMs, logger: moduleLogger(logger, 'engine', { session: s.id }) });

@@ -256,6 +256,29 @@ export class SessionManager extends EventEmitter {
     else setSessionState(this.metrics, id, e.state);
   }
 
+  /**
+   * Sessions this daemon runs, each with whether it is in a risky stretch right now: logging in
+   * (CONNECTING, QR_REQUIRED: the libraries' pairing code runs then) or being restarted. The process
+   * guard asks, to tell whose library failed.
+   */
+  running(): Array<{ id: string; engine: string; atRisk: boolean }> {
+    return [...this.entries.values()]
+      .filter((e) => e.owner === 'this')
+      .map((e) => ({ id: e.engine.id, engine: e.engine.engine, atRisk: e.restarting || e.state === 'CONNECTING' || e.state === 'QR_REQUIRED' }));
+  }
+
+  /** Closes the session's browser (and what survives of it) and connects again, as the watchdog does. */
+  async restartSession(id: string, reason: RestartReason): Promise<void> {
+    const e = this.require(id);
+    let pids: number[] = [];
+    try {
+      pids = (await within(e.engine.health?.() ?? Promise.resolve(undefined), this.watchdogSettings.timeoutMs))?.pids ?? [];
+    } catch {
+      // A broken engine may not say where its browser is: the close alone has to do.
+    }
+    await this.restart(e, reason, pids);
+  }
+
   /** One watchdog round now (tests; the timer does this every watchdog.intervalMs). */
   checkHealth(): Promise<void> {
     return this.watchdog.tick();

@@ -13,7 +13,8 @@ export interface WatchdogSettings {
   failures: number;
 }
 
-export type RestartReason = 'hung' | 'crashed' | 'memory';
+/** Why a session's browser was restarted: the watchdog's findings, or a library failure the process guard caught. */
+export type RestartReason = 'hung' | 'crashed' | 'memory' | 'library_error';
 
 /** A session the watchdog may look at right now (owned by this daemon, not being restarted). */
 export interface WatchedSession {
