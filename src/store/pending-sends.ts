@@ -41,6 +41,14 @@ rec.unknown = true
 redis.call('set', KEYS[2], cjson.encode(rec), 'EX', ARGV[4])
 return 1`;
 
+// Sent (or found): the id is this send's, its hold and its attempt record go. One script, so it rides in
+// the same write as the caller's own (auto-pipelining batches scripts, not MULTI blocks).
+const SETTLED = `
+redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2])
+redis.call('zrem', KEYS[2], ARGV[1])
+redis.call('del', KEYS[3])
+return 1`;
+
 // A message found in the chat becomes this send's, unless another send has it already.
 const CLAIM = `
 local owner = redis.call('get', KEYS[1])
@@ -78,12 +86,7 @@ export class PendingSends {
 
   /** The send went out as `waId` (sent or found in the chat): its echo is ours wherever it lands. */
   async settled(session: string, token: string, fingerprint: string, waId: string): Promise<void> {
-    await this.redis
-      .multi()
-      .set(this.sentKey(session, waId), token, 'EX', SENT_TTL_S)
-      .zrem(this.holdKey(session, fingerprint), token)
-      .del(this.attemptKey(session, token))
-      .exec();
+    await evalScript(this.redis, SETTLED, 3, this.sentKey(session, waId), this.holdKey(session, fingerprint), this.attemptKey(session, token), token, SENT_TTL_S);
   }
 
   /** This attempt certainly did not send (the session was not connected): it holds nothing back any more. */

@@ -1,5 +1,6 @@
 import { simulatorSchema, type SimulatorConfig } from '../../src/config/schema';
 import { SimulatorEngine } from '../../src/engines/simulator/simulator-engine';
+import { inboundSchema } from '../../src/engines/simulator/simulator-inbound';
 import type { EngineEvent } from '../../src/engines/types';
 import { describeEngineConformance, type ConformanceDriver, type ConformanceFacts, type InjectedMedia } from './engine-conformance';
 
@@ -152,5 +153,95 @@ describe('simulator extras', () => {
     await expect(engine.send({ kind: 'text', chatId: '351912000222@c.us', text: 'x' })).rejects.toThrow('phone offline');
     expect(engine.sent()).toHaveLength(0);
     await engine.disconnect();
+  });
+});
+
+describe('simulator: the Second look facts it plays for the relay tests', () => {
+  let engine: SimulatorEngine;
+  let events: EngineEvent[];
+  beforeEach(() => {
+    engine = new SimulatorEngine('facts', simulatorSchema.parse({ ackIntervalMs: 10 }));
+    events = [];
+    engine.onEvent((e) => events.push(e));
+    engine.force('CONNECTED');
+  });
+  afterEach(() => engine.disconnect());
+  const acks = (id: string) => events.flatMap((e) => (e.type === 'ack' && e.ack.messageId === id ? [e.ack.ack] : []));
+
+  test('waitForAck: the send returns only after the SENT ack, its echo already out (wa-js waitForAck)', async () => {
+    engine.waitForAck = true;
+    const sent = await engine.send({ kind: 'text', chatId: '351912000333@c.us', text: 'wait for it' });
+    expect(acks(sent.remoteId)).toEqual(['SENT']);
+    expect(events.find((e) => e.type === 'message' && e.message.id === sent.remoteId)).toBeDefined();
+  });
+
+  test('waitForAck with acks withheld: the message goes out, the send never returns (wa-js issue 1187)', async () => {
+    engine.control({ waitForAck: true, withholdAcks: true });
+    let settled = false;
+    void engine.send({ kind: 'text', chatId: '351912000333@c.us', text: 'into the void' }).finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(settled).toBe(false);
+    expect(engine.sent().map((s) => s.message.text)).toEqual(['into the void']);
+    const history = await engine.recentMessages('351912000333@c.us', 0);
+    expect(history.map((m) => [m.fromMe, m.text])).toEqual([[true, 'into the void']]);
+  });
+
+  test('a quote of a message deleted for everyone is dropped; a quote of a live one is kept', async () => {
+    const live = engine.inject({ from: '351912000333', type: 'text', text: 'live', fromMe: false, silent: false });
+    const gone = engine.inject({ from: '351912000333', type: 'text', text: 'gone', fromMe: false, silent: false });
+    engine.inject({ from: '351912000333', type: 'revoke', targetId: gone, fromMe: false, silent: false });
+    const a = await engine.send({ kind: 'text', chatId: '351912000333@c.us', text: 'a', quotedId: live });
+    const b = await engine.send({ kind: 'text', chatId: '351912000333@c.us', text: 'b', quotedId: gone });
+    expect([a.quoteDropped, b.quoteDropped]).toEqual([undefined, true]);
+    expect(engine.sent().map((s) => [s.message.quotedId, s.quoteDropped])).toEqual([
+      [live, undefined],
+      [undefined, true],
+    ]);
+  });
+
+  test('a number known by linked id writes from its lid chat, and its history is read under either form', async () => {
+    const lid = engine.control({ knowByLid: '+351 912 000 333' }).lid!;
+    const id = engine.inject({ from: '351912000333', type: 'text', text: 'from the lid', fromMe: false, silent: false });
+    const m = events.flatMap((e) => (e.type === 'message' ? [e.message] : [])).find((x) => x.id === id)!;
+    expect([m.chatId, m.from]).toEqual([lid, lid]);
+    expect((await engine.recentMessages('351912000333@c.us', 0)).map((x) => x.id)).toEqual([id]);
+    expect(await engine.resolveContact(lid)).toMatchObject({ phone: '+351912000333' });
+  });
+
+  test('album and ptv injections validate as the HTTP route parses them', () => {
+    const album = inboundSchema.safeParse({ from: '+351912000333', type: 'album' });
+    expect(album.success).toBe(false);
+    const ok = inboundSchema.parse({ from: '+351912000333', type: 'album', id: 'ALB', pictures: [{ mimetype: 'image/png', base64: 'AAAA', caption: 'x' }, { mimetype: 'image/png', base64: 'AQID' }] });
+    expect(engine.inject(ok)).toBe('ALB');
+    const pictures = events.flatMap((e) => (e.type === 'message' ? [e.message] : []));
+    expect(pictures.map((m) => [m.id, m.kind, m.text])).toEqual([
+      ['ALB-1', 'image', 'x'],
+      ['ALB-2', 'image', undefined],
+    ]);
+    expect(inboundSchema.safeParse({ from: '+351912000333', type: 'ptv' }).success).toBe(false);
+  });
+
+  test('a refused pairing-code request leaks an unhandled rejection, as whatsapp-web.js does; the page stays on its QR code', async () => {
+    const leaked: unknown[] = [];
+    // Jest takes the real process's unhandled rejections: catch the leak where the library would have lost it.
+    const realThen = Promise.prototype.then;
+    const spy = jest.spyOn(Promise.prototype, 'then').mockImplementation(function (this: Promise<unknown>, ok?: any, ko?: any) {
+      const p = realThen.call(this, ok, ko);
+      if (ok && !ko && String(ok).includes('pairing code request refused')) realThen.call(p, undefined, (e: unknown) => void leaked.push(e));
+      return p;
+    });
+    try {
+      const fresh = new SimulatorEngine('refuse', simulatorSchema.parse({ requireQr: true, qrRotateMs: 0 }));
+      fresh.control({ refusePairingCodes: true });
+      await fresh.connect({ pairingPhone: '+351912345678' });
+      await new Promise((r) => setTimeout(r, 20));
+      expect(fresh.state()).toBe('QR_REQUIRED');
+      expect(fresh.pairing()).toMatchObject({ qr: expect.any(String) });
+      expect(fresh.pairing()!.pairingCode).toBeUndefined();
+      expect(leaked).toEqual([expect.objectContaining({ message: 'pairing code request refused by WhatsApp' })]);
+      await fresh.disconnect();
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
