@@ -82,8 +82,10 @@ export class WhatsAppSender {
         await this.pending.notSent(session, token, fp);
         throw new RetryableError(err.message);
       }
-      // The message may have gone all the same: the hold stays, and the retry looks before it sends.
-      await this.pending.unknown(session, token, fp);
+      // The message may have gone all the same: the hold stays, and the retry looks before it sends. A send
+      // without a key has no retry to look for it: holding back the phone's messages would serve nothing.
+      if (opts.key) await this.pending.unknown(session, token, fp);
+      else await this.pending.notSent(session, token, fp);
       if (err instanceof SendDeadlineError) {
         this.options.logger.warn({ session, kind: part.kind, deadlineMs }, 'WhatsApp did not answer a send in time; its outcome is unknown');
         throw new RetryableError(`${err.message}; before sending again Ponte looks for it in the chat`);
