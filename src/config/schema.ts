@@ -200,7 +200,7 @@ export const sessionSchema = z
       .default(false)
       .describe("Mark the WhatsApp chat read when an agent opens the conversation in Chatwoot (seen by the poll: within catchup.maxIntervalMs)"),
     bot: z.string().min(1).optional().describe('A Typebot flow (typebot.bots.<name>) answers this session\'s conversations until an agent takes over'),
-    sendTimeoutMs: durationMs(60000).describe(
+    sendTimeoutMs: z.number({ error: 'expected a number of milliseconds' }).int().min(1000, { error: 'expected at least 1000 (a send needs time to reach WhatsApp)' }).default(60000).describe(
       'Longest a send to WhatsApp may take; past it the outcome is unknown and, before any retry, the chat is searched for the message so the customer never gets it twice',
     ),
   })

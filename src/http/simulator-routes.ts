@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { SimulatorEngine } from '../engines/simulator/simulator-engine';
+import { simulatorControlSchema } from '../engines/simulator/simulator-control';
 import { inboundSchema } from '../engines/simulator/simulator-inbound';
 import { SESSION_STATES } from '../engines/types';
 import { HttpError } from './errors';
@@ -24,6 +25,11 @@ export function simulatorRoutes(find: (id: string) => SimulatorEngine | undefine
   });
   router.get('/simulator/:session/sent', (req, res) => {
     res.json({ sent: engine(req.params.session).sent() });
+  });
+  // The unkind facts of WhatsApp Web (ENGINES.md "Second look"), switched on for a running daemon.
+  router.post('/simulator/:session/control', (req, res) => {
+    const sim = engine(req.params.session);
+    res.json({ ...sim.control(parseBody(simulatorControlSchema, req.body)), state: sim.state() });
   });
   router.post('/simulator/:session/state', (req, res) => {
     const sim = engine(req.params.session);

@@ -42,7 +42,7 @@ export function createMetrics(build: { version: string }) {
     }),
     sessionRestarts: new Counter({
       name: 'ponte_session_restarts_total',
-      help: 'Browser restarts by the watchdog, by reason (hung: the page stopped answering; crashed: the browser is gone; memory: above memoryLimitMB)',
+      help: 'Session restarts, by reason (hung: the page stopped answering; crashed: the browser is gone; memory: above memoryLimitMB; library_error: the engine\'s library failed outside any call, caught by the process guard)',
       labelNames: ['session', 'reason'] as const,
       registers: r,
     }),

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { clearStaleProfileLock } from '../browser/profile-lock';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer';
 import { killProcessTree } from '../browser/process-tree';
@@ -58,6 +59,8 @@ export const launchChromium: LaunchBrowser = async (request) => {
   fs.mkdirSync(userDataDir, { recursive: true });
   // A Chromium left over from a crashed daemon holds the profile lock: a new one would hand over to it and exit.
   await killProfileProcesses(userDataDir);
+  // A lock left by a Chromium of another host (a re-created container) would make this one refuse the profile.
+  clearStaleProfileLock(userDataDir, profileProcesses(userDataDir));
   let browser: Browser | undefined;
   try {
     browser = await puppeteerLauncher().launch({

@@ -9,25 +9,18 @@ export type CreateClient = (options: WppCreateOptions) => Promise<WppClient>;
 type WppconnectModule = typeof import('@wppconnect-team/wppconnect');
 
 let loaded: WppconnectModule | undefined;
-let rejectionLogger: Logger | undefined;
 
 /**
- * Loaded on first use. Loading it installs a process-wide 'unhandledRejection' handler that prints
- * through the library's own console logger; the library leaks rejections from its page timers, so a
- * handler must stay, but it reports through Ponte's logger (JSON, redacted) instead.
+ * Loaded on first use. Loading it installs a process-wide 'unhandledRejection' handler that prints through
+ * the library's own console logger and keeps the process alive whatever failed: it is removed, and the
+ * rejections it leaks from its page timers reach the daemon's process guard (core/process-guard.ts),
+ * which logs them once, redacted, and restarts the session they belong to.
  */
-export function wppconnect(logger?: Logger): WppconnectModule {
-  if (logger) rejectionLogger ??= logger;
+export function wppconnect(): WppconnectModule {
   if (!loaded) {
     const before = new Set(process.listeners('unhandledRejection'));
     loaded = require('@wppconnect-team/wppconnect') as WppconnectModule;
-    const added = process.listeners('unhandledRejection').filter((l) => !before.has(l));
-    if (added.length) {
-      for (const l of added) process.off('unhandledRejection', l);
-      process.on('unhandledRejection', (reason) => {
-        rejectionLogger?.error({ err: reason instanceof Error ? reason : new Error(String(reason)) }, 'unhandled promise rejection (kept alive: wppconnect leaks them from its page timers)');
-      });
-    }
+    for (const l of process.listeners('unhandledRejection')) if (!before.has(l)) process.off('unhandledRejection', l);
   }
   return loaded;
 }

@@ -84,7 +84,7 @@ export class WppconnectEngine implements EngineSession {
     this.launchBrowser = deps.launchBrowser ?? launchChromium;
     this.createClient = deps.createClient ?? realCreate;
     // Fails the build of the engine (the session shows why) when the library cannot be loaded.
-    if (!deps.createClient) wppconnect(ctx.logger);
+    if (!deps.createClient) wppconnect();
   }
 
   readonly capabilities: EngineCapabilities = {

@@ -20,7 +20,8 @@ import {
 import { clientOptions, PAIRING_CODE_TTL_MS, profileDirOf } from './client-options';
 import { describeError, pairingCodeFailure, startFailure, type Failure } from './failures';
 import { browserHealth } from '../browser/health';
-import { isRunning, killBrowser, killProfileProcesses } from './process-tree';
+import { isRunning, killBrowser, killProfileProcesses, processesUsingProfile } from './process-tree';
+import { clearStaleProfileLock } from '../browser/profile-lock';
 import { activeChats, recentMessages, resolveContact } from './queries';
 import { sendOutbound } from './send';
 import { capabilitiesOf, type CapabilityTimings } from './capabilities';
@@ -186,6 +187,8 @@ export class WwebjsEngine implements EngineSession {
     if (attempt.ended) return;
     const orphans = await killProfileProcesses(this.profileDir);
     if (orphans.length) this.logger.warn({ pids: orphans }, 'killed a Chromium left running on this session profile (earlier crash?)');
+    const stale = clearStaleProfileLock(this.profileDir, processesUsingProfile(this.profileDir));
+    if (stale) this.logger.warn({ lockedBy: stale.host }, 'removed a Chromium profile lock left by another host (a re-created container?)');
     if (attempt.ended) return;
     const client = this.createClient(clientOptions(this.session, this.ctx, pairingPhone));
     attempt.client = client;

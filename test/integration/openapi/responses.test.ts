@@ -101,6 +101,12 @@ describe('the running daemon answers as docs/openapi.yaml says', () => {
       expect([name, (await api.call('POST', '/admin/simulator/main/state', { body })).json.state]).toEqual([name, (body as { state: string }).state]);
     }
     expect((await api.call('POST', '/admin/simulator/main/state', { body: { state: 'ASLEEP' } })).status).toBe(400);
+
+    for (const [name, body] of api.examples('post', '/admin/simulator/{session}/control')) {
+      expect([name, (await api.call('POST', '/admin/simulator/main/control', { body })).status]).toEqual([name, 200]);
+    }
+    expect((await api.call('POST', '/admin/simulator/main/control', { body: { withholdAcks: false } })).status).toBe(200);
+    expect((await api.call('POST', '/admin/simulator/main/control', { body: { failNextSend: 3 } })).status).toBe(400);
   });
 
   test("Chatwoot's webhook: unsigned 401, unreadable 400, wrong shape 422, a private note ignored, an agent's reply queued once and sent on WhatsApp once", async () => {

@@ -74,6 +74,17 @@ withChromium('a failed start leaves no Chromium behind (real Chromium, no networ
     expect(engine!.state()).toBe('TRANSIENT_DISCONNECT');
   }, 20_000);
 
+  test('a profile locked by a Chromium of another host (a re-created container) is unlocked and the browser starts', async () => {
+    const { events, profileDir, launched } = start(['--host-resolver-rules=MAP * ~NOTFOUND'], 15_000);
+    fs.mkdirSync(profileDir, { recursive: true });
+    fs.symlinkSync('old-container-1f2e3d-4242', path.join(profileDir, 'SingletonLock'));
+    await engine!.connect();
+    const end = await ended(events, 15_000);
+    // It got as far as loading WhatsApp Web (no DNS here), not stopped at a profile "in use on another computer".
+    expect(end.reason).toMatch(/ERR_NAME_NOT_RESOLVED/);
+    expect(launched()).toBeGreaterThan(1);
+  }, 20_000);
+
   test('WhatsApp Web never loads (a server that never answers): the load timeout ends it, no process survives', async () => {
     silentServer = net.createServer((socket) => {
       sockets.add(socket);

@@ -102,6 +102,17 @@ test('disconnect during a start that hangs (a silent loopback server) leaves no 
   }
 });
 
+test('a profile locked by a Chromium of another host (a re-created container) is unlocked and the browser starts', async () => {
+  const { engine, log, profile, sawChromium } = start(['--host-resolver-rules=MAP * ~NOTFOUND']);
+  fs.mkdirSync(profile, { recursive: true });
+  fs.symlinkSync('old-container-1f2e3d-4242', path.join(profile, 'SingletonLock'));
+  await engine.connect();
+  const failed = await log.until(() => log.events.find((e) => e.type === 'state' && e.change.state === 'TRANSIENT_DISCONNECT'), 'TRANSIENT_DISCONNECT');
+  // It got as far as loading WhatsApp Web (no DNS here), not stopped at a profile "in use on another computer".
+  expect(failed).toMatchObject({ change: { reason: expect.stringMatching(/ERR_NAME_NOT_RESOLVED/) } });
+  expect(sawChromium()).toBe(true);
+});
+
 test('a Chromium left on the profile by a crashed daemon is killed before the next start', async () => {
   const { engine, log, profile } = start(['--host-resolver-rules=MAP * ~NOTFOUND']);
   fs.mkdirSync(profile, { recursive: true });
