@@ -11,6 +11,12 @@ export interface ChatIdentity {
 }
 
 const LID_TTL_S = 365 * 24 * 3600;
+/**
+ * How long "WhatsApp Web does not know this LID's phone" holds: every message of such a chat would
+ * otherwise ask the engine (a server look-up) again; the account may learn the number later.
+ */
+export const LID_UNKNOWN_TTL_S = 10 * 60;
+const UNKNOWN = '-';
 
 /**
  * One person stays one contact whatever id form WhatsApp shows (`<phone>@c.us` or `<n>@lid`): the
@@ -30,14 +36,16 @@ export class ChatIdentities {
       return { chatKey: `${digits}@c.us`, phone: `+${digits}`, isGroup: false };
     }
     if (chatId.endsWith('@lid')) {
-      let phone = (await this.redis.get(this.keys.lidToPhone(session, chatId))) ?? undefined;
-      if (!phone && engine) {
+      const key = this.keys.lidToPhone(session, chatId);
+      const known = (await this.redis.get(key)) ?? undefined;
+      let phone = known === UNKNOWN ? undefined : known;
+      if (known === undefined && engine) {
         try {
           phone = (await engine.resolveContact(chatId)).phone;
         } catch (err) {
           this.logger.debug({ err, chatId }, 'LID resolution failed');
         }
-        if (phone) await this.redis.set(this.keys.lidToPhone(session, chatId), phone, 'EX', LID_TTL_S);
+        await this.redis.set(key, phone ?? UNKNOWN, 'EX', phone ? LID_TTL_S : LID_UNKNOWN_TTL_S);
       }
       if (phone) {
         const digits = phone.replace(/\D/g, '');
