@@ -1,17 +1,5 @@
 import { validate } from '../../../src/config/load';
-import { ConfigError } from '../../../src/config/errors';
-
-const TOKEN = 'f3a9c1e07b2d4e6f8a1c3e5b7d9f0a2c';
-
-function problems(config: Record<string, unknown>): string[] {
-  try {
-    validate(config, 'test');
-    return [];
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    return err.problems;
-  }
-}
+import { configProblems as problems, GOOD_SECRET as TOKEN } from './config-problems';
 
 const config = (sessions: object[], baseUrl = 'https://chatwoot.example.com') => ({
   http: { adminToken: TOKEN },

@@ -4,21 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { validate } from '../../../src/config/load';
-import { ConfigError } from '../../../src/config/errors';
+import { configProblems as problems, GOOD_SECRET as LONG } from './config-problems';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const LONG = 'f3a9c1e07b2d4e6f8a1c3e5b7d9f0a2c';
-
-function problems(config: Record<string, unknown>): string[] {
-  try {
-    validate(config, 'test');
-    return [];
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    return err.problems;
-  }
-}
 
 const base = (over: { http?: object; chatwoot?: object; registration?: object } = {}) => ({
   http: { adminToken: LONG, ...over.http },
