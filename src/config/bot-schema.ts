@@ -28,7 +28,10 @@ export const botSchema = z
       .default({ phone: '{phone}', name: '{name}', session: '{session}' })
       .describe('Typebot variables set at the start: variable name -> value, where {phone}, {name} and {session} are filled in'),
     maxWaitSeconds: z.number().min(0).max(60).default(10).describe('Cap on a flow\'s Wait blocks'),
-    timeoutMs: durationMs(15000).describe('Timeout of one Typebot call'),
+    timeoutMs: durationMs(15000).describe('How long one Typebot call is waited for (a continueChat: this plus retryForMs, since it is never sent twice)'),
+    retryForMs: durationMs(30000).describe(
+      'How long a Typebot call that fails in a way that may pass (timeout, unreachable, 408, 429, 5xx) is tried again, with backoff from 0.5 s to 5 s and Retry-After honoured, before the conversation goes to agents; 0: never. A continueChat Typebot may already have taken (a timeout, a 504, a cut connection) is not sent again: it is waited for instead',
+    ),
   })
   .strict();
 

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosRequestConfig, isAxiosError } from 'axios';
 import { FlowFailedError, FlowGoneError } from '../core/bot-ports';
+import { parseRetryAfter, resendForCode, resendForStatus, TypebotUnavailableError } from './errors';
 
 export type TypebotEndpoint = 'startChat' | 'continueChat' | 'results';
 export type TypebotCallOutcome = 'ok' | 'gone' | 'error';
@@ -45,8 +46,10 @@ function serverMessage(data: unknown): string | undefined {
 /**
  * One request, timed and reported through `onCall`. A 404 means the thing asked for no longer exists
  * (Typebot says so for unknown, completed and expired sessions alike): FlowGoneError carries Typebot's
- * own sentence. Anything else that fails is a FlowFailedError with the HTTP status when there was one.
- * Request and response bodies never go into an error message: they hold what the user typed.
+ * own sentence. A failure that may pass (timeouts, unreachable, 408/429/5xx) is a TypebotUnavailableError
+ * saying whether the same request may be sent again; anything else is a FlowFailedError with the HTTP
+ * status when there was one. Request and response bodies never go into an error message: they hold what
+ * the user typed.
  */
 export async function callTypebot<T>(
   client: AxiosInstance,
@@ -72,9 +75,16 @@ export async function callTypebot<T>(
       throw new FlowGoneError(said ?? `Typebot ${endpoint}: not found`);
     }
     report('error');
-    if (status !== undefined) throw new FlowFailedError(`Typebot ${endpoint} failed with ${status}${said ? `: ${said}` : ''}`, status);
-    if (TIMEOUT_CODES.has(err.code ?? '')) throw new FlowFailedError(`Typebot ${endpoint} timed out after ${options.timeoutMs} ms`);
-    throw new FlowFailedError(`Typebot ${endpoint} unreachable: ${err.code ?? err.message}`);
+    if (status !== undefined) {
+      const message = `Typebot ${endpoint} failed with ${status}${said ? `: ${said}` : ''}`;
+      const resend = resendForStatus(status);
+      if (resend) throw new TypebotUnavailableError(message, status, resend, parseRetryAfter(err.response?.headers?.['retry-after']));
+      throw new FlowFailedError(message, status);
+    }
+    if (TIMEOUT_CODES.has(err.code ?? '')) {
+      throw new TypebotUnavailableError(`Typebot ${endpoint} timed out after ${config.timeout ?? options.timeoutMs} ms`, undefined, 'unsafe');
+    }
+    throw new TypebotUnavailableError(`Typebot ${endpoint} unreachable: ${err.code ?? err.message}`, undefined, resendForCode(err.code));
   }
 }
 

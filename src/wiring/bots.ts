@@ -48,12 +48,15 @@ export function wireBots(
 ): BotParts {
   const tb = config.typebot;
   const bots = new Map<string, SessionBot>();
+  const typebotLog = moduleLogger(logger, 'typebot');
   for (const [name, b] of Object.entries(tb?.bots ?? {})) {
     const client = new TypebotClient({
       baseUrl: b.baseUrl,
       apiToken: b.apiToken,
       timeoutMs: b.timeoutMs,
+      retryForMs: b.retryForMs,
       onCall: typebotCallMetrics(metrics),
+      onRetry: ({ endpoint, attempt, delayMs, reason }) => typebotLog.warn({ bot: name, endpoint, attempt, delayMs, reason }, 'Typebot call failed; trying again'),
     });
     bots.set(name, {
       name,

@@ -37,12 +37,16 @@ function front(store: FakeStore): RequestHandler {
     Object.assign(res.locals, { entry, raw, contentType: (req.headers['content-type'] ?? '').toLowerCase() } satisfies Locals);
     res.on('finish', () => { entry.status = res.statusCode; });
 
+    // Like Typebot (a Next.js route handler is not cancelled when its caller goes away), a delayed request
+    // is still handled and its changes kept after the client gave up waiting: a timed-out continueChat has
+    // moved the session on all the same.
     const delay = store.delays.shift();
     if (delay !== undefined && delay > 0) await new Promise((r) => setTimeout(r, delay));
     const failure = store.takeFailure(routeOf(req.path));
     if (failure) {
       entry.fault = true;
-      res.status(failure.status).json(orpcBody(failure.status, `Injected failure (TypebotFake.failNext ${failure.status})`));
+      if (failure.retryAfter !== undefined) res.setHeader('Retry-After', failure.retryAfter);
+      res.status(failure.status).json(orpcBody(failure.status, `Injected failure (TypebotFake ${failure.status})`));
       return;
     }
     next();

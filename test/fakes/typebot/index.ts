@@ -71,12 +71,32 @@ export class TypebotFake {
     this.store.closed.delete(publicId);
   }
 
-  /** The next `n` requests (optionally only to one route) get `status` with an oRPC error body and change nothing. */
-  failNext(n: number, status = 500, only?: FaultRoute): void {
-    for (let i = 0; i < n; i++) this.store.failures.push({ status, only });
+  /**
+   * The next `n` requests (optionally only to one route) get `status` with an oRPC error body and change nothing.
+   * `retryAfter` adds a Retry-After header. Typebot's viewer itself never answers 429 (its chat API has no rate
+   * limiter at 830ba71) nor 502/503/504: those come from what stands in front of it (a reverse proxy, a CDN,
+   * a rate limiter), and a 429 or 503 may carry Retry-After (RFC 6585 §4, RFC 9110 §10.2.3 and §15.6.4).
+   */
+  failNext(n: number, status = 500, only?: FaultRoute, opts: { retryAfter?: string } = {}): void {
+    for (let i = 0; i < n; i++) this.store.failures.push({ status, only, ...opts });
   }
 
-  /** The next `n` requests wait `ms` before being handled (failNext faults included). */
+  /**
+   * An outage: from now until `up()`, every request (optionally only to one route) gets `status` and changes
+   * nothing, as behind a proxy whose Typebot is down (503) or restarting (502). See failNext for Retry-After.
+   */
+  down(status = 503, only?: FaultRoute, opts: { retryAfter?: string } = {}): void {
+    this.store.outage = { status, only, ...opts };
+  }
+
+  up(): void {
+    this.store.outage = undefined;
+  }
+
+  /**
+   * The next `n` requests wait `ms` before being handled (failNext faults included). A request whose client
+   * gave up meanwhile is still handled, and its changes kept, as on the real server: a timeout is not a refusal.
+   */
   delayNext(ms: number, n = 1): void {
     for (let i = 0; i < n; i++) this.store.delays.push(ms);
   }

@@ -33,6 +33,8 @@ export type FaultRoute = 'startChat' | 'continueChat' | 'results';
 export interface PlannedFailure {
   status: number;
   only?: FaultRoute;
+  /** Sent as the Retry-After header (seconds or an HTTP-date), as a rate limiter or a proxy does. */
+  retryAfter?: string;
 }
 
 export class FakeStore {
@@ -44,6 +46,8 @@ export class FakeStore {
   readonly rejections: Rejection[] = [];
   readonly failures: PlannedFailure[] = [];
   readonly delays: number[] = [];
+  /** While set, every request (of its route) gets this failure: an outage until `up()`. */
+  outage: PlannedFailure | undefined;
   readonly startedAt = new Date().toISOString();
 
   /** Typebot ids are cuid2: a letter then 24 lowercase base-36 characters. */
@@ -53,6 +57,7 @@ export class FakeStore {
   }
 
   takeFailure(route: FaultRoute | undefined): PlannedFailure | undefined {
+    if (this.outage && (this.outage.only === undefined || this.outage.only === route)) return this.outage;
     const i = this.failures.findIndex((f) => f.only === undefined || f.only === route);
     return i < 0 ? undefined : this.failures.splice(i, 1)[0];
   }
@@ -65,5 +70,6 @@ export class FakeStore {
     this.rejections.length = 0;
     this.failures.length = 0;
     this.delays.length = 0;
+    this.outage = undefined;
   }
 }

@@ -257,11 +257,11 @@ describe('Typebot over WhatsApp (simulator, strict Typebot and Chatwoot fakes, r
     expect(await h.metric('ponte_bot_flows_total', { event: 'expired' })).toBe(1);
   });
 
-  test('Typebot failing hands the conversation to agents with a private note naming the error', async () => {
-    h = await startBotHarness({ support });
+  test('Typebot failing (for longer than retryForMs) hands the conversation to agents with a private note naming the error', async () => {
+    h = await startBotHarness({ support }, { retryForMs: 300 });
     h.inject({ from: PHONE, type: 'text', text: 'Olá' });
     await h.waitSent(PHONE, 2);
-    h.typebot.failNext(1, 500, 'continueChat');
+    h.typebot.down(500, 'continueChat');
     h.inject({ from: PHONE, type: 'text', text: '1' });
     const texts = await h.waitSent(PHONE, 3);
     expect(texts[2]).toMatch(/problema técnico/);
