@@ -1,5 +1,7 @@
-import { FlowFailedError, FlowGoneError, type BotFlows, type FlowTurn, type UserAnswer } from './bot-ports';
-import { say, type CatalogKey, type Language } from './catalog';
+import type { BotFlows, UserAnswer } from './bot-ports';
+import { say, type Language } from './catalog';
+import { Handoffs } from './bot-handoff';
+import { FlowDriver } from './bot-flow-driver';
 import { isHandoffKeyword, triggerMatches, type Trigger } from './bot-triggers';
 import type { TurnPlayer } from './bot-turn-player';
 import { isMediaKind, type RemoteMessage } from './messages';
@@ -8,7 +10,7 @@ import { EngineNotReadyError, MediaNotReadyError, type EngineSession } from '../
 import { mediaNotReady } from './media-not-ready';
 import type { IdMap } from '../store/id-map';
 import type { MediaStore } from '../store/media-store';
-import type { BotChatState, BotStateStore, HumanMark } from '../store/bot-state';
+import type { BotChatState, BotStateStore } from '../store/bot-state';
 import type { Lanes } from '../queue/lanes';
 import { NotOwnerError, NotYetError, RetryableError } from '../queue/errors';
 import type { Logger } from '../observability/logger';
@@ -18,7 +20,9 @@ export type BotJob =
   /** A user's message, queued before it is posted to Chatwoot; the bot waits for that post. */
   | { type: 'message'; session: string; receivedAt: number; target: ChatTarget; message: RemoteMessage }
   /** An admin asked for a fresh flow in this chat. */
-  | { type: 'restart'; session: string; receivedAt: number; target: ChatTarget; conversationId: number };
+  | { type: 'restart'; session: string; receivedAt: number; target: ChatTarget; conversationId: number }
+  /** The chat was given back to a flow that was waiting to be continued (a Wait): continue it now. */
+  | { type: 'continue'; session: string; receivedAt: number; target: ChatTarget; conversationId: number };
 
 export interface SessionBot {
   name: string;
@@ -65,7 +69,13 @@ export interface BotRunnerDeps {
  * or an admin resumes it). Jobs run one chat at a time, in order, on their own lanes.
  */
 export class BotRunner {
-  constructor(private readonly deps: BotRunnerDeps) {}
+  private readonly handoffs: Handoffs;
+  private readonly driver: FlowDriver;
+
+  constructor(private readonly deps: BotRunnerDeps) {
+    this.handoffs = new Handoffs(deps);
+    this.driver = new FlowDriver({ ...deps, handoffs: this.handoffs });
+  }
 
   /** Takes in an incoming message before it goes to Chatwoot; resolves once it is persisted. */
   async enqueue(target: ChatTarget, message: RemoteMessage): Promise<void> {
@@ -88,20 +98,25 @@ export class BotRunner {
     const bot = this.deps.bot(job.session);
     if (!bot) return;
     if (job.type === 'restart') return this.restart(bot, job.target, job.conversationId);
+    if (job.type === 'continue') return this.continueJob(bot, job.target, job.conversationId);
     const done = `bot:${job.message.id}`;
     if (await this.deps.idMap.isKnown(job.session, done)) return;
     await this.onMessage(bot, job);
     await this.deps.idMap.markKnown(job.session, [done]);
   }
 
-  /** An agent wrote in the conversation: the bot stops talking there (its flow is kept for a resume). */
+  /**
+   * An agent wrote in the conversation (or someone typed on the phone): the bot stops talking there, and a
+   * conversation it was running leaves `pending` for `open`, into the agents' view. Its flow is kept for a resume.
+   */
   async agentReplied(target: ChatTarget, conversationId: number): Promise<void> {
     const bot = this.deps.bot(target.session);
     if (!bot) return;
     const human = await this.deps.state.human(target.session, target.chatKey);
-    if (human?.conversationId === conversationId) return;
-    await this.deps.state.setHuman(target.session, target.chatKey, { reason: 'agent', conversationId, at: Date.now(), target });
+    if (human?.conversationId === conversationId) return this.handoffs.finish(human);
+    const running = (await this.deps.state.get(target.session, target.chatKey))?.conversationId === conversationId;
     this.deps.metrics.botFlows.labels(bot.name, 'handoff_agent').inc();
+    await this.handoffs.finish(await this.handoffs.mark(target, 'agent', conversationId, running ? { open: true } : {}));
   }
 
   /** Agents resolved the conversation: whoever had it, the next message starts afresh (trigger permitting). */
@@ -117,15 +132,35 @@ export class BotRunner {
     }
   }
 
-  /** Hands the chat back to its bot: the flow goes on where it was, or a new one starts with the next message. */
+  /**
+   * Hands the chat back to its bot, whatever the handoff was: a flow kept since (not expired, same
+   * conversation) goes on where it was, the conversation `pending` again; with none, the next message starts
+   * a new one (trigger permitting). A flow that was to be continued (a Wait) is continued at once.
+   */
   async resume(session: string, chatKey: string): Promise<boolean> {
+    const { state } = this.deps;
     const bot = this.deps.bot(session);
-    const human = await this.deps.state.human(session, chatKey);
+    const human = await state.human(session, chatKey);
     if (!bot || !human) return false;
-    await this.deps.state.clearHuman(session, chatKey);
-    const st = await this.deps.state.get(session, chatKey);
-    if (st) await this.deps.conversations.setStatus(st.conversationId, 'pending');
+    const st = await state.get(session, chatKey);
+    const alive = st !== undefined && st.conversationId === human.conversationId && Date.now() - st.lastActivity <= bot.expiryMs;
+    if (alive) {
+      // The flow lives again from now: its expiry counts from the resume, not from before the handoff.
+      st.lastActivity = Date.now();
+      await state.save(session, chatKey, st);
+      await this.deps.conversations.setStatus(st.conversationId, 'pending');
+    } else if (st) {
+      this.deps.metrics.botFlows.labels(bot.name, 'expired').inc();
+      await state.clear(session, chatKey);
+    }
+    await state.clearHuman(session, chatKey);
     this.deps.metrics.botFlows.labels(bot.name, 'resumed').inc();
+    // Pushed once humans no longer hold the chat, or the job would find it still theirs. Were it lost, the
+    // next message continues the flow first all the same.
+    if (alive && st.resumeDue) {
+      const target = st.target ?? human.target;
+      await this.deps.lanes.push(laneOf(target), { type: 'continue', session, receivedAt: Date.now(), target, conversationId: st.conversationId });
+    }
     return true;
   }
 
@@ -151,35 +186,42 @@ export class BotRunner {
       const file = isMediaKind(m.kind) && m.media ? await this.storeMedia(target, m, job.receivedAt) : undefined;
       return this.deps.interceptor.correction(target, { text: m.text, file });
     }
-    const human = await state.human(target.session, target.chatKey);
-    if (human && human.conversationId === conversationId) return this.dropFromBurst(target, m);
-    if (human) await state.clearHuman(target.session, target.chatKey);
+    if (await this.humansHave(target, conversationId)) return this.dropFromBurst(target, m);
 
     let st = await state.get(target.session, target.chatKey);
-    if (st?.outbox) {
-      // A crash (or a failed step) left a turn half shown: show the rest first. When this very message
-      // caused that turn, the flow has its answer already: it must not get it twice.
-      const cause = st.outbox.cause;
-      st = await this.finishOutbox(bot, target, st);
+    // A crash (or a failed step) left a turn half shown, or a Wait not yet continued: that comes first.
+    // When this very message caused that turn, the flow has its answer already: it must not get it twice.
+    for (const pending of ['outbox', 'resumeDue'] as const) {
+      const cause = st?.[pending]?.cause;
+      if (!st || cause === undefined) continue;
+      st = pending === 'outbox' ? await this.driver.finishOutbox(bot, target, st) : await this.driver.continueDue(bot, target, st);
       if (cause === m.id) return;
+      // That may have handed the chat over (Typebot failing): the message is then the agents'.
+      if (await this.humansHave(target, conversationId)) return this.dropFromBurst(target, m);
     }
-    if (st && (Date.now() - st.lastActivity > bot.expiryMs || st.conversationId !== conversationId)) {
+    if (st && st.conversationId !== conversationId) {
+      // A flow of an older conversation: this one never had it.
       this.deps.metrics.botFlows.labels(bot.name, 'expired').inc();
       await state.clear(target.session, target.chatKey);
       st = undefined;
     }
+    if (st && Date.now() - st.lastActivity > bot.expiryMs) {
+      return this.driver.flowLost(bot, target, st, `silent for more than ${Math.round(bot.expiryMs / 60_000)} minutes`, m);
+    }
     if (st && isHandoffKeyword(m.text, bot.handoffKeywords)) {
       await this.dropFromBurst(target, m);
-      return this.handoff(bot, target, st.conversationId, 'keyword', 'handoff');
+      this.deps.metrics.botFlows.labels(bot.name, 'handoff_keyword').inc();
+      // The flow is kept: a resume continues it where it was.
+      return this.handoffs.handOver(target, 'keyword', st.conversationId, { open: true, say: say(this.deps.language, 'handoff') });
     }
     if (!st) {
       await this.dropFromBurst(target, m);
       if (!(await triggerMatches(bot.trigger, m.text, () => this.deps.conversations.labels(conversationId)))) return;
-      return this.startFlow(bot, target, conversationId, m.id);
+      return this.driver.start(bot, target, conversationId, m.id);
     }
     const answer = await this.answerOf(bot, target, st, m, job.receivedAt);
     if (!answer) return;
-    await this.answer(bot, target, st, answer, m);
+    await this.driver.answer(bot, target, st, answer, m);
   }
 
   /** The answer this message gives, or undefined when a later message of the same burst will answer for it. */
@@ -205,154 +247,36 @@ export class BotRunner {
     return { text: burst.map((e) => e.text).join('\n') };
   }
 
-  private async answer(bot: SessionBot, target: ChatTarget, st: BotChatState, answer: UserAnswer, m: RemoteMessage): Promise<void> {
-    const { metrics } = this.deps;
-    let outcome;
-    try {
-      outcome = await bot.flows.answer(st.flowSessionId, st.input!, answer);
-    } catch (err) {
-      if (err instanceof FlowGoneError) return this.flowGone(bot, target, st, m);
-      if (err instanceof FlowFailedError) return this.failed(bot, target, st.conversationId, err);
-      throw err;
-    }
-    st.lastActivity = Date.now();
-    if (!outcome.accepted) {
-      metrics.botMessages.labels(bot.name, 'rejected').inc();
-      await this.deps.player.play(target, st, { cause: m.id, outputs: outcome.outputs, next: 0, sent: {}, input: st.input });
-      await this.settle(bot, target, st);
-      return;
-    }
-    metrics.botMessages.labels(bot.name, 'in').inc();
-    st.answers.push({ type: st.input!.type, answer: outcome.answer });
-    await this.playTurn(bot, target, st, outcome.turn, m.id);
-  }
-
-  private async startFlow(bot: SessionBot, target: ChatTarget, conversationId: number, cause: string): Promise<void> {
-    let start;
-    try {
-      start = await bot.flows.start({ session: target.session, phone: target.phone, name: target.name });
-    } catch (err) {
-      if (err instanceof FlowFailedError || err instanceof FlowGoneError) return this.failed(bot, target, conversationId, err);
-      throw err;
-    }
-    this.deps.metrics.botFlows.labels(bot.name, 'started').inc();
-    const st: BotChatState = {
-      bot: bot.name,
-      flowSessionId: start.flowSessionId,
-      resultId: start.resultId,
-      flowId: start.flowId,
-      conversationId,
-      startedAt: Date.now(),
-      lastActivity: Date.now(),
-      answers: [],
-      target,
-    };
-    // The greeting is saved as an outbox with the state: if anything below fails, the retry shows it
-    // (and does not take the trigger message for an answer).
-    st.outbox = { cause, outputs: start.turn.outputs, next: 0, sent: {}, input: start.turn.input, continueWithoutAnswer: start.turn.continueWithoutAnswer, starts: true };
-    await this.deps.state.save(target.session, target.chatKey, st);
-    this.deps.metrics.botMessages.labels(bot.name, 'out').inc(start.turn.outputs.filter((o) => o.kind !== 'wait').length);
-    await this.finishOutbox(bot, target, st);
-  }
-
   private async restart(bot: SessionBot, target: ChatTarget, conversationId: number): Promise<void> {
     await this.deps.state.clear(target.session, target.chatKey);
     await this.deps.state.clearHuman(target.session, target.chatKey);
     this.deps.metrics.botFlows.labels(bot.name, 'restarted').inc();
-    await this.startFlow(bot, target, conversationId, `restart:${Date.now()}`);
+    await this.driver.start(bot, target, conversationId, `restart:${Date.now()}`);
   }
 
-  /** Shows a turn, then follows the flow: a wait that expects a reply continues it, an end closes it. */
-  private async playTurn(bot: SessionBot, target: ChatTarget, st: BotChatState, turn: FlowTurn, cause: string): Promise<void> {
-    for (let round = 0; ; round++) {
-      this.deps.metrics.botMessages.labels(bot.name, 'out').inc(turn.outputs.filter((o) => o.kind !== 'wait').length);
-      await this.deps.player.play(target, st, { cause, outputs: turn.outputs, next: 0, sent: {}, input: turn.input, continueWithoutAnswer: turn.continueWithoutAnswer });
-      const next = await this.settle(bot, target, st);
-      if (!next || round > 20) return;
-      try {
-        turn = await bot.flows.resume(st.flowSessionId);
-      } catch (err) {
-        if (err instanceof FlowGoneError || err instanceof FlowFailedError) return this.failed(bot, target, st.conversationId, err);
-        throw err;
-      }
-    }
+  /** A resumed flow that was to be continued (a Wait): continued now, unless humans took the chat again. */
+  private async continueJob(bot: SessionBot, target: ChatTarget, conversationId: number): Promise<void> {
+    if (await this.humansHave(target, conversationId)) return;
+    const st = await this.deps.state.get(target.session, target.chatKey);
+    if (st?.conversationId !== conversationId) return;
+    // A retry of this job after part of the turn was shown finds that turn's outbox instead.
+    if (st.outbox) await this.driver.finishOutbox(bot, target, st);
+    else if (st.resumeDue) await this.driver.continueDue(bot, target, st);
   }
 
-  /** After an outbox is shown: the input it awaits becomes current; true when the flow must be resumed. */
-  private async settle(bot: SessionBot, target: ChatTarget, st: BotChatState): Promise<boolean> {
-    const outbox = st.outbox!;
-    delete st.outbox;
-    st.input = outbox.input;
-    st.lastActivity = Date.now();
-    if (outbox.continueWithoutAnswer) {
-      await this.deps.state.save(target.session, target.chatKey, st);
-      return true;
-    }
-    if (!st.input) {
-      await this.flowEnded(bot, target, st);
+  /**
+   * Whether humans have this conversation; a handoff they got with steps left undone (a failed call) is
+   * finished on the way. A mark left from an older conversation is dropped: it no longer says anything.
+   */
+  private async humansHave(target: ChatTarget, conversationId: number): Promise<boolean> {
+    const human = await this.deps.state.human(target.session, target.chatKey);
+    if (!human) return false;
+    if (human.conversationId !== conversationId) {
+      await this.deps.state.clearHuman(target.session, target.chatKey);
       return false;
     }
-    await this.deps.state.save(target.session, target.chatKey, st);
-    return false;
-  }
-
-  /** A crash left bubbles unshown: show them before anything else happens in the chat. */
-  private async finishOutbox(bot: SessionBot, target: ChatTarget, st: BotChatState): Promise<BotChatState | undefined> {
-    if (st.outbox!.starts) {
-      await this.deps.conversations.setStatus(st.conversationId, 'pending');
-      st.outbox!.starts = false;
-    }
-    await this.deps.player.play(target, st, st.outbox!);
-    const resume = await this.settle(bot, target, st);
-    if (resume) {
-      let turn: FlowTurn;
-      try {
-        turn = await bot.flows.resume(st.flowSessionId);
-      } catch (err) {
-        if (err instanceof FlowGoneError || err instanceof FlowFailedError) {
-          await this.failed(bot, target, st.conversationId, err);
-          return undefined;
-        }
-        throw err;
-      }
-      await this.playTurn(bot, target, st, turn, `resume:${Date.now()}`);
-    }
-    return this.deps.state.get(target.session, target.chatKey);
-  }
-
-  private async flowEnded(bot: SessionBot, target: ChatTarget, st: BotChatState): Promise<void> {
-    this.deps.metrics.botFlows.labels(bot.name, 'completed').inc();
-    await this.deps.state.clear(target.session, target.chatKey);
-    const handled = (await this.deps.onFlowEnd?.({ bot: bot.name, target, state: st })) === 'handled';
-    await this.toHumans(target, st.conversationId, 'flow_end');
-    if (!handled) this.deps.logger.info({ session: target.session, bot: bot.name }, 'flow ended; the conversation is open for agents');
-  }
-
-  /** The flow session is gone in Typebot: start afresh only when this message matches the trigger again. */
-  private async flowGone(bot: SessionBot, target: ChatTarget, st: BotChatState, m: RemoteMessage): Promise<void> {
-    await this.deps.state.clear(target.session, target.chatKey);
-    this.deps.metrics.botFlows.labels(bot.name, 'expired').inc();
-    if (await triggerMatches(bot.trigger, m.text, () => this.deps.conversations.labels(st.conversationId))) {
-      await this.startFlow(bot, target, st.conversationId, m.id);
-    }
-  }
-
-  private async failed(bot: SessionBot, target: ChatTarget, conversationId: number, err: Error): Promise<void> {
-    this.deps.logger.warn({ session: target.session, bot: bot.name, err: { message: err.message } }, 'flow failed; handing the conversation to agents');
-    await this.deps.conversations.note(conversationId, `Typebot (${bot.name}) failed: ${err.message}. The conversation is now with the agents.`);
-    await this.handoff(bot, target, conversationId, 'error', 'botError');
-  }
-
-  private async handoff(bot: SessionBot, target: ChatTarget, conversationId: number, reason: 'keyword' | 'error', sentence: CatalogKey): Promise<void> {
-    this.deps.metrics.botFlows.labels(bot.name, `handoff_${reason}`).inc();
-    await this.deps.state.clear(target.session, target.chatKey);
-    await this.toHumans(target, conversationId, reason);
-    await this.deps.player.say(target, say(this.deps.language, sentence));
-  }
-
-  private async toHumans(target: ChatTarget, conversationId: number, reason: HumanMark['reason']): Promise<void> {
-    await this.deps.state.setHuman(target.session, target.chatKey, { reason, conversationId, at: Date.now(), target });
-    await this.deps.conversations.setStatus(conversationId, 'open');
+    await this.handoffs.finish(human);
+    return true;
   }
 
   /** The Chatwoot conversation of the user's message; waits (bounded) for the inbound relay to post it. */

@@ -56,11 +56,20 @@ export class TurnPlayer {
     }
   }
 
-  /** One sentence of Ponte's own (a handoff, a registration problem), sent and mirrored like a bubble. */
-  async say(target: ChatTarget, text: string): Promise<void> {
+  /**
+   * One sentence of Ponte's own (a handoff, a registration problem), sent and mirrored like a bubble. A caller
+   * that must not repeat it across retries passes `once`: the same `key` on every attempt (a retry after an
+   * unknown outcome finds the sentence instead of sending it again), `onSent` to keep the WhatsApp id before
+   * the mirror is attempted, and that id back as `sentId` on a retry (then only the mirror is done).
+   */
+  async say(target: ChatTarget, text: string, once?: { key: string; sentId?: string; onSent: (waId: string) => Promise<void> }): Promise<void> {
     const message: OutboundMessage = { kind: 'text', chatId: target.waChatId, text };
-    const waId = (await this.deps.sender.send(target.session, this.connected(target.session), message)).remoteId;
-    this.deps.onOutput?.(target.session);
+    let waId = once?.sentId;
+    if (!waId) {
+      waId = (await this.deps.sender.send(target.session, this.connected(target.session), message, once ? { key: once.key } : {})).remoteId;
+      await once?.onSent(waId);
+      this.deps.onOutput?.(target.session);
+    }
     await this.mirror(target, waId, message);
   }
 

@@ -2,6 +2,18 @@ import type Redis from 'ioredis';
 import type { AwaitedInput, BotOutput } from '../core/bot-ports';
 import type { ChatTarget } from '../core/ports';
 import type { Keys } from './keys';
+import { evalScript } from './scripts';
+
+const HUMAN_TTL_S = 30 * 24 * 3600;
+
+// Replaces the human mark only while it is the same one (its `at`).
+const UPDATE_HUMAN = `
+local raw = redis.call('get', KEYS[1])
+if not raw then return 0 end
+local ok, mark = pcall(cjson.decode, raw)
+if not ok or mark.at ~= tonumber(ARGV[1]) then return 0 end
+redis.call('set', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return 1`;
 
 /** Bubbles of one turn being shown: kept until all are out, so a crash resumes instead of repeating. */
 export interface Outbox {
@@ -32,13 +44,32 @@ export interface BotChatState {
   /** What the user answered, in order: Ponte's own record of the flow (registrations read it). */
   answers: Array<{ type: string; answer: string }>;
   outbox?: Outbox;
+  /**
+   * The flow asked to be continued without an answer (a Wait) and has not been yet: set until that
+   * continue call succeeds, so a failure, a crash or a handoff in between continues it later instead of
+   * taking the user's next message for an answer. `cause` is the message whose turn asked for it.
+   */
+  resumeDue?: { cause: string };
+}
+
+/** What a handoff still has to do; each step is struck off once done, so a retry finishes the rest. */
+export interface HandoffTodo {
+  /** Set the conversation `open`. */
+  open?: boolean;
+  /** A private note for the agents. */
+  note?: string;
+  /** A sentence for the user on WhatsApp. */
+  say?: string;
+  /** Its WhatsApp id once sent, while its Chatwoot mirror is not done yet. */
+  said?: string;
 }
 
 export interface HumanMark {
-  reason: 'agent' | 'keyword' | 'error' | 'flow_end' | 'admin';
+  reason: 'agent' | 'keyword' | 'error' | 'flow_end' | 'admin' | 'lost';
   conversationId: number;
   at: number;
   target: ChatTarget;
+  todo?: HandoffTodo;
 }
 
 export interface BurstEntry {
@@ -76,7 +107,15 @@ export class BotStateStore {
 
   /** Humans keep the chat until the conversation changes, an admin resumes the bot, or 30 days pass. */
   async setHuman(session: string, chatKey: string, mark: HumanMark): Promise<void> {
-    await this.redis.set(this.keys.botHuman(session, chatKey), JSON.stringify(mark), 'EX', 30 * 24 * 3600);
+    await this.redis.set(this.keys.botHuman(session, chatKey), JSON.stringify(mark), 'EX', HUMAN_TTL_S);
+  }
+
+  /**
+   * Rewrites a mark (a handoff step struck off) only if it is still the one set at `mark.at`: a mark cleared
+   * meanwhile (a resume, the conversation resolved) is not brought back.
+   */
+  async updateHuman(session: string, chatKey: string, mark: HumanMark): Promise<boolean> {
+    return (await evalScript(this.redis, UPDATE_HUMAN, 1, this.keys.botHuman(session, chatKey), mark.at, JSON.stringify(mark), HUMAN_TTL_S)) === 1;
   }
 
   async clearHuman(session: string, chatKey: string): Promise<boolean> {
@@ -99,9 +138,12 @@ export class BotStateStore {
     if (ids.length) await this.redis.hdel(this.keys.botBurst(session, chatKey), ...ids);
   }
 
-  /** Chats with a running flow or in human hands, for the admin API. */
+  /**
+   * Chats with a running flow or in human hands, for the admin API: once each, `human` when humans have
+   * it (a flow kept for a resume included).
+   */
   async list(session?: string): Promise<Array<{ session: string; chatKey: string; mode: 'bot' | 'human' }>> {
-    const out: Array<{ session: string; chatKey: string; mode: 'bot' | 'human' }> = [];
+    const chats = new Map<string, { session: string; chatKey: string; mode: 'bot' | 'human' }>();
     for (const [mode, prefix] of [['bot', this.keys.botState('', '')], ['human', this.keys.botHuman('', '')]] as const) {
       const base = prefix.slice(0, -2);
       let cursor = '0';
@@ -110,10 +152,11 @@ export class BotStateStore {
         cursor = next;
         for (const k of found) {
           const [s, ...rest] = k.slice(base.length + 1).split(':');
-          out.push({ session: s, chatKey: rest.join(':'), mode });
+          const chatKey = rest.join(':');
+          chats.set(`${s}:${chatKey}`, { session: s, chatKey, mode });
         }
       } while (cursor !== '0');
     }
-    return out;
+    return [...chats.values()];
   }
 }
