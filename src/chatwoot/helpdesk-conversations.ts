@@ -20,6 +20,12 @@ export class ChatwootConversations implements HelpdeskConversations {
     await this.client.setLabels(conversationId, [...current, label]);
   }
 
+  async removeLabel(conversationId: number, label: string): Promise<void> {
+    const current = await this.client.getLabels(conversationId);
+    if (!current.includes(label)) return;
+    await this.client.setLabels(conversationId, current.filter((l) => l !== label));
+  }
+
   async note(conversationId: number, text: string): Promise<void> {
     await this.client.createMessage(conversationId, { content: text, messageType: 'outgoing', private: true });
   }

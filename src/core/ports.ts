@@ -85,6 +85,7 @@ export interface HelpdeskConversations {
   setStatus(conversationId: number, status: 'open' | 'pending'): Promise<void>;
   labels(conversationId: number): Promise<string[]>;
   addLabel(conversationId: number, label: string): Promise<void>;
+  removeLabel(conversationId: number, label: string): Promise<void>;
   /** A private note for the agents. */
   note(conversationId: number, text: string): Promise<void>;
 }

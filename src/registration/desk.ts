@@ -137,6 +137,9 @@ export class RegistrationDesk {
     const { settings, store } = this.deps;
     const result = validateRegistration(await this.draftOf(rec), { fields: settings.fields, fileFields: settings.fileFields, maxFileMB: settings.maxFileMB });
     if (result.ok) {
+      // Agents filter by the label: a registration fixed by the driver must leave that list. Before it is
+      // saved as queued, so a failure here is retried with the correction that made it valid.
+      if (rec.problems && rec.conversationId !== undefined) await this.deps.conversations.removeLabel(rec.conversationId, LABEL_INVALID);
       rec.fields = result.normalized.fields;
       rec.status = 'queued';
       delete rec.problems;

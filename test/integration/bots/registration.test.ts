@@ -118,6 +118,9 @@ describe('driver registration over WhatsApp, forwarded to the backend exactly on
     h.inject({ from: PHONE, type: 'text', text: '123 456 789' });
     await waitFor(() => backend.drivers.length === 1 || undefined, 10_000, 25, 'the corrected registration at the backend');
     expect(backend.drivers[0].fields.nif).toBe('123456789');
+    // Agents filter by registo-invalido: the fixed and delivered registration leaves that list.
+    await waitFor(() => h.conversation(PHONE).labels.includes('registo-enviado') || undefined, 5000, 25, 'label registo-enviado');
+    expect(h.conversation(PHONE).labels).not.toContain('registo-invalido');
   });
 
   test('the backend down for a while (and Ponte restarted meanwhile): delivered once when it is back', async () => {

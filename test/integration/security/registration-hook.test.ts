@@ -46,7 +46,7 @@ beforeAll(async () => {
   const desk = new RegistrationDesk({
     store: new RegistrationStore(redis, keys),
     media: new MediaStore(redis, keys, { dir: tempDir('ponte-sec-media-'), publicUrl: () => 'http://ponte.test', linkTtlMs: 3600_000, retentionMs: 3600_000 }),
-    conversations: { setStatus: async () => undefined, labels: async () => [], addLabel: async () => undefined, note: async () => undefined },
+    conversations: { setStatus: async () => undefined, labels: async () => [], addLabel: async () => undefined, removeLabel: async () => undefined, note: async () => undefined },
     tell: async () => undefined,
     download: (url, max, opts) => downloadFile(url, max, opts),
     forward: async (id) => void forwarded.push(id),
