@@ -62,14 +62,20 @@ const RELAYED_EVENTS = new Set(['message', 'reaction', 'edit', 'revoke']);
 export class InboundRelay {
   private backlog: InboundJob[] = [];
   private flushing?: NodeJS.Timeout;
+  /** Set on shutdown: a persist failing afterwards (Redis closed) must not start the flush timer again. */
+  private stopped = false;
 
   constructor(private readonly deps: InboundRelayDeps) {}
 
-  /** The engine event sink. Returns at once; persistence happens in the background, retried on failure. */
-  ingest(session: string, event: EngineEvent): void {
-    if (!RELAYED_EVENTS.has(event.type)) return;
+  /**
+   * The engine event sink. Returns at once (real engines do not wait), with the promise of the persist:
+   * true once the event is in Redis, false when Redis failed and it is held in memory (retried). The
+   * promise is the write itself, nothing is added to the hot path; the simulator route awaits it.
+   */
+  ingest(session: string, event: EngineEvent): Promise<boolean> | undefined {
+    if (!RELAYED_EVENTS.has(event.type)) return undefined;
     const job: InboundJob = { session, receivedAt: Date.now(), event: toInbound(event) };
-    void this.persist(job);
+    return this.persist(job);
   }
 
   /** An incoming call the SessionManager's call policy handled: a note for the agents, through the same lanes. */
@@ -85,7 +91,7 @@ export class InboundRelay {
     return true;
   }
 
-  private async persist(job: InboundJob): Promise<void> {
+  private async persist(job: InboundJob): Promise<boolean> {
     try {
       const mark = this.deps.idMap.knownMark(job.session, eventId(job.event));
       // The echo of a send of ours whose id is known already is dropped in the same step, sparing it a
@@ -93,11 +99,13 @@ export class InboundRelay {
       const e = job.event;
       const unless = e.type === 'message' && e.message.fromMe ? [this.deps.pending.sentKey(job.session, e.message.id)] : [];
       if ((await this.deps.lanes.pushOnce(laneOf(job), job, { mark, unless })) === undefined) this.ignore('own_echo');
+      return true;
     } catch (err) {
       // Redis is unreachable: hold the event in memory and keep trying; catch-up is the second net.
       this.deps.logger.error({ err: { message: (err as Error).message }, session: job.session }, 'could not persist an event; holding it in memory');
       this.backlog.push(job);
-      this.flushing ??= setInterval(() => void this.flush(), 1000);
+      if (!this.stopped) this.flushing ??= setInterval(() => void this.flush(), 1000);
+      return false;
     }
   }
 
@@ -123,7 +131,9 @@ export class InboundRelay {
   }
 
   stopFlushing(): void {
+    this.stopped = true;
     clearInterval(this.flushing);
+    this.flushing = undefined;
   }
 
   async handle(job: InboundJob): Promise<void> {

@@ -67,7 +67,8 @@ interface Entry {
   restarting: boolean;
 }
 
-export type SessionEventHandler = (sessionId: string, event: EngineEvent) => void;
+/** What it returns (the promise of the event being safe, see EngineEventSink) is handed back to the engine. */
+export type SessionEventHandler = (sessionId: string, event: EngineEvent) => unknown;
 
 /** No periodic checks unless configured; timeoutMs still bounds the close of a restart or a lost lease. */
 const DEFAULT_WATCHDOG: WatchdogSettings = { intervalMs: 0, timeoutMs: 10_000, failures: 2 };
@@ -113,9 +114,10 @@ export class SessionManager extends EventEmitter {
       try {
         if (event.type === 'state') this.onState(entry, event.change.state, event.change.reason);
         if (event.type === 'call') void this.onCall(entry, event.call);
-        onEvent(engine.id, event);
+        return onEvent(engine.id, event);
       } catch (err) {
         this.logger.error({ err, session: engine.id, event: event.type }, 'event handler failed');
+        return undefined;
       }
     });
   }

@@ -43,7 +43,13 @@ export type EngineEvent =
   | { type: 'call'; call: CallEvent }
   | { type: 'state'; change: StateChange };
 
-export type EngineEventSink = (event: EngineEvent) => void;
+/**
+ * Receives an engine's events. A sink may return the promise of the event being safe (the inbound
+ * relay's: true once persisted in Redis, false when held in memory only); the simulator's HTTP route
+ * waits for it before answering (README "Nothing lost"). Real engines ignore what sinks return, so their
+ * library's emitter is never held up; any other sink may return anything.
+ */
+export type EngineEventSink = (event: EngineEvent) => unknown;
 
 /** What a person needs to pair the phone right now. */
 export interface PairingInfo {

@@ -17,10 +17,15 @@ export function simulatorRoutes(find: (id: string) => SimulatorEngine | undefine
     if (!e) throw new HttpError(404, 'unknown_session', `no simulator session "${id}"`);
     return e;
   };
-  router.post('/simulator/:session/inbound', (req, res) => {
+  // Accepted means persisted: 202 only once the relay has the event in Redis, so a daemon killed right
+  // after the answer still relays it (README "Nothing lost").
+  router.post('/simulator/:session/inbound', async (req, res) => {
     const sim = engine(req.params.session);
     const body = parseBody(inboundSchema, req.body);
-    const id = sim.inject(body);
+    const { id, persisted } = await sim.deliver(body);
+    if (!persisted) {
+      throw new HttpError(503, 'not_persisted', `event ${id} reached the simulated phone but Redis did not take it: Ponte holds it in memory and keeps trying; sending it again with the same id is safe`);
+    }
     res.status(202).json({ id, delivered: !body.silent && sim.state() === 'CONNECTED', state: sim.state() });
   });
   router.get('/simulator/:session/sent', (req, res) => {

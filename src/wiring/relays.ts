@@ -18,7 +18,8 @@ export interface Relays {
   inbound: RelayParts;
   outbound: OutboundParts;
   bots?: BotParts;
-  onEngineEvent(session: string, event: EngineEvent): void;
+  /** The inbound relay's promise of the event being persisted (EngineEventSink), for the simulator route. */
+  onEngineEvent(session: string, event: EngineEvent): void | Promise<boolean>;
   publicRoutes: Router[];
   adminRoutes: Router[];
   start(): void;
@@ -51,8 +52,9 @@ export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, 
     outbound,
     bots,
     onEngineEvent(session, event) {
-      if (event.type === 'ack') outbound.acks.handle(session, event.ack);
-      else inbound.inbound.ingest(session, event);
+      if (event.type !== 'ack') return inbound.inbound.ingest(session, event);
+      outbound.acks.handle(session, event.ack);
+      return undefined;
     },
     // Chatwoot's webhook is answered by the front thread (wiring/http.ts), not here.
     publicRoutes: bots?.publicRoutes ?? [],

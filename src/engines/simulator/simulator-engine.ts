@@ -59,6 +59,8 @@ export class SimulatorEngine implements EngineSession {
   private paired: boolean;
   private login?: PairingInfo;
   private sinks: EngineEventSink[] = [];
+  /** While deliver() injects: the sinks' promises of the events being safe, collected for it to await. */
+  private taking?: Array<Promise<boolean>>;
   private timers = new Set<NodeJS.Timeout>();
   private readonly store = new SimulatorStore();
   private readonly sentLog: SentRecord[] = [];
@@ -403,6 +405,24 @@ export class SimulatorEngine implements EngineSession {
   }
 
   /**
+   * Injects like inject() and resolves once the sinks have the events it emitted durably (`persisted`
+   * false: some were held in memory only). The HTTP route answers only then, so what it acknowledged
+   * survives a kill -9 of the daemon. Nothing emitted (silent, not connected): resolves at once.
+   */
+  async deliver(input: InboundInjection): Promise<{ id: string; persisted: boolean }> {
+    const taken: Array<Promise<boolean>> = [];
+    this.taking = taken;
+    let id: string;
+    try {
+      id = this.inject(input);
+    } finally {
+      this.taking = undefined;
+    }
+    const outcomes = await Promise.all(taken);
+    return { id, persisted: outcomes.every((ok) => ok !== false) };
+  }
+
+  /**
    * Several photos sent at once: WhatsApp Web adds a message of type `album` without media, then one
    * image per picture. The parent is one of WhatsApp Web's system entries (wa-web-kinds), which engines
    * never report; the pictures arrive as images with ids `<album id>-1`, `-2`, ...
@@ -491,7 +511,10 @@ export class SimulatorEngine implements EngineSession {
   }
 
   private emit(event: EngineEvent): void {
-    for (const sink of this.sinks) sink(event);
+    for (const sink of this.sinks) {
+      const safe = sink(event);
+      if (this.taking && safe instanceof Promise) this.taking.push(safe as Promise<boolean>);
+    }
   }
 
   private later(ms: number, fn: () => void): void {
