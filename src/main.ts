@@ -19,6 +19,8 @@ import { Keys } from './store/keys';
 import { ENGINE_SOURCES } from './wiring/engine-sources';
 import { serveHttp } from './wiring/http';
 import { wireRelays, type IntakeStatus, type Relays } from './wiring/relays';
+import { SessionDirectory } from './core/session-directory';
+import { wireRuntimeSessions, type RuntimeWiring } from './wiring/runtime-sessions';
 import { VERSION } from './version';
 
 export interface Daemon {
@@ -29,6 +31,9 @@ export interface Daemon {
   sessions: SessionManager;
   http: RunningServer;
   relay?: Relays;
+  /** Every session's settings now, the file's and those added at run time. */
+  directory: SessionDirectory;
+  runtime: RuntimeWiring;
   stop(): Promise<void>;
 }
 
@@ -65,11 +70,15 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
     const guard = new ProcessGuard({ sessions, logger: moduleLogger(logger, 'process-guard'), engineSources: ENGINE_SOURCES });
     guard.install();
     cleanup.push(async () => guard.uninstall());
-    const relay = config.chatwoot ? wireRelays(config, redis, redisUrl, keys, sessions, metrics, logger, publicUrl) : undefined;
+    const directory = new SessionDirectory(config.sessions);
+    const relay = config.chatwoot ? wireRelays(config, redis, redisUrl, keys, sessions, metrics, logger, publicUrl, directory) : undefined;
     for (const s of config.sessions) {
       const ctx = engineContext(s, { browser: config.browser, sessionsDir: config.sessionStore.dir, pairingTimeoutMs: config.sessionStore.pairingTimeoutMs, logger: moduleLogger(logger, 'engine', { session: s.id }) });
       sessions.add(createEngine(s, ctx), (id, event) => relay?.onEngineEvent(id, event), { calls: s.calls, memoryLimitMB: s.memoryLimitMB, dataDir: ctx.dataDir });
     }
+    const leaseRef: { current?: SessionLeases } = {};
+    const runtime = wireRuntimeSessions({ config, redis, sessions, directory, logger, onEngineEvent: (id, event) => relay?.onEngineEvent(id, event), leases: () => leaseRef.current, chatwoot: relay?.inbound.client });
+    await runtime.load();
 
     const app = buildApp({
       logger: moduleLogger(logger, 'http'),
@@ -85,6 +94,7 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
       publicRoutes: relay?.publicRoutes,
       uiRoutes: [adminUiRoutes()],
       admin: [
+        ...runtime.adminRoutes,
         adminSessionRoutes(sessions, config.sessionStore.defaultCountry),
         adminQrRoutes(sessions),
         ...(relay?.adminRoutes ?? []),
@@ -97,6 +107,7 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
     });
     const http = await serveHttp(config, app, redisUrl, relay, metrics, logger);
     cleanup.unshift(() => http.close(config.shutdownTimeoutMs));
+    runtime.follow(http.front);
     listening = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${http.port}`;
     log.info({ port: http.port, host: config.http.host, sessions: sessions.ids().length, version: VERSION }, 'ponte listening');
 
@@ -105,7 +116,10 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
     const leases = leased
       ? new SessionLeases({ redis, keyPrefix: config.redis.keyPrefix, daemonId: config.lease.daemonId ?? defaultDaemonId(http.port), ttlMs: config.lease.ttlMs, holder: sessions, logger: moduleLogger(logger, 'leases'), metrics })
       : undefined;
+    leaseRef.current = leases;
     await leases?.start(sessions.ids());
+    runtime.start();
+    cleanup.unshift(async () => runtime.stop());
     // Order on the way down: no new HTTP work, drain relays (bounded), close sessions, give their
     // leases back (another daemon may start them at once), then Redis.
     cleanup.splice(
@@ -120,10 +134,10 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
     const stop = () =>
       (stopped ??= (async () => {
         log.info('shutting down');
-        for (const step of cleanup) await step().catch((err) => log.error({ err }, 'shutdown step failed'));
+        for (const [i, step] of cleanup.entries()) { const t = Date.now(); await step().catch((err) => log.error({ err }, 'shutdown step failed')); log.info({ i, ms: Date.now() - t, src: step.toString().slice(0, 60) }, 'STEP'); }
         log.info('stopped');
       })());
-    return { config, logger, metrics, redis, sessions, http, relay, stop };
+    return { config, logger, metrics, redis, sessions, http, relay, directory, runtime, stop };
   } catch (err) {
     for (const step of cleanup) await step().catch(() => undefined);
     throw err;

@@ -211,6 +211,15 @@ export class ChatwootClient {
     return u.toString();
   }
 
+  /**
+   * A new API-channel inbox whose webhook is `webhookUrl` (CONTRACTS.md, Inbox: `POST …/inboxes {name,
+   * channel: {type: "api", webhook_url}}`; inboxes_controller.rb#create). The answer carries the inbox's
+   * webhook `secret` when the token's user is an administrator (4.13+).
+   */
+  async createInbox(name: string, webhookUrl: string): Promise<CwInbox> {
+    return this.call('inboxes.create', { method: 'POST', url: `${this.account}/inboxes`, data: { name, channel: { type: 'api', webhook_url: webhookUrl } } });
+  }
+
   async inbox(id: number): Promise<CwInbox> {
     return this.call('inboxes.show', { method: 'GET', url: `${this.account}/inboxes/${id}` });
   }

@@ -23,6 +23,8 @@ export interface CwInbox {
   channel_type: string;
   /** API channels only. */
   webhook_url?: string | null;
+  /** API channels, shown to administrators only: the secret Chatwoot 4.13+ signs this inbox's webhooks with. */
+  secret?: string | null;
 }
 
 export interface CwConversation {

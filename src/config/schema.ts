@@ -169,6 +169,21 @@ export const watchdogSchema = z
   })
   .strict();
 
+export const proxySchema = z
+  .object({
+    url: z
+      .url({ protocol: /^(https?|socks[45])$/, error: 'expected the proxy as a URL: http://host:port, https://host:port, socks5://host:port or socks4://host:port' })
+      .refine((u) => !new URL(u).username && !new URL(u).password, {
+        error: 'carries credentials: put them in proxy.username and proxy.password instead (a URL ends up in logs and on command lines)',
+      })
+      .refine((u) => ['', '/'].includes(new URL(u).pathname) && !new URL(u).search, { error: 'has a path or query: expected only scheme, host and port, e.g. http://proxy.example.com:3128' })
+      .describe("The proxy the session's browser goes through (scheme, host and port)"),
+    username: z.string().min(1).optional().describe('Proxy user, when the proxy asks for credentials'),
+    password: z.string().optional().describe('Proxy password (never logged)'),
+  })
+  .strict()
+  .refine((p) => p.password === undefined || p.username !== undefined, { error: 'has a password without a username', path: ['password'] });
+
 export const sessionSchema = z
   .object({
     id: z
@@ -200,6 +215,10 @@ export const sessionSchema = z
       .default(false)
       .describe("Mark the WhatsApp chat read when an agent opens the conversation in Chatwoot (seen by the poll: within catchup.maxIntervalMs)"),
     bot: z.string().min(1).optional().describe('A Typebot flow (typebot.bots.<name>) answers this session\'s conversations until an agent takes over'),
+    webhookSecret: secret("inbox's webhook secret", MIN_SHARED_SECRET)
+      .optional()
+      .describe("This inbox's own webhook secret (Chatwoot 4.13 gives each API inbox its own); default chatwoot.webhookSecret"),
+    proxy: proxySchema.optional().describe("A proxy (HTTP or SOCKS, with credentials if it needs them) for this session's browser"),
     sendTimeoutMs: z.number({ error: 'expected a number of milliseconds' }).int().min(1000, { error: 'expected at least 1000 (a send needs time to reach WhatsApp)' }).default(60000).describe(
       'Longest a send to WhatsApp may take; past it the outcome is unknown and, before any retry, the chat is searched for the message so the customer never gets it twice',
     ),
@@ -271,6 +290,23 @@ export const catchupSchema = z
   })
   .strict();
 
+/**
+ * What a session needs from the rest of the configuration. The file's sessions and those added at run
+ * time (core/runtime-sessions.ts) are held to the same rules.
+ */
+export function sessionProblems(
+  c: { chatwoot?: unknown; typebot?: { bots: Record<string, unknown> } },
+  s: Pick<SessionConfig, 'inboxId' | 'bot'>,
+): Array<{ path: string[]; message: string }> {
+  const out: Array<{ path: string[]; message: string }> = [];
+  if (c.chatwoot && s.inboxId === undefined) {
+    out.push({ path: ['inboxId'], message: "with the chatwoot section every session needs its API-channel inbox (the number in the inbox's URL, …/inboxes/<id>), or its messages would go nowhere" });
+  }
+  if (s.bot && !c.typebot?.bots[s.bot]) out.push({ path: ['bot'], message: `names bot "${s.bot}", which typebot.bots does not define` });
+  if (s.bot && !c.chatwoot) out.push({ path: ['bot'], message: 'bots need the chatwoot section (Chatwoot stays the record of every conversation)' });
+  return out;
+}
+
 export const configSchema = z
   .object({
     dataDir: z
@@ -296,11 +332,7 @@ export const configSchema = z
   .strict()
   .superRefine((c, ctx) => {
     for (const [i, s] of c.sessions.entries()) {
-      if (c.chatwoot && s.inboxId === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['sessions', i, 'inboxId'], message: "with the chatwoot section every session needs its API-channel inbox (the number in the inbox's URL, …/inboxes/<id>), or its messages would go nowhere" });
-      }
-      if (s.bot && !c.typebot?.bots[s.bot]) ctx.addIssue({ code: 'custom', path: ['sessions', i, 'bot'], message: `names bot "${s.bot}", which typebot.bots does not define` });
-      if (s.bot && !c.chatwoot) ctx.addIssue({ code: 'custom', path: ['sessions', i, 'bot'], message: 'bots need the chatwoot section (Chatwoot stays the record of every conversation)' });
+      for (const p of sessionProblems(c, s)) ctx.addIssue({ code: 'custom', path: ['sessions', i, ...p.path], message: p.message });
     }
     if (c.registration && !c.typebot?.bots[c.registration.bot]) {
       ctx.addIssue({ code: 'custom', path: ['registration', 'bot'], message: `names bot "${c.registration.bot}", which typebot.bots does not define` });
@@ -324,6 +356,7 @@ export type ChatwootConfig = z.infer<typeof chatwootSchema>;
 export type WebsocketConfig = z.infer<typeof websocketSchema>;
 export type QueueConfig = z.infer<typeof queueSchema>;
 export type SessionConfig = z.infer<typeof sessionSchema>;
+export type ProxyConfig = z.infer<typeof proxySchema>;
 export type SimulatorConfig = z.infer<typeof simulatorSchema>;
 export type BrowserConfig = z.infer<typeof browserSchema>;
 export type SessionStoreConfig = z.infer<typeof sessionStoreSchema>;

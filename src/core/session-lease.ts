@@ -74,6 +74,29 @@ export class SessionLeases {
     for (const l of this.leases.values()) this.schedule(l);
   }
 
+  /** A session added while the daemon runs: tried at once, then on the timer like the others. */
+  async add(id: string): Promise<void> {
+    if (this.leases.has(id) || this.stopped) return;
+    const l: Lease = { id, key: `${this.o.keyPrefix}lease:session:${id}`, held: false, lastOk: 0 };
+    this.leases.set(id, l);
+    const attempt = await this.acquire(l);
+    this.schedule(l);
+    await attempt.claim;
+  }
+
+  /** A session removed while the daemon runs: no more rounds, and its lease goes if this daemon held it. */
+  async remove(id: string): Promise<void> {
+    const l = this.leases.get(id);
+    if (!l) return;
+    this.leases.delete(id);
+    clearTimeout(l.timer);
+    this.o.metrics.leaseOwned.labels(id).set(0);
+    if (l.held) {
+      l.held = false;
+      await within(this.o.redis.eval(RELEASE, 1, l.key, this.o.daemonId), 2000).catch(() => undefined);
+    }
+  }
+
   /** Sessions this daemon holds now. */
   held(): string[] {
     return [...this.leases.values()].filter((l) => l.held).map((l) => l.id);
@@ -98,7 +121,7 @@ export class SessionLeases {
   }
 
   private schedule(l: Lease): void {
-    if (this.stopped) return;
+    if (this.stopped || this.leases.get(l.id) !== l) return;
     const every = l.held ? this.o.ttlMs / 3 : this.o.ttlMs / 2;
     l.timer = setTimeout(() => void this.step(l), Math.max(10, Math.floor(every)));
     l.timer.unref();

@@ -65,6 +65,8 @@ interface Entry {
   /** Why the session does not run here (lease), shown instead of the engine's reason. */
   leaseReason?: string;
   restarting: boolean;
+  /** Removed at run time: what its engine still says is no longer anyone's business. */
+  removed?: boolean;
 }
 
 /** What it returns (the promise of the event being safe, see EngineEventSink) is handed back to the engine. */
@@ -77,7 +79,8 @@ const DEFAULT_WATCHDOG: WatchdogSettings = { intervalMs: 0, timeoutMs: 10_000, f
  * Owns the engines: starts them, tracks their state, reconnects with backoff and jitter, restarts
  * browsers the watchdog finds hung, crashed or too large, and applies the call policy. A failing
  * session never stops another one or the daemon: every call into an engine is guarded.
- * Events: 'connected' (id), 'call' (id, CallEvent, CallOutcome).
+ * Events: 'connected' (id), 'call' (id, CallEvent, CallOutcome), 'state' (id, SessionStatus, previous
+ * state): every state event of a session running here, a rotated QR code or a new pairing code included.
  */
 export class SessionManager extends EventEmitter {
   private readonly entries = new Map<string, Entry>();
@@ -111,6 +114,7 @@ export class SessionManager extends EventEmitter {
     this.entries.set(engine.id, entry);
     setSessionState(this.metrics, engine.id, 'CONNECTING');
     engine.onEvent((event) => {
+      if (entry.removed) return undefined;
       try {
         if (event.type === 'state') this.onState(entry, event.change.state, event.change.reason);
         if (event.type === 'call') void this.onCall(entry, event.call);
@@ -120,6 +124,37 @@ export class SessionManager extends EventEmitter {
         return undefined;
       }
     });
+  }
+
+  /** Connects a session added while the daemon runs, when it runs here (without leases; else its lease decides). */
+  async start(id: string): Promise<void> {
+    const e = this.require(id);
+    if (e.owner === 'this' && !this.stopping) await this.safeConnect(e);
+  }
+
+  /**
+   * Takes a session out of the daemon: its browser is closed, and with `logout` the phone is unpaired and
+   * the session's data deleted first. A session another daemon runs cannot be logged out from here.
+   */
+  async remove(id: string, options: { logout: boolean; deleteData?: boolean }): Promise<void> {
+    const e = this.require(id);
+    if (options.logout && e.owner === 'other') throw new SessionNotOwnedError(id, e.ownerId);
+    clearTimeout(e.timer);
+    this.watchdog.forget(id);
+    if (options.logout) await this.logout(id);
+    e.removed = true;
+    this.entries.delete(id);
+    clearSessionState(this.metrics, id);
+    if (!options.logout && e.owner === 'this') {
+      try {
+        const closed = await within(e.engine.disconnect().then(() => true), this.watchdogSettings.timeoutMs);
+        if (!closed) this.logger.error({ session: id }, 'closing a removed session did not finish');
+      } catch (err) {
+        this.logger.warn({ err, session: id }, 'closing a removed session failed');
+      }
+    }
+    if (!options.logout && options.deleteData && e.options.dataDir) await fs.promises.rm(e.options.dataDir, { recursive: true, force: true });
+    this.logger.info({ session: id, loggedOut: options.logout }, 'session removed');
   }
 
   /** Connects the sessions this daemon owns (all of them without leases) and starts the watchdog. */
@@ -380,6 +415,13 @@ export class SessionManager extends EventEmitter {
     if (e.owner !== 'other') setSessionState(this.metrics, id, state);
     const log = state === 'CONNECTED' || state === 'QR_REQUIRED' || state === 'CONNECTING' ? this.logger.info.bind(this.logger) : this.logger.warn.bind(this.logger);
     if (previous !== state) log({ session: id, previous, state, reason }, 'session state changed');
+    if (e.owner === 'this') {
+      try {
+        this.emit('state', id, this.status(id), previous);
+      } catch (err) {
+        this.logger.error({ err, session: id }, 'state listener failed');
+      }
+    }
     if (previous !== state && state === 'QR_REQUIRED' && this.options.pairingHint) {
       this.logger.info({ session: id, pairAt: this.options.pairingHint(id) }, 'session needs pairing with a phone');
     }

@@ -74,6 +74,13 @@ export async function answerWebhook(raw: Buffer, req: WebhookRequest, deps: Webh
     logger.warn({ reason: 'invalid_payload', problem: parsed.invalid }, 'webhook refused: fields of the wrong type');
     return refuse(422, 'invalid_payload', `the webhook body does not have Chatwoot's shape: ${parsed.invalid}`);
   }
+  // Signed with one inbox's own secret: it speaks for that inbox alone, never for another number's.
+  const inboxOf = parsed.event.type === 'send' ? parsed.event.message.inboxId : parsed.event.inboxId;
+  if (verdict.inbox !== undefined && verdict.inbox !== inboxOf) {
+    metrics.webhookRejected.labels('signature').inc();
+    logger.warn({ reason: 'other_inbox', signedFor: verdict.inbox, inbox: inboxOf, ip: req.ip }, 'webhook refused');
+    return refuse(401, 'unauthorized', `X-Chatwoot-Signature was made with the secret of inbox ${verdict.inbox}, not of inbox ${inboxOf}`);
+  }
   const keys = req.delivery ? [`delivery:${req.delivery}`, parsed.deliveryKey] : [parsed.deliveryKey];
   let outcome: 'queued' | 'duplicate' | 'unmapped';
   try {

@@ -20,6 +20,7 @@ import type { RelayParts } from './inbound';
 import type { OutboundParts } from './outbound';
 import { wireRegistration, type RegistrationParts } from './registration';
 import { laneOwnedHere, ownedHere } from './ownership';
+import type { SessionDirectory } from '../core/session-directory';
 
 export interface BotParts {
   runner: BotRunner;
@@ -45,6 +46,7 @@ export function wireBots(
   metrics: Metrics,
   logger: Logger,
   publicUrl: () => string,
+  directory: SessionDirectory,
 ): BotParts {
   const tb = config.typebot;
   const bots = new Map<string, SessionBot>();
@@ -67,8 +69,12 @@ export function wireBots(
       debounceMs: b.debounceMs,
     });
   }
-  const bySession = new Map(config.sessions.filter((s) => s.bot).map((s) => [s.id, bots.get(s.bot!)!]));
-  const maxMedia = new Map(config.sessions.map((s) => [s.id, s.maxMediaMB * 1024 * 1024]));
+  // Looked up at every use: sessions may be added or changed while the daemon runs.
+  const botOf = (id: string) => {
+    const name = directory.get(id)?.bot;
+    return name ? bots.get(name) : undefined;
+  };
+  const maxMediaBytes = (id: string) => (directory.get(id)?.maxMediaMB ?? 40) * 1024 * 1024;
   const longestExpiryS = Math.max(3600, ...[...bots.values()].map((b) => b.expiryMs / 1000));
   const state = new BotStateStore(redis, relay.keys, Math.ceil(longestExpiryS * 2));
   const media = new MediaStore(redis, relay.keys, { dir: config.media.dir, publicUrl, linkTtlMs: config.media.linkTtlHours * 3600_000, retentionMs: config.media.retentionHours * 3600_000 });
@@ -85,7 +91,7 @@ export function wireBots(
     idMap: relay.idMap,
     engine: (id) => sessions.get(id),
     download: (url, maxBytes) => downloadFile(url, maxBytes),
-    maxMediaBytes: (id) => maxMedia.get(id) ?? 40 * 1024 * 1024,
+    maxMediaBytes,
   });
   const language = tb?.language ?? 'pt';
   const registration = config.registration
@@ -100,8 +106,8 @@ export function wireBots(
     conversations,
     media,
     engine: (id) => sessions.get(id),
-    bot: (id) => bySession.get(id),
-    maxMediaBytes: (id) => maxMedia.get(id) ?? 40 * 1024 * 1024,
+    bot: botOf,
+    maxMediaBytes,
     language,
     onFlowEnd: registration?.desk.onFlowEnd,
     interceptor: registration?.desk,
@@ -110,16 +116,16 @@ export function wireBots(
   });
   relay.hooks.botIntake = (target, message) => runner.enqueue(target, message);
   outbound.hooks.onAgentMessage = async (session, chatId, m) => {
-    if (!bySession.has(session)) return;
+    if (!botOf(session)) return;
     const inboxId = m.inboxId;
     await runner.agentReplied({ session, inboxId, chatKey: m.chatKey ?? chatId, waChatId: chatId, isGroup: chatId.endsWith('@g.us'), reopen: 'reuse' }, m.conversationId);
   };
   const resumeLabel = tb?.resumeLabel ?? 'bot';
   outbound.hooks.onLabels = async (session, _chatId, chatKey, added) => {
-    if (bySession.has(session) && added.includes(resumeLabel)) await runner.resume(session, chatKey);
+    if (botOf(session) && added.includes(resumeLabel)) await runner.resume(session, chatKey);
   };
   outbound.hooks.onResolved = async (session, chatKey, conversationId) => {
-    if (bySession.has(session)) await runner.conversationResolved(session, chatKey, conversationId);
+    if (botOf(session)) await runner.conversationResolved(session, chatKey, conversationId);
   };
   let sweeper: NodeJS.Timeout | undefined;
   const log = moduleLogger(logger, 'media');

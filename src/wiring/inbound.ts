@@ -21,6 +21,7 @@ import type { Metrics } from '../observability/metrics';
 import type { ChatTarget } from '../core/ports';
 import type { RemoteMessage } from '../core/messages';
 import { laneOwnedHere, ownedHere } from './ownership';
+import type { SessionDirectory } from '../core/session-directory';
 
 export interface RelayParts {
   keys: Keys;
@@ -32,6 +33,8 @@ export interface RelayParts {
   inbound: InboundRelay;
   inboundLanes: Lanes<InboundJob>;
   catchupTimers: Map<string, AdaptiveTimer>;
+  /** The catch-up timer of a session with an inbox (sessions added at run time get theirs from here). */
+  catchupTimerFor(id: string): AdaptiveTimer;
   /** Every send as Ponte (agents and bots) goes through it: one pacing per number. */
   sender: WhatsAppSender;
   destination: ChatwootInboundDestination;
@@ -40,16 +43,15 @@ export interface RelayParts {
 }
 
 /** WhatsApp -> Chatwoot: lanes, relay, catch-up per session. */
-export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string, keys: Keys, sessions: SessionManager, metrics: Metrics, logger: Logger): RelayParts {
+export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string, keys: Keys, sessions: SessionManager, metrics: Metrics, logger: Logger, directory: SessionDirectory): RelayParts {
   const cw = config.chatwoot!;
   const idMap = new IdMap(redis, keys);
   const pending = new PendingSends(redis, keys);
   const deadLetters = new DeadLetters(redis, keys);
-  const pacing = new Map(config.sessions.map((s) => [s.id, s.pacing]));
-  const sendTimeouts = new Map(config.sessions.map((s) => [s.id, s.sendTimeoutMs]));
-  const sender = new WhatsAppSender(pending, new Pacer((id) => pacing.get(id)!), {
+  // Looked up at every use: a session changed at run time paces and times out with its new settings.
+  const sender = new WhatsAppSender(pending, new Pacer((id) => directory.get(id)!.pacing), {
     idMap,
-    deadlineMs: (id) => sendTimeouts.get(id) ?? 60_000,
+    deadlineMs: (id) => directory.get(id)?.sendTimeoutMs ?? 60_000,
     logger: moduleLogger(logger, 'sender'),
   });
   const client = new ChatwootClient({ ...chatwootEndpoints(cw), accountId: cw.accountId, apiToken: cw.apiToken, timeoutMs: cw.timeoutMs, metrics });
@@ -61,10 +63,10 @@ export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string,
     drainsHere: laneOwnedHere(sessions),
     onDeadLetter: () => metrics.messagesRelayed.labels('inbound', 'any', 'dead_letter').inc(),
   });
-  const settings = new Map<string, InboundSessionSettings>();
-  for (const s of config.sessions) {
-    if (s.inboxId) settings.set(s.id, { inboxId: s.inboxId, groups: s.groups, ownMessages: s.ownMessages, reopen: s.reopen, maxMediaMB: s.maxMediaMB });
-  }
+  const settings = (id: string): InboundSessionSettings | undefined => {
+    const s = directory.get(id);
+    return s?.inboxId ? { inboxId: s.inboxId, groups: s.groups, ownMessages: s.ownMessages, reopen: s.reopen, maxMediaMB: s.maxMediaMB } : undefined;
+  };
   const catchup = new InboundCatchup({ redis, keys, idMap, enqueue: (job) => inbound.enqueue(job), logger: moduleLogger(logger, 'catchup'), lookbackMinutes: config.catchup.lookbackMinutes });
   const destination = new ChatwootInboundDestination(client, resolver);
   const hooks: RelayParts['hooks'] = {};
@@ -77,14 +79,14 @@ export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string,
     destination,
     botIntake: async (target, message) => hooks.botIntake?.(target, message),
     engine: (id) => sessions.get(id),
-    settings: (id) => settings.get(id),
+    settings,
     metrics,
     logger: moduleLogger(logger, 'inbound'),
     onRelayed: (session, chatId, ts) => catchup.seen(session, chatId, ts),
   });
   const catchupTimers = new Map<string, AdaptiveTimer>();
-  for (const id of settings.keys()) {
-    const timer = new AdaptiveTimer(
+  const catchupTimerFor = (id: string) =>
+    new AdaptiveTimer(
       async () => {
         const engine = sessions.get(id);
         return engine ? catchup.sweep(id, engine) : 0;
@@ -93,8 +95,7 @@ export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string,
       config.catchup.maxIntervalMs,
       (err) => logger.warn({ err, session: id, module: 'catchup' }, 'catch-up failed'),
     );
-    catchupTimers.set(id, timer);
-  }
+  for (const s of directory.all()) if (s.inboxId) catchupTimers.set(s.id, catchupTimerFor(s.id));
   sessions.on('connected', (id: string) => catchupTimers.get(id)?.trigger());
-  return { keys, idMap, pending, deadLetters, client, resolver, inbound, inboundLanes, catchupTimers, sender, destination, hooks };
+  return { keys, idMap, pending, deadLetters, client, resolver, inbound, inboundLanes, catchupTimers, catchupTimerFor, sender, destination, hooks };
 }

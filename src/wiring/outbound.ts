@@ -18,6 +18,7 @@ import type { RelayParts } from './inbound';
 import type { AgentMessage } from '../core/agent-messages';
 import { laneOwnedHere, ownedHere } from './ownership';
 import { DELIVERY_TTL_S } from '../core/outbound-intake';
+import type { SessionDirectory } from '../core/session-directory';
 
 export interface OutboundParts {
   outbound: OutboundRelay;
@@ -27,6 +28,8 @@ export interface OutboundParts {
   intake: RealtimeSink;
   /** The poll of agent messages per session (its inbox): the intake itself, or the safety net of another. */
   catchupTimers: Map<string, OutboundPoll>;
+  /** The poll of a session's inbox (sessions added at run time get theirs from here). */
+  pollFor(session: string): OutboundPoll;
   /** Chatwoot's realtime socket, with `chatwoot.intake: websocket`. */
   realtime?: ChatwootRealtime;
   /** Set later by the bot wiring: an agent's message silences the chat's bot. */
@@ -39,13 +42,10 @@ export interface OutboundParts {
 
 
 /** Chatwoot -> WhatsApp: webhook or realtime intake, lanes per conversation, acks, the poll per inbox. */
-export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string, relay: RelayParts, sessions: SessionManager, metrics: Metrics, logger: Logger): OutboundParts {
+export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string, relay: RelayParts, sessions: SessionManager, metrics: Metrics, logger: Logger, directory: SessionDirectory): OutboundParts {
   const { keys, idMap, deadLetters, client, sender } = relay;
   const source = new ChatwootOutboundSource(client, redis, keys, moduleLogger(logger, 'chatwoot-status'));
   const q = config.queue;
-  const byInbox = new Map<number, string>();
-  const bySession = new Map(config.sessions.map((s) => [s.id, s]));
-  for (const s of config.sessions) if (s.inboxId) byInbox.set(s.inboxId, s.id);
   const outboundLanes: Lanes<OutboundJob> = new Lanes<OutboundJob>(
     'outbound',
     redis,
@@ -78,11 +78,11 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
     source,
     notes: new ChatwootConversations(client),
     engine: (id) => sessions.get(id),
-    sessionForInbox: (inboxId) => byInbox.get(inboxId),
+    sessionForInbox: (inboxId) => directory.forInbox(inboxId),
     onAgentMessage: async (session, chatId, m) => hooks.onAgentMessage?.(session, chatId, m),
     onLabels: async (session, chatId, chatKey, added) => hooks.onLabels?.(session, chatId, chatKey, added),
     onResolved: async (session, chatKey, conversationId) => hooks.onResolved?.(session, chatKey, conversationId),
-    settings: (id) => ({ maxMediaMB: bySession.get(id)!.maxMediaMB, typingFromAgents: bySession.get(id)!.typingFromAgents, readFromAgents: bySession.get(id)!.readFromAgents }),
+    settings: (id) => ({ maxMediaMB: directory.get(id)!.maxMediaMB, typingFromAgents: directory.get(id)!.typingFromAgents, readFromAgents: directory.get(id)!.readFromAgents }),
     metrics,
     logger: moduleLogger(logger, 'outbound'),
   });
@@ -103,20 +103,23 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
     persist: (event) => outbound.enqueue(event),
   };
   const cw = config.chatwoot!;
-  const catchup = new OutboundCatchup({ redis, keys, idMap, source, enqueue: (e) => outbound.enqueue(e, true), logger: moduleLogger(logger, 'catchup'), maxAgeHours: cw.outboundMaxAgeHours, readsFor: (id) => bySession.get(id)?.readFromAgents ?? false, onFound: (m) => realtime?.missedBySocket(m.id, m.createdAt) });
+  const catchup = new OutboundCatchup({ redis, keys, idMap, source, enqueue: (e) => outbound.enqueue(e, true), logger: moduleLogger(logger, 'catchup'), maxAgeHours: cw.outboundMaxAgeHours, readsFor: (id) => directory.get(id)?.readFromAgents ?? false, onFound: (m) => realtime?.missedBySocket(m.id, m.createdAt) });
   let realtime: ChatwootRealtime | undefined;
   const catchupTimers = new Map<string, OutboundPoll>();
-  for (const [inboxId, session] of byInbox) {
-    const poll = new OutboundPoll({
-      sweep: () => catchup.sweep(session, inboxId),
+  const pollFor = (session: string) =>
+    new OutboundPoll({
+      // The inbox is looked up at each sweep: a session changed at run time may have another.
+      sweep: async () => {
+        const inboxId = directory.get(session)?.inboxId;
+        return inboxId ? catchup.sweep(session, inboxId) : 0;
+      },
       minMs: config.catchup.minIntervalMs,
       maxMs: config.catchup.maxIntervalMs,
       // With the socket up, the poll is a safety net: one sweep per maxIntervalMs.
       live: () => realtime?.live() ?? false,
       onError: (err) => logger.warn({ err, session, module: 'catchup' }, 'outbound catch-up failed'),
     });
-    catchupTimers.set(session, poll);
-  }
+  for (const s of directory.all()) if (s.inboxId) catchupTimers.set(s.id, pollFor(s.id));
   if (cw.intake === 'websocket') {
     const ws = cw.websocket;
     realtime = new ChatwootRealtime({
@@ -128,7 +131,7 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
       subscribeTimeoutMs: ws.subscribeTimeoutMs,
       reconnect: { baseMs: ws.reconnectMinMs, maxMs: ws.reconnectMaxMs },
       sink: intake,
-      inboxMapped: (inboxId) => byInbox.has(inboxId),
+      inboxMapped: (inboxId) => directory.forInbox(inboxId) !== undefined,
       sweep: async () => {
         const results = await Promise.allSettled([...catchupTimers.values()].map((poll) => poll.sweepNow()));
         const failed = results.find((r) => r.status === 'rejected');
@@ -141,5 +144,5 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
       logger: moduleLogger(logger, 'chatwoot-realtime'),
     });
   }
-  return { outbound, outboundLanes, acks, intake, catchupTimers, realtime, hooks };
+  return { outbound, outboundLanes, acks, intake, catchupTimers, pollFor, realtime, hooks };
 }

@@ -13,6 +13,8 @@ import { wireInbound, type RelayParts } from './inbound';
 import { wireOutbound, type OutboundParts } from './outbound';
 import { wireBots, type BotParts } from './bots';
 import type { RealtimeStatus } from '../chatwoot/realtime/realtime-intake';
+import type { SessionConfig } from '../config/schema';
+import type { SessionDirectory } from '../core/session-directory';
 
 export interface Relays {
   inbound: RelayParts;
@@ -38,13 +40,34 @@ export interface IntakeStatus {
 }
 
 /** Both directions between the sessions and Chatwoot. */
-export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, keys: Keys, sessions: SessionManager, metrics: Metrics, logger: Logger, publicUrl: () => string): Relays {
+export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, keys: Keys, sessions: SessionManager, metrics: Metrics, logger: Logger, publicUrl: () => string, directory: SessionDirectory): Relays {
   const cw = config.chatwoot!;
-  const inbound = wireInbound(config, redis, redisUrl, keys, sessions, metrics, logger);
-  const outbound = wireOutbound(config, redis, redisUrl, inbound, sessions, metrics, logger);
-  const bots = config.sessions.some((s) => s.bot) ? wireBots(config, redis, redisUrl, inbound, outbound, sessions, metrics, logger, publicUrl) : undefined;
+  const inbound = wireInbound(config, redis, redisUrl, keys, sessions, metrics, logger, directory);
+  const outbound = wireOutbound(config, redis, redisUrl, inbound, sessions, metrics, logger, directory);
+  // With Typebot configured a session added at run time may name a bot, so the bots are wired either way.
+  const bots = config.typebot ? wireBots(config, redis, redisUrl, inbound, outbound, sessions, metrics, logger, publicUrl, directory) : undefined;
   const lanes: Array<{ name: string; depth(): Promise<number>; close(ms: number): Promise<void>; replay(id: string): Promise<boolean> }> = [inbound.inboundLanes, outbound.outboundLanes, ...(bots ? [bots.lanes] : []), ...(bots?.registration ? [bots.registration.lanes] : [])];
-  const timers = [...inbound.catchupTimers.values(), ...outbound.catchupTimers.values()];
+  const timers = () => [...inbound.catchupTimers.values(), ...outbound.catchupTimers.values()];
+  let started = false;
+  // A session added or changed at run time gets its catch-up timers; a removed one loses them.
+  const follow = (s: SessionConfig) => {
+    const has = inbound.catchupTimers.has(s.id);
+    if (s.inboxId && !has) {
+      const pair = [inbound.catchupTimerFor(s.id), outbound.pollFor(s.id)] as const;
+      inbound.catchupTimers.set(s.id, pair[0]);
+      outbound.catchupTimers.set(s.id, pair[1]);
+      if (started) pair.forEach((t) => t.start());
+    } else if (!s.inboxId && has) void unfollow(s);
+  };
+  const unfollow = async (s: SessionConfig) => {
+    const list = [inbound.catchupTimers.get(s.id), outbound.catchupTimers.get(s.id)];
+    inbound.catchupTimers.delete(s.id);
+    outbound.catchupTimers.delete(s.id);
+    for (const t of list) await t?.stop();
+  };
+  directory.on('added', follow);
+  directory.on('changed', follow);
+  directory.on('removed', (s: SessionConfig) => void unfollow(s));
   sessions.on('connected', (id: string) => outbound.catchupTimers.get(id)?.trigger());
   sessions.on('call', (id: string, call: CallEvent, outcome: CallOutcome) => inbound.inbound.ingestCall(id, call, outcome));
   return {
@@ -64,7 +87,8 @@ export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, 
       outbound.outbound.start();
       bots?.runner.start();
       bots?.startSweeps();
-      for (const t of timers) t.start();
+      started = true;
+      for (const t of timers()) t.start();
       outbound.realtime?.start();
     },
     async refreshGauges() {
@@ -82,7 +106,8 @@ export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, 
     },
     async stop(graceMs) {
       await outbound.realtime?.stop();
-      for (const t of timers) await t.stop();
+      started = false;
+      for (const t of timers()) await t.stop();
       inbound.inbound.stopFlushing();
       outbound.acks.stop();
       bots?.stop();

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { SessionStatus } from '../../core/session-manager';
 import { adminClient, resolveTarget, UsageError, type TargetOptions, withDaemonOptions } from '../admin-client';
 import { pairSession } from './pair';
+import { sessionSettings } from './session-settings';
 
 export function registerSessions(program: Command): void {
   const sessions = program.command('sessions').description('WhatsApp sessions of a running daemon');
@@ -21,6 +22,45 @@ export function registerSessions(program: Command): void {
   target(sessions.command('logout <id>').description('unpair the phone of a session and delete its data')).action(async (id: string, opts: TargetOptions) => {
     const { data } = await adminClient(resolveTarget(opts)).delete<SessionStatus>(`/sessions/${encodeURIComponent(id)}`);
     process.stdout.write(`session ${id} is ${data.state}\n`);
+  });
+
+  target(
+    sessions
+      .command('add <id>')
+      .description('add a session to the running daemon (kept in its Redis); settings as key=value, e.g. engine=wppconnect inboxId=3 proxy.url=socks5://10.0.0.2:1080')
+      .argument('[settings...]', 'key=value pairs (dotted keys for nested settings; a value @file is read from that file)')
+      .option('--create-inbox', 'create its Chatwoot inbox (an API channel whose webhook is http.publicUrl) and use it')
+      .option('--inbox-name <name>', 'name of the inbox --create-inbox creates (default "WhatsApp <id>")'),
+  ).action(async (id: string, settings: string[], opts: TargetOptions & { createInbox?: boolean; inboxName?: string }) => {
+    const session = { id, ...sessionSettings(settings) };
+    const { data } = await adminClient(resolveTarget(opts)).post<{ session: SessionStatus; settings: { inboxId?: number } }>('/sessions', {
+      session,
+      ...(opts.createInbox ? { createInbox: true } : {}),
+      ...(opts.inboxName ? { inboxName: opts.inboxName } : {}),
+    });
+    const inbox = data.settings.inboxId ? `, inbox ${data.settings.inboxId}${opts.createInbox ? ' (created)' : ''}` : '';
+    process.stdout.write(`session ${id} added${inbox}: ${data.session.state}\n`);
+    if (data.session.state === 'QR_REQUIRED') process.stdout.write(`pair it: ponte sessions pair ${id}\n`);
+  });
+
+  target(
+    sessions
+      .command('set <id>')
+      .description('change a session added at run time (it restarts with its saved login); key=value, or key= to go back to the default')
+      .argument('<settings...>', 'key=value pairs (dotted keys for nested settings; a value @file is read from that file)'),
+  ).action(async (id: string, settings: string[], opts: TargetOptions) => {
+    const { data } = await adminClient(resolveTarget(opts)).patch<{ session: SessionStatus }>(`/sessions/${encodeURIComponent(id)}`, sessionSettings(settings, { emptyIsNull: true }));
+    process.stdout.write(`session ${id} changed: ${data.session.state}\n`);
+  });
+
+  target(
+    sessions
+      .command('remove <id>')
+      .description('log the number of a session added at run time out, delete its data and forget the session'),
+  ).action(async (id: string, opts: TargetOptions) => {
+    const { data } = await adminClient(resolveTarget(opts)).post<{ warning?: string }>(`/sessions/${encodeURIComponent(id)}/remove`, {});
+    process.stdout.write(`session ${id} removed: its number is logged out and its data deleted\n`);
+    if (data.warning) process.stderr.write(`ponte: warning: ${data.warning}\n`);
   });
 
   target(

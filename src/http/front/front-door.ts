@@ -113,6 +113,12 @@ export class FrontDoor {
     this.restartTimer.unref();
   }
 
+  /** Sessions changed at run time: the thread routes and authenticates webhooks of these inboxes from now on (and after a restart). */
+  setInboxes(inboxes: Array<[number, string]>, inboxSecrets: Array<[number, string]>): void {
+    this.settings = { ...this.settings, inboxes, auth: { ...this.settings.auth, inboxSecrets } };
+    this.worker?.postMessage({ t: 'inboxes', inboxes, inboxSecrets } satisfies MainToFront);
+  }
+
   /** Stops taking requests, lets those in flight finish within `graceMs`, then ends the thread. */
   async close(graceMs: number): Promise<void> {
     this.closing = true;

@@ -27,4 +27,7 @@ export type FrontToMain =
   | { t: 'log'; line: string }
   | { t: 'closed' };
 
-export type MainToFront = { t: 'close'; graceMs: number };
+export type MainToFront =
+  | { t: 'close'; graceMs: number }
+  /** Sessions were added, changed or removed at run time: the inboxes and their own secrets now. */
+  | { t: 'inboxes'; inboxes: Array<[number, string]>; inboxSecrets: Array<[number, string]> };

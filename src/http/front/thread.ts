@@ -25,7 +25,7 @@ const post = (m: FrontToMain) => port.postMessage(m);
 const logger = createLogger({ level: settings.logLevel, pretty: false }, { write: (line: string) => post({ t: 'log', line }) });
 const redis = connectRedis(settings.redisUrl, moduleLogger(logger, 'redis', { thread: 'front' }));
 const keys = new Keys(settings.keyPrefix);
-const inboxes = new Map(settings.inboxes);
+let inboxes = new Map(settings.inboxes);
 
 // Wake-ups of idle lanes leave once per turn of the loop: a burst of webhooks costs one message, not one each.
 const toWake = new Set<string>();
@@ -57,6 +57,11 @@ const handler = (req: IncomingMessage, res: ServerResponse) => (isWebhook(req) ?
 
 let running: RunningServer | undefined;
 port.on('message', (m: MainToFront) => {
+  if (m.t === 'inboxes') {
+    inboxes = new Map(m.inboxes);
+    webhook.auth = { ...webhook.auth, inboxSecrets: m.inboxSecrets };
+    return;
+  }
   if (m.t !== 'close') return;
   void (async () => {
     await running?.close(m.graceMs);

@@ -25,7 +25,7 @@ import { summarize } from './summary';
 import { WebhookDispatcher, signatureHeaders } from './webhooks';
 import type { DeliveryFailure } from './webhooks';
 import type {
-  ChatwootFakeOptions, Contact, ContactInbox, Conversation, ConversationStatus, ConversationView, JsonObject, Message,
+  ChatwootFakeOptions, Contact, ContactInbox, Conversation, ConversationStatus, ConversationView, Inbox, JsonObject, Message,
   MessageView, Rejection, RequestLogEntry, UploadedFile, WebhookConfig, WebhookDelivery,
 } from './types';
 
@@ -247,9 +247,14 @@ export class ChatwootFake {
     return this.cableFake;
   }
 
-  /** The API inboxes' Channel::Api#webhook_url: one webhook serves them all in this fake. */
+  /** The API inboxes' Channel::Api#webhook_url: one webhook serves those the fake was built with. */
   private setInboxWebhookUrl(url: string | undefined): void {
-    for (const inbox of this.store.inboxes.values()) if (inbox.channelType === 'Channel::Api') inbox.webhookUrl = url;
+    for (const inbox of this.store.inboxes.values()) if (inbox.channelType === 'Channel::Api' && !inbox.ownWebhook) inbox.webhookUrl = url;
+  }
+
+  /** The account's inboxes as an administrator sees them (created ones included, with their secret). */
+  inboxes(): Inbox[] {
+    return [...this.store.inboxes.values()].map((i) => ({ ...i }));
   }
 
   /**
@@ -291,7 +296,9 @@ export class ChatwootFake {
 
   private onDomainEvent(e: DomainEvent): void {
     this.broadcastToCable(e);
-    if (!this.webhooks.enabled || (e.origin === 'api' && !this.emitApiEvents)) return;
+    const inbox = this.store.inboxes.get('message' in e ? e.message.inbox_id : e.conversation.inbox_id);
+    const own = inbox?.ownWebhook && inbox.webhookUrl ? { url: inbox.webhookUrl, secret: inbox.secret } : undefined;
+    if ((!this.webhooks.enabled && !own) || (e.origin === 'api' && !this.emitApiEvents)) return;
     const ser = this.ctx.ser;
     let payload: JsonObject;
     if ('message' in e) {
@@ -304,7 +311,7 @@ export class ChatwootFake {
       payload = { ...ser.conversationWebhook(e.conversation), event: e.event };
       if (e.changes) payload.changed_attributes = Object.entries(e.changes).map(([k, v]) => ({ [k]: v }));
     }
-    void this.webhooks.enqueue(e.event, payload, e.origin === 'webhook_failure');
+    void this.webhooks.enqueue(e.event, payload, e.origin === 'webhook_failure', own);
   }
 
   /** ActionCableListener: `message.created` etc. with push_event_data, for every message (private and activity too). */

@@ -56,6 +56,10 @@ export interface Inbox {
   channelType: string;
   /** Channel::Api#webhook_url: where Chatwoot posts the inbox's events. */
   webhookUrl?: string;
+  /** Channel::Api#secret (WebhookSecretable, has_secure_token): what the inbox's webhooks are signed with. */
+  secret?: string;
+  /** Created through POST /inboxes: its events go to its own webhook_url, signed with its own secret. */
+  ownWebhook?: boolean;
 }
 
 export interface User {

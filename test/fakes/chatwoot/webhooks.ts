@@ -54,21 +54,25 @@ export class WebhookDispatcher {
     this.log = [];
   }
 
-  /** Payloads are built by the caller at event time, so later changes never leak into an earlier webhook. */
-  enqueue(event: string, payload: JsonObject, cascade = false): Promise<WebhookDelivery | null> {
-    if (!this.config) return Promise.resolve(null);
-    return this.schedule(() => this.sendTracked(event, JSON.stringify(payload), payload, cascade));
+  /**
+   * Payloads are built by the caller at event time, so later changes never leak into an earlier webhook.
+   * `target`: the inbox's own webhook (an inbox created through the API has its webhook_url and secret).
+   */
+  enqueue(event: string, payload: JsonObject, cascade = false, target?: WebhookConfig): Promise<WebhookDelivery | null> {
+    const to = target ?? this.config;
+    if (!to) return Promise.resolve(null);
+    return this.schedule(() => this.sendTracked(event, JSON.stringify(payload), payload, cascade, to));
   }
 
   /** Chatwoot firing the same event twice: identical body, freshly signed, with a new delivery id. */
   redeliver(event: string): Promise<WebhookDelivery> {
     const last = [...this.log].reverse().find((d) => d.event === event && d.payload.event === event);
     if (!last) return Promise.reject(new Error(`no ${event} webhook was delivered yet`));
-    return this.schedule(() => this.sendTracked(event, last.body, last.payload, false));
+    return this.schedule(() => this.sendTracked(event, last.body, last.payload, false, { url: last.url, secret: this.config?.secret }));
   }
 
-  private async sendTracked(event: string, body: string, payload: JsonObject, cascade: boolean): Promise<WebhookDelivery> {
-    const d = await this.send(event, body, this.signedHeaders(body));
+  private async sendTracked(event: string, body: string, payload: JsonObject, cascade: boolean, to: WebhookConfig): Promise<WebhookDelivery> {
+    const d = await this.send(event, body, this.signedHeaders(body, to.secret), to.url);
     if (d.error !== null && !this.closed && FAILURE_TRACKED_EVENTS.includes(event)) {
       this.onFailure({ event, payload, error: d.error, cascade });
     }
@@ -85,7 +89,8 @@ export class WebhookDispatcher {
       if (typeof parsed.event === 'string') event = parsed.event;
     } catch { /* not JSON: logged as raw */ }
     const base: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
-    return this.schedule(() => this.send(event, raw, { ...base, ...headers })) as Promise<WebhookDelivery>;
+    const url = this.config.url;
+    return this.schedule(() => this.send(event, raw, { ...base, ...headers }, url)) as Promise<WebhookDelivery>;
   }
 
   /** Resolves once nothing is queued, including deliveries queued while waiting. */
@@ -103,11 +108,11 @@ export class WebhookDispatcher {
     this.closed = false;
   }
 
-  private signedHeaders(body: string): Record<string, string> {
+  private signedHeaders(body: string, secret: string | undefined): Record<string, string> {
     const headers: Record<string, string> = {
       'Content-Type': 'application/json', Accept: 'application/json', 'X-Chatwoot-Delivery': randomUUID(),
     };
-    if (this.config?.secret) Object.assign(headers, signatureHeaders(this.config.secret, body));
+    if (secret) Object.assign(headers, signatureHeaders(secret, body));
     return headers;
   }
 
@@ -118,8 +123,7 @@ export class WebhookDispatcher {
     return run;
   }
 
-  private async send(event: string, body: string, headers: Record<string, string>): Promise<WebhookDelivery> {
-    const url = this.config?.url ?? '';
+  private async send(event: string, body: string, headers: Record<string, string>, url: string): Promise<WebhookDelivery> {
     const started = Date.now();
     const { status, error } = this.closed ? { status: null, error: 'not sent: the fake was stopped' } : await this.post(url, body, headers);
     const delivery: WebhookDelivery = {
