@@ -2,6 +2,7 @@
  * The Chatwoot fake in its own process for benchmarks, as a real Chatwoot would be: the relay and the
  * floor then do not share an event loop with the server they call. Reports its URL on stdout.
  */
+import { randomFillSync } from 'node:crypto';
 import express from 'express';
 import { ChatwootFake } from '../../test/fakes/chatwoot';
 
@@ -30,8 +31,17 @@ async function main(): Promise<void> {
     res.json({ ok: true });
   });
   control.post('/agent/:conv', async (req, res) => {
-    const m = await fake.agentMessage(Number(req.params.conv), req.body as { content: string });
+    // Attachments are described ({filename, content_type, bytes}) and made here: the benchmark never holds them.
+    const body = req.body as { content?: string; attachments?: Array<{ filename: string; content_type: string; bytes: number }> };
+    const attachments = body.attachments?.map((a) => ({ filename: a.filename, content_type: a.content_type, data: randomFillSync(Buffer.allocUnsafe(a.bytes)) }));
+    const m = await fake.agentMessage(Number(req.params.conv), { content: body.content, ...(attachments ? { attachments } : {}) });
     res.json({ id: m.id });
+  });
+  control.get('/tally', (_req, res) => {
+    // Messages that carry files, and status updates (ticks) received: read once per phase (it copies the log).
+    const withFiles = fake.messages().filter((m) => m.attachments.length > 0 && m.message_type === 'incoming').length;
+    const statusUpdates = fake.requests().filter((r) => r.method === 'PATCH').length;
+    res.json({ withFiles, statusUpdates });
   });
   const server = control.listen(0, '127.0.0.1', () => {
     const port = (server.address() as { port: number }).port;

@@ -47,6 +47,15 @@ export const redisSchema = z
           'a killed Ponte or redis-server loses nothing) or always (nothing, at a cost in throughput: see the README)',
       ),
     keyPrefix: z.string().default('ponte:').describe('Prefix of every key Ponte writes'),
+    idMapRetentionDays: z
+      .number()
+      .positive()
+      .max(3650)
+      .default(90)
+      .describe(
+        'How long the WhatsApp <-> Chatwoot id map keeps a relayed message (about 250 B of Redis each, see the README sizing table): ' +
+          'within it a re-delivered or caught-up message is never relayed twice, quotes of it are quoted and its ticks reach Chatwoot',
+      ),
   })
   .strict();
 

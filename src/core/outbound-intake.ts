@@ -5,8 +5,13 @@ import { pushToLane } from '../queue/lane-push';
 import type { IdMap } from '../store/id-map';
 import type { Keys } from '../store/keys';
 
-/** How long a webhook delivery id is remembered (a replayed delivery is refused that long). */
-export const DELIVERY_TTL_S = 7 * 24 * 3600;
+/**
+ * How long a webhook delivery id is remembered (a replayed delivery is refused that long). It only has to
+ * outlast the same event arriving again by another road (webhook, socket, a signed replay within
+ * Chatwoot's 5-minute window): the id map, checked before every send, is the lasting dedupe. Kept short,
+ * as two keys per agent message would otherwise be most of what Redis holds for it.
+ */
+export const DELIVERY_TTL_S = 3600;
 export const OUTBOUND_QUEUE = 'outbound';
 
 /** One lane per Chatwoot conversation: its agent messages reach WhatsApp in order. */

@@ -125,9 +125,12 @@ export class OutboundRelay {
     const sentIds: string[] = [];
     let recorded = false;
     let quoteDropped = false;
+    // The cursors only serve until the id map says the message went: they leave with that record.
     const recordAll = () => {
       recorded = true;
-      return Promise.all(sentIds.map((waId) => idMap.record(session, { chatId, waId }, { conversationId: m.conversationId, messageId: m.id })));
+      const cursors = parts.length > 1 || quoteDropped ? parts.map((_, i) => partKey(i)) : [];
+      const cw = { conversationId: m.conversationId, messageId: m.id };
+      return Promise.all(sentIds.map((waId, i) => idMap.record(session, { chatId, waId }, cw, i === sentIds.length - 1 ? cursors : [])));
     };
     for (let i = 0; i < parts.length; i++) {
       const already = i === 0 ? firstSent : await redis.get(partKey(i));
@@ -139,14 +142,15 @@ export class OutboundRelay {
       }
       const last = i === parts.length - 1;
       // Each part's id is kept before the next part goes (a retry resumes after it); the last part's
-      // write carries the id map records with it, unless the agent must first be told of a dropped quote.
+      // write carries the id map records instead, unless the agent must first be told of a dropped quote.
       await this.deps.sender.send(session, engine, parts[i], {
         key: `cw:${m.id}:${i}`,
         alongside: (sent) => {
           sentIds.push(sent.remoteId);
           quoteDropped ||= sent.quoteDropped;
+          if (last && !quoteDropped) return recordAll();
           const cursor = sent.quoteDropped ? `${sent.remoteId} ${QUOTE_DROPPED}` : sent.remoteId;
-          return Promise.all([redis.set(partKey(i), cursor, 'EX', PART_TTL_S), last && !quoteDropped ? recordAll() : undefined]);
+          return redis.set(partKey(i), cursor, 'EX', PART_TTL_S);
         },
       });
     }

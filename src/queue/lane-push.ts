@@ -10,7 +10,10 @@ export interface LaneItem<T> {
 }
 
 export interface PushOptions {
-  /** A key set with the item (what a relay took in), also when an `unless` key spares the push. */
+  /**
+   * A key set with the item (what a relay took in), also when an `unless` key spares the push. Set only if
+   * absent: the id map keeps this mark in the key of the id's mapping, which it must never overwrite.
+   */
   mark?: { key: string; ttlS: number };
   /** Claimed with the push: when one exists already, nothing is pushed. */
   guard?: { keys: string[]; ttlS: number };
@@ -29,7 +32,7 @@ const PUSH = `
 local guards = 6 + tonumber(ARGV[6])
 for i = 6, guards - 1 do
   if redis.call('exists', KEYS[i]) == 1 then
-    if ARGV[3] ~= '' then redis.call('set', KEYS[5], '1', 'EX', ARGV[3]) end
+    if ARGV[3] ~= '' then redis.call('set', KEYS[5], '1', 'EX', ARGV[3], 'NX') end
     return -2
   end
 end
@@ -37,7 +40,7 @@ for i = guards, #KEYS do if redis.call('exists', KEYS[i]) == 1 then return -1 en
 for i = guards, #KEYS do redis.call('set', KEYS[i], '1', 'EX', ARGV[5]) end
 redis.call('rpush', KEYS[1], ARGV[1])
 redis.call('sadd', KEYS[2], ARGV[2])
-if ARGV[3] ~= '' then redis.call('set', KEYS[5], '1', 'EX', ARGV[3]) end
+if ARGV[3] ~= '' then redis.call('set', KEYS[5], '1', 'EX', ARGV[3], 'NX') end
 if redis.call('exists', KEYS[3]) == 1 then return 0 end
 if redis.call('set', KEYS[4], '1', 'NX', 'PX', ARGV[4]) then return 1 end
 return 0`;

@@ -1,65 +1,95 @@
 import type Redis from 'ioredis';
 import type { Keys } from './keys';
 import { evalScript } from './scripts';
+import { decodeHelpdesk, decodeWhatsApp, encodeHelpdesk, encodeWhatsApp, KNOWN, type HelpdeskRef, type WhatsAppRef } from './id-map-codec';
 
-export interface HelpdeskRef {
-  conversationId: number;
-  messageId: number;
-}
+export type { HelpdeskRef, WhatsAppRef } from './id-map-codec';
 
-export interface WhatsAppRef {
-  chatId: string;
-  waId: string;
-}
-
-/** Long enough for any re-delivery or catch-up window; short enough that Redis does not grow forever. */
-const MAP_TTL_S = 90 * 24 * 3600;
-const RECORD = `
-redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[3])
-redis.call('set', KEYS[2], ARGV[2], 'EX', ARGV[3])
-redis.call('del', KEYS[3], KEYS[4])
-return 1`;
+/** Default of redis.idMapRetentionDays: long enough for quotes, ticks and any re-delivery or catch-up window. */
+export const DEFAULT_RETENTION_DAYS = 90;
+/** Chatwoot message ids per hash of the Chatwoot side: under Redis's 128-entry limit of its compact encoding. */
+export const CW_BUCKET = 100;
+/** A bucket's expiry is pushed back at most this often (ids grow with time: its last write is about its newest id). */
+const BUCKET_REFRESH_S = 3600;
 const INFLIGHT_TTL_S = 7 * 24 * 3600;
+/** A taken-in mark outlives every wait in a lane (queue.maxAgeHours is at most days). */
+const KNOWN_TTL_S = 8 * 24 * 3600;
+
+// The WhatsApp side, the Chatwoot side (a field of its bucket, whose expiry follows its newest write) and
+// the marks the relay no longer needs (in-flight marks, the taken-in mark of a Chatwoot id, a multi-part
+// message's cursors), in one script: atomic, and one command on the path of every message.
+const RECORD = `
+redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[4])
+redis.call('hset', KEYS[2], ARGV[2], ARGV[3])
+if redis.call('ttl', KEYS[2]) < tonumber(ARGV[4]) - tonumber(ARGV[5]) then redis.call('expire', KEYS[2], ARGV[4]) end
+redis.call('del', unpack(KEYS, 3))
+return 1`;
+// Handled without a counterpart: unless a relayed mapping is there (our own send's echo handled just after
+// the send recorded its real mapping keeps that).
+const HANDLED = `
+local v = redis.call('get', KEYS[1])
+if not v or v == '${KNOWN}' then redis.call('set', KEYS[1], 'h', 'EX', ARGV[1]) end
+redis.call('del', KEYS[2])
+return 1`;
 // The dedupe check and the in-flight mark of a create in one round trip: the mapping when there is one,
 // else 1 (this attempt is the first) or 0 (an earlier attempt may have created it).
 const CLAIM = `
 local v = redis.call('get', KEYS[1])
-if v then return v end
+if v and v ~= '${KNOWN}' then return v end
 if redis.call('set', KEYS[2], ARGV[1], 'EX', ARGV[2], 'NX') then return 1 end
 return 0`;
-const KNOWN_TTL_S = 8 * 24 * 3600;
+
+export interface IdMapOptions {
+  /** How long a mapping is kept (redis.idMapRetentionDays). */
+  retentionDays?: number;
+}
 
 /**
  * The durable WhatsApp id <-> Chatwoot id map: the dedupe of both directions. Not a cache: an entry
  * is written only after the other side accepted the message, and checked before every create/send.
+ *
+ * Per message it keeps one small key (WhatsApp id -> Chatwoot message) and one field of a hash holding a
+ * hundred consecutive Chatwoot ids (-> WhatsApp message): a hash that small is stored packed by Redis, a
+ * few dozen bytes per field instead of a key's hundred or more. A WhatsApp id taken into a lane is marked
+ * in its own key (`1`) until it is relayed, so "known" costs no key of its own. Values written by earlier
+ * versions (JSON, a key per Chatwoot id, separate known marks) are still read: see id-map-codec.ts.
  */
 export class IdMap {
+  private readonly retentionS: number;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
-  ) {}
+    options: IdMapOptions = {},
+  ) {
+    this.retentionS = Math.round((options.retentionDays ?? DEFAULT_RETENTION_DAYS) * 86400);
+  }
 
-  async record(session: string, wa: WhatsAppRef, cw: HelpdeskRef): Promise<void> {
-    // One script: atomic like MULTI, in one command instead of five (this runs for every message).
+  /** `forget`: keys the relay no longer needs once this is recorded (a multi-part message's cursors). */
+  async record(session: string, wa: WhatsAppRef, cw: HelpdeskRef, forget: string[] = []): Promise<void> {
+    const k = this.keys;
     await evalScript(
       this.redis,
       RECORD,
-      4,
-      this.keys.waToCw(session, wa.waId),
-      this.keys.cwToWa(session, cw.messageId),
-      this.keys.inflight(session, wa.waId),
-      this.keys.inflight(session, `cw:${cw.messageId}`),
-      JSON.stringify(cw),
-      JSON.stringify(wa),
-      MAP_TTL_S,
+      5 + forget.length,
+      k.waToCw(session, wa.waId),
+      k.cwBucket(session, Math.floor(cw.messageId / CW_BUCKET)),
+      k.inflight(session, wa.waId),
+      k.inflight(session, `cw:${cw.messageId}`),
+      k.waToCw(session, `cw:${cw.messageId}`),
+      ...forget,
+      encodeHelpdesk(cw),
+      String(cw.messageId),
+      encodeWhatsApp(wa),
+      this.retentionS,
+      BUCKET_REFRESH_S,
     );
   }
 
   /** Marks a WhatsApp id as handled without a Chatwoot counterpart (ignored on purpose, deleted...). */
   async recordHandled(session: string, waId: string): Promise<void> {
-    // NX: our own send's echo can be handled just after the send recorded its real mapping; keep that.
     // The in-flight mark a claim may have set goes: nothing was created.
-    await this.redis.multi().set(this.keys.waToCw(session, waId), JSON.stringify({ handled: true }), 'EX', MAP_TTL_S, 'NX').del(this.keys.inflight(session, waId)).exec();
+    await evalScript(this.redis, HANDLED, 2, this.keys.waToCw(session, waId), this.keys.inflight(session, waId), this.retentionS);
   }
 
   /**
@@ -68,40 +98,40 @@ export class IdMap {
    */
   async claim(session: string, waId: string): Promise<{ done: HelpdeskRef | 'handled' } | { fresh: boolean }> {
     const v = await evalScript(this.redis, CLAIM, 2, this.keys.waToCw(session, waId), this.keys.inflight(session, waId), String(Date.now()), INFLIGHT_TTL_S);
-    if (typeof v === 'string') {
-      const parsed = JSON.parse(v) as HelpdeskRef & { handled?: boolean };
-      return { done: parsed.handled ? 'handled' : parsed };
-    }
+    if (typeof v === 'string') return { done: decodeHelpdesk(v)! };
     return { fresh: v === 1 };
   }
 
   async byWa(session: string, waId: string): Promise<HelpdeskRef | 'handled' | undefined> {
-    const v = await this.redis.get(this.keys.waToCw(session, waId));
-    if (!v) return undefined;
-    const parsed = JSON.parse(v) as HelpdeskRef & { handled?: boolean };
-    return parsed.handled ? 'handled' : parsed;
+    return decodeHelpdesk(await this.redis.get(this.keys.waToCw(session, waId)));
   }
 
   async byCw(session: string, cwMessageId: number): Promise<WhatsAppRef | undefined> {
-    const v = await this.redis.get(this.keys.cwToWa(session, cwMessageId));
-    return v ? (JSON.parse(v) as WhatsAppRef) : undefined;
+    // Both in one round trip: the bucket, and the key an earlier version wrote.
+    const [packed, legacy] = await Promise.all([
+      this.redis.hget(this.keys.cwBucket(session, Math.floor(cwMessageId / CW_BUCKET)), String(cwMessageId)),
+      this.redis.get(this.keys.cwToWa(session, cwMessageId)),
+    ]);
+    return decodeWhatsApp(packed ?? legacy);
   }
 
   /** Remembers that an id was taken into a lane, so catch-up does not enqueue it again. */
   async markKnown(session: string, waIds: string[]): Promise<void> {
     if (!waIds.length) return;
     const pipe = this.redis.pipeline();
-    for (const id of waIds) pipe.set(this.keys.known(session, id), '1', 'EX', KNOWN_TTL_S);
+    // NX: the mark shares its key with the mapping, which it must never overwrite.
+    for (const id of waIds) pipe.set(this.keys.waToCw(session, id), KNOWN, 'EX', KNOWN_TTL_S, 'NX');
     await pipe.exec();
   }
 
-  /** The same mark as markKnown, for a caller that sets it together with its own write. */
+  /** The same mark as markKnown, for a caller that sets it together with its own write (a lane push sets it NX). */
   knownMark(session: string, waId: string): { key: string; ttlS: number } {
-    return { key: this.keys.known(session, waId), ttlS: KNOWN_TTL_S };
+    return { key: this.keys.waToCw(session, waId), ttlS: KNOWN_TTL_S };
   }
 
+  /** Taken in, relayed or handled; or marked by an earlier version. */
   async isKnown(session: string, waId: string): Promise<boolean> {
-    return (await this.redis.exists(this.keys.known(session, waId))) === 1;
+    return (await this.redis.exists(this.keys.waToCw(session, waId), this.keys.known(session, waId))) > 0;
   }
 
   /** Marks "a create for this id may have reached the other side": a retry must look before creating. */

@@ -24,11 +24,15 @@ export class Keys {
   dlq(queue: string): string {
     return `${this.prefix}dlq:${queue}`;
   }
-  /** WhatsApp message id -> Chatwoot message (durable dedupe). */
+  /** WhatsApp message id -> Chatwoot message (durable dedupe), or the mark of an id taken in (id-map-codec.ts). */
   waToCw(session: string, waId: string): string {
     return `${this.prefix}map:wa:${session}:${waId}`;
   }
-  /** Chatwoot message id -> WhatsApp message. */
+  /** Chatwoot message ids `bucket * 100` to `bucket * 100 + 99` -> WhatsApp message: a small hash, one field each. */
+  cwBucket(session: string, bucket: number): string {
+    return `${this.prefix}map:cwb:${session}:${bucket}`;
+  }
+  /** Chatwoot message id -> WhatsApp message as versions before the buckets wrote it: read, never written. */
   cwToWa(session: string, cwId: number | string): string {
     return `${this.prefix}map:cw:${session}:${cwId}`;
   }
@@ -36,7 +40,7 @@ export class Keys {
   number(session: string, digits: string): string {
     return `${this.prefix}number:${session}:${digits}`;
   }
-  /** A WhatsApp id already taken into a lane (catch-up does not enqueue it again). */
+  /** A WhatsApp id taken into a lane, as versions before the mark moved into `waToCw` wrote it: read, never written. */
   known(session: string, waId: string): string {
     return `${this.prefix}known:${session}:${waId}`;
   }

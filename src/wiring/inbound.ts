@@ -45,7 +45,7 @@ export interface RelayParts {
 /** WhatsApp -> Chatwoot: lanes, relay, catch-up per session. */
 export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string, keys: Keys, sessions: SessionManager, metrics: Metrics, logger: Logger, directory: SessionDirectory): RelayParts {
   const cw = config.chatwoot!;
-  const idMap = new IdMap(redis, keys);
+  const idMap = new IdMap(redis, keys, { retentionDays: config.redis.idMapRetentionDays });
   const pending = new PendingSends(redis, keys);
   const deadLetters = new DeadLetters(redis, keys);
   // Looked up at every use: a session changed at run time paces and times out with its new settings.
