@@ -95,7 +95,11 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
       uiRoutes: [adminUiRoutes()],
       admin: [
         ...runtime.adminRoutes,
-        adminSessionRoutes(sessions, config.sessionStore.defaultCountry),
+        adminSessionRoutes(sessions, config.sessionStore.defaultCountry, async (id) => ({
+          inboxId: directory.get(id)?.inboxId,
+          source: directory.source(id),
+          ...(relay ? await relay.activity(id) : {}),
+        })),
         adminQrRoutes(sessions),
         ...(relay?.adminRoutes ?? []),
         simulatorRoutes((id) => {

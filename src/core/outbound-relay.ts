@@ -50,6 +50,10 @@ export interface OutboundRelayDeps {
   onLabels?: (session: string, chatId: string, chatKey: string, added: string[]) => Promise<void>;
   metrics: Metrics;
   logger: Logger;
+  /** The inboxes' status conversations (core/status-desk.ts): what agents write there is a command, never relayed. */
+  statusConversation?: { owns(event: AgentEvent): boolean; handle(session: string, event: AgentEvent): Promise<void> };
+  /** Told of each agent message sent (the admin page's "relayed in the last hour"). */
+  onRelayed?: (session: string) => void;
 }
 
 const MAX_ATTACHMENTS = 15;
@@ -85,6 +89,7 @@ export class OutboundRelay {
   async handle(job: OutboundJob): Promise<void> {
     if (this.deps.owns && !this.deps.owns(job.session)) throw new NotOwnerError(job.session);
     const e = job.event;
+    if (this.deps.statusConversation?.owns(e)) return this.deps.statusConversation.handle(job.session, e);
     switch (e.type) {
       case 'send':
         return this.send(job, e.message);

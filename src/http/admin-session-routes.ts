@@ -22,16 +22,29 @@ const loginBody = (defaultCountry?: string) =>
     })
     .strict();
 
-/** `defaultCountry` (sessionStore.defaultCountry) completes a number typed without its country code. */
-export function adminSessionRoutes(sessions: SessionManager, defaultCountry?: string): Router {
+/** What the admin page shows of a session besides its state: where it relays, how much, what is stuck. */
+export interface SessionDetails {
+  inboxId?: number;
+  /** Defined in the configuration file, or added at run time (only those can be changed or removed here). */
+  source?: 'config' | 'runtime';
+  relayedLastHour?: { inbound: number; outbound: number };
+  deadLetters?: number;
+}
+
+/**
+ * `defaultCountry` (sessionStore.defaultCountry) completes a number typed without its country code;
+ * `details` adds what the admin page shows to each session of the list.
+ */
+export function adminSessionRoutes(sessions: SessionManager, defaultCountry?: string, details?: (id: string) => Promise<SessionDetails>): Router {
   const router = Router();
   const find = (id: string) => {
     const status = sessions.status(id);
     if (!status) throw new HttpError(404, 'unknown_session', `no session "${id}" is configured`);
     return status;
   };
-  router.get('/sessions', (_req, res) => {
-    res.json({ sessions: sessions.list() });
+  router.get('/sessions', async (_req, res) => {
+    const list = sessions.list();
+    res.json({ sessions: details ? await Promise.all(list.map(async (s) => ({ ...s, ...(await details(s.id)) }))) : list });
   });
   router.get('/sessions/:id', (req, res) => {
     res.json(find(req.params.id));

@@ -22,6 +22,7 @@ import type { ChatTarget } from '../core/ports';
 import type { RemoteMessage } from '../core/messages';
 import { laneOwnedHere, ownedHere } from './ownership';
 import type { SessionDirectory } from '../core/session-directory';
+import { RelayCounter } from '../core/relay-counter';
 
 export interface RelayParts {
   keys: Keys;
@@ -33,6 +34,8 @@ export interface RelayParts {
   inbound: InboundRelay;
   inboundLanes: Lanes<InboundJob>;
   catchupTimers: Map<string, AdaptiveTimer>;
+  /** Messages relayed per session and minute, both directions (the admin page). */
+  counter: RelayCounter;
   /** The catch-up timer of a session with an inbox (sessions added at run time get theirs from here). */
   catchupTimerFor(id: string): AdaptiveTimer;
   /** Every send as Ponte (agents and bots) goes through it: one pacing per number. */
@@ -82,7 +85,10 @@ export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string,
     settings,
     metrics,
     logger: moduleLogger(logger, 'inbound'),
-    onRelayed: (session, chatId, ts) => catchup.seen(session, chatId, ts),
+    onRelayed: (session, chatId, ts) => {
+      catchup.seen(session, chatId, ts);
+      counter.count(session, 'inbound');
+    },
   });
   const catchupTimers = new Map<string, AdaptiveTimer>();
   const catchupTimerFor = (id: string) =>
@@ -97,5 +103,5 @@ export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string,
     );
   for (const s of directory.all()) if (s.inboxId) catchupTimers.set(s.id, catchupTimerFor(s.id));
   sessions.on('connected', (id: string) => catchupTimers.get(id)?.trigger());
-  return { keys, idMap, pending, deadLetters, client, resolver, inbound, inboundLanes, catchupTimers, catchupTimerFor, sender, destination, hooks };
+  return { keys, idMap, pending, deadLetters, client, resolver, inbound, inboundLanes, catchupTimers, catchupTimerFor, counter, sender, destination, hooks };
 }

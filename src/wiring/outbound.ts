@@ -15,7 +15,7 @@ import type { RealtimeSink } from '../chatwoot/realtime/realtime-intake';
 import { moduleLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { RelayParts } from './inbound';
-import type { AgentMessage } from '../core/agent-messages';
+import type { AgentEvent, AgentMessage } from '../core/agent-messages';
 import { laneOwnedHere, ownedHere } from './ownership';
 import { DELIVERY_TTL_S } from '../core/outbound-intake';
 import type { SessionDirectory } from '../core/session-directory';
@@ -37,6 +37,8 @@ export interface OutboundParts {
     onAgentMessage?: (session: string, chatId: string, m: AgentMessage) => Promise<void>;
     onLabels?: (session: string, chatId: string, chatKey: string, added: string[]) => Promise<void>;
     onResolved?: (session: string, chatKey: string, conversationId: number) => Promise<void>;
+    /** Set by the status conversation wiring: events of a status conversation are commands. */
+    statusConversation?: { owns(event: AgentEvent): boolean; handle(session: string, event: AgentEvent): Promise<void> };
   };
 }
 
@@ -85,6 +87,11 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
     settings: (id) => ({ maxMediaMB: directory.get(id)!.maxMediaMB, typingFromAgents: directory.get(id)!.typingFromAgents, readFromAgents: directory.get(id)!.readFromAgents }),
     metrics,
     logger: moduleLogger(logger, 'outbound'),
+    onRelayed: (session) => relay.counter.count(session, 'outbound'),
+    statusConversation: {
+      owns: (e) => hooks.statusConversation?.owns(e) ?? false,
+      handle: async (session, e) => hooks.statusConversation?.handle(session, e),
+    },
   });
   const acks = new AckRelay(idMap, source, moduleLogger(logger, 'acks'));
   const intake: RealtimeSink = {

@@ -15,11 +15,15 @@ import { wireBots, type BotParts } from './bots';
 import type { RealtimeStatus } from '../chatwoot/realtime/realtime-intake';
 import type { SessionConfig } from '../config/schema';
 import type { SessionDirectory } from '../core/session-directory';
+import type { StatusDesk } from '../core/status-desk';
+import { wireStatusConversation } from './status-conversation';
 
 export interface Relays {
   inbound: RelayParts;
   outbound: OutboundParts;
   bots?: BotParts;
+  /** Each inbox's status conversation (chatwoot.statusConversation). */
+  status?: StatusDesk;
   /** The inbound relay's promise of the event being persisted (EngineEventSink), for the simulator route. */
   onEngineEvent(session: string, event: EngineEvent): void | Promise<boolean>;
   publicRoutes: Router[];
@@ -28,8 +32,15 @@ export interface Relays {
   refreshGauges(): Promise<void>;
   /** How agent messages come in, for /readyz: the intake mode, the realtime socket, the poll intervals. */
   intakeStatus(): IntakeStatus;
+  /** Per session, for the admin page: messages relayed in the last hour and dead letters waiting. */
+  activity(session: string): Promise<SessionActivity>;
   /** Stops timers and lets the lanes reach a safe point within `graceMs`. */
   stop(graceMs: number): Promise<void>;
+}
+
+export interface SessionActivity {
+  relayedLastHour: { inbound: number; outbound: number };
+  deadLetters: number;
 }
 
 export interface IntakeStatus {
@@ -39,6 +50,8 @@ export interface IntakeStatus {
   pollIntervalMs: Record<string, number>;
 }
 
+const ACTIVITY_CACHE_MS = 3000;
+
 /** Both directions between the sessions and Chatwoot. */
 export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, keys: Keys, sessions: SessionManager, metrics: Metrics, logger: Logger, publicUrl: () => string, directory: SessionDirectory): Relays {
   const cw = config.chatwoot!;
@@ -47,6 +60,8 @@ export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, 
   // With Typebot configured a session added at run time may name a bot, so the bots are wired either way.
   const bots = config.typebot ? wireBots(config, redis, redisUrl, inbound, outbound, sessions, metrics, logger, publicUrl, directory) : undefined;
   const lanes: Array<{ name: string; depth(): Promise<number>; close(ms: number): Promise<void>; replay(id: string): Promise<boolean> }> = [inbound.inboundLanes, outbound.outboundLanes, ...(bots ? [bots.lanes] : []), ...(bots?.registration ? [bots.registration.lanes] : [])];
+  const status = cw.statusConversation ? wireStatusConversation(config, redis, inbound, outbound, sessions, directory, logger) : undefined;
+  let deadCache: { at: number; bySession: Map<string, number> } | undefined;
   const timers = () => [...inbound.catchupTimers.values(), ...outbound.catchupTimers.values()];
   let started = false;
   // A session added or changed at run time gets its catch-up timers; a removed one loses them.
@@ -74,6 +89,7 @@ export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, 
     inbound,
     outbound,
     bots,
+    status,
     onEngineEvent(session, event) {
       if (event.type !== 'ack') return inbound.inbound.ingest(session, event);
       outbound.acks.handle(session, event.ack);
@@ -88,6 +104,7 @@ export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, 
       bots?.runner.start();
       bots?.startSweeps();
       started = true;
+      inbound.counter.start();
       for (const t of timers()) t.start();
       outbound.realtime?.start();
     },
@@ -96,6 +113,19 @@ export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, 
         metrics.queueDepth.labels(l.name).set(await l.depth());
         metrics.dlqSize.labels(l.name).set(await inbound.deadLetters.size(l.name));
       }
+    },
+    async activity(session) {
+      // The page polls every second: the dead letters are read once per few seconds, not per poll.
+      if (!deadCache || Date.now() - deadCache.at > ACTIVITY_CACHE_MS) {
+        const all = (await Promise.all(lanes.map((l) => inbound.deadLetters.list(l.name)))).flat();
+        const bySession = new Map<string, number>();
+        for (const d of all) {
+          const owner = d.lane.slice(0, d.lane.indexOf('|'));
+          bySession.set(owner, (bySession.get(owner) ?? 0) + 1);
+        }
+        deadCache = { at: Date.now(), bySession };
+      }
+      return { relayedLastHour: await inbound.counter.lastHour(session), deadLetters: deadCache.bySession.get(session) ?? 0 };
     },
     intakeStatus() {
       return {
@@ -107,6 +137,7 @@ export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, 
     async stop(graceMs) {
       await outbound.realtime?.stop();
       started = false;
+      await inbound.counter.stop();
       for (const t of timers()) await t.stop();
       inbound.inbound.stopFlushing();
       outbound.acks.stop();

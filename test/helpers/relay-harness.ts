@@ -40,7 +40,7 @@ export interface HarnessOptions {
   fake?: ChatwootFakeOptions;
   /** Serve Chatwoot's realtime websocket (/cable) from the fake. */
   cable?: boolean | Omit<ActionCableFakeOptions, 'authorize'>;
-  /** Merged into the chatwoot section (e.g. `{ intake: 'websocket' }`). */
+  /** Merged into the chatwoot section (e.g. `{ intake: 'websocket' }`; the status conversation is off unless `{ statusConversation: true }`). */
   chatwoot?: Record<string, unknown>;
   /**
    * Chatwoot's FRONTEND_URL when Ponte cannot reach it (docker compose): the fake names it in its links,
@@ -67,7 +67,7 @@ export async function startRelayHarness(options: HarnessOptions = {}): Promise<H
       sessionStore: { dir: tempDir('ponte-sessions-') },
       log: { level: 'silent' },
       sessions: [{ id: 'main', engine: 'simulator', inboxId: 1, simulator: { ackIntervalMs: 50 }, pacing: { minGapMs: 0, jitterMs: 0, typing: false }, ...options.session }],
-      chatwoot: { ...(options.chatwootPublicUrl ? { baseUrl: options.chatwootPublicUrl, internalUrl: cwUrl } : { baseUrl: cwUrl }), accountId: 1, apiToken: chatwoot.apiToken, webhookSecret: WEBHOOK_SECRET, timeoutMs: 2000, ...options.chatwoot },
+      chatwoot: { ...(options.chatwootPublicUrl ? { baseUrl: options.chatwootPublicUrl, internalUrl: cwUrl } : { baseUrl: cwUrl }), accountId: 1, apiToken: chatwoot.apiToken, webhookSecret: WEBHOOK_SECRET, timeoutMs: 2000, statusConversation: false, ...options.chatwoot },
       queue: { baseDelayMs: 20, maxDelayMs: 200 },
       catchup: { minIntervalMs: 200, maxIntervalMs: 1000 },
       shutdownTimeoutMs: 3000,
