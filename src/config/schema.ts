@@ -278,6 +278,12 @@ export const chatwootSchema = z
           'realtime socket and polls while it is down; no public URL needed) or poll (polling alone; catchup.maxIntervalMs is the worst-case delay)',
       ),
     websocket: websocketSchema.default(() => websocketSchema.parse({})).describe('The realtime socket of intake: websocket'),
+    statusConversation: z
+      .boolean()
+      .default(true)
+      .describe(
+        'A conversation in each inbox with a contact named Ponte: the number reaching or leaving CONNECTED (with the reason), the QR code or pairing code while it needs pairing; agents may write "status" or "pair [+phone]" there, and nothing written there goes to WhatsApp',
+      ),
   })
   .strict();
 

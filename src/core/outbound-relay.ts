@@ -164,6 +164,7 @@ export class OutboundRelay {
     // The last part was sent by an earlier attempt that stopped before recording.
     if (!recorded) await recordAll();
     metrics.messagesRelayed.labels('outbound', parts[0].kind, 'ok').inc();
+    this.deps.onRelayed?.(session);
     metrics.relayLatency.labels('outbound').observe((Date.now() - job.receivedAt) / 1000);
     if (job.catchup) metrics.catchupRecovered.labels('outbound').inc();
   }

@@ -70,6 +70,7 @@ export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string,
     const s = directory.get(id);
     return s?.inboxId ? { inboxId: s.inboxId, groups: s.groups, ownMessages: s.ownMessages, reopen: s.reopen, maxMediaMB: s.maxMediaMB } : undefined;
   };
+  const counter = new RelayCounter(redis, config.redis.keyPrefix, moduleLogger(logger, 'relay-counter'));
   const catchup = new InboundCatchup({ redis, keys, idMap, enqueue: (job) => inbound.enqueue(job), logger: moduleLogger(logger, 'catchup'), lookbackMinutes: config.catchup.lookbackMinutes });
   const destination = new ChatwootInboundDestination(client, resolver);
   const hooks: RelayParts['hooks'] = {};
