@@ -191,7 +191,12 @@ export const proxySchema = z
     password: z.string().optional().describe('Proxy password (never logged)'),
   })
   .strict()
-  .refine((p) => p.password === undefined || p.username !== undefined, { error: 'has a password without a username', path: ['password'] });
+  .refine((p) => p.password === undefined || p.username !== undefined, { error: 'has a password without a username', path: ['password'] })
+  // Chromium has no way to answer a SOCKS proxy's authentication (only HTTP proxies' challenges reach puppeteer).
+  .refine((p) => !p.username || !p.url.startsWith('socks'), {
+    error: 'Chromium cannot authenticate to a SOCKS proxy: use an HTTP proxy for credentials, or a SOCKS proxy that allows this host without them',
+    path: ['username'],
+  });
 
 export const sessionSchema = z
   .object({

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import type { BrowserConfig } from '../../config/schema';
+import type { BrowserConfig, ProxyConfig } from '../../config/schema';
 import { sandboxDecision, type SandboxDecision } from './sandbox';
 
 /**
@@ -44,4 +44,20 @@ export function chromiumVersion(config: BrowserConfig): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Chromium's flag for a session's proxy (sessions[].proxy). Credentials never go on the command line
+ * (anyone can read it in ps): an HTTP proxy's are answered by puppeteer's page.authenticate, and Chromium
+ * cannot authenticate to a SOCKS proxy at all (the schema refuses SOCKS with credentials).
+ */
+export function proxyArgs(proxy: ProxyConfig | undefined): string[] {
+  if (!proxy) return [];
+  const u = new URL(proxy.url);
+  return [`--proxy-server=${u.protocol}//${u.host}`];
+}
+
+/** What page.authenticate answers the proxy's challenge with, when it asks for credentials. */
+export function proxyCredentials(proxy: ProxyConfig | undefined): { username: string; password: string } | undefined {
+  return proxy?.username ? { username: proxy.username, password: proxy.password ?? '' } : undefined;
 }

@@ -21,6 +21,7 @@ import {
 import { Attempt } from './attempt';
 import { ChatAddresses } from './chat-addresses';
 import { launchChromium, type LaunchBrowser } from './browser-process';
+import { proxyArgs, proxyCredentials } from '../browser/chromium';
 import { browserArgs, clientOptions } from './client-options';
 import { EventMemory, wireEvents } from './events';
 import { realCreate, wppconnect, type CreateClient, type WppClient } from './library';
@@ -207,10 +208,14 @@ export class WppconnectEngine implements EngineSession {
       void this.end(a, { state: 'TRANSIENT_DISCONNECT', reason: `WhatsApp Web did not load within ${loadSeconds} s (is web.whatsapp.com reachable?)` });
     });
     try {
-      a.launching = this.launchBrowser({ executablePath: browser.executablePath, headless: browser.headless, args: browserArgs(browser), userDataDir: this.profileDir, timeoutMs: browser.launchTimeoutMs });
+      const args = [...browserArgs(browser), ...proxyArgs(this.session.proxy)];
+      a.launching = this.launchBrowser({ executablePath: browser.executablePath, headless: browser.headless, args, userDataDir: this.profileDir, timeoutMs: browser.launchTimeoutMs });
       const handle = await a.launching;
       if (!handle || a.dead) return;
       a.handle = handle;
+      // Before WhatsApp Web loads: the proxy's first challenge is answered with the session's credentials.
+      const credentials = proxyCredentials(this.session.proxy);
+      if (credentials) await handle.page.authenticate(credentials);
       const client = await this.createClient(
         clientOptions({
           session: this.session.id,

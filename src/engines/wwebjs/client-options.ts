@@ -1,7 +1,7 @@
 import path from 'node:path';
 import WAWebJS from 'whatsapp-web.js';
 import type { SessionConfig } from '../../config/schema';
-import { chromiumArgs } from '../browser/chromium';
+import { chromiumArgs, proxyArgs, proxyCredentials } from '../browser/chromium';
 import type { EngineContext } from '../factory';
 
 /** WhatsApp regenerates a pairing code every 3 minutes; the library's default interval matches it. */
@@ -18,19 +18,20 @@ export function profileDirOf(session: Pick<SessionConfig, 'id'>, ctx: Pick<Engin
  * - qrMaxRetries 0: the library would otherwise give up on its own; Ponte owns the pairing timeout.
  * - puppeteer's signal handlers off: its SIGINT handler calls process.exit(130) and would cut the
  *   daemon's graceful shutdown short; Ponte closes its browsers itself.
+ * - a session's proxy: --proxy-server, and proxyAuthentication for an HTTP proxy's credentials.
  * - webVersion / webVersionCache from `browser.wwebjs`: pinning a WhatsApp Web build is the way out when
  *   WhatsApp ships one that breaks the library. A relative local cache path lives in the session's data
  *   directory, not in the daemon's working directory (the library's default); the local cache also
  *   saves each live build it loads, so there is something to pin to the day it is needed.
  */
-export function clientOptions(session: Pick<SessionConfig, 'id'>, ctx: Pick<EngineContext, 'browser' | 'dataDir'>, pairingPhone?: string): WAWebJS.ClientOptions {
+export function clientOptions(session: Pick<SessionConfig, 'id' | 'proxy'>, ctx: Pick<EngineContext, 'browser' | 'dataDir'>, pairingPhone?: string): WAWebJS.ClientOptions {
   const { browser } = ctx;
   const options: WAWebJS.ClientOptions = {
     authStrategy: new WAWebJS.LocalAuth({ clientId: session.id, dataPath: path.resolve(ctx.dataDir) }),
     puppeteer: {
       executablePath: browser.executablePath,
       headless: browser.headless,
-      args: chromiumArgs(browser),
+      args: [...chromiumArgs(browser), ...proxyArgs(session.proxy)],
       timeout: browser.launchTimeoutMs,
       handleSIGINT: false,
       handleSIGTERM: false,
@@ -44,6 +45,9 @@ export function clientOptions(session: Pick<SessionConfig, 'id'>, ctx: Pick<Engi
     // The name the phone lists under "Linked devices", so people know which device is Ponte.
     deviceName: 'Ponte',
   };
+  // The library answers the proxy's challenge itself (Client.initialize: page.authenticate) before loading WhatsApp Web.
+  const credentials = proxyCredentials(session.proxy);
+  if (credentials) options.proxyAuthentication = credentials;
   const digits = pairingPhone?.replace(/\D/g, '');
   if (digits) options.pairWithPhoneNumber = { phoneNumber: digits, showNotification: true, intervalMs: PAIRING_CODE_TTL_MS };
   return options;
