@@ -40,7 +40,8 @@ export function registerSessions(program: Command): void {
     });
     const inbox = data.settings.inboxId ? `, inbox ${data.settings.inboxId}${opts.createInbox ? ' (created)' : ''}` : '';
     process.stdout.write(`session ${id} added${inbox}: ${data.session.state}\n`);
-    if (data.session.state === 'QR_REQUIRED') process.stdout.write(`pair it: ponte sessions pair ${id}\n`);
+    // A new number is rarely paired yet: the next step, wherever its login stands.
+    if (data.session.state !== 'CONNECTED') process.stdout.write(`to pair its phone: ponte sessions pair ${id}\n`);
   });
 
   target(

@@ -58,4 +58,11 @@ button.link { border: none; background: none; color: var(--info); padding: 0; }
 .actions { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
 .phone-row { display: flex; flex-wrap: wrap; gap: 8px; }
 .phone-row input { flex: 1 1 18ch; min-width: 18ch; }
-`;
+select { font: inherit; padding: 8px 10px; border: 1px solid var(--line); border-radius: 8px; background: #fff; color: var(--text); }
+.add-panel { margin: 0 0 16px; padding: 12px 20px; }
+.add-panel summary { cursor: pointer; font-weight: 600; }
+.add-panel form { display: flex; flex-direction: column; gap: 10px; margin-top: 10px; align-items: flex-start; }
+.add-grid { display: grid; grid-template-columns: auto minmax(0, 320px); gap: 8px 12px; align-items: center; }
+.check { font-weight: 400; display: flex; gap: 6px; align-items: center; }
+.source { font-size: 12px; color: var(--muted); font-weight: 400; margin-left: 6px; }
+`

@@ -35,7 +35,27 @@ export const ADMIN_UI_HTML = `<!doctype html>
     </form>
   </section>
   <section id="dashboard" hidden>
-    <p id="empty" class="hint" hidden>No sessions are configured: add them under <code>sessions</code> in the configuration.</p>
+    <details id="add" class="panel add-panel">
+      <summary>Add a number</summary>
+      <form id="add-form" autocomplete="off" novalidate>
+        <p class="hint">The new session is kept in the daemon's Redis and starts at once; sessions of the configuration file stay as they are.</p>
+        <div class="add-grid">
+          <label for="add-id">Session id</label>
+          <input id="add-id" placeholder="sales" spellcheck="false" required>
+          <label for="add-engine">Engine</label>
+          <select id="add-engine"><option value="wppconnect">wppconnect</option><option value="wwebjs">whatsapp-web.js</option><option value="simulator">simulator</option></select>
+          <label for="add-inbox">Chatwoot inbox id</label>
+          <input id="add-inbox" type="number" min="1" placeholder="3">
+          <span></span>
+          <label class="check"><input id="add-create-inbox" type="checkbox"> create its Chatwoot inbox instead</label>
+          <label for="add-proxy">Proxy (optional)</label>
+          <input id="add-proxy" placeholder="http://proxy.example.com:3128" spellcheck="false">
+        </div>
+        <button id="add-submit" type="submit" class="primary">Add the number</button>
+        <p id="add-error" class="error" role="alert" hidden></p>
+      </form>
+    </details>
+    <p id="empty" class="hint" hidden>No sessions yet: add a number above, or under <code>sessions</code> in the configuration.</p>
     <div id="sessions" class="cards" aria-live="polite"></div>
   </section>
 </main>

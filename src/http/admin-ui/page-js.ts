@@ -199,6 +199,11 @@ export const ADMIN_UI_JS = String.raw`(function () {
     c.badge = h('span', { className: 'badge', 'data-role': 'state' });
     c.me = h('dd', { 'data-role': 'me' });
     c.reason = h('dd', { 'data-role': 'reason' });
+    c.inbox = h('dd', { 'data-role': 'inbox' });
+    c.owner = h('dd', { 'data-role': 'owner' });
+    c.relayed = h('dd', { 'data-role': 'relayed' });
+    c.dead = h('dd', { 'data-role': 'dead-letters' });
+    c.source = h('span', { className: 'source', 'data-role': 'source' });
     c.since = h('dd', { 'data-role': 'since' });
     c.qr = h('img', { className: 'qr', 'data-role': 'qr', alt: 'QR code for session ' + s.id });
     c.code = h('div', { className: 'code', 'data-role': 'code' });
@@ -207,15 +212,21 @@ export const ADMIN_UI_JS = String.raw`(function () {
     c.pairing = h('div', { className: 'pairing', 'data-role': 'pairing' }, [c.qr, c.code, c.how, c.meta]);
     c.pairBtn = h('button', { type: 'button', className: 'primary', 'data-action': 'pair', text: 'Pair with QR code' });
     c.logoutBtn = h('button', { type: 'button', className: 'danger', 'data-action': 'logout', text: 'Log out' });
+    c.changeBtn = h('button', { type: 'button', 'data-action': 'change', text: 'Change settings' });
+    c.removeBtn = h('button', { type: 'button', className: 'danger', 'data-action': 'remove', text: 'Remove' });
     c.phone = h('input', { type: 'tel', inputmode: 'tel', placeholder: '+351912345678', 'aria-label': 'Phone number of session ' + s.id, 'data-role': 'phone', autocomplete: 'off' });
     c.phoneBtn = h('button', { type: 'button', 'data-action': 'pair-phone', text: 'Pair with phone number' });
     c.phoneRow = h('div', { className: 'phone-row' }, [c.phone, c.phoneBtn]);
     c.error = h('p', { className: 'error', role: 'alert', 'data-role': 'error' });
     c.root = h('article', { className: 'card', 'data-session': s.id }, [
-      h('div', { className: 'card-head' }, [h('h2', { text: s.id }, [h('span', { className: 'engine', text: s.engine })]), c.badge]),
-      h('dl', { className: 'facts' }, [h('dt', { text: 'Number' }), c.me, h('dt', { text: 'Since' }), c.since, h('dt', { text: 'Detail' }), c.reason]),
+      h('div', { className: 'card-head' }, [h('h2', { text: s.id }, [h('span', { className: 'engine', text: s.engine }), c.source]), c.badge]),
+      h('dl', { className: 'facts' }, [
+        h('dt', { text: 'Number' }), c.me, h('dt', { text: 'Since' }), c.since, h('dt', { text: 'Detail' }), c.reason,
+        h('dt', { text: 'Inbox' }), c.inbox, h('dt', { text: 'Runs on' }), c.owner,
+        h('dt', { text: 'Last hour' }), c.relayed, h('dt', { text: 'Dead letters' }), c.dead,
+      ]),
       c.pairing,
-      h('div', { className: 'actions' }, [c.pairBtn, c.logoutBtn]),
+      h('div', { className: 'actions' }, [c.pairBtn, c.logoutBtn, c.changeBtn, c.removeBtn]),
       c.phoneRow,
       c.error,
     ]);
@@ -231,17 +242,55 @@ export const ADMIN_UI_JS = String.raw`(function () {
       if (!window.confirm('Log out session "' + c.id + '"? The phone is unpaired and the session data deleted; pairing again needs the phone.')) return;
       act(c, 'DELETE', '', undefined);
     });
+    c.changeBtn.addEventListener('click', function () {
+      var text = window.prompt('Settings to change for "' + c.id + '", as JSON (null goes back to the default), e.g. {"groups": "ignore"}. The session restarts with its saved login.');
+      if (!text) return;
+      var patch;
+      try { patch = JSON.parse(text); } catch (e) { return showError(c, 'That is not JSON: ' + e.message); }
+      act(c, 'PATCH', '', patch, function (r) { return r.session; });
+    });
+    c.removeBtn.addEventListener('click', function () {
+      if (!window.confirm('Remove session "' + c.id + '"? Its number is logged out, its data deleted and the session forgotten.')) return;
+      act(c, 'POST', '/remove', {}, function () { return null; });
+    });
     cards.set(s.id, c);
     return c;
   }
 
-  function act(c, method, suffix, body) {
+  function addSession(event) {
+    event.preventDefault();
+    var err = $('add-error');
+    var id = $('add-id').value.trim();
+    if (!id) { err.textContent = 'Type an id for the session (lowercase letters, digits, - or _).'; err.hidden = false; return; }
+    var session = { id: id, engine: $('add-engine').value };
+    var inbox = $('add-inbox').value.trim();
+    var create = $('add-create-inbox').checked;
+    if (inbox && !create) session.inboxId = Number(inbox);
+    var proxy = $('add-proxy').value.trim();
+    if (proxy) session.proxy = { url: proxy };
+    $('add-submit').disabled = true;
+    api('POST', '/sessions', create ? { session: session, createInbox: true } : { session: session }).then(function () {
+      err.hidden = true;
+      $('add-form').reset();
+      $('add').open = false;
+      poll();
+    }, function (e) {
+      if (e.status === 401) return showLogin('The admin token is no longer accepted: sign in again.');
+      err.textContent = 'Cannot add the number: ' + e.message;
+      err.hidden = false;
+    }).then(function () { $('add-submit').disabled = false; });
+  }
+
+  // pick: what of the answer is the session's new status (null: the session is gone, the poll drops its card).
+  function act(c, method, suffix, body, pick) {
     c.busy = true;
     showError(c, '');
     update(c, c.status);
-    api(method, '/sessions/' + encodeURIComponent(c.id) + suffix, body).then(function (s) {
+    api(method, '/sessions/' + encodeURIComponent(c.id) + suffix, body).then(function (r) {
       c.busy = false;
-      update(c, s);
+      var s = pick ? pick(r) : r;
+      if (s) update(c, Object.assign({}, c.status, s));
+      else poll();
     }, function (e) {
       c.busy = false;
       if (e.status === 401) return showLogin('The admin token is no longer accepted: sign in again.');
@@ -266,6 +315,15 @@ export const ADMIN_UI_JS = String.raw`(function () {
     var detail = s.reason || '';
     if (s.reconnectAttempts) detail += (detail ? '; ' : '') + 'reconnect attempt ' + s.reconnectAttempts;
     c.reason.textContent = detail || '-';
+    if (s.source) c.source.textContent = s.source === 'runtime' ? 'added here' : 'from the config file';
+    if ('inboxId' in s) c.inbox.textContent = s.inboxId ? String(s.inboxId) : '-';
+    c.owner.textContent = s.owner === 'this' ? 'this daemon' + (s.ownerId ? ' (' + s.ownerId + ')' : '') : s.ownerId ? 'daemon ' + s.ownerId : 'no daemon yet';
+    if (s.relayedLastHour) c.relayed.textContent = s.relayedLastHour.inbound + ' in, ' + s.relayedLastHour.outbound + ' out';
+    else if (!c.relayed.textContent) c.relayed.textContent = '-';
+    if (typeof s.deadLetters === 'number') c.dead.textContent = s.deadLetters ? s.deadLetters + ' waiting (ponte dlq list)' : 'none';
+    else if (!c.dead.textContent) c.dead.textContent = '-';
+    c.changeBtn.hidden = s.source !== 'runtime';
+    c.removeBtn.hidden = s.source !== 'runtime';
     c.pairBtn.disabled = c.busy || s.state === 'CONNECTED';
     c.phoneBtn.disabled = c.busy || s.state === 'CONNECTED';
     c.logoutBtn.disabled = c.busy || s.state === 'LOGGED_OUT';
@@ -334,6 +392,7 @@ export const ADMIN_UI_JS = String.raw`(function () {
 
   document.addEventListener('DOMContentLoaded', function () {
     $('login-form').addEventListener('submit', signIn);
+    $('add-form').addEventListener('submit', addSession);
     $('signout').addEventListener('click', function () { showLogin(''); });
     token = sessionStorage.getItem(TOKEN_KEY);
     if (!token) return showLogin('');
