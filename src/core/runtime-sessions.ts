@@ -4,7 +4,7 @@ import type { Logger } from '../observability/logger';
 import type { RuntimeSessionStore } from './runtime-session-store';
 import type { SessionDirectory } from './session-directory';
 
-export type RefusalCode = 'invalid_session' | 'session_exists' | 'config_session' | 'unknown_session' | 'inbox_taken' | 'inbox_not_created' | 'not_configured';
+export type RefusalCode = 'invalid_request' | 'session_exists' | 'config_session' | 'unknown_session' | 'inbox_taken' | 'inbox_not_created' | 'not_configured';
 
 /** A change the admin asked for that cannot be made, with what is wrong (every problem, by key path). */
 export class SessionChangeRefused extends Error {
@@ -76,7 +76,7 @@ export class RuntimeSessions {
       throw new SessionChangeRefused('session_exists', `session "${session.id}" exists ${where}; choose another id or change it with PATCH /admin/sessions/${session.id}`);
     }
     if (options.createInbox && session.inboxId !== undefined) {
-      throw new SessionChangeRefused('invalid_session', 'createInbox: the session names inboxId already; give one or the other');
+      throw new SessionChangeRefused('invalid_request', 'createInbox: the session names inboxId already; give one or the other');
     }
     const problems = sessionProblems(config, session).filter((p) => !(options.createInbox && p.path[0] === 'inboxId'));
     if (problems.length) throw refusedFor(problems);
@@ -100,7 +100,7 @@ export class RuntimeSessions {
   async change(id: string, patch: unknown): Promise<SessionConfig> {
     const current = await this.stored(id);
     const changes = asObject(patch, 'the changes');
-    if ('id' in changes && changes.id !== id) throw new SessionChangeRefused('invalid_session', 'id: a session cannot be renamed; add a new one and remove this one');
+    if ('id' in changes && changes.id !== id) throw new SessionChangeRefused('invalid_request', 'id: a session cannot be renamed; add a new one and remove this one');
     const merged = mergePatch(current, changes);
     const session = parse(merged);
     const problems = sessionProblems(this.deps.config, session);
@@ -197,16 +197,16 @@ function parse(raw: Json): SessionConfig {
   const result = sessionSchema.safeParse(raw);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
-  throw new SessionChangeRefused('invalid_session', problems.join('; '), problems);
+  throw new SessionChangeRefused('invalid_request', problems.join('; '), problems);
 }
 
 function refusedFor(problems: Array<{ path: string[]; message: string }>): SessionChangeRefused {
   const lines = problems.map((p) => `${p.path.join('.')}: ${p.message}`);
-  return new SessionChangeRefused('invalid_session', lines.join('; '), lines);
+  return new SessionChangeRefused('invalid_request', lines.join('; '), lines);
 }
 
 function asObject(value: unknown, what: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SessionChangeRefused('invalid_session', `${what} must be a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SessionChangeRefused('invalid_request', `${what} must be a JSON object`);
   return value as Json;
 }
 

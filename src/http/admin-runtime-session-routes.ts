@@ -15,7 +15,7 @@ const addBody = z
   .strict();
 
 const STATUS: Record<RefusalCode, number> = {
-  invalid_session: 400,
+  invalid_request: 400,
   session_exists: 409,
   config_session: 409,
   unknown_session: 404,

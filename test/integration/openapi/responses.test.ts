@@ -87,6 +87,26 @@ describe('the running daemon answers as docs/openapi.yaml says', () => {
     expect((await api.call('DELETE', '/admin/sessions/nope')).status).toBe(404);
   });
 
+  test('sessions at run time: added (the documented example, and one with an inbox made in Chatwoot), changed, refused, removed', async () => {
+    const inbox = await chatwoot('POST', '/inboxes', { name: 'Extra', channel: { type: 'api', webhook_url: 'http://127.0.0.1:9/webhooks/chatwoot' } });
+    const added = await api.call('POST', '/admin/sessions', { body: { session: { id: 'extra', engine: 'simulator', inboxId: inbox.id } } });
+    expect([added.status, added.json.settings.inboxId]).toEqual([201, inbox.id]);
+    for (const [name, body] of api.examples('post', '/admin/sessions')) {
+      // No http.publicUrl here: Chatwoot could not be told where Ponte is, so no inbox is made.
+      const answer = await api.call('POST', '/admin/sessions', { body });
+      expect([name, answer.status, answer.json.error.code]).toEqual([name, 502, 'inbox_not_created']);
+    }
+    expect((await api.call('POST', '/admin/sessions', { body: { session: { id: 'main', engine: 'simulator', inboxId: 1 } } })).json.error.code).toBe('session_exists');
+    expect((await api.call('POST', '/admin/sessions', { body: { session: { id: 'x', engine: 'nope' } } })).status).toBe(400);
+    for (const [name, body] of api.examples('patch', '/admin/sessions/{id}')) {
+      expect([name, (await api.call('PATCH', '/admin/sessions/extra', { body })).status]).toEqual([name, 200]);
+    }
+    expect((await api.call('PATCH', '/admin/sessions/main', { body: { groups: 'ignore' } })).json.error.code).toBe('config_session');
+    expect((await api.call('PATCH', '/admin/sessions/extra', { body: { maxMediaMB: 'lots' } })).status).toBe(400);
+    expect((await api.call('POST', '/admin/sessions/extra/remove')).json.removed).toBe('extra');
+    expect((await api.call('POST', '/admin/sessions/extra/remove')).status).toBe(404);
+  });
+
   test('simulator control: the documented examples, a body missing what its type needs, an unknown session, what was sent', async () => {
     for (const [name, body] of api.examples('post', '/admin/simulator/{session}/inbound')) {
       expect([name, (await api.call('POST', '/admin/simulator/main/inbound', { body })).json.delivered]).toEqual([name, true]);

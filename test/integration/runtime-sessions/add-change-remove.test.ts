@@ -68,7 +68,7 @@ describe('sessions at run time (admin API)', () => {
   test('bad input is refused with every problem named, and nothing is kept', async () => {
     const bad = await admin('POST', '/sessions', { session: { id: 'Bad Id', engine: 'telegram', proxy: { url: 'http://u:p@proxy:3128' } } });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.code).toBe('invalid_session');
+    expect(bad.body.error.code).toBe('invalid_request');
     expect(bad.body.error.details.problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^id: expected lowercase letters/),
