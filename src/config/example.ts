@@ -46,7 +46,14 @@ function emitObject(schema: z.ZodType, path: string, indent: number, out: string
     const kind = kindOf(child);
     const optional = isOptional(child);
     if (desc) out.push(`${first && firstPrefix ? pad : pad}# ${desc}${optional ? ' (optional)' : ''}`);
-    if (kind === 'object') {
+    if (kind === 'object' && optional && !Object.keys(SAMPLES).some((k) => k.startsWith(`${keyPath}.`))) {
+      // An optional section without samples (a session's proxy) is shown commented out: left as it is,
+      // it would read as an empty section that fails validation.
+      const inner: string[] = [];
+      emitObject(child, keyPath, indent + 2, inner);
+      out.push(`${lead}# ${key}:`);
+      for (const line of inner) out.push(line.replace(/^(\s*)(# )?/, (_m, sp: string) => `${sp}# `));
+    } else if (kind === 'object') {
       out.push(`${lead}${key}:`);
       emitObject(child, keyPath, indent + 2, out);
     } else if (kind === 'record' && objectShape(recordValue(child)!) && `${keyPath}{}` in SAMPLES) {
