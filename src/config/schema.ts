@@ -233,7 +233,7 @@ export const sessionSchema = z
       .optional()
       .describe("This inbox's own webhook secret (Chatwoot 4.13 gives each API inbox its own); default chatwoot.webhookSecret"),
     proxy: proxySchema.optional().describe("A proxy for this session's browser: HTTP (with credentials if it asks for them) or SOCKS (without)"),
-    sendTimeoutMs: z.number({ error: 'expected a number of milliseconds' }).int().min(1000, { error: 'expected at least 1000 (a send needs time to reach WhatsApp)' }).default(60000).describe(
+    sendTimeoutMs: z.number({ error: 'expected a number of milliseconds' }).int().min(100, { error: 'expected at least 100 (0 would mean no time at all to reach WhatsApp)' }).default(60000).describe(
       'Longest a send to WhatsApp may take; past it the outcome is unknown and, before any retry, the chat is searched for the message so the customer never gets it twice',
     ),
   })
