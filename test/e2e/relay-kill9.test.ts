@@ -20,7 +20,8 @@ let firstRedis: number | undefined;
 function config(ctx: PonteContext, cwUrl: string): string {
   return simulatorConfig(ctx, [{ id: 'main', inboxId: 1 }], {
     log: { level: 'warn', pretty: false },
-    chatwoot: { baseUrl: cwUrl, accountId: 1, apiToken: fake.apiToken, webhookSecret: 'e2e-webhook-secret-0123', timeoutMs: 3000 },
+    // The relay alone: no status conversation (its contact would count among the chats).
+    chatwoot: { baseUrl: cwUrl, accountId: 1, apiToken: fake.apiToken, webhookSecret: 'e2e-webhook-secret-0123', timeoutMs: 3000, statusConversation: false },
     queue: { baseDelayMs: 20, maxDelayMs: 200 },
   });
 }
