@@ -256,6 +256,8 @@ export class SimulatorEngine implements EngineSession {
     // Keyed under the chat the number resolves to: a number known by linked id echoes and acks under it.
     const chatId = this.lids.chatOf(message.chatId);
     const { media, ...rest } = message as OutboundMessage & { media?: { data: Buffer; mimetype: string; filename?: string } };
+    // The real engines hand the page a file as base64 text (a data URL): that copy exists while it is sent.
+    const onThePage = media ? Buffer.byteLength(media.data.toString('base64'), 'base64') : 0;
     // A quote of a message WhatsApp does not have: whatsapp-web.js sends without it (`ignoreQuoteErrors`),
     // where wa-js throws `msg_not_found` / `invalid_quoted_msg`; an engine sends without it and says so.
     const asked = 'quotedId' in message ? message.quotedId : undefined;
@@ -268,7 +270,8 @@ export class SimulatorEngine implements EngineSession {
       message: {
         ...(unquoted as Omit<SentRecord['message'], 'media'>),
         ...(quotedId ? { quotedId } : {}),
-        ...(media ? { media: { mimetype: media.mimetype, filename: media.filename, size: media.data.length, base64: media.data.toString('base64') } } : {}),
+        // Encoded when read: the phone keeps each file sent once (its bytes, below), not a base64 copy besides.
+        ...(media ? { media: { mimetype: media.mimetype, filename: media.filename, size: onThePage, get base64() { return media.data.toString('base64'); } } } : {}),
       },
       ...(quoteDropped ? { quoteDropped } : {}),
     });
@@ -325,7 +328,10 @@ export class SimulatorEngine implements EngineSession {
     // whatsapp-web.js `downloadMedia()` gives undefined while the phone re-uploads old media
     // (REUPLOADING): not gone, only not yet; engines say so with MediaNotReadyError.
     if (this.reuploading.has(id)) throw new MediaNotReadyError(messageId);
-    return this.store.mediaOf(id);
+    // As the real engines hand it over (Ponte can tell by its memory): WhatsApp Web gives the library the
+    // file as base64 text, decoded into a Buffer of the adapter's own, a new one per download.
+    const stored = this.store.mediaOf(id);
+    return stored && Buffer.from(stored.toString('base64'), 'base64');
   }
 
   /** The chat's history, under the chat WhatsApp Web keeps it (a phone form known by lid reads the lid chat). */

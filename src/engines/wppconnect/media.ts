@@ -40,8 +40,9 @@ export async function fetchMedia(client: WppClient, messageId: string): Promise<
     }
   }
   try {
-    const base64 = await client.downloadMedia(messageId);
-    const data = Buffer.from(String(base64).replace(/^data:[^,]*,/, ''), 'base64');
+    // A data URL: decoded from past its comma (a slice shares the text; a replace would copy all of it).
+    const text = String(await client.downloadMedia(messageId));
+    const data = Buffer.from(text.startsWith('data:') ? text.slice(text.indexOf(',') + 1) : text, 'base64');
     if (data.length) return { status: 'ok', data };
     return { status: 'gone', reason: 'WhatsApp Web returned no bytes' };
   } catch (err) {
