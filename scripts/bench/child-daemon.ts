@@ -20,7 +20,7 @@ export interface ChildDaemon {
 export async function startChildDaemon(config: Record<string, unknown>): Promise<ChildDaemon> {
   const child: ChildProcess = fork(path.join(__dirname, 'daemon-child.js'), [], {
     env: { ...process.env, PONTE_BENCH_CONFIG: JSON.stringify(config) },
-    execArgv: ['--expose-gc'],
+    execArgv: ['--expose-gc', ...(process.env.BENCH_CHILD_ARGS ? process.env.BENCH_CHILD_ARGS.split(' ') : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const waiting = new Map<number, { resolve: (v: Record<string, unknown>) => void; reject: (e: Error) => void }>();

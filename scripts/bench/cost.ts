@@ -5,8 +5,18 @@
  */
 import { line } from './common';
 import { redisCost, type DirectionCost } from './cost-redis';
+import { mediaCost, type MediaRun } from './cost-media';
 
 const REDIS_TARGET_B = 400;
+const MEMORY_TARGET_MB = 400;
+const MB = 1024 * 1024;
+
+function printMedia(label: string, r: MediaRun): void {
+  const files = r.files * r.fileBytes;
+  line(`${label}: files`, `${r.files} x ${(r.fileBytes / MB).toFixed(0)} MB = ${(files / MB).toFixed(0)} MB`);
+  line(`${label}: daemon RSS at rest / after`, `${(r.atRest / MB).toFixed(0)} MB / ${(r.after / MB).toFixed(0)} MB`);
+  line(`${label}: daemon peak RSS`, `${(r.peak / MB).toFixed(0)} MB = ${(r.peak / files).toFixed(2)} x the files (target < ${MEMORY_TARGET_MB} MB)${r.peakExact ? '' : ' (sampled every 5 ms)'}`);
+}
 
 function printDirection(label: string, d: DirectionCost): void {
   line(`${label}: Redis used_memory right after`, `${d.rightAfter.toFixed(0)} B per message (${d.messages} messages)`);
@@ -25,6 +35,14 @@ async function main(): Promise<void> {
     line('ticks relayed for the replies', `${r.ticks} status updates (3 acks per reply)`);
     const worst = Math.max(r.inbound.kept, r.outbound.kept);
     verdicts.push(`Redis per message ${worst <= REDIS_TARGET_B ? 'met' : 'NOT met'} (<= ${REDIS_TARGET_B} B kept, both directions)`);
+  }
+  if (which === 'all' || which === 'media') {
+    const m = await mediaCost();
+    line('Memory per file', `8 videos WhatsApp -> Chatwoot at once, then 8 PDFs Chatwoot -> WhatsApp at once${m.inFlight ? ` (queue.filesInFlight ${m.inFlight})` : ''}`);
+    printMedia('WhatsApp -> Chatwoot', m.inbound);
+    printMedia('Chatwoot -> WhatsApp', m.outbound);
+    const worst = Math.max(m.inbound.peak, m.outbound.peak) / MB;
+    verdicts.push(`memory per file ${worst < MEMORY_TARGET_MB ? 'met' : 'NOT met'} (peak RSS < ${MEMORY_TARGET_MB} MB both ways: ${worst.toFixed(0)} MB)`);
   }
   for (const v of verdicts) line('target', v);
 }

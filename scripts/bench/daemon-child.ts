@@ -21,6 +21,7 @@ interface Request {
 
 let daemon: Daemon | undefined;
 const prepared: RemoteMessage[] = [];
+let files = 0;
 
 const sim = (): SimulatorEngine => daemon!.sessions.get('bench') as SimulatorEngine;
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
@@ -50,21 +51,27 @@ async function handle(req: Request): Promise<Record<string, unknown>> {
     case 'sent':
       return { count: sim().sent().length };
     case 'prepare-media': {
-      // {count, bytes, type, mimetype}: files put on the simulated phone without an event yet.
+      // {count, bytes, kind, mimetype, ext}: files put on the simulated phone, no event yet. Straight into
+      // its store, each file's bytes once: the simulator's inject() takes base64, and the copies it would
+      // leave behind (freed, but kept by the allocator) would be counted as the relay's.
       const count = Number(req.count);
       const bytes = Number(req.bytes);
+      const phone = (sim() as unknown as { store: { add(m: RemoteMessage, b: Buffer): void } }).store;
       for (let i = 0; i < count; i++) {
-        const data = randomFillSync(Buffer.allocUnsafe(bytes));
         const digits = phoneDigits(900 + i);
-        const id = sim().inject({
-          id: realisticId(false, `${digits}@c.us`, 1_000_000 + prepared.length),
-          from: digits,
-          type: req.type as 'video',
-          media: { mimetype: String(req.mimetype), filename: `file-${i}.${String(req.ext)}`, base64: data.toString('base64') },
+        const chatId = `${digits}@c.us`;
+        const id = realisticId(false, chatId, 1_000_000 + files++);
+        const m: RemoteMessage = {
+          id,
+          chatId,
+          from: chatId,
           fromMe: false,
-          silent: true,
-        });
-        const [m] = (await sim().recentMessages(`${digits}@c.us`, 0)).filter((x) => x.id === id);
+          timestamp: Math.floor(Date.now() / 1000),
+          kind: req.kind as RemoteMessage['kind'],
+          media: { mimetype: String(req.mimetype), filename: `file-${i}.${String(req.ext)}`, size: bytes, handle: id },
+          isGroup: false,
+        };
+        phone.add(m, randomFillSync(Buffer.allocUnsafe(bytes)));
         prepared.push(m);
       }
       return {};
@@ -96,7 +103,7 @@ export function phoneDigits(i: number): string {
 
 async function main(): Promise<void> {
   const config = validate(JSON.parse(process.env.PONTE_BENCH_CONFIG ?? '{}') as Record<string, unknown>, 'bench');
-  daemon = await startDaemon(config, pino({ level: 'silent' }));
+  daemon = await startDaemon(config, pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' }));
   process.on('message', (raw) => {
     const req = raw as Request;
     handle(req).then(

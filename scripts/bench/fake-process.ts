@@ -24,7 +24,8 @@ async function main(): Promise<void> {
     res.json(out);
   });
   control.get('/conversations', (_req, res) => {
-    res.json(fake.conversations().map((c) => c.id));
+    // The chats' conversations (source id a WhatsApp id), not one Ponte keeps for itself.
+    res.json(fake.conversations().filter((c) => /@(c\.us|g\.us|lid)$/.test(c.source_id)).map((c) => c.id));
   });
   control.post('/webhook', (req, res) => {
     fake.setWebhook(req.body as { url: string; secret: string });

@@ -49,12 +49,12 @@ export const redisSchema = z
     keyPrefix: z.string().default('ponte:').describe('Prefix of every key Ponte writes'),
     idMapRetentionDays: z
       .number()
-      .positive()
+      .min(8, { error: 'expected at least 8 days: catch-up looks back up to a week, and what it finds must still be known' })
       .max(3650)
       .default(90)
       .describe(
-        'How long the WhatsApp <-> Chatwoot id map keeps a relayed message (about 250 B of Redis each, see the README sizing table): ' +
-          'within it a re-delivered or caught-up message is never relayed twice, quotes of it are quoted and its ticks reach Chatwoot',
+        'How long the WhatsApp <-> Chatwoot id map keeps a relayed message (about 300 B of Redis each, see the README sizing table): ' +
+          'within it a re-delivered or caught-up message is never relayed twice, quotes of it are quoted and its ticks reach Chatwoot. At least 8',
       ),
   })
   .strict();
@@ -299,6 +299,17 @@ export const queueSchema = z
     baseDelayMs: durationMs(500).describe('First retry delay (doubles each attempt, with jitter)'),
     maxDelayMs: durationMs(300000).describe('Longest retry delay'),
     maxAgeHours: z.number().positive().default(24).describe('A message still failing after this long is dead-lettered'),
+    filesInFlight: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(1)
+      .describe(
+        'Files above 1 MB (WhatsApp media, agents\' attachments) this daemon holds in memory at once, both directions together: each is held whole ' +
+          'while it is relayed (with the real engines 3 to 5 times its size on the way, the browser page handing files over as base64); ' +
+          'the others wait their turn in their chat\'s lane, none is dropped. Smaller files go at once',
+      ),
   })
   .strict();
 

@@ -7,6 +7,7 @@ import type { IdMap } from '../store/id-map';
 import { PendingSends } from '../store/pending-sends';
 import type { Lanes } from '../queue/lanes';
 import { RetryableError, NotOwnerError, NotYetError } from '../queue/errors';
+import { FileSlots } from '../queue/file-slots';
 import { mediaNotReady } from './media-not-ready';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -51,6 +52,8 @@ export interface InboundRelayDeps {
   botIntake?: (target: ChatTarget, message: RemoteMessage) => Promise<void>;
   /** Told of every chat with a relayed message, for catch-up bookkeeping. */
   onRelayed?: (session: string, chatId: string, timestamp: number) => void;
+  /** The daemon's files in flight (queue.filesInFlight): a message with media holds one while it is relayed. */
+  files?: FileSlots;
 }
 
 const RELAYED_EVENTS = new Set(['message', 'reaction', 'edit', 'revoke']);
@@ -175,7 +178,18 @@ export class InboundRelay {
     await this.post(job, target, doneId, { type: 'call-note', call, outcome }, 'call');
   }
 
+  /** A file is held whole from its download until Chatwoot has it: only so many at once (FileSlots). */
   private async relayMessage(job: InboundJob, m: RemoteMessage, settings: InboundSessionSettings): Promise<void> {
+    if (!this.deps.files || !isMediaKind(m.kind) || !m.media || !FileSlots.counts(m.media.size)) return this.relayMessageNow(job, m, settings);
+    const release = this.deps.files.take(`in:${job.session}:${m.id}`);
+    try {
+      return await this.relayMessageNow(job, m, settings);
+    } finally {
+      release();
+    }
+  }
+
+  private async relayMessageNow(job: InboundJob, m: RemoteMessage, settings: InboundSessionSettings): Promise<void> {
     const { idMap, pending } = this.deps;
     // Dedupe first: an event taken in twice (live and by catch-up) is counted once, whatever its fate.
     const claim = await idMap.claim(job.session, m.id);

@@ -1,6 +1,5 @@
 import { chatIdFor, type AgentEvent, type AgentMessage } from './agent-messages';
-import type { OutboundMessage } from './messages';
-import { mediaKindFor } from './outbound-media';
+import { planParts } from './outbound-parts';
 import { NumberBook } from './number-book';
 import { outboundLane } from './outbound-intake';
 import type { WhatsAppSender } from './whatsapp-sender';
@@ -10,6 +9,7 @@ import type { EngineSession } from '../engines/types';
 import type { IdMap } from '../store/id-map';
 import type { Lanes } from '../queue/lanes';
 import { PermanentError, RetryableError, NotOwnerError } from '../queue/errors';
+import { FileSlots } from '../queue/file-slots';
 import type Redis from 'ioredis';
 import type { Keys } from '../store/keys';
 import type { Logger } from '../observability/logger';
@@ -54,9 +54,10 @@ export interface OutboundRelayDeps {
   statusConversation?: { owns(event: AgentEvent): boolean; handle(session: string, event: AgentEvent): Promise<void> };
   /** Told of each agent message sent (the admin page's "relayed in the last hour"). */
   onRelayed?: (session: string) => void;
+  /** The daemon's files in flight (queue.filesInFlight): an attachment holds one from its download until it went. */
+  files?: FileSlots;
 }
 
-const MAX_ATTACHMENTS = 15;
 const PART_TTL_S = 7 * 24 * 3600;
 /** Kept after a part's WhatsApp id in its cursor: the part went without its quote (the agent is told). */
 const QUOTE_DROPPED = 'quote-dropped';
@@ -112,7 +113,22 @@ export class OutboundRelay {
     }
   }
 
+  /**
+   * A message with files holds a file slot (FileSlots) from before anything is done for it until its last
+   * part went: it fetches its files one at a time, so it holds one at a time. Without a free slot it waits
+   * its turn, nothing of it done yet.
+   */
   private async send(job: OutboundJob, m: AgentMessage): Promise<void> {
+    if (!this.deps.files || !m.attachments.some((a) => FileSlots.counts(a.size))) return this.sendNow(job, m);
+    const release = this.deps.files.take(`out:${job.session}:${m.id}`);
+    try {
+      return await this.sendNow(job, m);
+    } finally {
+      release();
+    }
+  }
+
+  private async sendNow(job: OutboundJob, m: AgentMessage): Promise<void> {
     const { idMap, metrics, redis } = this.deps;
     const session = job.session;
     const partKey = (i: number) => this.deps.keys.cursor(`cw-part:${session}:${m.id}:${i}`);
@@ -126,7 +142,7 @@ export class OutboundRelay {
     const chatId = await this.chatOf(session, engine, m);
     await this.deps.onAgentMessage?.(session, chatId, m);
     const quotedId = await this.quotedWaId(session, m);
-    const parts = await this.parts(session, chatId, m, quotedId);
+    const parts = await planParts(m, chatId, quotedId, { maxMediaMB: this.deps.settings(session).maxMediaMB, download: (url, max) => this.deps.source.download(url, max) });
     const sentIds: string[] = [];
     let recorded = false;
     let quoteDropped = false;
@@ -148,7 +164,8 @@ export class OutboundRelay {
       const last = i === parts.length - 1;
       // Each part's id is kept before the next part goes (a retry resumes after it); the last part's
       // write carries the id map records instead, unless the agent must first be told of a dropped quote.
-      await this.deps.sender.send(session, engine, parts[i], {
+      // A file is fetched right before its part goes, and let go once it went.
+      await this.deps.sender.send(session, engine, await parts[i].build(), {
         key: `cw:${m.id}:${i}`,
         alongside: (sent) => {
           sentIds.push(sent.remoteId);
@@ -167,32 +184,6 @@ export class OutboundRelay {
     this.deps.onRelayed?.(session);
     metrics.relayLatency.labels('outbound').observe((Date.now() - job.receivedAt) / 1000);
     if (job.catchup) metrics.catchupRecovered.labels('outbound').inc();
-  }
-
-  private async parts(session: string, chatId: string, m: AgentMessage, quotedId: string | undefined): Promise<OutboundMessage[]> {
-    if (m.attachments.length > MAX_ATTACHMENTS) throw new PermanentError(`${m.attachments.length} attachments; WhatsApp relay takes at most ${MAX_ATTACHMENTS}`);
-    if (!m.attachments.length) return [{ kind: 'text', chatId, text: m.text, ...(quotedId ? { quotedId } : {}) }];
-    const maxBytes = this.deps.settings(session).maxMediaMB * 1024 * 1024;
-    const parts: OutboundMessage[] = [];
-    for (const [i, a] of m.attachments.entries()) {
-      if (a.size && a.size > maxBytes) throw new PermanentError(`attachment ${a.filename ?? i + 1} is ${(a.size / 1048576).toFixed(1)} MB, above the ${this.deps.settings(session).maxMediaMB} MB limit`);
-      const file = await this.deps.source.download(a.url, maxBytes);
-      const mimetype = a.mimetype ?? file.mimetype ?? 'application/octet-stream';
-      const kind = mediaKindFor(mimetype);
-      parts.push({
-        kind,
-        chatId,
-        media: { data: file.data, mimetype, filename: a.filename },
-        ...(i === 0 && m.text.trim() ? { caption: m.text } : {}),
-        ...(i === 0 && quotedId ? { quotedId } : {}),
-      } as OutboundMessage);
-    }
-    // Voice notes and audio carry no caption on WhatsApp: the text goes as its own message after it.
-    if ((parts[0].kind === 'voice' || parts[0].kind === 'audio') && m.text.trim()) {
-      delete (parts[0] as { caption?: string }).caption;
-      parts.push({ kind: 'text', chatId, text: m.text });
-    }
-    return parts;
   }
 
   private async quotedWaId(session: string, m: AgentMessage): Promise<string | undefined> {

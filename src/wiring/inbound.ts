@@ -23,6 +23,7 @@ import type { RemoteMessage } from '../core/messages';
 import { laneOwnedHere, ownedHere } from './ownership';
 import type { SessionDirectory } from '../core/session-directory';
 import { RelayCounter } from '../core/relay-counter';
+import { FileSlots } from '../queue/file-slots';
 
 export interface RelayParts {
   keys: Keys;
@@ -43,6 +44,8 @@ export interface RelayParts {
   destination: ChatwootInboundDestination;
   /** Set later by the bot wiring: incoming one-to-one messages go to the session's bot too. */
   hooks: { botIntake?: (target: ChatTarget, message: RemoteMessage) => Promise<void> };
+  /** Files held in memory at once by this daemon, both directions (queue.filesInFlight). */
+  files: FileSlots;
 }
 
 /** WhatsApp -> Chatwoot: lanes, relay, catch-up per session. */
@@ -74,6 +77,7 @@ export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string,
   const catchup = new InboundCatchup({ redis, keys, idMap, enqueue: (job) => inbound.enqueue(job), logger: moduleLogger(logger, 'catchup'), lookbackMinutes: config.catchup.lookbackMinutes });
   const destination = new ChatwootInboundDestination(client, resolver);
   const hooks: RelayParts['hooks'] = {};
+  const files = new FileSlots(config.queue.filesInFlight);
   const inbound: InboundRelay = new InboundRelay({
     owns: ownedHere(sessions),
     lanes: inboundLanes,
@@ -90,6 +94,7 @@ export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string,
       catchup.seen(session, chatId, ts);
       counter.count(session, 'inbound');
     },
+    files,
   });
   const catchupTimers = new Map<string, AdaptiveTimer>();
   const catchupTimerFor = (id: string) =>
@@ -104,5 +109,5 @@ export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string,
     );
   for (const s of directory.all()) if (s.inboxId) catchupTimers.set(s.id, catchupTimerFor(s.id));
   sessions.on('connected', (id: string) => catchupTimers.get(id)?.trigger());
-  return { keys, idMap, pending, deadLetters, client, resolver, inbound, inboundLanes, catchupTimers, catchupTimerFor, counter, sender, destination, hooks };
+  return { keys, idMap, pending, deadLetters, client, resolver, inbound, inboundLanes, catchupTimers, catchupTimerFor, counter, sender, destination, hooks, files };
 }

@@ -71,6 +71,7 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
   );
   const hooks: OutboundParts['hooks'] = {};
   const outbound = new OutboundRelay({
+    files: relay.files,
     owns: ownedHere(sessions),
     lanes: outboundLanes,
     redis,

@@ -78,7 +78,7 @@ export async function fetchCapped(url: string, rules: FetchRules): Promise<Fetch
         body.destroy();
         throw new DownloadTooLargeError(rules.maxBytes);
       }
-      const data = await readCapped(body, rules.maxBytes, controller.signal).catch((err: unknown) => {
+      const data = await readCapped(body, rules.maxBytes, controller.signal, Number.isFinite(declared) ? declared : undefined).catch((err: unknown) => {
         if (err instanceof DownloadTooLargeError) throw err;
         throw controller.signal.aborted ? timedOut() : networkError(err, current);
       });
@@ -158,24 +158,37 @@ function get(hop: Hop, rules: FetchRules, signal: AbortSignal) {
   });
 }
 
-/** Reads until the end or one byte past `maxBytes`, whichever comes first: a huge body is never held. */
-async function readCapped(body: Readable, maxBytes: number, signal: AbortSignal): Promise<Buffer> {
+/**
+ * Reads until the end or one byte past `maxBytes`, whichever comes first: a huge body is never held. With
+ * its length declared, the file is written into one buffer of that size as it arrives, each piece let go
+ * at once: the file is held once, not once in pieces and again joined.
+ */
+async function readCapped(body: Readable, maxBytes: number, signal: AbortSignal, declared?: number): Promise<Buffer> {
   const stop = () => body.destroy(new Error('aborted'));
   signal.addEventListener('abort', stop, { once: true });
+  let whole = declared !== undefined ? Buffer.allocUnsafe(declared) : undefined;
   const chunks: Buffer[] = [];
   let total = 0;
   try {
     for await (const chunk of body) {
-      total += (chunk as Buffer).length;
-      if (total > maxBytes) {
+      const piece = chunk as Buffer;
+      if (total + piece.length > maxBytes) {
         body.destroy();
         throw new DownloadTooLargeError(maxBytes);
       }
-      chunks.push(chunk as Buffer);
+      if (whole && total + piece.length <= whole.length) piece.copy(whole, total);
+      else {
+        // Longer than it said: what came so far, then the pieces, joined at the end.
+        if (whole) chunks.push(whole.subarray(0, total));
+        whole = undefined;
+        chunks.push(piece);
+      }
+      total += piece.length;
     }
   } finally {
     signal.removeEventListener('abort', stop);
   }
+  if (whole) return total === whole.length ? whole : whole.subarray(0, total);
   return Buffer.concat(chunks, total);
 }
 
