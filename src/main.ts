@@ -1,9 +1,10 @@
 import type Redis from 'ioredis';
-import type { PonteConfig } from './config/schema';
+import type { PonteConfig, SessionConfig } from './config/schema';
 import { ProcessGuard } from './core/process-guard';
 import { SessionManager } from './core/session-manager';
 import { defaultDaemonId, SessionLeases } from './core/session-lease';
-import { createEngine, engineContext } from './engines/factory';
+import { createEngine, engineContext, type EngineContext } from './engines/factory';
+import type { EngineSession } from './engines/types';
 import { SimulatorEngine } from './engines/simulator/simulator-engine';
 import { buildApp } from './http/app';
 import { adminSessionRoutes } from './http/admin-session-routes';
@@ -37,8 +38,13 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
+export interface DaemonOptions {
+  /** Builds a session's engine (tests: the real adapters over fake WhatsApp Web pages); default createEngine. */
+  createEngine?: (session: SessionConfig, ctx: EngineContext) => EngineSession;
+}
+
 /** Builds and starts the daemon from a validated config. Wiring only: behaviour lives in the modules. */
-export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Promise<Daemon> {
+export async function startDaemon(config: PonteConfig, rootLogger?: Logger, options: DaemonOptions = {}): Promise<Daemon> {
   const logger = rootLogger ?? createLogger(config.log);
   const log = moduleLogger(logger, 'main');
   const metrics = createMetrics({ version: VERSION });
@@ -55,7 +61,9 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
     redis.on('close', () => metrics.redisUp.set(0));
     await redis.connect();
     cleanup.unshift(async () => {
-      await redis.quit().catch(() => redis.disconnect());
+      // QUIT lets Redis answer what is in flight; with Redis gone it would wait for reconnects (up to 5 s each).
+      const quit = redis.status === 'ready' ? await settledWithin(redis.quit(), 1000) : 'late';
+      if (quit !== 'done') redis.disconnect();
     });
 
     const keys = new Keys(config.redis.keyPrefix);
@@ -74,7 +82,7 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
     const relay = config.chatwoot ? wireRelays(config, redis, redisUrl, keys, sessions, metrics, logger, publicUrl, directory) : undefined;
     for (const s of config.sessions) {
       const ctx = engineContext(s, { browser: config.browser, sessionsDir: config.sessionStore.dir, pairingTimeoutMs: config.sessionStore.pairingTimeoutMs, logger: moduleLogger(logger, 'engine', { session: s.id }) });
-      sessions.add(createEngine(s, ctx), (id, event) => relay?.onEngineEvent(id, event), { calls: s.calls, memoryLimitMB: s.memoryLimitMB, dataDir: ctx.dataDir });
+      sessions.add((options.createEngine ?? createEngine)(s, ctx), (id, event) => relay?.onEngineEvent(id, event), { calls: s.calls, memoryLimitMB: s.memoryLimitMB, dataDir: ctx.dataDir });
     }
     const leaseRef: { current?: SessionLeases } = {};
     const runtime = wireRuntimeSessions({ config, redis, sessions, directory, logger, onEngineEvent: (id, event) => relay?.onEngineEvent(id, event), leases: () => leaseRef.current, chatwoot: relay?.inbound.client });
@@ -123,13 +131,21 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
     leaseRef.current = leases;
     await leases?.start(sessions.ids());
     runtime.start();
-    cleanup.unshift(async () => runtime.stop());
-    // Order on the way down: no new HTTP work, drain relays (bounded), close sessions, give their
-    // leases back (another daemon may start them at once), then Redis.
+    // Order on the way down: no new HTTP work (cleanup[0], the HTTP server), no run-time session changes,
+    // drain relays (bounded), close sessions, give their leases back (another daemon may start them at
+    // once), then Redis.
     cleanup.splice(
       1,
       0,
-      async () => relay?.stop(config.shutdownTimeoutMs),
+      async () => runtime.stop(),
+      async () => {
+        if (!relay) return;
+        // The drain is bounded by the timeout; a catch-up sweep stuck on an unreachable Redis is not waited for.
+        const stopping = relay.stop(config.shutdownTimeoutMs);
+        const outcome = await settledWithin(stopping, config.shutdownTimeoutMs + 1000);
+        if (outcome === 'failed') await stopping; // logged by the loop below
+        if (outcome === 'late') log.warn({ waitedMs: config.shutdownTimeoutMs + 1000 }, 'the relays did not stop in time (Redis unreachable?); going on without them');
+      },
       () => sessions.stopAll(),
       async () => leases?.stop(),
     );
@@ -138,13 +154,28 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger): Pro
     const stop = () =>
       (stopped ??= (async () => {
         log.info('shutting down');
-        for (const [i, step] of cleanup.entries()) { const t = Date.now(); await step().catch((err) => log.error({ err }, 'shutdown step failed')); log.info({ i, ms: Date.now() - t, src: step.toString().slice(0, 60) }, 'STEP'); }
+        for (const step of cleanup) await step().catch((err) => log.error({ err }, 'shutdown step failed'));
         log.info('stopped');
       })());
     return { config, logger, metrics, redis, sessions, http, relay, directory, runtime, stop };
   } catch (err) {
     for (const step of cleanup) await step().catch(() => undefined);
     throw err;
+  }
+}
+
+/** How `p` settled within `ms`; 'late' leaves it running (a later failure is swallowed). */
+async function settledWithin(p: Promise<unknown>, ms: number): Promise<'done' | 'failed' | 'late'> {
+  let timer: NodeJS.Timeout | undefined;
+  const done = p.then(
+    () => 'done' as const,
+    () => 'failed' as const,
+  );
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  try {
+    return await Promise.race([done, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -341,8 +341,24 @@ export class Lanes<T> {
     clearInterval(this.sweeper);
     const deadline = Date.now() + timeoutMs;
     while (this.active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-    await this.queue.close(Math.max(100, deadline - Date.now())).catch(() => undefined);
+    const closed = this.queue.close(Math.max(100, deadline - Date.now())).then(
+      () => true,
+      () => true,
+    );
+    // bee-queue ends its connections with QUIT, which waits for a reconnect when Redis is unreachable
+    // (and its clients keep retrying for ever): past the deadline they are ended without a word.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(100, deadline - Date.now()) + 500)));
+    const inTime = await Promise.race([closed, late]);
+    clearTimeout(timer);
+    if (!inTime) endClients(this.queue);
   }
+}
+
+/** bee-queue's node_redis clients (not in its typings), ended at once without waiting for replies. */
+function endClients(queue: object): void {
+  const q = queue as unknown as Record<'client' | 'bclient' | 'eclient', { end?: (flush: boolean) => void } | undefined>;
+  for (const client of [q.client, q.bclient, q.eclient]) client?.end?.(false);
 }
 
 function describeError(err: unknown): string {

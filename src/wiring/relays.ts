@@ -135,14 +135,30 @@ export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, 
       };
     },
     async stop(graceMs) {
-      await outbound.realtime?.stop();
+      const deadline = Date.now() + graceMs;
+      // Last writes (counts, a catch-up sweep under way) get the grace at most: with Redis unreachable they
+      // would wait for reconnects, and the lanes must still be closed.
+      await beforeDeadline(
+        (async () => {
+          await outbound.realtime?.stop();
+          started = false;
+          await inbound.counter.stop();
+          for (const t of timers()) await t.stop();
+        })(),
+        deadline,
+      );
       started = false;
-      await inbound.counter.stop();
-      for (const t of timers()) await t.stop();
       inbound.inbound.stopFlushing();
       outbound.acks.stop();
       bots?.stop();
-      await Promise.all(lanes.map((l) => l.close(graceMs)));
+      await Promise.all(lanes.map((l) => l.close(Math.max(0, deadline - Date.now()))));
     },
   };
+}
+
+/** Waits for `p` until `deadline` (epoch ms) at most; a failure is swallowed (the caller moves on either way). */
+async function beforeDeadline(p: Promise<unknown>, deadline: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))))]);
+  clearTimeout(timer);
 }

@@ -79,6 +79,8 @@ interface StartOptions {
   env?: Record<string, string | undefined>;
   waitReady?: boolean;
   timeoutMs?: number;
+  /** A process group of its own, as a terminal's foreground job (a test signals the whole group: `-pid`). */
+  detached?: boolean;
 }
 
 async function startPonteOnce(config: string | ((ctx: PonteContext) => string), options: StartOptions): Promise<RunningPonte> {
@@ -94,7 +96,7 @@ async function startPonteOnce(config: string | ((ctx: PonteContext) => string), 
   const configPath = path.join(dir, 'ponte.yaml');
   fs.writeFileSync(configPath, text);
 
-  const proc = track(spawn(process.execPath, [CLI, 'start', '--config', configPath], { cwd: dir, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] }));
+  const proc = track(spawn(process.execPath, [CLI, 'start', '--config', configPath], { cwd: dir, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached === true }));
   let output = '';
   proc.stdout!.on('data', (b: Buffer) => (output += b.toString()));
   proc.stderr!.on('data', (b: Buffer) => (output += b.toString()));

@@ -31,6 +31,8 @@ export function ponteActiveChats(sinceTs: number): string[] {
  * `maxLoads` batches were loaded. Notifications are left out, as Chat.fetchMessages does. A phone number
  * finds the chat WhatsApp Web keeps under the contact's linked id (and the other way round) through the
  * contact book the library's enforceLidAndPnRetrieval reads, without creating a chat that is not there.
+ * Messages come in the chat's order: each batch loaded is older than what was in memory, which matters for
+ * messages of the same second (their timestamps cannot order them; a reloaded page holds only the newest).
  */
 export async function ponteMessagesSince(chatId: string, sinceTs: number, maxLoads: number): Promise<{ messages: unknown[]; complete: boolean }> {
   const { Chat } = window.require('WAWebCollections');
@@ -42,12 +44,11 @@ export async function ponteMessagesSince(chatId: string, sinceTs: number, maxLoa
     if (other) chat = Chat.get(other._serialized);
   }
   if (!chat) return { messages: [], complete: true };
-  const byId = new Map<string, any>();
-  for (const m of chat.msgs.getModelsArray()) byId.set(m.id._serialized, m);
+  let loaded: any[] = chat.msgs.getModelsArray();
   let complete = false;
   for (let loads = 0; ; loads++) {
     let oldest = Infinity;
-    for (const m of byId.values()) oldest = Math.min(oldest, Number(m.t));
+    for (const m of loaded) oldest = Math.min(oldest, Number(m.t));
     if (oldest < sinceTs) {
       complete = true;
       break;
@@ -58,9 +59,12 @@ export async function ponteMessagesSince(chatId: string, sinceTs: number, maxLoa
       complete = true;
       break;
     }
-    for (const m of earlier) byId.set(m.id._serialized, m);
+    loaded = [...earlier, ...loaded];
   }
-  const messages = [...byId.values()].filter((m) => Number(m.t) >= sinceTs && !m.isNotification).map((m) => window.WWebJS.getMessageModel(m));
+  const seen = new Set<string>();
+  const messages = loaded
+    .filter((m) => !seen.has(m.id._serialized) && seen.add(m.id._serialized) && Number(m.t) >= sinceTs && !m.isNotification)
+    .map((m) => window.WWebJS.getMessageModel(m));
   return { messages, complete };
 }
 
