@@ -66,7 +66,8 @@ export async function benchEnv(opts: { webhook?: boolean } = {}): Promise<BenchE
       redis: { url: redisUrl },
       log: { level: 'silent' },
       sessions: [{ id: 'bench', engine: 'simulator', inboxId: 1, simulator: { ackIntervalMs: 60000 }, pacing: { minGapMs: 0, jitterMs: 0, typing: false } }],
-      chatwoot: { baseUrl: cwUrl, accountId: 1, apiToken: chatwoot.token, webhookSecret: BENCH_SECRET },
+      // The relay alone: no status conversation among the chats (its agent messages are commands, not sends).
+      chatwoot: { baseUrl: cwUrl, accountId: 1, apiToken: chatwoot.token, webhookSecret: BENCH_SECRET, statusConversation: false },
       catchup: { minIntervalMs: 60000, maxIntervalMs: 300000 },
       ...(process.env.BENCH_CONCURRENCY ? { queue: { concurrency: Number(process.env.BENCH_CONCURRENCY) } } : {}),
     },

@@ -72,7 +72,7 @@ async function measure(direction: 'inbound' | 'outbound', inFlight: number | und
     redis: { url: redisUrl },
     log: { level: 'silent' },
     sessions: [{ id: 'bench', engine: 'simulator', inboxId: 1, maxMediaMB: 64, simulator: { ackIntervalMs: 60000 }, pacing: { minGapMs: 0, jitterMs: 0, typing: false } }],
-    chatwoot: { baseUrl: chatwoot.url, accountId: 1, apiToken: chatwoot.token, webhookSecret: BENCH_SECRET, timeoutMs: 60000 },
+    chatwoot: { baseUrl: chatwoot.url, accountId: 1, apiToken: chatwoot.token, webhookSecret: BENCH_SECRET, timeoutMs: 60000, statusConversation: false },
     catchup: { minIntervalMs: 60000, maxIntervalMs: 300000 },
     ...(inFlight ? { queue: { filesInFlight: inFlight } } : {}),
   });

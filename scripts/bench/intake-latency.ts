@@ -49,7 +49,7 @@ async function measure(mode: Mode): Promise<Run> {
       redis: { url: redisUrl },
       log: { level: 'silent' },
       sessions: [{ id: 'bench', engine: 'simulator', inboxId: 1, simulator: { ackIntervalMs: 60000 }, pacing: { minGapMs: 0, jitterMs: 0, typing: false } }],
-      chatwoot: { baseUrl, accountId: 1, apiToken: chatwoot.apiToken, intake, ...(intake === 'webhook' ? { webhookSecret: BENCH_SECRET } : {}) },
+      chatwoot: { baseUrl, accountId: 1, apiToken: chatwoot.apiToken, intake, statusConversation: false, ...(intake === 'webhook' ? { webhookSecret: BENCH_SECRET } : {}) },
       catchup,
     },
     'bench',
