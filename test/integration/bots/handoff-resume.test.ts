@@ -1,7 +1,8 @@
-import { choiceInput, textInput, wait, type FlowDefinition } from '../../fakes/typebot';
+import { textInput, wait, type FlowDefinition } from '../../fakes/typebot';
 import { ADMIN_TOKEN } from '../../helpers/relay-harness';
 import { waitFor } from '../../helpers/wait';
 import { startBotHarness, type BotHarness } from './bot-harness';
+import { SUPPORT_STEPS } from './support-flow';
 
 const PHONE = '+351912000011';
 const CHAT = `${PHONE.slice(1)}@c.us`;
@@ -9,21 +10,7 @@ const HANDOFF = 'Um dos nossos agentes vai continuar a conversa consigo em breve
 
 const support: FlowDefinition = {
   variables: ['name'],
-  steps: [
-    { bubbles: ['Olá! Sou o assistente.'] },
-    {
-      id: 'topic',
-      bubbles: ['Em que posso ajudar?'],
-      input: choiceInput('Topic', [
-        { id: 'orders', content: 'Encomendas' },
-        { id: 'invoice', content: 'Faturas', next: 'doc' },
-      ]),
-      next: 'order',
-    },
-    { id: 'doc', bubbles: ['Envie a fatura, por favor.'], input: textInput('Invoice') },
-    { id: 'order', bubbles: ['Qual é o número da encomenda?'], input: textInput('Order') },
-    { bubbles: ['Obrigado!'] },
-  ],
+  steps: SUPPORT_STEPS,
 };
 
 /** A flow whose greeting asks to be continued (a Wait expecting a dedicated reply) before its question. */

@@ -1,25 +1,12 @@
-import { choiceInput, textInput, type FlowDefinition } from '../../fakes/typebot';
+import type { FlowDefinition } from '../../fakes/typebot';
 import { waitFor } from '../../helpers/wait';
 import { startBotHarness, type BotHarness } from './bot-harness';
+import { SUPPORT_STEPS } from './support-flow';
 
 const PHONE = '+351912000021';
 
 const support: FlowDefinition = {
-  steps: [
-    { bubbles: ['Olá! Sou o assistente.'] },
-    {
-      id: 'topic',
-      bubbles: ['Em que posso ajudar?'],
-      input: choiceInput('Topic', [
-        { id: 'orders', content: 'Encomendas' },
-        { id: 'invoice', content: 'Faturas', next: 'doc' },
-      ]),
-      next: 'order',
-    },
-    { id: 'doc', bubbles: ['Envie a fatura, por favor.'], input: textInput('Invoice') },
-    { id: 'order', bubbles: ['Qual é o número da encomenda?'], input: textInput('Order') },
-    { bubbles: ['Obrigado!'] },
-  ],
+  steps: SUPPORT_STEPS,
 };
 
 const calls = (h: BotHarness, endpoint: 'startChat' | 'continueChat') => h.typebot.requests.filter((r) => r.path.endsWith(`/${endpoint}`));
