@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
+import { nockOffline } from '../../helpers/nock-offline';
 import { FlowFailedError, FlowGoneError } from '../../../src/core/bot-ports';
 import { TypebotClient } from '../../../src/typebot/client';
 import { parseRetryAfter, TypebotUnavailableError } from '../../../src/typebot/errors';
@@ -18,9 +19,7 @@ function client(retryForMs: number): { c: TypebotClient; slept: number[] } {
   return { c, slept };
 }
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+nockOffline();
 
 describe('Typebot calls retried within typebot.bots.<name>.retryForMs', () => {
   test.each([429, 500, 502, 503, 408])('%i is retried and the call succeeds', async (status) => {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
+import { nockOffline } from '../../helpers/nock-offline';
 import { FlowFailedError, FlowGoneError } from '../../../src/core/bot-ports';
 import { TypebotClient } from '../../../src/typebot/client';
 import type { TypebotCallOutcome, TypebotEndpoint } from '../../../src/typebot/http';
@@ -16,9 +17,7 @@ function client(extra: Partial<ConstructorParameters<typeof TypebotClient>[0]> =
 /** Typebot's oRPC error body. */
 const orpcError = (status: number, code: string, message: string) => ({ defined: false, code, status, message });
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+nockOffline();
 
 describe('startChat', () => {
   test('posts to /api/v1/typebots/{publicId}/startChat with rich text and no streaming, and returns the session', async () => {

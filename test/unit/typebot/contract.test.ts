@@ -1,6 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import nock from 'nock';
+import { nockOffline } from '../../helpers/nock-offline';
 import type { TypebotMessage } from '../../../src/typebot/chat-api-types';
 import { TypebotClient } from '../../../src/typebot/client';
 import { readFixture } from './fixtures';
@@ -60,13 +61,11 @@ describe('fixtures are responses Typebot can send', () => {
 describe('request bodies are ones Typebot accepts', () => {
   const BASE = 'https://bot.example.com';
   const bodies: unknown[] = [];
-  beforeAll(() => nock.disableNetConnect());
-  afterAll(() => nock.enableNetConnect());
+  nockOffline();
   beforeEach(() => {
     bodies.length = 0;
     nock(BASE).persist().post(/\/api\/v1\/.*/, (b: unknown) => (bodies.push(b), true)).reply(200, readFixture('start-choice.response.json'));
   });
-  afterEach(() => nock.cleanAll());
 
   test('startChat with prefilled variables and a first message', async () => {
     await new TypebotClient({ baseUrl: BASE, timeoutMs: 1000 }).startChat('b', { prefilledVariables: { Name: 'Ana' }, message: { type: 'text', text: 'oi' } });

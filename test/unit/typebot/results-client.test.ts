@@ -1,13 +1,12 @@
 import nock from 'nock';
+import { nockOffline } from '../../helpers/nock-offline';
 import { FlowFailedError, FlowGoneError } from '../../../src/core/bot-ports';
 import { TypebotResultsClient } from '../../../src/typebot/results-client';
 import { readFixture } from './fixtures';
 
 const BUILDER = 'https://builder.example.com';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+nockOffline();
 
 test('reads a result\'s variables by name with the Bearer token: lists joined, numbers as text, unset ones left out', async () => {
   const scope = nock(BUILDER, { reqheaders: { authorization: 'Bearer builder-token' } })

@@ -36,6 +36,7 @@ afterEach(() => {
 afterAll(() => {
   nock.emitter.removeListener('no match', onNoMatch);
   nock.enableNetConnect();
+  nock.restore(); // see test/helpers/nock-offline.ts
 });
 
 test('start -> a choice answered "2" sends item 2 with its replyId, and shows the next question', async () => {
