@@ -1,5 +1,5 @@
 import type { SimulatorEngine } from '../src/engines/simulator/simulator-engine';
-import { inboundSchema } from '../src/engines/simulator/simulator-inbound';
+import { inboundSchema } from '../src/engines/simulator/simulator-customer';
 import { choiceInput, textInput, type FlowDefinition } from '../test/fakes/typebot';
 
 /** The demo's Typebot flow: a choice, a free-text answer, a goodbye; the end hands the chat to agents. */

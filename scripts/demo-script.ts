@@ -1,5 +1,5 @@
 import type { SimulatorEngine } from '../src/engines/simulator/simulator-engine';
-import { inboundSchema } from '../src/engines/simulator/simulator-inbound';
+import { inboundSchema } from '../src/engines/simulator/simulator-customer';
 import type { ChatwootFake } from '../test/fakes/chatwoot';
 
 const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';

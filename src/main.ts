@@ -1,8 +1,8 @@
 import type Redis from 'ioredis';
 import type { PonteConfig, SessionConfig } from './config/schema';
-import { ProcessGuard } from './core/process-guard';
-import { SessionManager } from './core/session-manager';
-import { defaultDaemonId, SessionLeases } from './core/session-lease';
+import { ProcessGuard } from './sessions/process-guard';
+import { SessionManager } from './sessions/manager';
+import { defaultDaemonId, SessionLeases } from './sessions/lease';
 import { createEngine, engineContext, type EngineContext } from './engines/factory';
 import type { EngineSession } from './engines/types';
 import { SimulatorEngine } from './engines/simulator/simulator-engine';
@@ -20,7 +20,7 @@ import { Keys } from './store/keys';
 import { ENGINE_SOURCES } from './wiring/engine-sources';
 import { serveHttp } from './wiring/http';
 import { wireRelays, type IntakeStatus, type Relays } from './wiring/relays';
-import { SessionDirectory } from './core/session-directory';
+import { SessionDirectory } from './sessions/directory';
 import { wireRuntimeSessions, type RuntimeWiring } from './wiring/runtime-sessions';
 import { VERSION } from './version';
 

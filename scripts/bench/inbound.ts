@@ -2,7 +2,7 @@
  * `npm run bench:inbound`: WhatsApp -> Chatwoot throughput and latency against a floor measured in the
  * same run (the same Chatwoot POSTs made directly with the same HTTP client, same concurrency).
  */
-import { inboundSchema } from '../../src/engines/simulator/simulator-inbound';
+import { inboundSchema } from '../../src/engines/simulator/simulator-customer';
 import type { SimulatorEngine } from '../../src/engines/simulator/simulator-engine';
 import { benchEnv, line, percentile, pool, until } from './common';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { validate } from '../../src/config/load';
 import type { SimulatorEngine } from '../../src/engines/simulator/simulator-engine';
-import { inboundSchema } from '../../src/engines/simulator/simulator-inbound';
+import { inboundSchema } from '../../src/engines/simulator/simulator-customer';
 import { startDaemon } from '../../src/main';
 import { EmbeddedRedis } from '../../src/store/embedded-redis';
 import { ChatwootFake } from '../../test/fakes/chatwoot';

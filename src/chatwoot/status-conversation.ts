@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { STATUS_SOURCE_PREFIX, type StatusBoard } from '../core/status-desk';
+import { STATUS_SOURCE_PREFIX, type StatusBoard } from '../sessions/status-desk';
 import type { ChatwootClient } from './client';
 import { ChatwootError } from './errors';
 

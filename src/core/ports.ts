@@ -1,5 +1,5 @@
 import type { CallEvent, EditEvent, MediaOutcome, ReactionEvent, RemoteMessage, RevokeEvent } from './messages';
-import type { CallOutcome } from './call-policy';
+import type { CallOutcome } from '../sessions/calls';
 import type { HelpdeskRef } from '../store/id-map';
 import type { AgentMessage } from './agent-messages';
 
@@ -45,7 +45,7 @@ export type PostItem = (
 ) & { quoted?: QuotedRef };
 
 /** Where inbound WhatsApp traffic goes (Chatwoot). Core calls it; it knows nothing of engines. */
-export interface InboundDestination {
+export interface HelpdeskDestination {
   /** Creates the message with external id `sourceRef` in the chat's conversation. */
   post(target: ChatTarget, sourceRef: string, item: PostItem): Promise<HelpdeskRef>;
   /** Finds a message created earlier with this external id (a crash between create and record). */
@@ -59,7 +59,7 @@ export function sourceRefOf(waId: string): string {
 }
 
 /** The helpdesk side of the Chatwoot -> WhatsApp direction. */
-export interface OutboundSource {
+export interface AgentMessageSource {
   /** Downloads an agent's attachment; a PermanentError when it is too large or gone. */
   download(url: string, maxBytes: number): Promise<{ data: Buffer; mimetype?: string }>;
   /** Shows the message's fate in the helpdesk (degrades to a private note where statuses are unsupported). */

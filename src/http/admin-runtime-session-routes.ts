@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { SessionConfig } from '../config/schema';
-import { SessionChangeRefused, type RefusalCode, type RuntimeSessions } from '../core/runtime-sessions';
-import { SessionNotOwnedError, type SessionManager } from '../core/session-manager';
+import { SessionChangeRefused, type RefusalCode, type RuntimeSessions } from '../sessions/runtime-sessions';
+import { SessionNotOwnedError, type SessionManager } from '../sessions/manager';
 import { HttpError } from './errors';
 import { parseBody } from './validate';
 

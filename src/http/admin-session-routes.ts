@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { UnknownSessionError, type SessionManager } from '../core/session-manager';
+import { UnknownSessionError, type SessionManager } from '../sessions/manager';
 import { HttpError } from './errors';
 import { pairingPhone } from './pairing-phone';
 import { parseBody } from './validate';

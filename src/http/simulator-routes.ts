@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { SimulatorEngine } from '../engines/simulator/simulator-engine';
 import { simulatorControlSchema } from '../engines/simulator/simulator-control';
-import { inboundSchema } from '../engines/simulator/simulator-inbound';
+import { inboundSchema } from '../engines/simulator/simulator-customer';
 import { SESSION_STATES } from '../engines/types';
 import { HttpError } from './errors';
 import { parseBody } from './validate';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { FlowResults } from '../core/bot-ports';
-import type { FlowEndHook } from '../core/bot-runner';
+import type { FlowResults } from '../bots/ports';
+import type { FlowEndHook } from '../bots/runner';
 import { say, type Language } from '../core/catalog';
 import type { ChatTarget, HelpdeskConversations } from '../core/ports';
 import type { MediaStore } from '../store/media-store';

@@ -1,5 +1,5 @@
 import type { AxiosInstance, AxiosRequestConfig } from 'axios';
-import { FlowFailedError } from '../core/bot-ports';
+import { FlowFailedError } from '../bots/ports';
 import type { ContinueChatRequest, ContinueChatResponse, StartChatRequest, StartChatResponse } from './chat-api-types';
 import { callTypebot, createTypebotHttp, expectObject, type TypebotHttpOptions } from './http';
 import { withRetries, type OnTypebotRetry } from './retry';

@@ -1,4 +1,4 @@
-import { FlowFailedError } from '../core/bot-ports';
+import { FlowFailedError } from '../bots/ports';
 
 /**
  * Whether a failed call may be sent again. `safe`: Typebot cannot have acted on it (it refused it before

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosRequestConfig, isAxiosError } from 'axios';
-import { FlowFailedError, FlowGoneError } from '../core/bot-ports';
+import { FlowFailedError, FlowGoneError } from '../bots/ports';
 import { parseRetryAfter, resendForCode, resendForStatus, TypebotUnavailableError } from './errors';
 
 export type TypebotEndpoint = 'startChat' | 'continueChat' | 'results';

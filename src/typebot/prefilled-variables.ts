@@ -1,4 +1,4 @@
-import type { StartContext } from '../core/bot-ports';
+import type { StartContext } from '../bots/ports';
 
 const PLACEHOLDER = /\{(phone|name|session)\}/g;
 

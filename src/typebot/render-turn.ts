@@ -1,4 +1,4 @@
-import type { BotOutput, FlowTurn } from '../core/bot-ports';
+import type { BotOutput, FlowTurn } from '../bots/ports';
 import type { Language } from '../core/catalog';
 import type { ChatMessage, ClientSideAction, ContinueChatResponse } from './chat-api-types';
 import { renderInput } from './inputs/render-input';

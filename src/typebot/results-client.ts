@@ -1,5 +1,5 @@
 import type { AxiosInstance } from 'axios';
-import type { FlowResults } from '../core/bot-ports';
+import type { FlowResults } from '../bots/ports';
 import { callTypebot, createTypebotHttp, expectObject, type OnTypebotCall } from './http';
 
 export interface TypebotResultsClientOptions {

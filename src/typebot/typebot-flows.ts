@@ -1,4 +1,4 @@
-import type { AnswerOutcome, AwaitedInput, BotFlows, FlowStart, FlowTurn, StartContext, UserAnswer } from '../core/bot-ports';
+import type { AnswerOutcome, AwaitedInput, BotFlows, FlowStart, FlowTurn, StartContext, UserAnswer } from '../bots/ports';
 import type { Language } from '../core/catalog';
 import type { Logger } from '../observability/logger';
 import type { ChatLog, StartChatRequest } from './chat-api-types';

@@ -1,9 +1,9 @@
 import type Redis from 'ioredis';
 import type { Router } from 'express';
 import type { PonteConfig } from '../config/schema';
-import { BotRunner, type BotJob, type SessionBot } from '../core/bot-runner';
-import { TurnPlayer } from '../core/bot-turn-player';
-import type { SessionManager } from '../core/session-manager';
+import { BotRunner, type BotJob, type SessionBot } from '../bots/runner';
+import { TurnPlayer } from '../bots/turn-player';
+import type { SessionManager } from '../sessions/manager';
 import { ChatwootConversations } from '../chatwoot/helpdesk-conversations';
 import { adminBotRoutes } from '../http/admin-bot-routes';
 import { downloadFile } from '../http/download';
@@ -16,11 +16,11 @@ import { typebotCallMetrics } from './typebot-metrics';
 import { TypebotFlows } from '../typebot/typebot-flows';
 import { moduleLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import type { RelayParts } from './inbound';
-import type { OutboundParts } from './outbound';
+import type { RelayParts } from './from-whatsapp';
+import type { AgentMessageParts } from './from-agents';
 import { wireRegistration, type RegistrationParts } from './registration';
-import { laneOwnedHere, ownedHere } from './ownership';
-import type { SessionDirectory } from '../core/session-directory';
+import { laneOwnedHere, ownedHere } from '../sessions/ownership';
+import type { SessionDirectory } from '../sessions/directory';
 
 export interface BotParts {
   runner: BotRunner;
@@ -41,7 +41,7 @@ export function wireBots(
   redis: Redis,
   redisUrl: string,
   relay: RelayParts,
-  outbound: OutboundParts,
+  outbound: AgentMessageParts,
   sessions: SessionManager,
   metrics: Metrics,
   logger: Logger,

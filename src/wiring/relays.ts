@@ -1,26 +1,26 @@
 import type Redis from 'ioredis';
 import type { Router } from 'express';
 import type { PonteConfig } from '../config/schema';
-import type { SessionManager } from '../core/session-manager';
+import type { SessionManager } from '../sessions/manager';
 import type { EngineEvent } from '../engines/types';
-import type { CallOutcome } from '../core/call-policy';
+import type { CallOutcome } from '../sessions/calls';
 import type { CallEvent } from '../core/messages';
 import { adminDlqRoutes } from '../http/admin-dlq-routes';
 import type { Keys } from '../store/keys';
 import { moduleLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import { wireInbound, type RelayParts } from './inbound';
-import { wireOutbound, type OutboundParts } from './outbound';
+import { wireFromWhatsApp, type RelayParts } from './from-whatsapp';
+import { wireFromAgents, type AgentMessageParts } from './from-agents';
 import { wireBots, type BotParts } from './bots';
 import type { RealtimeStatus } from '../chatwoot/realtime/realtime-intake';
 import type { SessionConfig } from '../config/schema';
-import type { SessionDirectory } from '../core/session-directory';
-import type { StatusDesk } from '../core/status-desk';
+import type { SessionDirectory } from '../sessions/directory';
+import type { StatusDesk } from '../sessions/status-desk';
 import { wireStatusConversation } from './status-conversation';
 
 export interface Relays {
   inbound: RelayParts;
-  outbound: OutboundParts;
+  outbound: AgentMessageParts;
   bots?: BotParts;
   /** Each inbox's status conversation (chatwoot.statusConversation). */
   status?: StatusDesk;
@@ -55,8 +55,8 @@ const ACTIVITY_CACHE_MS = 3000;
 /** Both directions between the sessions and Chatwoot. */
 export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, keys: Keys, sessions: SessionManager, metrics: Metrics, logger: Logger, publicUrl: () => string, directory: SessionDirectory): Relays {
   const cw = config.chatwoot!;
-  const inbound = wireInbound(config, redis, redisUrl, keys, sessions, metrics, logger, directory);
-  const outbound = wireOutbound(config, redis, redisUrl, inbound, sessions, metrics, logger, directory);
+  const inbound = wireFromWhatsApp(config, redis, redisUrl, keys, sessions, metrics, logger, directory);
+  const outbound = wireFromAgents(config, redis, redisUrl, inbound, sessions, metrics, logger, directory);
   // With Typebot configured a session added at run time may name a bot, so the bots are wired either way.
   const bots = config.typebot ? wireBots(config, redis, redisUrl, inbound, outbound, sessions, metrics, logger, publicUrl, directory) : undefined;
   const lanes: Array<{ name: string; depth(): Promise<number>; close(ms: number): Promise<void>; replay(id: string): Promise<boolean> }> = [inbound.inboundLanes, outbound.outboundLanes, ...(bots ? [bots.lanes] : []), ...(bots?.registration ? [bots.registration.lanes] : [])];

@@ -1,11 +1,11 @@
 import type Redis from 'ioredis';
 import type { Router } from 'express';
 import type { PonteConfig } from '../config/schema';
-import { RuntimeSessionStore } from '../core/runtime-session-store';
-import { RuntimeSessions, type InboxCreator } from '../core/runtime-sessions';
-import type { SessionDirectory } from '../core/session-directory';
-import type { SessionLeases } from '../core/session-lease';
-import type { SessionManager } from '../core/session-manager';
+import { RuntimeSessionStore } from '../store/runtime-sessions';
+import { RuntimeSessions, type InboxCreator } from '../sessions/runtime-sessions';
+import type { SessionDirectory } from '../sessions/directory';
+import type { SessionLeases } from '../sessions/lease';
+import type { SessionManager } from '../sessions/manager';
 import type { ChatwootClient } from '../chatwoot/client';
 import type { EngineEvent } from '../engines/types';
 import { adminRuntimeSessionRoutes } from '../http/admin-runtime-session-routes';

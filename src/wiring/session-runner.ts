@@ -1,7 +1,7 @@
 import type { PonteConfig, SessionConfig } from '../config/schema';
-import type { SessionLeases } from '../core/session-lease';
-import { SessionNotOwnedError, type SessionManager } from '../core/session-manager';
-import type { SessionRunner } from '../core/runtime-sessions';
+import type { SessionLeases } from '../sessions/lease';
+import { SessionNotOwnedError, type SessionManager } from '../sessions/manager';
+import type { SessionRunner } from '../sessions/runtime-sessions';
 import { createEngine, engineContext } from '../engines/factory';
 import type { EngineEvent } from '../engines/types';
 import { moduleLogger, type Logger } from '../observability/logger';

@@ -2,16 +2,16 @@ import type Redis from 'ioredis';
 import QRCode from 'qrcode';
 import type { PonteConfig } from '../config/schema';
 import { ChatwootStatusBoard } from '../chatwoot/status-conversation';
-import type { SessionDirectory } from '../core/session-directory';
-import type { SessionManager, SessionStatus } from '../core/session-manager';
-import { StatusDesk } from '../core/status-desk';
+import type { SessionDirectory } from '../sessions/directory';
+import type { SessionManager, SessionStatus } from '../sessions/manager';
+import { StatusDesk } from '../sessions/status-desk';
 import { pairingPhone } from '../http/pairing-phone';
 import { moduleLogger, type Logger } from '../observability/logger';
-import type { RelayParts } from './inbound';
-import type { OutboundParts } from './outbound';
+import type { RelayParts } from './from-whatsapp';
+import type { AgentMessageParts } from './from-agents';
 
 /** Each inbox's status conversation (chatwoot.statusConversation, on by default). */
-export function wireStatusConversation(config: PonteConfig, redis: Redis, inbound: RelayParts, outbound: OutboundParts, sessions: SessionManager, directory: SessionDirectory, logger: Logger): StatusDesk {
+export function wireStatusConversation(config: PonteConfig, redis: Redis, inbound: RelayParts, outbound: AgentMessageParts, sessions: SessionManager, directory: SessionDirectory, logger: Logger): StatusDesk {
   const board = new ChatwootStatusBoard(inbound.client, redis, config.redis.keyPrefix);
   const log = moduleLogger(logger, 'status-conversation');
   const desk = new StatusDesk({

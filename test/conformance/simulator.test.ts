@@ -1,6 +1,6 @@
 import { simulatorSchema, type SimulatorConfig } from '../../src/config/schema';
 import { SimulatorEngine } from '../../src/engines/simulator/simulator-engine';
-import { inboundSchema } from '../../src/engines/simulator/simulator-inbound';
+import { inboundSchema } from '../../src/engines/simulator/simulator-customer';
 import type { EngineEvent } from '../../src/engines/types';
 import { describeEngineConformance, type ConformanceDriver, type ConformanceFacts, type InjectedMedia } from './engine-conformance';
 

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { validate } from '../../src/config/load';
 import { startDaemon, type Daemon } from '../../src/main';
 import { SimulatorEngine } from '../../src/engines/simulator/simulator-engine';
-import { inboundSchema } from '../../src/engines/simulator/simulator-inbound';
+import { inboundSchema } from '../../src/engines/simulator/simulator-customer';
 import { ChatwootFake } from '../fakes/chatwoot';
 import type { ActionCableFake, ActionCableFakeOptions } from '../fakes/actioncable';
 import type { ChatwootFakeOptions, MessageView } from '../fakes/chatwoot/types';

@@ -1,6 +1,6 @@
 import { isMediaKind } from '../../core/messages';
 import type { CallEvent, EditEvent, ReactionEvent, RemoteMessage, RevokeEvent } from '../../core/messages';
-import type { CallOutcome } from '../../core/call-policy';
+import type { CallOutcome } from '../../sessions/calls';
 import { convertCallNote } from './call-note';
 import { convertContact } from './contact';
 import { convertEdit } from './edit';

@@ -1,6 +1,6 @@
 import type { AxiosInstance } from 'axios';
 import QRCode from 'qrcode';
-import type { SessionStatus } from '../../core/session-manager';
+import type { SessionStatus } from '../../sessions/manager';
 
 export class PairingFailed extends Error {}
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { SessionStatus } from '../../core/session-manager';
+import type { SessionStatus } from '../../sessions/manager';
 import { adminClient, resolveTarget, UsageError, type TargetOptions, withDaemonOptions } from '../admin-client';
 import { pairSession } from './pair';
 import { sessionSettings } from './session-settings';

@@ -19,7 +19,7 @@ import type { SimulatorControl } from './simulator-control';
 import { SimulatorLinkedIds } from './simulator-linked-ids';
 import { SimulatorPairingFile } from './simulator-pairing-file';
 import { SimulatorStore } from './simulator-store';
-import { messageKindOf, toJid, type InboundInjection } from './simulator-inbound';
+import { messageKindOf, toJid, type InboundInjection } from './simulator-customer';
 
 /** What Ponte asked WhatsApp to send, flattened for inspection (media as base64). */
 export interface SentRecord {

@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import QRCode from 'qrcode';
-import type { SessionManager } from '../../core/session-manager';
+import type { SessionManager } from '../../sessions/manager';
 import { HttpError } from '../errors';
 import { ADMIN_UI_CSS } from './page-css';
 import { ADMIN_UI_HTML } from './page-html';

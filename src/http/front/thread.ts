@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
-import { OutboundIntake } from '../../core/outbound-intake';
+import { FromAgentsIntake } from '../../from-agents/intake';
 import { createLogger, moduleLogger } from '../../observability/logger';
 import { IdMap } from '../../store/id-map';
 import { Keys } from '../../store/keys';
@@ -50,7 +50,7 @@ setInterval(reportAnswered, 1000).unref();
 const counter = (name: FrontCounter) => ({ labels: (...labels: string[]) => ({ inc: () => post({ t: 'count', counter: name, labels }) }) });
 const metrics: WebhookMetrics = { webhookRejected: counter('webhookRejected'), ignored: counter('ignored'), dedupeHits: counter('dedupeHits') };
 
-const intake = new OutboundIntake({ redis, keys, idMap: new IdMap(redis, keys), sessionForInbox: (id) => inboxes.get(id), wake });
+const intake = new FromAgentsIntake({ redis, keys, idMap: new IdMap(redis, keys), sessionForInbox: (id) => inboxes.get(id), wake });
 const webhook: WebhookDeps = { auth: settings.auth, intake, metrics, logger: moduleLogger(logger, 'webhooks') };
 const onward = passThrough(settings.innerPort, moduleLogger(logger, 'http', { thread: 'front' }));
 const handler = (req: IncomingMessage, res: ServerResponse) => (isWebhook(req) ? void handleWebhook(req, res, webhook, (s) => answeredTimes.push(s)) : onward(req, res));

@@ -1,5 +1,5 @@
 import { say, type Language } from '../../core/catalog';
-import type { UserAnswer } from '../../core/bot-ports';
+import type { UserAnswer } from '../../bots/ports';
 import type { ChatInput, ChoiceItem } from '../chat-api-types';
 import type { ChoiceOption, InputState } from './input-state';
 import { matchMany, matchOne } from './match-choice';

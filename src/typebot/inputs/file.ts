@@ -1,4 +1,4 @@
-import type { UserAnswer } from '../../core/bot-ports';
+import type { UserAnswer } from '../../bots/ports';
 import { say, type Language } from '../../core/catalog';
 import type { ChatInput } from '../chat-api-types';
 import type { InputState } from './input-state';

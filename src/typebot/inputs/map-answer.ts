@@ -1,4 +1,4 @@
-import type { UserAnswer } from '../../core/bot-ports';
+import type { UserAnswer } from '../../bots/ports';
 import type { Language } from '../../core/catalog';
 import { mapChoiceAnswer } from './choice';
 import { mapFileAnswer } from './file';

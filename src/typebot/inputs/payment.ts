@@ -1,4 +1,4 @@
-import { FlowFailedError } from '../../core/bot-ports';
+import { FlowFailedError } from '../../bots/ports';
 import type { ChatInput } from '../chat-api-types';
 import type { InputState } from './input-state';
 import type { MappedAnswer, RenderedInput } from './types';

@@ -1,4 +1,4 @@
-import type { BotOutput } from '../../core/bot-ports';
+import type { BotOutput } from '../../bots/ports';
 import type { Language } from '../../core/catalog';
 import type { ChatInput, PictureChoiceItem } from '../chat-api-types';
 import { renderImage } from '../render/image';

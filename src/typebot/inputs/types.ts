@@ -1,4 +1,4 @@
-import type { AwaitedInput, BotOutput, UserAnswer } from '../../core/bot-ports';
+import type { AwaitedInput, BotOutput, UserAnswer } from '../../bots/ports';
 import type { CatalogKey, Language } from '../../core/catalog';
 import type { TypebotMessage } from '../chat-api-types';
 import type { InputState } from './input-state';

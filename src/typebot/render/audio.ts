@@ -1,4 +1,4 @@
-import type { BotOutput } from '../../core/bot-ports';
+import type { BotOutput } from '../../bots/ports';
 import type { ChatMessage } from '../chat-api-types';
 import { isHttpUrl } from './urls';
 

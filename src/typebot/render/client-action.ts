@@ -1,4 +1,4 @@
-import type { BotOutput } from '../../core/bot-ports';
+import type { BotOutput } from '../../bots/ports';
 import type { ClientSideAction } from '../chat-api-types';
 
 /** Cap on a Wait block when the bot's config says nothing (Typebot's own WhatsApp runtime uses 10 s). */

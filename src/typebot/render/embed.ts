@@ -1,4 +1,4 @@
-import type { BotOutput } from '../../core/bot-ports';
+import type { BotOutput } from '../../bots/ports';
 import { isHttpUrl, urlExtension, urlFilename } from './urls';
 
 /** Files WhatsApp delivers as documents; any other embed (a map, a form, a calendar) is a web page. */

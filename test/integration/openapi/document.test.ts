@@ -1,7 +1,7 @@
 import { validate } from '@readme/openapi-parser';
 import { z } from 'zod';
 import { envelopeSchema, messageEventSchema, conversationEventSchema } from '../../../src/chatwoot/webhook-schema';
-import { inboundSchema } from '../../../src/engines/simulator/simulator-inbound';
+import { inboundSchema } from '../../../src/engines/simulator/simulator-customer';
 import { SESSION_STATES } from '../../../src/engines/types';
 import { DocumentSchemas, loadDocument, operations, schemaLocations } from './openapi-doc';
 

@@ -3,7 +3,7 @@
  * relayed under the lid, and the server look-up for its phone is not repeated for every message.
  */
 import Redis from 'ioredis';
-import { LID_UNKNOWN_TTL_S } from '../../../src/core/chat-identity';
+import { LID_UNKNOWN_TTL_S } from '../../../src/from-whatsapp/chat-identity';
 import { startRelayHarness, type Harness } from '../../helpers/relay-harness';
 
 describe('WhatsApp -> Chatwoot: a linked id whose phone WhatsApp does not tell', () => {

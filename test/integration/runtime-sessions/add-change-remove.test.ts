@@ -10,7 +10,7 @@ import { request } from '../../helpers/http';
 import { ADMIN_TOKEN, startRelayHarness, type Harness } from '../../helpers/relay-harness';
 import { waitFor } from '../../helpers/wait';
 import type { SimulatorEngine } from '../../../src/engines/simulator/simulator-engine';
-import { inboundSchema } from '../../../src/engines/simulator/simulator-inbound';
+import { inboundSchema } from '../../../src/engines/simulator/simulator-customer';
 import Redis from 'ioredis';
 
 describe('sessions at run time (admin API)', () => {

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import pino from 'pino';
 import { ChatwootClient } from '../../../src/chatwoot/client';
-import { ChatwootOutboundSource } from '../../../src/chatwoot/outbound-source';
+import { ChatwootAgentMessageSource } from '../../../src/chatwoot/agent-message-source';
 import { Keys } from '../../../src/store/keys';
 import { ChatwootFake } from '../../fakes/chatwoot';
 import type { ChatwootFakeOptions } from '../../fakes/chatwoot';
@@ -28,7 +28,7 @@ interface Setup {
   keys: Keys;
   client: ChatwootClient;
   /** A fresh source on the same Redis: what a restarted daemon (or another one) gets. */
-  source(statusProbeAfterMs?: number): ChatwootOutboundSource;
+  source(statusProbeAfterMs?: number): ChatwootAgentMessageSource;
   /** A new agent reply in the conversation, status "sent" until Ponte says otherwise. */
   reply(): Promise<{ conversationId: number; messageId: number }>;
   patches(): number;
@@ -45,7 +45,7 @@ async function setup(opts: ChatwootFakeOptions = {}): Promise<Setup> {
     fake,
     keys,
     client,
-    source: (statusProbeAfterMs) => new ChatwootOutboundSource(client, redis, keys, logger, { statusProbeAfterMs }),
+    source: (statusProbeAfterMs) => new ChatwootAgentMessageSource(client, redis, keys, logger, { statusProbeAfterMs }),
     reply: async () => ({ conversationId: conv.id, messageId: (await fake.agentMessage(conv.id, { content: 'resposta' })).id }),
     patches: () => fake.requests().filter((r) => r.method === 'PATCH').length,
   };

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { OutboundIntake } from '../../../src/core/outbound-intake';
+import { FromAgentsIntake } from '../../../src/from-agents/intake';
 import { IdMap } from '../../../src/store/id-map';
 import { Keys } from '../../../src/store/keys';
 import { startRedisServer, type TestRedis } from '../../helpers/redis-server';
@@ -7,13 +7,13 @@ import { agentReply, answer, conversation, nestedJson } from '../../unit/securit
 
 let server: TestRedis;
 let redis: Redis;
-let intake: OutboundIntake;
+let intake: FromAgentsIntake;
 const keys = new Keys('hostile:');
 
 beforeAll(async () => {
   server = await startRedisServer();
   redis = new Redis(server.url);
-  intake = new OutboundIntake({ redis, keys, idMap: new IdMap(redis, keys), sessionForInbox: (id) => (id === 3 ? 'main' : undefined), wake: () => undefined });
+  intake = new FromAgentsIntake({ redis, keys, idMap: new IdMap(redis, keys), sessionForInbox: (id) => (id === 3 ? 'main' : undefined), wake: () => undefined });
 });
 
 afterAll(async () => {

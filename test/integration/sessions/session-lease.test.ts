@@ -3,7 +3,7 @@
  * owner stops renewing, never two owners at once.
  */
 import Redis from 'ioredis';
-import { SessionLeases, type LeaseHolder } from '../../../src/core/session-lease';
+import { SessionLeases, type LeaseHolder } from '../../../src/sessions/lease';
 import { createLogger } from '../../../src/observability/logger';
 import { createMetrics } from '../../../src/observability/metrics';
 import { sleep, startRedisServer, waitFor, type TestRedis } from '../../helpers';

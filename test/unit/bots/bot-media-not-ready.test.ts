@@ -2,7 +2,7 @@
  * A file answer whose media the phone is still re-uploading (whatsapp-web.js REUPLOADING): the bot's job
  * is handed back for later, without spending an attempt, instead of answering the flow without the file.
  */
-import { BotRunner, type BotJob, type BotRunnerDeps } from '../../../src/core/bot-runner';
+import { BotRunner, type BotJob, type BotRunnerDeps } from '../../../src/bots/runner';
 import type { ChatTarget } from '../../../src/core/ports';
 import type { RemoteMessage } from '../../../src/core/messages';
 import { MediaNotReadyError, type EngineSession } from '../../../src/engines/types';

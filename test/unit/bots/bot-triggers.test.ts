@@ -1,4 +1,4 @@
-import { isHandoffKeyword, triggerMatches } from '../../../src/core/bot-triggers';
+import { isHandoffKeyword, triggerMatches } from '../../../src/bots/triggers';
 
 describe('handoff keywords and triggers', () => {
   test('a handoff keyword is the whole message, whatever its case, accents and punctuation', () => {

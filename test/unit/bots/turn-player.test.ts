@@ -1,8 +1,8 @@
-import { TurnPlayer, type TurnPlayerDeps } from '../../../src/core/bot-turn-player';
-import type { BotOutput } from '../../../src/core/bot-ports';
+import { TurnPlayer, type TurnPlayerDeps } from '../../../src/bots/turn-player';
+import type { BotOutput } from '../../../src/bots/ports';
 import type { OutboundMessage } from '../../../src/core/messages';
-import type { ChatTarget, InboundDestination, PostItem } from '../../../src/core/ports';
-import type { Sent, WhatsAppSender } from '../../../src/core/whatsapp-sender';
+import type { ChatTarget, HelpdeskDestination, PostItem } from '../../../src/core/ports';
+import type { Sent, WhatsAppSender } from '../../../src/from-agents/sender';
 import type { EngineSession } from '../../../src/engines/types';
 import { PermanentError, RetryableError } from '../../../src/queue/errors';
 import type { BotChatState, BotStateStore, Outbox } from '../../../src/store/bot-state';
@@ -53,7 +53,7 @@ class FakeSender {
   }
 }
 
-class FakeDestination implements InboundDestination {
+class FakeDestination implements HelpdeskDestination {
   readonly posts: Array<{ target: ChatTarget; sourceRef: string; item: PostItem }> = [];
   attempts = 0;
   failOnAttempt = new Set<number>();

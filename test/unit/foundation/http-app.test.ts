@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { SessionManager } from '../../../src/core/session-manager';
+import { SessionManager } from '../../../src/sessions/manager';
 import { SimulatorEngine } from '../../../src/engines/simulator/simulator-engine';
 import { simulatorSchema } from '../../../src/config/schema';
 import { adminSessionRoutes } from '../../../src/http/admin-session-routes';

@@ -1,6 +1,6 @@
 import pino from 'pino';
-import { AckRelay } from '../../../src/core/ack-relay';
-import type { OutboundSource } from '../../../src/core/ports';
+import { AckRelay } from '../../../src/from-agents/acks';
+import type { AgentMessageSource } from '../../../src/core/ports';
 import type { IdMap } from '../../../src/store/id-map';
 import { waitFor, sleep } from '../../helpers/wait';
 
@@ -12,7 +12,7 @@ function fakeHelpdesk(latencyMs: (status: string) => number) {
       await sleep(latencyMs(status));
       applied.push(status);
     },
-  } as unknown as OutboundSource;
+  } as unknown as AgentMessageSource;
   return { source, applied };
 }
 

@@ -1,6 +1,6 @@
 import { chatIdFor } from '../../../src/core/agent-messages';
-import { mediaKindFor } from '../../../src/core/outbound-media';
-import { Pacer } from '../../../src/core/pacer';
+import { mediaKindFor } from '../../../src/from-agents/media-kind';
+import { Pacer } from '../../../src/from-agents/pacer';
 
 describe('which WhatsApp kind carries an agent attachment', () => {
   test.each([

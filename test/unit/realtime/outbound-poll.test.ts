@@ -1,4 +1,4 @@
-import { OutboundPoll } from '../../../src/core/outbound-poll';
+import { FromAgentsPoll } from '../../../src/from-agents/poll';
 
 /** Lets the timer's promise chains settle between fake-timer steps. */
 async function flush(): Promise<void> {
@@ -12,13 +12,13 @@ async function advance(ms: number, step = 25): Promise<void> {
   }
 }
 
-describe('OutboundPoll', () => {
+describe('FromAgentsPoll', () => {
   beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
   afterEach(() => jest.useRealTimers());
 
   function setup(opts: { found?: () => number; live?: () => boolean } = {}) {
     const sweeps: number[] = [];
-    const poll = new OutboundPoll({
+    const poll = new FromAgentsPoll({
       sweep: async () => {
         sweeps.push(Date.now());
         return opts.found?.() ?? 0;
@@ -103,7 +103,7 @@ describe('OutboundPoll', () => {
     let running = 0;
     let overlap = false;
     const order: string[] = [];
-    const poll = new OutboundPoll({
+    const poll = new FromAgentsPoll({
       sweep: async () => {
         running += 1;
         if (running > 1) overlap = true;

@@ -2,7 +2,7 @@
  * Incoming calls: the SessionManager applies the session's call policy and tells listeners what it did
  * (the Chatwoot relay turns that into a note: test/integration/sessions/calls-chatwoot.test.ts).
  */
-import type { CallOutcome } from '../../../src/core/call-policy';
+import type { CallOutcome } from '../../../src/sessions/calls';
 import type { CallEvent } from '../../../src/core/messages';
 import { waitFor } from '../../helpers';
 import { rig, type Rig } from './support';

@@ -2,7 +2,7 @@
  * A SessionManager whose sessions run only while this daemon holds their lease: what the leases
  * (src/core/session-lease.ts) drive through claim / release / ownedElsewhere.
  */
-import { SessionNotOwnedError } from '../../../src/core/session-manager';
+import { SessionNotOwnedError } from '../../../src/sessions/manager';
 import { rig, type Rig } from './support';
 
 let rigs: Rig[] = [];

@@ -3,7 +3,7 @@
  * attributed to its session when that can be told, logged, and that session is restarted.
  */
 import { EventEmitter } from 'node:events';
-import { ProcessGuard } from '../../../src/core/process-guard';
+import { ProcessGuard } from '../../../src/sessions/process-guard';
 import { simulatorSchema } from '../../../src/config/schema';
 import { SimulatorEngine } from '../../../src/engines/simulator/simulator-engine';
 import { EngineNotReadyError } from '../../../src/engines/types';
@@ -115,7 +115,7 @@ describe('process guard attribution and restarts', () => {
     expect(s.restarted).toEqual(['a']);
     expect(exits).toEqual([]);
     const own = new Error('bug');
-    own.stack = 'Error: bug\n    at InboundRelay.handle (/app/dist/src/core/inbound-relay.js:1:1)';
+    own.stack = 'Error: bug\n    at FromWhatsAppRelay.handle (/app/dist/src/core/inbound-relay.js:1:1)';
     target.emit('uncaughtException', own);
     expect(exits).toEqual([1]);
     expect(logs.at(-1)).toMatchObject({ level: 'fatal' });

@@ -1,4 +1,4 @@
-import { SessionManager, type SessionManagerOptions, type SessionOptions } from '../../../src/core/session-manager';
+import { SessionManager, type SessionManagerOptions, type SessionOptions } from '../../../src/sessions/manager';
 import { simulatorSchema } from '../../../src/config/schema';
 import { SimulatorEngine } from '../../../src/engines/simulator/simulator-engine';
 import type { EngineEvent, SessionState } from '../../../src/engines/types';

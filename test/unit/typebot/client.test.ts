@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { nockOffline } from '../../helpers/nock-offline';
-import { FlowFailedError, FlowGoneError } from '../../../src/core/bot-ports';
+import { FlowFailedError, FlowGoneError } from '../../../src/bots/ports';
 import { TypebotClient } from '../../../src/typebot/client';
 import type { TypebotCallOutcome, TypebotEndpoint } from '../../../src/typebot/http';
 import { readFixture } from './fixtures';

@@ -1,6 +1,6 @@
-import type { AwaitedInput, BotOutput, UserAnswer } from '../../../src/core/bot-ports';
+import type { AwaitedInput, BotOutput, UserAnswer } from '../../../src/bots/ports';
 import type { CatalogKey, Language } from '../../../src/core/catalog';
-import { FlowFailedError } from '../../../src/core/bot-ports';
+import { FlowFailedError } from '../../../src/bots/ports';
 import type { ChatInput, TypebotMessage } from '../../../src/typebot/chat-api-types';
 import { mapAnswer } from '../../../src/typebot/inputs/map-answer';
 import { renderInput } from '../../../src/typebot/inputs/render-input';

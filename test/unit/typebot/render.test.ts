@@ -1,4 +1,4 @@
-import type { BotOutput } from '../../../src/core/bot-ports';
+import type { BotOutput } from '../../../src/bots/ports';
 import type { ChatMessage, ClientSideAction, SlateNode } from '../../../src/typebot/chat-api-types';
 import { renderBubble } from '../../../src/typebot/render/bubble';
 import { renderClientAction } from '../../../src/typebot/render/client-action';

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { nockOffline } from '../../helpers/nock-offline';
-import { FlowFailedError, FlowGoneError } from '../../../src/core/bot-ports';
+import { FlowFailedError, FlowGoneError } from '../../../src/bots/ports';
 import { TypebotResultsClient } from '../../../src/typebot/results-client';
 import { readFixture } from './fixtures';
 

@@ -1,4 +1,4 @@
-import type { FlowTurn } from '../../../src/core/bot-ports';
+import type { FlowTurn } from '../../../src/bots/ports';
 import type { Language } from '../../../src/core/catalog';
 import type { ContinueChatResponse } from '../../../src/typebot/chat-api-types';
 import { renderTurn } from '../../../src/typebot/render-turn';

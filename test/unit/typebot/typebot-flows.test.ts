@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { FlowGoneError, type AwaitedInput } from '../../../src/core/bot-ports';
+import { FlowGoneError, type AwaitedInput } from '../../../src/bots/ports';
 import { TypebotClient } from '../../../src/typebot/client';
 import { TypebotFlows } from '../../../src/typebot/typebot-flows';
 import { readFixture } from './fixtures';

@@ -1,5 +1,5 @@
-import type { AgentEvent } from './agent-messages';
-import type { SessionStatus } from './session-manager';
+import type { AgentEvent } from '../core/agent-messages';
+import type { SessionStatus } from './manager';
 import type { Logger } from '../observability/logger';
 
 /** The contact_inbox source id of a status conversation: how every road (webhook, socket, poll) recognises it. */

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import type { AgentMessage } from '../core/agent-messages';
-import type { HelpdeskRef, OutboundSource, AgentRead } from '../core/ports';
+import type { HelpdeskRef, AgentMessageSource, AgentRead } from '../core/ports';
 import type { Keys } from '../store/keys';
 import type { Logger } from '../observability/logger';
 import { toAgentMessage } from './agent-message';
@@ -22,12 +22,12 @@ export const STATUS_PROBE_AFTER_MS = 3600_000;
 /** How long this process trusts what it last read of the flag before reading Redis again. */
 const FLAG_READ_MS = 30_000;
 
-export interface OutboundSourceOptions {
+export interface AgentMessageSourceOptions {
   statusProbeAfterMs?: number;
 }
 
 /** Chatwoot as the source of agent messages and the place where their WhatsApp fate is shown. */
-export class ChatwootOutboundSource implements OutboundSource {
+export class ChatwootAgentMessageSource implements AgentMessageSource {
   private flag = { unsupported: false, readAt: -Infinity };
 
   constructor(
@@ -35,7 +35,7 @@ export class ChatwootOutboundSource implements OutboundSource {
     private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly logger: Logger,
-    private readonly options: OutboundSourceOptions = {},
+    private readonly options: AgentMessageSourceOptions = {},
   ) {}
 
   async download(url: string, maxBytes: number): Promise<{ data: Buffer; mimetype?: string }> {

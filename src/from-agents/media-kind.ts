@@ -1,4 +1,4 @@
-import type { MediaKind } from './messages';
+import type { MediaKind } from '../core/messages';
 
 /** Which WhatsApp message kind carries a file an agent attached, from its MIME type. */
 export function mediaKindFor(mimetype: string | undefined): MediaKind {

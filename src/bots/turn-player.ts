@@ -1,8 +1,8 @@
-import type { BotOutput } from './bot-ports';
-import type { OutboundMessage, MediaOutcome, RemoteMessage } from './messages';
-import { mediaKindFor } from './outbound-media';
-import { sourceRefOf, type ChatTarget, type InboundDestination } from './ports';
-import type { WhatsAppSender } from './whatsapp-sender';
+import type { BotOutput } from './ports';
+import type { OutboundMessage, MediaOutcome, RemoteMessage } from '../core/messages';
+import { mediaKindFor } from '../from-agents/media-kind';
+import { sourceRefOf, type ChatTarget, type HelpdeskDestination } from '../core/ports';
+import type { WhatsAppSender } from '../from-agents/sender';
 import type { EngineSession } from '../engines/types';
 import type { IdMap } from '../store/id-map';
 import type { BotChatState, BotStateStore, Outbox } from '../store/bot-state';
@@ -11,7 +11,7 @@ import { PermanentError, RetryableError } from '../queue/errors';
 export interface TurnPlayerDeps {
   state: BotStateStore;
   sender: WhatsAppSender;
-  destination: InboundDestination;
+  destination: HelpdeskDestination;
   idMap: IdMap;
   engine: (session: string) => EngineSession | undefined;
   /** Fetches a bubble's media (a PermanentError when it is too large or gone). */

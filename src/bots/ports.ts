@@ -3,7 +3,7 @@
  * shapes: a flow turn is what to show the user and what is awaited next; the adapter owns the wire
  * format, the rendering to WhatsApp text and the mapping of a user's answer to what the flow accepts.
  */
-import type { CatalogKey } from './catalog';
+import type { CatalogKey } from '../core/catalog';
 
 /** One thing to show the user, in order. */
 export type BotOutput =

@@ -2,27 +2,27 @@ import { chatwootEndpoints } from '../chatwoot/endpoints';
 import type Redis from 'ioredis';
 import type { PonteConfig } from '../config/schema';
 import { AdaptiveTimer } from '../core/adaptive-timer';
-import { ChatIdentities } from '../core/chat-identity';
-import { InboundCatchup } from '../core/inbound-catchup';
-import { InboundRelay, type InboundJob, type InboundSessionSettings } from '../core/inbound-relay';
-import type { SessionManager } from '../core/session-manager';
+import { ChatIdentities } from '../from-whatsapp/chat-identity';
+import { FromWhatsAppCatchup } from '../from-whatsapp/catch-up';
+import { FromWhatsAppRelay, type FromWhatsAppJob, type InboundSessionSettings } from '../from-whatsapp/relay';
+import type { SessionManager } from '../sessions/manager';
 import { ChatwootClient } from '../chatwoot/client';
 import { ConversationResolver } from '../chatwoot/conversation-resolver';
-import { ChatwootInboundDestination } from '../chatwoot/inbound-destination';
+import { ChatwootDestination } from '../chatwoot/whatsapp-destination';
 import { DeadLetters } from '../queue/dead-letters';
 import { Lanes } from '../queue/lanes';
 import { IdMap } from '../store/id-map';
 import type { Keys } from '../store/keys';
 import { PendingSends } from '../store/pending-sends';
-import { Pacer } from '../core/pacer';
-import { WhatsAppSender } from '../core/whatsapp-sender';
+import { Pacer } from '../from-agents/pacer';
+import { WhatsAppSender } from '../from-agents/sender';
 import { moduleLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { ChatTarget } from '../core/ports';
 import type { RemoteMessage } from '../core/messages';
-import { laneOwnedHere, ownedHere } from './ownership';
-import type { SessionDirectory } from '../core/session-directory';
-import { RelayCounter } from '../core/relay-counter';
+import { laneOwnedHere, ownedHere } from '../sessions/ownership';
+import type { SessionDirectory } from '../sessions/directory';
+import { RelayCounter } from '../store/relay-counter';
 import { FileSlots } from '../queue/file-slots';
 
 export interface RelayParts {
@@ -32,8 +32,8 @@ export interface RelayParts {
   deadLetters: DeadLetters;
   client: ChatwootClient;
   resolver: ConversationResolver;
-  inbound: InboundRelay;
-  inboundLanes: Lanes<InboundJob>;
+  inbound: FromWhatsAppRelay;
+  inboundLanes: Lanes<FromWhatsAppJob>;
   catchupTimers: Map<string, AdaptiveTimer>;
   /** Messages relayed per session and minute, both directions (the admin page). */
   counter: RelayCounter;
@@ -41,7 +41,7 @@ export interface RelayParts {
   catchupTimerFor(id: string): AdaptiveTimer;
   /** Every send as Ponte (agents and bots) goes through it: one pacing per number. */
   sender: WhatsAppSender;
-  destination: ChatwootInboundDestination;
+  destination: ChatwootDestination;
   /** Set later by the bot wiring: incoming one-to-one messages go to the session's bot too. */
   hooks: { botIntake?: (target: ChatTarget, message: RemoteMessage) => Promise<void> };
   /** Files held in memory at once by this daemon, both directions (queue.filesInFlight). */
@@ -49,7 +49,7 @@ export interface RelayParts {
 }
 
 /** WhatsApp -> Chatwoot: lanes, relay, catch-up per session. */
-export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string, keys: Keys, sessions: SessionManager, metrics: Metrics, logger: Logger, directory: SessionDirectory): RelayParts {
+export function wireFromWhatsApp(config: PonteConfig, redis: Redis, redisUrl: string, keys: Keys, sessions: SessionManager, metrics: Metrics, logger: Logger, directory: SessionDirectory): RelayParts {
   const cw = config.chatwoot!;
   const idMap = new IdMap(redis, keys, { retentionDays: config.redis.idMapRetentionDays });
   const pending = new PendingSends(redis, keys);
@@ -64,7 +64,7 @@ export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string,
   const resolver = new ConversationResolver(client, redis, keys, metrics, moduleLogger(logger, 'conversations'));
   const q = config.queue;
   const policy = { concurrency: q.concurrency, maxAttempts: q.maxAttempts, baseMs: q.baseDelayMs, maxMs: q.maxDelayMs, maxAgeMs: q.maxAgeHours * 3600_000 };
-  const inboundLanes = new Lanes<InboundJob>('inbound', redis, redisUrl, keys, deadLetters, policy, moduleLogger(logger, 'queue', { queue: 'inbound' }), {
+  const inboundLanes = new Lanes<FromWhatsAppJob>('inbound', redis, redisUrl, keys, deadLetters, policy, moduleLogger(logger, 'queue', { queue: 'inbound' }), {
     onRetry: () => metrics.retries.labels('inbound').inc(),
     drainsHere: laneOwnedHere(sessions),
     onDeadLetter: () => metrics.messagesRelayed.labels('inbound', 'any', 'dead_letter').inc(),
@@ -74,11 +74,11 @@ export function wireInbound(config: PonteConfig, redis: Redis, redisUrl: string,
     return s?.inboxId ? { inboxId: s.inboxId, groups: s.groups, ownMessages: s.ownMessages, reopen: s.reopen, maxMediaMB: s.maxMediaMB } : undefined;
   };
   const counter = new RelayCounter(redis, config.redis.keyPrefix, moduleLogger(logger, 'relay-counter'));
-  const catchup = new InboundCatchup({ redis, keys, idMap, enqueue: (job) => inbound.enqueue(job), logger: moduleLogger(logger, 'catchup'), lookbackMinutes: config.catchup.lookbackMinutes });
-  const destination = new ChatwootInboundDestination(client, resolver);
+  const catchup = new FromWhatsAppCatchup({ redis, keys, idMap, enqueue: (job) => inbound.enqueue(job), logger: moduleLogger(logger, 'catchup'), lookbackMinutes: config.catchup.lookbackMinutes });
+  const destination = new ChatwootDestination(client, resolver);
   const hooks: RelayParts['hooks'] = {};
   const files = new FileSlots(config.queue.filesInFlight);
-  const inbound: InboundRelay = new InboundRelay({
+  const inbound: FromWhatsAppRelay = new FromWhatsAppRelay({
     owns: ownedHere(sessions),
     lanes: inboundLanes,
     idMap,

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
-import type { AgentEvent } from './agent-messages';
-import type { OutboundJob } from './outbound-relay';
+import type { AgentEvent } from '../core/agent-messages';
+import type { FromAgentsJob } from './relay';
 import { pushToLane } from '../queue/lane-push';
 import type { IdMap } from '../store/id-map';
 import type { Keys } from '../store/keys';
@@ -19,7 +19,7 @@ export function outboundLane(session: string, conversationId: number): string {
   return `${session}|${conversationId}`;
 }
 
-export interface OutboundIntakeDeps {
+export interface FromAgentsIntakeDeps {
   redis: Redis;
   keys: Keys;
   idMap: IdMap;
@@ -33,8 +33,8 @@ export interface OutboundIntakeDeps {
  * conversation's lane in one Redis step. Needs no queue worker, so it runs where the webhook is
  * answered, even in a thread of its own.
  */
-export class OutboundIntake {
-  constructor(private readonly deps: OutboundIntakeDeps) {}
+export class FromAgentsIntake {
+  constructor(private readonly deps: FromAgentsIntakeDeps) {}
 
   async persistOnce(event: AgentEvent, deliveryKeys: string[]): Promise<'queued' | 'duplicate' | 'unmapped'> {
     const { keys, idMap } = this.deps;
@@ -43,7 +43,7 @@ export class OutboundIntake {
     if (!session) return 'unmapped';
     const mark = event.type === 'send' ? idMap.knownMark(session, `cw:${event.message.id}`) : undefined;
     const lane = outboundLane(session, where.conversationId);
-    const job: OutboundJob = { session, receivedAt: Date.now(), event };
+    const job: FromAgentsJob = { session, receivedAt: Date.now(), event };
     const guard = { keys: deliveryKeys.map((k) => keys.webhookDelivery(k)), ttlS: DELIVERY_TTL_S };
     const pushed = await pushToLane(this.deps.redis, keys, OUTBOUND_QUEUE, lane, job, { mark, guard });
     if (pushed.wake) this.deps.wake(lane);

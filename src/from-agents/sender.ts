@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { OutboundMessage, RemoteMessage } from './messages';
+import type { OutboundMessage, RemoteMessage } from '../core/messages';
 import type { Pacer } from './pacer';
 import { SendDeadlineError, withDeadline } from './send-deadline';
 import { EngineNotReadyError, type EngineSession } from '../engines/types';

@@ -1,5 +1,5 @@
-import type { Ack, AckEvent } from './messages';
-import type { OutboundSource } from './ports';
+import type { Ack, AckEvent } from '../core/messages';
+import type { AgentMessageSource } from '../core/ports';
 import type { IdMap } from '../store/id-map';
 import type { Logger } from '../observability/logger';
 
@@ -25,7 +25,7 @@ export class AckRelay {
 
   constructor(
     private readonly idMap: IdMap,
-    private readonly source: OutboundSource,
+    private readonly source: AgentMessageSource,
     private readonly logger: Logger,
   ) {}
 

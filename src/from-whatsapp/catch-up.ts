@@ -3,14 +3,14 @@ import type { EngineSession } from '../engines/types';
 import type { Keys } from '../store/keys';
 import type { IdMap } from '../store/id-map';
 import type { Logger } from '../observability/logger';
-import type { InboundJob } from './inbound-relay';
+import type { FromWhatsAppJob } from './relay';
 
-export interface InboundCatchupDeps {
+export interface FromWhatsAppCatchupDeps {
   redis: Redis;
   keys: Keys;
   idMap: IdMap;
   /** false when the message was already taken in (live, or by an earlier sweep). */
-  enqueue: (job: InboundJob) => Promise<boolean>;
+  enqueue: (job: FromWhatsAppJob) => Promise<boolean>;
   logger: Logger;
   lookbackMinutes: number;
 }
@@ -27,11 +27,11 @@ const RAISE_MARK = `local cur = tonumber(redis.call('hget', KEYS[1], ARGV[1]) or
 /** Marks are written in batches: catch-up overlaps by minutes anyway, so a lost second costs nothing. */
 const FLUSH_MS = 1000;
 
-export class InboundCatchup {
+export class FromWhatsAppCatchup {
   private marks = new Map<string, number>();
   private flusher?: NodeJS.Timeout;
 
-  constructor(private readonly deps: InboundCatchupDeps) {}
+  constructor(private readonly deps: FromWhatsAppCatchupDeps) {}
 
   /** Records that a chat's messages up to `timestamp` (unix s) were relayed. */
   seen(session: string, chatId: string, timestamp: number): void {

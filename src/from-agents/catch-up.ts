@@ -1,15 +1,15 @@
 import type Redis from 'ioredis';
-import type { AgentEvent, AgentMessage } from './agent-messages';
-import type { OutboundSource } from './ports';
+import type { AgentEvent, AgentMessage } from '../core/agent-messages';
+import type { AgentMessageSource } from '../core/ports';
 import type { IdMap } from '../store/id-map';
 import type { Keys } from '../store/keys';
 import type { Logger } from '../observability/logger';
 
-export interface OutboundCatchupDeps {
+export interface FromAgentsCatchupDeps {
   redis: Redis;
   keys: Keys;
   idMap: IdMap;
-  source: OutboundSource;
+  source: AgentMessageSource;
   enqueue: (event: AgentEvent) => Promise<boolean>;
   logger: Logger;
   maxAgeHours: number;
@@ -24,8 +24,8 @@ export interface OutboundCatchupDeps {
  * and sent. Only messages newer than the first time Ponte served the inbox count, so pointing a new
  * Ponte at a busy inbox never re-sends yesterday's replies.
  */
-export class OutboundCatchup {
-  constructor(private readonly deps: OutboundCatchupDeps) {}
+export class FromAgentsCatchup {
+  constructor(private readonly deps: FromAgentsCatchupDeps) {}
 
   async sweep(session: string, inboxId: number): Promise<number> {
     const { redis, keys, idMap, source } = this.deps;

@@ -1,6 +1,6 @@
-import type { AgentMessage } from './agent-messages';
-import type { MessageKind, OutboundMessage } from './messages';
-import { mediaKindFor } from './outbound-media';
+import type { AgentMessage } from '../core/agent-messages';
+import type { MessageKind, OutboundMessage } from '../core/messages';
+import { mediaKindFor } from './media-kind';
 import { PermanentError } from '../queue/errors';
 
 const MAX_ATTACHMENTS = 15;

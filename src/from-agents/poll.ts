@@ -1,6 +1,6 @@
-import { AdaptiveTimer, type TaskOutcome } from './adaptive-timer';
+import { AdaptiveTimer, type TaskOutcome } from '../core/adaptive-timer';
 
-export interface OutboundPollOptions {
+export interface FromAgentsPollOptions {
   /** One look in the helpdesk; resolves with the number of messages it found and queued. */
   sweep: () => Promise<number>;
   minMs: number;
@@ -17,14 +17,14 @@ export interface OutboundPollOptions {
  * live feed is up it is a low-rate safety net: at most one sweep per maxMs. Sweeps never overlap, so two
  * callers (the timer and a resubscribed socket) cannot interleave their finds out of order.
  */
-export class OutboundPoll {
+export class FromAgentsPoll {
   private readonly timer: AdaptiveTimer;
   private chain: Promise<unknown> = Promise.resolve();
   private lastSweepAt = 0;
   private forced = false;
   private readonly now: () => number;
 
-  constructor(private readonly o: OutboundPollOptions) {
+  constructor(private readonly o: FromAgentsPollOptions) {
     this.now = o.now ?? Date.now;
     this.timer = new AdaptiveTimer(() => this.tick(), o.minMs, o.maxMs, o.onError);
   }

@@ -1,4 +1,4 @@
-import type { SessionManager } from '../core/session-manager';
+import type { SessionManager } from './manager';
 
 /** Whether this daemon runs a session (several daemons may share one Redis, each leasing some sessions). */
 export function ownedHere(sessions: SessionManager): (sessionId: string) => boolean {

@@ -1,14 +1,14 @@
-import { FlowFailedError, FlowGoneError, type FlowTurn, type UserAnswer } from './bot-ports';
-import { say, type Language } from './catalog';
-import type { Handoffs } from './bot-handoff';
-import { triggerMatches } from './bot-triggers';
-import type { TurnPlayer } from './bot-turn-player';
-import type { RemoteMessage } from './messages';
-import type { ChatTarget, HelpdeskConversations } from './ports';
+import { FlowFailedError, FlowGoneError, type FlowTurn, type UserAnswer } from './ports';
+import { say, type Language } from '../core/catalog';
+import type { Handoffs } from './handoff';
+import { triggerMatches } from './triggers';
+import type { TurnPlayer } from './turn-player';
+import type { RemoteMessage } from '../core/messages';
+import type { ChatTarget, HelpdeskConversations } from '../core/ports';
 import type { BotChatState, BotStateStore } from '../store/bot-state';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import type { FlowEndHook, SessionBot } from './bot-runner';
+import type { FlowEndHook, SessionBot } from './runner';
 
 export interface FlowDriverDeps {
   state: BotStateStore;

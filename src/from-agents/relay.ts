@@ -1,10 +1,10 @@
-import { chatIdFor, type AgentEvent, type AgentMessage } from './agent-messages';
-import { planParts } from './outbound-parts';
+import { chatIdFor, type AgentEvent, type AgentMessage } from '../core/agent-messages';
+import { planParts } from './parts';
 import { NumberBook } from './number-book';
-import { outboundLane } from './outbound-intake';
-import type { WhatsAppSender } from './whatsapp-sender';
-import type { HelpdeskConversations, OutboundSource } from './ports';
-import { quoteDroppedNote, revokedForMeOnlyNote } from './agent-notes';
+import { outboundLane } from './intake';
+import type { WhatsAppSender } from './sender';
+import type { HelpdeskConversations, AgentMessageSource } from '../core/ports';
+import { quoteDroppedNote, revokedForMeOnlyNote } from '../core/agent-notes';
 import type { EngineSession } from '../engines/types';
 import type { IdMap } from '../store/id-map';
 import type { Lanes } from '../queue/lanes';
@@ -15,7 +15,7 @@ import type { Keys } from '../store/keys';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 
-export interface OutboundJob {
+export interface FromAgentsJob {
   session: string;
   receivedAt: number;
   catchup?: boolean;
@@ -28,15 +28,15 @@ export interface OutboundSessionSettings {
   readFromAgents: boolean;
 }
 
-export interface OutboundRelayDeps {
+export interface FromAgentsRelayDeps {
   /** false when another daemon runs the session (shared Redis): its jobs are left to that daemon. */
   owns?: (session: string) => boolean;
-  lanes: Lanes<OutboundJob>;
+  lanes: Lanes<FromAgentsJob>;
   redis: Redis;
   keys: Keys;
   idMap: IdMap;
   sender: WhatsAppSender;
-  source: OutboundSource;
+  source: AgentMessageSource;
   /** Private notes telling agents what became of their message when it is not what they asked for. */
   notes: Pick<HelpdeskConversations, 'note'>;
   engine: (session: string) => EngineSession | undefined;
@@ -66,10 +66,10 @@ const QUOTE_DROPPED = 'quote-dropped';
  * Helpdesk -> WhatsApp. Each agent message is sent once: the id map is checked first, every part sent
  * is recorded before the next, and the fromMe echo is registered before the engine is called.
  */
-export class OutboundRelay {
+export class FromAgentsRelay {
   private readonly numbers: NumberBook;
 
-  constructor(private readonly deps: OutboundRelayDeps) {
+  constructor(private readonly deps: FromAgentsRelayDeps) {
     this.numbers = new NumberBook(deps.redis, deps.keys);
   }
 
@@ -87,7 +87,7 @@ export class OutboundRelay {
     this.deps.lanes.start((job) => this.handle(job));
   }
 
-  async handle(job: OutboundJob): Promise<void> {
+  async handle(job: FromAgentsJob): Promise<void> {
     if (this.deps.owns && !this.deps.owns(job.session)) throw new NotOwnerError(job.session);
     const e = job.event;
     if (this.deps.statusConversation?.owns(e)) return this.deps.statusConversation.handle(job.session, e);
@@ -118,7 +118,7 @@ export class OutboundRelay {
    * part went: it fetches its files one at a time, so it holds one at a time. Without a free slot it waits
    * its turn, nothing of it done yet.
    */
-  private async send(job: OutboundJob, m: AgentMessage): Promise<void> {
+  private async send(job: FromAgentsJob, m: AgentMessage): Promise<void> {
     if (!this.deps.files || !m.attachments.some((a) => FileSlots.counts(a.size))) return this.sendNow(job, m);
     const release = this.deps.files.take(`out:${job.session}:${m.id}`);
     try {
@@ -128,7 +128,7 @@ export class OutboundRelay {
     }
   }
 
-  private async sendNow(job: OutboundJob, m: AgentMessage): Promise<void> {
+  private async sendNow(job: FromAgentsJob, m: AgentMessage): Promise<void> {
     const { idMap, metrics, redis } = this.deps;
     const session = job.session;
     const partKey = (i: number) => this.deps.keys.cursor(`cw-part:${session}:${m.id}:${i}`);

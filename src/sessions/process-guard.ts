@@ -1,5 +1,5 @@
 import type { Logger } from '../observability/logger';
-import type { RestartReason } from './session-watchdog';
+import type { RestartReason } from './watchdog';
 
 /** What the guard needs of the SessionManager. */
 export interface GuardedSessions {

@@ -1,8 +1,8 @@
 import { formatPath } from '../config/errors';
 import { sessionProblems, sessionSchema, type SessionConfig } from '../config/schema';
 import type { Logger } from '../observability/logger';
-import type { RuntimeSessionStore } from './runtime-session-store';
-import type { SessionDirectory } from './session-directory';
+import type { RuntimeSessionStore } from '../store/runtime-sessions';
+import type { SessionDirectory } from './directory';
 
 export type RefusalCode = 'invalid_request' | 'session_exists' | 'config_session' | 'unknown_session' | 'inbox_taken' | 'inbox_not_created' | 'not_configured';
 

@@ -1,6 +1,6 @@
-import { isMediaKind, type CallEvent, type EditEvent, type MediaOutcome, type ReactionEvent, type RemoteMessage, type RevokeEvent } from './messages';
-import type { CallOutcome } from './call-policy';
-import { sourceRefOf, type ChatTarget, type InboundDestination, type PostItem, type QuotedRef } from './ports';
+import { isMediaKind, type CallEvent, type EditEvent, type MediaOutcome, type ReactionEvent, type RemoteMessage, type RevokeEvent } from '../core/messages';
+import type { CallOutcome } from '../sessions/calls';
+import { sourceRefOf, type ChatTarget, type HelpdeskDestination, type PostItem, type QuotedRef } from '../core/ports';
 import type { ChatIdentities } from './chat-identity';
 import { EngineNotReadyError, MediaNotReadyError, type EngineEvent, type EngineSession } from '../engines/types';
 import type { IdMap } from '../store/id-map';
@@ -8,7 +8,7 @@ import { PendingSends } from '../store/pending-sends';
 import type { Lanes } from '../queue/lanes';
 import { RetryableError, NotOwnerError, NotYetError } from '../queue/errors';
 import { FileSlots } from '../queue/file-slots';
-import { mediaNotReady } from './media-not-ready';
+import { mediaNotReady } from '../core/media-not-ready';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 
@@ -28,7 +28,7 @@ export type InboundEvent =
   /** Comes through ingestCall, after the call policy acted (the note says what it did). */
   | { type: 'call'; call: CallEvent; outcome: CallOutcome };
 
-export interface InboundJob {
+export interface FromWhatsAppJob {
   session: string;
   receivedAt: number;
   /** Found by catch-up rather than delivered live. */
@@ -36,14 +36,14 @@ export interface InboundJob {
   event: InboundEvent;
 }
 
-export interface InboundRelayDeps {
+export interface FromWhatsAppRelayDeps {
   /** false when another daemon runs the session (shared Redis): its jobs are left to that daemon. */
   owns?: (session: string) => boolean;
-  lanes: Lanes<InboundJob>;
+  lanes: Lanes<FromWhatsAppJob>;
   idMap: IdMap;
   pending: PendingSends;
   identities: ChatIdentities;
-  destination: InboundDestination;
+  destination: HelpdeskDestination;
   engine: (session: string) => EngineSession | undefined;
   settings: (session: string) => InboundSessionSettings | undefined;
   metrics: Metrics;
@@ -62,13 +62,13 @@ const RELAYED_EVENTS = new Set(['message', 'reaction', 'edit', 'revoke']);
  * WhatsApp -> helpdesk. Engine events are persisted to a per-chat lane first (nothing that can lose a
  * message happens in the engine's callback), then relayed one chat at a time, in order.
  */
-export class InboundRelay {
-  private backlog: InboundJob[] = [];
+export class FromWhatsAppRelay {
+  private backlog: FromWhatsAppJob[] = [];
   private flushing?: NodeJS.Timeout;
   /** Set on shutdown: a persist failing afterwards (Redis closed) must not start the flush timer again. */
   private stopped = false;
 
-  constructor(private readonly deps: InboundRelayDeps) {}
+  constructor(private readonly deps: FromWhatsAppRelayDeps) {}
 
   /**
    * The engine event sink. Returns at once (real engines do not wait), with the promise of the persist:
@@ -77,7 +77,7 @@ export class InboundRelay {
    */
   ingest(session: string, event: EngineEvent): Promise<boolean> | undefined {
     if (!RELAYED_EVENTS.has(event.type)) return undefined;
-    const job: InboundJob = { session, receivedAt: Date.now(), event: toInbound(event) };
+    const job: FromWhatsAppJob = { session, receivedAt: Date.now(), event: toInbound(event) };
     return this.persist(job);
   }
 
@@ -87,14 +87,14 @@ export class InboundRelay {
   }
 
   /** Persists a job found by catch-up unless it was taken in before; resolves once it is in Redis. */
-  async enqueue(job: InboundJob): Promise<boolean> {
+  async enqueue(job: FromWhatsAppJob): Promise<boolean> {
     const id = eventId(job.event);
     if (await this.deps.idMap.isKnown(job.session, id)) return false;
     await this.deps.lanes.push(laneOf(job), job, this.deps.idMap.knownMark(job.session, id));
     return true;
   }
 
-  private async persist(job: InboundJob): Promise<boolean> {
+  private async persist(job: FromWhatsAppJob): Promise<boolean> {
     try {
       const mark = this.deps.idMap.knownMark(job.session, eventId(job.event));
       // The echo of a send of ours whose id is known already is dropped in the same step, sparing it a
@@ -139,7 +139,7 @@ export class InboundRelay {
     this.flushing = undefined;
   }
 
-  async handle(job: InboundJob): Promise<void> {
+  async handle(job: FromWhatsAppJob): Promise<void> {
     if (this.deps.owns && !this.deps.owns(job.session)) throw new NotOwnerError(job.session);
     const settings = this.deps.settings(job.session);
     if (!settings) return this.ignore('no_inbox');
@@ -170,7 +170,7 @@ export class InboundRelay {
     }
   }
 
-  private async relayCall(job: InboundJob, call: CallEvent, outcome: CallOutcome, settings: InboundSessionSettings): Promise<void> {
+  private async relayCall(job: FromWhatsAppJob, call: CallEvent, outcome: CallOutcome, settings: InboundSessionSettings): Promise<void> {
     const doneId = `call:${call.id}`;
     if (await this.deps.idMap.byWa(job.session, doneId)) return this.dedupeHit();
     // The note goes to the caller's own conversation, even for a group call.
@@ -179,7 +179,7 @@ export class InboundRelay {
   }
 
   /** A file is held whole from its download until Chatwoot has it: only so many at once (FileSlots). */
-  private async relayMessage(job: InboundJob, m: RemoteMessage, settings: InboundSessionSettings): Promise<void> {
+  private async relayMessage(job: FromWhatsAppJob, m: RemoteMessage, settings: InboundSessionSettings): Promise<void> {
     if (!this.deps.files || !isMediaKind(m.kind) || !m.media || !FileSlots.counts(m.media.size)) return this.relayMessageNow(job, m, settings);
     const release = this.deps.files.take(`in:${job.session}:${m.id}`);
     try {
@@ -189,7 +189,7 @@ export class InboundRelay {
     }
   }
 
-  private async relayMessageNow(job: InboundJob, m: RemoteMessage, settings: InboundSessionSettings): Promise<void> {
+  private async relayMessageNow(job: FromWhatsAppJob, m: RemoteMessage, settings: InboundSessionSettings): Promise<void> {
     const { idMap, pending } = this.deps;
     // Dedupe first: an event taken in twice (live and by catch-up) is counted once, whatever its fate.
     const claim = await idMap.claim(job.session, m.id);
@@ -224,7 +224,7 @@ export class InboundRelay {
     this.deps.onRelayed?.(job.session, m.chatId, m.timestamp);
   }
 
-  private async relaySimple(job: InboundJob, id: string, chatId: string, fromMe: boolean, settings: InboundSessionSettings, item: PostItem, kind: string): Promise<void> {
+  private async relaySimple(job: FromWhatsAppJob, id: string, chatId: string, fromMe: boolean, settings: InboundSessionSettings, item: PostItem, kind: string): Promise<void> {
     if (await this.deps.idMap.byWa(job.session, id)) return this.dedupeHit();
     if (chatId.endsWith('@g.us') && settings.groups === 'ignore') return this.skip(job.session, id, 'group');
     if (isBroadcast(chatId)) return this.skip(job.session, id, 'broadcast');
@@ -233,7 +233,7 @@ export class InboundRelay {
     await this.post(job, target, id, item, kind);
   }
 
-  private async relayRevoke(job: InboundJob, r: RevokeEvent, settings: InboundSessionSettings): Promise<void> {
+  private async relayRevoke(job: FromWhatsAppJob, r: RevokeEvent, settings: InboundSessionSettings): Promise<void> {
     const { idMap, destination } = this.deps;
     const doneId = `revoke:${r.messageId}`;
     if (await idMap.byWa(job.session, doneId)) return this.dedupeHit();
@@ -254,7 +254,7 @@ export class InboundRelay {
   }
 
   /** `fresh`: the caller already claimed the id (true: no earlier attempt can have created it). */
-  private async post(job: InboundJob, target: ChatTarget, waId: string, item: PostItem, kind: string, fresh?: boolean): Promise<void> {
+  private async post(job: FromWhatsAppJob, target: ChatTarget, waId: string, item: PostItem, kind: string, fresh?: boolean): Promise<void> {
     const { idMap, destination, metrics } = this.deps;
     const sourceRef = sourceRefOf(waId);
     // A previous attempt may have created the message and died before recording it: look first.
@@ -283,7 +283,7 @@ export class InboundRelay {
     return { session, inboxId: settings.inboxId, chatKey: identity.chatKey, waChatId: chatId, isGroup: identity.isGroup, name, phone: identity.phone, lid: identity.lid, reopen: settings.reopen };
   }
 
-  private async fetchMedia(job: InboundJob, m: RemoteMessage, limitMB: number): Promise<MediaOutcome> {
+  private async fetchMedia(job: FromWhatsAppJob, m: RemoteMessage, limitMB: number): Promise<MediaOutcome> {
     const session = job.session;
     const limit = limitMB * 1024 * 1024;
     if (m.media!.size && m.media!.size > limit) return { status: 'too_large', size: m.media!.size, limitMB };
@@ -326,7 +326,7 @@ function fingerprintOf(m: RemoteMessage): string {
 }
 
 /** Quick at first (a send usually answers in a moment), slower while a send hangs up to its deadline. */
-function echoWaitMs(job: InboundJob): number {
+function echoWaitMs(job: FromWhatsAppJob): number {
   return Math.min(2000, Math.max(100, Math.round((Date.now() - job.receivedAt) / 4)));
 }
 
@@ -351,7 +351,7 @@ function eventId(e: InboundEvent): string {
   }
 }
 
-function laneOf(job: InboundJob): string {
+function laneOf(job: FromWhatsAppJob): string {
   const e = job.event;
   const chatId = e.type === 'message' ? e.message.chatId : e.type === 'reaction' ? e.reaction.chatId : e.type === 'edit' ? e.edit.chatId : e.type === 'call' ? e.call.from : e.revoke.chatId;
   return `${job.session}|${chatId}`;

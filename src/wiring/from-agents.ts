@@ -1,12 +1,12 @@
 import { chatwootEndpoints } from '../chatwoot/endpoints';
 import type Redis from 'ioredis';
 import type { PonteConfig } from '../config/schema';
-import { AckRelay } from '../core/ack-relay';
-import { OutboundCatchup } from '../core/outbound-catchup';
-import { OutboundPoll } from '../core/outbound-poll';
-import { OutboundRelay, type OutboundJob } from '../core/outbound-relay';
-import type { SessionManager } from '../core/session-manager';
-import { ChatwootOutboundSource } from '../chatwoot/outbound-source';
+import { AckRelay } from '../from-agents/acks';
+import { FromAgentsCatchup } from '../from-agents/catch-up';
+import { FromAgentsPoll } from '../from-agents/poll';
+import { FromAgentsRelay, type FromAgentsJob } from '../from-agents/relay';
+import type { SessionManager } from '../sessions/manager';
+import { ChatwootAgentMessageSource } from '../chatwoot/agent-message-source';
 import { ChatwootConversations } from '../chatwoot/helpdesk-conversations';
 import { cableUrlFor } from '../chatwoot/realtime/frames';
 import { ChatwootRealtime } from '../chatwoot/realtime/realtime-intake';
@@ -14,22 +14,22 @@ import { Lanes } from '../queue/lanes';
 import type { RealtimeSink } from '../chatwoot/realtime/realtime-intake';
 import { moduleLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import type { RelayParts } from './inbound';
+import type { RelayParts } from './from-whatsapp';
 import type { AgentEvent, AgentMessage } from '../core/agent-messages';
-import { laneOwnedHere, ownedHere } from './ownership';
-import { DELIVERY_TTL_S } from '../core/outbound-intake';
-import type { SessionDirectory } from '../core/session-directory';
+import { laneOwnedHere, ownedHere } from '../sessions/ownership';
+import { DELIVERY_TTL_S } from '../from-agents/intake';
+import type { SessionDirectory } from '../sessions/directory';
 
-export interface OutboundParts {
-  outbound: OutboundRelay;
-  outboundLanes: Lanes<OutboundJob>;
+export interface AgentMessageParts {
+  outbound: FromAgentsRelay;
+  outboundLanes: Lanes<FromAgentsJob>;
   acks: AckRelay;
   /** Where the realtime socket's agent events go (the webhook's are taken in by the front thread). */
   intake: RealtimeSink;
   /** The poll of agent messages per session (its inbox): the intake itself, or the safety net of another. */
-  catchupTimers: Map<string, OutboundPoll>;
+  catchupTimers: Map<string, FromAgentsPoll>;
   /** The poll of a session's inbox (sessions added at run time get theirs from here). */
-  pollFor(session: string): OutboundPoll;
+  pollFor(session: string): FromAgentsPoll;
   /** Chatwoot's realtime socket, with `chatwoot.intake: websocket`. */
   realtime?: ChatwootRealtime;
   /** Set later by the bot wiring: an agent's message silences the chat's bot. */
@@ -44,11 +44,11 @@ export interface OutboundParts {
 
 
 /** Chatwoot -> WhatsApp: webhook or realtime intake, lanes per conversation, acks, the poll per inbox. */
-export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string, relay: RelayParts, sessions: SessionManager, metrics: Metrics, logger: Logger, directory: SessionDirectory): OutboundParts {
+export function wireFromAgents(config: PonteConfig, redis: Redis, redisUrl: string, relay: RelayParts, sessions: SessionManager, metrics: Metrics, logger: Logger, directory: SessionDirectory): AgentMessageParts {
   const { keys, idMap, deadLetters, client, sender } = relay;
-  const source = new ChatwootOutboundSource(client, redis, keys, moduleLogger(logger, 'chatwoot-status'));
+  const source = new ChatwootAgentMessageSource(client, redis, keys, moduleLogger(logger, 'chatwoot-status'));
   const q = config.queue;
-  const outboundLanes: Lanes<OutboundJob> = new Lanes<OutboundJob>(
+  const outboundLanes: Lanes<FromAgentsJob> = new Lanes<FromAgentsJob>(
     'outbound',
     redis,
     redisUrl,
@@ -69,8 +69,8 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
       },
     },
   );
-  const hooks: OutboundParts['hooks'] = {};
-  const outbound = new OutboundRelay({
+  const hooks: AgentMessageParts['hooks'] = {};
+  const outbound = new FromAgentsRelay({
     files: relay.files,
     owns: ownedHere(sessions),
     lanes: outboundLanes,
@@ -111,11 +111,11 @@ export function wireOutbound(config: PonteConfig, redis: Redis, redisUrl: string
     persist: (event) => outbound.enqueue(event),
   };
   const cw = config.chatwoot!;
-  const catchup = new OutboundCatchup({ redis, keys, idMap, source, enqueue: (e) => outbound.enqueue(e, true), logger: moduleLogger(logger, 'catchup'), maxAgeHours: cw.outboundMaxAgeHours, readsFor: (id) => directory.get(id)?.readFromAgents ?? false, onFound: (m) => realtime?.missedBySocket(m.id, m.createdAt) });
+  const catchup = new FromAgentsCatchup({ redis, keys, idMap, source, enqueue: (e) => outbound.enqueue(e, true), logger: moduleLogger(logger, 'catchup'), maxAgeHours: cw.outboundMaxAgeHours, readsFor: (id) => directory.get(id)?.readFromAgents ?? false, onFound: (m) => realtime?.missedBySocket(m.id, m.createdAt) });
   let realtime: ChatwootRealtime | undefined;
-  const catchupTimers = new Map<string, OutboundPoll>();
+  const catchupTimers = new Map<string, FromAgentsPoll>();
   const pollFor = (session: string) =>
-    new OutboundPoll({
+    new FromAgentsPoll({
       // The inbox is looked up at each sweep: a session changed at run time may have another.
       sweep: async () => {
         const inboxId = directory.get(session)?.inboxId;

@@ -1,5 +1,5 @@
-import type { TurnPlayer } from './bot-turn-player';
-import type { ChatTarget, HelpdeskConversations } from './ports';
+import type { TurnPlayer } from './turn-player';
+import type { ChatTarget, HelpdeskConversations } from '../core/ports';
 import type { BotStateStore, HandoffTodo, HumanMark } from '../store/bot-state';
 
 export interface HandoffDeps {

@@ -6,11 +6,11 @@ import { TERMINAL_STATES, type EngineEvent, type EngineSession, type PairingInfo
 import { within } from '../engines/browser/health';
 import type { TreeMemory } from '../engines/browser/memory';
 import { killProcesses, processTree, stillRunning } from '../engines/browser/process-tree';
-import { backoffDelay, type BackoffPolicy } from './backoff';
-import { CallPolicy, type CallOutcome, type CallSettings } from './call-policy';
-import type { CallEvent } from './messages';
-import { SessionNotOwnedError, UnknownSessionError } from './session-errors';
-import { SessionWatchdog, type RestartReason, type WatchdogSettings, type WatchedSession } from './session-watchdog';
+import { backoffDelay, type BackoffPolicy } from '../core/backoff';
+import { CallPolicy, type CallOutcome, type CallSettings } from './calls';
+import type { CallEvent } from '../core/messages';
+import { SessionNotOwnedError, UnknownSessionError } from './errors';
+import { SessionWatchdog, type RestartReason, type WatchdogSettings, type WatchedSession } from './watchdog';
 
 export { SessionNotOwnedError, UnknownSessionError };
 

@@ -1,4 +1,4 @@
-import type { CallEvent } from './messages';
+import type { CallEvent } from '../core/messages';
 import type { EngineSession } from '../engines/types';
 import type { Logger } from '../observability/logger';
 

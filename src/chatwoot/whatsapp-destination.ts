@@ -1,4 +1,4 @@
-import type { ChatTarget, HelpdeskRef, InboundDestination, PostItem } from '../core/ports';
+import type { ChatTarget, HelpdeskRef, HelpdeskDestination, PostItem } from '../core/ports';
 import { RetryableError } from '../queue/errors';
 import type { ChatwootClient } from './client';
 import type { ConversationResolver } from './conversation-resolver';
@@ -12,7 +12,7 @@ const FIND_PAGES = 5;
 const PAGE_SIZE = 20;
 
 /** WhatsApp traffic into a Chatwoot API-channel inbox: resolve the conversation, convert, create. */
-export class ChatwootInboundDestination implements InboundDestination {
+export class ChatwootDestination implements HelpdeskDestination {
   constructor(
     private readonly client: ChatwootClient,
     private readonly resolver: ConversationResolver,

@@ -2,7 +2,7 @@ import type Redis from 'ioredis';
 import type { EngineSession } from '../engines/types';
 import { PermanentError } from '../queue/errors';
 import type { Keys } from '../store/keys';
-import { phoneVariants } from './phone-variants';
+import { phoneVariants } from '../core/phone-variants';
 
 /** WhatsApp ids of a number rarely change; a number with no account may get one, so that is asked again sooner. */
 const FOUND_TTL_S = 7 * 24 * 3600;
