@@ -1,75 +1,132 @@
-import { inlineToWhatsApp } from './inline';
+import { closing, renderInline } from './inline';
+import { parseMarkdown, type Token } from './parser';
 
 /*
- * Chatwoot agent replies (CommonMark as written by Chatwoot's editor) -> WhatsApp formatting.
- * Two passes: this file walks lines (fences, headings, lists, quotes, hard breaks); inline.ts does
- * emphasis, code, links and escapes within a line. Emphasis never spans lines: the editor closes
- * marks at line ends, and a stray marker left alone is better than bolding half a message.
+ * Chatwoot agent replies and Typebot bubbles (CommonMark) -> WhatsApp formatting.
+ * markdown-it parses (parser.ts); this file walks its block tokens (paragraphs, headings, lists,
+ * quotes, code) and inline.ts renders the text inside them. A blank line is written between two
+ * blocks only where the source had one, so the message keeps the agent's layout, with runs of
+ * blank lines collapsed to one.
  */
 
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
-const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
-const QUOTE = /^ {0,3}>[ \t]?(.*)$/;
-const BULLET = /^(\s*)[-*+][ \t]+(.*)$/;
-const ORDERED = /^(\s*)(\d{1,9})[.)][ \t]+(.*)$/;
-const TASK = /^\[([ xX])\][ \t]+(.*)$/;
-
-/** Two trailing spaces or an odd trailing backslash mark a hard break; the newline already is one. */
-function stripHardBreak(line: string): string {
-  const trimmed = line.replace(/[ \t]+$/, '');
-  const slashes = /\\+$/.exec(trimmed)?.[0].length ?? 0;
-  return slashes % 2 === 1 ? trimmed.slice(0, -1).replace(/[ \t]+$/, '') : trimmed;
+/** Rendered lines of one block, with the source lines it came from (markdown-it's `map`). */
+interface Block {
+  start: number;
+  end: number;
+  lines: string[];
 }
 
-function blockLine(raw: string): string {
-  const line = stripHardBreak(raw);
-  if (line.trim() === '') return '';
-  let m = QUOTE.exec(line);
-  if (m) {
-    const inner = blockLine(m[1]);
-    return inner ? `> ${inner}` : '>';
+const TASK = /^\[([ xX])\][ \t]+/;
+
+function joinBlocks(blocks: Block[]): string[] {
+  const lines: string[] = [];
+  blocks.forEach((b, i) => {
+    if (i > 0 && b.start > blocks[i - 1].end) lines.push('');
+    lines.push(...b.lines);
+  });
+  return lines;
+}
+
+function container(tokens: Token[], open: number, lines: string[], blocks: Block[]): Block {
+  const map = tokens[open].map ?? [0, 0];
+  return { start: map[0], end: blocks.length ? blocks[blocks.length - 1].end : map[1], lines };
+}
+
+/**
+ * A backslash before a newline is a hard break; at the end of a paragraph CommonMark keeps it as
+ * a literal `\`, but the agent meant a break there too. An escaped `\\` is a separate token.
+ */
+function withoutTrailingBackslash(children: Token[]): Token[] {
+  const last = children[children.length - 1];
+  if (last?.type !== 'text' || !last.content.endsWith('\\')) return children;
+  const trimmed = Object.assign(Object.create(Object.getPrototypeOf(last)) as Token, last);
+  trimmed.content = last.content.slice(0, -1).replace(/[ \t]+$/, '');
+  return [...children.slice(0, -1), trimmed];
+}
+
+function listItem(tokens: Token[], open: number, close: number, ordered: boolean): Block {
+  const blocks = renderBlocks(tokens, open + 1, close);
+  const lines = joinBlocks(blocks);
+  const inline = tokens[open + 2];
+  const task = !ordered && inline?.type === 'inline' ? TASK.exec(inline.content) : null;
+  let marker = ordered ? `${tokens[open].info}. ` : '• ';
+  if (task) {
+    marker = task[1] === ' ' ? '☐ ' : '☑ ';
+    lines[0] = lines[0].replace(TASK, '');
   }
-  m = HEADING.exec(line);
-  if (m) {
-    const text = inlineToWhatsApp(m[2] ?? '', { dropStrong: true });
-    return text ? `*${text}*` : '';
+  // Continuation lines line up under the item's text, as a nested list does in the source.
+  const indent = ' '.repeat(marker.length);
+  const out = lines.length
+    ? lines.map((l, i) => (i === 0 ? marker + l : l ? indent + l : ''))
+    : [marker.trimEnd()];
+  return container(tokens, open, out, blocks);
+}
+
+function list(tokens: Token[], open: number, close: number): Block {
+  const ordered = tokens[open].type === 'ordered_list_open';
+  const items: Block[] = [];
+  for (let i = open + 1; i < close; i++) {
+    if (tokens[i].type !== 'list_item_open') continue;
+    const itemClose = closing(tokens, i);
+    items.push(listItem(tokens, i, itemClose, ordered));
+    i = itemClose;
   }
-  if (THEMATIC_BREAK.test(line)) return '---';
-  m = BULLET.exec(line);
-  if (m) {
-    const task = TASK.exec(m[2]);
-    if (task) return `${m[1]}${task[1] === ' ' ? '☐' : '☑'} ${inlineToWhatsApp(task[2])}`;
-    return `${m[1]}• ${inlineToWhatsApp(m[2])}`;
+  return container(tokens, open, joinBlocks(items), items);
+}
+
+function quote(tokens: Token[], open: number, close: number): Block {
+  const blocks = renderBlocks(tokens, open + 1, close);
+  const lines = joinBlocks(blocks).map((l) => (l ? `> ${l}` : '>'));
+  return container(tokens, open, lines.length ? lines : ['>'], blocks);
+}
+
+function leaf(token: Token, lines: string[]): Block {
+  const map = token.map ?? [0, 0];
+  return { start: map[0], end: map[1], lines };
+}
+
+/** Renders the sibling blocks between `from` and `to` (exclusive). */
+function renderBlocks(tokens: Token[], from: number, to: number): Block[] {
+  const blocks: Block[] = [];
+  for (let i = from; i < to; i++) {
+    const t = tokens[i];
+    switch (t.type) {
+      case 'paragraph_open': {
+        const text = renderInline(withoutTrailingBackslash(tokens[i + 1].children ?? []));
+        blocks.push(leaf(t, text.split('\n')));
+        i = closing(tokens, i);
+        break;
+      }
+      case 'heading_open': {
+        const text = renderInline(tokens[i + 1].children ?? [], { dropStrong: true });
+        if (text) blocks.push(leaf(t, [`*${text}*`]));
+        i = closing(tokens, i);
+        break;
+      }
+      case 'hr':
+        blocks.push(leaf(t, ['---']));
+        break;
+      case 'fence':
+      case 'code_block':
+        // The info string (```ts) is dropped: WhatsApp would show it as text.
+        blocks.push(leaf(t, ['```', ...(t.content ? t.content.replace(/\n$/, '').split('\n') : []), '```']));
+        break;
+      case 'blockquote_open':
+      case 'bullet_list_open':
+      case 'ordered_list_open': {
+        const close = closing(tokens, i);
+        blocks.push(t.type === 'blockquote_open' ? quote(tokens, i, close) : list(tokens, i, close));
+        i = close;
+        break;
+      }
+      default:
+        break;
+    }
   }
-  m = ORDERED.exec(line);
-  if (m) return `${m[1]}${m[2]}. ${inlineToWhatsApp(m[3])}`;
-  return inlineToWhatsApp(line);
+  return blocks;
 }
 
 export function markdownToWhatsApp(md: string): string {
-  const out: string[] = [];
-  let fence: string | undefined;
-  for (const line of md.replace(/\r\n?/g, '\n').split('\n')) {
-    if (fence !== undefined) {
-      // Closed only by the same character, at least as many times, and nothing else on the line.
-      const closes = new RegExp(`^ {0,3}\\${fence[0]}{${fence.length},}[ \\t]*$`).test(line);
-      out.push(closes ? '```' : line);
-      if (closes) fence = undefined;
-      continue;
-    }
-    const open = FENCE_OPEN.exec(line);
-    // A backtick in the info string means it is inline code (```x```), not a fence.
-    if (open && !(open[1][0] === '`' && open[2].includes('`'))) {
-      fence = open[1];
-      out.push('```');
-      continue;
-    }
-    const converted = blockLine(line);
-    // Paragraph gaps stay, but runs of blank lines collapse to one.
-    if (converted === '' && out.length > 0 && out[out.length - 1] === '') continue;
-    out.push(converted);
-  }
-  if (fence !== undefined) out.push('```');
-  return out.join('\n').replace(/^\n+|\n+$/g, '');
+  const tokens = parseMarkdown(md);
+  return joinBlocks(renderBlocks(tokens, 0, tokens.length)).join('\n');
 }
