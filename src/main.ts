@@ -3,6 +3,10 @@ import type { PonteConfig, SessionConfig } from './config/schema';
 import { ProcessGuard } from './sessions/process-guard';
 import { SessionManager } from './sessions/manager';
 import { defaultDaemonId, SessionLeases } from './sessions/lease';
+import { Fleet } from './sessions/fleet';
+import { storageIdentity } from './sessions/storage-identity';
+import { LeaseStore } from './store/lease-store';
+import { adminFleetRoutes } from './http/admin-fleet-routes';
 import { createEngine, engineContext, type EngineContext } from './engines/factory';
 import type { EngineSession } from './engines/types';
 import { SimulatorEngine } from './engines/simulator/simulator-engine';
@@ -23,6 +27,7 @@ import { wireRelays, type IntakeStatus, type Relays } from './wiring/relays';
 import { SessionDirectory } from './sessions/directory';
 import { wireRuntimeSessions, type RuntimeWiring } from './wiring/runtime-sessions';
 import { VERSION } from './version';
+import { within } from './core/timeout';
 
 export interface Daemon {
   config: PonteConfig;
@@ -85,6 +90,7 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger, opti
       sessions.add((options.createEngine ?? createEngine)(s, ctx), (id, event) => relay?.onEngineEvent(id, event), { calls: s.calls, memoryLimitMB: s.memoryLimitMB, dataDir: ctx.dataDir });
     }
     const leaseRef: { current?: SessionLeases } = {};
+    const fleetRef: { current?: Fleet } = {};
     const runtime = wireRuntimeSessions({ config, redis, sessions, directory, logger, onEngineEvent: (id, event) => relay?.onEngineEvent(id, event), leases: () => leaseRef.current, chatwoot: relay?.inbound.client });
     await runtime.load();
 
@@ -109,6 +115,7 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger, opti
           ...(relay ? await relay.activity(id) : {}),
         })),
         adminQrRoutes(sessions),
+        adminFleetRoutes(sessions, () => fleetRef.current),
         ...(relay?.adminRoutes ?? []),
         simulatorRoutes((id) => {
           const e = sessions.get(id);
@@ -125,10 +132,23 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger, opti
 
     relay?.start();
     await sessions.startAll();
+    const leaseStore = new LeaseStore(redis, keys);
     const leases = leased
-      ? new SessionLeases({ redis, keyPrefix: config.redis.keyPrefix, daemonId: config.lease.daemonId ?? defaultDaemonId(http.port), ttlMs: config.lease.ttlMs, holder: sessions, logger: moduleLogger(logger, 'leases'), metrics })
+      ? new SessionLeases({
+          store: leaseStore,
+          daemonId: config.lease.daemonId ?? defaultDaemonId(http.port),
+          ttlMs: config.lease.ttlMs,
+          maxSessions: config.fleet.maxSessions,
+          storage: storageIdentity(config.sessionStore.dir),
+          url: publicUrl,
+          holder: sessions,
+          logger: moduleLogger(logger, 'leases'),
+          metrics,
+        })
       : undefined;
+    if (!leased && config.fleet.maxSessions !== undefined) log.warn({ maxSessions: config.fleet.maxSessions }, 'fleet.maxSessions is ignored with the embedded Redis: no other daemon can share the sessions');
     leaseRef.current = leases;
+    if (leased) fleetRef.current = new Fleet({ store: leaseStore, ttlMs: config.lease.ttlMs, logger: moduleLogger(logger, 'fleet') });
     await leases?.start(sessions.ids());
     runtime.start();
     // Order on the way down: no new HTTP work (cleanup[0], the HTTP server), no run-time session changes,
@@ -137,7 +157,10 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger, opti
     cleanup.splice(
       1,
       0,
-      async () => runtime.stop(),
+      async () => {
+        runtime.stop();
+        leases?.close();
+      },
       async () => {
         if (!relay) return;
         // The drain is bounded by the timeout; a catch-up sweep stuck on an unreachable Redis is not waited for.
@@ -166,17 +189,11 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger, opti
 
 /** How `p` settled within `ms`; 'late' leaves it running (a later failure is swallowed). */
 async function settledWithin(p: Promise<unknown>, ms: number): Promise<'done' | 'failed' | 'late'> {
-  let timer: NodeJS.Timeout | undefined;
-  const done = p.then(
+  const settled = p.then(
     () => 'done' as const,
     () => 'failed' as const,
   );
-  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
-  try {
-    return await Promise.race([done, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return (await within(settled, ms)) ?? 'late';
 }
 
 /** /readyz's view of the Chatwoot intake: its state, and a warning while the realtime socket is not subscribed. */

@@ -4,24 +4,9 @@
  * format, the rendering to WhatsApp text and the mapping of a user's answer to what the flow accepts.
  */
 import type { CatalogKey } from '../core/catalog';
+import type { AwaitedInput, BotOutput } from '../core/bot-turn';
 
-/** One thing to show the user, in order. */
-export type BotOutput =
-  | { kind: 'text'; text: string }
-  | { kind: 'media'; mediaKind: 'image' | 'video' | 'audio' | 'document'; url: string; filename?: string; caption?: string }
-  /** A pause the flow asked for (already capped by the adapter). */
-  | { kind: 'wait'; ms: number };
-
-/** What the flow waits for. `state` is the adapter's own (serialisable) view of the input, kept in Redis. */
-export interface AwaitedInput {
-  /** Typebot's input type, for logs and metrics (`choice input`, `file input`, ...). */
-  type: string;
-  /** A plain-text answer is expected (bursts of quick messages are joined into one answer). */
-  text: boolean;
-  /** Files are accepted (WhatsApp media is offered to the flow as a URL Ponte serves). */
-  files: boolean;
-  state: unknown;
-}
+export type { AwaitedInput, BotOutput } from '../core/bot-turn';
 
 export interface FlowTurn {
   outputs: BotOutput[];

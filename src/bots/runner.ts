@@ -7,7 +7,7 @@ import type { TurnPlayer } from './turn-player';
 import { isMediaKind, type RemoteMessage } from '../core/messages';
 import type { ChatTarget, HelpdeskConversations } from '../core/ports';
 import { EngineNotReadyError, MediaNotReadyError, type EngineSession } from '../engines/types';
-import { mediaNotReady } from '../core/media-not-ready';
+import { mediaNotReady } from '../from-whatsapp/media-not-ready';
 import type { IdMap } from '../store/id-map';
 import type { MediaStore } from '../store/media-store';
 import type { BotChatState, BotStateStore } from '../store/bot-state';

@@ -1,9 +1,19 @@
 import type { CallEvent, EditEvent, MediaOutcome, ReactionEvent, RemoteMessage, RevokeEvent } from './messages';
-import type { CallOutcome } from '../sessions/calls';
-import type { HelpdeskRef } from '../store/id-map';
 import type { AgentMessage } from './agent-messages';
 
-export type { HelpdeskRef };
+/** A message in the helpdesk: what the id map keeps opposite a WhatsApp id. */
+export interface HelpdeskRef {
+  conversationId: number;
+  messageId: number;
+}
+
+/** What Ponte did about one incoming call; the helpdesk note says it. */
+export interface CallOutcome {
+  rejected: boolean;
+  replied: boolean;
+  /** Why the rejection or the reply failed. */
+  error?: string;
+}
 
 /** One WhatsApp chat as the helpdesk sees it: a contact (or group) with one conversation at a time. */
 export interface ChatTarget {

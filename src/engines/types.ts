@@ -15,16 +15,9 @@ import type {
   RevokeEvent,
   SendResult,
 } from '../core/messages';
+import type { SessionState } from '../core/session-states';
 
-export const SESSION_STATES = [
-  'CONNECTING',
-  'QR_REQUIRED',
-  'CONNECTED',
-  'TRANSIENT_DISCONNECT',
-  'LOGGED_OUT',
-  'BAD_CREDENTIALS',
-] as const;
-export type SessionState = (typeof SESSION_STATES)[number];
+export { SESSION_STATES, type SessionState } from '../core/session-states';
 
 /** States from which an automatic reconnect must not be attempted: a human has to pair again. */
 export const TERMINAL_STATES: readonly SessionState[] = ['LOGGED_OUT', 'BAD_CREDENTIALS'];

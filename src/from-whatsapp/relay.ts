@@ -8,7 +8,7 @@ import { PendingSends } from '../store/pending-sends';
 import type { Lanes } from '../queue/lanes';
 import { RetryableError, NotOwnerError, NotYetError } from '../queue/errors';
 import { FileSlots } from '../queue/file-slots';
-import { mediaNotReady } from '../core/media-not-ready';
+import { mediaNotReady } from './media-not-ready';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 

@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import { SESSION_STATES } from '../engines/types';
+import { SESSION_STATES } from '../core/session-states';
 import { METRIC_PREFIX } from './metrics';
 
 /**

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { SESSION_STATES } from '../engines/types';
+import { SESSION_STATES } from '../core/session-states';
 
 export const METRIC_PREFIX = 'ponte_';
 

@@ -1,4 +1,5 @@
 import type { CallEvent } from '../core/messages';
+import type { CallOutcome } from '../core/ports';
 import type { EngineSession } from '../engines/types';
 import type { Logger } from '../observability/logger';
 
@@ -8,13 +9,7 @@ export interface CallSettings {
   reply?: string;
 }
 
-/** What Ponte did about one incoming call; the helpdesk note says it. */
-export interface CallOutcome {
-  rejected: boolean;
-  replied: boolean;
-  /** Why the rejection or the reply failed. */
-  error?: string;
-}
+export type { CallOutcome };
 
 /** Engines may report the same offer more than once (ringing updates): act on each call once. */
 const REMEMBERED_CALLS = 500;

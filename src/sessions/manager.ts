@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Logger } from '../observability/logger';
 import { clearSessionState, setSessionState, type Metrics } from '../observability/metrics';
 import { TERMINAL_STATES, type EngineEvent, type EngineSession, type PairingInfo, type SessionState } from '../engines/types';
-import { within } from '../engines/browser/health';
+import { within } from '../core/timeout';
 import type { TreeMemory } from '../engines/browser/memory';
 import { killProcesses, processTree, stillRunning } from '../engines/browser/process-tree';
 import { backoffDelay, type BackoffPolicy } from '../core/backoff';

@@ -1,4 +1,4 @@
-import { within } from '../engines/browser/health';
+import { within } from '../core/timeout';
 import { processTreeMemory, type TreeMemory } from '../engines/browser/memory';
 import type { EngineHealth, EngineSession, SessionState } from '../engines/types';
 import type { Logger } from '../observability/logger';

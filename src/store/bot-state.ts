@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import type { AwaitedInput, BotOutput } from '../bots/ports';
+import type { AwaitedInput, BotOutput } from '../core/bot-turn';
 import type { ChatTarget } from '../core/ports';
 import type { Keys } from './keys';
 import { evalScript } from './scripts';

@@ -11,10 +11,9 @@
  * per message, `map:cw:<session>:<id>`, JSON `{"chatId":"...","waId":"..."}`.
  */
 
-export interface HelpdeskRef {
-  conversationId: number;
-  messageId: number;
-}
+import type { HelpdeskRef } from '../core/ports';
+
+export type { HelpdeskRef };
 
 export interface WhatsAppRef {
   chatId: string;

@@ -3,8 +3,9 @@ import type { Router } from 'express';
 import type { PonteConfig } from '../config/schema';
 import type { SessionManager } from '../sessions/manager';
 import type { EngineEvent } from '../engines/types';
-import type { CallOutcome } from '../sessions/calls';
+import type { CallOutcome } from '../core/ports';
 import type { CallEvent } from '../core/messages';
+import { within } from '../core/timeout';
 import { adminDlqRoutes } from '../http/admin-dlq-routes';
 import type { Keys } from '../store/keys';
 import { moduleLogger, type Logger } from '../observability/logger';
@@ -158,7 +159,5 @@ export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, 
 
 /** Waits for `p` until `deadline` (epoch ms) at most; a failure is swallowed (the caller moves on either way). */
 async function beforeDeadline(p: Promise<unknown>, deadline: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([p.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))))]);
-  clearTimeout(timer);
+  await within(p.catch(() => undefined), Math.max(0, deadline - Date.now()));
 }

@@ -1,4 +1,4 @@
-import type { CallOutcome } from '../../sessions/calls';
+import type { CallOutcome } from '../../core/ports';
 import type { CallEvent } from '../../core/messages';
 import type { DraftBody } from './types';
 

@@ -1,6 +1,6 @@
 import { isMediaKind } from '../../core/messages';
 import type { CallEvent, EditEvent, ReactionEvent, RemoteMessage, RevokeEvent } from '../../core/messages';
-import type { CallOutcome } from '../../sessions/calls';
+import type { CallOutcome } from '../../core/ports';
 import { convertCallNote } from './call-note';
 import { convertContact } from './contact';
 import { convertEdit } from './edit';

@@ -22,12 +22,5 @@ export async function browserHealth(page: ProbePage | undefined, browserPid: num
   }
 }
 
-/** Resolves with the promise's value, or `undefined` when it has not settled within `ms`. */
-export async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([promise, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+// The watchdog's bound on a probe is the one timeout helper; re-exported for callers not yet moved to it.
+export { within } from '../../core/timeout';

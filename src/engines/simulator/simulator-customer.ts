@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MessageKind } from '../../core/messages';
 import { WA_WEB_KINDS } from '../wa-web-kinds';
+import { isGroupId, phoneId } from '../../core/whatsapp-ids';
 
 const mediaSchema = z
   .object({
@@ -68,7 +69,7 @@ export const inboundSchema = z
     if (v.type === 'contact') need(!!v.vcard, 'vcard', 'a contact needs "vcard"');
     if (['reaction', 'edit', 'revoke'].includes(v.type)) need(!!v.targetId, 'targetId', `a ${v.type} needs "targetId" (the message it acts on)`);
     if (v.type === 'edit') need(!!(v.text ?? v.caption), 'text', 'an edit needs the new "text" (or "caption" for media)');
-    if (v.chatId?.endsWith('@g.us')) need(!!v.author || v.fromMe, 'author', 'a group message needs "author" (the participant)');
+    if (v.chatId && isGroupId(v.chatId)) need(!!v.author || v.fromMe, 'author', 'a group message needs "author" (the participant)');
   });
 
 export type InboundInjection = z.infer<typeof inboundSchema>;
@@ -82,5 +83,5 @@ export function messageKindOf(type: InboundInjection['type']): MessageKind | und
 /** `+351 912 345 678`, `351912345678` or `351912345678@c.us` -> `351912345678@c.us`. */
 export function toJid(value: string): string {
   if (value.includes('@')) return value;
-  return `${value.replace(/\D/g, '')}@c.us`;
+  return phoneId(value);
 }

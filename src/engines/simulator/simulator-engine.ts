@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ChatId, ContactInfo, MediaRef, OutboundMessage, RemoteMessage, SendResult } from '../../core/messages';
 import type { SimulatorConfig } from '../../config/schema';
 import { waWebAck } from '../wa-web-kinds';
+import { isGroupId, isLidId, isPhoneId, phoneId, phoneOfId, userOf } from '../../core/whatsapp-ids';
 import {
   EngineNotReadyError,
   MediaNotReadyError,
@@ -153,7 +154,7 @@ export class SimulatorEngine implements EngineSession {
     lookupNumber: async (digits) => {
       this.requireConnected();
       this.lookups.push(digits);
-      return this.numbers.has(digits) ? this.numbers.get(digits)! : `${digits}@c.us`;
+      return this.numbers.has(digits) ? this.numbers.get(digits)! : phoneId(digits);
     },
   };
 
@@ -287,7 +288,7 @@ export class SimulatorEngine implements EngineSession {
       text: message.kind === 'text' ? message.text : 'caption' in message ? message.caption : undefined,
       media: media ? { mimetype: media.mimetype, filename: media.filename, size: media.data.length, handle: id } : undefined,
       quotedId,
-      isGroup: chatId.endsWith('@g.us'),
+      isGroup: isGroupId(chatId),
     };
     this.store.add(echo, media?.data);
     // Real engines report our own sends back as fromMe messages; Ponte must recognise its echo.
@@ -346,26 +347,26 @@ export class SimulatorEngine implements EngineSession {
   }
 
   async resolveContact(id: string): Promise<ContactInfo> {
-    if (id.endsWith('@lid')) {
+    if (isLidId(id)) {
       const phone = this.store.phoneOfLid(id);
       return { id, lid: id, phone: phone ? `+${phone.replace(/\D/g, '')}` : undefined };
     }
-    if (id.endsWith('@c.us')) return { id, phone: `+${id.split('@')[0]}` };
+    if (isPhoneId(id)) return { id, phone: phoneOfId(id) };
     return { id };
   }
 
   /** Injects what WhatsApp would deliver; returns the event's id (an album's: its parent's). */
   inject(input: InboundInjection): string {
     if (input.type === 'album') return this.injectAlbum(input).albumId;
-    const group = input.chatId?.endsWith('@g.us') === true;
+    const group = input.chatId !== undefined && isGroupId(input.chatId);
     // A number WhatsApp Web knows by linked id writes from its lid chat.
     const from = group ? toJid(input.from) : this.lids.chatOf(toJid(input.from));
     const chatId = input.chatId ? toJid(input.chatId) : input.fromMe ? this.lids.chatOf(toJid(input.from)) : from;
     const timestamp = input.timestamp ?? Math.floor(Date.now() / 1000);
     const id = input.id ?? `IN${Date.now().toString(36).toUpperCase()}${(++this.seq).toString(36).toUpperCase()}`;
-    if (input.phone && from.endsWith('@lid')) this.store.linkLid(from, input.phone);
+    if (input.phone && isLidId(from)) this.store.linkLid(from, input.phone);
     const author = input.author ? toJid(input.author) : undefined;
-    const sender = chatId.endsWith('@g.us') ? (author ?? from) : from;
+    const sender = isGroupId(chatId) ? (author ?? from) : from;
     const base = { chatId, from: sender, fromMe: input.fromMe, timestamp };
     const kind = messageKindOf(input.type);
     let event: EngineEvent;
@@ -379,7 +380,7 @@ export class SimulatorEngine implements EngineSession {
       this.store.markRevoked(input.targetId!);
       event = { type: 'revoke', revoke: { chatId, messageId: input.targetId!, fromMe: input.fromMe, timestamp } };
     } else if (input.type === 'call_offer') {
-      event = { type: 'call', call: { id, from, isVideo: input.isVideo === true, isGroup: chatId.endsWith('@g.us'), timestamp } };
+      event = { type: 'call', call: { id, from, isVideo: input.isVideo === true, isGroup: isGroupId(chatId), timestamp } };
     } else if (kind) {
       const media = input.media
         ? { mimetype: input.media.mimetype, filename: input.media.filename, size: Buffer.byteLength(input.media.base64, 'base64'), handle: id }
@@ -395,7 +396,7 @@ export class SimulatorEngine implements EngineSession {
         vcards: input.vcard ? [input.vcard] : undefined,
         pushName: input.pushName,
         chatName: input.chatName,
-        isGroup: chatId.endsWith('@g.us'),
+        isGroup: isGroupId(chatId),
         // A round video note is WhatsApp Web's `ptv`: relayed as a video with its media.
         rawType: input.type === 'ptv' ? 'ptv' : input.rawType,
       };
@@ -459,7 +460,7 @@ export class SimulatorEngine implements EngineSession {
   knowByLid(phone: string, lid?: string): string {
     const phoneJid = toJid(phone);
     const known = this.lids.know(phoneJid, lid);
-    this.store.linkLid(known, `+${phoneJid.split('@')[0]}`);
+    this.store.linkLid(known, `+${userOf(phoneJid)}`);
     return known;
   }
 

@@ -3,7 +3,7 @@ import { clearStaleProfileLock } from '../browser/profile-lock';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer';
 import { killProcessTree } from '../browser/process-tree';
-import { withTimeout } from './util';
+import { withTimeout } from '../../core/timeout';
 
 /**
  * Ponte launches wppconnect's Chromium itself: when `create()` rejects it leaves the 11-12 processes it

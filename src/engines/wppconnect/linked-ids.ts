@@ -1,6 +1,7 @@
 import type { ContactInfo } from '../../core/messages';
 import type { WppClient } from './library';
 import { widOf, type RawJson } from './normalise';
+import { isLidId, isPhoneId } from '../../core/whatsapp-ids';
 
 /** How long a lookup that found nothing stands before WhatsApp Web is asked again. */
 export const LOOKUP_MISS_TTL_MS = 10 * 60_000;
@@ -70,7 +71,7 @@ export class LinkedIds {
 }
 
 function otherForm(id: string, entry: LinkedEntry): string | undefined {
-  if (id.endsWith('@lid')) return entry.phone;
-  if (id.endsWith('@c.us')) return entry.lid;
+  if (isLidId(id)) return entry.phone;
+  if (isPhoneId(id)) return entry.lid;
   return undefined;
 }

@@ -1,7 +1,8 @@
 import type { WppClient } from './library';
 import type { RawJson } from './normalise';
 import { pageMediaStage } from './page-calls';
-import { describeError, withTimeout } from './util';
+import { withTimeout } from '../../core/timeout';
+import { describeError } from './util';
 
 export type MediaResult =
   | { status: 'ok'; data: Buffer }

@@ -1,6 +1,7 @@
 import type { AckEvent, CallEvent, EditEvent, MessageKind, ReactionEvent, RemoteMessage, RevokeEvent } from '../../core/messages';
 import { WA_WEB_KINDS, WA_WEB_SYSTEM_TYPES, waWebAck } from '../wa-web-kinds';
 import { isMediaKind } from '../../core/messages';
+import { isBroadcastId, isGroupId } from '../../core/whatsapp-ids';
 
 /**
  * wppconnect hands Ponte plain JSON (whatever survived puppeteer's serialisation of WhatsApp Web's
@@ -48,20 +49,6 @@ export function parseMsgId(id: string): ParsedMsgId | undefined {
   const m = /^(true|false)_([^_]+@[^_]+)_([^_]+)(?:_(.+))?$/.exec(id);
   if (!m) return undefined;
   return { fromMe: m[1] === 'true', remote: m[2], stanza: m[3], ...(m[4] ? { participant: m[4] } : {}) };
-}
-
-export const isGroupId = (id: string): boolean => id.endsWith('@g.us');
-
-/** `351912345678@c.us` -> `+351912345678`; undefined for linked ids, groups and the like. */
-export function phoneOf(id: string | undefined): string | undefined {
-  if (!id || !(id.endsWith('@c.us') || id.endsWith('@s.whatsapp.net'))) return undefined;
-  const digits = id.split('@')[0].split(':')[0].replace(/\D/g, '');
-  return digits ? `+${digits}` : undefined;
-}
-
-/** Status updates and channel posts are broadcasts, not conversations anyone answers. */
-export function isBroadcastChat(chatId: string): boolean {
-  return chatId === 'status@broadcast' || chatId.endsWith('@newsletter') || chatId.endsWith('@broadcast');
 }
 
 const FALLBACK_MIME: Partial<Record<MessageKind, string>> = {
@@ -115,7 +102,8 @@ export function toRemoteMessage(raw: RawJson | null | undefined, ctx: NormaliseC
   if (!id) return undefined;
   const fromMe = fromMeOf(raw, id);
   const chatId = chatIdOf(raw, id, fromMe);
-  if (!chatId || isBroadcastChat(chatId)) return undefined;
+  // Status updates, broadcast lists and channel posts are not conversations anyone answers.
+  if (!chatId || isBroadcastId(chatId)) return undefined;
   const isGroup = isGroupId(chatId);
   const kind: MessageKind = WA_WEB_KINDS[type] ?? 'unknown';
   const author = widOf(raw.author);

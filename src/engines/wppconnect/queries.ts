@@ -1,7 +1,8 @@
 import type { ChatId, ContactInfo, RemoteMessage } from '../../core/messages';
 import type { WppClient } from './library';
 import type { LinkedIds } from './linked-ids';
-import { isBroadcastChat, isGroupId, phoneOf, toRemoteMessage, widOf, type NormaliseContext, type RawJson } from './normalise';
+import { toRemoteMessage, widOf, type NormaliseContext, type RawJson } from './normalise';
+import { isBroadcastId, isGroupId, isLidId, phoneOfId } from '../../core/whatsapp-ids';
 
 /** Read-only questions to WhatsApp Web: catch-up listings and who a contact is. */
 
@@ -24,7 +25,7 @@ export async function activeChats(client: WppClient, sinceTs: number): Promise<C
   for (const chat of Array.isArray(chats) ? chats : []) {
     const id = widOf(chat.id);
     const t = Number(chat.t);
-    if (id && !isBroadcastChat(id) && Number.isFinite(t) && t >= sinceTs) out.push(id);
+    if (id && !isBroadcastId(id) && Number.isFinite(t) && t >= sinceTs) out.push(id);
   }
   return out;
 }
@@ -37,9 +38,9 @@ export async function activeChats(client: WppClient, sinceTs: number): Promise<C
  */
 export async function resolveContact(client: WppClient | undefined, id: string, linked: LinkedIds): Promise<ContactInfo> {
   const info: ContactInfo = { id };
-  const phone = phoneOf(id);
+  const phone = phoneOfId(id);
   if (phone) info.phone = phone;
-  if (id.endsWith('@lid')) info.lid = id;
+  if (isLidId(id)) info.lid = id;
   if (!client) return info;
   if (isGroupId(id)) {
     const chat = (await client.getChatById(id).catch(() => undefined)) as unknown as RawJson | undefined;
@@ -51,7 +52,7 @@ export async function resolveContact(client: WppClient | undefined, id: string, 
   if (missed) return { ...(missed.info ?? info) };
   const entry = await linked.entry(client, id);
   const lid = entry?.lid;
-  const pn = phoneOf(entry?.phone);
+  const pn = phoneOfId(entry?.phone);
   if (lid && !info.lid) info.lid = lid;
   if (pn && !info.phone) info.phone = pn;
   const entryContact = entry?.contact ?? {};

@@ -4,6 +4,7 @@ import type { WppClient } from './library';
 import { msgIdOf, parseMsgId } from './normalise';
 import { pageSendContacts, pageSendText } from './page-calls';
 import { isQuoteRefusal } from './wa-errors';
+import { phoneId } from '../../core/whatsapp-ids';
 
 /**
  * OutboundMessage -> WhatsApp Web. Each send answers with the new message's id, since Ponte maps it to
@@ -130,7 +131,7 @@ export function parseVcards(text: string): VcardContact[] {
     if (!digits) continue;
     const fn = field('FN')[0];
     const name = fn ? unescapeVcard(fn.slice(fn.indexOf(':') + 1)).trim() : '';
-    out.push({ id: `${digits}@c.us`, name: name || `+${digits}` });
+    out.push({ id: phoneId(digits), name: name || `+${digits}` });
   }
   return out;
 }

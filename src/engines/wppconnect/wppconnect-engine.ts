@@ -27,7 +27,8 @@ import { EventMemory, wireEvents } from './events';
 import { realCreate, wppconnect, type CreateClient, type WppClient } from './library';
 import { LinkedIds } from './linked-ids';
 import { fetchMedia } from './media';
-import { phoneOf, widOf, type NormaliseContext } from './normalise';
+import { widOf, type NormaliseContext } from './normalise';
+import { phoneId, phoneOfId } from '../../core/whatsapp-ids';
 import { activeChats, recentMessages, resolveContact } from './queries';
 import { revokeMessage } from './revoke';
 import { sendOutbound } from './send';
@@ -105,7 +106,7 @@ export class WppconnectEngine implements EngineSession {
       if (done === false || done === 0) throw new Error(`WhatsApp Web rejected no call with id ${callId}`);
     },
     lookupNumber: async (digits) => {
-      const profile = await this.client().checkNumberStatus(`${digits}@c.us`);
+      const profile = await this.client().checkNumberStatus(phoneId(digits));
       return profile?.numberExists ? profile.id._serialized : null;
     },
   };
@@ -123,7 +124,7 @@ export class WppconnectEngine implements EngineSession {
   }
 
   me(): string | undefined {
-    return this.current === 'CONNECTED' ? phoneOf(this.self.meId) : undefined;
+    return this.current === 'CONNECTED' ? phoneOfId(this.self.meId) : undefined;
   }
 
   async connect(options: ConnectOptions = {}): Promise<void> {

@@ -2,6 +2,7 @@ import type WAWebJS from 'whatsapp-web.js';
 import { WA_WEB_KINDS, WA_WEB_SYSTEM_TYPES, waWebAck } from '../wa-web-kinds';
 import type { Ack, AckEvent, CallEvent, EditEvent, MessageKind, ReactionEvent, RemoteMessage, RevokeEvent } from '../../core/messages';
 import { isMediaKind } from '../../core/messages';
+import { isGroupId } from '../../core/whatsapp-ids';
 
 /**
  * whatsapp-web.js objects -> Ponte's message model. Pure functions over the library's real classes
@@ -37,15 +38,6 @@ export function serialized(id: unknown): string | undefined {
     if (typeof user === 'string' && typeof server === 'string') return `${user}@${server}`;
   }
   return undefined;
-}
-
-export const isGroupId = (id: string): boolean => id.endsWith('@g.us');
-
-/** `351912345678@c.us` -> `+351912345678`; undefined for ids that are not phone numbers (`@lid`, groups). */
-export function phoneOf(id: string | undefined): string | undefined {
-  if (!id || !id.endsWith('@c.us')) return undefined;
-  const digits = id.split('@')[0].split(':')[0].replace(/\D/g, '');
-  return digits ? `+${digits}` : undefined;
 }
 
 export function ackOf(code: number): Ack | undefined {

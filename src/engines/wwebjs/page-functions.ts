@@ -37,6 +37,7 @@ export function ponteActiveChats(sinceTs: number): string[] {
 export async function ponteMessagesSince(chatId: string, sinceTs: number, maxLoads: number): Promise<{ messages: unknown[]; complete: boolean }> {
   const { Chat } = window.require('WAWebCollections');
   let chat = Chat.get(chatId);
+  // Page code cannot import core/whatsapp-ids (see above): its id checks are written out here.
   if (!chat && /@(c\.us|lid)$/.test(chatId)) {
     const wid = window.require('WAWebWidFactory').createWid(chatId);
     const contacts = window.require('WAWebApiContact');

@@ -1,7 +1,8 @@
 import WAWebJS from 'whatsapp-web.js';
 import type { ChatId, ContactInfo, RemoteMessage } from '../../core/messages';
 import type { Logger } from '../../observability/logger';
-import { isGroupId, phoneOf, serialized, toRemoteMessage, type NormaliseContext } from './normalise';
+import { serialized, toRemoteMessage, type NormaliseContext } from './normalise';
+import { isGroupId, isLidId, phoneOfId } from '../../core/whatsapp-ids';
 import { ponteActiveChats, ponteMessagesSince } from './page-functions';
 import { pageOf } from './util';
 
@@ -37,9 +38,9 @@ export async function activeChats(client: WAWebJS.Client, sinceTs: number): Prom
  */
 export async function resolveContact(client: WAWebJS.Client | undefined, id: string, logger: Logger): Promise<ContactInfo> {
   const info: ContactInfo = { id };
-  const phone = phoneOf(id);
+  const phone = phoneOfId(id);
   if (phone) info.phone = phone;
-  if (id.endsWith('@lid')) info.lid = id;
+  if (isLidId(id)) info.lid = id;
   if (!client) return info;
   const attempt = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> => {
     try {
@@ -51,7 +52,7 @@ export async function resolveContact(client: WAWebJS.Client | undefined, id: str
   };
   if (!isGroupId(id) && typeof client.getContactLidAndPhone === 'function') {
     const [pair] = (await attempt('lid and phone', () => client.getContactLidAndPhone([id]))) ?? [];
-    const pn = phoneOf(serialized(pair?.pn));
+    const pn = phoneOfId(serialized(pair?.pn));
     if (pn) info.phone = pn;
     const lid = serialized(pair?.lid);
     if (lid) info.lid = lid;

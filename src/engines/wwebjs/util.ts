@@ -18,11 +18,6 @@ export function pidOf(client: WAWebJS.Client): number | undefined {
 
 export const duration = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
 
-/** Library calls into a dying page can hang until puppeteer's protocol timeout (minutes): bound them. */
-export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+// Library calls into a dying page can hang until puppeteer's protocol timeout (minutes): they are bounded
+// with the one timeout helper, re-exported here for the engine's callers.
+export { withTimeout } from '../../core/timeout';

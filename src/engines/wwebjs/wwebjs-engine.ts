@@ -28,7 +28,8 @@ import { capabilitiesOf, type CapabilityTimings } from './capabilities';
 import { ponteKeepQrFresh, ponteMediaStage } from './page-functions';
 import { duration, pageOf, pidOf, withTimeout } from './util';
 import { wireClient, type Attempt } from './wiring';
-import { phoneOf, serialized, type NormaliseContext } from './normalise';
+import { serialized, type NormaliseContext } from './normalise';
+import { isLidId, phoneOfId } from '../../core/whatsapp-ids';
 
 export interface WwebjsDeps {
   /** Builds the library client. Tests hand in a real Client whose browser I/O is faked. */
@@ -98,7 +99,7 @@ export class WwebjsEngine implements EngineSession {
   }
 
   me(): string | undefined {
-    return this.current === 'CONNECTED' ? phoneOf(this.self.meId) : undefined;
+    return this.current === 'CONNECTED' ? phoneOfId(this.self.meId) : undefined;
   }
 
   async connect(options: ConnectOptions = {}): Promise<void> {
@@ -304,7 +305,7 @@ export class WwebjsEngine implements EngineSession {
     this.disarm(attempt);
     const client = attempt.client!;
     const wid = serialized(client.info?.wid);
-    if (wid?.endsWith('@lid')) this.self.meLid = wid;
+    if (wid && isLidId(wid)) this.self.meLid = wid;
     else this.self.meId = wid;
     // Newer accounts may be known by their LID only; WhatsApp Web knows the other half.
     if (wid && typeof client.getContactLidAndPhone === 'function') {

@@ -6,7 +6,7 @@ import { BotRunner, type BotJob, type BotRunnerDeps } from '../../../src/bots/ru
 import type { ChatTarget } from '../../../src/core/ports';
 import type { RemoteMessage } from '../../../src/core/messages';
 import { MediaNotReadyError, type EngineSession } from '../../../src/engines/types';
-import { MEDIA_REUPLOAD_WAIT_MS } from '../../../src/core/media-not-ready';
+import { MEDIA_REUPLOAD_WAIT_MS } from '../../../src/from-whatsapp/media-not-ready';
 import { NotYetError, RetryableError } from '../../../src/queue/errors';
 import type { BotChatState } from '../../../src/store/bot-state';
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import WAWebJS from 'whatsapp-web.js';
 import { browserSchema, sessionSchema } from '../../../../src/config/schema';
 import { chromiumArgs } from '../../../../src/engines/browser/chromium';
-import { within } from '../../../../src/engines/browser/health';
+import { within } from '../../../../src/core/timeout';
 import { EngineNotReadyError, type PairingInfo } from '../../../../src/engines/types';
 import { clientOptions } from '../../../../src/engines/wwebjs/client-options';
 import { disconnectFailure, startFailure } from '../../../../src/engines/wwebjs/failures';
