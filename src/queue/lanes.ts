@@ -4,11 +4,11 @@ import type Redis from 'ioredis';
 import { backoffDelay, type BackoffPolicy } from '../core/backoff';
 import type { Logger } from '../observability/logger';
 import type { Keys } from '../store/keys';
-import { RedisLock } from '../store/lock';
+import { LaneStore } from '../store/lane-store';
+import type { RedisLock } from '../store/lock';
 import type { DeadLetters } from './dead-letters';
 import { NotYetError, retryHint } from './errors';
-import { evalScript } from '../store/scripts';
-import { pushToLane, type LaneItem, type PushOptions } from './lane-push';
+import { laneItem, pushed, type LaneItem, type PushOptions } from './lane-push';
 
 export type { LaneItem, PushOptions } from './lane-push';
 
@@ -42,38 +42,6 @@ const LOCK_TTL_MS = 5_000;
 const SWEEP_MS = 3_000;
 const SWEEP_BATCH = 500;
 
-// Starts a drain: clears the wake key, honours a scheduled retry (0), takes the lane ({1, head or
-// false}: the first item comes with the lock) or not (-1).
-const BEGIN_DRAIN = `
-redis.call('del', KEYS[3])
-if tonumber(redis.call('get', KEYS[2]) or '0') > tonumber(ARGV[3]) then return 0 end
-if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1, redis.call('lindex', KEYS[4], 0)} end
-return -1`;
-
-// Ends a drain: lets the lane go if it is still ours, and tells how many items it holds (one pushed
-// after our last look found the lane locked and sent no wake-up: the drainer must).
-const END_DRAIN = `
-if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
-return redis.call('llen', KEYS[2])`;
-
-
-// Pops the head only if it is still the item we processed and we still hold the lane: -1 the lane is
-// no longer ours (our lock expired and another worker may have it), 0 the head changed, else {1, next
-// head or false}: the next item comes back with the pop, sparing a round trip per message. An emptied
-// lane is let go in the same step (a push after it finds no lock and wakes the lane itself), sparing
-// the END_DRAIN round trip of most drains.
-const POP_IF_HEAD = `
-if redis.call('get', KEYS[2]) ~= ARGV[1] then return -1 end
-if redis.call('lindex', KEYS[1], 0) ~= ARGV[2] then return 0 end
-redis.call('lpop', KEYS[1])
-redis.call('hdel', KEYS[3], ARGV[3])
-local nxt = redis.call('lindex', KEYS[1], 0)
-if not nxt then
-  redis.call('srem', KEYS[4], ARGV[4])
-  redis.call('del', KEYS[2])
-end
-return {1, nxt}`;
-
 /**
  * Ordered lanes (one per chat) on Redis, drained by bee-queue workers. An item is persisted (RPUSH)
  * before anything else happens to it; one worker at a time drains a lane, head first, so per-chat order
@@ -87,17 +55,19 @@ export class Lanes<T> {
   private active = 0;
   private waiting: Array<() => void> = [];
   private closing = false;
+  private readonly store: LaneStore;
 
   constructor(
     readonly name: string,
-    private readonly redis: Redis,
+    redis: Redis,
     redisUrl: string,
-    private readonly keys: Keys,
+    keys: Keys,
     private readonly deadLetters: DeadLetters,
     private readonly policy: LanePolicy,
     private readonly logger: Logger,
     private readonly events: LaneEvents<T> = {},
   ) {
+    this.store = new LaneStore(redis, keys, name);
     this.queue = new BeeQueue<{ lane: string }>(`${name}`, {
       prefix: `${keys.prefix}bq`,
       redis: { url: redisUrl } as never,
@@ -129,11 +99,13 @@ export class Lanes<T> {
    * set all the same.
    */
   async pushOnce(lane: string, data: T, opts: PushOptions = {}): Promise<string | undefined> {
-    const pushed = await pushToLane(opts.via ?? this.redis, this.keys, this.name, lane, data, opts);
+    const { via, ...keys } = opts;
+    const item = laneItem(data);
+    const result = pushed(item, await this.store.push(lane, JSON.stringify(item), keys, via));
     // The item is safe in Redis once the script ran: the caller (a webhook waiting to answer) need not wait
     // for the wake-up too. A wake-up that fails is covered by the sweeper, which finds the pending lane.
-    if (pushed.wake) this.wakeUp(lane);
-    return pushed.id;
+    if (result.wake) this.wakeUp(lane);
+    return result.id;
   }
 
   /** Gets a lane drained that a push elsewhere (the webhook thread) found idle. */
@@ -183,17 +155,14 @@ export class Lanes<T> {
 
   /** Wakes every lane with items whose worker is gone and that is not waiting for a retry. */
   async sweep(): Promise<number> {
-    const lanes = await this.redis.smembers(this.keys.pendingLanes(this.name));
+    const lanes = await this.store.pendingLanes();
     let woken = 0;
-    // The lanes' states are read a batch at a time (one write each with auto-pipelining), not one by one:
-    // a restart after an outage can find tens of thousands of lanes waiting.
+    // A batch at a time: a restart after an outage can find tens of thousands of lanes waiting.
     for (let i = 0; i < lanes.length; i += SWEEP_BATCH) {
       const batch = lanes.slice(i, i + SWEEP_BATCH);
-      const states = await Promise.all(
-        batch.map((lane) => Promise.all([this.redis.exists(this.keys.laneLock(this.name, lane)), this.redis.get(this.keys.laneRetryAt(this.name, lane))])),
-      );
-      for (const [j, [locked, retryAt]] of states.entries()) {
-        if (locked || (retryAt && Number(retryAt) > Date.now())) continue;
+      const states = await this.store.states(batch);
+      for (const [j, { locked, retryAt }] of states.entries()) {
+        if (locked || retryAt > Date.now()) continue;
         await this.wake(batch[j]);
         woken += 1;
       }
@@ -203,27 +172,21 @@ export class Lanes<T> {
 
   /** Items waiting in one lane (the one being worked on included: it leaves the lane once done). */
   async length(lane: string): Promise<number> {
-    return this.redis.llen(this.keys.lane(this.name, lane));
+    return this.store.length(lane);
   }
 
   async depth(): Promise<number> {
-    const lanes = await this.redis.smembers(this.keys.pendingLanes(this.name));
-    if (!lanes.length) return 0;
-    const pipe = this.redis.pipeline();
-    for (const lane of lanes) pipe.llen(this.keys.lane(this.name, lane));
-    const res = (await pipe.exec()) ?? [];
-    return res.reduce((sum, [, n]) => sum + Number(n ?? 0), 0);
+    return this.store.depth();
   }
 
   private async drain(lane: string): Promise<void> {
     if (this.closing || !this.handler) return;
     const ttl = this.policy.lockTtlMs ?? LOCK_TTL_MS;
     const token = randomUUID();
-    const k = this.keys;
-    const begun = await evalScript(this.redis, BEGIN_DRAIN, 4, k.laneLock(this.name, lane), k.laneRetryAt(this.name, lane), k.laneWake(this.name, lane), k.lane(this.name, lane), token, ttl, Date.now());
-    // 0: a delayed wake-up is scheduled for the retry; -1: its holder re-checks the lane after releasing it.
-    if (!Array.isArray(begun)) return;
-    const lock = RedisLock.adopt(this.redis, k.laneLock(this.name, lane), token);
+    const begun = await this.store.beginDrain(lane, token, ttl, Date.now());
+    // A delayed wake-up is scheduled for the retry; a busy lane's holder re-checks it after releasing it.
+    if (begun === 'retry-scheduled' || begun === 'busy') return;
+    const lock = this.store.lock(lane, token);
     let scheduledRetry = false;
     let lost = false;
     // Keep the lock while a slow item (a media download, a Chatwoot timeout) is worked on; a killed
@@ -241,8 +204,7 @@ export class Lanes<T> {
     // The pop that emptied the lane let it go.
     let released = false;
     try {
-      // Lua's false comes back as null.
-      let raw = (begun[1] as string | null) ?? null;
+      let raw = begun.head;
       while (!this.closing && !lost && raw != null) {
         const outcome = await this.processHead(lane, raw, lock);
         if (typeof outcome === 'object') {
@@ -252,7 +214,7 @@ export class Lanes<T> {
         }
         // The head changed under us (a replay pushed to an emptied lane): look again.
         if (outcome === 'next') {
-          raw = await this.redis.lindex(this.keys.lane(this.name, lane), 0);
+          raw = await this.store.head(lane);
           continue;
         }
         if (outcome === 'retry-later') {
@@ -273,14 +235,13 @@ export class Lanes<T> {
       if (!finished && !lost) await lock.release().catch(() => undefined);
     }
     if (lost || released) return;
-    const left = Number(await evalScript(this.redis, END_DRAIN, 2, lock.key, k.lane(this.name, lane), token).catch(() => 0));
+    const left = await this.store.endDrain(lane, token).catch(() => 0);
     // An item pushed after our last look but before the release found the lane locked: wake it now.
     if (!scheduledRetry && !this.closing && left > 0) await this.wake(lane);
   }
 
   private async processHead(lane: string, raw: string, lock: RedisLock): Promise<{ next: string | null } | 'next' | 'retry-later' | 'lost'> {
     const item = JSON.parse(raw) as LaneItem<T>;
-    const attemptsKey = this.keys.laneAttempts(this.name);
     try {
       await this.handler!(item.data, { id: item.id, enqueuedAt: item.enqueuedAt, lane });
       const popped = await this.pop(lane, raw, lock, item.id);
@@ -288,12 +249,12 @@ export class Lanes<T> {
     } catch (err) {
       if (err instanceof NotYetError) {
         const at = Date.now() + err.retryAfterMs;
-        await this.redis.set(this.keys.laneRetryAt(this.name, lane), at, 'PX', err.retryAfterMs + 60_000);
+        await this.store.waitUntil(lane, at, err.retryAfterMs);
         await this.wake(lane, at);
         return 'retry-later';
       }
       // Failures are rare: their count is stored, and read, only then.
-      const attempts = Number((await this.redis.hget(attemptsKey, item.id)) ?? 0);
+      const attempts = await this.store.attempts(item.id);
       const reason = describeError(err);
       const hint = retryHint(err);
       const tooOld = Date.now() - item.enqueuedAt > this.policy.maxAgeMs;
@@ -308,7 +269,7 @@ export class Lanes<T> {
       }
       const delay = Math.max(hint.retryAfterMs ?? 0, backoffDelay(attempts, this.policy));
       const at = Date.now() + delay;
-      await this.redis.multi().hset(attemptsKey, item.id, attempts + 1).set(this.keys.laneRetryAt(this.name, lane), at, 'PX', delay + 60_000).exec();
+      await this.store.recordFailure(lane, item.id, attempts + 1, at, delay);
       await this.wake(lane, at);
       this.events.onRetry?.(reason);
       this.logger.warn({ queue: this.name, item: item.id, attempt: attempts + 1, inMs: delay, reason }, 'will retry');
@@ -318,11 +279,9 @@ export class Lanes<T> {
 
   /** false when the lane is no longer ours; 'next' when the head was not ours to pop; else the next head. */
   private async pop(lane: string, raw: string, lock: RedisLock, itemId: string): Promise<false | 'next' | { next: string | null }> {
-    const res = await evalScript(this.redis, POP_IF_HEAD, 4, this.keys.lane(this.name, lane), lock.key, this.keys.laneAttempts(this.name), this.keys.pendingLanes(this.name), lock.token, raw, itemId, lane);
-    if (res === -1) return false;
-    if (!Array.isArray(res)) return 'next';
-    // Lua's false comes back as null.
-    return { next: (res[1] as string | null) ?? null };
+    const popped = await this.store.popHead(lane, lock.token, raw, itemId);
+    if (popped === 'lost') return false;
+    return popped === 'head-changed' ? 'next' : popped;
   }
 
   /** Puts a dead-lettered item back at the tail of its lane. */

@@ -1,11 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
+import { luaScript } from './lua';
 import { evalScript } from './scripts';
 
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
-const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+const LOCK = luaScript('lock');
 
-/** An atomic lock: `SET key token NX PX ttl`, released and renewed only by the holder's token. */
+export type LockOperation = 'acquire' | 'extend' | 'release';
+
+/**
+ * One step of the lock script (lua/lock.lua), the one way a lock is taken, extended or let go by its
+ * holder's token: true when done, false when the lock is another holder's (or, to extend or release,
+ * nobody's).
+ */
+export async function lockStep(redis: Redis, op: LockOperation, key: string, token: string, ttlMs = 0): Promise<boolean> {
+  if (op !== 'release' && !(Number.isInteger(ttlMs) && ttlMs > 0)) throw new Error(`lock ${key}: ${op} needs a time to live in whole ms above 0, got ${ttlMs}`);
+  return (await evalScript(redis, LOCK, 1, key, op, token, ttlMs)) === 1;
+}
+
+/** An atomic lock on one key, taken, renewed and released only with the holder's token (lua/lock.lua). */
 export class RedisLock {
   private constructor(
     private readonly redis: Redis,
@@ -20,8 +32,7 @@ export class RedisLock {
 
   static async tryAcquire(redis: Redis, key: string, ttlMs: number): Promise<RedisLock | undefined> {
     const token = randomUUID();
-    const ok = await redis.set(key, token, 'PX', ttlMs, 'NX');
-    return ok === 'OK' ? new RedisLock(redis, key, token) : undefined;
+    return (await lockStep(redis, 'acquire', key, token, ttlMs)) ? new RedisLock(redis, key, token) : undefined;
   }
 
   /** Waits for the lock, polling; `onWait` is told once when it had to wait at all. */
@@ -39,10 +50,10 @@ export class RedisLock {
   }
 
   async renew(ttlMs: number): Promise<boolean> {
-    return (await evalScript(this.redis, RENEW, 1, this.key, this.token, ttlMs)) === 1;
+    return lockStep(this.redis, 'extend', this.key, this.token, ttlMs);
   }
 
   async release(): Promise<void> {
-    await evalScript(this.redis, RELEASE, 1, this.key, this.token);
+    await lockStep(this.redis, 'release', this.key, this.token);
   }
 }
