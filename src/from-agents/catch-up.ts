@@ -1,13 +1,12 @@
-import type Redis from 'ioredis';
 import type { AgentEvent, AgentMessage } from '../core/agent-messages';
 import type { AgentMessageSource } from '../core/ports';
 import type { IdMap } from '../store/id-map';
-import type { Keys } from '../store/keys';
+import type { AgentCatchupMarks } from '../store/agent-catchup-marks';
 import type { Logger } from '../observability/logger';
 
 export interface FromAgentsCatchupDeps {
-  redis: Redis;
-  keys: Keys;
+  /** When each inbox was first served, and the agent reads already turned into read marks. */
+  marks: AgentCatchupMarks;
   idMap: IdMap;
   source: AgentMessageSource;
   enqueue: (event: AgentEvent) => Promise<boolean>;
@@ -28,11 +27,9 @@ export class FromAgentsCatchup {
   constructor(private readonly deps: FromAgentsCatchupDeps) {}
 
   async sweep(session: string, inboxId: number): Promise<number> {
-    const { redis, keys, idMap, source } = this.deps;
+    const { marks, idMap, source } = this.deps;
     const now = Math.floor(Date.now() / 1000);
-    const startKey = keys.cursor(`outbound-since:${inboxId}`);
-    await redis.set(startKey, String(now), 'NX');
-    const servedSince = Number(await redis.get(startKey));
+    const servedSince = await marks.servedSince(inboxId, now);
     const since = Math.max(servedSince, now - this.deps.maxAgeHours * 3600);
     const messages = await source.recentAgentMessages(inboxId, since);
     let found = 0;
@@ -50,13 +47,12 @@ export class FromAgentsCatchup {
 
   /** Chatwoot keeps no event for an agent opening a conversation: its agent_last_seen_at moving is the sign. */
   private async reads(session: string, inboxId: number, since: number): Promise<void> {
-    const { redis, keys } = this.deps;
+    const { marks } = this.deps;
     for (const read of await this.deps.source.agentReads(inboxId, since)) {
-      const key = keys.cursor(`agent-seen:${inboxId}:${read.conversationId}`);
-      const last = Number((await redis.get(key)) ?? 0);
+      const last = await marks.lastRead(inboxId, read.conversationId);
       if (read.seenAt <= last) continue;
       await this.deps.enqueue({ type: 'seen', conversationId: read.conversationId, inboxId, chatKey: read.chatKey, contactPhone: read.contactPhone });
-      await redis.set(key, String(read.seenAt), 'EX', this.deps.maxAgeHours * 3600 * 2);
+      await marks.keepLastRead(inboxId, read.conversationId, read.seenAt, this.deps.maxAgeHours * 3600 * 2);
     }
   }
 }

@@ -1,13 +1,7 @@
-import type Redis from 'ioredis';
 import type { EngineSession } from '../engines/types';
 import { PermanentError } from '../queue/errors';
-import type { Keys } from '../store/keys';
+import type { NumberBookStore } from '../store/number-book-store';
 import { phoneVariants } from '../core/phone-variants';
-
-/** WhatsApp ids of a number rarely change; a number with no account may get one, so that is asked again sooner. */
-const FOUND_TTL_S = 7 * 24 * 3600;
-const MISSING_TTL_S = 3600;
-const NONE = '-';
 
 /**
  * The WhatsApp chat of a phone number an agent writes to first (no WhatsApp contact_inbox yet): asked of
@@ -16,33 +10,28 @@ const NONE = '-';
  * instead of a send into nothing.
  */
 export class NumberBook {
-  constructor(
-    private readonly redis: Redis,
-    private readonly keys: Keys,
-  ) {}
+  constructor(private readonly store: NumberBookStore) {}
 
   /** The chat found by an earlier lookup, if any. */
   async remembered(session: string, phone: string): Promise<string | undefined> {
-    const cached = await this.redis.get(this.keys.number(session, phone.replace(/\D/g, '')));
-    return cached && cached !== NONE ? cached : undefined;
+    return (await this.store.answer(session, phone.replace(/\D/g, ''))) || undefined;
   }
 
   async chatFor(session: string, engine: EngineSession, phone: string): Promise<string> {
     const lookup = engine.capabilities.lookupNumber;
     const digits = phone.replace(/\D/g, '');
     if (!lookup) return `${digits}@c.us`;
-    const key = this.keys.number(session, digits);
-    const cached = await this.redis.get(key);
-    if (cached === NONE) throw notOnWhatsApp(digits);
+    const cached = await this.store.answer(session, digits);
+    if (cached === null) throw notOnWhatsApp(digits);
     if (cached) return cached;
     for (const form of phoneVariants(digits)) {
       const chatId = await lookup(form.slice(1));
       if (chatId) {
-        await this.redis.set(key, chatId, 'EX', FOUND_TTL_S);
+        await this.store.rememberChat(session, digits, chatId);
         return chatId;
       }
     }
-    await this.redis.set(key, NONE, 'EX', MISSING_TTL_S);
+    await this.store.rememberNoAccount(session, digits);
     throw notOnWhatsApp(digits);
   }
 }

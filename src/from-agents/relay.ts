@@ -10,8 +10,8 @@ import type { IdMap } from '../store/id-map';
 import type { Lanes } from '../queue/lanes';
 import { PermanentError, RetryableError, NotOwnerError } from '../queue/errors';
 import { FileSlots } from '../queue/file-slots';
-import type Redis from 'ioredis';
-import type { Keys } from '../store/keys';
+import type { NumberBookStore } from '../store/number-book-store';
+import type { PartCursors } from '../store/part-cursors';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 
@@ -32,8 +32,10 @@ export interface FromAgentsRelayDeps {
   /** false when another daemon runs the session (shared Redis): its jobs are left to that daemon. */
   owns?: (session: string) => boolean;
   lanes: Lanes<FromAgentsJob>;
-  redis: Redis;
-  keys: Keys;
+  /** What engines answered for phone numbers agents wrote to first. */
+  numberBook: NumberBookStore;
+  /** How far each multi-part message got. */
+  parts: PartCursors;
   idMap: IdMap;
   sender: WhatsAppSender;
   source: AgentMessageSource;
@@ -58,10 +60,6 @@ export interface FromAgentsRelayDeps {
   files?: FileSlots;
 }
 
-const PART_TTL_S = 7 * 24 * 3600;
-/** Kept after a part's WhatsApp id in its cursor: the part went without its quote (the agent is told). */
-const QUOTE_DROPPED = 'quote-dropped';
-
 /**
  * Helpdesk -> WhatsApp. Each agent message is sent once: the id map is checked first, every part sent
  * is recorded before the next, and the fromMe echo is registered before the engine is called.
@@ -70,7 +68,7 @@ export class FromAgentsRelay {
   private readonly numbers: NumberBook;
 
   constructor(private readonly deps: FromAgentsRelayDeps) {
-    this.numbers = new NumberBook(deps.redis, deps.keys);
+    this.numbers = new NumberBook(deps.numberBook);
   }
 
   /** Persists an event in its conversation's lane; false when no session owns the inbox. */
@@ -129,11 +127,10 @@ export class FromAgentsRelay {
   }
 
   private async sendNow(job: FromAgentsJob, m: AgentMessage): Promise<void> {
-    const { idMap, metrics, redis } = this.deps;
+    const { idMap, metrics, parts: cursors } = this.deps;
     const session = job.session;
-    const partKey = (i: number) => this.deps.keys.cursor(`cw-part:${session}:${m.id}:${i}`);
     // Both reads in one round trip: almost every message has a single part.
-    const [known, firstSent] = await Promise.all([idMap.byCw(session, m.id), redis.get(partKey(0))]);
+    const [known, firstSent] = await Promise.all([idMap.byCw(session, m.id), cursors.sent(session, m.id, 0)]);
     if (known) {
       metrics.dedupeHits.labels('outbound').inc();
       return;
@@ -149,16 +146,15 @@ export class FromAgentsRelay {
     // The cursors only serve until the id map says the message went: they leave with that record.
     const recordAll = () => {
       recorded = true;
-      const cursors = parts.length > 1 || quoteDropped ? parts.map((_, i) => partKey(i)) : [];
+      const forget = parts.length > 1 || quoteDropped ? cursors.keysToForget(session, m.id, parts.length) : [];
       const cw = { conversationId: m.conversationId, messageId: m.id };
-      return Promise.all(sentIds.map((waId, i) => idMap.record(session, { chatId, waId }, cw, i === sentIds.length - 1 ? cursors : [])));
+      return Promise.all(sentIds.map((waId, i) => idMap.record(session, { chatId, waId }, cw, i === sentIds.length - 1 ? forget : [])));
     };
     for (let i = 0; i < parts.length; i++) {
-      const already = i === 0 ? firstSent : await redis.get(partKey(i));
+      const already = i === 0 ? firstSent : await cursors.sent(session, m.id, i);
       if (already) {
-        const [waId, flag] = already.split(' ');
-        sentIds.push(waId);
-        quoteDropped ||= flag === QUOTE_DROPPED;
+        sentIds.push(already.waId);
+        quoteDropped ||= already.quoteDropped;
         continue;
       }
       const last = i === parts.length - 1;
@@ -171,8 +167,7 @@ export class FromAgentsRelay {
           sentIds.push(sent.remoteId);
           quoteDropped ||= sent.quoteDropped;
           if (last && !quoteDropped) return recordAll();
-          const cursor = sent.quoteDropped ? `${sent.remoteId} ${QUOTE_DROPPED}` : sent.remoteId;
-          return redis.set(partKey(i), cursor, 'EX', PART_TTL_S);
+          return cursors.keep(session, m.id, i, { waId: sent.remoteId, quoteDropped: sent.quoteDropped });
         },
       });
     }

@@ -1,13 +1,12 @@
-import type Redis from 'ioredis';
 import type { EngineSession } from '../engines/types';
-import type { Keys } from '../store/keys';
 import type { IdMap } from '../store/id-map';
+import type { WhatsAppCatchupMarks } from '../store/whatsapp-catchup-marks';
 import type { Logger } from '../observability/logger';
 import type { FromWhatsAppJob } from './relay';
 
 export interface FromWhatsAppCatchupDeps {
-  redis: Redis;
-  keys: Keys;
+  /** The newest relayed message of each chat: where a sweep starts looking. */
+  marks: WhatsAppCatchupMarks;
   idMap: IdMap;
   /** false when the message was already taken in (live, or by an earlier sweep). */
   enqueue: (job: FromWhatsAppJob) => Promise<boolean>;
@@ -19,14 +18,13 @@ export interface FromWhatsAppCatchupDeps {
 const OVERLAP_S = 120;
 const MAX_LOOKBACK_S = 7 * 24 * 3600;
 
+/** Marks are written in batches: catch-up overlaps by minutes anyway, so a lost second costs nothing. */
+const FLUSH_MS = 1000;
+
 /**
  * Asks a session's engine for messages the live connection may have missed (while disconnected, or
  * dropped by the library) and feeds the unrelayed ones through the normal inbound path.
  */
-const RAISE_MARK = `local cur = tonumber(redis.call('hget', KEYS[1], ARGV[1]) or '0') if tonumber(ARGV[2]) > cur then redis.call('hset', KEYS[1], ARGV[1], ARGV[2]) end return 1`;
-/** Marks are written in batches: catch-up overlaps by minutes anyway, so a lost second costs nothing. */
-const FLUSH_MS = 1000;
-
 export class FromWhatsAppCatchup {
   private marks = new Map<string, number>();
   private flusher?: NodeJS.Timeout;
@@ -50,29 +48,29 @@ export class FromWhatsAppCatchup {
     if (!this.marks.size) return;
     const batch = this.marks;
     this.marks = new Map();
-    const pipe = this.deps.redis.pipeline();
-    for (const [key, ts] of batch) {
-      const [session, chatId] = key.split('\u0000');
-      pipe.eval(RAISE_MARK, 1, this.deps.keys.lastSeen(session), chatId, ts);
-    }
-    await pipe.exec();
+    await this.deps.marks.raise(
+      [...batch].map(([key, timestamp]) => {
+        const [session, chatId] = key.split('\u0000');
+        return { session, chatId, timestamp };
+      }),
+    );
   }
 
   /** Returns how many missed messages were found and enqueued. */
   async sweep(session: string, engine: EngineSession): Promise<number> {
     if (engine.state() !== 'CONNECTED') return 0;
     await this.flush();
-    const { redis, keys, idMap } = this.deps;
-    const seen = await redis.hgetall(keys.lastSeen(session));
+    const { marks: stored, idMap } = this.deps;
+    const seen = await stored.of(session);
     const now = Math.floor(Date.now() / 1000);
-    const marks = Object.values(seen).map(Number);
+    const marks = Object.values(seen);
     // After a long downtime, look back to the last message relayed before it (at most a week).
     const lastRelayed = marks.length ? Math.max(...marks) - OVERLAP_S : Infinity;
     const since = Math.max(now - MAX_LOOKBACK_S, Math.min(now - this.deps.lookbackMinutes * 60, lastRelayed));
     const chats = await engine.activeChats(since);
     let found = 0;
     for (const chatId of chats) {
-      const chatSince = seen[chatId] ? Number(seen[chatId]) - OVERLAP_S : since;
+      const chatSince = seen[chatId] !== undefined ? seen[chatId] - OVERLAP_S : since;
       const messages = await engine.recentMessages(chatId, chatSince);
       for (const message of messages) {
         if (await idMap.byWa(session, message.id)) continue;

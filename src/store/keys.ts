@@ -70,6 +70,18 @@ export class Keys {
   cursor(name: string): string {
     return `${this.prefix}cursor:${name}`;
   }
+  /** The WhatsApp id of one part of an agent's message already sent (a retry resumes after it). */
+  agentMessagePart(session: string, cwId: number, part: number): string {
+    return this.cursor(`cw-part:${session}:${cwId}:${part}`);
+  }
+  /** When Ponte first served an inbox (unix s): the agent catch-up never looks further back. */
+  agentsServedSince(inboxId: number): string {
+    return this.cursor(`outbound-since:${inboxId}`);
+  }
+  /** The last agent_last_seen_at of a conversation turned into a read mark (unix s). */
+  agentSeen(inboxId: number, conversationId: number): string {
+    return this.cursor(`agent-seen:${inboxId}:${conversationId}`);
+  }
   flag(name: string): string {
     return `${this.prefix}flag:${name}`;
   }

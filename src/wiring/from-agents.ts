@@ -19,6 +19,9 @@ import type { AgentEvent, AgentMessage } from '../core/agent-messages';
 import { laneOwnedHere, ownedHere } from '../sessions/ownership';
 import { DELIVERY_TTL_S } from '../from-agents/intake';
 import type { SessionDirectory } from '../sessions/directory';
+import { AgentCatchupMarks } from '../store/agent-catchup-marks';
+import { NumberBookStore } from '../store/number-book-store';
+import { PartCursors } from '../store/part-cursors';
 
 export interface AgentMessageParts {
   outbound: FromAgentsRelay;
@@ -74,8 +77,8 @@ export function wireFromAgents(config: PonteConfig, redis: Redis, redisUrl: stri
     files: relay.files,
     owns: ownedHere(sessions),
     lanes: outboundLanes,
-    redis,
-    keys,
+    numberBook: new NumberBookStore(redis, keys),
+    parts: new PartCursors(redis, keys),
     idMap,
     sender,
     source,
@@ -111,7 +114,7 @@ export function wireFromAgents(config: PonteConfig, redis: Redis, redisUrl: stri
     persist: (event) => outbound.enqueue(event),
   };
   const cw = config.chatwoot!;
-  const catchup = new FromAgentsCatchup({ redis, keys, idMap, source, enqueue: (e) => outbound.enqueue(e, true), logger: moduleLogger(logger, 'catchup'), maxAgeHours: cw.outboundMaxAgeHours, readsFor: (id) => directory.get(id)?.readFromAgents ?? false, onFound: (m) => realtime?.missedBySocket(m.id, m.createdAt) });
+  const catchup = new FromAgentsCatchup({ marks: new AgentCatchupMarks(redis, keys), idMap, source, enqueue: (e) => outbound.enqueue(e, true), logger: moduleLogger(logger, 'catchup'), maxAgeHours: cw.outboundMaxAgeHours, readsFor: (id) => directory.get(id)?.readFromAgents ?? false, onFound: (m) => realtime?.missedBySocket(m.id, m.createdAt) });
   let realtime: ChatwootRealtime | undefined;
   const catchupTimers = new Map<string, FromAgentsPoll>();
   const pollFor = (session: string) =>

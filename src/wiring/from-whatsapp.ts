@@ -14,6 +14,8 @@ import { Lanes } from '../queue/lanes';
 import { IdMap } from '../store/id-map';
 import type { Keys } from '../store/keys';
 import { PendingSends } from '../store/pending-sends';
+import { LidCache } from '../store/lid-cache';
+import { WhatsAppCatchupMarks } from '../store/whatsapp-catchup-marks';
 import { Pacer } from '../from-agents/pacer';
 import { WhatsAppSender } from '../from-agents/sender';
 import { moduleLogger, type Logger } from '../observability/logger';
@@ -74,7 +76,7 @@ export function wireFromWhatsApp(config: PonteConfig, redis: Redis, redisUrl: st
     return s?.inboxId ? { inboxId: s.inboxId, groups: s.groups, ownMessages: s.ownMessages, reopen: s.reopen, maxMediaMB: s.maxMediaMB } : undefined;
   };
   const counter = new RelayCounter(redis, config.redis.keyPrefix, moduleLogger(logger, 'relay-counter'));
-  const catchup = new FromWhatsAppCatchup({ redis, keys, idMap, enqueue: (job) => inbound.enqueue(job), logger: moduleLogger(logger, 'catchup'), lookbackMinutes: config.catchup.lookbackMinutes });
+  const catchup = new FromWhatsAppCatchup({ marks: new WhatsAppCatchupMarks(redis, keys), idMap, enqueue: (job) => inbound.enqueue(job), logger: moduleLogger(logger, 'catchup'), lookbackMinutes: config.catchup.lookbackMinutes });
   const destination = new ChatwootDestination(client, resolver);
   const hooks: RelayParts['hooks'] = {};
   const files = new FileSlots(config.queue.filesInFlight);
@@ -83,7 +85,7 @@ export function wireFromWhatsApp(config: PonteConfig, redis: Redis, redisUrl: st
     lanes: inboundLanes,
     idMap,
     pending,
-    identities: new ChatIdentities(redis, keys, moduleLogger(logger, 'identities')),
+    identities: new ChatIdentities(new LidCache(redis, keys), moduleLogger(logger, 'identities')),
     destination,
     botIntake: async (target, message) => hooks.botIntake?.(target, message),
     engine: (id) => sessions.get(id),
