@@ -16,6 +16,9 @@ const MESSAGES = {
   registrationAsk: { pt: 'Envie agora: {field}.', en: 'Please send now: {field}.' },
   registrationFileExpected: { pt: 'Para {field}, envie uma foto ou um PDF como anexo.', en: 'For {field}, please send a photo or a PDF as an attachment.' },
   registrationReceived: { pt: 'Registo recebido. Vamos analisar os seus dados e entraremos em contacto.', en: "Registration received. We'll review your details and get back to you." },
+  registrationApproved: { pt: 'O seu registo foi aprovado. Bem-vindo!', en: 'Your registration has been approved. Welcome!' },
+  registrationRejected: { pt: 'Lamentamos, o seu registo não foi aprovado.', en: 'We are sorry, your registration was not approved.' },
+  registrationNeedsChanges: { pt: 'Analisámos o seu registo e precisamos que envie de novo: {fields}.', en: 'We reviewed your registration and need you to send again: {fields}.' },
 } as const;
 
 export type CatalogKey = keyof typeof MESSAGES;

@@ -44,8 +44,17 @@ export function registrationHookRoutes(settings: RegistrationHookSettings, take:
   return router;
 }
 
-/** The body, read only as far as the sender has earned; refusals close the connection on the unread rest. */
-async function authenticatedBody(req: Request, res: Response, settings: RegistrationHookSettings, metrics: Metrics): Promise<Buffer> {
+/**
+ * The body, read only as far as the sender has earned; refusals close the connection on the unread rest.
+ * Shared by the routes the registration secret (or the hook token) opens.
+ */
+export async function authenticatedBody(
+  req: Request,
+  res: Response,
+  settings: Pick<RegistrationHookSettings, 'secret' | 'token'>,
+  metrics: Metrics,
+  limits: { unauthenticated: number; authenticated: number } = { unauthenticated: UNAUTHENTICATED_BODY_LIMIT, authenticated: AUTHENTICATED_BODY_LIMIT },
+): Promise<Buffer> {
   const refuse = (reason: string, status: number, code: string, message: string): HttpError => {
     metrics.webhookRejected.labels(reason).inc();
     closeAfterAnswer(req, res);
@@ -56,12 +65,12 @@ async function authenticatedBody(req: Request, res: Response, settings: Registra
     if (!settings.token || !token || !safeEqual(token, settings.token)) {
       throw refuse('registration_token', 401, 'unauthorized', settings.token ? 'missing or wrong ?token=' : 'sign the request (X-Ponte-Signature, X-Ponte-Timestamp) or configure registration.hookToken');
     }
-    return readOrRefuse(req, AUTHENTICATED_BODY_LIMIT, refuse);
+    return readOrRefuse(req, limits.authenticated, refuse);
   }
   const headers = req.headers as Record<string, string | string[] | undefined>;
   const early = verifyHeaders(headers);
   if (!early.ok) throw refuse(`registration_${early.reason}`, 401, 'unauthorized', early.message);
-  const raw = await readOrRefuse(req, UNAUTHENTICATED_BODY_LIMIT, refuse);
+  const raw = await readOrRefuse(req, limits.unauthenticated, refuse);
   const verdict = verify(settings.secret, headers, raw);
   if (!verdict.ok) throw refuse(`registration_${verdict.reason}`, 401, 'unauthorized', verdict.message);
   return raw;

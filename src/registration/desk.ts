@@ -6,11 +6,12 @@ import type { ChatTarget, HelpdeskConversations } from '../core/ports';
 import type { MediaStore } from '../store/media-store';
 import type { RegistrationRecord, RegistrationStore, StoredProblem } from '../store/registrations';
 import { PermanentError } from '../queue/errors';
-import type { DownloadOptions } from '../http/download';
+import type { DownloadOptions } from '../guarded-fetch/download';
 import { fileHostRefusal } from './file-hosts';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { DEFAULT_LABELS, fieldLabel, registrationInvalidText } from './messages';
+import { changesAsked, filesOfRound, roundOf } from './rounds';
 import { FIELD_KEYS, type RegistrationDraft, type RegistrationFieldNames, type RegistrationFile } from './types';
 import { validateRegistration } from './validate-registration';
 
@@ -101,10 +102,42 @@ export class RegistrationDesk {
       rec.files = rec.files.filter((f) => f.field !== field);
       rec.files.push(await this.keep(field, answer.file.url));
     } else {
-      if (!answer.text?.trim()) return this.deps.tell(target, say(this.deps.language, 'registrationAsk', { field: label }));
+      if (!answer.text?.trim()) return this.deps.tell(target, this.askFor(field));
       rec.fields[field] = answer.text.trim();
     }
+    // Asked by the backend for several things: each is taken as it comes, and the whole is checked once
+    // the last one is in (the others were valid before, so a check now would send it half corrected).
+    if (rec.requested?.length) {
+      rec.requested = rec.requested.filter((f) => f !== field);
+      if (rec.requested.length) {
+        rec.fixing = [...rec.requested];
+        await this.deps.store.save(rec);
+        return this.deps.tell(target, this.askFor(rec.fixing[0]));
+      }
+      delete rec.requested;
+      return this.check(rec, true);
+    }
     await this.check(rec);
+  }
+
+  /**
+   * The backend asked for changes: the registration waits for the driver again, who is asked for `fields`
+   * one at a time (the caller sends the first ask, with the backend's words). Only these files go out in
+   * the corrected delivery.
+   */
+  async reopen(rec: RegistrationRecord, fields: string[]): Promise<void> {
+    rec.status = 'fixing';
+    rec.changes = [...fields];
+    rec.requested = [...fields];
+    rec.fixing = [...fields];
+    delete rec.problems;
+    await this.deps.store.save(rec);
+    if (rec.target) await this.deps.store.setFixing(rec.session, rec.target.chatKey, rec.id);
+  }
+
+  /** "Envie agora: NIF." */
+  askFor(field: string): string {
+    return say(this.deps.language, 'registrationAsk', { field: this.labelOf(field) });
   }
 
   private async intake(base: Pick<RegistrationRecord, 'id' | 'source' | 'session' | 'target' | 'conversationId' | 'phone' | 'resultId'>, answers: Record<string, string>): Promise<void> {
@@ -135,8 +168,16 @@ export class RegistrationDesk {
   /** Validates; a valid registration is queued, an invalid one asks the driver for the first thing to fix. */
   private async check(rec: RegistrationRecord, first = false): Promise<void> {
     const { settings, store } = this.deps;
-    const result = validateRegistration(await this.draftOf(rec), { fields: settings.fields, fileFields: settings.fileFields, maxFileMB: settings.maxFileMB });
+    const changes = rec.changes;
+    const fileFields = changes ? settings.fileFields.filter((f) => changes.includes(f)) : settings.fileFields;
+    const result = validateRegistration(await this.draftOf(rec), { fields: settings.fields, fileFields, maxFileMB: settings.maxFileMB });
     if (result.ok) {
+      // Corrected after the backend's needs_changes: a new delivery, with its own Idempotency-Key.
+      if (changesAsked(rec)) {
+        rec.round = roundOf(rec) + 1;
+        delete rec.announced;
+        delete rec.requested;
+      }
       // Agents filter by the label: a registration fixed by the driver must leave that list. Before it is
       // saved as queued, so a failure here is retried with the correction that made it valid.
       if (rec.problems && rec.conversationId !== undefined) await this.deps.conversations.removeLabel(rec.conversationId, LABEL_INVALID);
@@ -163,7 +204,7 @@ export class RegistrationDesk {
     await store.setFixing(rec.session, rec.target.chatKey, rec.id);
     const still = previous && rec.fixing[0] === previous ? problems.filter((p) => p.field === previous) : [];
     const text = first ? registrationInvalidText(result.problems, this.deps.language) : still.length ? registrationInvalidText(result.problems.filter((p) => p.field === previous), this.deps.language) : '';
-    const ask = say(this.deps.language, 'registrationAsk', { field: this.labelOf(rec.fixing[0]) });
+    const ask = this.askFor(rec.fixing[0]);
     await this.deps.tell(rec.target, text ? `${text}\n\n${ask}` : ask);
   }
 
@@ -226,14 +267,15 @@ export class RegistrationDesk {
 
   async draftOf(rec: RegistrationRecord): Promise<RegistrationDraft> {
     const files: RegistrationFile[] = [];
-    for (const f of rec.files) {
+    for (const f of filesOfRound(rec)) {
       const read = await this.deps.media.read(f.mediaId);
       if (read && read.data.length) files.push({ field: f.field, filename: f.filename, mimetype: f.mimetype, data: read.data });
     }
     return { fields: { ...rec.fields }, files };
   }
 
-  private labelOf(variable: string): string {
+  /** The field as the driver knows it ("NIF", "Carta de condução (frente)"). */
+  labelOf(variable: string): string {
     const key = FIELD_KEYS.find((k) => this.deps.settings.fields[k] === variable);
     const label = key ? fieldLabel(key) : DEFAULT_LABELS[variable];
     return label ? label[this.deps.language] : variable;

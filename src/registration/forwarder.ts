@@ -8,6 +8,7 @@ import type { Metrics } from '../observability/metrics';
 import type { BackendClient } from './backend-client';
 import { BackendRejectedError } from './backend-errors';
 import { buildPayload } from './payload';
+import { deliveryKey, filesOfRound, roundOf } from './rounds';
 import type { RegistrationDraft, RegistrationFieldNames } from './types';
 
 export const LABEL_SENT = 'registo-enviado';
@@ -31,6 +32,11 @@ export interface ForwarderDeps {
   language: Language;
   metrics: Metrics;
   logger: Logger;
+  /**
+   * Passes the backend's decision on (driver, agents) once the delivery is announced. The decision comes
+   * through the registration's own lane, so it never overtakes the delivery's aftermath.
+   */
+  settle?: (rec: RegistrationRecord) => Promise<void>;
 }
 
 /**
@@ -45,15 +51,23 @@ export class RegistrationForwarder {
     const { store, metrics } = this.deps;
     const rec = await store.get(job.id);
     if (!rec) throw new PermanentError(`registration ${job.id} does not exist`);
-    // Delivered but its aftermath (note, label, files) cut short: finish that, never deliver again.
-    if (rec.status === 'delivered') return rec.announced ? undefined : this.afterDelivery(rec);
+    // Delivered but its aftermath (note, label, files) cut short: finish that, never deliver again. Then
+    // whatever the backend decided meanwhile.
+    if (rec.status === 'delivered') {
+      if (!rec.announced) await this.afterDelivery(rec);
+      return this.deps.settle?.(rec);
+    }
+    // A decision that asked for changes, cut short while being passed on: nothing to deliver yet.
+    if (rec.status === 'fixing') return this.deps.settle?.(rec);
     const draft = await this.deps.draftOf(rec);
-    const missing = rec.files.filter((f) => !draft.files.some((d) => d.field === f.field));
+    const missing = filesOfRound(rec).filter((f) => !draft.files.some((d) => d.field === f.field));
     if (missing.length) throw new PermanentError(`files no longer stored: ${missing.map((f) => f.field).join(', ')}`);
-    const { body } = buildPayload(draft, { registrationId: rec.id, session: rec.session, phone: rec.phone ?? '', resultId: rec.resultId, submittedAt: rec.submittedAt ?? new Date(rec.createdAt).toISOString() }, { fields: this.deps.fields, fileFields: this.deps.fileFields });
+    const round = roundOf(rec);
+    const meta = { registrationId: rec.id, session: rec.session, phone: rec.phone ?? '', resultId: rec.resultId, submittedAt: rec.submittedAt ?? new Date(rec.createdAt).toISOString(), ...(round > 1 ? { round, changed: rec.changes ?? [] } : {}) };
+    const { body } = buildPayload(draft, meta, { fields: this.deps.fields, fileFields: this.deps.fileFields });
     let driverId: string;
     try {
-      driverId = (await this.deps.backend.deliver(rec.id, body)).driverId;
+      driverId = (await this.deps.backend.deliver(deliveryKey(rec), body)).driverId;
     } catch (err) {
       rec.error = (err as Error).message;
       if (err instanceof BackendRejectedError) rec.status = 'rejected';
@@ -73,6 +87,11 @@ export class RegistrationForwarder {
   async failed(id: string, reason: string): Promise<void> {
     const rec = await this.deps.store.get(id);
     if (!rec) return;
+    // The backend has it: what failed is telling the driver of the delivery or of the backend's decision.
+    if (rec.status === 'delivered' || (rec.status === 'fixing' && rec.decisions?.length)) {
+      if (rec.conversationId !== undefined) await this.deps.conversations.note(rec.conversationId, `Registration ${rec.id} is at the backend, but the driver could not be told (of the delivery or of the backend's decision): ${reason}. It is in the dead-letter list; replaying it tells the driver once.`);
+      return;
+    }
     const rejected = rec.status === 'rejected';
     rec.status = rejected ? 'rejected' : 'failed';
     rec.error = reason;
@@ -85,9 +104,10 @@ export class RegistrationForwarder {
 
   private async afterDelivery(rec: RegistrationRecord): Promise<void> {
     const { conversations, media } = this.deps;
-    for (const f of rec.files) await media.release(f.mediaId, this.deps.keepFilesMs);
+    for (const f of filesOfRound(rec)) await media.release(f.mediaId, this.deps.keepFilesMs);
     if (rec.conversationId !== undefined) {
-      await conversations.note(rec.conversationId, `Registration ${rec.id} delivered to the backend: driver id ${rec.driverId}.`);
+      const corrected = roundOf(rec) > 1 ? `, corrected (${(rec.changes ?? []).join(', ')}),` : '';
+      await conversations.note(rec.conversationId, `Registration ${rec.id}${corrected} delivered to the backend: driver id ${rec.driverId}.`);
       await conversations.addLabel(rec.conversationId, LABEL_SENT);
     }
     if (rec.target) await this.deps.tell(rec.target, say(this.deps.language, 'registrationReceived'));

@@ -16,6 +16,10 @@ export interface RegistrationMeta {
   resultId?: string | null;
   /** ISO 8601. */
   submittedAt: string;
+  /** Only on a corrected delivery (2, 3, ...): the backend asked for changes and the driver made them. */
+  round?: number;
+  /** With `round`: the variables the driver sent again; files not listed are not sent twice. */
+  changed?: string[];
 }
 
 /** Not in the old contract; extra keys are ignored by the backend but say what each base64 string is. */

@@ -5,6 +5,32 @@ import { evalScript } from './scripts';
 
 export type RegistrationStatus = 'fixing' | 'queued' | 'delivered' | 'rejected' | 'failed';
 
+export type DecisionKind = 'approved' | 'rejected' | 'needs_changes';
+
+/** What the backend answered about a delivered registration (`POST /hooks/registrations/<id>/decision`). */
+export interface RegistrationDecision {
+  decision: DecisionKind;
+  /** The backend's own words for the driver, sent after Ponte's sentence. */
+  message?: string;
+  /** needs_changes: the variables the driver must send again, in the order they are asked for. */
+  fields?: string[];
+}
+
+/** A decision as Ponte took it (the first for its delivery round; later ones are compared with it). */
+export interface TakenDecision extends RegistrationDecision {
+  /** ISO 8601: when Ponte took it. */
+  receivedAt: string;
+}
+
+/** A decision as the registration keeps it: which delivery it answers and how far it was passed on. */
+export interface RecordedDecision extends TakenDecision {
+  round: number;
+  /** The driver was told (or there was no chat to tell). */
+  told?: boolean;
+  /** ISO 8601: the driver told and the agents' note and label added. */
+  passedOnAt?: string;
+}
+
 export interface StoredProblem {
   field: string;
   code: string;
@@ -36,6 +62,14 @@ export interface RegistrationRecord {
   deliveredAt?: number;
   /** The agents and the driver were told of the delivery. */
   announced?: boolean;
+  /** Which delivery this is: 2 once the driver corrected what the backend asked for. Absent: 1. */
+  round?: number;
+  /** The variables the backend asked for again; the corrected delivery carries only these files. */
+  changes?: string[];
+  /** Of `changes`, those the driver has still to send. */
+  requested?: string[];
+  /** The backend's decisions, one per delivery at most, oldest first. */
+  decisions?: RecordedDecision[];
 }
 
 const FIXING_TTL_S = 7 * 24 * 3600;
@@ -100,6 +134,21 @@ export class RegistrationStore {
     }
   }
 
+  /** The decision taken for this delivery round of the registration, if any. */
+  async decisionOf(id: string, round: number): Promise<TakenDecision | undefined> {
+    const raw = await this.redis.get(this.decisionKey(id, round));
+    return raw ? (JSON.parse(raw) as TakenDecision) : undefined;
+  }
+
+  /**
+   * Takes the backend's decision on one delivery: only the first one for a round is kept (SET NX), so two
+   * deliveries of the same call, even at the same instant, act once. Returns what is recorded either way.
+   */
+  async claimDecision(id: string, round: number, decision: TakenDecision): Promise<{ claimed: boolean; recorded: TakenDecision }> {
+    if (await this.redis.set(this.decisionKey(id, round), JSON.stringify(decision), 'NX')) return { claimed: true, recorded: decision };
+    return { claimed: false, recorded: (await this.decisionOf(id, round))! };
+  }
+
   /** The registration waiting for corrections in this chat, if any. */
   async fixingIn(session: string, chatKey: string): Promise<string | undefined> {
     return (await this.redis.get(this.fixingKey(session, chatKey))) ?? undefined;
@@ -108,6 +157,10 @@ export class RegistrationStore {
   async setFixing(session: string, chatKey: string, id: string | undefined): Promise<void> {
     if (id) await this.redis.set(this.fixingKey(session, chatKey), id, 'EX', FIXING_TTL_S);
     else await this.redis.del(this.fixingKey(session, chatKey));
+  }
+
+  private decisionKey(id: string, round: number): string {
+    return `${this.keys.registration(id)}:decision:${round}`;
   }
 
   private fixingKey(session: string, chatKey: string): string {

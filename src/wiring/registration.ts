@@ -5,12 +5,14 @@ import type { Language } from '../core/catalog';
 import type { ChatTarget, HelpdeskConversations } from '../core/ports';
 import { adminRegistrationRoutes } from '../http/admin-registration-routes';
 import { registrationFileHosts } from '../config/file-hosts';
-import { downloadFile } from '../http/download';
+import { downloadFile } from '../guarded-fetch/download';
 import { registrationHookRoutes } from '../http/registration-hook-routes';
+import { registrationDecisionRoutes } from '../http/registration-decision-routes';
 import type { DeadLetters } from '../queue/dead-letters';
 import { Lanes } from '../queue/lanes';
 import { BackendClient } from '../registration/backend-client';
 import { RegistrationDesk } from '../registration/desk';
+import { RegistrationDecisions } from '../registration/decisions';
 import { requeueStranded } from '../registration/stranded';
 import { RegistrationForwarder, type RegistrationJob } from '../registration/forwarder';
 import type { BotStateStore } from '../store/bot-state';
@@ -79,6 +81,7 @@ export function wireRegistration(config: PonteConfig, reg: RegistrationConfig, r
     metrics,
     logger: log,
   });
+  const decisions = new RegistrationDecisions({ store, conversations: needs.conversations, tell: needs.tell, desk, forward: (id) => lanes.push(id, { id }).then(() => undefined), fields: reg.fields, fileFields: reg.fileFields, language: needs.language, logger: log });
   forwarder = new RegistrationForwarder({
     store,
     media: needs.media,
@@ -95,6 +98,7 @@ export function wireRegistration(config: PonteConfig, reg: RegistrationConfig, r
     language: needs.language,
     metrics,
     logger: log,
+    settle: (rec) => decisions.settle(rec),
   });
   const take = async (body: { fields: Record<string, string>; fileUrls: Record<string, string[]>; resultId?: string }) => {
     const session = body.fields.session && config.sessions.some((s) => s.id === body.fields.session) ? body.fields.session : config.sessions.find((s) => s.bot === reg.bot)?.id ?? config.sessions[0]?.id ?? 'main';
@@ -110,7 +114,7 @@ export function wireRegistration(config: PonteConfig, reg: RegistrationConfig, r
     forwarder,
     store,
     lanes,
-    publicRoutes: [registrationHookRoutes({ secret: reg.secret, token: reg.hookToken, fileFields: reg.fileFields }, take, metrics)],
+    publicRoutes: [registrationHookRoutes({ secret: reg.secret, token: reg.hookToken, fileFields: reg.fileFields }, take, metrics), registrationDecisionRoutes({ secret: reg.secret, token: reg.hookToken }, decisions, metrics)],
     adminRoutes: [
       adminRegistrationRoutes({
         list: (limit, status) => store.list(limit, status),

@@ -122,6 +122,8 @@ function describe(rec: RegistrationRecord): string {
     ['updated', shortIso(rec.updatedAt)],
     ['submitted', rec.submittedAt],
     ['delivered', rec.deliveredAt !== undefined ? shortIso(rec.deliveredAt) : undefined],
+    ['delivery', rec.round !== undefined && rec.round > 1 ? `${rec.round} (corrected: ${(rec.changes ?? []).join(', ')})` : undefined],
+    ['decision', rec.decisions?.length ? rec.decisions[rec.decisions.length - 1].decision : undefined],
   ]);
   const fields = Object.entries(rec.fields);
   out.push(fields.length ? 'fields' : 'fields: none');
@@ -135,5 +137,14 @@ function describe(rec: RegistrationRecord): string {
     for (const p of rec.problems) out.push(`  ${p.field} (${p.code}): ${p.message.en}`);
   }
   if (rec.fixing?.length) out.push(`waiting for the driver to send again: ${rec.fixing.join(', ')}`);
+  if (rec.decisions?.length) {
+    out.push("backend's decisions");
+    for (const d of rec.decisions) {
+      const what = d.decision === 'needs_changes' ? `needs_changes (${(d.fields ?? []).join(', ')})` : d.decision;
+      const state = d.passedOnAt ? `passed on ${shortIso(d.passedOnAt)}` : d.told ? 'driver told, agents not yet' : 'not yet passed on';
+      out.push(`  delivery ${d.round}: ${what}, received ${shortIso(d.receivedAt)}, ${state}`);
+      if (d.message) out.push(`    message: ${d.message.replace(/\n/g, '\n             ')}`);
+    }
+  }
   return `${out.join('\n')}\n`;
 }
