@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import type { Keys } from './keys';
+import { luaScript } from './lua';
 import { evalScript } from './scripts';
 import { decodeHelpdesk, decodeWhatsApp, encodeHelpdesk, encodeWhatsApp, KNOWN, type HelpdeskRef, type WhatsAppRef } from './id-map-codec';
 
@@ -15,29 +16,9 @@ const INFLIGHT_TTL_S = 7 * 24 * 3600;
 /** A taken-in mark outlives every wait in a lane (queue.maxAgeHours is at most days). */
 const KNOWN_TTL_S = 8 * 24 * 3600;
 
-// The WhatsApp side, the Chatwoot side (a field of its bucket, whose expiry follows its newest write) and
-// the marks the relay no longer needs (in-flight marks, the taken-in mark of a Chatwoot id, a multi-part
-// message's cursors), in one script: atomic, and one command on the path of every message.
-const RECORD = `
-redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[4])
-redis.call('hset', KEYS[2], ARGV[2], ARGV[3])
-if redis.call('ttl', KEYS[2]) < tonumber(ARGV[4]) - tonumber(ARGV[5]) then redis.call('expire', KEYS[2], ARGV[4]) end
-redis.call('del', unpack(KEYS, 3))
-return 1`;
-// Handled without a counterpart: unless a relayed mapping is there (our own send's echo handled just after
-// the send recorded its real mapping keeps that).
-const HANDLED = `
-local v = redis.call('get', KEYS[1])
-if not v or v == '${KNOWN}' then redis.call('set', KEYS[1], 'h', 'EX', ARGV[1]) end
-redis.call('del', KEYS[2])
-return 1`;
-// The dedupe check and the in-flight mark of a create in one round trip: the mapping when there is one,
-// else 1 (this attempt is the first) or 0 (an earlier attempt may have created it).
-const CLAIM = `
-local v = redis.call('get', KEYS[1])
-if v and v ~= '${KNOWN}' then return v end
-if redis.call('set', KEYS[2], ARGV[1], 'EX', ARGV[2], 'NX') then return 1 end
-return 0`;
+const RECORD = luaScript('id-map-record');
+const HANDLED = luaScript('id-map-handled', { KNOWN });
+const CLAIM = luaScript('id-map-claim', { KNOWN });
 
 export interface IdMapOptions {
   /** How long a mapping is kept (redis.idMapRetentionDays). */

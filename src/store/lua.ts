@@ -10,8 +10,11 @@ const cache = new Map<string, string>();
  * Read once per process, synchronously: scripts are loaded when their module loads, before any traffic.
  * Each file opens with a header: one line on what it does and why it must be atomic, then a line per
  * `KEYS[i]` and `ARGV[i]`, then `returns:`.
+ *
+ * `constants` fill the script's `{{NAME}}` placeholders, for a value TypeScript defines too (one source
+ * for both); a placeholder without a value, or a value without a placeholder, is an error.
  */
-export function luaScript(name: string): string {
+export function luaScript(name: string, constants: Record<string, string> = {}): string {
   let source = cache.get(name);
   if (source === undefined) {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new Error(`bad Lua script name "${name}": expected lower-case letters, digits and dashes`);
@@ -23,5 +26,12 @@ export function luaScript(name: string): string {
     }
     cache.set(name, source);
   }
-  return source;
+  const unused = new Set(Object.keys(constants));
+  const filled = source.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+    if (!Object.hasOwn(constants, key)) throw new Error(`Lua script "${name}" needs a value for {{${key}}}`);
+    unused.delete(key);
+    return constants[key];
+  });
+  if (unused.size) throw new Error(`Lua script "${name}" has no placeholder for ${[...unused].map((k) => `{{${k}}}`).join(', ')}`);
+  return filled;
 }
