@@ -1,4 +1,4 @@
-import { formatMB } from '../http/guarded-fetch/errors';
+import { formatMB } from '../guarded-fetch/errors';
 import { PermanentError, type RetryHint } from '../queue/errors';
 
 /** A Chatwoot API call that did not succeed, with what the relay needs to decide: retry or give up. */

@@ -1,7 +1,7 @@
 import { PermanentError, RetryableError } from '../queue/errors';
-import { DownloadFailedError } from './guarded-fetch/errors';
-import { fetchCapped } from './guarded-fetch/fetch-capped';
-import { parseHostRule, type HostRule } from './guarded-fetch/host-rules';
+import { DownloadFailedError } from './errors';
+import { fetchCapped } from './fetch-capped';
+import { parseHostRule, type HostRule } from './host-rules';
 
 export interface DownloadOptions {
   timeoutMs?: number;

@@ -1,4 +1,4 @@
-import { PermanentError, type RetryHint } from '../../queue/errors';
+import { PermanentError, type RetryHint } from '../queue/errors';
 
 /** The URL is not one Ponte fetches (scheme, host, port, Ponte itself): asking again changes nothing. */
 export class DownloadRefusedError extends PermanentError {

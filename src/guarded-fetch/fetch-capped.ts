@@ -4,7 +4,7 @@ import https from 'node:https';
 import net from 'node:net';
 import type { Readable } from 'node:stream';
 import axios, { isAxiosError, isCancel } from 'axios';
-import { isOwnPort } from '../own-ports';
+import { isOwnPort } from './own-ports';
 import { DownloadFailedError, DownloadRefusedError, DownloadTooLargeError } from './errors';
 import { describeRule, effectivePort, matchesRule, sameOrigin, type HostRule } from './host-rules';
 import { bareHost, isThisMachine } from './local-address';

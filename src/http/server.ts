@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { claimOwnPort } from './own-ports';
+import { claimOwnPort } from '../guarded-fetch/own-ports';
 
 export interface RunningServer {
   server: http.Server;

@@ -1,4 +1,4 @@
-import { matchesRule, parseHostRule } from '../http/guarded-fetch/host-rules';
+import { matchesRule, parseHostRule } from '../guarded-fetch/host-rules';
 
 /**
  * Why a registration file URL is not fetched, or undefined when its host is listed. Only the host is

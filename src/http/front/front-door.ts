@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../observability/logger';
-import { claimOwnPort } from '../own-ports';
+import { claimOwnPort } from '../../guarded-fetch/own-ports';
 import type { FrontCounter, FrontSettings, FrontToMain, MainToFront } from './messages';
 
 export interface FrontDoorEvents {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
-import { fetchCapped } from '../../../src/http/guarded-fetch/fetch-capped';
+import { fetchCapped } from '../../../src/guarded-fetch/fetch-capped';
 
 const MB = 1024 * 1024;
 

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { downloadFile } from '../../../src/http/download';
+import { downloadFile } from '../../../src/guarded-fetch/download';
 import { listen, type RunningServer } from '../../../src/http/server';
 import { PermanentError, RetryableError, retryHint } from '../../../src/queue/errors';
 import { startRecorder, streamBytes, type Recorder } from './support';

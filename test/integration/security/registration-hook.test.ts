@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import pino from 'pino';
 import { registrationFileHosts } from '../../../src/config/file-hosts';
 import { buildApp } from '../../../src/http/app';
-import { downloadFile } from '../../../src/http/download';
+import { downloadFile } from '../../../src/guarded-fetch/download';
 import { passThrough } from '../../../src/http/front/pass-through';
 import { registrationHookRoutes } from '../../../src/http/registration-hook-routes';
 import { listen, type RunningServer } from '../../../src/http/server';
