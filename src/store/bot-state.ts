@@ -2,18 +2,12 @@ import type Redis from 'ioredis';
 import type { AwaitedInput, BotOutput } from '../core/bot-turn';
 import type { ChatTarget } from '../core/ports';
 import type { Keys } from './keys';
+import { luaScript } from './lua';
 import { evalScript } from './scripts';
 
 const HUMAN_TTL_S = 30 * 24 * 3600;
 
-// Replaces the human mark only while it is the same one (its `at`).
-const UPDATE_HUMAN = `
-local raw = redis.call('get', KEYS[1])
-if not raw then return 0 end
-local ok, mark = pcall(cjson.decode, raw)
-if not ok or mark.at ~= tonumber(ARGV[1]) then return 0 end
-redis.call('set', KEYS[1], ARGV[2], 'EX', ARGV[3])
-return 1`;
+const UPDATE_HUMAN = luaScript('bot-human-update');
 
 /** Bubbles of one turn being shown: kept until all are out, so a crash resumes instead of repeating. */
 export interface Outbox {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { Keys } from './keys';
+import { luaScript } from './lua';
 import { evalScript } from './scripts';
 
 /** How long a send's id stays known as ours: its echo, and a retry looking for it, come well within it. */
@@ -20,41 +21,10 @@ export interface SendAttempt {
   unknown: boolean;
 }
 
-// Holds back fromMe messages with this content (a sorted set of send tokens scored by when their hold
-// ends) and returns the send's attempt record, created by its first attempt.
-const BEGIN = `
-redis.call('zadd', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), ARGV[3])
-if redis.call('pttl', KEYS[1]) < tonumber(ARGV[2]) + 60000 then redis.call('pexpire', KEYS[1], tonumber(ARGV[2]) + 60000) end
-local a = redis.call('get', KEYS[2])
-if a then return a end
-a = cjson.encode({startedAt = tonumber(ARGV[1]), unknown = false})
-redis.call('set', KEYS[2], a, 'EX', ARGV[4])
-return a`;
-
-// The outcome is unknown: the hold lasts longer and the attempt record says so (its start is kept).
-const UNKNOWN = `
-redis.call('zadd', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), ARGV[3])
-if redis.call('pttl', KEYS[1]) < tonumber(ARGV[2]) + 60000 then redis.call('pexpire', KEYS[1], tonumber(ARGV[2]) + 60000) end
-local a = redis.call('get', KEYS[2])
-local rec = a and cjson.decode(a) or {startedAt = tonumber(ARGV[1])}
-rec.unknown = true
-redis.call('set', KEYS[2], cjson.encode(rec), 'EX', ARGV[4])
-return 1`;
-
-// Sent (or found): the id is this send's, its hold and its attempt record go. One script, so it rides in
-// the same write as the caller's own (auto-pipelining batches scripts, not MULTI blocks).
-const SETTLED = `
-redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2])
-redis.call('zrem', KEYS[2], ARGV[1])
-redis.call('del', KEYS[3])
-return 1`;
-
-// A message found in the chat becomes this send's, unless another send has it already.
-const CLAIM = `
-local owner = redis.call('get', KEYS[1])
-if owner and owner ~= ARGV[1] then return 0 end
-redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2])
-return 1`;
+const BEGIN = luaScript('pending-send-begin');
+const UNKNOWN = luaScript('pending-send-unknown');
+const SETTLED = luaScript('pending-send-settled');
+const CLAIM = luaScript('pending-send-claim');
 
 /**
  * Sends Ponte is making. WhatsApp reports our own sends back as fromMe messages, sometimes before

@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import type { ChatTarget } from '../core/ports';
 import type { Keys } from './keys';
+import { luaScript } from './lua';
 import { evalScript } from './scripts';
 
 export type RegistrationStatus = 'fixing' | 'queued' | 'delivered' | 'rejected' | 'failed';
@@ -76,12 +77,7 @@ const FIXING_TTL_S = 7 * 24 * 3600;
 /** Records read per round trip when walking the index. */
 const PAGE = 200;
 
-// The record and its index entry in one step: a crash between two commands would leave a registration
-// that `ponte registrations` never lists.
-const CREATE = `
-if not redis.call('set', KEYS[1], ARGV[1], 'NX') then return 0 end
-redis.call('zadd', KEYS[2], ARGV[2], ARGV[3])
-return 1`;
+const CREATE = luaScript('registration-create');
 
 /** Registrations by id (deterministic per completed flow, so one flow is one registration). */
 export class RegistrationStore {
