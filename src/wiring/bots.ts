@@ -6,7 +6,7 @@ import { TurnPlayer } from '../bots/turn-player';
 import type { SessionManager } from '../sessions/manager';
 import { ChatwootConversations } from '../chatwoot/helpdesk-conversations';
 import { adminBotRoutes } from '../http/admin-bot-routes';
-import { downloadFile } from '../http/download';
+import { downloadFile } from '../guarded-fetch/download';
 import { mediaRoutes } from '../http/media-routes';
 import { Lanes } from '../queue/lanes';
 import { BotStateStore } from '../store/bot-state';
