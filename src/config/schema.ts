@@ -166,7 +166,18 @@ export const leaseSchema = z
       .string()
       .min(1)
       .optional()
-      .describe("This daemon's name in session leases (default <hostname>:<http port>); must differ between daemons sharing a Redis"),
+      .describe("This daemon's name in session leases, `ponte sessions list` and `ponte sessions move --to` (default <hostname>:<http port>); must differ between daemons sharing a Redis, and stay the same across its restarts"),
+  })
+  .strict();
+
+export const fleetSchema = z
+  .object({
+    maxSessions: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Most sessions this daemon runs at once; the others wait for a daemon with room (default: no limit). Needs a Redis shared by the daemons (not embedded)'),
   })
   .strict();
 
@@ -354,6 +365,7 @@ export const configSchema = z
     browser: browserSchema.default(() => browserSchema.parse({})).describe('Chromium for the real engines'),
     sessionStore: sessionStoreSchema.default(() => sessionStoreSchema.parse({})).describe('Session data (WhatsApp logins)'),
     lease: leaseSchema.default(() => leaseSchema.parse({})).describe('Sharing one Redis between daemons: each session runs on one daemon at a time'),
+    fleet: fleetSchema.default(() => fleetSchema.parse({})).describe('Several daemons on one Redis sharing the sessions (README "A fleet of daemons")'),
     watchdog: watchdogSchema.default(() => watchdogSchema.parse({})).describe('Restarts browsers that crash, hang or grow too large'),
     shutdownTimeoutMs: durationMs(10000).describe('Longest time in-flight work gets on SIGTERM'),
     typebot: typebotSchema.optional().describe('Typebot flows over WhatsApp'),

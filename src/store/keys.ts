@@ -115,4 +115,24 @@ export class Keys {
   registrationIndex(): string {
     return `${this.prefix}registrations`;
   }
+  /** The daemon running a session (its lease id), expiring unless renewed. */
+  sessionLease(session: string): string {
+    return `${this.prefix}lease:session:${session}`;
+  }
+  /** A move asked for (`ponte sessions move`): only the daemon named here may take the session's lease. */
+  sessionMove(session: string): string {
+    return `${this.prefix}lease-move:session:${session}`;
+  }
+  /** The storage (its id, `.ponte-storage-id` in sessionStore.dir) holding a paired session's login. */
+  sessionStorage(session: string): string {
+    return `${this.prefix}session-storage:${session}`;
+  }
+  /** The daemons sharing this Redis: daemon id -> what it runs and until when it is known alive (JSON). */
+  fleetDaemons(): string {
+    return `${this.prefix}fleet:daemons`;
+  }
+  /** Pub/sub: a session lease was given back, so waiting daemons try at once instead of at their next round. */
+  fleetReleased(): string {
+    return `${this.prefix}fleet:released`;
+  }
 }
