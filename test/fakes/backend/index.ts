@@ -4,7 +4,7 @@ import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Request, Response } from 'express';
-import type { BackendFakeOptions, BackendRejection, BackendRequestLog, RejectionKind, StoredDriver } from './types';
+import type { BackendFakeOptions, BackendRejection, BackendRequestLog, DecideOptions, DecisionBody, DecisionCall, RejectionKind, StoredDriver } from './types';
 import { validateBody } from './validate-body';
 import type { DrfErrors } from './validate-body';
 
@@ -17,12 +17,15 @@ const DEFAULT_REQUIRED = ['nome_completo', 'nif', 'telefone', 'email', 'morada',
 /**
  * The Django endpoint `POST /drivers/register-typebot/` over real HTTP: checks the signature (written here
  * independently of src/registration/signature.ts, so a mistake there is caught, not mirrored), honours
- * Idempotency-Key, validates the body like the DRF serializer, stores drivers, and fails on demand.
+ * Idempotency-Key, validates the body like the DRF serializer, stores drivers, and fails on demand. A
+ * corrected registration (meta.round 2, 3, ...) updates the driver that was asked for changes. `decide()`
+ * is the backend's own call back to Ponte, signed the same way.
  */
 export class BackendFake {
   readonly drivers: StoredDriver[] = [];
   readonly rejections: BackendRejection[] = [];
   readonly requests: BackendRequestLog[] = [];
+  readonly decisions: DecisionCall[] = [];
 
   private server: Server | undefined;
   private port: number;
@@ -62,7 +65,38 @@ export class BackendFake {
   }
 
   driverByKey(idempotencyKey: string): StoredDriver | undefined {
-    return this.drivers.find((d) => d.idempotencyKey === idempotencyKey);
+    return this.drivers.find((d) => d.idempotencyKey === idempotencyKey || d.corrections.some((c) => c.idempotencyKey === idempotencyKey));
+  }
+
+  /** The driver Ponte's registration became (meta.registrationId). */
+  driverOf(registrationId: string): StoredDriver | undefined {
+    return this.drivers.find((d) => d.meta.registrationId === registrationId);
+  }
+
+  /**
+   * The backend's decision on a registration, posted to Ponte as the real backend posts it: JSON, signed
+   * with the shared secret over "<timestamp>.<body>" (or `?token=` with options.token). On a 2xx the
+   * driver takes the decision's status. Ponte's answer comes back and is logged in `decisions`.
+   */
+  async decide(ponteUrl: string, registrationId: string, body: DecisionBody | Record<string, unknown>, options: DecideOptions = {}): Promise<{ status: number; body: any }> {
+    const raw = options.raw ?? JSON.stringify(body);
+    const ts = options.timestampS ?? Math.floor(Date.now() / 1000);
+    const signature = `sha256=${createHmac('sha256', options.secret ?? this.opts.secret).update(`${ts}.`).update(raw).digest('hex')}`;
+    const url = `${ponteUrl}/hooks/registrations/${encodeURIComponent(registrationId)}/decision${options.token !== undefined ? `?token=${encodeURIComponent(options.token)}` : ''}`;
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', ...(options.token !== undefined ? {} : { 'X-Ponte-Timestamp': String(ts), 'X-Ponte-Signature': signature }) };
+    const res = await fetch(url, { method: 'POST', headers, body: raw });
+    const text = await res.text();
+    let answer: unknown = text;
+    try {
+      answer = JSON.parse(text);
+    } catch {
+      // Not JSON: kept as text, so a test sees what came back.
+    }
+    this.decisions.push({ registrationId, body, status: res.status, answer });
+    const driver = this.driverOf(registrationId);
+    const decision = (body as { decision?: unknown }).decision;
+    if (driver && res.status >= 200 && res.status < 300 && (decision === 'approved' || decision === 'rejected' || decision === 'needs_changes')) driver.status = decision;
+    return { status: res.status, body: answer };
   }
 
   /**
@@ -120,6 +154,7 @@ export class BackendFake {
     for (const res of this.hung) res.socket?.destroy();
     this.hung.clear();
     this.drivers.length = 0;
+    this.decisions.length = 0;
     this.rejections.length = 0;
     this.requests.length = 0;
     this.failures = [];
@@ -187,11 +222,28 @@ export class BackendFake {
       const detail = `JSON parse error - ${(e as Error).message}`;
       return this.reject(res, 400, 'body', detail, { detail }, key);
     }
-    const parsed = validateBody(body, this.required, this.fileVariables);
+    const correction = correctionOf(body);
+    // A correction carries every text field but only the files the backend asked for again.
+    const required = correction ? this.required.filter((v) => !this.fileVariables.includes(v) || correction.changed.includes(v)) : this.required;
+    const parsed = validateBody(body, required, this.fileVariables);
     if (!parsed.ok) return this.reject(res, 400, 'body', JSON.stringify(parsed.errors), parsed.errors, key);
+    if (correction) {
+      const driver = this.driverOf(String(parsed.value.meta.registrationId));
+      if (!driver || driver.status !== 'needs_changes') {
+        const detail = driver ? `Driver ${driver.id} is ${driver.status}, not awaiting changes.` : 'No registration to correct.';
+        return this.reject(res, 409, 'not_awaiting_changes', detail, { detail }, key);
+      }
+      driver.fields = parsed.value.fields;
+      driver.files = { ...driver.files, ...parsed.value.files };
+      driver.meta = parsed.value.meta;
+      driver.status = 'pending_approval';
+      driver.corrections.push({ idempotencyKey: key, round: correction.round, changed: correction.changed, at: Date.now() });
+      res.status(200).json(this.answer(driver));
+      return;
+    }
 
     const driver: StoredDriver = {
-      id: this.nextId++, idempotencyKey: key, status: 'pending_approval', ...parsed.value, createdAt: Date.now(), replays: 0,
+      id: this.nextId++, idempotencyKey: key, status: 'pending_approval', ...parsed.value, createdAt: Date.now(), replays: 0, corrections: [],
     };
     this.drivers.push(driver);
     res.status(201).json(this.answer(driver));
@@ -217,4 +269,11 @@ export class BackendFake {
     this.rejections.push({ status, kind, reason, idempotencyKey: key, errors });
     res.status(status).json(errors);
   }
+}
+
+/** meta.round above 1 (with meta.changed): a registration corrected after the backend asked for changes. */
+function correctionOf(body: unknown): { round: number; changed: string[] } | undefined {
+  const meta = (body as { meta?: { round?: unknown; changed?: unknown } } | undefined)?.meta;
+  if (typeof meta?.round !== 'number' || meta.round < 2) return undefined;
+  return { round: meta.round, changed: Array.isArray(meta.changed) ? meta.changed.filter((c): c is string => typeof c === 'string') : [] };
 }
