@@ -1,3 +1,5 @@
+import { isChatKey, phoneId } from './whatsapp-ids';
+
 /** What an agent (or the helpdesk) asks Ponte to deliver to WhatsApp, independent of the helpdesk's JSON. */
 export interface AgentAttachment {
   url: string;
@@ -36,7 +38,7 @@ export type AgentEvent =
 
 /** The WhatsApp chat a helpdesk conversation talks to. */
 export function chatIdFor(chatKey: string | undefined, contactPhone: string | undefined): string | undefined {
-  if (chatKey && /^(\d+@c\.us|[\w-]+@g\.us|\d+@lid)$/.test(chatKey)) return chatKey;
+  if (chatKey && isChatKey(chatKey)) return chatKey;
   const digits = contactPhone?.replace(/\D/g, '');
-  return digits && digits.length >= 6 ? `${digits}@c.us` : undefined;
+  return digits && digits.length >= 6 ? phoneId(digits) : undefined;
 }

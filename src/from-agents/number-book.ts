@@ -2,6 +2,7 @@ import type { EngineSession } from '../engines/types';
 import { PermanentError } from '../queue/errors';
 import type { NumberBookStore } from '../store/number-book-store';
 import { phoneVariants } from '../core/phone-variants';
+import { phoneId } from '../core/whatsapp-ids';
 
 /**
  * The WhatsApp chat of a phone number an agent writes to first (no WhatsApp contact_inbox yet): asked of
@@ -20,7 +21,7 @@ export class NumberBook {
   async chatFor(session: string, engine: EngineSession, phone: string): Promise<string> {
     const lookup = engine.capabilities.lookupNumber;
     const digits = phone.replace(/\D/g, '');
-    if (!lookup) return `${digits}@c.us`;
+    if (!lookup) return phoneId(digits);
     const cached = await this.store.answer(session, digits);
     if (cached === null) throw notOnWhatsApp(digits);
     if (cached) return cached;

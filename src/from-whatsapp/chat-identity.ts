@@ -1,7 +1,7 @@
-import type Redis from 'ioredis';
 import type { EngineSession } from '../engines/types';
-import type { Keys } from '../store/keys';
+import type { LidCache } from '../store/lid-cache';
 import type { Logger } from '../observability/logger';
+import { phoneDigitsOf, phoneId, whatsAppIdKind } from '../core/whatsapp-ids';
 
 export interface ChatIdentity {
   chatKey: string;
@@ -16,43 +16,47 @@ const LID_TTL_S = 365 * 24 * 3600;
  * otherwise ask the engine (a server look-up) again; the account may learn the number later.
  */
 export const LID_UNKNOWN_TTL_S = 10 * 60;
-const UNKNOWN = '-';
 
 /**
  * One person stays one contact whatever id form WhatsApp shows (`<phone>@c.us` or `<n>@lid`): the
- * chat key is the phone form whenever the phone is known, and the LID <-> phone link is kept in Redis.
+ * chat key is the phone form whenever the phone is known, and the LID <-> phone link is remembered.
  */
 export class ChatIdentities {
   constructor(
-    private readonly redis: Redis,
-    private readonly keys: Keys,
+    private readonly lids: LidCache,
     private readonly logger: Logger,
   ) {}
 
   async resolve(session: string, chatId: string, engine: EngineSession | undefined): Promise<ChatIdentity> {
-    if (chatId.endsWith('@g.us')) return { chatKey: chatId, isGroup: true };
-    if (chatId.endsWith('@c.us') || chatId.endsWith('@s.whatsapp.net')) {
-      const digits = chatId.split('@')[0].replace(/\D/g, '');
-      return { chatKey: `${digits}@c.us`, phone: `+${digits}`, isGroup: false };
-    }
-    if (chatId.endsWith('@lid')) {
-      const key = this.keys.lidToPhone(session, chatId);
-      const known = (await this.redis.get(key)) ?? undefined;
-      let phone = known === UNKNOWN ? undefined : known;
-      if (known === undefined && engine) {
-        try {
-          phone = (await engine.resolveContact(chatId)).phone;
-        } catch (err) {
-          this.logger.debug({ err, chatId }, 'LID resolution failed');
-        }
-        await this.redis.set(key, phone ?? UNKNOWN, 'EX', phone ? LID_TTL_S : LID_UNKNOWN_TTL_S);
+    switch (whatsAppIdKind(chatId)) {
+      case 'group':
+        return { chatKey: chatId, isGroup: true };
+      case 'phone': {
+        const digits = phoneDigitsOf(chatId);
+        if (digits) return { chatKey: phoneId(digits), phone: `+${digits}`, isGroup: false };
+        break;
       }
-      if (phone) {
-        const digits = phone.replace(/\D/g, '');
-        return { chatKey: `${digits}@c.us`, phone: `+${digits}`, lid: chatId, isGroup: false };
-      }
-      return { chatKey: chatId, lid: chatId, isGroup: false };
+      case 'lid':
+        return this.resolveLid(session, chatId, engine);
     }
     return { chatKey: chatId, isGroup: false };
+  }
+
+  private async resolveLid(session: string, lid: string, engine: EngineSession | undefined): Promise<ChatIdentity> {
+    const known = await this.lids.phoneOf(session, lid);
+    let phone = known ?? undefined;
+    if (known === undefined && engine) {
+      try {
+        phone = (await engine.resolveContact(lid)).phone;
+      } catch (err) {
+        this.logger.debug({ err, chatId: lid }, 'LID resolution failed');
+      }
+      await this.lids.record(session, lid, phone, phone ? LID_TTL_S : LID_UNKNOWN_TTL_S);
+    }
+    if (phone) {
+      const digits = phone.replace(/\D/g, '');
+      return { chatKey: phoneId(digits), phone: `+${digits}`, lid, isGroup: false };
+    }
+    return { chatKey: lid, lid, isGroup: false };
   }
 }

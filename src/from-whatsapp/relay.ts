@@ -9,6 +9,7 @@ import type { Lanes } from '../queue/lanes';
 import { RetryableError, NotOwnerError, NotYetError } from '../queue/errors';
 import { FileSlots } from '../queue/file-slots';
 import { mediaNotReady } from './media-not-ready';
+import { isGroupId, isStatusOrChannel, phoneOfId, userOf } from '../core/whatsapp-ids';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 
@@ -195,7 +196,7 @@ export class FromWhatsAppRelay {
     const claim = await idMap.claim(job.session, m.id);
     if ('done' in claim) return this.dedupeHit();
     if (m.isGroup && settings.groups === 'ignore') return this.skip(job.session, m.id, 'group');
-    if (isBroadcast(m.chatId)) return this.skip(job.session, m.id, 'broadcast');
+    if (isStatusOrChannel(m.chatId)) return this.skip(job.session, m.id, 'broadcast');
     if (m.fromMe) {
       const [ours, held] = await Promise.all([pending.isOurs(job.session, m.id), pending.heldBack(job.session, fingerprintOf(m))]);
       if (ours) return this.skip(job.session, m.id, 'own_echo');
@@ -226,8 +227,8 @@ export class FromWhatsAppRelay {
 
   private async relaySimple(job: FromWhatsAppJob, id: string, chatId: string, fromMe: boolean, settings: InboundSessionSettings, item: PostItem, kind: string): Promise<void> {
     if (await this.deps.idMap.byWa(job.session, id)) return this.dedupeHit();
-    if (chatId.endsWith('@g.us') && settings.groups === 'ignore') return this.skip(job.session, id, 'group');
-    if (isBroadcast(chatId)) return this.skip(job.session, id, 'broadcast');
+    if (isGroupId(chatId) && settings.groups === 'ignore') return this.skip(job.session, id, 'group');
+    if (isStatusOrChannel(chatId)) return this.skip(job.session, id, 'broadcast');
     if (fromMe && settings.ownMessages === 'ignore') return this.skip(job.session, id, 'own_message');
     const target = await this.target(job.session, chatId, settings);
     await this.post(job, target, id, item, kind);
@@ -238,8 +239,8 @@ export class FromWhatsAppRelay {
     const doneId = `revoke:${r.messageId}`;
     if (await idMap.byWa(job.session, doneId)) return this.dedupeHit();
     // A chat Ponte does not relay gets no conversation (nor a note) because of a deletion in it.
-    if (r.chatId.endsWith('@g.us') && settings.groups === 'ignore') return this.skip(job.session, doneId, 'group');
-    if (isBroadcast(r.chatId)) return this.skip(job.session, doneId, 'broadcast');
+    if (isGroupId(r.chatId) && settings.groups === 'ignore') return this.skip(job.session, doneId, 'group');
+    if (isStatusOrChannel(r.chatId)) return this.skip(job.session, doneId, 'broadcast');
     const ref = await idMap.byWa(job.session, r.messageId);
     if (ref && ref !== 'handled') {
       await destination.remove(ref);
@@ -279,7 +280,7 @@ export class FromWhatsAppRelay {
 
   private async target(session: string, chatId: string, settings: InboundSessionSettings, m?: RemoteMessage): Promise<ChatTarget> {
     const identity = await this.deps.identities.resolve(session, chatId, this.deps.engine(session));
-    const name = identity.isGroup ? (m?.chatName ?? `WhatsApp group ${chatId.split('@')[0]}`) : m && !m.fromMe && m.pushName ? m.pushName : identity.phone;
+    const name = identity.isGroup ? (m?.chatName ?? `WhatsApp group ${userOf(chatId)}`) : m && !m.fromMe && m.pushName ? m.pushName : identity.phone;
     return { session, inboxId: settings.inboxId, chatKey: identity.chatKey, waChatId: chatId, isGroup: identity.isGroup, name, phone: identity.phone, lid: identity.lid, reopen: settings.reopen };
   }
 
@@ -317,10 +318,6 @@ export class FromWhatsAppRelay {
   }
 }
 
-function isBroadcast(chatId: string): boolean {
-  return chatId === 'status@broadcast' || chatId.endsWith('@newsletter');
-}
-
 function fingerprintOf(m: RemoteMessage): string {
   return PendingSends.fingerprint(m.kind, m.text);
 }
@@ -332,8 +329,8 @@ function echoWaitMs(job: FromWhatsAppJob): number {
 
 /** In a group, who wrote (reacted, edited): the prefix agents need to tell members apart. */
 function groupSenderOf(chatId: string, from: string, fromMe: boolean, pushName?: string): { name?: string; phone?: string } | undefined {
-  if (!chatId.endsWith('@g.us') || fromMe) return undefined;
-  return { name: pushName, phone: from.endsWith('@c.us') ? `+${from.split('@')[0]}` : undefined };
+  if (!isGroupId(chatId) || fromMe) return undefined;
+  return { name: pushName, phone: phoneOfId(from) };
 }
 
 function eventId(e: InboundEvent): string {

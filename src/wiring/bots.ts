@@ -21,6 +21,7 @@ import type { AgentMessageParts } from './from-agents';
 import { wireRegistration, type RegistrationParts } from './registration';
 import { laneOwnedHere, ownedHere } from '../sessions/ownership';
 import type { SessionDirectory } from '../sessions/directory';
+import { isGroupId } from '../core/whatsapp-ids';
 
 export interface BotParts {
   runner: BotRunner;
@@ -118,7 +119,7 @@ export function wireBots(
   outbound.hooks.onAgentMessage = async (session, chatId, m) => {
     if (!botOf(session)) return;
     const inboxId = m.inboxId;
-    await runner.agentReplied({ session, inboxId, chatKey: m.chatKey ?? chatId, waChatId: chatId, isGroup: chatId.endsWith('@g.us'), reopen: 'reuse' }, m.conversationId);
+    await runner.agentReplied({ session, inboxId, chatKey: m.chatKey ?? chatId, waChatId: chatId, isGroup: isGroupId(chatId), reopen: 'reuse' }, m.conversationId);
   };
   const resumeLabel = tb?.resumeLabel ?? 'bot';
   outbound.hooks.onLabels = async (session, _chatId, chatKey, added) => {

@@ -22,6 +22,7 @@ import { RegistrationStore } from '../store/registrations';
 import { TypebotResultsClient } from '../typebot/results-client';
 import { moduleLogger, type Logger } from '../observability/logger';
 import { typebotCallMetrics } from './typebot-metrics';
+import { phoneId } from '../core/whatsapp-ids';
 import type { Metrics } from '../observability/metrics';
 
 export interface RegistrationParts {
@@ -103,7 +104,7 @@ export function wireRegistration(config: PonteConfig, reg: RegistrationConfig, r
   const take = async (body: { fields: Record<string, string>; fileUrls: Record<string, string[]>; resultId?: string }) => {
     const session = body.fields.session && config.sessions.some((s) => s.id === body.fields.session) ? body.fields.session : config.sessions.find((s) => s.bot === reg.bot)?.id ?? config.sessions[0]?.id ?? 'main';
     const digits = (body.fields[reg.fields.phone] ?? body.fields.phone ?? '').replace(/\D/g, '');
-    const chatKey = digits ? `${digits}@c.us` : undefined;
+    const chatKey = digits ? phoneId(digits) : undefined;
     const st = chatKey ? await needs.state.get(session, chatKey) : undefined;
     const human = chatKey ? await needs.state.human(session, chatKey) : undefined;
     const variables = { ...body.fields, ...Object.fromEntries(Object.entries(body.fileUrls).map(([k, v]) => [k, v.join(', ')])) };

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { adminClient, resolveTarget, UsageError, type TargetOptions, withDaemonOptions } from '../admin-client';
 import { table } from './registrations';
+import { phoneId } from '../../core/whatsapp-ids';
 
 interface BotChat {
   session: string;
@@ -16,11 +17,11 @@ export function chatKeyOf(chat: string): string {
   const given = chat.trim();
   if (given.includes('@')) {
     const [user, server] = given.split('@');
-    if (server === 's.whatsapp.net') return `${user.split(':')[0].replace(/\D/g, '')}@c.us`;
+    if (server === 's.whatsapp.net') return phoneId(user.split(':')[0]);
     if (user && server) return given;
   } else if (/^\+?[\d\s().-]+$/.test(given)) {
     const digits = given.replace(/\D/g, '');
-    if (digits.length >= 6) return `${digits}@c.us`;
+    if (digits.length >= 6) return phoneId(digits);
   }
   throw new UsageError(`chat: got "${chat}"; expected a phone number (+351912345678) or a chat key (351912345678@c.us, <id>@g.us, <n>@lid; see ponte bots list)`);
 }
