@@ -1,12 +1,15 @@
 import { signatureHeaders } from '../../fakes/chatwoot';
+import { signatureHeaders as registrationSignatureHeaders } from '../../../src/registration/signature';
 import { ADMIN_TOKEN, WEBHOOK_SECRET } from '../../helpers/relay-harness';
 import { waitFor } from '../../helpers/wait';
 import type { BotHarness } from '../bots/bot-harness';
 import { CheckedClient, type Answer } from './checked-client';
-import { HOOK_TOKEN, startFullDaemon } from './full-daemon';
+import { HOOK_TOKEN, REGISTRATION_SECRET, startFullDaemon } from './full-daemon';
 import { loadDocument, operations } from './openapi-doc';
 
 const doc = loadDocument();
+/** Signed as the backend signs its calls to Ponte. */
+const signRegistration = (raw: string) => registrationSignatureHeaders(REGISTRATION_SECRET, raw);
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
 /**
@@ -218,6 +221,45 @@ describe('the running daemon answers as docs/openapi.yaml says', () => {
     // Its files are missing: the driver is asked for them, and it cannot be sent as it is.
     expect(record).toMatchObject({ status: 'fixing', fixing: ['cnh_frente', 'cnh_verso', 'comprovante_morada'] });
     expect((await api.call('POST', `/admin/registrations/${ids[0]}/retry`)).json.error.code).toBe('invalid');
+  });
+
+  test("registration decisions: the documented examples on delivered registrations (202), the same again (200), another (409), signed or by token, and each refusal", async () => {
+    const store = h.daemon.relay!.bots!.registration!.store;
+    /** A registration taken by the hook and marked as the backend's: the endpoint here is never called. */
+    const delivered = async (n: number): Promise<string> => {
+      const body = { resultId: `decision-example-${n}`, nome_completo: 'Ana Lopes', nif: '501442600', telefone: `+35191300090${n}`, email: 'ana@example.pt', morada: 'Rua 2', codigo_postal: '4000-002', cidade: 'Porto' };
+      const id = (await api.call('POST', `/hooks/typebot/registration?token=${HOOK_TOKEN}`, { body })).json.registrationId as string;
+      const rec = (await store.get(id))!;
+      Object.assign(rec, { status: 'delivered', announced: true, driverId: String(n), deliveredAt: Date.now() });
+      delete rec.fixing;
+      delete rec.problems;
+      await store.save(rec);
+      return id;
+    };
+    const decide = (id: string, body: unknown, via: 'token' | 'signature' | 'none' = 'token') => {
+      const raw = typeof body === 'string' ? body : JSON.stringify(body);
+      const path = `/hooks/registrations/${id}/decision${via === 'token' ? `?token=${HOOK_TOKEN}` : ''}`;
+      return api.call('POST', path, { body: raw, headers: via === 'signature' ? signRegistration(raw) : {} });
+    };
+    const ids: string[] = [];
+    for (const [name, body] of api.examples('post', '/hooks/registrations/{id}/decision')) {
+      const id = await delivered(ids.length + 1);
+      ids.push(id);
+      const taken = await decide(id, body, ids.length === 1 ? 'signature' : 'token');
+      expect([name, taken.status, taken.json.repeated]).toEqual([name, 202, false]);
+    }
+    const [, approved] = api.examples('post', '/hooks/registrations/{id}/decision').find(([name]) => name === 'approved')!;
+    expect((await decide(ids[0], approved)).json.repeated).toBe(true);
+    expect((await decide(ids[0], { decision: 'rejected' })).json.error.code).toBe('decision_recorded');
+    await waitFor(async () => (await api.call('GET', `/admin/registrations/${ids[0]}`)).json.decisions?.[0]?.passedOnAt, 5000, 50, 'the decision kept on the registration');
+    expect((await decide('reg-nope', approved)).status).toBe(404);
+    expect((await decide(ids[0], approved, 'none')).status).toBe(401);
+    expect((await decide(ids[0], '{"decision": ')).json.error.code).toBe('malformed_json');
+    expect((await decide(ids[0], { decision: 'maybe' })).json.error.code).toBe('invalid_request');
+    expect((await decide(ids[0], { decision: 'needs_changes', fields: ['iban'] })).json.error.code).toBe('unknown_field');
+    expect((await decide(ids[0], { decision: 'approved', message: 'x'.repeat(20_000) })).status).toBe(413);
+    const fixing = (await api.call('GET', '/admin/registrations?status=fixing')).json.registrations.find((r: { id: string }) => !ids.includes(r.id)).id;
+    expect((await decide(fixing, approved)).json.error.code).toBe('not_delivered');
   });
 
   test('the checks bite: the same calls fail against a document that says otherwise', async () => {
