@@ -3,11 +3,11 @@ import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosRequestConfig, isAxiosError } from 'axios';
 import FormData from 'form-data';
 import type { Metrics } from '../observability/metrics';
-import { DownloadFailedError, DownloadRefusedError, DownloadTooLargeError } from '../guarded-fetch/errors';
-import { fetchCapped } from '../guarded-fetch/fetch-capped';
-import { originRule } from '../guarded-fetch/host-rules';
+import { downloadFile } from '../guarded-fetch/download';
+import { DownloadRefusedError, DownloadTooLargeError, isDownloadFailure } from '../guarded-fetch/errors';
 import { PermanentError } from '../queue/errors';
-import { AttachmentTooLargeError, ChatwootError, parseRetryAfter } from './errors';
+import { parseRetryAfter } from '../core/retry-after';
+import { AttachmentTooLargeError, ChatwootError } from './errors';
 import type { CwContact, CwConversation, CwConversationStatus, CwInbox, CwMessage, NewMessage } from './types';
 
 /** Failures where the request may have reached Chatwoot and still be running there. */
@@ -92,7 +92,7 @@ export class ChatwootClient {
       // it. Retrying at once would look for the message before it exists and create it a second time, so
       // the retry waits as long again; the look-before-create then finds what the slow call created.
       const maybeInProgress = !err.response && UNCERTAIN_CODES.has(err.code ?? '');
-      const retryAfterMs = maybeInProgress ? this.options.timeoutMs : parseRetryAfter(err.response?.headers?.['retry-after'] as string | undefined);
+      const retryAfterMs = maybeInProgress ? this.options.timeoutMs : parseRetryAfter(err.response?.headers?.['retry-after']);
       throw new ChatwootError(endpoint, status, typeof why === 'string' ? why : JSON.stringify(why), body, retryAfterMs);
     }
   }
@@ -232,19 +232,18 @@ export class ChatwootClient {
   async download(url: string, maxBytes: number): Promise<{ data: Buffer; contentType?: string }> {
     const origin = new URL(this.options.baseUrl).origin;
     try {
-      const file = await fetchCapped(this.reachable(url), {
-        allowed: [origin, ...(this.options.attachmentOrigins ?? [])].map(originRule),
-        allowedName: `Chatwoot's origin (chatwoot.baseUrl ${origin})`,
+      const file = await downloadFile(this.reachable(url), maxBytes, {
+        hosts: [origin, ...(this.options.attachmentOrigins ?? [])],
+        hostsName: `Chatwoot's origin (chatwoot.baseUrl ${origin})`,
         credentials: { origin, headers: { api_access_token: this.options.apiToken } },
-        maxBytes,
         timeoutMs: this.options.downloadTimeoutMs ?? DOWNLOAD_TIMEOUT_MS,
       });
       this.options.metrics?.chatwootRequests.labels('attachments.download', '200').inc();
-      return file;
+      return { data: file.data, contentType: file.mimetype };
     } catch (err) {
       if (err instanceof DownloadRefusedError) throw new PermanentError(`the attachment was not fetched: ${err.message}`);
       if (err instanceof DownloadTooLargeError) throw new AttachmentTooLargeError(maxBytes);
-      const status = err instanceof DownloadFailedError ? err.status : 0;
+      const status = isDownloadFailure(err) ? err.status : 0;
       this.options.metrics?.chatwootRequests.labels('attachments.download', String(status)).inc();
       throw new ChatwootError('attachments.download', status, (err as Error).message);
     }

@@ -21,14 +21,6 @@ export class ChatwootError extends Error implements RetryHint {
   }
 }
 
-/** Retry-After is seconds or an HTTP date. */
-export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
 export class AttachmentTooLargeError extends PermanentError {
   constructor(readonly maxBytes: number) {
     super(`the attachment is larger than ${formatMB(maxBytes)} MB`);

@@ -1,6 +1,5 @@
 import { PermanentError, RetryableError } from '../queue/errors';
-import { DownloadFailedError } from './errors';
-import { fetchCapped } from './fetch-capped';
+import { fetchCapped, type FetchRules } from './fetch-capped';
 import { parseHostRule, type HostRule } from './host-rules';
 
 export interface DownloadOptions {
@@ -9,14 +8,17 @@ export interface DownloadOptions {
   hosts?: Array<string | HostRule>;
   /** How a refusal names those hosts, e.g. "registration.fileHosts". */
   hostsName?: string;
+  /** Headers for that origin only (Chatwoot's API token), never for a storage host it redirects to. */
+  credentials?: FetchRules['credentials'];
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
- * Fetches a file by URL (a flow's image, a registration document), streamed and cut off at `maxBytes`.
- * Refused URLs, too large and 4xx are permanent; timeouts, network errors, 408, 429 and 5xx are worth
- * retrying. The third argument may still be the bare timeout.
+ * Fetches a file by URL (an agent's attachment, a flow's image, a registration document), streamed and
+ * cut off at `maxBytes`. Refused URLs, too large and 4xx are permanent; timeouts, network errors, 408,
+ * 429 and 5xx are worth retrying (both with the HTTP status, 0 without an answer). The third argument may
+ * still be the bare timeout.
  */
 export async function downloadFile(url: string, maxBytes: number, options: number | DownloadOptions = {}): Promise<{ data: Buffer; mimetype?: string }> {
   const opts = typeof options === 'number' ? { timeoutMs: options } : options;
@@ -26,11 +28,11 @@ export async function downloadFile(url: string, maxBytes: number, options: numbe
       timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       allowed: opts.hosts?.map((h) => (typeof h === 'string' ? parseHostRule(h) : h)),
       allowedName: opts.hostsName,
+      credentials: opts.credentials,
     });
     return { data: file.data, mimetype: file.contentType };
   } catch (err) {
-    if (err instanceof PermanentError) throw err;
-    if (err instanceof DownloadFailedError) throw err.retryable ? new RetryableError(err.message) : new PermanentError(err.message);
+    if (err instanceof PermanentError || err instanceof RetryableError) throw err;
     throw new RetryableError(`download failed: ${(err as Error).message}`);
   }
 }

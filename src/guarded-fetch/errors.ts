@@ -1,4 +1,4 @@
-import { PermanentError, type RetryHint } from '../queue/errors';
+import { PermanentError, RetryableError } from '../queue/errors';
 
 /** The URL is not one Ponte fetches (scheme, host, port, Ponte itself): asking again changes nothing. */
 export class DownloadRefusedError extends PermanentError {
@@ -16,21 +16,39 @@ export class DownloadTooLargeError extends PermanentError {
   }
 }
 
-/** The other side answered with an error, or did not answer in time. */
-export class DownloadFailedError extends Error implements RetryHint {
+/** The other side did not answer in time, could not be reached, or answered 408, 429 or 5xx: it may pass. */
+export class DownloadUnavailableError extends RetryableError {
   constructor(
     /** 0 when no HTTP answer arrived (timeout, connection refused). */
     readonly status: number,
     message: string,
   ) {
     super(message);
-    this.name = 'DownloadFailedError';
+    this.name = 'DownloadUnavailableError';
   }
+}
 
-  /** Timeouts, network errors, 408, 429 and 5xx can pass; another 4xx will fail the same way again. */
-  get retryable(): boolean {
-    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
+/** The other side answered another 4xx: asking again fails the same way. */
+export class DownloadRejectedError extends PermanentError {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DownloadRejectedError';
   }
+}
+
+export type DownloadFailure = DownloadUnavailableError | DownloadRejectedError;
+
+/** The other side answered with an error, or did not answer at all (`status` 0): retried or not by its status. */
+export function downloadFailed(status: number, message: string): DownloadFailure {
+  const passes = status === 0 || status === 408 || status === 429 || status >= 500;
+  return passes ? new DownloadUnavailableError(status, message) : new DownloadRejectedError(status, message);
+}
+
+export function isDownloadFailure(err: unknown): err is DownloadFailure {
+  return err instanceof DownloadUnavailableError || err instanceof DownloadRejectedError;
 }
 
 /** 40 -> "40", 0.004 -> "0.004": the limit as the configuration wrote it. */

@@ -5,7 +5,7 @@ import net from 'node:net';
 import type { Readable } from 'node:stream';
 import axios, { isAxiosError, isCancel } from 'axios';
 import { isOwnPort } from './own-ports';
-import { DownloadFailedError, DownloadRefusedError, DownloadTooLargeError } from './errors';
+import { downloadFailed, DownloadRefusedError, DownloadTooLargeError, isDownloadFailure, type DownloadFailure } from './errors';
 import { describeRule, effectivePort, matchesRule, sameOrigin, type HostRule } from './host-rules';
 import { bareHost, isThisMachine } from './local-address';
 
@@ -42,12 +42,13 @@ interface Hop {
  * Downloads a file Ponte was told about by someone else (a webhook, a flow), on Ponte's own terms: http(s)
  * only, from the allowed hosts and, after a redirect from one of them, from the one storage host it names;
  * never from Ponte's own ports; credentials to their origin only; streamed and cut off at `maxBytes`;
- * the whole of it within `timeoutMs`. Refusals are permanent errors that say why.
+ * the whole of it within `timeoutMs`. Every failure is a lane error that says why: refusals, a file above
+ * the cap and a 4xx are permanent, timeouts, network errors, 408, 429 and 5xx are worth retrying.
  */
 export async function fetchCapped(url: string, rules: FetchRules): Promise<FetchedFile> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), rules.timeoutMs);
-  const timedOut = () => new DownloadFailedError(0, `the download did not finish within ${Math.round(rules.timeoutMs / 1000)} s`);
+  const timedOut = () => downloadFailed(0, `the download did not finish within ${Math.round(rules.timeoutMs / 1000)} s`);
   try {
     let current = parseUrl(url);
     checkFirst(current, rules);
@@ -62,7 +63,7 @@ export async function fetchCapped(url: string, rules: FetchRules): Promise<Fetch
       if (REDIRECTS.has(res.status)) {
         body.destroy();
         const location = res.headers.location;
-        if (typeof location !== 'string' || !location) throw new DownloadFailedError(res.status, `${current.host} answered HTTP ${res.status} without a Location`);
+        if (typeof location !== 'string' || !location) throw downloadFailed(res.status, `${current.host} answered HTTP ${res.status} without a Location`);
         if (redirects >= (rules.maxRedirects ?? 5)) throw new DownloadRefusedError(`more than ${rules.maxRedirects ?? 5} redirects`);
         const next = parseUrl(location, current);
         storage = checkRedirect(next, current, storage, rules);
@@ -71,7 +72,7 @@ export async function fetchCapped(url: string, rules: FetchRules): Promise<Fetch
       }
       if (res.status < 200 || res.status >= 300) {
         body.destroy();
-        throw new DownloadFailedError(res.status, `${current.host} answered HTTP ${res.status}`);
+        throw downloadFailed(res.status, `${current.host} answered HTTP ${res.status}`);
       }
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > rules.maxBytes) {
@@ -132,7 +133,7 @@ async function checkedHop(url: URL): Promise<Hop> {
     try {
       addresses = (await dns.lookup(host, { all: true })).map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
     } catch (err) {
-      throw new DownloadFailedError(0, `cannot resolve ${host}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw downloadFailed(0, `cannot resolve ${host}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
   if (isOwnPort(effectivePort(url)) && addresses.some((a) => isThisMachine(a.address))) {
@@ -192,8 +193,8 @@ async function readCapped(body: Readable, maxBytes: number, signal: AbortSignal,
   return Buffer.concat(chunks, total);
 }
 
-function networkError(err: unknown, url: URL): DownloadFailedError {
-  if (err instanceof DownloadFailedError) return err;
+function networkError(err: unknown, url: URL): DownloadFailure {
+  if (isDownloadFailure(err)) return err;
   const code = isAxiosError(err) ? err.code : (err as NodeJS.ErrnoException)?.code;
-  return new DownloadFailedError(0, `downloading from ${url.host} failed: ${code ?? (err as Error)?.message ?? String(err)}`);
+  return downloadFailed(0, `downloading from ${url.host} failed: ${code ?? (err as Error)?.message ?? String(err)}`);
 }

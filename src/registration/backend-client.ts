@@ -2,6 +2,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios from 'axios';
 import type { AxiosResponse } from 'axios';
+import { parseRetryAfter } from '../core/retry-after';
 import { PermanentError, RetryableError } from '../queue/errors';
 import { BackendRejectedError, flattenFieldErrors } from './backend-errors';
 import { signatureHeaders } from './signature';
@@ -40,14 +41,6 @@ function parseJson(text: unknown): unknown {
   } catch {
     return text;
   }
-}
-
-/** Retry-After is either seconds or an HTTP date. */
-function retryAfterMs(value: unknown, nowMs: number): number | undefined {
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
 function driverIdOf(raw: unknown): string | undefined {
@@ -108,7 +101,7 @@ export class BackendClient {
     // Overloaded or asked to slow down: the registration itself is fine.
     if (res.status >= 500 || res.status === 429 || res.status === 408) {
       report('server_error');
-      throw new RetryableError(`backend answered HTTP ${res.status}: ${String(res.data).slice(0, 200)}`, retryAfterMs(res.headers['retry-after'], this.now()));
+      throw new RetryableError(`backend answered HTTP ${res.status}: ${String(res.data).slice(0, 200)}`, parseRetryAfter(res.headers['retry-after'], this.now()));
     }
     report('rejected');
     if (res.status >= 300 && res.status < 400) {

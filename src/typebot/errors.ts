@@ -44,12 +44,3 @@ export function resendForStatus(status: number): Resend | undefined {
 export function resendForCode(code: string | undefined): Resend {
   return NOT_SENT_CODES.has(code ?? '') ? 'safe' : 'unsafe';
 }
-
-/** Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  const v = value.trim();
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}

@@ -2,7 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosRequestConfig, isAxiosError } from 'axios';
 import { FlowFailedError, FlowGoneError } from '../bots/ports';
-import { parseRetryAfter, resendForCode, resendForStatus, TypebotUnavailableError } from './errors';
+import { parseRetryAfter } from '../core/retry-after';
+import { resendForCode, resendForStatus, TypebotUnavailableError } from './errors';
 
 export type TypebotEndpoint = 'startChat' | 'continueChat' | 'results';
 export type TypebotCallOutcome = 'ok' | 'gone' | 'error';

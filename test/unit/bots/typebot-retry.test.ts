@@ -4,7 +4,8 @@ import nock from 'nock';
 import { nockOffline } from '../../helpers/nock-offline';
 import { FlowFailedError, FlowGoneError } from '../../../src/bots/ports';
 import { TypebotClient } from '../../../src/typebot/client';
-import { parseRetryAfter, TypebotUnavailableError } from '../../../src/typebot/errors';
+import { TypebotUnavailableError } from '../../../src/typebot/errors';
+import { parseRetryAfter } from '../../../src/core/retry-after';
 
 const BASE = 'https://bot.example.com';
 const CONTINUE = '/api/v1/sessions/s1/continueChat';
