@@ -1,7 +1,6 @@
-import type Redis from 'ioredis';
 import type { AgentMessage } from '../core/agent-messages';
 import type { HelpdeskRef, AgentMessageSource, AgentRead } from '../core/ports';
-import type { Keys } from '../store/keys';
+import type { StatusUpdatesFlag } from '../store/status-updates-flag';
 import type { Logger } from '../observability/logger';
 import { toAgentMessage } from './agent-message';
 import type { ChatwootClient } from './client';
@@ -9,7 +8,6 @@ import { ChatwootError } from './errors';
 import { endpointVerdict } from './status-endpoint';
 import type { CwMessage } from './types';
 
-const STATUS_UNSUPPORTED = 'chatwoot-status-unsupported';
 const PAGES = 3;
 const MESSAGE_PAGES = 25;
 
@@ -32,8 +30,8 @@ export class ChatwootAgentMessageSource implements AgentMessageSource {
 
   constructor(
     private readonly client: ChatwootClient,
-    private readonly redis: Redis,
-    private readonly keys: Keys,
+    /** Shared by the daemons on this Redis: Chatwoot does not take status updates (for a while). */
+    private readonly statusUnsupported: StatusUpdatesFlag,
     private readonly logger: Logger,
     private readonly options: AgentMessageSourceOptions = {},
   ) {}
@@ -114,17 +112,13 @@ export class ChatwootAgentMessageSource implements AgentMessageSource {
   private async unsupported(): Promise<boolean> {
     const now = Date.now();
     if (now - this.flag.readAt < Math.min(FLAG_READ_MS, this.options.statusProbeAfterMs ?? STATUS_PROBE_AFTER_MS)) return this.flag.unsupported;
-    const key = this.keys.flag(STATUS_UNSUPPORTED);
-    const ttl = await this.redis.pttl(key);
-    // A flag without expiry was set by an older Ponte, maybe by one bad message: not trusted, probed now.
-    if (ttl === -1) await this.redis.del(key);
-    this.flag = { unsupported: ttl > 0, readAt: now };
+    this.flag = { unsupported: await this.statusUnsupported.isSet(), readAt: now };
     return this.flag.unsupported;
   }
 
   private async markUnsupported(status: number): Promise<void> {
     const ttlMs = this.options.statusProbeAfterMs ?? STATUS_PROBE_AFTER_MS;
-    await this.redis.set(this.keys.flag(STATUS_UNSUPPORTED), '1', 'PX', ttlMs);
+    await this.statusUnsupported.set(ttlMs);
     this.flag = { unsupported: true, readAt: Date.now() };
     this.logger.warn({ status, probeAgainInMinutes: Math.round(ttlMs / 60_000) }, 'Chatwoot does not accept message status updates (needs 4.2+ and an API inbox); failures become private notes until it is asked again');
   }

@@ -1,22 +1,13 @@
-import type Redis from 'ioredis';
 import type { ChatTarget } from '../core/ports';
 import { phoneVariants } from '../core/phone-variants';
-import type { Keys } from '../store/keys';
-import { RedisLock } from '../store/lock';
+import type { ConversationCache, ConversationRef } from '../store/conversation-cache';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { ChatwootClient } from './client';
 import { ChatwootError } from './errors';
 import type { CwContact, CwConversation } from './types';
 
-export interface ConversationRef {
-  contactId: number;
-  conversationId: number;
-  /** When this was last checked against Chatwoot (ms). */
-  checkedAt: number;
-  /** The linked id (@lid) already recorded on the contact (custom attribute whatsapp_lid). */
-  lid?: string;
-}
+export type { ConversationRef } from '../store/conversation-cache';
 
 /**
  * The holder renews the lock while it works (a few Chatwoot calls, each up to its timeout), so a slow
@@ -37,8 +28,7 @@ const STATUS_RECHECK_MS = 10_000;
 export class ConversationResolver {
   constructor(
     private readonly client: ChatwootClient,
-    private readonly redis: Redis,
-    private readonly keys: Keys,
+    private readonly cache: ConversationCache,
     private readonly metrics: Metrics,
     private readonly logger: Logger,
   ) {}
@@ -66,7 +56,7 @@ export class ConversationResolver {
   private async resolveConversation(target: ChatTarget): Promise<ConversationRef> {
     const cached = await this.cached(target);
     if (cached && (target.reopen === 'reuse' || Date.now() - cached.checkedAt < STATUS_RECHECK_MS)) return cached;
-    const lock = await RedisLock.acquire(this.redis, this.keys.conversationLock(target.inboxId, target.chatKey), LOCK_TTL_MS, LOCK_WAIT_MS, () => this.metrics.lockWaits.inc());
+    const lock = await this.cache.lock(target.inboxId, target.chatKey, LOCK_TTL_MS, LOCK_WAIT_MS, () => this.metrics.lockWaits.inc());
     const heartbeat = setInterval(() => void lock.renew(LOCK_TTL_MS).catch(() => undefined), LOCK_TTL_MS / 3);
     heartbeat.unref();
     try {
@@ -85,16 +75,15 @@ export class ConversationResolver {
 
   /** The conversation is gone (deleted in Chatwoot): forget it so the next resolve recreates it. */
   async forget(target: ChatTarget): Promise<void> {
-    await this.redis.del(this.keys.conversation(target.inboxId, target.chatKey));
+    await this.cache.forget(target.inboxId, target.chatKey);
   }
 
-  private async cached(target: ChatTarget): Promise<ConversationRef | undefined> {
-    const v = await this.redis.get(this.keys.conversation(target.inboxId, target.chatKey));
-    return v ? (JSON.parse(v) as ConversationRef) : undefined;
+  private cached(target: ChatTarget): Promise<ConversationRef | undefined> {
+    return this.cache.get(target.inboxId, target.chatKey);
   }
 
   private async remember(target: ChatTarget, ref: ConversationRef): Promise<ConversationRef> {
-    await this.redis.set(this.keys.conversation(target.inboxId, target.chatKey), JSON.stringify(ref));
+    await this.cache.put(target.inboxId, target.chatKey, ref);
     return ref;
   }
 

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { StatusConversationIds } from '../store/status-conversation-ids';
 import { STATUS_SOURCE_PREFIX, type StatusBoard } from '../sessions/status-desk';
 import type { ChatwootClient } from './client';
 import { ChatwootError } from './errors';
@@ -18,8 +18,7 @@ export class ChatwootStatusBoard implements StatusBoard {
 
   constructor(
     private readonly client: ChatwootClient,
-    private readonly redis: Redis,
-    private readonly keyPrefix: string,
+    private readonly stored: StatusConversationIds,
   ) {}
 
   isStatusConversation(inboxId: number, conversationId: number): boolean {
@@ -47,21 +46,21 @@ export class ChatwootStatusBoard implements StatusBoard {
   /** Loads the ids Ponte made before (a restart), so agents' messages there are recognised at once. */
   async load(inboxIds: number[]): Promise<void> {
     for (const inboxId of inboxIds) {
-      const stored = await this.redis.get(this.key(inboxId));
-      if (stored) this.known.set(inboxId, Number(stored));
+      const stored = await this.stored.get(inboxId);
+      if (stored) this.known.set(inboxId, stored);
     }
   }
 
   private async conversation(inboxId: number): Promise<number> {
     const cached = this.known.get(inboxId);
     if (cached) return cached;
-    const stored = await this.redis.get(this.key(inboxId));
+    const stored = await this.stored.get(inboxId);
     if (stored) {
-      this.known.set(inboxId, Number(stored));
-      return Number(stored);
+      this.known.set(inboxId, stored);
+      return stored;
     }
     const id = await this.findOrCreate(inboxId);
-    await this.redis.set(this.key(inboxId), String(id));
+    await this.stored.set(inboxId, id);
     this.known.set(inboxId, id);
     return id;
   }
@@ -84,10 +83,6 @@ export class ChatwootStatusBoard implements StatusBoard {
 
   private async forget(inboxId: number): Promise<void> {
     this.known.delete(inboxId);
-    await this.redis.del(this.key(inboxId));
-  }
-
-  private key(inboxId: number): string {
-    return `${this.keyPrefix}status-conversation:${inboxId}`;
+    await this.stored.forget(inboxId);
   }
 }

@@ -109,6 +109,18 @@ export class Keys {
   botBurst(session: string, chatKey: string): string {
     return `${this.prefix}bot-burst:${session}:${chatKey}`;
   }
+  /** The status conversation Ponte made in an inbox (its id). */
+  statusConversation(inboxId: number): string {
+    return `${this.prefix}status-conversation:${inboxId}`;
+  }
+  /** Messages relayed per minute and direction for one session (the admin page's last hour). */
+  relayed(session: string): string {
+    return `${this.prefix}relayed:${session}`;
+  }
+  /** Sessions added at run time, as the admin typed them: one field per session id. */
+  runtimeSessions(): string {
+    return `${this.prefix}sessions:runtime`;
+  }
   registration(id: string): string {
     return `${this.prefix}registration:${id}`;
   }

@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import type { Keys } from './keys';
 import type { Logger } from '../observability/logger';
 
 export type RelayDirection = 'inbound' | 'outbound';
@@ -18,7 +19,7 @@ export class RelayCounter {
 
   constructor(
     private readonly redis: Redis,
-    private readonly keyPrefix: string,
+    private readonly keys: Keys,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
   ) {}
@@ -78,6 +79,6 @@ export class RelayCounter {
   }
 
   private key(session: string): string {
-    return `${this.keyPrefix}relayed:${session}`;
+    return this.keys.relayed(session);
   }
 }

@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import type { Keys } from './keys';
 
 /**
  * Sessions added at run time, kept in Redis as the admin typed them (before defaults), so a daemon that
@@ -10,9 +11,9 @@ export class RuntimeSessionStore {
 
   constructor(
     private readonly redis: Redis,
-    keyPrefix: string,
+    keys: Keys,
   ) {
-    this.key = `${keyPrefix}sessions:runtime`;
+    this.key = keys.runtimeSessions();
   }
 
   /** Every stored session as its JSON text (compared as is to notice a change made by another daemon). */

@@ -22,6 +22,7 @@ import type { SessionDirectory } from '../sessions/directory';
 import { AgentCatchupMarks } from '../store/agent-catchup-marks';
 import { NumberBookStore } from '../store/number-book-store';
 import { PartCursors } from '../store/part-cursors';
+import { StatusUpdatesFlag } from '../store/status-updates-flag';
 
 export interface AgentMessageParts {
   outbound: FromAgentsRelay;
@@ -49,7 +50,7 @@ export interface AgentMessageParts {
 /** Chatwoot -> WhatsApp: webhook or realtime intake, lanes per conversation, acks, the poll per inbox. */
 export function wireFromAgents(config: PonteConfig, redis: Redis, redisUrl: string, relay: RelayParts, sessions: SessionManager, metrics: Metrics, logger: Logger, directory: SessionDirectory): AgentMessageParts {
   const { keys, idMap, deadLetters, client, sender } = relay;
-  const source = new ChatwootAgentMessageSource(client, redis, keys, moduleLogger(logger, 'chatwoot-status'));
+  const source = new ChatwootAgentMessageSource(client, new StatusUpdatesFlag(redis, keys), moduleLogger(logger, 'chatwoot-status'));
   const q = config.queue;
   const outboundLanes: Lanes<FromAgentsJob> = new Lanes<FromAgentsJob>(
     'outbound',

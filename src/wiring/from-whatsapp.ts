@@ -16,6 +16,7 @@ import type { Keys } from '../store/keys';
 import { PendingSends } from '../store/pending-sends';
 import { LidCache } from '../store/lid-cache';
 import { WhatsAppCatchupMarks } from '../store/whatsapp-catchup-marks';
+import { ConversationCache } from '../store/conversation-cache';
 import { Pacer } from '../from-agents/pacer';
 import { WhatsAppSender } from '../from-agents/sender';
 import { moduleLogger, type Logger } from '../observability/logger';
@@ -63,7 +64,7 @@ export function wireFromWhatsApp(config: PonteConfig, redis: Redis, redisUrl: st
     logger: moduleLogger(logger, 'sender'),
   });
   const client = new ChatwootClient({ ...chatwootEndpoints(cw), accountId: cw.accountId, apiToken: cw.apiToken, timeoutMs: cw.timeoutMs, metrics });
-  const resolver = new ConversationResolver(client, redis, keys, metrics, moduleLogger(logger, 'conversations'));
+  const resolver = new ConversationResolver(client, new ConversationCache(redis, keys), metrics, moduleLogger(logger, 'conversations'));
   const q = config.queue;
   const policy = { concurrency: q.concurrency, maxAttempts: q.maxAttempts, baseMs: q.baseDelayMs, maxMs: q.maxDelayMs, maxAgeMs: q.maxAgeHours * 3600_000 };
   const inboundLanes = new Lanes<FromWhatsAppJob>('inbound', redis, redisUrl, keys, deadLetters, policy, moduleLogger(logger, 'queue', { queue: 'inbound' }), {
@@ -75,7 +76,7 @@ export function wireFromWhatsApp(config: PonteConfig, redis: Redis, redisUrl: st
     const s = directory.get(id);
     return s?.inboxId ? { inboxId: s.inboxId, groups: s.groups, ownMessages: s.ownMessages, reopen: s.reopen, maxMediaMB: s.maxMediaMB } : undefined;
   };
-  const counter = new RelayCounter(redis, config.redis.keyPrefix, moduleLogger(logger, 'relay-counter'));
+  const counter = new RelayCounter(redis, keys, moduleLogger(logger, 'relay-counter'));
   const catchup = new FromWhatsAppCatchup({ marks: new WhatsAppCatchupMarks(redis, keys), idMap, enqueue: (job) => inbound.enqueue(job), logger: moduleLogger(logger, 'catchup'), lookbackMinutes: config.catchup.lookbackMinutes });
   const destination = new ChatwootDestination(client, resolver);
   const hooks: RelayParts['hooks'] = {};

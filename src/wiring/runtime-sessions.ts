@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import type { Router } from 'express';
 import type { PonteConfig } from '../config/schema';
 import { RuntimeSessionStore } from '../store/runtime-sessions';
+import { Keys } from '../store/keys';
 import { RuntimeSessions, type InboxCreator } from '../sessions/runtime-sessions';
 import type { SessionDirectory } from '../sessions/directory';
 import type { SessionLeases } from '../sessions/lease';
@@ -46,7 +47,7 @@ export function wireRuntimeSessions(deps: RuntimeWiringDeps): RuntimeWiring {
   const logger = moduleLogger(deps.logger, 'runtime-sessions');
   const runner = sessionRunner({ config, sessions, logger: deps.logger, onEngineEvent: deps.onEngineEvent, leases: deps.leases });
   const runtime = new RuntimeSessions({
-    store: new RuntimeSessionStore(deps.redis, config.redis.keyPrefix),
+    store: new RuntimeSessionStore(deps.redis, new Keys(config.redis.keyPrefix)),
     directory,
     runner,
     config,

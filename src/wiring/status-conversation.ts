@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import QRCode from 'qrcode';
 import type { PonteConfig } from '../config/schema';
 import { ChatwootStatusBoard } from '../chatwoot/status-conversation';
+import { StatusConversationIds } from '../store/status-conversation-ids';
 import type { SessionDirectory } from '../sessions/directory';
 import type { SessionManager, SessionStatus } from '../sessions/manager';
 import { StatusDesk } from '../sessions/status-desk';
@@ -12,7 +13,7 @@ import type { AgentMessageParts } from './from-agents';
 
 /** Each inbox's status conversation (chatwoot.statusConversation, on by default). */
 export function wireStatusConversation(config: PonteConfig, redis: Redis, inbound: RelayParts, outbound: AgentMessageParts, sessions: SessionManager, directory: SessionDirectory, logger: Logger): StatusDesk {
-  const board = new ChatwootStatusBoard(inbound.client, redis, config.redis.keyPrefix);
+  const board = new ChatwootStatusBoard(inbound.client, new StatusConversationIds(redis, inbound.keys));
   const log = moduleLogger(logger, 'status-conversation');
   const desk = new StatusDesk({
     board,

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { ChatwootClient } from '../../../src/chatwoot/client';
 import { ChatwootAgentMessageSource } from '../../../src/chatwoot/agent-message-source';
 import { Keys } from '../../../src/store/keys';
+import { StatusUpdatesFlag } from '../../../src/store/status-updates-flag';
 import { ChatwootFake } from '../../fakes/chatwoot';
 import type { ChatwootFakeOptions } from '../../fakes/chatwoot';
 import { startRedisServer, type TestRedis } from '../../helpers/redis-server';
@@ -45,7 +46,7 @@ async function setup(opts: ChatwootFakeOptions = {}): Promise<Setup> {
     fake,
     keys,
     client,
-    source: (statusProbeAfterMs) => new ChatwootAgentMessageSource(client, redis, keys, logger, { statusProbeAfterMs }),
+    source: (statusProbeAfterMs) => new ChatwootAgentMessageSource(client, new StatusUpdatesFlag(redis, keys), logger, { statusProbeAfterMs }),
     reply: async () => ({ conversationId: conv.id, messageId: (await fake.agentMessage(conv.id, { content: 'resposta' })).id }),
     patches: () => fake.requests().filter((r) => r.method === 'PATCH').length,
   };
