@@ -96,6 +96,28 @@ describe("the backend's decision on a registration reaches the driver and the ag
     expect(h.conversation(phone).labels).not.toContain('registo-aprovado');
   });
 
+  test('a decision taken but never handed on (the process died between the two) is passed on, once, when the backend calls again', async () => {
+    h = await start();
+    const phone = '+351913100005';
+    const id = await registered(phone);
+    const before = h.sentTexts(phone).length;
+    const lanes = h.daemon.relay!.bots!.registration!.lanes;
+    const realPush = lanes.push.bind(lanes);
+    lanes.push = async () => {
+      lanes.push = realPush;
+      throw new Error('process killed here');
+    };
+    expect((await backend.decide(h.url(), id, { decision: 'approved' })).status).toBe(500);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.sentTexts(phone)).toHaveLength(before);
+    const retried = await backend.decide(h.url(), id, { decision: 'approved' });
+    expect([retried.status, retried.body.repeated]).toEqual([200, true]);
+    await waitFor(() => h.conversation(phone).labels.includes('registo-aprovado') || undefined, 5000, 25, 'label registo-aprovado');
+    expect((await backend.decide(h.url(), id, { decision: 'approved' })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.sentTexts(phone).slice(before)).toEqual(['O seu registo foi aprovado. Bem-vindo!']);
+  });
+
   test('needs_changes: the driver is asked for each listed field, and the corrected registration goes to the backend once (only the file asked for), then is approved', async () => {
     h = await start();
     const phone = '+351913100003';
@@ -109,7 +131,7 @@ describe("the backend's decision on a registration reaches the driver and the ag
     expect(told.at(-1)).toBe('Analisámos o seu registo e precisamos que envie de novo: Email, Carta de condução (frente).\n\nA foto da carta está desfocada.\n\nEnvie agora: Email.');
     // The backend's retry of the same call while the driver is at it: nothing asked twice.
     expect((await backend.decide(h.url(), id, { decision: 'needs_changes', message: 'A foto da carta está desfocada.', fields: ['email', 'cnh_frente'] })).status).toBe(200);
-    expect(notes(phone).some((n) => n.includes('the backend asked for changes to email, cnh_frente'))).toBe(true);
+    await waitFor(() => notes(phone).some((n) => n.includes('the backend asked for changes to email, cnh_frente')) || undefined, 5000, 25, 'the note of the request for changes');
     expect((await admin(`/registrations/${id}`)).status).toBe('fixing');
     // Nothing to decide on while the driver corrects it.
     const early = await backend.decide(h.url(), id, { decision: 'approved' });
