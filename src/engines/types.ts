@@ -36,6 +36,9 @@ export type EngineEvent =
   | { type: 'call'; call: CallEvent }
   | { type: 'state'; change: StateChange };
 
+/** What people did in a chat: a message, its deletion for everyone, its edit, a reaction to it. */
+export type ChatContentEvent = Extract<EngineEvent, { type: 'message' | 'revoke' | 'edit' | 'reaction' }>;
+
 /**
  * Receives an engine's events. A sink may return the promise of the event being safe (the inbound
  * relay's: true once persisted in Redis, false when held in memory only); the simulator's HTTP route

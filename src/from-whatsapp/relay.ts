@@ -2,7 +2,7 @@ import { isMediaKind, type CallEvent, type EditEvent, type MediaOutcome, type Re
 import type { CallOutcome } from '../sessions/calls';
 import { sourceRefOf, type ChatTarget, type HelpdeskDestination, type PostItem, type QuotedRef } from '../core/ports';
 import type { ChatIdentities } from './chat-identity';
-import { EngineNotReadyError, MediaNotReadyError, type EngineEvent, type EngineSession } from '../engines/types';
+import { EngineNotReadyError, MediaNotReadyError, type ChatContentEvent, type EngineSession } from '../engines/types';
 import type { IdMap } from '../store/id-map';
 import { PendingSends } from '../store/pending-sends';
 import type { Lanes } from '../queue/lanes';
@@ -57,8 +57,6 @@ export interface FromWhatsAppRelayDeps {
   files?: FileSlots;
 }
 
-const RELAYED_EVENTS = new Set(['message', 'reaction', 'edit', 'revoke']);
-
 /**
  * WhatsApp -> helpdesk. Engine events are persisted to a per-chat lane first (nothing that can lose a
  * message happens in the engine's callback), then relayed one chat at a time, in order.
@@ -72,12 +70,12 @@ export class FromWhatsAppRelay {
   constructor(private readonly deps: FromWhatsAppRelayDeps) {}
 
   /**
-   * The engine event sink. Returns at once (real engines do not wait), with the promise of the persist:
-   * true once the event is in Redis, false when Redis failed and it is held in memory (retried). The
-   * promise is the write itself, nothing is added to the hot path; the simulator route awaits it.
+   * Takes in what people did in a chat (the engine events routed here, wiring/engine-events.ts). Returns
+   * at once (real engines do not wait), with the promise of the persist: true once the event is in Redis,
+   * false when Redis failed and it is held in memory (retried). The promise is the write itself, nothing
+   * is added to the hot path; the simulator route awaits it.
    */
-  ingest(session: string, event: EngineEvent): Promise<boolean> | undefined {
-    if (!RELAYED_EVENTS.has(event.type)) return undefined;
+  ingest(session: string, event: ChatContentEvent): Promise<boolean> {
     const job: FromWhatsAppJob = { session, receivedAt: Date.now(), event: toInbound(event) };
     return this.persist(job);
   }
@@ -354,7 +352,7 @@ function laneOf(job: FromWhatsAppJob): string {
   return `${job.session}|${chatId}`;
 }
 
-function toInbound(event: EngineEvent): InboundEvent {
+function toInbound(event: ChatContentEvent): InboundEvent {
   switch (event.type) {
     case 'message':
       return { type: 'message', message: event.message };
@@ -364,7 +362,5 @@ function toInbound(event: EngineEvent): InboundEvent {
       return { type: 'edit', edit: event.edit };
     case 'revoke':
       return { type: 'revoke', revoke: event.revoke };
-    default:
-      throw new Error(`not an inbound event: ${event.type}`);
   }
 }

@@ -11,6 +11,7 @@ import { CallPolicy, type CallOutcome, type CallSettings } from './calls';
 import type { CallEvent } from '../core/messages';
 import { SessionNotOwnedError, UnknownSessionError } from './errors';
 import { SessionWatchdog, type RestartReason, type WatchdogSettings, type WatchedSession } from './watchdog';
+import { routeEngineEvent } from './engine-event-router';
 
 export { SessionNotOwnedError, UnknownSessionError };
 
@@ -69,7 +70,11 @@ interface Entry {
   removed?: boolean;
 }
 
-/** What it returns (the promise of the event being safe, see EngineEventSink) is handed back to the engine. */
+/**
+ * Every event of a session still here, after the session's own routes (state, calls); the relays' wiring
+ * routes the rest (wiring/engine-events.ts). What it returns (the promise of the event being safe, see
+ * EngineEventSink) is handed back to the engine.
+ */
 export type SessionEventHandler = (sessionId: string, event: EngineEvent) => unknown;
 
 /** No periodic checks unless configured; timeoutMs still bounds the close of a restart or a lost lease. */
@@ -116,8 +121,8 @@ export class SessionManager extends EventEmitter {
     engine.onEvent((event) => {
       if (entry.removed) return undefined;
       try {
-        if (event.type === 'state') this.onState(entry, event.change.state, event.change.reason);
-        if (event.type === 'call') void this.onCall(entry, event.call);
+        // The session's own routes first: a failing handler downstream never stops its bookkeeping.
+        routeEngineEvent(engine.id, event, { state: (_id, change) => this.onState(entry, change.state, change.reason), call: (_id, call) => void this.onCall(entry, call) });
         return onEvent(engine.id, event);
       } catch (err) {
         this.logger.error({ err, session: engine.id, event: event.type }, 'event handler failed');

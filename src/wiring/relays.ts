@@ -3,8 +3,6 @@ import type { Router } from 'express';
 import type { PonteConfig } from '../config/schema';
 import type { SessionManager } from '../sessions/manager';
 import type { EngineEvent } from '../engines/types';
-import type { CallOutcome } from '../core/ports';
-import type { CallEvent } from '../core/messages';
 import { within } from '../core/timeout';
 import { adminDlqRoutes } from '../http/admin-dlq-routes';
 import type { Keys } from '../store/keys';
@@ -18,6 +16,7 @@ import type { SessionConfig } from '../config/schema';
 import type { SessionDirectory } from '../sessions/directory';
 import type { StatusDesk } from '../sessions/status-desk';
 import { wireStatusConversation } from './status-conversation';
+import { relayEngineEvents } from './engine-events';
 
 export interface Relays {
   inbound: RelayParts;
@@ -25,7 +24,7 @@ export interface Relays {
   bots?: BotParts;
   /** Each inbox's status conversation (chatwoot.statusConversation). */
   status?: StatusDesk;
-  /** The inbound relay's promise of the event being persisted (EngineEventSink), for the simulator route. */
+  /** Engine events after the session manager's routes (wiring/engine-events.ts); the from-whatsapp relay's promise of the persist comes back (EngineEventSink), for the simulator route. */
   onEngineEvent(session: string, event: EngineEvent): void | Promise<boolean>;
   publicRoutes: Router[];
   adminRoutes: Router[];
@@ -85,17 +84,13 @@ export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, 
   directory.on('changed', follow);
   directory.on('removed', (s: SessionConfig) => void unfollow(s));
   sessions.on('connected', (id: string) => outbound.catchupTimers.get(id)?.trigger());
-  sessions.on('call', (id: string, call: CallEvent, outcome: CallOutcome) => inbound.inbound.ingestCall(id, call, outcome));
+  const onEngineEvent = relayEngineEvents(sessions, inbound.inbound, outbound.acks);
   return {
     inbound,
     outbound,
     bots,
     status,
-    onEngineEvent(session, event) {
-      if (event.type !== 'ack') return inbound.inbound.ingest(session, event);
-      outbound.acks.handle(session, event.ack);
-      return undefined;
-    },
+    onEngineEvent,
     // Chatwoot's webhook is answered by the front thread (wiring/http.ts), not here.
     publicRoutes: bots?.publicRoutes ?? [],
     adminRoutes: [adminDlqRoutes(inbound.deadLetters, lanes), ...(bots?.adminRoutes ?? [])],
