@@ -1,8 +1,8 @@
 import type Redis from 'ioredis';
 import type { Keys } from './keys';
+import { luaScript } from './lua';
 
-// Raises a chat's mark, never lowers it: marks of several daemons (or a late batch) may arrive out of order.
-const RAISE_MARK = `local cur = tonumber(redis.call('hget', KEYS[1], ARGV[1]) or '0') if tonumber(ARGV[2]) > cur then redis.call('hset', KEYS[1], ARGV[1], ARGV[2]) end return 1`;
+const RAISE_MARK = luaScript('catchup-raise-mark');
 
 /** A chat's messages up to `timestamp` (unix s) were relayed. */
 export interface SeenMark {
