@@ -5,6 +5,20 @@ import type { Ack, MessageKind } from '../core/messages';
  * of system entries and of ack codes, so wppconnect and whatsapp-web.js can never disagree on a kind.
  */
 
+/** The mimetype a file of each kind has when WhatsApp Web's message does not say. */
+const FALLBACK_MIME: Partial<Record<MessageKind, string>> = {
+  image: 'image/jpeg',
+  video: 'video/mp4',
+  audio: 'audio/mpeg',
+  voice: 'audio/ogg; codecs=opus',
+  document: 'application/octet-stream',
+  sticker: 'image/webp',
+};
+
+export function fallbackMime(kind: MessageKind): string {
+  return FALLBACK_MIME[kind] ?? 'application/octet-stream';
+}
+
 /** Message types and the kind Ponte relays them as; anything not listed becomes `unknown` (raw type kept). */
 export const WA_WEB_KINDS: Readonly<Record<string, MessageKind>> = {
   chat: 'text',

@@ -1,5 +1,5 @@
 import type { AckEvent, CallEvent, EditEvent, MessageKind, ReactionEvent, RemoteMessage, RevokeEvent } from '../../core/messages';
-import { WA_WEB_KINDS, WA_WEB_SYSTEM_TYPES, waWebAck } from '../wa-web-kinds';
+import { fallbackMime, WA_WEB_KINDS, WA_WEB_SYSTEM_TYPES, waWebAck } from '../wa-web-kinds';
 import { isMediaKind } from '../../core/messages';
 import { isBroadcastId, isGroupId } from '../../core/whatsapp-ids';
 
@@ -50,15 +50,6 @@ export function parseMsgId(id: string): ParsedMsgId | undefined {
   if (!m) return undefined;
   return { fromMe: m[1] === 'true', remote: m[2], stanza: m[3], ...(m[4] ? { participant: m[4] } : {}) };
 }
-
-const FALLBACK_MIME: Partial<Record<MessageKind, string>> = {
-  image: 'image/jpeg',
-  video: 'video/mp4',
-  audio: 'audio/mpeg',
-  voice: 'audio/ogg; codecs=opus',
-  document: 'application/octet-stream',
-  sticker: 'image/webp',
-};
 
 export interface NormaliseContext {
   /** Our own id (`<n>@c.us`): the sender of our own messages. */
@@ -116,7 +107,7 @@ export function toRemoteMessage(raw: RawJson | null | undefined, ctx: NormaliseC
     const filename = str(raw.filename);
     const size = num(raw.size);
     out.media = {
-      mimetype: str(raw.mimetype) ?? FALLBACK_MIME[kind] ?? 'application/octet-stream',
+      mimetype: str(raw.mimetype) ?? fallbackMime(kind),
       ...(filename ? { filename } : {}),
       ...(size !== undefined ? { size } : {}),
       // getMessageById finds the message again (with a fresh download URL) by this id.

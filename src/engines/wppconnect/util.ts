@@ -4,5 +4,3 @@ export function describeError(err: unknown): string {
   if (err && typeof err === 'object' && 'text' in err) return String((err as { text: unknown }).text);
   return String(err);
 }
-
-export { withTimeout } from '../../core/timeout';

@@ -32,7 +32,8 @@ import { phoneId, phoneOfId } from '../../core/whatsapp-ids';
 import { activeChats, recentMessages, resolveContact } from './queries';
 import { revokeMessage } from './revoke';
 import { sendOutbound } from './send';
-import { describeError, withTimeout } from './util';
+import { withTimeout } from '../../core/timeout';
+import { describeError } from './util';
 import { isChatNotFound } from './wa-errors';
 import { socketDecision, statusFindDecision, type Decision } from './state-map';
 

@@ -1,5 +1,5 @@
 import type WAWebJS from 'whatsapp-web.js';
-import { WA_WEB_KINDS, WA_WEB_SYSTEM_TYPES, waWebAck } from '../wa-web-kinds';
+import { fallbackMime, WA_WEB_KINDS, WA_WEB_SYSTEM_TYPES, waWebAck } from '../wa-web-kinds';
 import type { Ack, AckEvent, CallEvent, EditEvent, MessageKind, ReactionEvent, RemoteMessage, RevokeEvent } from '../../core/messages';
 import { isMediaKind } from '../../core/messages';
 import { isGroupId } from '../../core/whatsapp-ids';
@@ -44,15 +44,6 @@ export function ackOf(code: number): Ack | undefined {
   return waWebAck(code);
 }
 
-const FALLBACK_MIME: Partial<Record<MessageKind, string>> = {
-  image: 'image/jpeg',
-  video: 'video/mp4',
-  audio: 'audio/mpeg',
-  voice: 'audio/ogg; codecs=opus',
-  document: 'application/octet-stream',
-  sticker: 'image/webp',
-};
-
 function rawOf(msg: WAWebJS.Message): RawMessageData {
   return ((msg as unknown as { _data?: RawMessageData })._data ?? {}) as RawMessageData;
 }
@@ -93,7 +84,7 @@ export function toRemoteMessage(msg: WAWebJS.Message, ctx: NormaliseContext = {}
   if (text !== undefined) out.text = text;
   if (isMediaKind(kind)) {
     out.media = {
-      mimetype: raw.mimetype || FALLBACK_MIME[kind] || 'application/octet-stream',
+      mimetype: raw.mimetype || fallbackMime(kind),
       ...(raw.filename ? { filename: raw.filename } : {}),
       ...(typeof raw.size === 'number' ? { size: raw.size } : {}),
       // getMessageById finds the message again by this id when Ponte downloads the bytes later.

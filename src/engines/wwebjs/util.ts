@@ -17,7 +17,3 @@ export function pidOf(client: WAWebJS.Client): number | undefined {
 }
 
 export const duration = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
-
-// Library calls into a dying page can hang until puppeteer's protocol timeout (minutes): they are bounded
-// with the one timeout helper, re-exported here for the engine's callers.
-export { withTimeout } from '../../core/timeout';
