@@ -17,7 +17,9 @@ import type { Metrics } from '../observability/metrics';
 import type { RelayParts } from './from-whatsapp';
 import type { AgentEvent, AgentMessage } from '../core/agent-messages';
 import { laneOwnedHere, ownedHere } from '../sessions/ownership';
-import { DELIVERY_TTL_S } from '../from-agents/intake';
+import { FromAgentsIntake, OUTBOUND_QUEUE } from '../from-agents/intake';
+import { pushToLane } from '../queue/lane-push';
+import { DeliveryClaims } from '../store/delivery-claims';
 import type { SessionDirectory } from '../sessions/directory';
 import { AgentCatchupMarks } from '../store/agent-catchup-marks';
 import { NumberBookStore } from '../store/number-book-store';
@@ -99,21 +101,14 @@ export function wireFromAgents(config: PonteConfig, redis: Redis, redisUrl: stri
     },
   });
   const acks = new AckRelay(idMap, source, moduleLogger(logger, 'acks'));
-  const intake: RealtimeSink = {
-    claim: async (list) => {
-      const pipe = redis.pipeline();
-      for (const k of list) pipe.set(keys.webhookDelivery(k), '1', 'EX', DELIVERY_TTL_S, 'NX');
-      const results = (await pipe.exec()) ?? [];
-      const fresh = results.every(([err, ok]) => !err && ok === 'OK');
-      // A delivery seen before must not leave the other key claimed by this attempt.
-      if (!fresh) await Promise.all(list.filter((_, i) => results[i]?.[1] === 'OK').map((k) => redis.del(keys.webhookDelivery(k))));
-      return fresh;
-    },
-    unclaim: async (list) => {
-      await redis.del(...list.map((k) => keys.webhookDelivery(k)));
-    },
-    persist: (event) => outbound.enqueue(event),
-  };
+  // The same intake as the webhook's (http/front/thread.ts), on this thread's connection and lanes.
+  const intake = new FromAgentsIntake({
+    push: (lane, job, opts) => pushToLane(redis, keys, OUTBOUND_QUEUE, lane, job, opts),
+    deliveries: new DeliveryClaims(keys),
+    idMap,
+    sessionForInbox: (inboxId) => directory.forInbox(inboxId),
+    wake: (lane) => outboundLanes.wakeUp(lane),
+  });
   const cw = config.chatwoot!;
   const catchup = new FromAgentsCatchup({ marks: new AgentCatchupMarks(redis, keys), idMap, source, enqueue: (e) => outbound.enqueue(e, true), logger: moduleLogger(logger, 'catchup'), maxAgeHours: cw.outboundMaxAgeHours, readsFor: (id) => directory.get(id)?.readFromAgents ?? false, onFound: (m) => realtime?.missedBySocket(m.id, m.createdAt) });
   let realtime: ChatwootRealtime | undefined;

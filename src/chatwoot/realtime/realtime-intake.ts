@@ -9,13 +9,13 @@ import { realtimeToEvent } from './frame-to-event';
 import { roomIdentifier } from './frames';
 
 /**
- * Where realtime events go: their delivery keys claimed with the same keys as the webhook's (a webhook that
- * also arrives is a duplicate), then the event persisted in its conversation's lane.
+ * Where realtime events go: the webhook's intake (from-agents/intake.ts). It claims the delivery keys,
+ * the same as the webhook's (a webhook that also arrives is a duplicate), and persists the event in its
+ * conversation's lane in one step: 'duplicate' when a key was claimed before, and when it throws neither
+ * happened.
  */
 export interface RealtimeSink {
-  claim(keys: string[]): Promise<boolean>;
-  unclaim(keys: string[]): Promise<void>;
-  persist(event: AgentEvent): Promise<boolean>;
+  persistOnce(event: AgentEvent, deliveryKeys: string[]): Promise<'queued' | 'duplicate' | 'unmapped'>;
 }
 
 export interface ChatwootRealtimeOptions {
@@ -229,23 +229,18 @@ export class ChatwootRealtime {
       if (outcome.counted) metrics.ignored.labels(outcome.ignored).inc();
       return;
     }
-    const keys = [outcome.deliveryKey];
-    if (!(await sink.claim(keys))) {
-      metrics.dedupeHits.labels('outbound').inc();
-      return;
-    }
+    let persisted: 'queued' | 'duplicate' | 'unmapped';
     try {
-      const event = await this.contacts.complete(outcome.event);
-      if (!(await sink.persist(event))) {
-        metrics.ignored.labels('unmapped_inbox').inc();
-        return;
-      }
-      metrics.realtimeEvents.inc();
+      persisted = await sink.persistOnce(await this.contacts.complete(outcome.event), [outcome.deliveryKey]);
     } catch (err) {
-      await sink.unclaim(keys).catch(() => undefined);
+      // Neither claimed nor queued: the sweep that runs before the next frame finds it.
       this.o.logger.warn({ err }, 'could not queue a realtime event; the poll will find it');
       this.needsSweep = true;
       this.push(() => this.sweepIfNeeded());
+      return;
     }
+    if (persisted === 'duplicate') metrics.dedupeHits.labels('outbound').inc();
+    else if (persisted === 'unmapped') metrics.ignored.labels('unmapped_inbox').inc();
+    else metrics.realtimeEvents.inc();
   }
 }

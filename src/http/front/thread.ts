@@ -6,7 +6,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
-import { FromAgentsIntake } from '../../from-agents/intake';
+import { FromAgentsIntake, OUTBOUND_QUEUE } from '../../from-agents/intake';
+import { pushToLane } from '../../queue/lane-push';
+import { DeliveryClaims } from '../../store/delivery-claims';
 import { createLogger, moduleLogger } from '../../observability/logger';
 import { IdMap } from '../../store/id-map';
 import { Keys } from '../../store/keys';
@@ -50,7 +52,13 @@ setInterval(reportAnswered, 1000).unref();
 const counter = (name: FrontCounter) => ({ labels: (...labels: string[]) => ({ inc: () => post({ t: 'count', counter: name, labels }) }) });
 const metrics: WebhookMetrics = { webhookRejected: counter('webhookRejected'), ignored: counter('ignored'), dedupeHits: counter('dedupeHits') };
 
-const intake = new FromAgentsIntake({ redis, keys, idMap: new IdMap(redis, keys), sessionForInbox: (id) => inboxes.get(id), wake });
+const intake = new FromAgentsIntake({
+  push: (lane, job, opts) => pushToLane(redis, keys, OUTBOUND_QUEUE, lane, job, opts),
+  deliveries: new DeliveryClaims(keys),
+  idMap: new IdMap(redis, keys),
+  sessionForInbox: (id) => inboxes.get(id),
+  wake,
+});
 const webhook: WebhookDeps = { auth: settings.auth, intake, metrics, logger: moduleLogger(logger, 'webhooks') };
 const onward = passThrough(settings.innerPort, moduleLogger(logger, 'http', { thread: 'front' }));
 const handler = (req: IncomingMessage, res: ServerResponse) => (isWebhook(req) ? void handleWebhook(req, res, webhook, (s) => answeredTimes.push(s)) : onward(req, res));

@@ -1,5 +1,7 @@
 import Redis from 'ioredis';
-import { FromAgentsIntake } from '../../../src/from-agents/intake';
+import { FromAgentsIntake, OUTBOUND_QUEUE } from '../../../src/from-agents/intake';
+import { pushToLane } from '../../../src/queue/lane-push';
+import { DeliveryClaims } from '../../../src/store/delivery-claims';
 import { IdMap } from '../../../src/store/id-map';
 import { Keys } from '../../../src/store/keys';
 import { startRedisServer, type TestRedis } from '../../helpers/redis-server';
@@ -13,7 +15,13 @@ const keys = new Keys('hostile:');
 beforeAll(async () => {
   server = await startRedisServer();
   redis = new Redis(server.url);
-  intake = new FromAgentsIntake({ redis, keys, idMap: new IdMap(redis, keys), sessionForInbox: (id) => (id === 3 ? 'main' : undefined), wake: () => undefined });
+  intake = new FromAgentsIntake({
+    push: (lane, job, opts) => pushToLane(redis, keys, OUTBOUND_QUEUE, lane, job, opts),
+    deliveries: new DeliveryClaims(keys),
+    idMap: new IdMap(redis, keys),
+    sessionForInbox: (id) => (id === 3 ? 'main' : undefined),
+    wake: () => undefined,
+  });
 });
 
 afterAll(async () => {

@@ -70,21 +70,18 @@ async function rig(opts: { sweepMs?: number; lookupMs?: number; profile?: () => 
     staleAfterMs: 2000,
     subscribeTimeoutMs: 2000,
     reconnect: { baseMs: 20, maxMs: 100 },
+    // Like the real intake: the keys are claimed and the event persisted in one step, or neither happens.
     sink: {
-      async claim(keys) {
-        if (keys.some((k) => claimed.has(k))) return false;
+      async persistOnce(event: AgentEvent, keys: string[]) {
+        if (failPersist) {
+          log.push(`not-persisted:${keys.join(',')}`);
+          throw new Error('redis is down');
+        }
+        if (keys.some((k) => claimed.has(k))) return 'duplicate';
         for (const k of keys) claimed.add(k);
-        return true;
-      },
-      async unclaim(keys) {
-        for (const k of keys) claimed.delete(k);
-        log.push(`unclaim:${keys.join(',')}`);
-      },
-      async persist(event: AgentEvent) {
-        if (failPersist) throw new Error('redis is down');
         if (event.type === 'send') log.push(`send:${event.message.id}:${event.message.contactPhone ?? event.message.chatKey}`);
         else log.push(event.type);
-        return true;
+        return 'queued';
       },
     },
     inboxMapped: (id) => id === 3,
@@ -155,7 +152,7 @@ describe('ChatwootRealtime', () => {
     expect((await r.metrics.ignored.get()).values.map((v) => [v.labels.reason, v.value])).toEqual([['private_note', 1]]);
   });
 
-  test('an event that cannot be queued is unclaimed and left to a sweep that runs before the next frame', async () => {
+  test('an event that cannot be queued is not claimed either and is left to a sweep that runs before the next frame', async () => {
     const r = await rig();
     r.rt.start();
     await waitFor(() => r.rt.live(), 5000, 5);
@@ -163,11 +160,11 @@ describe('ChatwootRealtime', () => {
     r.log.length = 0;
     r.failPersist(true);
     r.fake.broadcast('message.created', push(1001));
-    await waitFor(() => r.log.includes('unclaim:created:1001'), 2000, 5);
+    await waitFor(() => r.log.includes('not-persisted:created:1001'), 2000, 5);
     r.failPersist(false);
     r.fake.broadcast('message.created', push(1002));
     await waitFor(() => r.log.some((l) => l.startsWith('send:1002')), 2000, 5);
-    expect(r.log).toEqual(['unclaim:created:1001', 'sweep:start', 'sweep:end', 'send:1002:351912000001@c.us']);
+    expect(r.log).toEqual(['not-persisted:created:1001', 'sweep:start', 'sweep:end', 'send:1002:351912000001@c.us']);
     expect(r.claimed.has('created:1001')).toBe(false);
   });
 
