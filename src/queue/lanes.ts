@@ -99,9 +99,9 @@ export class Lanes<T> {
    * set all the same.
    */
   async pushOnce(lane: string, data: T, opts: PushOptions = {}): Promise<string | undefined> {
-    const { via, ...keys } = opts;
+    const { via, ...claims } = opts;
     const item = laneItem(data);
-    const result = pushed(item, await this.store.push(lane, JSON.stringify(item), keys, via));
+    const result = pushed(item, await this.store.push(lane, JSON.stringify(item), claims, via));
     // The item is safe in Redis once the script ran: the caller (a webhook waiting to answer) need not wait
     // for the wake-up too. A wake-up that fails is covered by the sweeper, which finds the pending lane.
     if (result.wake) this.wakeUp(lane);
