@@ -3,7 +3,6 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import Redis from 'ioredis';
 import { ConfigError } from '../../config/errors';
 import { loadConfig } from '../../config/load';
 import type { PonteConfig } from '../../config/schema';
@@ -14,6 +13,7 @@ import { cableUrlFor } from '../../chatwoot/realtime/frames';
 import { probeCable } from '../../chatwoot/realtime/probe';
 import { chromiumProblem, chromiumVersion } from '../../engines/browser/chromium';
 import { sandboxDecision } from '../../engines/browser/sandbox';
+import { pingRedis } from '../../store/redis-ping';
 
 const CHATWOOT_TIMEOUT_MS = 8000;
 
@@ -109,16 +109,11 @@ async function checkRedis(config: PonteConfig): Promise<Check> {
       ? { name: 'redis', ok: true, detail: `embedded: ${found.stdout.trim().split(' ').slice(0, 3).join(' ')}` }
       : { name: 'redis', ok: false, detail: `embedded mode needs "${config.redis.binary}": install redis-server (scripts/setup.sh) or set redis.url` };
   }
-  const client = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3000 });
-  client.on('error', () => undefined);
   try {
-    await client.connect();
-    await client.ping();
+    await pingRedis(config.redis.url);
     return { name: 'redis', ok: true, detail: `${redactUrl(config.redis.url)} answers PING` };
   } catch (err) {
     return { name: 'redis', ok: false, detail: `${redactUrl(config.redis.url)}: ${(err as Error).message}` };
-  } finally {
-    client.disconnect();
   }
 }
 
