@@ -69,6 +69,8 @@ export class SessionLeases {
   private announceTimer?: NodeJS.Timeout;
   private unsubscribe?: () => Promise<void>;
   private readonly startedAt = new Date().toISOString();
+  /** When the first lease found taken in the last round runs out, unless its owner renews it (epoch ms). */
+  private soonestExpiry?: number;
 
   constructor(private readonly o: SessionLeaseOptions) {}
 
@@ -167,12 +169,20 @@ export class SessionLeases {
     if (l && !l.held && !this.closing) void this.round();
   }
 
+  /**
+   * The next round in ttl/2, or right after the first lease seen taken runs out (its owner may be dead:
+   * a lease renewed in time is simply found taken again), so a session of a killed daemon is taken over
+   * within the lease time rather than up to half a ttl later.
+   */
   private scheduleRound(): void {
     if (this.closing) return;
     clearTimeout(this.roundTimer);
+    const expiry = this.soonestExpiry;
+    this.soonestExpiry = undefined;
+    const delay = Math.min(this.o.ttlMs / 2, expiry === undefined ? Infinity : expiry - Date.now() + 15);
     this.roundTimer = setTimeout(() => {
       void this.round().finally(() => this.scheduleRound());
-    }, Math.max(10, Math.floor(this.o.ttlMs / 2)));
+    }, Math.max(10, Math.floor(delay)));
     this.roundTimer.unref();
   }
 
@@ -239,7 +249,10 @@ export class SessionLeases {
       return this.o.holder.claim(l.id, this.o.daemonId).catch((err) => this.o.logger.error({ err, session: l.id }, 'starting a claimed session failed'));
     }
     this.o.metrics.leaseOwned.labels(l.id).set(0);
-    if (got.got === 'taken') this.report(l, got.owner);
+    if (got.got === 'taken') {
+      if (got.expiresInMs > 0) this.soonestExpiry = Math.min(this.soonestExpiry ?? Infinity, Date.now() + got.expiresInMs);
+      this.report(l, got.owner);
+    }
     else if (got.got === 'moving') this.report(l, undefined, `being moved to daemon ${got.to}`);
     else this.report(l, undefined, `its login is on storage ${got.storage}, which this daemon does not see (sessionStore.dir): it runs on a daemon that does`);
     return undefined;

@@ -65,6 +65,8 @@ interface Entry {
   ownerId?: string;
   /** Why the session does not run here (lease), shown instead of the engine's reason. */
   leaseReason?: string;
+  /** Left to other daemons (this one is full, cannot see its login, or it is being moved): not this one's to wait for. */
+  passedOver?: boolean;
   restarting: boolean;
   /** Removed at run time: what its engine still says is no longer anyone's business. */
   removed?: boolean;
@@ -199,11 +201,11 @@ export class SessionManager extends EventEmitter {
     return this.ids().map((id) => this.status(id)!);
   }
 
-  /** Sessions still CONNECTING here: the daemon is not ready while any is (another daemon's do not count). */
+  /** Sessions still CONNECTING here: the daemon is not ready while any is (those other daemons run or will run do not count). */
   connecting(): string[] {
     return this.ids().filter((id) => {
       const e = this.entries.get(id)!;
-      return e.owner !== 'other' && e.state === 'CONNECTING';
+      return e.owner !== 'other' && !(e.owner === 'none' && e.passedOver) && e.state === 'CONNECTING';
     });
   }
 
@@ -261,6 +263,7 @@ export class SessionManager extends EventEmitter {
     e.owner = 'this';
     e.ownerId = daemonId;
     e.leaseReason = undefined;
+    e.passedOver = false;
     setSessionState(this.metrics, id, e.state);
     if (this.stopping) return;
     this.logger.info({ session: id }, 'session lease taken: starting the session here');
@@ -287,13 +290,14 @@ export class SessionManager extends EventEmitter {
     }
   }
 
-  /** Another daemon holds the lease (`ownerId`), or nobody does (undefined). */
-  ownedElsewhere(id: string, ownerId: string | undefined): void {
+  /** Another daemon holds the lease (`ownerId`), or nobody does (undefined; `reason`: why not this daemon). */
+  ownedElsewhere(id: string, ownerId: string | undefined, reason?: string): void {
     const e = this.require(id);
     if (e.owner === 'this') return;
     e.owner = ownerId ? 'other' : 'none';
     e.ownerId = ownerId;
-    e.leaseReason = ownerId ? `owned by daemon ${ownerId}` : 'waiting for the session lease';
+    e.passedOver = reason !== undefined;
+    e.leaseReason = ownerId ? `owned by daemon ${ownerId}` : (reason ?? 'waiting for the session lease');
     if (ownerId) clearSessionState(this.metrics, id);
     else setSessionState(this.metrics, id, e.state);
   }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { SessionStatus } from '../../sessions/manager';
+import type { DaemonRecord } from '../../store/lease-store';
 import { adminClient, resolveTarget, UsageError, type TargetOptions, withDaemonOptions } from '../admin-client';
 import { pairSession } from './pair';
 import { sessionSettings } from './session-settings';
@@ -8,15 +9,35 @@ export function registerSessions(program: Command): void {
   const sessions = program.command('sessions').description('WhatsApp sessions of a running daemon');
   const target = withDaemonOptions;
 
-  target(sessions.command('list').description('list sessions and their state')).action(async (opts: TargetOptions) => {
-    const { data } = await adminClient(resolveTarget(opts)).get<{ sessions: SessionStatus[] }>('/sessions');
+  target(sessions.command('list').description('list sessions and their state; with daemons sharing a Redis, which one runs each and the daemons')).action(async (opts: TargetOptions) => {
+    const client = adminClient(resolveTarget(opts));
+    const { data } = await client.get<{ sessions: SessionStatus[] }>('/sessions');
     if (!data.sessions.length) {
       process.stdout.write('no sessions configured\n');
       return;
     }
     for (const s of data.sessions) {
-      process.stdout.write(`${s.id.padEnd(16)} ${s.engine.padEnd(10)} ${s.state.padEnd(21)} ${s.me ?? ''}${s.reason ? `  (${s.reason})` : ''}\n`);
+      const where = s.ownerId ? `  [on ${s.ownerId}]` : '';
+      process.stdout.write(`${s.id.padEnd(16)} ${s.engine.padEnd(10)} ${s.state.padEnd(21)} ${s.me ?? ''}${s.reason ? `  (${s.reason})` : ''}${where}\n`);
     }
+    const { data: fleet } = await client.get<{ shared: boolean; daemons: DaemonRecord[] }>('/fleet');
+    if (!fleet.shared) return;
+    process.stdout.write(`\ndaemons (${fleet.daemons.length}):\n`);
+    for (const d of fleet.daemons) {
+      const room = d.maxSessions !== undefined ? `${d.sessions.length}/${d.maxSessions}` : `${d.sessions.length}`;
+      process.stdout.write(`${d.id.padEnd(24)} runs ${room.padEnd(6)} ${d.sessions.join(' ')}${d.url ? `  ${d.url}` : ''}\n`);
+    }
+  });
+
+  target(
+    sessions
+      .command('move <id>')
+      .description('move a session to another daemon sharing the Redis (it stops where it runs, then starts there with its saved login)')
+      .requiredOption('--to <daemon>', 'the daemon to run it (its lease.daemonId, as ponte sessions list shows)'),
+  ).action(async (id: string, opts: TargetOptions & { to: string }) => {
+    // The move waits for the target to start the session: up to three lease lifetimes.
+    const { data } = await adminClient(resolveTarget(opts), 120_000).post<{ from?: string; to: string; tookMs: number }>(`/sessions/${encodeURIComponent(id)}/move`, { to: opts.to });
+    process.stdout.write(`session ${id} runs on ${data.to}${data.from && data.from !== data.to ? ` (was on ${data.from})` : ''}, after ${data.tookMs} ms\n`);
   });
 
   target(sessions.command('logout <id>').description('unpair the phone of a session and delete its data')).action(async (id: string, opts: TargetOptions) => {

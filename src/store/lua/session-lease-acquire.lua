@@ -7,9 +7,9 @@
 -- ARGV[1]: this daemon's id
 -- ARGV[2]: the lease ttl in ms
 -- ARGV[3]: the storage id this daemon sees (its sessionStore.dir)
--- returns: {'acquired', daemon id} | {'taken', owner} | {'moving', target daemon} | {'unseen', storage id}
+-- returns: {'acquired', daemon id} | {'taken', owner, ms until the lease runs out} | {'moving', target daemon} | {'unseen', storage id}
 local owner = redis.call('GET', KEYS[1])
-if owner ~= false and owner ~= ARGV[1] then return {'taken', owner} end
+if owner ~= false and owner ~= ARGV[1] then return {'taken', owner, redis.call('PTTL', KEYS[1])} end
 local target = redis.call('GET', KEYS[2])
 if target ~= false and target ~= ARGV[1] then return {'moving', target} end
 local storage = redis.call('GET', KEYS[3])
