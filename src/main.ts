@@ -138,7 +138,7 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger, opti
           store: leaseStore,
           daemonId: config.lease.daemonId ?? defaultDaemonId(http.port),
           ttlMs: config.lease.ttlMs,
-          maxSessions: config.fleet.maxSessions,
+          maxSessions: config.fleet.maxSessions || undefined,
           storage: storageIdentity(config.sessionStore.dir),
           url: publicUrl,
           holder: sessions,
@@ -146,7 +146,7 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger, opti
           metrics,
         })
       : undefined;
-    if (!leased && config.fleet.maxSessions !== undefined) log.warn({ maxSessions: config.fleet.maxSessions }, 'fleet.maxSessions is ignored with the embedded Redis: no other daemon can share the sessions');
+    if (!leased && config.fleet.maxSessions) log.warn({ maxSessions: config.fleet.maxSessions }, 'fleet.maxSessions is ignored with the embedded Redis: no other daemon can share the sessions');
     leaseRef.current = leases;
     if (leased) fleetRef.current = new Fleet({ store: leaseStore, ttlMs: config.lease.ttlMs, logger: moduleLogger(logger, 'fleet') });
     await leases?.start(sessions.ids());

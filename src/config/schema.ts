@@ -175,9 +175,9 @@ export const fleetSchema = z
     maxSessions: z
       .number()
       .int()
-      .min(1)
-      .optional()
-      .describe('Most sessions this daemon runs at once; the others wait for a daemon with room (default: no limit). Needs a Redis shared by the daemons (not embedded)'),
+      .min(0)
+      .default(0)
+      .describe('Most sessions this daemon runs at once, 0 for no limit; the others wait for a daemon with room. Needs a Redis shared by the daemons (not embedded)'),
   })
   .strict();
 

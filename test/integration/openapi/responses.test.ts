@@ -262,6 +262,20 @@ describe('the running daemon answers as docs/openapi.yaml says', () => {
     expect((await decide(fixing, approved)).json.error.code).toBe('not_delivered');
   });
 
+  test('fleet: the daemons on this Redis (this one alone); a move to itself, to a daemon not running (the documented example), refusals', async () => {
+    const fleet = (await api.call('GET', '/admin/fleet')).json;
+    expect(fleet.shared).toBe(true);
+    expect(fleet.daemons).toHaveLength(1);
+    const self = fleet.daemons[0];
+    expect(self.sessions).toEqual(['main', 'pairing']);
+    expect((await api.call('POST', '/admin/sessions/main/move', { body: { to: self.id } })).json).toMatchObject({ session: 'main', from: self.id, to: self.id, tookMs: 0 });
+    for (const [name, body] of api.examples('post', '/admin/sessions/{id}/move')) {
+      expect([name, (await api.call('POST', '/admin/sessions/main/move', { body })).json.error.code]).toEqual([name, 'unknown_daemon']);
+    }
+    expect((await api.call('POST', '/admin/sessions/main/move', { body: {} })).json.error.details.problems).toHaveLength(1);
+    expect((await api.call('POST', '/admin/sessions/nope/move', { body: { to: self.id } })).json.error.code).toBe('unknown_session');
+  });
+
   test('the checks bite: the same calls fail against a document that says otherwise', async () => {
     const wrong = structuredClone(doc);
     wrong.components.schemas.Health.properties.pid = { type: 'string' };
