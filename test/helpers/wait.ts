@@ -24,3 +24,23 @@ export async function waitFor<T>(fn: () => T | Promise<T>, timeoutMs = 5000, int
     await sleep(intervalMs);
   }
 }
+
+/**
+ * Waits until `count()` reaches `target`, failing only when it stops moving for `stallMs`: a burst test
+ * proves the work gets done, and a wall-clock deadline would instead measure how busy the machine is
+ * (speed is the benchmarks' job). The error names how far it got.
+ */
+export async function waitForCount(count: () => number, target: number, stallMs: number, what: string, intervalMs = 250): Promise<void> {
+  let last = count();
+  let movedAt = Date.now();
+  while (last < target) {
+    await sleep(intervalMs);
+    const now = count();
+    if (now !== last) {
+      last = now;
+      movedAt = Date.now();
+    } else if (Date.now() - movedAt >= stallMs) {
+      throw new Error(`waitForCount: ${what} stalled at ${last} of ${target} (nothing for ${stallMs} ms)`);
+    }
+  }
+}
