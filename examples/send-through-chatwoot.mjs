@@ -71,6 +71,12 @@ if (!conversation) {
 
 // 3. The message: outgoing and public, and without a source_id (a message with one is taken for a copy
 // of something already on WhatsApp, and not sent). Markdown becomes WhatsApp formatting.
-const message = await api('POST', `/conversations/${conversation.id}/messages`, { content: text, message_type: 'outgoing', private: false });
+const message = await api('POST', `/conversations/${conversation.id}/messages`, {
+  content: text,
+  message_type: 'outgoing',
+  private: false,
+});
 
-process.stdout.write(`${JSON.stringify({ contactId: contact.id, conversationId: conversation.id, messageId: message.id, createdContact, createdConversation })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ contactId: contact.id, conversationId: conversation.id, messageId: message.id, createdContact, createdConversation })}\n`,
+);

@@ -12,7 +12,9 @@ export async function ensurePortsFree(ports: Array<{ what: string; host: string;
       probe.listen(p.port, p.host, () => probe.close(() => resolve(true)));
     });
     if (!free) {
-      throw new Error(`${p.what} port ${p.host}:${p.port} is in use (another demo running?); left its data alone. Stop it first, or give this one other ports in its config`);
+      throw new Error(
+        `${p.what} port ${p.host}:${p.port} is in use (another demo running?); left its data alone. Stop it first, or give this one other ports in its config`,
+      );
     }
   }
 }

@@ -21,12 +21,23 @@ export async function playScriptedConversation(sim: SimulatorEngine, chatwoot: C
   say({ from: customer, type: 'location', location: { lat: 38.7223, lng: -9.1393, name: 'Casa', address: 'Rua Augusta 1, Lisboa' } });
   say({ from: customer, type: 'contact', vcard: VCARD });
   say({ from: customer, type: 'reaction', targetId: first, emoji: '🙏' });
-  say({ from: '+351913999001', chatId: '120363000000000001@g.us', author: '+351913999001', chatName: 'Equipa Entregas', type: 'text', text: 'Rota de hoje confirmada', pushName: 'Rui' });
+  say({
+    from: '+351913999001',
+    chatId: '120363000000000001@g.us',
+    author: '+351913999001',
+    chatName: 'Equipa Entregas',
+    type: 'text',
+    text: 'Rota de hoje confirmada',
+    pushName: 'Rui',
+  });
   await waitUntil(() => chatwoot.messageCount() >= 6, 10000);
   // The agent answers João in his own conversation, quoting his first message.
   const quoted = chatwoot.messages().find((m) => m.source_id === `WAID:${first}`);
   if (!quoted) throw new Error("the customer's first message did not reach Chatwoot");
-  await chatwoot.agentMessage(quoted.conversation_id, { content: 'Bom dia **João**! Chega _amanhã_ entre as 9h e as 13h.', inReplyTo: quoted.id });
+  await chatwoot.agentMessage(quoted.conversation_id, {
+    content: 'Bom dia **João**! Chega _amanhã_ entre as 9h e as 13h.',
+    inReplyTo: quoted.id,
+  });
   await waitUntil(() => sim.sent().length >= 1, 10000);
   await new Promise((r) => setTimeout(r, 1200)); // let the delivery ticks arrive
 }

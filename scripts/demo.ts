@@ -47,7 +47,12 @@ async function main(): Promise<void> {
   chatwoot.setWebhook({ url: `${base}/webhooks/chatwoot`, secret: cw.webhookSecret! });
   const session = config.sessions[0].id;
   const sim = daemon.sessions.get(session) as SimulatorEngine;
-  const stop = () => void daemon.stop().then(() => chatwoot.stop()).then(() => typebot?.stop()).then(() => process.exit(0));
+  const stop = () =>
+    void daemon
+      .stop()
+      .then(() => chatwoot.stop())
+      .then(() => typebot?.stop())
+      .then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 
@@ -62,7 +67,9 @@ async function main(): Promise<void> {
   for (const s of sim.sent()) {
     const m = s.message;
     const text = m.kind === 'text' ? m.text : ('caption' in m && m.caption) || `(${m.kind})`;
-    process.stdout.write(`  ${s.id} -> ${s.message.chatId}: ${shown(text ?? '', 200)}${s.message.quotedId ? ` (quoting ${s.message.quotedId})` : ''}\n`);
+    process.stdout.write(
+      `  ${s.id} -> ${s.message.chatId}: ${shown(text ?? '', 200)}${s.message.quotedId ? ` (quoting ${s.message.quotedId})` : ''}\n`,
+    );
   }
 
   const auth = `-H 'Authorization: Bearer ${config.http.adminToken}'`;

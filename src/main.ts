@@ -57,7 +57,12 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger, opti
   try {
     let redisUrl = config.redis.url;
     if (redisUrl === 'embedded') {
-      const embedded = new EmbeddedRedis({ dataDir: config.redis.dataDir, binary: config.redis.binary, appendfsync: config.redis.appendfsync, logger: moduleLogger(logger, 'embedded-redis') });
+      const embedded = new EmbeddedRedis({
+        dataDir: config.redis.dataDir,
+        binary: config.redis.binary,
+        appendfsync: config.redis.appendfsync,
+        logger: moduleLogger(logger, 'embedded-redis'),
+      });
       redisUrl = await embedded.start();
       cleanup.unshift(() => embedded.stop());
     }
@@ -78,7 +83,11 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger, opti
     let listening = '';
     const publicUrl = () => config.http.publicUrl ?? listening;
     const pairingHint = (id: string) => `open ${publicUrl()}/admin/ui, or run: ponte sessions pair ${id}`;
-    const sessions = new SessionManager(moduleLogger(logger, 'sessions'), metrics, undefined, { watchdog: config.watchdog, leased, pairingHint });
+    const sessions = new SessionManager(moduleLogger(logger, 'sessions'), metrics, undefined, {
+      watchdog: config.watchdog,
+      leased,
+      pairingHint,
+    });
     // Before any engine loads: whatever the engines, a library's stray failure never ends the daemon.
     const guard = new ProcessGuard({ sessions, logger: moduleLogger(logger, 'process-guard'), engineSources: ENGINE_SOURCES });
     guard.install();
@@ -86,12 +95,30 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger, opti
     const directory = new SessionDirectory(config.sessions);
     const relay = config.chatwoot ? wireRelays(config, redis, redisUrl, keys, sessions, metrics, logger, publicUrl, directory) : undefined;
     for (const s of config.sessions) {
-      const ctx = engineContext(s, { browser: config.browser, sessionsDir: config.sessionStore.dir, pairingTimeoutMs: config.sessionStore.pairingTimeoutMs, logger: moduleLogger(logger, 'engine', { session: s.id }) });
-      sessions.add((options.createEngine ?? createEngine)(s, ctx), (id, event) => relay?.onEngineEvent(id, event), { calls: s.calls, memoryLimitMB: s.memoryLimitMB, dataDir: ctx.dataDir });
+      const ctx = engineContext(s, {
+        browser: config.browser,
+        sessionsDir: config.sessionStore.dir,
+        pairingTimeoutMs: config.sessionStore.pairingTimeoutMs,
+        logger: moduleLogger(logger, 'engine', { session: s.id }),
+      });
+      sessions.add((options.createEngine ?? createEngine)(s, ctx), (id, event) => relay?.onEngineEvent(id, event), {
+        calls: s.calls,
+        memoryLimitMB: s.memoryLimitMB,
+        dataDir: ctx.dataDir,
+      });
     }
     const leaseRef: { current?: SessionLeases } = {};
     const fleetRef: { current?: Fleet } = {};
-    const runtime = wireRuntimeSessions({ config, redis, sessions, directory, logger, onEngineEvent: (id, event) => relay?.onEngineEvent(id, event), leases: () => leaseRef.current, chatwoot: relay?.inbound.client });
+    const runtime = wireRuntimeSessions({
+      config,
+      redis,
+      sessions,
+      directory,
+      logger,
+      onEngineEvent: (id, event) => relay?.onEngineEvent(id, event),
+      leases: () => leaseRef.current,
+      chatwoot: relay?.inbound.client,
+    });
     await runtime.load();
 
     const app = buildApp({
@@ -121,7 +148,11 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger, opti
           const e = sessions.get(id);
           return e instanceof SimulatorEngine ? e : undefined;
         }),
-        notConfiguredRoutes({ chatwoot: Boolean(relay), typebot: Boolean(config.typebot && relay), registration: Boolean(config.registration && relay) }),
+        notConfiguredRoutes({
+          chatwoot: Boolean(relay),
+          typebot: Boolean(config.typebot && relay),
+          registration: Boolean(config.registration && relay),
+        }),
       ],
     });
     const http = await serveHttp(config, app, redisUrl, relay, metrics, logger);
@@ -146,7 +177,11 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger, opti
           metrics,
         })
       : undefined;
-    if (!leased && config.fleet.maxSessions) log.warn({ maxSessions: config.fleet.maxSessions }, 'fleet.maxSessions is ignored with the embedded Redis: no other daemon can share the sessions');
+    if (!leased && config.fleet.maxSessions)
+      log.warn(
+        { maxSessions: config.fleet.maxSessions },
+        'fleet.maxSessions is ignored with the embedded Redis: no other daemon can share the sessions',
+      );
     leaseRef.current = leases;
     if (leased) fleetRef.current = new Fleet({ store: leaseStore, ttlMs: config.lease.ttlMs, logger: moduleLogger(logger, 'fleet') });
     await leases?.start(sessions.ids());
@@ -167,7 +202,11 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger, opti
         const stopping = relay.stop(config.shutdownTimeoutMs);
         const outcome = await settledWithin(stopping, config.shutdownTimeoutMs + 1000);
         if (outcome === 'failed') await stopping; // logged by the loop below
-        if (outcome === 'late') log.warn({ waitedMs: config.shutdownTimeoutMs + 1000 }, 'the relays did not stop in time (Redis unreachable?); going on without them');
+        if (outcome === 'late')
+          log.warn(
+            { waitedMs: config.shutdownTimeoutMs + 1000 },
+            'the relays did not stop in time (Redis unreachable?); going on without them',
+          );
       },
       () => sessions.stopAll(),
       async () => leases?.stop(),
@@ -202,5 +241,10 @@ function readyIntake(intake: IntakeStatus): Record<string, unknown> {
   if (!rt || rt.state === 'subscribed') return { intake };
   const slowest = Math.max(0, ...Object.values(intake.pollIntervalMs));
   const why = rt.lastError ? ` (${rt.lastError})` : '';
-  return { intake, warnings: [`chatwoot realtime socket is ${rt.state} since ${rt.since}${why}; agent messages come by polling meanwhile (current interval ${slowest} ms)`] };
+  return {
+    intake,
+    warnings: [
+      `chatwoot realtime socket is ${rt.state} since ${rt.since}${why}; agent messages come by polling meanwhile (current interval ${slowest} ms)`,
+    ],
+  };
 }

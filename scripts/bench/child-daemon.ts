@@ -43,7 +43,7 @@ export async function startChildDaemon(config: Record<string, unknown>): Promise
     const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : NaN;
   };
-  const call = <T,>(cmd: string, args: Record<string, unknown> = {}): Promise<T> => {
+  const call = <T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> => {
     const id = ++seq;
     return new Promise<T>((resolve, reject) => {
       waiting.set(id, { resolve: resolve as (v: Record<string, unknown>) => void, reject });

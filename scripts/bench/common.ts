@@ -30,7 +30,11 @@ export async function startFakeProcess(): Promise<FakeProcess> {
   });
   const info = JSON.parse(first) as { url: string; control: string; token: string };
   const call = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${info.control}${p}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${info.control}${p}`, {
+      method,
+      headers: { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return (await res.json()) as T;
   };
   return {
@@ -65,7 +69,15 @@ export async function benchEnv(opts: { webhook?: boolean } = {}): Promise<BenchE
       http: { port: 0, host: '127.0.0.1', adminToken: BENCH_TOKEN },
       redis: { url: redisUrl },
       log: { level: 'silent' },
-      sessions: [{ id: 'bench', engine: 'simulator', inboxId: 1, simulator: { ackIntervalMs: 60000 }, pacing: { minGapMs: 0, jitterMs: 0, typing: false } }],
+      sessions: [
+        {
+          id: 'bench',
+          engine: 'simulator',
+          inboxId: 1,
+          simulator: { ackIntervalMs: 60000 },
+          pacing: { minGapMs: 0, jitterMs: 0, typing: false },
+        },
+      ],
       // The relay alone: no status conversation among the chats (its agent messages are commands, not sends).
       chatwoot: { baseUrl: cwUrl, accountId: 1, apiToken: chatwoot.token, webhookSecret: BENCH_SECRET, statusConversation: false },
       catchup: { minIntervalMs: 60000, maxIntervalMs: 300000 },
@@ -74,7 +86,8 @@ export async function benchEnv(opts: { webhook?: boolean } = {}): Promise<BenchE
     'bench',
   );
   const daemon = await startDaemon(config, logger);
-  if (opts.webhook) await chatwoot.post('/webhook', { url: `http://127.0.0.1:${daemon.http.port}/webhooks/chatwoot`, secret: BENCH_SECRET });
+  if (opts.webhook)
+    await chatwoot.post('/webhook', { url: `http://127.0.0.1:${daemon.http.port}/webhooks/chatwoot`, secret: BENCH_SECRET });
   return {
     daemon,
     chatwoot,

@@ -46,7 +46,10 @@ async function until(cond: () => Promise<boolean>, timeoutMs: number, what: stri
 }
 
 /** Peak RSS over `run`: VmHWM after a reset when the kernel allows it, else the highest RSS sampled. */
-async function peakOver(daemon: ChildDaemon, run: () => Promise<void>): Promise<{ atRest: number; peak: number; after: number; exact: boolean }> {
+async function peakOver(
+  daemon: ChildDaemon,
+  run: () => Promise<void>,
+): Promise<{ atRest: number; peak: number; after: number; exact: boolean }> {
   const atRest = Number((await daemon.call<{ rss: number }>('gc')).rss);
   const exact = daemon.resetPeak();
   let sampled = daemon.memory().rss;
@@ -71,8 +74,24 @@ async function measure(direction: 'inbound' | 'outbound', inFlight: number | und
     http: { port: 0, host: '127.0.0.1', adminToken: BENCH_TOKEN },
     redis: { url: redisUrl },
     log: { level: 'silent' },
-    sessions: [{ id: 'bench', engine: 'simulator', inboxId: 1, maxMediaMB: 64, simulator: { ackIntervalMs: 60000 }, pacing: { minGapMs: 0, jitterMs: 0, typing: false } }],
-    chatwoot: { baseUrl: chatwoot.url, accountId: 1, apiToken: chatwoot.token, webhookSecret: BENCH_SECRET, timeoutMs: 60000, statusConversation: false },
+    sessions: [
+      {
+        id: 'bench',
+        engine: 'simulator',
+        inboxId: 1,
+        maxMediaMB: 64,
+        simulator: { ackIntervalMs: 60000 },
+        pacing: { minGapMs: 0, jitterMs: 0, typing: false },
+      },
+    ],
+    chatwoot: {
+      baseUrl: chatwoot.url,
+      accountId: 1,
+      apiToken: chatwoot.token,
+      webhookSecret: BENCH_SECRET,
+      timeoutMs: 60000,
+      statusConversation: false,
+    },
     catchup: { minIntervalMs: 60000, maxIntervalMs: 300000 },
     ...(inFlight ? { queue: { filesInFlight: inFlight } } : {}),
   });

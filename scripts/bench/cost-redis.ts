@@ -141,7 +141,15 @@ export async function redisCost(): Promise<RedisCost> {
     http: { port: 0, host: '127.0.0.1', adminToken: BENCH_TOKEN },
     redis: { url: redisUrl },
     log: { level: 'silent' },
-    sessions: [{ id: 'bench', engine: 'simulator', inboxId: 1, simulator: { ackIntervalMs: ACK_INTERVAL_MS }, pacing: { minGapMs: 0, jitterMs: 0, typing: false } }],
+    sessions: [
+      {
+        id: 'bench',
+        engine: 'simulator',
+        inboxId: 1,
+        simulator: { ackIntervalMs: ACK_INTERVAL_MS },
+        pacing: { minGapMs: 0, jitterMs: 0, typing: false },
+      },
+    ],
     // The relay alone: no status conversation posting into Chatwoot meanwhile.
     chatwoot: { baseUrl: chatwoot.url, accountId: 1, apiToken: chatwoot.token, webhookSecret: BENCH_SECRET, statusConversation: false },
     catchup: { minIntervalMs: 60000, maxIntervalMs: 300000 },

@@ -15,7 +15,10 @@ function printMedia(label: string, r: MediaRun): void {
   const files = r.files * r.fileBytes;
   line(`${label}: files`, `${r.files} x ${(r.fileBytes / MB).toFixed(0)} MB = ${(files / MB).toFixed(0)} MB`);
   line(`${label}: daemon RSS at rest / after`, `${(r.atRest / MB).toFixed(0)} MB / ${(r.after / MB).toFixed(0)} MB`);
-  line(`${label}: daemon peak RSS`, `${(r.peak / MB).toFixed(0)} MB = ${(r.peak / files).toFixed(2)} x the files (target < ${MEMORY_TARGET_MB} MB)${r.peakExact ? '' : ' (sampled every 5 ms)'}`);
+  line(
+    `${label}: daemon peak RSS`,
+    `${(r.peak / MB).toFixed(0)} MB = ${(r.peak / files).toFixed(2)} x the files (target < ${MEMORY_TARGET_MB} MB)${r.peakExact ? '' : ' (sampled every 5 ms)'}`,
+  );
 }
 
 function printDirection(label: string, d: DirectionCost): void {
@@ -38,11 +41,16 @@ async function main(): Promise<void> {
   }
   if (which === 'all' || which === 'media') {
     const m = await mediaCost();
-    line('Memory per file', `8 videos WhatsApp -> Chatwoot at once, then 8 PDFs Chatwoot -> WhatsApp at once${m.inFlight ? ` (queue.filesInFlight ${m.inFlight})` : ''}`);
+    line(
+      'Memory per file',
+      `8 videos WhatsApp -> Chatwoot at once, then 8 PDFs Chatwoot -> WhatsApp at once${m.inFlight ? ` (queue.filesInFlight ${m.inFlight})` : ''}`,
+    );
     printMedia('WhatsApp -> Chatwoot', m.inbound);
     printMedia('Chatwoot -> WhatsApp', m.outbound);
     const worst = Math.max(m.inbound.peak, m.outbound.peak) / MB;
-    verdicts.push(`memory per file ${worst < MEMORY_TARGET_MB ? 'met' : 'NOT met'} (peak RSS < ${MEMORY_TARGET_MB} MB both ways: ${worst.toFixed(0)} MB)`);
+    verdicts.push(
+      `memory per file ${worst < MEMORY_TARGET_MB ? 'met' : 'NOT met'} (peak RSS < ${MEMORY_TARGET_MB} MB both ways: ${worst.toFixed(0)} MB)`,
+    );
   }
   for (const v of verdicts) line('target', v);
 }

@@ -42,7 +42,14 @@ async function handle(req: Request): Promise<Record<string, unknown>> {
       for (let round = 0; round < perNumber; round++) {
         for (let i = 0; i < numbers; i++) {
           const digits = phoneDigits(i);
-          sim().inject({ id: realisticId(false, `${digits}@c.us`, n), from: digits, type: 'text', text: `message ${n}`, fromMe: false, silent: false });
+          sim().inject({
+            id: realisticId(false, `${digits}@c.us`, n),
+            from: digits,
+            type: 'text',
+            text: `message ${n}`,
+            fromMe: false,
+            silent: false,
+          });
           n += 1;
         }
       }

@@ -25,7 +25,12 @@ async function main(): Promise<void> {
   });
   control.get('/conversations', (_req, res) => {
     // The chats' conversations (source id a WhatsApp id), not one Ponte keeps for itself.
-    res.json(fake.conversations().filter((c) => /@(c\.us|g\.us|lid)$/.test(c.source_id)).map((c) => c.id));
+    res.json(
+      fake
+        .conversations()
+        .filter((c) => /@(c\.us|g\.us|lid)$/.test(c.source_id))
+        .map((c) => c.id),
+    );
   });
   control.post('/webhook', (req, res) => {
     fake.setWebhook(req.body as { url: string; secret: string });
@@ -34,7 +39,11 @@ async function main(): Promise<void> {
   control.post('/agent/:conv', async (req, res) => {
     // Attachments are described ({filename, content_type, bytes}) and made here: the benchmark never holds them.
     const body = req.body as { content?: string; attachments?: Array<{ filename: string; content_type: string; bytes: number }> };
-    const attachments = body.attachments?.map((a) => ({ filename: a.filename, content_type: a.content_type, data: randomFillSync(Buffer.allocUnsafe(a.bytes)) }));
+    const attachments = body.attachments?.map((a) => ({
+      filename: a.filename,
+      content_type: a.content_type,
+      data: randomFillSync(Buffer.allocUnsafe(a.bytes)),
+    }));
     const m = await fake.agentMessage(Number(req.params.conv), { content: body.content, ...(attachments ? { attachments } : {}) });
     res.json({ id: m.id });
   });

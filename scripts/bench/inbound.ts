@@ -62,9 +62,13 @@ async function main(): Promise<void> {
   const convs = await env.chatwoot.get<number[]>('/conversations');
   const concurrency = env.daemon.config.queue.concurrency;
   const f0 = Date.now();
-  await pool(Array.from({ length: MESSAGES }, (_, n) => n), concurrency, async (n) => {
-    await client.createMessage(convs[n % convs.length], { content: `floor ${n}`, messageType: 'incoming', sourceId: `WAID:FLOOR${n}` });
-  });
+  await pool(
+    Array.from({ length: MESSAGES }, (_, n) => n),
+    concurrency,
+    async (n) => {
+      await client.createMessage(convs[n % convs.length], { content: `floor ${n}`, messageType: 'incoming', sourceId: `WAID:FLOOR${n}` });
+    },
+  );
   const floorRate = MESSAGES / ((Date.now() - f0) / 1000);
 
   // Latency at a steady 200 messages/s: relay vs direct POST at the same rate.
@@ -84,7 +88,11 @@ async function main(): Promise<void> {
     await Promise.all(
       batch.map(async (k) => {
         const t = Date.now();
-        await client.createMessage(convs[k % convs.length], { content: `direct ${k}`, messageType: 'incoming', sourceId: `WAID:DIRECT${k}` });
+        await client.createMessage(convs[k % convs.length], {
+          content: `direct ${k}`,
+          messageType: 'incoming',
+          sourceId: `WAID:DIRECT${k}`,
+        });
         directLat.push(Date.now() - t);
       }),
     );

@@ -48,8 +48,23 @@ async function measure(mode: Mode): Promise<Run> {
       http: { port: 0, host: '127.0.0.1', adminToken: BENCH_TOKEN },
       redis: { url: redisUrl },
       log: { level: 'silent' },
-      sessions: [{ id: 'bench', engine: 'simulator', inboxId: 1, simulator: { ackIntervalMs: 60000 }, pacing: { minGapMs: 0, jitterMs: 0, typing: false } }],
-      chatwoot: { baseUrl, accountId: 1, apiToken: chatwoot.apiToken, intake, statusConversation: false, ...(intake === 'webhook' ? { webhookSecret: BENCH_SECRET } : {}) },
+      sessions: [
+        {
+          id: 'bench',
+          engine: 'simulator',
+          inboxId: 1,
+          simulator: { ackIntervalMs: 60000 },
+          pacing: { minGapMs: 0, jitterMs: 0, typing: false },
+        },
+      ],
+      chatwoot: {
+        baseUrl,
+        accountId: 1,
+        apiToken: chatwoot.apiToken,
+        intake,
+        statusConversation: false,
+        ...(intake === 'webhook' ? { webhookSecret: BENCH_SECRET } : {}),
+      },
       catchup,
     },
     'bench',
@@ -67,7 +82,11 @@ async function measure(mode: Mode): Promise<Run> {
     for (let i = 0; i < CHATS; i++) {
       const waId = sim.inject(inboundSchema.parse({ from: `+35191300000${i}`, type: 'text', text: 'Olá' }));
       let conv: number | undefined;
-      await until(() => (conv = chatwoot.messages().find((m) => m.source_id === `WAID:${waId}`)?.conversation_id) !== undefined, 10000, 'conversation opened');
+      await until(
+        () => (conv = chatwoot.messages().find((m) => m.source_id === `WAID:${waId}`)?.conversation_id) !== undefined,
+        10000,
+        'conversation opened',
+      );
       conversations.push(conv!);
     }
     if (mode === 'websocket-down') {
@@ -122,7 +141,10 @@ async function main(): Promise<void> {
   line('agent reply -> WhatsApp send, by intake', 'p50 / p99 / max');
   for (const r of runs) {
     const fmt = (v: number) => `${v.toFixed(0)} ms`;
-    line(`  ${r.mode}`, `${fmt(percentile(r.latencies, 50))} / ${fmt(percentile(r.latencies, 99))} / ${fmt(Math.max(...r.latencies))}  (${r.note})`);
+    line(
+      `  ${r.mode}`,
+      `${fmt(percentile(r.latencies, 50))} / ${fmt(percentile(r.latencies, 99))} / ${fmt(Math.max(...r.latencies))}  (${r.note})`,
+    );
   }
 }
 

@@ -35,7 +35,12 @@ function payload(conv: number): string {
     created_at: new Date().toISOString(),
     inbox: { id: 1 },
     sender: { id: 2, type: 'user' },
-    conversation: { id: conv + 1, inbox_id: 1, contact_inbox: { source_id: `${phone}@c.us` }, meta: { sender: { phone_number: `+${phone}` } } },
+    conversation: {
+      id: conv + 1,
+      inbox_id: 1,
+      contact_inbox: { source_id: `${phone}@c.us` },
+      meta: { sender: { phone_number: `+${phone}` } },
+    },
   });
 }
 
@@ -45,10 +50,25 @@ function post(url: string, body: string): Promise<number> {
   const sig = `sha256=${createHmac('sha256', BENCH_SECRET).update(`${ts}.${body}`).digest('hex')}`;
   const t0 = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'X-Chatwoot-Timestamp': ts, 'X-Chatwoot-Signature': sig, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - t0) / 1e6) : reject(new Error(`HTTP ${res.statusCode}`))));
-    });
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Chatwoot-Timestamp': ts,
+          'X-Chatwoot-Signature': sig,
+          'Content-Length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - t0) / 1e6) : reject(new Error(`HTTP ${res.statusCode}`)),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -68,7 +88,8 @@ async function flood(url: string): Promise<number[]> {
   const start = Date.now();
   for (let t = 0; t < warmTicks + (SECONDS * 1000) / tick; t++) {
     const measured = t >= warmTicks;
-    for (let k = 0; k < perTick; k++) pending.push(post(url, payload((t * perTick + k) % CONVERSATIONS)).then((ms) => void (measured && times.push(ms))));
+    for (let k = 0; k < perTick; k++)
+      pending.push(post(url, payload((t * perTick + k) % CONVERSATIONS)).then((ms) => void (measured && times.push(ms))));
     const wait = start + (t + 1) * tick - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
@@ -96,7 +117,10 @@ async function main(): Promise<void> {
   // and the HMAC check, and nothing else.
   const bareServer = http.createServer((req, res) => {
     void getRawBody(req).then((raw) => {
-      createHmac('sha256', BENCH_SECRET).update(`${String(req.headers['x-chatwoot-timestamp'])}.`).update(raw).digest('hex');
+      createHmac('sha256', BENCH_SECRET)
+        .update(`${String(req.headers['x-chatwoot-timestamp'])}.`)
+        .update(raw)
+        .digest('hex');
       const body = JSON.stringify({ status: 'queued' });
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
       res.end(body);
@@ -126,18 +150,26 @@ async function main(): Promise<void> {
   // End to end: webhooks posted as fast as 64 connections allow, until the last WhatsApp send.
   const e2eBase = sim.sent().length;
   const t0 = Date.now();
-  await pool(Array.from({ length: E2E_MESSAGES }, (_, i) => i), 64, async (i) => {
-    await post(ponteUrl, payload(i % CONVERSATIONS));
-  });
+  await pool(
+    Array.from({ length: E2E_MESSAGES }, (_, i) => i),
+    64,
+    async (i) => {
+      await post(ponteUrl, payload(i % CONVERSATIONS));
+    },
+  );
   await until(() => sim.sent().length >= e2eBase + E2E_MESSAGES, 120000, 'e2e delivered');
   const e2eRate = E2E_MESSAGES / ((Date.now() - t0) / 1000);
 
   // Floor for e2e: the same webhooks to the bare endpoint plus the same sends straight to the engine.
   const f0 = Date.now();
-  await pool(Array.from({ length: E2E_MESSAGES }, (_, i) => i), 64, async (i) => {
-    await post(bareUrl, payload(i % CONVERSATIONS));
-    await sim.send({ kind: 'text', chatId: `3519${String(20000000 + (i % CONVERSATIONS))}@c.us`, text: `floor ${i}` });
-  });
+  await pool(
+    Array.from({ length: E2E_MESSAGES }, (_, i) => i),
+    64,
+    async (i) => {
+      await post(bareUrl, payload(i % CONVERSATIONS));
+      await sim.send({ kind: 'text', chatId: `3519${String(20000000 + (i % CONVERSATIONS))}@c.us`, text: `floor ${i}` });
+    },
+  );
   const floorRate = E2E_MESSAGES / ((Date.now() - f0) / 1000);
 
   bareServer.close();
@@ -145,9 +177,18 @@ async function main(): Promise<void> {
   agent.destroy();
 
   const p99s = (rounds: number[][]) => rounds.map((t) => percentile(t, 99).toFixed(1)).join(', ');
-  line(`webhook answer at ${RATE}/s, p50 / p99`, `${percentile(ponteTimes, 50).toFixed(1)} ms / ${percentile(ponteTimes, 99).toFixed(1)} ms (target p99 < 20 ms)`);
-  line('floor: bare HTTP + HMAC endpoint, p50 / p99', `${percentile(floorTimes, 50).toFixed(1)} ms / ${percentile(floorTimes, 99).toFixed(1)} ms`);
-  line('  p99 per round, Ponte | floor', `${p99s(ponteRounds)} | ${p99s(floorRounds)} ms (${ROUNDS} x ${SECONDS} s after ${WARMUP_SECONDS} s warm-up; ${SETTLE_ROUNDS} uncounted round(s) first)`);
+  line(
+    `webhook answer at ${RATE}/s, p50 / p99`,
+    `${percentile(ponteTimes, 50).toFixed(1)} ms / ${percentile(ponteTimes, 99).toFixed(1)} ms (target p99 < 20 ms)`,
+  );
+  line(
+    'floor: bare HTTP + HMAC endpoint, p50 / p99',
+    `${percentile(floorTimes, 50).toFixed(1)} ms / ${percentile(floorTimes, 99).toFixed(1)} ms`,
+  );
+  line(
+    '  p99 per round, Ponte | floor',
+    `${p99s(ponteRounds)} | ${p99s(floorRounds)} ms (${ROUNDS} x ${SECONDS} s after ${WARMUP_SECONDS} s warm-up; ${SETTLE_ROUNDS} uncounted round(s) first)`,
+  );
   line('end-to-end Chatwoot -> WhatsApp', `${e2eRate.toFixed(0)} messages/s (${E2E_MESSAGES} messages, ${CONVERSATIONS} chats)`);
   line('floor: bare webhook + direct engine send', `${floorRate.toFixed(0)} messages/s`);
   line('ratio end-to-end/floor', `${((e2eRate / floorRate) * 100).toFixed(0)}%`);
@@ -163,7 +204,8 @@ if (process.argv[2] === '--flood') {
     process.stdout.write(JSON.stringify(times));
     agent.destroy();
   });
-} else main().catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
-});
+} else
+  main().catch((err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });

@@ -52,7 +52,15 @@ export class FlowDriver {
     };
     // The greeting is saved as an outbox with the state: if anything below fails, the retry shows it
     // (and does not take the trigger message for an answer).
-    st.outbox = { cause, outputs: start.turn.outputs, next: 0, sent: {}, input: start.turn.input, continueWithoutAnswer: start.turn.continueWithoutAnswer, starts: true };
+    st.outbox = {
+      cause,
+      outputs: start.turn.outputs,
+      next: 0,
+      sent: {},
+      input: start.turn.input,
+      continueWithoutAnswer: start.turn.continueWithoutAnswer,
+      starts: true,
+    };
     await this.deps.state.save(target.session, target.chatKey, st);
     this.deps.metrics.botMessages.labels(bot.name, 'out').inc(start.turn.outputs.filter((o) => o.kind !== 'wait').length);
     await this.finishOutbox(bot, target, st);
@@ -111,7 +119,14 @@ export class FlowDriver {
   private async playTurn(bot: SessionBot, target: ChatTarget, st: BotChatState, turn: FlowTurn, cause: string): Promise<void> {
     for (let round = 0; ; round++) {
       this.deps.metrics.botMessages.labels(bot.name, 'out').inc(turn.outputs.filter((o) => o.kind !== 'wait').length);
-      await this.deps.player.play(target, st, { cause, outputs: turn.outputs, next: 0, sent: {}, input: turn.input, continueWithoutAnswer: turn.continueWithoutAnswer });
+      await this.deps.player.play(target, st, {
+        cause,
+        outputs: turn.outputs,
+        next: 0,
+        sent: {},
+        input: turn.input,
+        continueWithoutAnswer: turn.continueWithoutAnswer,
+      });
       const next = await this.settle(bot, target, st);
       if (!next || round > 20) return;
       try {
@@ -177,14 +192,21 @@ export class FlowDriver {
     this.deps.logger.info({ session: target.session, bot: bot.name, why }, 'flow lost; handing the conversation to agents');
     const note = `The flow of Typebot (${bot.name}) was lost (${why}). The conversation is now with the agents; a message matching the trigger after it is resolved starts a new flow.`;
     // The mark first: should a step below fail, the retry finishes the handoff instead of finding no flow.
-    const mark = await this.deps.handoffs.mark(target, 'lost', st.conversationId, { open: true, note, say: say(this.deps.language, 'handoff') });
+    const mark = await this.deps.handoffs.mark(target, 'lost', st.conversationId, {
+      open: true,
+      note,
+      say: say(this.deps.language, 'handoff'),
+    });
     await state.clear(target.session, target.chatKey);
     await this.deps.handoffs.finish(mark);
   }
 
   /** Typebot failed (after its retries): the agents get the chat, and the flow, when there is one, is kept for a resume. */
   private async failed(bot: SessionBot, target: ChatTarget, conversationId: number, err: Error, kept: boolean): Promise<void> {
-    this.deps.logger.warn({ session: target.session, bot: bot.name, err: { message: err.message } }, 'flow failed; handing the conversation to agents');
+    this.deps.logger.warn(
+      { session: target.session, bot: bot.name, err: { message: err.message } },
+      'flow failed; handing the conversation to agents',
+    );
     this.deps.metrics.botFlows.labels(bot.name, 'handoff_error').inc();
     const resume = kept ? ' The flow is kept: `ponte bots resume` or the resume label continues it where it was.' : '';
     await this.deps.handoffs.handOver(target, 'error', conversationId, {

@@ -54,7 +54,10 @@ export class FlowGoneError extends Error {
 
 /** Raised when the flow engine fails (5xx, closed bot, network): the conversation goes to a human. */
 export class FlowFailedError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'FlowFailedError';
   }

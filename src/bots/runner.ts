@@ -86,7 +86,11 @@ export class BotRunner {
     if (!message.fromMe && message.kind === 'text' && message.text?.trim() && bot.debounceMs > 0) {
       await this.deps.state.addToBurst(target.session, target.chatKey, { id: message.id, at: Date.now(), text: message.text });
     }
-    await this.deps.lanes.push(laneOf(target), { type: 'message', session: target.session, receivedAt: Date.now(), target, message }, this.deps.idMap.knownMark(target.session, claim));
+    await this.deps.lanes.push(
+      laneOf(target),
+      { type: 'message', session: target.session, receivedAt: Date.now(), target, message },
+      this.deps.idMap.knownMark(target.session, claim),
+    );
   }
 
   start(): void {
@@ -159,7 +163,13 @@ export class BotRunner {
     // next message continues the flow first all the same.
     if (alive && st.resumeDue) {
       const target = st.target ?? human.target;
-      await this.deps.lanes.push(laneOf(target), { type: 'continue', session, receivedAt: Date.now(), target, conversationId: st.conversationId });
+      await this.deps.lanes.push(laneOf(target), {
+        type: 'continue',
+        session,
+        receivedAt: Date.now(),
+        target,
+        conversationId: st.conversationId,
+      });
     }
     return true;
   }
@@ -225,7 +235,13 @@ export class BotRunner {
   }
 
   /** The answer this message gives, or undefined when a later message of the same burst will answer for it. */
-  private async answerOf(bot: SessionBot, target: ChatTarget, st: BotChatState, m: RemoteMessage, receivedAt: number): Promise<UserAnswer | undefined> {
+  private async answerOf(
+    bot: SessionBot,
+    target: ChatTarget,
+    st: BotChatState,
+    m: RemoteMessage,
+    receivedAt: number,
+  ): Promise<UserAnswer | undefined> {
     if (isMediaKind(m.kind) && m.media) {
       await this.dropFromBurst(target, m);
       const file = await this.storeMedia(target, m, receivedAt);
@@ -243,7 +259,11 @@ export class BotRunner {
     const wait = mine.at + bot.debounceMs - Date.now();
     // The user may still be typing: the chat's lane waits, and its worker serves other chats meanwhile.
     if (wait > 0) throw new NotYetError('waiting for the rest of a burst of messages', wait);
-    await this.deps.state.dropFromBurst(target.session, target.chatKey, burst.map((e) => e.id));
+    await this.deps.state.dropFromBurst(
+      target.session,
+      target.chatKey,
+      burst.map((e) => e.id),
+    );
     return { text: burst.map((e) => e.text).join('\n') };
   }
 
@@ -292,7 +312,11 @@ export class BotRunner {
     }
   }
 
-  private async storeMedia(target: ChatTarget, m: RemoteMessage, receivedAt: number): Promise<{ url: string; mimetype: string; filename: string } | undefined> {
+  private async storeMedia(
+    target: ChatTarget,
+    m: RemoteMessage,
+    receivedAt: number,
+  ): Promise<{ url: string; mimetype: string; filename: string } | undefined> {
     const engine = this.deps.engine(target.session);
     if (!engine) throw new RetryableError(`session ${target.session} has no engine`);
     if (m.media!.size && m.media!.size > this.deps.maxMediaBytes(target.session)) return undefined;

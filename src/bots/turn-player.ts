@@ -62,7 +62,11 @@ export class TurnPlayer {
    * unknown outcome finds the sentence instead of sending it again), `onSent` to keep the WhatsApp id before
    * the mirror is attempted, and that id back as `sentId` on a retry (then only the mirror is done).
    */
-  async say(target: ChatTarget, text: string, once?: { key: string; sentId?: string; onSent: (waId: string) => Promise<void> }): Promise<void> {
+  async say(
+    target: ChatTarget,
+    text: string,
+    once?: { key: string; sentId?: string; onSent: (waId: string) => Promise<void> },
+  ): Promise<void> {
     const message: OutboundMessage = { kind: 'text', chatId: target.waChatId, text };
     let waId = once?.sentId;
     if (!waId) {
@@ -73,7 +77,10 @@ export class TurnPlayer {
     await this.mirror(target, waId, message);
   }
 
-  private async toMessage(target: ChatTarget, out: Exclude<BotOutput, { kind: 'wait' }>): Promise<{ message: OutboundMessage; media?: MediaOutcome }> {
+  private async toMessage(
+    target: ChatTarget,
+    out: Exclude<BotOutput, { kind: 'wait' }>,
+  ): Promise<{ message: OutboundMessage; media?: MediaOutcome }> {
     const chatId = target.waChatId;
     if (out.kind === 'text') return { message: { kind: 'text', chatId, text: out.text } };
     let file: { data: Buffer; mimetype?: string };
@@ -87,7 +94,12 @@ export class TurnPlayer {
     const mimetype = file.mimetype ?? 'application/octet-stream';
     const kind = out.mediaKind === 'document' ? 'document' : mediaKindFor(mimetype);
     const filename = out.filename ?? fileNameOf(out.url);
-    const message = { kind, chatId, media: { data: file.data, mimetype, filename }, ...(out.caption ? { caption: out.caption } : {}) } as OutboundMessage;
+    const message = {
+      kind,
+      chatId,
+      media: { data: file.data, mimetype, filename },
+      ...(out.caption ? { caption: out.caption } : {}),
+    } as OutboundMessage;
     return { message, media: { status: 'ok', data: file.data, mimetype, filename } };
   }
 
@@ -108,7 +120,13 @@ export class TurnPlayer {
       text: sent.kind === 'text' ? sent.text : 'caption' in sent ? sent.caption : undefined,
       isGroup: false,
     };
-    const item = { type: 'message' as const, message, media: media ?? (file ? { status: 'ok' as const, ...file } : undefined), direction: 'outgoing' as const, private: false };
+    const item = {
+      type: 'message' as const,
+      message,
+      media: media ?? (file ? { status: 'ok' as const, ...file } : undefined),
+      direction: 'outgoing' as const,
+      private: false,
+    };
     const ref = await destination.post(target, sourceRefOf(waId), item);
     await idMap.record(target.session, { chatId: target.waChatId, waId }, ref);
   }

@@ -59,7 +59,10 @@ export class ChatwootAgentMessageSource implements AgentMessageSource {
       if (!(err instanceof ChatwootError)) throw err;
       const verdict = endpointVerdict(err);
       if (verdict === 'record_missing') {
-        this.logger.debug({ status: err.status, conversationId: ref.conversationId, messageId: ref.messageId }, 'no such message in Chatwoot; its status is not shown');
+        this.logger.debug(
+          { status: err.status, conversationId: ref.conversationId, messageId: ref.messageId },
+          'no such message in Chatwoot; its status is not shown',
+        );
         return;
       }
       if (verdict !== 'endpoint_missing') throw err;
@@ -72,7 +75,13 @@ export class ChatwootAgentMessageSource implements AgentMessageSource {
     const conversations = await this.client.listConversations({ inbox_id: inboxId, status: 'all', page: 1 });
     return conversations
       .filter((c) => (c.agent_last_seen_at ?? 0) >= sinceTs && (c.agent_last_seen_at ?? 0) > 0)
-      .map((c) => ({ conversationId: c.id, inboxId, chatKey: c.contact_inbox?.source_id ?? undefined, contactPhone: c.meta?.sender?.phone_number ?? undefined, seenAt: c.agent_last_seen_at! }));
+      .map((c) => ({
+        conversationId: c.id,
+        inboxId,
+        chatKey: c.contact_inbox?.source_id ?? undefined,
+        contactPhone: c.meta?.sender?.phone_number ?? undefined,
+        seenAt: c.agent_last_seen_at!,
+      }));
   }
 
   async recentAgentMessages(inboxId: number, sinceTs: number): Promise<AgentMessage[]> {
@@ -111,7 +120,8 @@ export class ChatwootAgentMessageSource implements AgentMessageSource {
 
   private async unsupported(): Promise<boolean> {
     const now = Date.now();
-    if (now - this.flag.readAt < Math.min(FLAG_READ_MS, this.options.statusProbeAfterMs ?? STATUS_PROBE_AFTER_MS)) return this.flag.unsupported;
+    if (now - this.flag.readAt < Math.min(FLAG_READ_MS, this.options.statusProbeAfterMs ?? STATUS_PROBE_AFTER_MS))
+      return this.flag.unsupported;
     this.flag = { unsupported: await this.statusUnsupported.isSet(), readAt: now };
     return this.flag.unsupported;
   }
@@ -120,7 +130,10 @@ export class ChatwootAgentMessageSource implements AgentMessageSource {
     const ttlMs = this.options.statusProbeAfterMs ?? STATUS_PROBE_AFTER_MS;
     await this.statusUnsupported.set(ttlMs);
     this.flag = { unsupported: true, readAt: Date.now() };
-    this.logger.warn({ status, probeAgainInMinutes: Math.round(ttlMs / 60_000) }, 'Chatwoot does not accept message status updates (needs 4.2+ and an API inbox); failures become private notes until it is asked again');
+    this.logger.warn(
+      { status, probeAgainInMinutes: Math.round(ttlMs / 60_000) },
+      'Chatwoot does not accept message status updates (needs 4.2+ and an API inbox); failures become private notes until it is asked again',
+    );
   }
 
   private async failureNote(ref: HelpdeskRef, error?: string): Promise<void> {

@@ -100,13 +100,34 @@ export class ChatwootClient {
   /** Contacts whose attribute equals one of `values` (conditions joined by OR, the last one closing with null). */
   async filterContacts(attribute: 'phone_number' | 'identifier' | 'email', ...values: [string, ...string[]]): Promise<CwContact[]> {
     // One condition per value: Chatwoot reads a single value for phone_number conditions.
-    const payload = values.map((v, i) => ({ attribute_key: attribute, filter_operator: 'equal_to', values: [v], query_operator: i < values.length - 1 ? 'OR' : null }));
-    const data = await this.call<{ payload: CwContact[] }>('contacts.filter', { method: 'POST', url: `${this.account}/contacts/filter`, data: { payload } }, true);
+    const payload = values.map((v, i) => ({
+      attribute_key: attribute,
+      filter_operator: 'equal_to',
+      values: [v],
+      query_operator: i < values.length - 1 ? 'OR' : null,
+    }));
+    const data = await this.call<{ payload: CwContact[] }>(
+      'contacts.filter',
+      { method: 'POST', url: `${this.account}/contacts/filter`, data: { payload } },
+      true,
+    );
     return data.payload ?? [];
   }
 
-  async createContact(input: { inbox_id: number; source_id?: string; name: string; phone_number?: string; identifier?: string; custom_attributes?: Record<string, unknown>; additional_attributes?: Record<string, unknown> }): Promise<CwContact> {
-    const data = await this.call<{ payload: { contact: CwContact } }>('contacts.create', { method: 'POST', url: `${this.account}/contacts`, data: input });
+  async createContact(input: {
+    inbox_id: number;
+    source_id?: string;
+    name: string;
+    phone_number?: string;
+    identifier?: string;
+    custom_attributes?: Record<string, unknown>;
+    additional_attributes?: Record<string, unknown>;
+  }): Promise<CwContact> {
+    const data = await this.call<{ payload: { contact: CwContact } }>('contacts.create', {
+      method: 'POST',
+      url: `${this.account}/contacts`,
+      data: input,
+    });
     return data.payload.contact;
   }
 
@@ -115,15 +136,28 @@ export class ChatwootClient {
   }
 
   async createContactInbox(contactId: number, inboxId: number, sourceId: string): Promise<void> {
-    await this.call('contact_inboxes.create', { method: 'POST', url: `${this.account}/contacts/${contactId}/contact_inboxes`, data: { inbox_id: inboxId, source_id: sourceId } });
+    await this.call('contact_inboxes.create', {
+      method: 'POST',
+      url: `${this.account}/contacts/${contactId}/contact_inboxes`,
+      data: { inbox_id: inboxId, source_id: sourceId },
+    });
   }
 
   async contactConversations(contactId: number): Promise<CwConversation[]> {
-    const data = await this.call<{ payload: CwConversation[] }>('contacts.conversations', { method: 'GET', url: `${this.account}/contacts/${contactId}/conversations` });
+    const data = await this.call<{ payload: CwConversation[] }>('contacts.conversations', {
+      method: 'GET',
+      url: `${this.account}/contacts/${contactId}/conversations`,
+    });
     return data.payload ?? [];
   }
 
-  async createConversation(input: { source_id: string; inbox_id: number; contact_id: number; status?: CwConversationStatus; additional_attributes?: Record<string, unknown> }): Promise<CwConversation> {
+  async createConversation(input: {
+    source_id: string;
+    inbox_id: number;
+    contact_id: number;
+    status?: CwConversationStatus;
+    additional_attributes?: Record<string, unknown>;
+  }): Promise<CwConversation> {
     return this.call<CwConversation>('conversations.create', { method: 'POST', url: `${this.account}/conversations`, data: input });
   }
 
@@ -131,21 +165,41 @@ export class ChatwootClient {
     return this.call<CwConversation>('conversations.get', { method: 'GET', url: `${this.account}/conversations/${id}` });
   }
 
-  async listConversations(params: { inbox_id: number; status?: CwConversationStatus | 'all'; page?: number; source_id?: string }): Promise<CwConversation[]> {
-    const data = await this.call<{ data: { payload: CwConversation[] } }>('conversations.list', { method: 'GET', url: `${this.account}/conversations`, params });
+  async listConversations(params: {
+    inbox_id: number;
+    status?: CwConversationStatus | 'all';
+    page?: number;
+    source_id?: string;
+  }): Promise<CwConversation[]> {
+    const data = await this.call<{ data: { payload: CwConversation[] } }>('conversations.list', {
+      method: 'GET',
+      url: `${this.account}/conversations`,
+      params,
+    });
     return data.data?.payload ?? [];
   }
 
   async toggleStatus(id: number, status: CwConversationStatus): Promise<void> {
-    await this.call('conversations.toggle_status', { method: 'POST', url: `${this.account}/conversations/${id}/toggle_status`, data: { status } });
+    await this.call('conversations.toggle_status', {
+      method: 'POST',
+      url: `${this.account}/conversations/${id}/toggle_status`,
+      data: { status },
+    });
   }
 
   async setLabels(conversationId: number, labels: string[]): Promise<void> {
-    await this.call('conversations.labels', { method: 'POST', url: `${this.account}/conversations/${conversationId}/labels`, data: { labels } });
+    await this.call('conversations.labels', {
+      method: 'POST',
+      url: `${this.account}/conversations/${conversationId}/labels`,
+      data: { labels },
+    });
   }
 
   async getLabels(conversationId: number): Promise<string[]> {
-    const data = await this.call<{ payload: string[] }>('conversations.labels_get', { method: 'GET', url: `${this.account}/conversations/${conversationId}/labels` });
+    const data = await this.call<{ payload: string[] }>('conversations.labels_get', {
+      method: 'GET',
+      url: `${this.account}/conversations/${conversationId}/labels`,
+    });
     return data.payload ?? [];
   }
 
@@ -169,17 +223,27 @@ export class ChatwootClient {
     form.append('message_type', msg.messageType);
     form.append('private', String(msg.private ?? false));
     if (msg.sourceId) form.append('source_id', msg.sourceId);
-    if (msg.contentAttributes && Object.keys(msg.contentAttributes).length) form.append('content_attributes', JSON.stringify(msg.contentAttributes));
+    if (msg.contentAttributes && Object.keys(msg.contentAttributes).length)
+      form.append('content_attributes', JSON.stringify(msg.contentAttributes));
     for (const a of msg.attachments) form.append('attachments[]', a.data, { filename: a.filename, contentType: a.mimetype });
     return this.call<CwMessage>('messages.create', { method: 'POST', url, data: form, headers: form.getHeaders() });
   }
 
   async listMessages(conversationId: number, params: { before?: number; after?: number } = {}): Promise<CwMessage[]> {
-    const data = await this.call<{ payload: CwMessage[] }>('messages.list', { method: 'GET', url: `${this.account}/conversations/${conversationId}/messages`, params });
+    const data = await this.call<{ payload: CwMessage[] }>('messages.list', {
+      method: 'GET',
+      url: `${this.account}/conversations/${conversationId}/messages`,
+      params,
+    });
     return data.payload ?? [];
   }
 
-  async updateMessageStatus(conversationId: number, messageId: number, status: 'sent' | 'delivered' | 'read' | 'failed', externalError?: string): Promise<void> {
+  async updateMessageStatus(
+    conversationId: number,
+    messageId: number,
+    status: 'sent' | 'delivered' | 'read' | 'failed',
+    externalError?: string,
+  ): Promise<void> {
     await this.call('messages.update_status', {
       method: 'PATCH',
       url: `${this.account}/conversations/${conversationId}/messages/${messageId}`,
@@ -217,7 +281,11 @@ export class ChatwootClient {
    * webhook `secret` when the token's user is an administrator (4.13+).
    */
   async createInbox(name: string, webhookUrl: string): Promise<CwInbox> {
-    return this.call('inboxes.create', { method: 'POST', url: `${this.account}/inboxes`, data: { name, channel: { type: 'api', webhook_url: webhookUrl } } });
+    return this.call('inboxes.create', {
+      method: 'POST',
+      url: `${this.account}/inboxes`,
+      data: { name, channel: { type: 'api', webhook_url: webhookUrl } },
+    });
   }
 
   async inbox(id: number): Promise<CwInbox> {

@@ -47,7 +47,10 @@ export class ConversationResolver {
       await this.client.updateContact(ref.contactId, { custom_attributes: { whatsapp_lid: target.lid } });
     } catch (err) {
       // Not worth failing a message for; the next message tries again.
-      this.logger.warn({ err: { message: (err as Error).message }, contact: ref.contactId }, 'could not record the linked id on the contact');
+      this.logger.warn(
+        { err: { message: (err as Error).message }, contact: ref.contactId },
+        'could not record the linked id on the contact',
+      );
       return ref;
     }
     return this.remember(target, { ...ref, lid: target.lid });
@@ -99,7 +102,9 @@ export class ConversationResolver {
   private async create(target: ChatTarget): Promise<ConversationRef> {
     const { contact, created } = await this.findOrCreateContact(target);
     // Created with inbox_id + source_id, the contact came with its contact_inbox: no second call.
-    const hasInbox = contact.contact_inboxes?.some((ci) => ci.source_id === target.chatKey && (ci.inbox?.id ?? target.inboxId) === target.inboxId);
+    const hasInbox = contact.contact_inboxes?.some(
+      (ci) => ci.source_id === target.chatKey && (ci.inbox?.id ?? target.inboxId) === target.inboxId,
+    );
     if (!hasInbox) {
       try {
         await this.client.createContactInbox(contact.id, target.inboxId, target.chatKey);
@@ -134,13 +139,17 @@ export class ConversationResolver {
    */
   private async startedByAgents(target: ChatTarget, contactId: number): Promise<CwConversation | undefined> {
     const list = await this.client.contactConversations(contactId);
-    const theirs = list.filter((c) => c.inbox_id === target.inboxId && c.status !== 'resolved' && !WHATSAPP_ID.test(c.contact_inbox?.source_id ?? ''));
+    const theirs = list.filter(
+      (c) => c.inbox_id === target.inboxId && c.status !== 'resolved' && !WHATSAPP_ID.test(c.contact_inbox?.source_id ?? ''),
+    );
     return theirs.sort((a, b) => (b.last_activity_at ?? 0) - (a.last_activity_at ?? 0) || b.id - a.id)[0];
   }
 
   private async latestConversation(target: ChatTarget): Promise<CwConversation | undefined> {
     const list = await this.client.listConversations({ inbox_id: target.inboxId, source_id: target.chatKey, status: 'all' });
-    const mine = list.filter((c) => c.inbox_id === target.inboxId && (!c.contact_inbox?.source_id || c.contact_inbox.source_id === target.chatKey));
+    const mine = list.filter(
+      (c) => c.inbox_id === target.inboxId && (!c.contact_inbox?.source_id || c.contact_inbox.source_id === target.chatKey),
+    );
     return mine.sort((a, b) => (b.last_activity_at ?? 0) - (a.last_activity_at ?? 0) || b.id - a.id)[0];
   }
 

@@ -23,7 +23,10 @@ export class ChatwootConversations implements HelpdeskConversations {
   async removeLabel(conversationId: number, label: string): Promise<void> {
     const current = await this.client.getLabels(conversationId);
     if (!current.includes(label)) return;
-    await this.client.setLabels(conversationId, current.filter((l) => l !== label));
+    await this.client.setLabels(
+      conversationId,
+      current.filter((l) => l !== label),
+    );
   }
 
   async note(conversationId: number, text: string): Promise<void> {

@@ -25,9 +25,20 @@ export class ChatwootStatusBoard implements StatusBoard {
     return this.known.get(inboxId) === conversationId;
   }
 
-  async post(_session: string, inboxId: number, text: string, image?: { filename: string; mimetype: string; data: Buffer }): Promise<number> {
+  async post(
+    _session: string,
+    inboxId: number,
+    text: string,
+    image?: { filename: string; mimetype: string; data: Buffer },
+  ): Promise<number> {
     const send = async (conversationId: number) =>
-      (await this.client.createMessage(conversationId, { content: text, messageType: 'incoming', ...(image ? { attachments: [image] } : {}) })).id;
+      (
+        await this.client.createMessage(conversationId, {
+          content: text,
+          messageType: 'incoming',
+          ...(image ? { attachments: [image] } : {}),
+        })
+      ).id;
     const conversationId = await this.conversation(inboxId);
     try {
       return await send(conversationId);

@@ -2,7 +2,12 @@ import type { z } from 'zod';
 import type { AgentEvent } from '../core/agent-messages';
 import { toAgentMessage } from './agent-message';
 import {
-  conversationEventSchema, envelopeSchema, firstIssue, labelChangeSchema, messageEventSchema, typingEventSchema,
+  conversationEventSchema,
+  envelopeSchema,
+  firstIssue,
+  labelChangeSchema,
+  messageEventSchema,
+  typingEventSchema,
 } from './webhook-schema';
 
 /**
@@ -16,8 +21,18 @@ export const MAX_DEPTH = 32;
 
 /** The events Chatwoot sends (app/models/webhook.rb): the only ones named in the ignored counter. */
 const KNOWN_EVENTS = new Set([
-  'conversation_status_changed', 'conversation_updated', 'conversation_created', 'contact_created', 'contact_updated', 'message_created',
-  'message_updated', 'webwidget_triggered', 'inbox_created', 'inbox_updated', 'conversation_typing_on', 'conversation_typing_off',
+  'conversation_status_changed',
+  'conversation_updated',
+  'conversation_created',
+  'contact_created',
+  'contact_updated',
+  'message_created',
+  'message_updated',
+  'webwidget_triggered',
+  'inbox_created',
+  'inbox_updated',
+  'conversation_typing_on',
+  'conversation_typing_off',
 ]);
 
 /**
@@ -34,7 +49,8 @@ export function parseWebhook(body: unknown): ParsedWebhook {
   switch (p.event) {
     case 'message_created': {
       if (p.private) return { ignored: 'private_note' };
-      if (p.message_type !== 'outgoing' && p.message_type !== 'template' && p.message_type !== 1 && p.message_type !== 3) return { ignored: 'not_outgoing' };
+      if (p.message_type !== 'outgoing' && p.message_type !== 'template' && p.message_type !== 1 && p.message_type !== 3)
+        return { ignored: 'not_outgoing' };
       if (p.source_id) return { ignored: 'own_insert' };
       return read(messageEventSchema, body, (m) => {
         const conv = m.conversation;
@@ -62,7 +78,14 @@ export function parseWebhook(body: unknown): ParsedWebhook {
       return read(typingEventSchema, body, ({ conversation: c }) => {
         if (c?.id === undefined || c.inbox_id === undefined) return { ignored: 'typing_private' };
         return {
-          event: { type: 'typing', conversationId: c.id, inboxId: c.inbox_id, chatKey: c.contact_inbox?.source_id ?? undefined, contactPhone: c.meta?.sender?.phone_number ?? undefined, on },
+          event: {
+            type: 'typing',
+            conversationId: c.id,
+            inboxId: c.inbox_id,
+            chatKey: c.contact_inbox?.source_id ?? undefined,
+            contactPhone: c.meta?.sender?.phone_number ?? undefined,
+            on,
+          },
           deliveryKey: `typing:${c.id}:${Date.now()}`,
         };
       });
@@ -74,7 +97,13 @@ export function parseWebhook(body: unknown): ParsedWebhook {
         const status = 'status' in c ? c.status : p2.status;
         if (status !== 'resolved' || c.id === undefined || inbox === undefined) return { ignored: 'status_change' };
         return {
-          event: { type: 'resolved', conversationId: c.id, inboxId: inbox, chatKey: c.contact_inbox?.source_id ?? undefined, contactPhone: c.meta?.sender?.phone_number ?? undefined },
+          event: {
+            type: 'resolved',
+            conversationId: c.id,
+            inboxId: inbox,
+            chatKey: c.contact_inbox?.source_id ?? undefined,
+            contactPhone: c.meta?.sender?.phone_number ?? undefined,
+          },
           deliveryKey: `resolved:${c.id}:${p2.updated_at ?? Date.now()}`,
         };
       });
@@ -91,7 +120,14 @@ export function parseWebhook(body: unknown): ParsedWebhook {
         const added = (change.data.current_value ?? []).filter((l) => !before.has(l));
         if (!added.length) return { ignored: 'labels_removed' };
         return {
-          event: { type: 'labels', conversationId: c.id, inboxId: inbox, chatKey: c.contact_inbox?.source_id ?? undefined, contactPhone: c.meta?.sender?.phone_number ?? undefined, added },
+          event: {
+            type: 'labels',
+            conversationId: c.id,
+            inboxId: inbox,
+            chatKey: c.contact_inbox?.source_id ?? undefined,
+            contactPhone: c.meta?.sender?.phone_number ?? undefined,
+            added,
+          },
           deliveryKey: `labels:${c.id}:${added.join(',')}:${Date.now()}`,
         };
       });
@@ -111,7 +147,8 @@ function deeperThan(root: object, max: number): boolean {
   while (stack.length) {
     const [value, depth] = stack.pop()!;
     if (depth > max) return true;
-    if (value && typeof value === 'object') for (const child of Object.values(value)) if (child && typeof child === 'object') stack.push([child, depth + 1]);
+    if (value && typeof value === 'object')
+      for (const child of Object.values(value)) if (child && typeof child === 'object') stack.push([child, depth + 1]);
   }
   return false;
 }

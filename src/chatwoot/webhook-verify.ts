@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { safeEqual } from '../core/safe-equal';
 
 /** `inbox`: the signature was made with that inbox's own secret (sessions[].webhookSecret), so it speaks for that inbox only. */
-export type WebhookAuth = { ok: true; inbox?: number } | { ok: false; reason: 'signature' | 'stale' | 'token' | 'missing'; message: string };
+export type WebhookAuth =
+  { ok: true; inbox?: number } | { ok: false; reason: 'signature' | 'stale' | 'token' | 'missing'; message: string };
 
 export interface WebhookAuthSettings {
   secret?: string;
@@ -30,13 +31,15 @@ export function verifyWebhook(
 ): WebhookAuth {
   const inboxSecrets = settings.inboxSecrets ?? [];
   if (settings.secret || inboxSecrets.length) {
-    if (!headers.signature || !headers.timestamp) return { ok: false, reason: 'missing', message: 'X-Chatwoot-Signature and X-Chatwoot-Timestamp are required' };
+    if (!headers.signature || !headers.timestamp)
+      return { ok: false, reason: 'missing', message: 'X-Chatwoot-Signature and X-Chatwoot-Timestamp are required' };
     const ts = Number(headers.timestamp);
     if (!Number.isFinite(ts) || Math.abs(nowS - ts) > (settings.toleranceS ?? 300)) {
       return { ok: false, reason: 'stale', message: 'X-Chatwoot-Timestamp is more than 5 minutes away from now' };
     }
     const given = headers.signature.trim();
-    const signs = (secret: string) => safeEqual(given, `sha256=${createHmac('sha256', secret).update(`${headers.timestamp}.`).update(raw).digest('hex')}`);
+    const signs = (secret: string) =>
+      safeEqual(given, `sha256=${createHmac('sha256', secret).update(`${headers.timestamp}.`).update(raw).digest('hex')}`);
     if (settings.secret && signs(settings.secret)) return { ok: true };
     for (const [inbox, secret] of inboxSecrets) if (signs(secret)) return { ok: true, inbox };
     return { ok: false, reason: 'signature', message: 'X-Chatwoot-Signature does not match' };
@@ -48,4 +51,3 @@ export function verifyWebhook(
   // Configuration validation refuses a chatwoot section without either; never accept unauthenticated.
   return { ok: false, reason: 'missing', message: 'no webhook secret or token is configured' };
 }
-

@@ -2,7 +2,15 @@ import type { ChatTarget, HelpdeskRef, HelpdeskDestination, PostItem } from '../
 import { RetryableError } from '../queue/errors';
 import type { ChatwootClient } from './client';
 import type { ConversationResolver } from './conversation-resolver';
-import { convertCallNoteEvent, convertEditEvent, convertMessage, convertReactionEvent, convertRevokeNoteEvent, type ChatwootMessageDraft, type ConvertContext } from './converters';
+import {
+  convertCallNoteEvent,
+  convertEditEvent,
+  convertMessage,
+  convertReactionEvent,
+  convertRevokeNoteEvent,
+  type ChatwootMessageDraft,
+  type ConvertContext,
+} from './converters';
 import { ChatwootError } from './errors';
 
 const MAX_ATTACHMENTS = 15;
@@ -76,7 +84,13 @@ function toDraft(item: PostItem): ChatwootMessageDraft {
     : {};
   switch (item.type) {
     case 'message':
-      return convertMessage(item.message, { direction: item.direction, asPrivateNote: item.private, media: item.media, groupSender: item.groupSender, ...quote });
+      return convertMessage(item.message, {
+        direction: item.direction,
+        asPrivateNote: item.private,
+        media: item.media,
+        groupSender: item.groupSender,
+        ...quote,
+      });
     case 'reaction':
       return convertReactionEvent(item.reaction, { direction: item.direction, groupSender: item.groupSender, ...quote });
     case 'edit':

@@ -88,6 +88,7 @@ function sampleValue(schema: z.ZodType, keyPath: string): unknown {
 
 function format(value: unknown): string {
   // Plain only when YAML cannot read it as anything but this string (no ':' , no leading digit or '+').
-  if (typeof value === 'string') return /^[A-Za-z][\w./-]*$/.test(value) && !/^(true|false|null|yes|no|on|off)$/i.test(value) ? value : JSON.stringify(value);
+  if (typeof value === 'string')
+    return /^[A-Za-z][\w./-]*$/.test(value) && !/^(true|false|null|yes|no|on|off)$/i.test(value) ? value : JSON.stringify(value);
   return JSON.stringify(value);
 }

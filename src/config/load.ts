@@ -47,7 +47,8 @@ function duplicateSessionIds(raw: unknown): string[] {
   list.forEach((s, i) => {
     const id = (s as { id?: unknown })?.id;
     if (typeof id !== 'string') return;
-    if (seen.has(id)) problems.push(`sessions[${i}].id: "${id}" is already the id of sessions[${seen.get(id)}]; session ids must be unique`);
+    if (seen.has(id))
+      problems.push(`sessions[${i}].id: "${id}" is already the id of sessions[${seen.get(id)}]; session ids must be unique`);
     else seen.set(id, i);
   });
   return problems;
@@ -62,11 +63,14 @@ function crossChecks(raw: unknown): string[] {
     // Without the webhook (intake websocket or poll) nothing needs authenticating: the route refuses everything.
     const intake = cfg.chatwoot.intake ?? 'webhook';
     if (intake === 'webhook' && !cfg.chatwoot.webhookSecret && !cfg.chatwoot.webhookToken) {
-      problems.push('chatwoot: set webhookSecret (Chatwoot 4.13+ signs its webhooks) or webhookToken (older versions); an unauthenticated webhook would let anyone send WhatsApp messages (without a URL Chatwoot can reach, set intake: websocket or poll)');
+      problems.push(
+        'chatwoot: set webhookSecret (Chatwoot 4.13+ signs its webhooks) or webhookToken (older versions); an unauthenticated webhook would let anyone send WhatsApp messages (without a URL Chatwoot can reach, set intake: websocket or poll)',
+      );
     }
   } else {
     sessions.forEach((s, i) => {
-      if (s && typeof s === 'object' && s.inboxId !== undefined) problems.push(`sessions[${i}].inboxId: set, but there is no chatwoot section to relay to`);
+      if (s && typeof s === 'object' && s.inboxId !== undefined)
+        problems.push(`sessions[${i}].inboxId: set, but there is no chatwoot section to relay to`);
     });
   }
   return problems;
@@ -83,17 +87,23 @@ function readYaml(path: string): Json {
   }
   const doc = YAML.parseDocument(text, { prettyErrors: true });
   if (doc.errors.length) {
-    throw new ConfigError(path, doc.errors.map((e) => `YAML syntax: ${e.message.split('\n')[0]}`));
+    throw new ConfigError(
+      path,
+      doc.errors.map((e) => `YAML syntax: ${e.message.split('\n')[0]}`),
+    );
   }
   const value = doc.toJS() as unknown;
   if (value == null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(path, ['(root): expected a mapping of sections (http, redis, log, sessions, ...)']);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new ConfigError(path, ['(root): expected a mapping of sections (http, redis, log, sessions, ...)']);
   return value as Json;
 }
 
 function applyEnv(raw: Json, env: NodeJS.ProcessEnv, origins: Map<string, string>): string[] {
   const problems: string[] = [];
-  const names = Object.keys(env).filter((n) => n.startsWith(ENV_PREFIX) && !NOT_KEYS.has(n)).sort();
+  const names = Object.keys(env)
+    .filter((n) => n.startsWith(ENV_PREFIX) && !NOT_KEYS.has(n))
+    .sort();
   for (const name of names) {
     let body = name.slice(ENV_PREFIX.length);
     let value = env[name] as string;
@@ -135,7 +145,9 @@ function applyEnv(raw: Json, env: NodeJS.ProcessEnv, origins: Map<string, string
 function coerce(value: string, kind: string): { value?: unknown; error?: string } {
   switch (kind) {
     case 'number':
-      return value.trim() !== '' && Number.isFinite(Number(value)) ? { value: Number(value) } : { error: `got ${JSON.stringify(value)}; expected a number` };
+      return value.trim() !== '' && Number.isFinite(Number(value))
+        ? { value: Number(value) }
+        : { error: `got ${JSON.stringify(value)}; expected a number` };
     case 'boolean':
       if (/^(true|1|yes|on)$/i.test(value)) return { value: true };
       if (/^(false|0|no|off)$/i.test(value)) return { value: false };

@@ -1,7 +1,14 @@
 import type { z } from 'zod';
 
 /** zod 4 keeps the wrapped schema under `_zod.def`; this reads through defaults, optionals and pipes. */
-type AnyDef = { type: string; innerType?: z.ZodType; in?: z.ZodType; shape?: Record<string, z.ZodType>; element?: z.ZodType; valueType?: z.ZodType };
+type AnyDef = {
+  type: string;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
+  valueType?: z.ZodType;
+};
 
 function def(schema: z.ZodType): AnyDef {
   return (schema as unknown as { _zod: { def: AnyDef } })._zod.def;

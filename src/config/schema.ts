@@ -13,14 +13,15 @@ const port = z
   .min(0, { error: 'expected a whole number from 0 to 65535' })
   .max(65535, { error: 'expected a whole number from 0 to 65535' });
 
-const durationMs = (def: number) =>
-  z.number({ error: 'expected a number of milliseconds' }).int().min(0).default(def);
+const durationMs = (def: number) => z.number({ error: 'expected a number of milliseconds' }).int().min(0).default(def);
 
 export const httpSchema = z
   .object({
     port: port.default(8080).describe('TCP port of the HTTP server (webhooks, admin API, metrics)'),
     host: z.string().default('0.0.0.0').describe('Address to listen on'),
-    adminToken: secret('admin token', MIN_SHARED_SECRET).describe('Bearer token for /admin and the CLI (secret; also PONTE_HTTP__ADMINTOKEN_FILE)'),
+    adminToken: secret('admin token', MIN_SHARED_SECRET).describe(
+      'Bearer token for /admin and the CLI (secret; also PONTE_HTTP__ADMINTOKEN_FILE)',
+    ),
     publicUrl: z
       .url({ error: 'expected an absolute URL like https://ponte.example.com' })
       .optional()
@@ -37,7 +38,10 @@ export const redisSchema = z
         message: 'expected "embedded" or a URL like redis://host:6379/0',
       })
       .describe('"embedded" starts a private redis-server child; otherwise a redis:// URL'),
-    dataDir: z.string().default('redis').describe('Data directory of the embedded redis-server (AOF on); relative to the top-level dataDir'),
+    dataDir: z
+      .string()
+      .default('redis')
+      .describe('Data directory of the embedded redis-server (AOF on); relative to the top-level dataDir'),
     binary: z.string().default('redis-server').describe('redis-server executable for the embedded mode'),
     appendfsync: z
       .enum(['everysec', 'always'])
@@ -89,7 +93,10 @@ export const pacingSchema = z
 
 export const callsSchema = z
   .object({
-    reject: z.boolean().default(false).describe('Reject incoming calls automatically (with the Chatwoot relay, agents get a private note about every call either way)'),
+    reject: z
+      .boolean()
+      .default(false)
+      .describe('Reject incoming calls automatically (with the Chatwoot relay, agents get a private note about every call either way)'),
     reply: z.string().optional().describe('Text sent to the caller after an automatic rejection (one-to-one calls only)'),
   })
   .strict();
@@ -111,11 +118,23 @@ export const wwebjsEngineSchema = z
     webVersion: z
       .string()
       .optional()
-      .describe('Pin a WhatsApp Web build (e.g. "2.3000.1025012345-alpha") when a new build breaks the library; needs webVersionCache remote or local'),
+      .describe(
+        'Pin a WhatsApp Web build (e.g. "2.3000.1025012345-alpha") when a new build breaks the library; needs webVersionCache remote or local',
+      ),
     webVersionCache: z
       .discriminatedUnion('type', [
         z.object({ type: z.literal('none') }).strict(),
-        z.object({ type: z.literal('local'), path: z.string().optional().describe("Folder of saved builds; a relative path is inside the session's data directory (default .wwebjs_cache there). The local cache also saves every live build it loads, ready to pin") }).strict(),
+        z
+          .object({
+            type: z.literal('local'),
+            path: z
+              .string()
+              .optional()
+              .describe(
+                "Folder of saved builds; a relative path is inside the session's data directory (default .wwebjs_cache there). The local cache also saves every live build it loads, ready to pin",
+              ),
+          })
+          .strict(),
         z
           .object({
             type: z.literal('remote'),
@@ -141,7 +160,9 @@ export const browserSchema = z
     sandbox: z
       .enum(['auto', 'on', 'off'])
       .default('auto')
-      .describe("Chromium's sandbox: auto keeps it wherever it can work (not as root, nor without user namespaces, as in a container with the default seccomp profile)"),
+      .describe(
+        "Chromium's sandbox: auto keeps it wherever it can work (not as root, nor without user namespaces, as in a container with the default seccomp profile)",
+      ),
     wppconnect: wppconnectEngineSchema.default(() => wppconnectEngineSchema.parse({})).describe('Settings of the wppconnect engine'),
     wwebjs: wwebjsEngineSchema.default(() => wwebjsEngineSchema.parse({})).describe('Settings of the whatsapp-web.js engine'),
   })
@@ -149,13 +170,18 @@ export const browserSchema = z
 
 export const sessionStoreSchema = z
   .object({
-    dir: z.string().default('sessions').describe('Where each session keeps its WhatsApp login (<dir>/<id>); relative to the top-level dataDir'),
+    dir: z
+      .string()
+      .default('sessions')
+      .describe('Where each session keeps its WhatsApp login (<dir>/<id>); relative to the top-level dataDir'),
     pairingTimeoutMs: durationMs(300000).describe('How long a login waits for the phone to scan the QR or enter the code'),
     defaultCountry: z
       .string()
       .regex(/^[A-Za-z]{2}$/, { error: 'expected a two-letter country code, e.g. PT or BR' })
       .optional()
-      .describe('Country of a pairing phone number typed without its country code (two letters, e.g. PT); without it such a number is refused'),
+      .describe(
+        'Country of a pairing phone number typed without its country code (two letters, e.g. PT); without it such a number is refused',
+      ),
   })
   .strict();
 
@@ -166,7 +192,9 @@ export const leaseSchema = z
       .string()
       .min(1)
       .optional()
-      .describe("This daemon's name in session leases, `ponte sessions list` and `ponte sessions move --to` (default <hostname>:<http port>); must differ between daemons sharing a Redis, and stay the same across its restarts"),
+      .describe(
+        "This daemon's name in session leases, `ponte sessions list` and `ponte sessions move --to` (default <hostname>:<http port>); must differ between daemons sharing a Redis, and stay the same across its restarts",
+      ),
   })
   .strict();
 
@@ -177,7 +205,9 @@ export const fleetSchema = z
       .int()
       .min(0)
       .default(0)
-      .describe('Most sessions this daemon runs at once, 0 for no limit; the others wait for a daemon with room. Needs a Redis shared by the daemons (not embedded)'),
+      .describe(
+        'Most sessions this daemon runs at once, 0 for no limit; the others wait for a daemon with room. Needs a Redis shared by the daemons (not embedded)',
+      ),
   })
   .strict();
 
@@ -185,18 +215,28 @@ export const watchdogSchema = z
   .object({
     intervalMs: durationMs(30000).describe("How often each session's browser is checked (page answers, memory); 0 turns the watchdog off"),
     timeoutMs: durationMs(10000).describe('A browser that has not answered a check within this long counts as hung'),
-    failures: z.number().int().min(1).default(2).describe('Bad checks in a row (hung, crashed, above memoryLimitMB) before the browser is restarted'),
+    failures: z
+      .number()
+      .int()
+      .min(1)
+      .default(2)
+      .describe('Bad checks in a row (hung, crashed, above memoryLimitMB) before the browser is restarted'),
   })
   .strict();
 
 export const proxySchema = z
   .object({
     url: z
-      .url({ protocol: /^(https?|socks[45])$/, error: 'expected the proxy as a URL: http://host:port, https://host:port, socks5://host:port or socks4://host:port' })
+      .url({
+        protocol: /^(https?|socks[45])$/,
+        error: 'expected the proxy as a URL: http://host:port, https://host:port, socks5://host:port or socks4://host:port',
+      })
       .refine((u) => !new URL(u).username && !new URL(u).password, {
         error: 'carries credentials: put them in proxy.username and proxy.password instead (a URL ends up in logs and on command lines)',
       })
-      .refine((u) => ['', '/'].includes(new URL(u).pathname) && !new URL(u).search, { error: 'has a path or query: expected only scheme, host and port, e.g. http://proxy.example.com:3128' })
+      .refine((u) => ['', '/'].includes(new URL(u).pathname) && !new URL(u).search, {
+        error: 'has a path or query: expected only scheme, host and port, e.g. http://proxy.example.com:3128',
+      })
       .describe("The proxy the session's browser goes through (scheme, host and port)"),
     username: z.string().min(1).optional().describe('Proxy user, when the proxy asks for credentials'),
     password: z.string().optional().describe('Proxy password (never logged)'),
@@ -205,7 +245,8 @@ export const proxySchema = z
   .refine((p) => p.password === undefined || p.username !== undefined, { error: 'has a password without a username', path: ['password'] })
   // Chromium has no way to answer a SOCKS proxy's authentication (only HTTP proxies' challenges reach puppeteer).
   .refine((p) => !p.username || !p.url.startsWith('socks'), {
-    error: 'Chromium cannot authenticate to a SOCKS proxy: use an HTTP proxy for credentials, or a SOCKS proxy that allows this host without them',
+    error:
+      'Chromium cannot authenticate to a SOCKS proxy: use an HTTP proxy for credentials, or a SOCKS proxy that allows this host without them',
     path: ['username'],
   });
 
@@ -215,9 +256,11 @@ export const sessionSchema = z
       .string({ error: 'expected a session id' })
       .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, { error: 'expected lowercase letters, digits, "-" or "_" (max 63)' })
       .describe('Session id (used in URLs, keys and metrics)'),
-    engine: z.enum(['simulator', 'wppconnect', 'wwebjs'], {
-      error: 'expected one of simulator, wppconnect, wwebjs',
-    }).describe('WhatsApp engine: wppconnect or wwebjs (whatsapp-web.js) drive Chromium; simulator is in memory'),
+    engine: z
+      .enum(['simulator', 'wppconnect', 'wwebjs'], {
+        error: 'expected one of simulator, wppconnect, wwebjs',
+      })
+      .describe('WhatsApp engine: wppconnect or wwebjs (whatsapp-web.js) drive Chromium; simulator is in memory'),
     calls: callsSchema.default(() => callsSchema.parse({})).describe('Incoming WhatsApp calls'),
     memoryLimitMB: z
       .number()
@@ -238,15 +281,28 @@ export const sessionSchema = z
     readFromAgents: z
       .boolean()
       .default(false)
-      .describe("Mark the WhatsApp chat read when an agent opens the conversation in Chatwoot (seen by the poll: within catchup.maxIntervalMs)"),
-    bot: z.string().min(1).optional().describe('A Typebot flow (typebot.bots.<name>) answers this session\'s conversations until an agent takes over'),
+      .describe(
+        'Mark the WhatsApp chat read when an agent opens the conversation in Chatwoot (seen by the poll: within catchup.maxIntervalMs)',
+      ),
+    bot: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A Typebot flow (typebot.bots.<name>) answers this session's conversations until an agent takes over"),
     webhookSecret: secret("inbox's webhook secret", MIN_SHARED_SECRET)
       .optional()
       .describe("This inbox's own webhook secret (Chatwoot 4.13 gives each API inbox its own); default chatwoot.webhookSecret"),
-    proxy: proxySchema.optional().describe("A proxy for this session's browser: HTTP (with credentials if it asks for them) or SOCKS (without)"),
-    sendTimeoutMs: z.number({ error: 'expected a number of milliseconds' }).int().min(100, { error: 'expected at least 100 (0 would mean no time at all to reach WhatsApp)' }).default(60000).describe(
-      'Longest a send to WhatsApp may take; past it the outcome is unknown and, before any retry, the chat is searched for the message so the customer never gets it twice',
-    ),
+    proxy: proxySchema
+      .optional()
+      .describe("A proxy for this session's browser: HTTP (with credentials if it asks for them) or SOCKS (without)"),
+    sendTimeoutMs: z
+      .number({ error: 'expected a number of milliseconds' })
+      .int()
+      .min(100, { error: 'expected at least 100 (0 would mean no time at all to reach WhatsApp)' })
+      .default(60000)
+      .describe(
+        'Longest a send to WhatsApp may take; past it the outcome is unknown and, before any retry, the chat is searched for the message so the customer never gets it twice',
+      ),
   })
   .strict();
 
@@ -270,22 +326,35 @@ export const chatwootSchema = z
     baseUrl: z
       .url({ error: 'expected the Chatwoot URL, e.g. https://chatwoot.example.com' })
       .refine((u) => ['', '/'].includes(new URL(u).pathname) && !new URL(u).search, {
-        error: 'has a path or query: expected only the origin Chatwoot is served at, e.g. https://chatwoot.example.com (Ponte adds /api/v1/...)',
+        error:
+          'has a path or query: expected only the origin Chatwoot is served at, e.g. https://chatwoot.example.com (Ponte adds /api/v1/...)',
       })
       .describe("Chatwoot's URL as Chatwoot knows itself (its FRONTEND_URL; the origin only: scheme, host and port)"),
     internalUrl: z
       .url({ error: 'expected a URL like http://rails:3000' })
-      .refine((u) => ['', '/'].includes(new URL(u).pathname) && !new URL(u).search, { error: 'has a path or query: expected only an origin, e.g. http://rails:3000' })
+      .refine((u) => ['', '/'].includes(new URL(u).pathname) && !new URL(u).search, {
+        error: 'has a path or query: expected only an origin, e.g. http://rails:3000',
+      })
       .optional()
       .describe(
         'Where Ponte reaches Chatwoot when baseUrl is not reachable from here (e.g. http://rails:3000 inside docker compose): API calls, the realtime socket and attachment downloads go there, attachment links on baseUrl are rewritten to it',
       ),
     accountId: z.number({ error: 'expected the numeric account id' }).int().positive().describe('Chatwoot account id'),
-    apiToken: secret('Chatwoot user access token').describe('A user (agent or admin) access token; agent-bot tokens cannot read contacts or set statuses'),
-    webhookSecret: secret('webhook secret', MIN_SHARED_SECRET).optional().describe("The inbox's webhook secret (Chatwoot 4.13+ signs webhooks with it)"),
-    webhookToken: secret('webhook token', MIN_SHARED_SECRET).optional().describe('For older Chatwoot: a token the webhook URL must carry (?token=...)'),
+    apiToken: secret('Chatwoot user access token').describe(
+      'A user (agent or admin) access token; agent-bot tokens cannot read contacts or set statuses',
+    ),
+    webhookSecret: secret('webhook secret', MIN_SHARED_SECRET)
+      .optional()
+      .describe("The inbox's webhook secret (Chatwoot 4.13+ signs webhooks with it)"),
+    webhookToken: secret('webhook token', MIN_SHARED_SECRET)
+      .optional()
+      .describe('For older Chatwoot: a token the webhook URL must carry (?token=...)'),
     timeoutMs: durationMs(10000).describe('Timeout of one Chatwoot API call'),
-    outboundMaxAgeHours: z.number().positive().default(24).describe('Agent messages older than this are not sent by catch-up after downtime'),
+    outboundMaxAgeHours: z
+      .number()
+      .positive()
+      .default(24)
+      .describe('Agent messages older than this are not sent by catch-up after downtime'),
     intake: z
       .enum(['webhook', 'websocket', 'poll'], { error: 'expected "webhook", "websocket" or "poll"' })
       .default('webhook')
@@ -305,7 +374,13 @@ export const chatwootSchema = z
 
 export const queueSchema = z
   .object({
-    concurrency: z.number().int().min(1).max(256).default(32).describe('Chats relayed in parallel per direction (each chat stays in order)'),
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(256)
+      .default(32)
+      .describe('Chats relayed in parallel per direction (each chat stays in order)'),
     maxAttempts: z.number().int().min(1).default(12).describe('Attempts before a message goes to the dead-letter list'),
     baseDelayMs: durationMs(500).describe('First retry delay (doubles each attempt, with jitter)'),
     maxDelayMs: durationMs(300000).describe('Longest retry delay'),
@@ -317,9 +392,9 @@ export const queueSchema = z
       .max(64)
       .default(1)
       .describe(
-        'Files above 1 MB (WhatsApp media, agents\' attachments) this daemon holds in memory at once, both directions together: each is held whole ' +
+        "Files above 1 MB (WhatsApp media, agents' attachments) this daemon holds in memory at once, both directions together: each is held whole " +
           'while it is relayed (with the real engines 3 to 5 times its size on the way, the browser page handing files over as base64); ' +
-          'the others wait their turn in their chat\'s lane, none is dropped. Smaller files go at once',
+          "the others wait their turn in their chat's lane, none is dropped. Smaller files go at once",
       ),
   })
   .strict();
@@ -342,10 +417,15 @@ export function sessionProblems(
 ): Array<{ path: string[]; message: string }> {
   const out: Array<{ path: string[]; message: string }> = [];
   if (c.chatwoot && s.inboxId === undefined) {
-    out.push({ path: ['inboxId'], message: "with the chatwoot section every session needs its API-channel inbox (the number in the inbox's URL, …/inboxes/<id>), or its messages would go nowhere" });
+    out.push({
+      path: ['inboxId'],
+      message:
+        "with the chatwoot section every session needs its API-channel inbox (the number in the inbox's URL, …/inboxes/<id>), or its messages would go nowhere",
+    });
   }
   if (s.bot && !c.typebot?.bots[s.bot]) out.push({ path: ['bot'], message: `names bot "${s.bot}", which typebot.bots does not define` });
-  if (s.bot && !c.chatwoot) out.push({ path: ['bot'], message: 'bots need the chatwoot section (Chatwoot stays the record of every conversation)' });
+  if (s.bot && !c.chatwoot)
+    out.push({ path: ['bot'], message: 'bots need the chatwoot section (Chatwoot stays the record of every conversation)' });
   return out;
 }
 
@@ -354,18 +434,26 @@ export const configSchema = z
     dataDir: z
       .string()
       .default('data')
-      .describe('Root of what Ponte keeps on disk (logins, files, the embedded Redis): relative directories below are taken from here; back it up'),
+      .describe(
+        'Root of what Ponte keeps on disk (logins, files, the embedded Redis): relative directories below are taken from here; back it up',
+      ),
     http: httpSchema.describe('HTTP server: webhooks, hooks, admin API and page, health, metrics'),
     redis: redisSchema.default(() => redisSchema.parse({})).describe('Redis, where every event waits until it is relayed'),
-    log: logSchema.default(() => logSchema.parse({})).describe('Logs (JSON lines on stdout; secrets redacted, message bodies never written)'),
+    log: logSchema
+      .default(() => logSchema.parse({}))
+      .describe('Logs (JSON lines on stdout; secrets redacted, message bodies never written)'),
     sessions: sessionsSchema,
     chatwoot: chatwootSchema.optional().describe('Chatwoot connection; without it sessions run but nothing is relayed'),
     queue: queueSchema.default(() => queueSchema.parse({})).describe('Relay queues'),
     catchup: catchupSchema.default(() => catchupSchema.parse({})).describe('Recovery of messages missed while disconnected'),
     browser: browserSchema.default(() => browserSchema.parse({})).describe('Chromium for the real engines'),
     sessionStore: sessionStoreSchema.default(() => sessionStoreSchema.parse({})).describe('Session data (WhatsApp logins)'),
-    lease: leaseSchema.default(() => leaseSchema.parse({})).describe('Sharing one Redis between daemons: each session runs on one daemon at a time'),
-    fleet: fleetSchema.default(() => fleetSchema.parse({})).describe('Several daemons on one Redis sharing the sessions (README "A fleet of daemons")'),
+    lease: leaseSchema
+      .default(() => leaseSchema.parse({}))
+      .describe('Sharing one Redis between daemons: each session runs on one daemon at a time'),
+    fleet: fleetSchema
+      .default(() => fleetSchema.parse({}))
+      .describe('Several daemons on one Redis sharing the sessions (README "A fleet of daemons")'),
     watchdog: watchdogSchema.default(() => watchdogSchema.parse({})).describe('Restarts browsers that crash, hang or grow too large'),
     shutdownTimeoutMs: durationMs(10000).describe('Longest time in-flight work gets on SIGTERM'),
     typebot: typebotSchema.optional().describe('Typebot flows over WhatsApp'),
@@ -378,7 +466,11 @@ export const configSchema = z
       for (const p of sessionProblems(c, s)) ctx.addIssue({ code: 'custom', path: ['sessions', i, ...p.path], message: p.message });
     }
     if (c.registration && !c.typebot?.bots[c.registration.bot]) {
-      ctx.addIssue({ code: 'custom', path: ['registration', 'bot'], message: `names bot "${c.registration.bot}", which typebot.bots does not define` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['registration', 'bot'],
+        message: `names bot "${c.registration.bot}", which typebot.bots does not define`,
+      });
     }
   })
   // One data root: the directories below it stay under it, wherever the daemon is started from.

@@ -14,8 +14,16 @@ export interface EngineContext {
   logger: Logger;
 }
 
-export function engineContext(session: SessionConfig, base: { browser: BrowserConfig; sessionsDir: string; pairingTimeoutMs: number; logger: Logger }): EngineContext {
-  return { browser: base.browser, dataDir: path.resolve(base.sessionsDir, session.id), pairingTimeoutMs: base.pairingTimeoutMs, logger: base.logger };
+export function engineContext(
+  session: SessionConfig,
+  base: { browser: BrowserConfig; sessionsDir: string; pairingTimeoutMs: number; logger: Logger },
+): EngineContext {
+  return {
+    browser: base.browser,
+    dataDir: path.resolve(base.sessionsDir, session.id),
+    pairingTimeoutMs: base.pairingTimeoutMs,
+    logger: base.logger,
+  };
 }
 
 /**

@@ -134,7 +134,10 @@ export interface EngineCapabilities {
  * (whatsapp-web.js REUPLOADING): the media is not gone, the caller tries again later.
  */
 export class MediaNotReadyError extends Error {
-  constructor(readonly messageId: string, reason = 'the phone is still re-uploading it') {
+  constructor(
+    readonly messageId: string,
+    reason = 'the phone is still re-uploading it',
+  ) {
     super(`media of ${messageId} is not available yet: ${reason}`);
     this.name = 'MediaNotReadyError';
   }

@@ -1,5 +1,12 @@
 import type { ChatId, ContactInfo, RemoteMessage, SendResult } from '../core/messages';
-import { EngineNotReadyError, type EngineCapabilities, type EngineEventSink, type EngineSession, type PairingInfo, type SessionState } from './types';
+import {
+  EngineNotReadyError,
+  type EngineCapabilities,
+  type EngineEventSink,
+  type EngineSession,
+  type PairingInfo,
+  type SessionState,
+} from './types';
 
 /**
  * Stands in for an engine that could not be built (library missing, adapter refused its settings): the

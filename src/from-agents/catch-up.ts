@@ -51,7 +51,13 @@ export class FromAgentsCatchup {
     for (const read of await this.deps.source.agentReads(inboxId, since)) {
       const last = await marks.lastRead(inboxId, read.conversationId);
       if (read.seenAt <= last) continue;
-      await this.deps.enqueue({ type: 'seen', conversationId: read.conversationId, inboxId, chatKey: read.chatKey, contactPhone: read.contactPhone });
+      await this.deps.enqueue({
+        type: 'seen',
+        conversationId: read.conversationId,
+        inboxId,
+        chatKey: read.chatKey,
+        contactPhone: read.contactPhone,
+      });
       await marks.keepLastRead(inboxId, read.conversationId, read.seenAt, this.deps.maxAgeHours * 3600 * 2);
     }
   }

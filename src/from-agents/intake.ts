@@ -15,7 +15,11 @@ export function outboundLane(session: string, conversationId: number): string {
  * pushToLane on the caller's connection): no id when the guard found a delivery claimed before; `wake`
  * when the lane was idle.
  */
-export type OutboundLanePush = (lane: string, job: FromAgentsJob, opts: { mark?: { key: string; ttlS: number }; guard: DeliveryGuard }) => Promise<{ id?: string; wake: boolean }>;
+export type OutboundLanePush = (
+  lane: string,
+  job: FromAgentsJob,
+  opts: { mark?: { key: string; ttlS: number }; guard: DeliveryGuard },
+) => Promise<{ id?: string; wake: boolean }>;
 
 export interface FromAgentsIntakeDeps {
   push: OutboundLanePush;

@@ -24,12 +24,16 @@ export interface PartDeps {
  * not give is fetched here to learn it (and dropped).
  */
 export async function planParts(m: AgentMessage, chatId: string, quotedId: string | undefined, deps: PartDeps): Promise<PartPlan[]> {
-  if (m.attachments.length > MAX_ATTACHMENTS) throw new PermanentError(`${m.attachments.length} attachments; WhatsApp relay takes at most ${MAX_ATTACHMENTS}`);
+  if (m.attachments.length > MAX_ATTACHMENTS)
+    throw new PermanentError(`${m.attachments.length} attachments; WhatsApp relay takes at most ${MAX_ATTACHMENTS}`);
   const text = (): OutboundMessage => ({ kind: 'text', chatId, text: m.text });
   if (!m.attachments.length) return [{ kind: 'text', build: async () => ({ ...text(), ...(quotedId ? { quotedId } : {}) }) }];
   const maxBytes = deps.maxMediaMB * 1024 * 1024;
   for (const [i, a] of m.attachments.entries()) {
-    if (a.size && a.size > maxBytes) throw new PermanentError(`attachment ${a.filename ?? i + 1} is ${(a.size / 1048576).toFixed(1)} MB, above the ${deps.maxMediaMB} MB limit`);
+    if (a.size && a.size > maxBytes)
+      throw new PermanentError(
+        `attachment ${a.filename ?? i + 1} is ${(a.size / 1048576).toFixed(1)} MB, above the ${deps.maxMediaMB} MB limit`,
+      );
   }
   const types: string[] = [];
   for (const a of m.attachments) types.push(a.mimetype ?? (await deps.download(a.url, maxBytes)).mimetype ?? 'application/octet-stream');

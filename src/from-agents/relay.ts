@@ -139,7 +139,10 @@ export class FromAgentsRelay {
     const chatId = await this.chatOf(session, engine, m);
     await this.deps.onAgentMessage?.(session, chatId, m);
     const quotedId = await this.quotedWaId(session, m);
-    const parts = await planParts(m, chatId, quotedId, { maxMediaMB: this.deps.settings(session).maxMediaMB, download: (url, max) => this.deps.source.download(url, max) });
+    const parts = await planParts(m, chatId, quotedId, {
+      maxMediaMB: this.deps.settings(session).maxMediaMB,
+      download: (url, max) => this.deps.source.download(url, max),
+    });
     const sentIds: string[] = [];
     let recorded = false;
     let quoteDropped = false;
@@ -234,7 +237,8 @@ export class FromAgentsRelay {
    */
   private async chatOf(session: string, engine: EngineSession, m: AgentMessage): Promise<string> {
     const chatId = chatIdFor(m.chatKey, m.contactPhone);
-    if (!chatId) throw new PermanentError('the conversation has no WhatsApp chat (no WhatsApp source id and no phone number on the contact)');
+    if (!chatId)
+      throw new PermanentError('the conversation has no WhatsApp chat (no WhatsApp source id and no phone number on the contact)');
     if (chatId === m.chatKey) return chatId;
     return this.numbers.chatFor(session, engine, m.contactPhone!);
   }

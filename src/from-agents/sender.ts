@@ -87,7 +87,10 @@ export class WhatsAppSender {
       if (opts.key) await this.pending.unknown(session, token, fp);
       else await this.pending.notSent(session, token, fp);
       if (err instanceof SendDeadlineError) {
-        this.options.logger.warn({ session, kind: part.kind, deadlineMs }, 'WhatsApp did not answer a send in time; its outcome is unknown');
+        this.options.logger.warn(
+          { session, kind: part.kind, deadlineMs },
+          'WhatsApp did not answer a send in time; its outcome is unknown',
+        );
         throw new RetryableError(`${err.message}; before sending again Ponte looks for it in the chat`);
       }
       throw new RetryableError(`WhatsApp send failed: ${(err as Error).message}`);
@@ -102,7 +105,14 @@ export class WhatsAppSender {
    * A fromMe message in the chat since the first attempt started, with this send's content, that no other
    * send and no relayed message has: the message an attempt sent without Ponte learning its id.
    */
-  private async findOwn(session: string, engine: EngineSession, part: OutboundMessage, token: string, fp: string, startedAt: number): Promise<RemoteMessage | undefined> {
+  private async findOwn(
+    session: string,
+    engine: EngineSession,
+    part: OutboundMessage,
+    token: string,
+    fp: string,
+    startedAt: number,
+  ): Promise<RemoteMessage | undefined> {
     let recent: RemoteMessage[];
     try {
       recent = await engine.recentMessages(part.chatId, Math.floor(startedAt / 1000) - CLOCK_SLACK_S);

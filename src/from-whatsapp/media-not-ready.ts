@@ -15,6 +15,7 @@ const LONGEST_LOOK_MS = 30_000;
  */
 export function mediaNotReady(err: MediaNotReadyError, receivedAt: number): Error {
   const waited = Date.now() - receivedAt;
-  if (waited < MEDIA_REUPLOAD_WAIT_MS) return new NotYetError(err.message, Math.min(LONGEST_LOOK_MS, Math.max(FIRST_LOOK_MS, Math.round(waited / 10))));
+  if (waited < MEDIA_REUPLOAD_WAIT_MS)
+    return new NotYetError(err.message, Math.min(LONGEST_LOOK_MS, Math.max(FIRST_LOOK_MS, Math.round(waited / 10))));
   return new RetryableError(`${err.message} (still not available after ${Math.round(waited / 60_000)} min)`, LONGEST_LOOK_MS);
 }

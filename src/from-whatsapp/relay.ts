@@ -1,4 +1,12 @@
-import { isMediaKind, type CallEvent, type EditEvent, type MediaOutcome, type ReactionEvent, type RemoteMessage, type RevokeEvent } from '../core/messages';
+import {
+  isMediaKind,
+  type CallEvent,
+  type EditEvent,
+  type MediaOutcome,
+  type ReactionEvent,
+  type RemoteMessage,
+  type RevokeEvent,
+} from '../core/messages';
 import type { CallOutcome } from '../sessions/calls';
 import { sourceRefOf, type ChatTarget, type HelpdeskDestination, type PostItem, type QuotedRef } from '../core/ports';
 import type { ChatIdentities } from './chat-identity';
@@ -104,7 +112,10 @@ export class FromWhatsAppRelay {
       return true;
     } catch (err) {
       // Redis is unreachable: hold the event in memory and keep trying; catch-up is the second net.
-      this.deps.logger.error({ err: { message: (err as Error).message }, session: job.session }, 'could not persist an event; holding it in memory');
+      this.deps.logger.error(
+        { err: { message: (err as Error).message }, session: job.session },
+        'could not persist an event; holding it in memory',
+      );
       this.backlog.push(job);
       if (!this.stopped) this.flushing ??= setInterval(() => void this.flush(), 1000);
       return false;
@@ -114,7 +125,11 @@ export class FromWhatsAppRelay {
   private async flush(): Promise<void> {
     while (this.backlog.length) {
       try {
-        await this.deps.lanes.push(laneOf(this.backlog[0]), this.backlog[0], this.deps.idMap.knownMark(this.backlog[0].session, eventId(this.backlog[0].event)));
+        await this.deps.lanes.push(
+          laneOf(this.backlog[0]),
+          this.backlog[0],
+          this.deps.idMap.knownMark(this.backlog[0].session, eventId(this.backlog[0].event)),
+        );
         this.backlog.shift();
       } catch {
         return;
@@ -147,21 +162,37 @@ export class FromWhatsAppRelay {
       case 'message':
         return this.relayMessage(job, e.message, settings);
       case 'reaction':
-        return this.relaySimple(job, e.reaction.id, e.reaction.chatId, e.reaction.fromMe, settings, {
-          type: 'reaction',
-          reaction: e.reaction,
-          direction: e.reaction.fromMe ? 'outgoing' : 'incoming',
-          groupSender: groupSenderOf(e.reaction.chatId, e.reaction.from, e.reaction.fromMe, e.reaction.pushName),
-          quoted: await this.quoted(job.session, e.reaction.messageId),
-        }, 'reaction');
+        return this.relaySimple(
+          job,
+          e.reaction.id,
+          e.reaction.chatId,
+          e.reaction.fromMe,
+          settings,
+          {
+            type: 'reaction',
+            reaction: e.reaction,
+            direction: e.reaction.fromMe ? 'outgoing' : 'incoming',
+            groupSender: groupSenderOf(e.reaction.chatId, e.reaction.from, e.reaction.fromMe, e.reaction.pushName),
+            quoted: await this.quoted(job.session, e.reaction.messageId),
+          },
+          'reaction',
+        );
       case 'edit':
-        return this.relaySimple(job, e.edit.id, e.edit.chatId, e.edit.fromMe, settings, {
-          type: 'edit',
-          edit: e.edit,
-          direction: e.edit.fromMe ? 'outgoing' : 'incoming',
-          groupSender: groupSenderOf(e.edit.chatId, e.edit.from, e.edit.fromMe),
-          quoted: await this.quoted(job.session, e.edit.messageId),
-        }, 'edit');
+        return this.relaySimple(
+          job,
+          e.edit.id,
+          e.edit.chatId,
+          e.edit.fromMe,
+          settings,
+          {
+            type: 'edit',
+            edit: e.edit,
+            direction: e.edit.fromMe ? 'outgoing' : 'incoming',
+            groupSender: groupSenderOf(e.edit.chatId, e.edit.from, e.edit.fromMe),
+            quoted: await this.quoted(job.session, e.edit.messageId),
+          },
+          'edit',
+        );
       case 'revoke':
         return this.relayRevoke(job, e.revoke, settings);
       case 'call':
@@ -179,7 +210,8 @@ export class FromWhatsAppRelay {
 
   /** A file is held whole from its download until Chatwoot has it: only so many at once (FileSlots). */
   private async relayMessage(job: FromWhatsAppJob, m: RemoteMessage, settings: InboundSessionSettings): Promise<void> {
-    if (!this.deps.files || !isMediaKind(m.kind) || !m.media || !FileSlots.counts(m.media.size)) return this.relayMessageNow(job, m, settings);
+    if (!this.deps.files || !isMediaKind(m.kind) || !m.media || !FileSlots.counts(m.media.size))
+      return this.relayMessageNow(job, m, settings);
     const release = this.deps.files.take(`in:${job.session}:${m.id}`);
     try {
       return await this.relayMessageNow(job, m, settings);
@@ -223,7 +255,15 @@ export class FromWhatsAppRelay {
     this.deps.onRelayed?.(job.session, m.chatId, m.timestamp);
   }
 
-  private async relaySimple(job: FromWhatsAppJob, id: string, chatId: string, fromMe: boolean, settings: InboundSessionSettings, item: PostItem, kind: string): Promise<void> {
+  private async relaySimple(
+    job: FromWhatsAppJob,
+    id: string,
+    chatId: string,
+    fromMe: boolean,
+    settings: InboundSessionSettings,
+    item: PostItem,
+    kind: string,
+  ): Promise<void> {
     if (await this.deps.idMap.byWa(job.session, id)) return this.dedupeHit();
     if (isGroupId(chatId) && settings.groups === 'ignore') return this.skip(job.session, id, 'group');
     if (isStatusOrChannel(chatId)) return this.skip(job.session, id, 'broadcast');
@@ -278,8 +318,22 @@ export class FromWhatsAppRelay {
 
   private async target(session: string, chatId: string, settings: InboundSessionSettings, m?: RemoteMessage): Promise<ChatTarget> {
     const identity = await this.deps.identities.resolve(session, chatId, this.deps.engine(session));
-    const name = identity.isGroup ? (m?.chatName ?? `WhatsApp group ${userOf(chatId)}`) : m && !m.fromMe && m.pushName ? m.pushName : identity.phone;
-    return { session, inboxId: settings.inboxId, chatKey: identity.chatKey, waChatId: chatId, isGroup: identity.isGroup, name, phone: identity.phone, lid: identity.lid, reopen: settings.reopen };
+    const name = identity.isGroup
+      ? (m?.chatName ?? `WhatsApp group ${userOf(chatId)}`)
+      : m && !m.fromMe && m.pushName
+        ? m.pushName
+        : identity.phone;
+    return {
+      session,
+      inboxId: settings.inboxId,
+      chatKey: identity.chatKey,
+      waChatId: chatId,
+      isGroup: identity.isGroup,
+      name,
+      phone: identity.phone,
+      lid: identity.lid,
+      reopen: settings.reopen,
+    };
   }
 
   private async fetchMedia(job: FromWhatsAppJob, m: RemoteMessage, limitMB: number): Promise<MediaOutcome> {
@@ -348,7 +402,16 @@ function eventId(e: InboundEvent): string {
 
 function laneOf(job: FromWhatsAppJob): string {
   const e = job.event;
-  const chatId = e.type === 'message' ? e.message.chatId : e.type === 'reaction' ? e.reaction.chatId : e.type === 'edit' ? e.edit.chatId : e.type === 'call' ? e.call.from : e.revoke.chatId;
+  const chatId =
+    e.type === 'message'
+      ? e.message.chatId
+      : e.type === 'reaction'
+        ? e.reaction.chatId
+        : e.type === 'edit'
+          ? e.edit.chatId
+          : e.type === 'call'
+            ? e.call.from
+            : e.revoke.chatId;
   return `${job.session}|${chatId}`;
 }
 

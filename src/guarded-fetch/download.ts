@@ -20,7 +20,11 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * 429 and 5xx are worth retrying (both with the HTTP status, 0 without an answer). The third argument may
  * still be the bare timeout.
  */
-export async function downloadFile(url: string, maxBytes: number, options: number | DownloadOptions = {}): Promise<{ data: Buffer; mimetype?: string }> {
+export async function downloadFile(
+  url: string,
+  maxBytes: number,
+  options: number | DownloadOptions = {},
+): Promise<{ data: Buffer; mimetype?: string }> {
   const opts = typeof options === 'number' ? { timeoutMs: options } : options;
   try {
     const file = await fetchCapped(url, {

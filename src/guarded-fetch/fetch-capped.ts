@@ -63,7 +63,8 @@ export async function fetchCapped(url: string, rules: FetchRules): Promise<Fetch
       if (REDIRECTS.has(res.status)) {
         body.destroy();
         const location = res.headers.location;
-        if (typeof location !== 'string' || !location) throw downloadFailed(res.status, `${current.host} answered HTTP ${res.status} without a Location`);
+        if (typeof location !== 'string' || !location)
+          throw downloadFailed(res.status, `${current.host} answered HTTP ${res.status} without a Location`);
         if (redirects >= (rules.maxRedirects ?? 5)) throw new DownloadRefusedError(`more than ${rules.maxRedirects ?? 5} redirects`);
         const next = parseUrl(location, current);
         storage = checkRedirect(next, current, storage, rules);
@@ -79,10 +80,12 @@ export async function fetchCapped(url: string, rules: FetchRules): Promise<Fetch
         body.destroy();
         throw new DownloadTooLargeError(rules.maxBytes);
       }
-      const data = await readCapped(body, rules.maxBytes, controller.signal, Number.isFinite(declared) ? declared : undefined).catch((err: unknown) => {
-        if (err instanceof DownloadTooLargeError) throw err;
-        throw controller.signal.aborted ? timedOut() : networkError(err, current);
-      });
+      const data = await readCapped(body, rules.maxBytes, controller.signal, Number.isFinite(declared) ? declared : undefined).catch(
+        (err: unknown) => {
+          if (err instanceof DownloadTooLargeError) throw err;
+          throw controller.signal.aborted ? timedOut() : networkError(err, current);
+        },
+      );
       const type = res.headers['content-type'];
       return { data, contentType: typeof type === 'string' ? type.split(';')[0].trim() || undefined : undefined };
     }
@@ -98,7 +101,8 @@ function parseUrl(text: string, base?: URL): URL {
   } catch {
     throw new DownloadRefusedError(`"${text.slice(0, 80)}" is not a URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new DownloadRefusedError(`${url.protocol}// URLs are not fetched (http and https only)`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new DownloadRefusedError(`${url.protocol}// URLs are not fetched (http and https only)`);
   return url;
 }
 
@@ -121,7 +125,9 @@ function checkRedirect(next: URL, from: URL, storage: URL | undefined, rules: Fe
   if (storage && sameOrigin(next, storage)) return storage;
   const fromAllowed = rules.allowed.some((r) => matchesRule(from, r));
   if (!storage && fromAllowed) return next;
-  throw new DownloadRefusedError(`a redirect from ${from.host} to ${next.protocol}//${next.host} was not followed (only one storage host, named by ${allowedList(rules)})`);
+  throw new DownloadRefusedError(
+    `a redirect from ${from.host} to ${next.protocol}//${next.host} was not followed (only one storage host, named by ${allowedList(rules)})`,
+  );
 }
 
 /** Refuses Ponte's own ports on this machine, whatever name or address form the URL uses. */
@@ -155,7 +161,8 @@ function get(hop: Hop, rules: FetchRules, signal: AbortSignal) {
     httpsAgent,
     signal,
     headers: { Accept: '*/*', ...creds },
-    lookup: (_host, opts, cb) => ((opts as { all?: boolean }).all ? cb(null, addresses) : cb(null, addresses[0].address, addresses[0].family)),
+    lookup: (_host, opts, cb) =>
+      (opts as { all?: boolean }).all ? cb(null, addresses) : cb(null, addresses[0].address, addresses[0].family),
   });
 }
 

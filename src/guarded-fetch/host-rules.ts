@@ -25,7 +25,8 @@ export function parseHostRule(entry: string): HostRule {
   const text = entry.trim();
   if (text.includes('://')) return originRule(text);
   const u = new URL(`http://${text}`);
-  if (u.pathname !== '/' || u.search || u.username) throw new Error(`"${entry}" is not a host (expected host, host:port or an origin like https://host:port)`);
+  if (u.pathname !== '/' || u.search || u.username)
+    throw new Error(`"${entry}" is not a host (expected host, host:port or an origin like https://host:port)`);
   return { hostname: u.hostname, ...(u.port ? { port: Number(u.port) } : {}) };
 }
 

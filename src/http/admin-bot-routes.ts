@@ -19,13 +19,21 @@ export function adminBotRoutes(bots: BotAdmin): Router {
   });
   router.post('/bots/:session/:chat/resume', async (req, res) => {
     if (!(await bots.resume(req.params.session, req.params.chat))) {
-      throw new HttpError(404, 'not_paused', `chat ${req.params.chat} of session ${req.params.session} is not in human hands (or the session has no bot)`);
+      throw new HttpError(
+        404,
+        'not_paused',
+        `chat ${req.params.chat} of session ${req.params.session} is not in human hands (or the session has no bot)`,
+      );
     }
     res.json({ resumed: true });
   });
   router.post('/bots/:session/:chat/restart', async (req, res) => {
     if (!(await bots.requestRestart(req.params.session, req.params.chat))) {
-      throw new HttpError(404, 'unknown_chat', `no bot history for chat ${req.params.chat} of session ${req.params.session}; a flow starts with the user's next message`);
+      throw new HttpError(
+        404,
+        'unknown_chat',
+        `no bot history for chat ${req.params.chat} of session ${req.params.session}; a flow starts with the user's next message`,
+      );
     }
     res.status(202).json({ restarting: true });
   });

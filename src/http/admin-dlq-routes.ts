@@ -20,7 +20,8 @@ export function adminDlqRoutes(deadLetters: DeadLetters, queues: Replayable[]): 
   const names = queues.map((q) => q.name);
   const pick = (name: unknown): string[] => {
     if (name === undefined) return names;
-    if (typeof name !== 'string' || !names.includes(name)) throw new HttpError(400, 'unknown_queue', `queue must be one of ${names.join(', ')}`);
+    if (typeof name !== 'string' || !names.includes(name))
+      throw new HttpError(400, 'unknown_queue', `queue must be one of ${names.join(', ')}`);
     return [name];
   };
   router.get('/dlq', async (req, res) => {
@@ -49,7 +50,16 @@ export function adminDlqRoutes(deadLetters: DeadLetters, queues: Replayable[]): 
 
 /** A line an operator can read without seeing message content. */
 function summarize(data: unknown): string {
-  const d = data as { session?: string; event?: { type?: string; message?: { kind?: string } }; kind?: string; type?: string; message?: { kind?: string }; id?: string } | undefined;
+  const d = data as
+    | {
+        session?: string;
+        event?: { type?: string; message?: { kind?: string } };
+        kind?: string;
+        type?: string;
+        message?: { kind?: string };
+        id?: string;
+      }
+    | undefined;
   if (d?.event) return `${d.session ?? '?'}: ${d.event.type}${d.event.message?.kind ? ` (${d.event.message.kind})` : ''}`;
   // A bot job (a user's message for the flow) or a registration delivery.
   if (d?.type && d.session) return `${d.session}: bot ${d.type}${d.message?.kind ? ` (${d.message.kind})` : ''}`;

@@ -5,9 +5,17 @@ import type { SessionManager } from '../sessions/manager';
 import { HttpError } from './errors';
 import { parseBody } from './validate';
 
-const moveBody = z.object({ to: z.string({ error: 'expected the daemon to move the session to, e.g. "ponte-b" (its lease.daemonId)' }).min(1).max(200) }).strict();
+const moveBody = z
+  .object({ to: z.string({ error: 'expected the daemon to move the session to, e.g. "ponte-b" (its lease.daemonId)' }).min(1).max(200) })
+  .strict();
 
-const STATUS: Record<MoveRefused['code'], number> = { no_fleet: 409, unknown_daemon: 404, no_room: 409, data_unseen: 409, move_timeout: 504 };
+const STATUS: Record<MoveRefused['code'], number> = {
+  no_fleet: 409,
+  unknown_daemon: 404,
+  no_room: 409,
+  data_unseen: 409,
+  move_timeout: 504,
+};
 
 /**
  * The daemons sharing this Redis and moves between them. `fleet` is undefined on a daemon that runs

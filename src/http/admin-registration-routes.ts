@@ -16,7 +16,8 @@ export function adminRegistrationRoutes(admin: RegistrationAdmin): Router {
   const router = Router();
   router.get('/registrations', async (req, res) => {
     const status = req.query.status;
-    if (status !== undefined && (typeof status !== 'string' || !STATUSES.includes(status))) throw new HttpError(400, 'bad_status', `status must be one of ${STATUSES.join(', ')}`);
+    if (status !== undefined && (typeof status !== 'string' || !STATUSES.includes(status)))
+      throw new HttpError(400, 'bad_status', `status must be one of ${STATUSES.join(', ')}`);
     const limit = Math.min(500, Math.max(1, Number(req.query.limit ?? 50) || 50));
     res.json({ registrations: (await admin.list(limit, status as RegistrationStatus | undefined)).map(summary) });
   });
@@ -28,13 +29,30 @@ export function adminRegistrationRoutes(admin: RegistrationAdmin): Router {
   router.post('/registrations/:id/retry', async (req, res) => {
     const verdict = await admin.retry(req.params.id);
     if (verdict === 'unknown') throw new HttpError(404, 'not_found', `no registration ${req.params.id}`);
-    if (verdict === 'delivered') throw new HttpError(409, 'already_delivered', `registration ${req.params.id} was delivered already; it is not sent twice`);
-    if (verdict === 'fixing') throw new HttpError(409, 'invalid', `registration ${req.params.id} is still invalid (the driver is fixing it); it cannot be sent as is`);
+    if (verdict === 'delivered')
+      throw new HttpError(409, 'already_delivered', `registration ${req.params.id} was delivered already; it is not sent twice`);
+    if (verdict === 'fixing')
+      throw new HttpError(
+        409,
+        'invalid',
+        `registration ${req.params.id} is still invalid (the driver is fixing it); it cannot be sent as is`,
+      );
     res.status(202).json({ id: req.params.id, status: 'queued' });
   });
   return router;
 }
 
 function summary(r: RegistrationRecord) {
-  return { id: r.id, status: r.status, session: r.session, phone: r.phone, source: r.source, driverId: r.driverId, error: r.error, createdAt: new Date(r.createdAt).toISOString(), updatedAt: new Date(r.updatedAt).toISOString(), files: r.files.length };
+  return {
+    id: r.id,
+    status: r.status,
+    session: r.session,
+    phone: r.phone,
+    source: r.source,
+    driverId: r.driverId,
+    error: r.error,
+    createdAt: new Date(r.createdAt).toISOString(),
+    updatedAt: new Date(r.updatedAt).toISOString(),
+    files: r.files.length,
+  };
 }

@@ -8,7 +8,9 @@ import { parseBody } from './validate';
 
 const addBody = z
   .object({
-    session: z.record(z.string(), z.unknown(), { error: 'expected the session as an object, e.g. {"id": "sales", "engine": "wppconnect", "inboxId": 3}' }),
+    session: z.record(z.string(), z.unknown(), {
+      error: 'expected the session as an object, e.g. {"id": "sales", "engine": "wppconnect", "inboxId": 3}',
+    }),
     createInbox: z.boolean({ error: 'expected true or false' }).optional(),
     inboxName: z.string().min(1).max(255).optional(),
   })
@@ -31,7 +33,11 @@ const STATUS: Record<RefusalCode, number> = {
  */
 export function adminRuntimeSessionRoutes(runtime: RuntimeSessions, sessions: SessionManager): Router {
   const router = Router();
-  const answer = (s: SessionConfig, extra: Record<string, unknown> = {}) => ({ session: sessions.status(s.id), settings: withoutSecrets(s), ...extra });
+  const answer = (s: SessionConfig, extra: Record<string, unknown> = {}) => ({
+    session: sessions.status(s.id),
+    settings: withoutSecrets(s),
+    ...extra,
+  });
   router.post('/sessions', async (req, res) => {
     const body = parseBody(addBody, req.body ?? {});
     const s = await refused(() => runtime.add(body.session, { createInbox: body.createInbox, inboxName: body.inboxName }));
@@ -52,7 +58,8 @@ async function refused<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof SessionChangeRefused) throw new HttpError(STATUS[err.code], err.code, err.message, err.problems.length ? { problems: err.problems } : undefined);
+    if (err instanceof SessionChangeRefused)
+      throw new HttpError(STATUS[err.code], err.code, err.message, err.problems.length ? { problems: err.problems } : undefined);
     if (err instanceof SessionNotOwnedError) throw new HttpError(409, 'not_owner', err.message);
     throw err;
   }

@@ -35,7 +35,11 @@ export interface SessionDetails {
  * `defaultCountry` (sessionStore.defaultCountry) completes a number typed without its country code;
  * `details` adds what the admin page shows to each session of the list.
  */
-export function adminSessionRoutes(sessions: SessionManager, defaultCountry?: string, details?: (id: string) => Promise<SessionDetails>): Router {
+export function adminSessionRoutes(
+  sessions: SessionManager,
+  defaultCountry?: string,
+  details?: (id: string) => Promise<SessionDetails>,
+): Router {
   const router = Router();
   const find = (id: string) => {
     const status = sessions.status(id);

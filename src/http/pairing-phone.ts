@@ -17,7 +17,9 @@ export function pairingPhone(input: string, defaultCountry?: string): PairingPho
       problem: `"${input.trim()}" has no country code: type the whole number, + and the country code first (e.g. +351${digits.replace(/^0+/, '')} for Portugal), or set sessionStore.defaultCountry`,
     };
   }
-  const parsed = international ? parsePhoneNumberFromString(`+${digits}`) : parsePhoneNumberFromString(digits, defaultCountry!.toUpperCase() as CountryCode);
+  const parsed = international
+    ? parsePhoneNumberFromString(`+${digits}`)
+    : parsePhoneNumberFromString(digits, defaultCountry!.toUpperCase() as CountryCode);
   if (!parsed?.isValid()) {
     const where = international ? 'in international form' : `as a number of ${defaultCountry!.toUpperCase()} (sessionStore.defaultCountry)`;
     return { problem: `"${input.trim()}" is not a valid phone number ${where}: expected the whole number, e.g. +351912345678` };

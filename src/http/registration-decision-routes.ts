@@ -20,8 +20,10 @@ export const DecisionBody = z
   })
   .strict()
   .superRefine((b, ctx) => {
-    if (b.decision === 'needs_changes' && !b.fields) ctx.addIssue({ code: 'custom', path: ['fields'], message: 'needs_changes lists the fields the driver must send again' });
-    if (b.decision !== 'needs_changes' && b.fields) ctx.addIssue({ code: 'custom', path: ['fields'], message: `only needs_changes takes fields (got ${b.decision})` });
+    if (b.decision === 'needs_changes' && !b.fields)
+      ctx.addIssue({ code: 'custom', path: ['fields'], message: 'needs_changes lists the fields the driver must send again' });
+    if (b.decision !== 'needs_changes' && b.fields)
+      ctx.addIssue({ code: 'custom', path: ['fields'], message: `only needs_changes takes fields (got ${b.decision})` });
   });
 
 export interface DecisionDesk {
@@ -34,10 +36,17 @@ export interface DecisionDesk {
  * or ?token=), before the body is read. The first decision for a delivery stands: the same one again
  * answers 200 and does nothing more, another one 409.
  */
-export function registrationDecisionRoutes(settings: Pick<RegistrationHookSettings, 'secret' | 'token'>, desk: DecisionDesk, metrics: Metrics): Router {
+export function registrationDecisionRoutes(
+  settings: Pick<RegistrationHookSettings, 'secret' | 'token'>,
+  desk: DecisionDesk,
+  metrics: Metrics,
+): Router {
   const router = Router();
   router.post('/hooks/registrations/:id/decision', async (req, res) => {
-    const raw = await authenticatedBody(req, res, settings, metrics, { unauthenticated: DECISION_BODY_LIMIT, authenticated: DECISION_BODY_LIMIT });
+    const raw = await authenticatedBody(req, res, settings, metrics, {
+      unauthenticated: DECISION_BODY_LIMIT,
+      authenticated: DECISION_BODY_LIMIT,
+    });
     let json: unknown;
     try {
       json = JSON.parse(raw.toString('utf8'));
@@ -46,19 +55,40 @@ export function registrationDecisionRoutes(settings: Pick<RegistrationHookSettin
     }
     const body = parseBody(DecisionBody, json);
     const id = req.params.id;
-    const verdict = await desk.take(id, { decision: body.decision, ...(body.message ? { message: body.message } : {}), ...(body.fields ? { fields: body.fields } : {}) });
+    const verdict = await desk.take(id, {
+      decision: body.decision,
+      ...(body.message ? { message: body.message } : {}),
+      ...(body.fields ? { fields: body.fields } : {}),
+    });
     switch (verdict.kind) {
       case 'unknown':
         throw new HttpError(404, 'not_found', `no registration ${id}`);
       case 'unknown_fields':
-        throw new HttpError(400, 'unknown_field', `registration ${id} has no field ${verdict.fields.join(', ')}; it has ${verdict.known.join(', ')}`, { unknown: verdict.fields, known: verdict.known });
+        throw new HttpError(
+          400,
+          'unknown_field',
+          `registration ${id} has no field ${verdict.fields.join(', ')}; it has ${verdict.known.join(', ')}`,
+          { unknown: verdict.fields, known: verdict.known },
+        );
       case 'not_delivered':
-        throw new HttpError(409, 'not_delivered', `registration ${id} is ${verdict.status}, not delivered: the backend has nothing of it to decide on`, { status: verdict.status });
+        throw new HttpError(
+          409,
+          'not_delivered',
+          `registration ${id} is ${verdict.status}, not delivered: the backend has nothing of it to decide on`,
+          { status: verdict.status },
+        );
       case 'conflict':
-        throw new HttpError(409, 'decision_recorded', `registration ${id} was ${describe(verdict.recorded)} already (${verdict.recorded.receivedAt}); that decision stands`, { round: verdict.round, recorded: verdict.recorded });
+        throw new HttpError(
+          409,
+          'decision_recorded',
+          `registration ${id} was ${describe(verdict.recorded)} already (${verdict.recorded.receivedAt}); that decision stands`,
+          { round: verdict.round, recorded: verdict.recorded },
+        );
       case 'accepted':
       case 'repeated':
-        res.status(verdict.kind === 'accepted' ? 202 : 200).json({ registrationId: id, round: verdict.round, repeated: verdict.kind === 'repeated', decision: verdict.recorded });
+        res
+          .status(verdict.kind === 'accepted' ? 202 : 200)
+          .json({ registrationId: id, round: verdict.round, repeated: verdict.kind === 'repeated', decision: verdict.recorded });
     }
   });
   return router;

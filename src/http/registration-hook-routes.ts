@@ -26,7 +26,11 @@ export const AUTHENTICATED_BODY_LIMIT = 1024 * 1024;
  * `POST /hooks/typebot/registration`: a flow's HTTP Request block posts its variables here. Typebot cannot
  * sign, so `?token=` is the usual way in; other senders sign like Ponte signs to the backend.
  */
-export function registrationHookRoutes(settings: RegistrationHookSettings, take: (body: HookBody) => Promise<RegistrationRecord>, metrics: Metrics): Router {
+export function registrationHookRoutes(
+  settings: RegistrationHookSettings,
+  take: (body: HookBody) => Promise<RegistrationRecord>,
+  metrics: Metrics,
+): Router {
   const router = Router();
   router.post('/hooks/typebot/registration', async (req, res) => {
     const raw = await authenticatedBody(req, res, settings, metrics);
@@ -39,7 +43,13 @@ export function registrationHookRoutes(settings: RegistrationHookSettings, take:
       throw err;
     }
     const rec = await take(body);
-    res.status(202).json({ registrationId: rec.id, status: rec.status, ...(rec.problems ? { problems: rec.problems.map((p) => ({ field: p.field, code: p.code, message: p.message.en })) } : {}) });
+    res
+      .status(202)
+      .json({
+        registrationId: rec.id,
+        status: rec.status,
+        ...(rec.problems ? { problems: rec.problems.map((p) => ({ field: p.field, code: p.code, message: p.message.en })) } : {}),
+      });
   });
   return router;
 }
@@ -53,7 +63,10 @@ export async function authenticatedBody(
   res: Response,
   settings: Pick<RegistrationHookSettings, 'secret' | 'token'>,
   metrics: Metrics,
-  limits: { unauthenticated: number; authenticated: number } = { unauthenticated: UNAUTHENTICATED_BODY_LIMIT, authenticated: AUTHENTICATED_BODY_LIMIT },
+  limits: { unauthenticated: number; authenticated: number } = {
+    unauthenticated: UNAUTHENTICATED_BODY_LIMIT,
+    authenticated: AUTHENTICATED_BODY_LIMIT,
+  },
 ): Promise<Buffer> {
   const refuse = (reason: string, status: number, code: string, message: string): HttpError => {
     metrics.webhookRejected.labels(reason).inc();
@@ -63,7 +76,14 @@ export async function authenticatedBody(
   const token = typeof req.query.token === 'string' ? req.query.token : undefined;
   if (token !== undefined || !req.get('x-ponte-signature')) {
     if (!settings.token || !token || !safeEqual(token, settings.token)) {
-      throw refuse('registration_token', 401, 'unauthorized', settings.token ? 'missing or wrong ?token=' : 'sign the request (X-Ponte-Signature, X-Ponte-Timestamp) or configure registration.hookToken');
+      throw refuse(
+        'registration_token',
+        401,
+        'unauthorized',
+        settings.token
+          ? 'missing or wrong ?token='
+          : 'sign the request (X-Ponte-Signature, X-Ponte-Timestamp) or configure registration.hookToken',
+      );
     }
     return readOrRefuse(req, limits.authenticated, refuse);
   }
@@ -76,7 +96,11 @@ export async function authenticatedBody(
   return raw;
 }
 
-async function readOrRefuse(req: Request, limit: number, refuse: (reason: string, status: number, code: string, message: string) => HttpError): Promise<Buffer> {
+async function readOrRefuse(
+  req: Request,
+  limit: number,
+  refuse: (reason: string, status: number, code: string, message: string) => HttpError,
+): Promise<Buffer> {
   const read = await readBodyCapped(req, limit);
   if (read.ok) return read.body;
   throw refuse('registration_too_large', 413, 'too_large', `the body is larger than ${limit} bytes`);

@@ -24,7 +24,11 @@ export function simulatorRoutes(find: (id: string) => SimulatorEngine | undefine
     const body = parseBody(inboundSchema, req.body);
     const { id, persisted } = await sim.deliver(body);
     if (!persisted) {
-      throw new HttpError(503, 'not_persisted', `event ${id} reached the simulated phone but Redis did not take it: Ponte holds it in memory and keeps trying; sending it again with the same id is safe`);
+      throw new HttpError(
+        503,
+        'not_persisted',
+        `event ${id} reached the simulated phone but Redis did not take it: Ponte holds it in memory and keeps trying; sending it again with the same id is safe`,
+      );
     }
     res.status(202).json({ id, delivered: !body.silent && sim.state() === 'CONNECTED', state: sim.state() });
   });

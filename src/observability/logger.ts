@@ -47,7 +47,8 @@ function maskPhones(obj: Record<string, unknown>, depth = 0): Record<string, unk
   for (const [k, v] of Object.entries(obj)) {
     let next: unknown = v;
     if (PHONE_KEYS.has(k) && typeof v === 'string') next = maskPhoneLike(v);
-    else if (depth < 1 && v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Error)) next = maskPhones(v as Record<string, unknown>, depth + 1);
+    else if (depth < 1 && v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Error))
+      next = maskPhones(v as Record<string, unknown>, depth + 1);
     if (next !== v) {
       copy ??= { ...obj };
       copy[k] = next;
@@ -79,7 +80,13 @@ export function createLogger(settings: LogSettings, destination?: pino.Destinati
   };
   if (destination) return pino(options, destination);
   if (settings.pretty) {
-    return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', singleLine: true, ignore: 'app,pid,hostname' } } });
+    return pino({
+      ...options,
+      transport: {
+        target: 'pino-pretty',
+        options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', singleLine: true, ignore: 'app,pid,hostname' },
+      },
+    });
   }
   // Synchronous stdout: with pino's async default, the lines written just before process.exit (shutdown,
   // crash) can come out of order or be lost, because exit-time flushSync overtakes the write in flight.

@@ -17,9 +17,10 @@ export const PONTE_LABELS: Readonly<Record<string, string>> = {
   state: SESSION_STATES.map((s) => `\`${s}\``).join(', '),
   direction: '`inbound` (WhatsApp → Chatwoot) or `outbound` (Chatwoot → WhatsApp)',
   kind: 'message kind (`text`, `image`, `video`, `audio`, `voice`, `document`, `sticker`, `location`, `contact`, `poll`, `call`, `unknown`, `reaction`, `edit`, `revoke`, `read`); `any` on dead letters',
-  outcome: "a fixed set per metric, listed in its help (`ok` or `dead_letter` for relayed messages)",
+  outcome: 'a fixed set per metric, listed in its help (`ok` or `dead_letter` for relayed messages)',
   queue: '`inbound`, `outbound`, `bot` or `registration`',
-  endpoint: 'Chatwoot API operation, a fixed list in src/chatwoot/client.ts (`contacts.create`, `messages.create`, `attachments.download`, ...); for Typebot `startChat`, `continueChat` or `results`',
+  endpoint:
+    'Chatwoot API operation, a fixed list in src/chatwoot/client.ts (`contacts.create`, `messages.create`, `attachments.download`, ...); for Typebot `startChat`, `continueChat` or `results`',
   bot: 'bot name from the configuration (typebot.bots)',
   event: "a fixed set of flow events, listed in the metric's help",
   status: 'HTTP status of the answer; `0` when none came (timeout, connection refused)',

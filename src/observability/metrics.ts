@@ -42,7 +42,7 @@ export function createMetrics(build: { version: string }) {
     }),
     sessionRestarts: new Counter({
       name: 'ponte_session_restarts_total',
-      help: 'Session restarts, by reason (hung: the page stopped answering; crashed: the browser is gone; memory: above memoryLimitMB; library_error: the engine\'s library failed outside any call, caught by the process guard)',
+      help: "Session restarts, by reason (hung: the page stopped answering; crashed: the browser is gone; memory: above memoryLimitMB; library_error: the engine's library failed outside any call, caught by the process guard)",
       labelNames: ['session', 'reason'] as const,
       registers: r,
     }),
@@ -154,7 +154,7 @@ export function createMetrics(build: { version: string }) {
     }),
     realtimeConnected: new Gauge({
       name: 'ponte_chatwoot_realtime_connected',
-      help: '1 while subscribed to Chatwoot\'s realtime websocket (chatwoot.intake: websocket), 0 while it is down and polling covers (always 0 with the other intake modes)',
+      help: "1 while subscribed to Chatwoot's realtime websocket (chatwoot.intake: websocket), 0 while it is down and polling covers (always 0 with the other intake modes)",
       registers: r,
     }),
     realtimeReconnects: new Counter({

@@ -19,7 +19,14 @@ export interface PushOptions extends LanePushKeys {
  * when a guard or an unless key exists: no id then). `wake` says the lane was idle: whoever pushed must
  * get it drained (Lanes does; the webhook thread asks the main one). Usable where no queue runs.
  */
-export async function pushToLane<T>(redis: Redis, keys: Keys, queue: string, lane: string, data: T, opts: Omit<PushOptions, 'via'> = {}): Promise<{ id?: string; wake: boolean }> {
+export async function pushToLane<T>(
+  redis: Redis,
+  keys: Keys,
+  queue: string,
+  lane: string,
+  data: T,
+  opts: Omit<PushOptions, 'via'> = {},
+): Promise<{ id?: string; wake: boolean }> {
   const item = laneItem(data);
   return pushed(item, await pushLaneItem(redis, keys, queue, lane, JSON.stringify(item), opts));
 }

@@ -110,7 +110,9 @@ export class Lanes<T> {
 
   /** Gets a lane drained that a push elsewhere (the webhook thread) found idle. */
   wakeUp(lane: string): void {
-    void this.wake(lane).catch((err: Error) => this.logger.warn({ err: { message: err.message }, queue: this.name }, 'lane wake-up failed; the sweeper will pick the lane up'));
+    void this.wake(lane).catch((err: Error) =>
+      this.logger.warn({ err: { message: err.message }, queue: this.name }, 'lane wake-up failed; the sweeper will pick the lane up'),
+    );
   }
 
   /**
@@ -120,7 +122,9 @@ export class Lanes<T> {
    */
   private async wake(lane: string, at?: number): Promise<void> {
     if (!at && this.handler && !this.closing && this.active < this.policy.concurrency && (this.events.drainsHere?.(lane) ?? true)) {
-      void this.run(lane).catch((err: Error) => this.logger.warn({ err: { message: err.message }, queue: this.name, lane }, 'lane drain failed; the sweeper will pick the lane up'));
+      void this.run(lane).catch((err: Error) =>
+        this.logger.warn({ err: { message: err.message }, queue: this.name, lane }, 'lane drain failed; the sweeper will pick the lane up'),
+      );
       return;
     }
     const job = this.queue.createJob({ lane });
@@ -191,14 +195,17 @@ export class Lanes<T> {
     let lost = false;
     // Keep the lock while a slow item (a media download, a Chatwoot timeout) is worked on; a killed
     // worker stops renewing, and its lane is free again within one TTL.
-    const heartbeat = setInterval(() => {
-      lock.renew(ttl).then(
-        (held) => {
-          if (!held) lost = true;
-        },
-        () => undefined, // Redis unreachable: the pop will tell whether we still hold the lane
-      );
-    }, Math.max(20, Math.floor(ttl / 3)));
+    const heartbeat = setInterval(
+      () => {
+        lock.renew(ttl).then(
+          (held) => {
+            if (!held) lost = true;
+          },
+          () => undefined, // Redis unreachable: the pop will tell whether we still hold the lane
+        );
+      },
+      Math.max(20, Math.floor(ttl / 3)),
+    );
     heartbeat.unref();
     let finished = false;
     // The pop that emptied the lane let it go.
@@ -240,7 +247,11 @@ export class Lanes<T> {
     if (!scheduledRetry && !this.closing && left > 0) await this.wake(lane);
   }
 
-  private async processHead(lane: string, raw: string, lock: RedisLock): Promise<{ next: string | null } | 'next' | 'retry-later' | 'lost'> {
+  private async processHead(
+    lane: string,
+    raw: string,
+    lock: RedisLock,
+  ): Promise<{ next: string | null } | 'next' | 'retry-later' | 'lost'> {
     const item = JSON.parse(raw) as LaneItem<T>;
     try {
       await this.handler!(item.data, { id: item.id, enqueuedAt: item.enqueuedAt, lane });
@@ -260,7 +271,16 @@ export class Lanes<T> {
       const tooOld = Date.now() - item.enqueuedAt > this.policy.maxAgeMs;
       if (!hint.retryable || attempts + 1 >= this.policy.maxAttempts || tooOld) {
         const why = hint.retryable ? `${reason} (gave up after ${attempts + 1} attempts)` : reason;
-        await this.deadLetters.add({ id: item.id, queue: this.name, lane, data: item.data, reason: why, attempts: attempts + 1, enqueuedAt: item.enqueuedAt, failedAt: Date.now() });
+        await this.deadLetters.add({
+          id: item.id,
+          queue: this.name,
+          lane,
+          data: item.data,
+          reason: why,
+          attempts: attempts + 1,
+          enqueuedAt: item.enqueuedAt,
+          failedAt: Date.now(),
+        });
         const popped = await this.pop(lane, raw, lock, item.id);
         if (popped === false) return 'lost';
         this.events.onDeadLetter?.(why, item.data);

@@ -95,13 +95,17 @@ export class BackendClient {
       report('ok');
       const driverId = driverIdOf(raw);
       // The driver exists, but nothing downstream can refer to it; retrying would get the same answer.
-      if (driverId === undefined) throw new PermanentError(`backend answered ${res.status} without driver_id, id or pk: ${String(res.data).slice(0, 200)}`);
+      if (driverId === undefined)
+        throw new PermanentError(`backend answered ${res.status} without driver_id, id or pk: ${String(res.data).slice(0, 200)}`);
       return { driverId, status: res.status, raw };
     }
     // Overloaded or asked to slow down: the registration itself is fine.
     if (res.status >= 500 || res.status === 429 || res.status === 408) {
       report('server_error');
-      throw new RetryableError(`backend answered HTTP ${res.status}: ${String(res.data).slice(0, 200)}`, parseRetryAfter(res.headers['retry-after'], this.now()));
+      throw new RetryableError(
+        `backend answered HTTP ${res.status}: ${String(res.data).slice(0, 200)}`,
+        parseRetryAfter(res.headers['retry-after'], this.now()),
+      );
     }
     report('rejected');
     if (res.status >= 300 && res.status < 400) {

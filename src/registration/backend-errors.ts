@@ -3,7 +3,9 @@ import { PermanentError } from '../queue/errors';
 /** Django REST framework error bodies, flattened: `{"nif": ["..."], "variables": [{"value": ["..."]}]}` -> "variables[0].value". */
 export function flattenFieldErrors(body: unknown, path = ''): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  const add = (p: string, msg: string) => { (out[p || 'error'] ??= []).push(msg); };
+  const add = (p: string, msg: string) => {
+    (out[p || 'error'] ??= []).push(msg);
+  };
   const walk = (value: unknown, p: string): void => {
     if (value === null || value === undefined) return;
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') add(p, String(value));
@@ -18,7 +20,9 @@ const MAX_SUMMARY = 1000;
 
 /** "nif: NIF já registado; email: Enter a valid email address." */
 export function summarizeFieldErrors(fieldErrors: Record<string, string[]>): string {
-  const text = Object.entries(fieldErrors).map(([field, msgs]) => `${field}: ${msgs.join(' ')}`).join('; ');
+  const text = Object.entries(fieldErrors)
+    .map(([field, msgs]) => `${field}: ${msgs.join(' ')}`)
+    .join('; ');
   return text.length > MAX_SUMMARY ? `${text.slice(0, MAX_SUMMARY)}…` : text;
 }
 

@@ -1,7 +1,14 @@
 import { say, type Language } from '../core/catalog';
 import type { ChatTarget, HelpdeskConversations } from '../core/ports';
 import type { Logger } from '../observability/logger';
-import type { RecordedDecision, RegistrationDecision, RegistrationRecord, RegistrationStatus, RegistrationStore, TakenDecision } from '../store/registrations';
+import type {
+  RecordedDecision,
+  RegistrationDecision,
+  RegistrationRecord,
+  RegistrationStatus,
+  RegistrationStore,
+  TakenDecision,
+} from '../store/registrations';
 import type { RegistrationDesk } from './desk';
 import { roundOf } from './rounds';
 import type { RegistrationFieldNames } from './types';
@@ -91,7 +98,12 @@ export class RegistrationDecisions {
     this.deps.logger.info({ registration: rec.id, round, decision: entry.decision }, 'backend decision passed on');
   }
 
-  private async again(rec: RegistrationRecord, round: number, recorded: TakenDecision, decision: RegistrationDecision): Promise<DecisionVerdict> {
+  private async again(
+    rec: RegistrationRecord,
+    round: number,
+    recorded: TakenDecision,
+    decision: RegistrationDecision,
+  ): Promise<DecisionVerdict> {
     if (!sameDecision(recorded, decision)) return { kind: 'conflict', round, recorded };
     // Taken before but perhaps never handed on (the process died in between): handing on again is harmless.
     if (!rec.decisions?.some((d) => d.round === round && d.passedOnAt)) await this.deps.forward(rec.id);
@@ -119,7 +131,12 @@ export class RegistrationDecisions {
   }
 
   private agentNote(rec: RegistrationRecord, d: RecordedDecision): string {
-    const what = d.decision === 'approved' ? 'approved' : d.decision === 'rejected' ? 'rejected' : `asked for changes to ${(d.fields ?? []).join(', ')}`;
+    const what =
+      d.decision === 'approved'
+        ? 'approved'
+        : d.decision === 'rejected'
+          ? 'rejected'
+          : `asked for changes to ${(d.fields ?? []).join(', ')}`;
     const words = d.message ? ` Its message: "${d.message}".` : '';
     const told = !rec.target
       ? ' No WhatsApp chat is known for this registration: the driver was not told.'
@@ -141,5 +158,9 @@ function normalized(input: RegistrationDecision): RegistrationDecision {
 }
 
 function sameDecision(a: RegistrationDecision, b: RegistrationDecision): boolean {
-  return a.decision === b.decision && (a.message ?? '') === (b.message ?? '') && JSON.stringify(a.fields ?? []) === JSON.stringify(b.fields ?? []);
+  return (
+    a.decision === b.decision &&
+    (a.message ?? '') === (b.message ?? '') &&
+    JSON.stringify(a.fields ?? []) === JSON.stringify(b.fields ?? [])
+  );
 }

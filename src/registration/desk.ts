@@ -69,19 +69,48 @@ export class RegistrationDesk {
       return 'handled';
     }
     const answers = await this.answersOf(state.flowId, state.resultId, state.answers);
-    await this.intake({ id, source: 'flow', session: target.session, target, conversationId: state.conversationId, phone: target.phone, resultId: state.resultId }, answers);
+    await this.intake(
+      {
+        id,
+        source: 'flow',
+        session: target.session,
+        target,
+        conversationId: state.conversationId,
+        phone: target.phone,
+        resultId: state.resultId,
+      },
+      answers,
+    );
     return 'handled';
   };
 
   /** A registration posted by the flow's HTTP Request block. */
-  async fromHook(input: { session: string; target?: ChatTarget; conversationId?: number; phone?: string; resultId?: string; variables: Record<string, string> }): Promise<RegistrationRecord> {
+  async fromHook(input: {
+    session: string;
+    target?: ChatTarget;
+    conversationId?: number;
+    phone?: string;
+    resultId?: string;
+    variables: Record<string, string>;
+  }): Promise<RegistrationRecord> {
     const id = `reg-${hash(`${input.session}|${input.resultId ?? JSON.stringify(Object.entries(input.variables).sort())}`)}`;
     const existing = await this.deps.store.get(id);
     if (existing) {
       await this.resume(existing);
       return (await this.deps.store.get(id))!;
     }
-    await this.intake({ id, source: 'hook', session: input.session, target: input.target, conversationId: input.conversationId, phone: input.phone, resultId: input.resultId }, input.variables);
+    await this.intake(
+      {
+        id,
+        source: 'hook',
+        session: input.session,
+        target: input.target,
+        conversationId: input.conversationId,
+        phone: input.phone,
+        resultId: input.resultId,
+      },
+      input.variables,
+    );
     return (await this.deps.store.get(id))!;
   }
 
@@ -140,7 +169,10 @@ export class RegistrationDesk {
     return say(this.deps.language, 'registrationAsk', { field: this.labelOf(field) });
   }
 
-  private async intake(base: Pick<RegistrationRecord, 'id' | 'source' | 'session' | 'target' | 'conversationId' | 'phone' | 'resultId'>, answers: Record<string, string>): Promise<void> {
+  private async intake(
+    base: Pick<RegistrationRecord, 'id' | 'source' | 'session' | 'target' | 'conversationId' | 'phone' | 'resultId'>,
+    answers: Record<string, string>,
+  ): Promise<void> {
     const { settings } = this.deps;
     const fields: Record<string, string> = {};
     const files: RegistrationRecord['files'] = [];
@@ -203,7 +235,14 @@ export class RegistrationDesk {
     if (!rec.target) return;
     await store.setFixing(rec.session, rec.target.chatKey, rec.id);
     const still = previous && rec.fixing[0] === previous ? problems.filter((p) => p.field === previous) : [];
-    const text = first ? registrationInvalidText(result.problems, this.deps.language) : still.length ? registrationInvalidText(result.problems.filter((p) => p.field === previous), this.deps.language) : '';
+    const text = first
+      ? registrationInvalidText(result.problems, this.deps.language)
+      : still.length
+        ? registrationInvalidText(
+            result.problems.filter((p) => p.field === previous),
+            this.deps.language,
+          )
+        : '';
     const ask = this.askFor(rec.fixing[0]);
     await this.deps.tell(rec.target, text ? `${text}\n\n${ask}` : ask);
   }
@@ -211,17 +250,27 @@ export class RegistrationDesk {
   private async reportInvalid(rec: RegistrationRecord, problems: Array<{ message: { pt: string; en: string } }>): Promise<void> {
     if (rec.conversationId === undefined) return;
     const list = problems.map((p) => `- ${p.message[this.deps.language]}`).join('\n');
-    await this.deps.conversations.note(rec.conversationId, `Registration ${rec.id} is invalid and was not forwarded; the driver was asked to fix:\n${list}`);
+    await this.deps.conversations.note(
+      rec.conversationId,
+      `Registration ${rec.id} is invalid and was not forwarded; the driver was asked to fix:\n${list}`,
+    );
     await this.deps.conversations.addLabel(rec.conversationId, LABEL_INVALID);
   }
 
   /** The flow's answers by variable name: the results API when configured, else Ponte's own record. */
-  private async answersOf(flowId: string | undefined, resultId: string | undefined, own: Array<{ type: string; answer: string }>): Promise<Record<string, string>> {
+  private async answersOf(
+    flowId: string | undefined,
+    resultId: string | undefined,
+    own: Array<{ type: string; answer: string }>,
+  ): Promise<Record<string, string>> {
     if (this.deps.results && flowId && resultId) {
       try {
         return await this.deps.results.variables(flowId, resultId);
       } catch (err) {
-        this.deps.logger.warn({ err: { message: (err as Error).message } }, "could not read the flow's results; using Ponte's own record of the answers");
+        this.deps.logger.warn(
+          { err: { message: (err as Error).message } },
+          "could not read the flow's results; using Ponte's own record of the answers",
+        );
       }
     }
     // Without names, answers map onto the configured fields in the flow's order: text answers to the
@@ -250,8 +299,15 @@ export class RegistrationDesk {
         // Checked here as well as by the download: a hook body must not choose what Ponte fetches.
         const refusal = fileHostRefusal(url, hosts);
         if (refusal) throw new PermanentError(refusal);
-        const file = await this.deps.download(url, this.deps.settings.maxFileMB * 1024 * 1024 * 2, { hosts, hostsName: 'registration.fileHosts' });
-        stored = await media.put({ data: file.data, mimetype: file.mimetype, filename: decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '') || undefined });
+        const file = await this.deps.download(url, this.deps.settings.maxFileMB * 1024 * 1024 * 2, {
+          hosts,
+          hostsName: 'registration.fileHosts',
+        });
+        stored = await media.put({
+          data: file.data,
+          mimetype: file.mimetype,
+          filename: decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '') || undefined,
+        });
         id = stored.id;
       } catch (err) {
         if (!(err instanceof PermanentError)) throw err;

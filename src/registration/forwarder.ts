@@ -63,7 +63,14 @@ export class RegistrationForwarder {
     const missing = filesOfRound(rec).filter((f) => !draft.files.some((d) => d.field === f.field));
     if (missing.length) throw new PermanentError(`files no longer stored: ${missing.map((f) => f.field).join(', ')}`);
     const round = roundOf(rec);
-    const meta = { registrationId: rec.id, session: rec.session, phone: rec.phone ?? '', resultId: rec.resultId, submittedAt: rec.submittedAt ?? new Date(rec.createdAt).toISOString(), ...(round > 1 ? { round, changed: rec.changes ?? [] } : {}) };
+    const meta = {
+      registrationId: rec.id,
+      session: rec.session,
+      phone: rec.phone ?? '',
+      resultId: rec.resultId,
+      submittedAt: rec.submittedAt ?? new Date(rec.createdAt).toISOString(),
+      ...(round > 1 ? { round, changed: rec.changes ?? [] } : {}),
+    };
     const { body } = buildPayload(draft, meta, { fields: this.deps.fields, fileFields: this.deps.fileFields });
     let driverId: string;
     try {
@@ -89,7 +96,11 @@ export class RegistrationForwarder {
     if (!rec) return;
     // The backend has it: what failed is telling the driver of the delivery or of the backend's decision.
     if (rec.status === 'delivered' || (rec.status === 'fixing' && rec.decisions?.length)) {
-      if (rec.conversationId !== undefined) await this.deps.conversations.note(rec.conversationId, `Registration ${rec.id} is at the backend, but the driver could not be told (of the delivery or of the backend's decision): ${reason}. It is in the dead-letter list; replaying it tells the driver once.`);
+      if (rec.conversationId !== undefined)
+        await this.deps.conversations.note(
+          rec.conversationId,
+          `Registration ${rec.id} is at the backend, but the driver could not be told (of the delivery or of the backend's decision): ${reason}. It is in the dead-letter list; replaying it tells the driver once.`,
+        );
       return;
     }
     const rejected = rec.status === 'rejected';
@@ -98,7 +109,10 @@ export class RegistrationForwarder {
     await this.deps.store.save(rec);
     this.deps.metrics.registrations.labels(rejected ? 'rejected' : 'failed').inc();
     if (rec.conversationId === undefined) return;
-    await this.deps.conversations.note(rec.conversationId, `Registration ${rec.id} could not be delivered to the backend: ${reason}. It is in the dead-letter list; \`ponte registrations retry ${rec.id}\` sends it again.`);
+    await this.deps.conversations.note(
+      rec.conversationId,
+      `Registration ${rec.id} could not be delivered to the backend: ${reason}. It is in the dead-letter list; \`ponte registrations retry ${rec.id}\` sends it again.`,
+    );
     await this.deps.conversations.addLabel(rec.conversationId, LABEL_FAILED);
   }
 
@@ -107,7 +121,10 @@ export class RegistrationForwarder {
     for (const f of filesOfRound(rec)) await media.release(f.mediaId, this.deps.keepFilesMs);
     if (rec.conversationId !== undefined) {
       const corrected = roundOf(rec) > 1 ? `, corrected (${(rec.changes ?? []).join(', ')}),` : '';
-      await conversations.note(rec.conversationId, `Registration ${rec.id}${corrected} delivered to the backend: driver id ${rec.driverId}.`);
+      await conversations.note(
+        rec.conversationId,
+        `Registration ${rec.id}${corrected} delivered to the backend: driver id ${rec.driverId}.`,
+      );
       await conversations.addLabel(rec.conversationId, LABEL_SENT);
     }
     if (rec.target) await this.deps.tell(rec.target, say(this.deps.language, 'registrationReceived'));

@@ -43,24 +43,31 @@ function toText(value: unknown): string | undefined {
 }
 
 function splitUrls(text: string): string[] {
-  return text.split(/\s*,\s*/).map((u) => u.trim()).filter((u) => /^https?:\/\/\S+$/i.test(u));
+  return text
+    .split(/\s*,\s*/)
+    .map((u) => u.trim())
+    .filter((u) => /^https?:\/\/\S+$/i.test(u));
 }
 
 /** Name/value pairs from either `{variables: [{name, value}]}`, `{variables: {...}}` or a flat object. */
 function entriesOf(body: Record<string, unknown>): Array<[string, unknown]> {
   const vars = body.variables;
   if (Array.isArray(vars)) {
-    return vars.filter(isObject).filter((v) => typeof v.name === 'string').map((v) => [v.name as string, v.value]);
+    return vars
+      .filter(isObject)
+      .filter((v) => typeof v.name === 'string')
+      .map((v) => [v.name as string, v.value]);
   }
   if (isObject(vars)) return Object.entries(vars);
   return Object.entries(body);
 }
 
 function firstString(sources: Array<Record<string, unknown> | undefined>, keys: string[]): string | undefined {
-  for (const source of sources) for (const key of keys) {
-    const v = source?.[key];
-    if (typeof v === 'string' && v.trim() !== '') return v.trim();
-  }
+  for (const source of sources)
+    for (const key of keys) {
+      const v = source?.[key];
+      if (typeof v === 'string' && v.trim() !== '') return v.trim();
+    }
   return undefined;
 }
 

@@ -11,15 +11,27 @@ const PROBLEM_TEXTS: Record<ProblemCode, LocalizedText> = {
   nifFirstDigit: { pt: 'NIF inválido: nenhum NIF começa por {prefix}.', en: 'Invalid NIF: no NIF starts with {prefix}.' },
   nifCheckDigit: { pt: 'NIF inválido: o dígito de controlo não confere.', en: 'Invalid NIF: the check digit does not match.' },
   postalCodeFormat: { pt: 'Código postal inválido: use o formato 1234-567.', en: 'Invalid postal code: use the format 1234-567.' },
-  emailFormat: { pt: 'Email inválido: verifique o endereço (ex.: nome@exemplo.pt).', en: 'Invalid email: check the address (e.g. name@example.com).' },
+  emailFormat: {
+    pt: 'Email inválido: verifique o endereço (ex.: nome@exemplo.pt).',
+    en: 'Invalid email: check the address (e.g. name@example.com).',
+  },
   phoneFormat: {
     pt: 'Telefone inválido: indique um número português de 9 dígitos ou um número internacional com o indicativo (ex.: +351 912 345 678).',
     en: 'Invalid phone number: give a 9-digit Portuguese number or an international number with its country code (e.g. +351 912 345 678).',
   },
   fileMissing: { pt: '{label}: falta o ficheiro; envie uma foto ou um PDF.', en: '{label}: the file is missing; send a photo or a PDF.' },
-  fileEmpty: { pt: '{label}: o ficheiro recebido está vazio; envie-o novamente.', en: '{label}: the file received is empty; please send it again.' },
-  fileTooLarge: { pt: '{label}: o ficheiro tem {sizeMB} MB e o máximo é {maxMB} MB.', en: '{label}: the file is {sizeMB} MB and the maximum is {maxMB} MB.' },
-  fileType: { pt: '{label}: tipo de ficheiro não aceite; envie JPEG, PNG, HEIC ou PDF.', en: '{label}: file type not accepted; send JPEG, PNG, HEIC or PDF.' },
+  fileEmpty: {
+    pt: '{label}: o ficheiro recebido está vazio; envie-o novamente.',
+    en: '{label}: the file received is empty; please send it again.',
+  },
+  fileTooLarge: {
+    pt: '{label}: o ficheiro tem {sizeMB} MB e o máximo é {maxMB} MB.',
+    en: '{label}: the file is {sizeMB} MB and the maximum is {maxMB} MB.',
+  },
+  fileType: {
+    pt: '{label}: tipo de ficheiro não aceite; envie JPEG, PNG, HEIC ou PDF.',
+    en: '{label}: file type not accepted; send JPEG, PNG, HEIC or PDF.',
+  },
 };
 
 const FIELD_LABELS: Record<RegistrationFieldKey, LocalizedText> = {

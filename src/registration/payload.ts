@@ -47,16 +47,23 @@ function ordered(names: string[], known: readonly string[]): string[] {
 }
 
 /** The JSON body for the backend (the string that is signed and sent) and its variables. */
-export function buildPayload(draft: RegistrationDraft, meta: RegistrationMeta, order: PayloadOrder = {}): { body: string; variables: PayloadVariable[]; payload: RegistrationPayload } {
+export function buildPayload(
+  draft: RegistrationDraft,
+  meta: RegistrationMeta,
+  order: PayloadOrder = {},
+): { body: string; variables: PayloadVariable[]; payload: RegistrationPayload } {
   const names = { ...DEFAULT_FIELD_NAMES, ...order.fields };
-  const variables: PayloadVariable[] = ordered(Object.keys(draft.fields), FIELD_KEYS.map((k) => names[k]))
-    .map((name) => ({ name, value: draft.fields[name] }));
+  const variables: PayloadVariable[] = ordered(
+    Object.keys(draft.fields),
+    FIELD_KEYS.map((k) => names[k]),
+  ).map((name) => ({ name, value: draft.fields[name] }));
   const fileFields = ordered([...new Set(draft.files.map((f) => f.field))], order.fileFields ?? DEFAULT_FILE_FIELDS);
   for (const field of fileFields) {
     const encoded = draft.files.filter((f) => f.field === field).map((f) => f.data.toString('base64'));
     variables.push({ name: field, value: encoded.length === 1 ? encoded[0] : encoded });
   }
-  const files = fileFields.flatMap((field) => draft.files.filter((f) => f.field === field))
+  const files = fileFields
+    .flatMap((field) => draft.files.filter((f) => f.field === field))
     .map((f) => ({ field: f.field, filename: f.filename, mimetype: f.mimetype, bytes: f.data.length }));
   const payload: RegistrationPayload = { variables, meta: { ...meta, resultId: meta.resultId ?? null, files } };
   return { body: JSON.stringify(payload), variables, payload };

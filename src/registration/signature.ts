@@ -11,7 +11,11 @@ export function sign(secret: string, timestamp: number | string, body: string | 
 }
 
 /** Both headers for a body about to be sent. */
-export function signatureHeaders(secret: string, body: string | Buffer, timestampS = Math.floor(Date.now() / 1000)): Record<string, string> {
+export function signatureHeaders(
+  secret: string,
+  body: string | Buffer,
+  timestampS = Math.floor(Date.now() / 1000),
+): Record<string, string> {
   return { [TIMESTAMP_HEADER]: String(timestampS), [SIGNATURE_HEADER]: sign(secret, timestampS, body) };
 }
 
@@ -40,12 +44,17 @@ function header(headers: Headers, name: string): string | undefined {
 export function verifyHeaders(headers: Headers, opts: VerifyOptions = {}): VerifyResult {
   const signature = header(headers, SIGNATURE_HEADER)?.trim();
   const timestamp = header(headers, TIMESTAMP_HEADER)?.trim();
-  if (!signature || !timestamp) return { ok: false, reason: 'missing', message: `${SIGNATURE_HEADER} and ${TIMESTAMP_HEADER} are required` };
+  if (!signature || !timestamp)
+    return { ok: false, reason: 'missing', message: `${SIGNATURE_HEADER} and ${TIMESTAMP_HEADER} are required` };
   const tolerance = opts.toleranceS ?? DEFAULT_TOLERANCE_S;
   const nowS = Math.floor((opts.now ?? Date.now)() / 1000);
   if (!/^\d+$/.test(timestamp)) return { ok: false, reason: 'stale', message: `${TIMESTAMP_HEADER} '${timestamp}' is not unix seconds` };
   if (Math.abs(nowS - Number(timestamp)) > tolerance) {
-    return { ok: false, reason: 'stale', message: `${TIMESTAMP_HEADER} is ${nowS - Number(timestamp)} s away from now (tolerance ${tolerance} s)` };
+    return {
+      ok: false,
+      reason: 'stale',
+      message: `${TIMESTAMP_HEADER} is ${nowS - Number(timestamp)} s away from now (tolerance ${tolerance} s)`,
+    };
   }
   return { ok: true };
 }

@@ -31,7 +31,15 @@ export const DEFAULT_FIELD_NAMES: Readonly<RegistrationFieldNames> = Object.free
 export const DEFAULT_FILE_FIELDS: readonly string[] = Object.freeze(['cnh_frente', 'cnh_verso', 'comprovante_morada']);
 
 /** Fixed order of the logical fields: problems and payload variables follow it. */
-export const FIELD_KEYS: readonly RegistrationFieldKey[] = Object.freeze(['name', 'nif', 'phone', 'email', 'address', 'postalCode', 'city']);
+export const FIELD_KEYS: readonly RegistrationFieldKey[] = Object.freeze([
+  'name',
+  'nif',
+  'phone',
+  'email',
+  'address',
+  'postalCode',
+  'city',
+]);
 
 export const DEFAULT_MAX_FILE_MB = 10;
 

@@ -1,7 +1,14 @@
 import { DEFAULT_LABELS, fieldLabel, makeProblem } from './messages';
 import { DEFAULT_FIELD_NAMES, DEFAULT_FILE_FIELDS, DEFAULT_MAX_FILE_MB, FIELD_KEYS } from './types';
 import type {
-  Check, LocalizedText, Problem, RegistrationDraft, RegistrationFieldKey, RegistrationFieldNames, RegistrationFile, ValidationResult,
+  Check,
+  LocalizedText,
+  Problem,
+  RegistrationDraft,
+  RegistrationFieldKey,
+  RegistrationFieldNames,
+  RegistrationFile,
+  ValidationResult,
 } from './types';
 import { validateEmail } from './validators/email';
 import { validateFile } from './validators/file';

@@ -12,7 +12,11 @@ export class SessionNotOwnedError extends Error {
     readonly sessionId: string,
     readonly ownerId: string | undefined,
   ) {
-    super(ownerId ? `session ${sessionId} runs on daemon ${ownerId}: use that daemon's admin API` : `session ${sessionId} does not run on this daemon yet (waiting for its lease)`);
+    super(
+      ownerId
+        ? `session ${sessionId} runs on daemon ${ownerId}: use that daemon's admin API`
+        : `session ${sessionId} does not run on this daemon yet (waiting for its lease)`,
+    );
     this.name = 'SessionNotOwnedError';
   }
 }

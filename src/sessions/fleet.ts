@@ -28,9 +28,7 @@ export interface MoveResult {
  * the target takes it as soon as it hears of it. Any daemon of the fleet can be asked.
  */
 export class Fleet {
-  constructor(
-    private readonly o: { store: LeaseStore; ttlMs: number; logger: Logger; pollMs?: number },
-  ) {}
+  constructor(private readonly o: { store: LeaseStore; ttlMs: number; logger: Logger; pollMs?: number }) {}
 
   daemons(): Promise<DaemonRecord[]> {
     return this.o.store.daemons();
@@ -42,16 +40,25 @@ export class Fleet {
     const target = daemons.find((d) => d.id === to);
     if (!target) {
       const known = daemons.map((d) => d.id).join(', ') || 'none';
-      throw new MoveRefused('unknown_daemon', `no daemon "${to}" runs on this Redis (daemons running: ${known}); names are lease.daemonId, listed by ponte sessions list`);
+      throw new MoveRefused(
+        'unknown_daemon',
+        `no daemon "${to}" runs on this Redis (daemons running: ${known}); names are lease.daemonId, listed by ponte sessions list`,
+      );
     }
     const from = (await this.o.store.owner(session)) ?? undefined;
     if (from === to) return { session, from, to, tookMs: 0 };
     if (target.maxSessions !== undefined && target.sessions.length >= target.maxSessions) {
-      throw new MoveRefused('no_room', `daemon ${to} already runs its maximum of ${target.maxSessions} sessions (fleet.maxSessions): move one of them away first`);
+      throw new MoveRefused(
+        'no_room',
+        `daemon ${to} already runs its maximum of ${target.maxSessions} sessions (fleet.maxSessions): move one of them away first`,
+      );
     }
     const storage = await this.o.store.storageOf(session);
     if (storage && storage !== target.storage) {
-      throw new MoveRefused('data_unseen', `session ${session} keeps its login on storage ${storage}, which daemon ${to} does not see (its sessionStore.dir is storage ${target.storage}); the phone would have to pair again there`);
+      throw new MoveRefused(
+        'data_unseen',
+        `session ${session} keeps its login on storage ${storage}, which daemon ${to} does not see (its sessionStore.dir is storage ${target.storage}); the phone would have to pair again there`,
+      );
     }
     // Reserved for a little longer than the wait: a target slow to take it still finds it reserved.
     await this.o.store.requestMove(session, to, timeoutMs + this.o.ttlMs);
@@ -64,7 +71,10 @@ export class Fleet {
       if (owner === to) return { session, from, to, tookMs: Date.now() - started };
       if (Date.now() >= deadline) {
         await this.o.store.cancelMove(session);
-        throw new MoveRefused('move_timeout', `session ${session} did not start on daemon ${to} within ${timeoutMs} ms (it runs on ${owner ?? 'no daemon'}); the move was called off`);
+        throw new MoveRefused(
+          'move_timeout',
+          `session ${session} did not start on daemon ${to} within ${timeoutMs} ms (it runs on ${owner ?? 'no daemon'}); the move was called off`,
+        );
       }
       await sleep(this.o.pollMs ?? 100);
     }

@@ -79,9 +79,15 @@ export class SessionLeases {
     for (const id of ids) this.leases.set(id, { id, held: false, lastOk: 0 });
     this.o.holder.on?.('state', (id, status) => void this.stateChanged(id, status.state));
     try {
-      this.unsubscribe = await this.o.store.onReleased((id) => this.released(id), () => !this.stopped);
+      this.unsubscribe = await this.o.store.onReleased(
+        (id) => this.released(id),
+        () => !this.stopped,
+      );
     } catch (err) {
-      this.o.logger.warn({ err: { message: (err as Error).message } }, 'could not listen for sessions other daemons give back; the rounds every ttl/2 take them');
+      this.o.logger.warn(
+        { err: { message: (err as Error).message } },
+        'could not listen for sessions other daemons give back; the rounds every ttl/2 take them',
+      );
     }
     const claims = await this.round();
     await Promise.all(claims);
@@ -149,7 +155,10 @@ export class SessionLeases {
         try {
           await within(this.o.store.release(l.id, this.o.daemonId), 2000);
         } catch (err) {
-          this.o.logger.warn({ session: l.id, err: { message: (err as Error).message } }, 'could not release a session lease; it expires by itself');
+          this.o.logger.warn(
+            { session: l.id, err: { message: (err as Error).message } },
+            'could not release a session lease; it expires by itself',
+          );
         }
       }),
     );
@@ -180,9 +189,12 @@ export class SessionLeases {
     const expiry = this.soonestExpiry;
     this.soonestExpiry = undefined;
     const delay = Math.min(this.o.ttlMs / 2, expiry === undefined ? Infinity : expiry - Date.now() + 15);
-    this.roundTimer = setTimeout(() => {
-      void this.round().finally(() => this.scheduleRound());
-    }, Math.max(10, Math.floor(delay)));
+    this.roundTimer = setTimeout(
+      () => {
+        void this.round().finally(() => this.scheduleRound());
+      },
+      Math.max(10, Math.floor(delay)),
+    );
     this.roundTimer.unref();
   }
 
@@ -246,15 +258,21 @@ export class SessionLeases {
       this.o.metrics.leaseAcquired.labels(l.id).inc();
       this.o.logger.info({ session: l.id, daemon: this.o.daemonId, ttlMs: this.o.ttlMs }, 'session lease acquired');
       this.scheduleRenew(l);
-      return this.o.holder.claim(l.id, this.o.daemonId).catch((err) => this.o.logger.error({ err, session: l.id }, 'starting a claimed session failed'));
+      return this.o.holder
+        .claim(l.id, this.o.daemonId)
+        .catch((err) => this.o.logger.error({ err, session: l.id }, 'starting a claimed session failed'));
     }
     this.o.metrics.leaseOwned.labels(l.id).set(0);
     if (got.got === 'taken') {
       if (got.expiresInMs > 0) this.soonestExpiry = Math.min(this.soonestExpiry ?? Infinity, Date.now() + got.expiresInMs);
       this.report(l, got.owner);
-    }
-    else if (got.got === 'moving') this.report(l, undefined, `being moved to daemon ${got.to}`);
-    else this.report(l, undefined, `its login is on storage ${got.storage}, which this daemon does not see (sessionStore.dir): it runs on a daemon that does`);
+    } else if (got.got === 'moving') this.report(l, undefined, `being moved to daemon ${got.to}`);
+    else
+      this.report(
+        l,
+        undefined,
+        `its login is on storage ${got.storage}, which this daemon does not see (sessionStore.dir): it runs on a daemon that does`,
+      );
     return undefined;
   }
 
@@ -267,7 +285,11 @@ export class SessionLeases {
       // only for the status shown; the next round asks again
     }
     if (owner === this.o.daemonId) owner = null; // our own lease from before a restart, left to expire
-    this.report(l, owner ?? undefined, owner ? undefined : `waiting for a daemon with room: this one runs its maximum of ${this.o.maxSessions} sessions (fleet.maxSessions)`);
+    this.report(
+      l,
+      owner ?? undefined,
+      owner ? undefined : `waiting for a daemon with room: this one runs its maximum of ${this.o.maxSessions} sessions (fleet.maxSessions)`,
+    );
   }
 
   private report(l: Lease, owner: string | undefined, reason?: string): void {
@@ -320,7 +342,10 @@ export class SessionLeases {
     try {
       await within(this.o.store.release(l.id, this.o.daemonId), this.o.ttlMs / 3);
     } catch (err) {
-      this.o.logger.warn({ session: l.id, err: { message: (err as Error).message } }, 'could not give a moved session lease back; it expires by itself');
+      this.o.logger.warn(
+        { session: l.id, err: { message: (err as Error).message } },
+        'could not give a moved session lease back; it expires by itself',
+      );
     }
     this.announce();
   }
@@ -349,16 +374,21 @@ export class SessionLeases {
   private scheduleAnnounce(delay = this.o.ttlMs / 3): void {
     if (this.stopped) return;
     clearTimeout(this.announceTimer);
-    this.announceTimer = setTimeout(() => {
-      this.announce();
-      this.scheduleAnnounce();
-    }, Math.max(10, Math.floor(delay)));
+    this.announceTimer = setTimeout(
+      () => {
+        this.announce();
+        this.scheduleAnnounce();
+      },
+      Math.max(10, Math.floor(delay)),
+    );
     this.announceTimer.unref();
   }
 
   /** Tells the fleet what this daemon runs (listed by `ponte sessions list`, checked by a move). */
   private announce(): void {
     if (this.stopped) return;
-    this.o.store.announce(this.record()).catch((err) => this.o.logger.debug({ err: { message: (err as Error).message } }, 'could not announce this daemon to the fleet'));
+    this.o.store
+      .announce(this.record())
+      .catch((err) => this.o.logger.debug({ err: { message: (err as Error).message } }, 'could not announce this daemon to the fleet'));
   }
 }

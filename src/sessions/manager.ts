@@ -124,7 +124,10 @@ export class SessionManager extends EventEmitter {
       if (entry.removed) return undefined;
       try {
         // The session's own routes first: a failing handler downstream never stops its bookkeeping.
-        routeEngineEvent(engine.id, event, { state: (_id, change) => this.onState(entry, change.state, change.reason), call: (_id, call) => void this.onCall(entry, call) });
+        routeEngineEvent(engine.id, event, {
+          state: (_id, change) => this.onState(entry, change.state, change.reason),
+          call: (_id, call) => void this.onCall(entry, call),
+        });
         return onEvent(engine.id, event);
       } catch (err) {
         this.logger.error({ err, session: engine.id, event: event.type }, 'event handler failed');
@@ -154,13 +157,17 @@ export class SessionManager extends EventEmitter {
     clearSessionState(this.metrics, id);
     if (!options.logout && e.owner === 'this') {
       try {
-        const closed = await within(e.engine.disconnect().then(() => true), this.watchdogSettings.timeoutMs);
+        const closed = await within(
+          e.engine.disconnect().then(() => true),
+          this.watchdogSettings.timeoutMs,
+        );
         if (!closed) this.logger.error({ session: id }, 'closing a removed session did not finish');
       } catch (err) {
         this.logger.warn({ err, session: id }, 'closing a removed session failed');
       }
     }
-    if (!options.logout && options.deleteData && e.options.dataDir) await fs.promises.rm(e.options.dataDir, { recursive: true, force: true });
+    if (!options.logout && options.deleteData && e.options.dataDir)
+      await fs.promises.rm(e.options.dataDir, { recursive: true, force: true });
     this.logger.info({ session: id, loggedOut: options.logout }, 'session removed');
   }
 
@@ -283,7 +290,10 @@ export class SessionManager extends EventEmitter {
     this.watchdog.forget(id);
     this.logger.warn({ session: id, reason }, 'session lease lost: stopping the session here');
     try {
-      const closed = await within(e.engine.disconnect().then(() => true), this.watchdogSettings.timeoutMs);
+      const closed = await within(
+        e.engine.disconnect().then(() => true),
+        this.watchdogSettings.timeoutMs,
+      );
       if (!closed) this.logger.error({ session: id }, 'disconnect after losing the lease did not finish');
     } catch (err) {
       this.logger.warn({ err, session: id }, 'disconnect after losing the lease failed');
@@ -310,7 +320,11 @@ export class SessionManager extends EventEmitter {
   running(): Array<{ id: string; engine: string; atRisk: boolean }> {
     return [...this.entries.values()]
       .filter((e) => e.owner === 'this')
-      .map((e) => ({ id: e.engine.id, engine: e.engine.engine, atRisk: e.restarting || e.state === 'CONNECTING' || e.state === 'QR_REQUIRED' }));
+      .map((e) => ({
+        id: e.engine.id,
+        engine: e.engine.engine,
+        atRisk: e.restarting || e.state === 'CONNECTING' || e.state === 'QR_REQUIRED',
+      }));
   }
 
   /** Closes the session's browser (and what survives of it) and connects again, as the watchdog does. */
@@ -335,7 +349,12 @@ export class SessionManager extends EventEmitter {
     const out: WatchedSession[] = [];
     for (const e of this.entries.values()) {
       if (e.owner !== 'this' || e.restarting || !e.engine.health) continue;
-      out.push({ id: e.engine.id, engine: e.engine as WatchedSession['engine'], state: () => e.state, memoryLimitMB: e.options.memoryLimitMB });
+      out.push({
+        id: e.engine.id,
+        engine: e.engine as WatchedSession['engine'],
+        state: () => e.state,
+        memoryLimitMB: e.options.memoryLimitMB,
+      });
     }
     return out;
   }
@@ -364,7 +383,10 @@ export class SessionManager extends EventEmitter {
       if (left.length) {
         // Waited for: a new Chromium on the same profile refuses to start while the old one holds it.
         const survivors = await killProcesses(left);
-        this.logger.warn({ session: id, processes: left.length, survivors: survivors.length, closed: closed === true }, 'killed browser processes left after the close');
+        this.logger.warn(
+          { session: id, processes: left.length, survivors: survivors.length, closed: closed === true },
+          'killed browser processes left after the close',
+        );
       }
     } finally {
       e.restarting = false;
@@ -422,7 +444,10 @@ export class SessionManager extends EventEmitter {
     e.reason = reason;
     if (previous !== state) e.since = Date.now();
     if (e.owner !== 'other') setSessionState(this.metrics, id, state);
-    const log = state === 'CONNECTED' || state === 'QR_REQUIRED' || state === 'CONNECTING' ? this.logger.info.bind(this.logger) : this.logger.warn.bind(this.logger);
+    const log =
+      state === 'CONNECTED' || state === 'QR_REQUIRED' || state === 'CONNECTING'
+        ? this.logger.info.bind(this.logger)
+        : this.logger.warn.bind(this.logger);
     if (previous !== state) log({ session: id, previous, state, reason }, 'session state changed');
     if (e.owner === 'this') {
       try {

@@ -66,7 +66,8 @@ export class ProcessGuard {
   attribute(reason: unknown): Attribution {
     const running = this.options.sessions.running();
     const named = (reason as { sessionId?: unknown } | undefined)?.sessionId;
-    if (typeof named === 'string' && running.some((s) => s.id === named)) return { session: named, engine: running.find((s) => s.id === named)!.engine, by: 'error' };
+    if (typeof named === 'string' && running.some((s) => s.id === named))
+      return { session: named, engine: running.find((s) => s.id === named)!.engine, by: 'error' };
     const stack = stackOf(reason);
     const engines = Object.entries(this.options.engineSources)
       .filter(([engine, sources]) => running.some((s) => s.engine === engine) && sources.some((re) => re.test(stack)))
@@ -108,7 +109,10 @@ export class ProcessGuard {
     const last = this.lastRestart.get(who.session);
     const gap = this.options.minRestartGapMs ?? MIN_RESTART_GAP_MS;
     if (last !== undefined && Date.now() - last < gap) {
-      this.options.logger.error(log, `${what} in a session's engine, kept from ending the daemon; the session was restarted for one moments ago`);
+      this.options.logger.error(
+        log,
+        `${what} in a session's engine, kept from ending the daemon; the session was restarted for one moments ago`,
+      );
       return;
     }
     this.lastRestart.set(who.session, Date.now());
@@ -128,5 +132,12 @@ function stackOf(reason: unknown): string {
 /** Name, message (short) and the top of the stack: enough to find the bug, no message content or payloads. */
 function errorSummary(reason: unknown): Record<string, unknown> {
   if (!(reason instanceof Error)) return { type: typeof reason, message: String(reason).slice(0, 200) };
-  return { name: reason.name, message: reason.message.slice(0, 300), stack: (reason.stack ?? '').split('\n').slice(1, 8).map((l) => l.trim()) };
+  return {
+    name: reason.name,
+    message: reason.message.slice(0, 300),
+    stack: (reason.stack ?? '')
+      .split('\n')
+      .slice(1, 8)
+      .map((l) => l.trim()),
+  };
 }

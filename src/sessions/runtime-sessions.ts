@@ -4,7 +4,8 @@ import type { Logger } from '../observability/logger';
 import type { RuntimeSessionStore } from '../store/runtime-sessions';
 import type { SessionDirectory } from './directory';
 
-export type RefusalCode = 'invalid_request' | 'session_exists' | 'config_session' | 'unknown_session' | 'inbox_taken' | 'inbox_not_created' | 'not_configured';
+export type RefusalCode =
+  'invalid_request' | 'session_exists' | 'config_session' | 'unknown_session' | 'inbox_taken' | 'inbox_not_created' | 'not_configured';
 
 /** A change the admin asked for that cannot be made, with what is wrong (every problem, by key path). */
 export class SessionChangeRefused extends Error {
@@ -73,7 +74,10 @@ export class RuntimeSessions {
     let session = parse(raw);
     if (directory.get(session.id)) {
       const where = directory.source(session.id) === 'config' ? 'in the configuration file' : 'already (added at run time)';
-      throw new SessionChangeRefused('session_exists', `session "${session.id}" exists ${where}; choose another id or change it with PATCH /admin/sessions/${session.id}`);
+      throw new SessionChangeRefused(
+        'session_exists',
+        `session "${session.id}" exists ${where}; choose another id or change it with PATCH /admin/sessions/${session.id}`,
+      );
     }
     if (options.createInbox && session.inboxId !== undefined) {
       throw new SessionChangeRefused('invalid_request', 'createInbox: the session names inboxId already; give one or the other');
@@ -87,7 +91,10 @@ export class RuntimeSessions {
       stored.inboxId = inbox.id;
       if (inbox.secret) stored.webhookSecret = inbox.secret;
       session = parse(stored);
-      this.deps.logger.info({ session: session.id, inboxId: inbox.id, webhookUrl: inbox.webhookUrl, signed: Boolean(inbox.secret) }, 'Chatwoot inbox created for the session');
+      this.deps.logger.info(
+        { session: session.id, inboxId: inbox.id, webhookUrl: inbox.webhookUrl, signed: Boolean(inbox.secret) },
+        'Chatwoot inbox created for the session',
+      );
     }
     await this.deps.store.save(session.id, stored);
     directory.put(session, 'runtime');
@@ -100,7 +107,8 @@ export class RuntimeSessions {
   async change(id: string, patch: unknown): Promise<SessionConfig> {
     const current = await this.stored(id);
     const changes = asObject(patch, 'the changes');
-    if ('id' in changes && changes.id !== id) throw new SessionChangeRefused('invalid_request', 'id: a session cannot be renamed; add a new one and remove this one');
+    if ('id' in changes && changes.id !== id)
+      throw new SessionChangeRefused('invalid_request', 'id: a session cannot be renamed; add a new one and remove this one');
     const merged = mergePatch(current, changes);
     const session = parse(merged);
     const problems = sessionProblems(this.deps.config, session);
@@ -156,7 +164,10 @@ export class RuntimeSessions {
   private build(id: string, text: string): SessionConfig | undefined {
     const log = this.deps.logger;
     if (this.deps.directory.source(id) === 'config') {
-      log.warn({ session: id }, 'a session added at run time has the id of one in the configuration file: the file wins, the stored one is ignored');
+      log.warn(
+        { session: id },
+        'a session added at run time has the id of one in the configuration file: the file wins, the stored one is ignored',
+      );
       return undefined;
     }
     try {
@@ -165,14 +176,21 @@ export class RuntimeSessions {
       if (problems.length) throw refusedFor(problems);
       return session;
     } catch (err) {
-      log.error({ session: id, problem: (err as Error).message }, 'a session added at run time is not valid under this configuration: not started');
+      log.error(
+        { session: id, problem: (err as Error).message },
+        'a session added at run time is not valid under this configuration: not started',
+      );
       return undefined;
     }
   }
 
   private async stored(id: string): Promise<Json> {
     const source = this.deps.directory.source(id);
-    if (source === 'config') throw new SessionChangeRefused('config_session', `session "${id}" is defined in the configuration file, which wins: change or remove it there`);
+    if (source === 'config')
+      throw new SessionChangeRefused(
+        'config_session',
+        `session "${id}" is defined in the configuration file, which wins: change or remove it there`,
+      );
     const text = (await this.deps.store.all()).get(id);
     if (!text || !source) throw new SessionChangeRefused('unknown_session', `no session "${id}" was added at run time`);
     return JSON.parse(text) as Json;
@@ -180,11 +198,16 @@ export class RuntimeSessions {
 
   private assertInboxFree(inboxId: number, id: string): void {
     const other = this.deps.directory.forInbox(inboxId);
-    if (other && other !== id) throw new SessionChangeRefused('inbox_taken', `inboxId: inbox ${inboxId} already belongs to session "${other}"; one inbox relays one number`);
+    if (other && other !== id)
+      throw new SessionChangeRefused(
+        'inbox_taken',
+        `inboxId: inbox ${inboxId} already belongs to session "${other}"; one inbox relays one number`,
+      );
   }
 
   private async createInbox(name: string): Promise<{ id: number; secret?: string; webhookUrl: string }> {
-    if (!this.deps.inboxes) throw new SessionChangeRefused('not_configured', 'createInbox: there is no chatwoot section to create the inbox in');
+    if (!this.deps.inboxes)
+      throw new SessionChangeRefused('not_configured', 'createInbox: there is no chatwoot section to create the inbox in');
     try {
       return await this.deps.inboxes.create(name);
     } catch (err) {
@@ -206,7 +229,8 @@ function refusedFor(problems: Array<{ path: string[]; message: string }>): Sessi
 }
 
 function asObject(value: unknown, what: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SessionChangeRefused('invalid_request', `${what} must be a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new SessionChangeRefused('invalid_request', `${what} must be a JSON object`);
   return value as Json;
 }
 
@@ -215,7 +239,8 @@ export function mergePatch(target: Json, patch: Json): Json {
   const out: Json = { ...target };
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
-    else if (typeof v === 'object' && !Array.isArray(v) && typeof out[k] === 'object' && out[k] !== null && !Array.isArray(out[k])) out[k] = mergePatch(out[k] as Json, v as Json);
+    else if (typeof v === 'object' && !Array.isArray(v) && typeof out[k] === 'object' && out[k] !== null && !Array.isArray(out[k]))
+      out[k] = mergePatch(out[k] as Json, v as Json);
     else out[k] = v;
   }
   return out;

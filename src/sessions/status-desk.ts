@@ -29,7 +29,8 @@ export interface StatusDeskDeps {
   logger: Logger;
 }
 
-const HELP = 'I understand: "status" (how this number is now) and "pair" or "pair +351912345678" (a new QR code, or a pairing code for that number). Nothing written in this conversation is sent to WhatsApp.';
+const HELP =
+  'I understand: "status" (how this number is now) and "pair" or "pair +351912345678" (a new QR code, or a pairing code for that number). Nothing written in this conversation is sent to WhatsApp.';
 
 /**
  * Tells the agents, in a conversation of their own inbox, how the number is: when it reaches or leaves
@@ -54,7 +55,13 @@ export class StatusDesk {
         await this.post(session, inbox, `✅ ${session} is connected${status.me ? ` as ${status.me}` : ''}. Messages flow again.`);
       });
     } else if (previous === 'CONNECTED' && state !== 'CONNECTED') {
-      this.enqueue(session, (inbox) => this.post(session, inbox, `⚠️ ${session} is no longer connected: ${state}${status.reason ? ` (${status.reason})` : ''}. Messages wait until it is back.`).then(() => undefined));
+      this.enqueue(session, (inbox) =>
+        this.post(
+          session,
+          inbox,
+          `⚠️ ${session} is no longer connected: ${state}${status.reason ? ` (${status.reason})` : ''}. Messages wait until it is back.`,
+        ).then(() => undefined),
+      );
     }
     if (state === 'QR_REQUIRED' && status.pairing) this.enqueue(session, (inbox) => this.showPairing(session, inbox, status));
     else if (state !== 'QR_REQUIRED' && this.shown.has(session)) this.enqueue(session, (inbox) => this.dropPairing(session, inbox));
@@ -71,7 +78,10 @@ export class StatusDesk {
   async handle(session: string, event: AgentEvent): Promise<void> {
     if (event.type !== 'send') return;
     const inbox = event.message.inboxId;
-    const words = event.message.text.trim().replace(/[*_~`]/g, '').split(/\s+/);
+    const words = event.message.text
+      .trim()
+      .replace(/[*_~`]/g, '')
+      .split(/\s+/);
     const command = words[0]?.toLowerCase();
     if (command === 'status') {
       const s = this.deps.status(session);
@@ -96,10 +106,18 @@ export class StatusDesk {
       }
       const now = this.deps.status(session);
       if (now?.state === 'CONNECTED') {
-        await this.post(session, inbox, `${session} is already connected${now.me ? ` as ${now.me}` : ''}: nothing to pair. To pair another phone, log this one out first (ponte sessions logout ${session}).`);
+        await this.post(
+          session,
+          inbox,
+          `${session} is already connected${now.me ? ` as ${now.me}` : ''}: nothing to pair. To pair another phone, log this one out first (ponte sessions logout ${session}).`,
+        );
         return;
       }
-      await this.post(session, inbox, phone ? `Asking WhatsApp for a pairing code for ${phone}…` : 'Starting a login: the QR code follows here.');
+      await this.post(
+        session,
+        inbox,
+        phone ? `Asking WhatsApp for a pairing code for ${phone}…` : 'Starting a login: the QR code follows here.',
+      );
       await this.deps.login(session, phone);
       return;
     }
@@ -116,10 +134,19 @@ export class StatusDesk {
     let messageId: number;
     if (p.qr) {
       const image = { filename: `qr-${session}-${p.attempt}.png`, mimetype: 'image/png', data: await this.deps.qrImage(p.qr) };
-      messageId = await this.deps.board.post(session, inbox, `📱 ${session} needs pairing. On the phone: WhatsApp › Linked devices › Link a device, and scan this QR code ${p.attempt}${left}. Or write "pair +<number>" here for a code to type instead.`, image);
+      messageId = await this.deps.board.post(
+        session,
+        inbox,
+        `📱 ${session} needs pairing. On the phone: WhatsApp › Linked devices › Link a device, and scan this QR code ${p.attempt}${left}. Or write "pair +<number>" here for a code to type instead.`,
+        image,
+      );
     } else {
       const code = p.pairingCode!.length === 8 ? `${p.pairingCode!.slice(0, 4)}-${p.pairingCode!.slice(4)}` : p.pairingCode!;
-      messageId = await this.deps.board.post(session, inbox, `🔢 ${session} pairing code: ${code}${left}. On the phone: WhatsApp › Linked devices › Link a device › Link with phone number instead, and type it.`);
+      messageId = await this.deps.board.post(
+        session,
+        inbox,
+        `🔢 ${session} pairing code: ${code}${left}. On the phone: WhatsApp › Linked devices › Link a device › Link with phone number instead, and type it.`,
+      );
     }
     const now = this.shown.get(session);
     if (now?.key === key) now.messageId = messageId;

@@ -20,7 +20,8 @@ export function storageIdentity(sessionsDir: string): string {
   try {
     fs.linkSync(draft, file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`cannot record the storage id in ${file}: ${(err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
+      throw new Error(`cannot record the storage id in ${file}: ${(err as Error).message}`);
   } finally {
     fs.rmSync(draft, { force: true });
   }

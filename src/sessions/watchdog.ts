@@ -124,7 +124,14 @@ export class SessionWatchdog {
       else if (t.overLimit >= this.settings.failures) reason = 'memory';
       if (!reason) return;
       this.logger.warn(
-        { session: w.id, reason, checks: this.settings.failures, memoryMB: Math.round(mem.bytes / MIB), limitMB: w.memoryLimitMB, processes: mem.pids.length },
+        {
+          session: w.id,
+          reason,
+          checks: this.settings.failures,
+          memoryMB: Math.round(mem.bytes / MIB),
+          limitMB: w.memoryLimitMB,
+          processes: mem.pids.length,
+        },
         reason === 'memory' ? 'browser above memoryLimitMB; restarting it' : `browser ${reason}; restarting it`,
       );
       t.failures = 0;

@@ -109,7 +109,10 @@ export class BotStateStore {
    * meanwhile (a resume, the conversation resolved) is not brought back.
    */
   async updateHuman(session: string, chatKey: string, mark: HumanMark): Promise<boolean> {
-    return (await evalScript(this.redis, UPDATE_HUMAN, 1, this.keys.botHuman(session, chatKey), mark.at, JSON.stringify(mark), HUMAN_TTL_S)) === 1;
+    return (
+      (await evalScript(this.redis, UPDATE_HUMAN, 1, this.keys.botHuman(session, chatKey), mark.at, JSON.stringify(mark), HUMAN_TTL_S)) ===
+      1
+    );
   }
 
   async clearHuman(session: string, chatKey: string): Promise<boolean> {
@@ -138,7 +141,10 @@ export class BotStateStore {
    */
   async list(session?: string): Promise<Array<{ session: string; chatKey: string; mode: 'bot' | 'human' }>> {
     const chats = new Map<string, { session: string; chatKey: string; mode: 'bot' | 'human' }>();
-    for (const [mode, prefix] of [['bot', this.keys.botState('', '')], ['human', this.keys.botHuman('', '')]] as const) {
+    for (const [mode, prefix] of [
+      ['bot', this.keys.botState('', '')],
+      ['human', this.keys.botHuman('', '')],
+    ] as const) {
       const base = prefix.slice(0, -2);
       let cursor = '0';
       do {

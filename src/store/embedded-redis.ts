@@ -53,7 +53,8 @@ export class EmbeddedRedis {
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.spawnOn(await (this.options.pickPort ?? freePort)(), pidFile);
       if (outcome === 'ready') break;
-      if (attempt >= PORT_ATTEMPTS) throw new Error(`embedded redis-server could not get a free port after ${PORT_ATTEMPTS} attempts (${outcome})`);
+      if (attempt >= PORT_ATTEMPTS)
+        throw new Error(`embedded redis-server could not get a free port after ${PORT_ATTEMPTS} attempts (${outcome})`);
       logger.warn({ port: this.port, attempt }, 'the free port was taken before the embedded redis-server bound it; trying another');
     }
     fs.writeFileSync(pidFile, String(this.child!.pid));
@@ -66,16 +67,26 @@ export class EmbeddedRedis {
     const { dataDir, binary } = this.options;
     this.port = port;
     const args = [
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--dir', path.resolve(dataDir),
-      '--appendonly', 'yes',
-      '--appendfsync', this.options.appendfsync ?? DEFAULT_APPENDFSYNC,
-      '--save', '',
-      '--daemonize', 'no',
-      '--protected-mode', 'yes',
-      '--pidfile', pidFile,
-      '--logfile', '',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      path.resolve(dataDir),
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      this.options.appendfsync ?? DEFAULT_APPENDFSYNC,
+      '--save',
+      '',
+      '--daemonize',
+      'no',
+      '--protected-mode',
+      'yes',
+      '--pidfile',
+      pidFile,
+      '--logfile',
+      '',
     ];
     // A process group of its own: Ctrl-C in a terminal signals Ponte's whole group, and Redis must outlive
     // the relays' last writes; Ponte stops it itself, last (stop() below).
@@ -91,7 +102,11 @@ export class EmbeddedRedis {
     const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
     // 'close', not 'exit': redis-server's last words (why it quit) may still be in the pipe at 'exit'.
     const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-    const exitedEarly = closed.then(() => (lostPortRace(output) ? `port ${port} already in use` : Promise.reject(new Error(`redis-server exited during start: ${output.trim().split('\n').slice(-3).join(' | ')}`))));
+    const exitedEarly = closed.then(() =>
+      lostPortRace(output)
+        ? `port ${port} already in use`
+        : Promise.reject(new Error(`redis-server exited during start: ${output.trim().split('\n').slice(-3).join(' | ')}`)),
+    );
     try {
       const outcome = await Promise.race([this.waitForOwnServer(child), spawnError, exitedEarly]);
       if (outcome !== 'ready') await this.stop();

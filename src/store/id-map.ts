@@ -78,7 +78,15 @@ export class IdMap {
    * create as in flight and says whether an earlier attempt may have created it (`fresh: false`).
    */
   async claim(session: string, waId: string): Promise<{ done: HelpdeskRef | 'handled' } | { fresh: boolean }> {
-    const v = await evalScript(this.redis, CLAIM, 2, this.keys.waToCw(session, waId), this.keys.inflight(session, waId), String(Date.now()), INFLIGHT_TTL_S);
+    const v = await evalScript(
+      this.redis,
+      CLAIM,
+      2,
+      this.keys.waToCw(session, waId),
+      this.keys.inflight(session, waId),
+      String(Date.now()),
+      INFLIGHT_TTL_S,
+    );
     if (typeof v === 'string') return { done: decodeHelpdesk(v)! };
     return { fresh: v === 1 };
   }

@@ -28,7 +28,14 @@ export type LanePushOutcome = 'wake' | 'pushed' | 'guarded' | 'needless';
  * Appends an item (already serialized) at the tail of a lane, in one step with its mark and guards
  * (lua/lane-push.lua). A function, not a method: the webhook thread pushes on its own connection.
  */
-export async function pushLaneItem(redis: Redis, keys: Keys, queue: string, lane: string, item: string, opts: LanePushKeys = {}): Promise<LanePushOutcome> {
+export async function pushLaneItem(
+  redis: Redis,
+  keys: Keys,
+  queue: string,
+  lane: string,
+  item: string,
+  opts: LanePushKeys = {},
+): Promise<LanePushOutcome> {
   const { mark, guard, unless = [] } = opts;
   const guardKeys = guard?.keys ?? [];
   const res = await evalScript(
@@ -87,7 +94,9 @@ export class LaneStore {
    */
   async states(lanes: string[]): Promise<Array<{ locked: boolean; retryAt: number }>> {
     const states = await Promise.all(
-      lanes.map((lane) => Promise.all([this.redis.exists(this.keys.laneLock(this.queue, lane)), this.redis.get(this.keys.laneRetryAt(this.queue, lane))])),
+      lanes.map((lane) =>
+        Promise.all([this.redis.exists(this.keys.laneLock(this.queue, lane)), this.redis.get(this.keys.laneRetryAt(this.queue, lane))]),
+      ),
     );
     return states.map(([locked, retryAt]) => ({ locked: locked > 0, retryAt: retryAt ? Number(retryAt) : 0 }));
   }
@@ -115,7 +124,18 @@ export class LaneStore {
   /** Takes the lane for a drain (lua/lane-begin-drain.lua); the head comes with the lock. */
   async beginDrain(lane: string, token: string, lockTtlMs: number, now: number): Promise<DrainStart> {
     const k = this.keys;
-    const res = await evalScript(this.redis, BEGIN_DRAIN, 4, k.laneLock(this.queue, lane), k.laneRetryAt(this.queue, lane), k.laneWake(this.queue, lane), k.lane(this.queue, lane), token, lockTtlMs, now);
+    const res = await evalScript(
+      this.redis,
+      BEGIN_DRAIN,
+      4,
+      k.laneLock(this.queue, lane),
+      k.laneRetryAt(this.queue, lane),
+      k.laneWake(this.queue, lane),
+      k.lane(this.queue, lane),
+      token,
+      lockTtlMs,
+      now,
+    );
     if (res === 0) return 'retry-scheduled';
     if (!Array.isArray(res)) return 'busy';
     // Lua's false comes back as null.
@@ -129,13 +149,27 @@ export class LaneStore {
 
   /** Lets the lane go if still ours (lua/lane-end-drain.lua); the items left in it. */
   async endDrain(lane: string, token: string): Promise<number> {
-    return Number(await evalScript(this.redis, END_DRAIN, 2, this.keys.laneLock(this.queue, lane), this.keys.lane(this.queue, lane), token));
+    return Number(
+      await evalScript(this.redis, END_DRAIN, 2, this.keys.laneLock(this.queue, lane), this.keys.lane(this.queue, lane), token),
+    );
   }
 
   /** Pops the head if it is still `raw` and the lane still ours (lua/lane-pop-head.lua). */
   async popHead(lane: string, token: string, raw: string, itemId: string): Promise<PopOutcome> {
     const k = this.keys;
-    const res = await evalScript(this.redis, POP_HEAD, 4, k.lane(this.queue, lane), k.laneLock(this.queue, lane), k.laneAttempts(this.queue), k.pendingLanes(this.queue), token, raw, itemId, lane);
+    const res = await evalScript(
+      this.redis,
+      POP_HEAD,
+      4,
+      k.lane(this.queue, lane),
+      k.laneLock(this.queue, lane),
+      k.laneAttempts(this.queue),
+      k.pendingLanes(this.queue),
+      token,
+      raw,
+      itemId,
+      lane,
+    );
     if (res === -1) return 'lost';
     if (!Array.isArray(res)) return 'head-changed';
     // Lua's false comes back as null.

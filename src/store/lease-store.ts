@@ -8,7 +8,11 @@ const RENEW = luaScript('session-lease-renew');
 const RELEASE = luaScript('session-lease-release');
 
 /** Why a lease was not taken: another daemon holds it, a move reserved it for another, or its login is out of sight. */
-export type AcquireOutcome = { got: 'acquired' } | { got: 'taken'; owner: string; expiresInMs: number } | { got: 'moving'; to: string } | { got: 'unseen'; storage: string };
+export type AcquireOutcome =
+  | { got: 'acquired' }
+  | { got: 'taken'; owner: string; expiresInMs: number }
+  | { got: 'moving'; to: string }
+  | { got: 'unseen'; storage: string };
 
 export type RenewOutcome = { got: 'renewed' } | { got: 'lost' } | { got: 'moving'; to: string };
 
@@ -36,7 +40,17 @@ export class LeaseStore {
   ) {}
 
   async acquire(session: string, daemonId: string, ttlMs: number, storage: string): Promise<AcquireOutcome> {
-    const [got, who, pttl] = (await evalScript(this.redis, ACQUIRE, 3, this.keys.sessionLease(session), this.keys.sessionMove(session), this.keys.sessionStorage(session), daemonId, ttlMs, storage)) as [string, string, number?];
+    const [got, who, pttl] = (await evalScript(
+      this.redis,
+      ACQUIRE,
+      3,
+      this.keys.sessionLease(session),
+      this.keys.sessionMove(session),
+      this.keys.sessionStorage(session),
+      daemonId,
+      ttlMs,
+      storage,
+    )) as [string, string, number?];
     if (got === 'acquired') return { got };
     if (got === 'taken') return { got, owner: who, expiresInMs: Number(pttl) };
     if (got === 'moving') return { got, to: who };

@@ -13,7 +13,8 @@ export type LockOperation = 'acquire' | 'extend' | 'release';
  * nobody's).
  */
 export async function lockStep(redis: Redis, op: LockOperation, key: string, token: string, ttlMs = 0): Promise<boolean> {
-  if (op !== 'release' && !(Number.isInteger(ttlMs) && ttlMs > 0)) throw new Error(`lock ${key}: ${op} needs a time to live in whole ms above 0, got ${ttlMs}`);
+  if (op !== 'release' && !(Number.isInteger(ttlMs) && ttlMs > 0))
+    throw new Error(`lock ${key}: ${op} needs a time to live in whole ms above 0, got ${ttlMs}`);
   return (await evalScript(redis, LOCK, 1, key, op, token, ttlMs)) === 1;
 }
 

@@ -17,12 +17,15 @@ const cache = new Map<string, string>();
 export function luaScript(name: string, constants: Record<string, string> = {}): string {
   let source = cache.get(name);
   if (source === undefined) {
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new Error(`bad Lua script name "${name}": expected lower-case letters, digits and dashes`);
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(name))
+      throw new Error(`bad Lua script name "${name}": expected lower-case letters, digits and dashes`);
     const file = path.join(DIR, `${name}.lua`);
     try {
       source = fs.readFileSync(file, 'utf8');
     } catch (err) {
-      throw new Error(`Lua script "${name}" not found at ${file} (${(err as Error).message}); a build must copy src/**/*.lua into dist (scripts/copy-lua.mjs)`);
+      throw new Error(
+        `Lua script "${name}" not found at ${file} (${(err as Error).message}); a build must copy src/**/*.lua into dist (scripts/copy-lua.mjs)`,
+      );
     }
     cache.set(name, source);
   }

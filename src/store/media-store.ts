@@ -34,7 +34,14 @@ export class MediaStore {
     await mkdir(this.options.dir, { recursive: true });
     const id = randomUUID();
     const mimetype = file.mimetype ?? 'application/octet-stream';
-    const media: StoredMedia = { id, mimetype, filename: safeName(file.filename, mimetype), size: file.data.length, createdAt: Date.now(), pinned: false };
+    const media: StoredMedia = {
+      id,
+      mimetype,
+      filename: safeName(file.filename, mimetype),
+      size: file.data.length,
+      createdAt: Date.now(),
+      pinned: false,
+    };
     await writeFile(join(this.options.dir, id), file.data);
     await this.redis.multi().set(this.keys.media(id), JSON.stringify(media)).zadd(this.keys.mediaIndex(), media.createdAt, id).exec();
     return media;
@@ -55,7 +62,8 @@ export class MediaStore {
 
   async open(token: string, now = Date.now()): Promise<MediaLookup> {
     const [id, exp, sig] = token.split('.');
-    if (!id || !exp || !sig || !safeEqual(sig, await this.sign(`${id}.${exp}`))) return { ok: false, status: 403, reason: 'the link is not valid (bad signature)' };
+    if (!id || !exp || !sig || !safeEqual(sig, await this.sign(`${id}.${exp}`)))
+      return { ok: false, status: 403, reason: 'the link is not valid (bad signature)' };
     if (Number(exp) * 1000 < now) return { ok: false, status: 403, reason: 'the link has expired' };
     const media = await this.get(id);
     if (!media) return { ok: false, status: 404, reason: 'the file is no longer stored' };
@@ -126,7 +134,11 @@ const EXTENSIONS: Record<string, string> = {
 
 /** A name safe in a URL path and carrying an extension (WhatsApp photos come without a file name). */
 function safeName(filename: string | undefined, mimetype: string): string {
-  const cleaned = (filename ?? '').replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '').replace(/[._-]+$/, '').slice(-100);
+  const cleaned = (filename ?? '')
+    .replace(/[^\w.-]+/g, '_')
+    .replace(/^[._]+/, '')
+    .replace(/[._-]+$/, '')
+    .slice(-100);
   // An extension has a letter in it ("v1.2" has none): Typebot checks file types by extension.
   if (cleaned && /\.(?=[a-z0-9]*[a-z])[a-z0-9]{1,5}$/i.test(cleaned)) return cleaned;
   const ext = EXTENSIONS[mimetype.split(';')[0].trim()] ?? 'bin';

@@ -33,7 +33,12 @@ export class PartCursors {
   }
 
   async keep(session: string, cwId: number, part: number, sent: SentPart): Promise<void> {
-    await this.redis.set(this.keys.agentMessagePart(session, cwId, part), sent.quoteDropped ? `${sent.waId} ${QUOTE_DROPPED}` : sent.waId, 'EX', PART_TTL_S);
+    await this.redis.set(
+      this.keys.agentMessagePart(session, cwId, part),
+      sent.quoteDropped ? `${sent.waId} ${QUOTE_DROPPED}` : sent.waId,
+      'EX',
+      PART_TTL_S,
+    );
   }
 
   /** The cursors of a message's parts, for IdMap.record to delete with its record in one step. */

@@ -42,7 +42,10 @@ export class PendingSends {
   /** Engines differ in how they report our media back (voice vs audio, filenames dropped): compare the class and the text. */
   static fingerprint(kind: string, text: string | undefined): string {
     const kindClass = ['image', 'video', 'audio', 'voice', 'document', 'sticker'].includes(kind) ? 'media' : kind;
-    return createHash('sha1').update(`${kindClass}\n${(text ?? '').trim()}`).digest('hex').slice(0, 20);
+    return createHash('sha1')
+      .update(`${kindClass}\n${(text ?? '').trim()}`)
+      .digest('hex')
+      .slice(0, 20);
   }
 
   /**
@@ -50,13 +53,32 @@ export class PendingSends {
    * its fingerprint are held back for `holdMs` or until it settles. Returns the send's attempt record.
    */
   async begin(session: string, token: string, fingerprint: string, holdMs: number): Promise<SendAttempt> {
-    const raw = await evalScript(this.redis, BEGIN, 2, this.holdKey(session, fingerprint), this.attemptKey(session, token), Date.now(), holdMs, token, ATTEMPT_TTL_S);
+    const raw = await evalScript(
+      this.redis,
+      BEGIN,
+      2,
+      this.holdKey(session, fingerprint),
+      this.attemptKey(session, token),
+      Date.now(),
+      holdMs,
+      token,
+      ATTEMPT_TTL_S,
+    );
     return JSON.parse(String(raw)) as SendAttempt;
   }
 
   /** The send went out as `waId` (sent or found in the chat): its echo is ours wherever it lands. */
   async settled(session: string, token: string, fingerprint: string, waId: string): Promise<void> {
-    await evalScript(this.redis, SETTLED, 3, this.sentKey(session, waId), this.holdKey(session, fingerprint), this.attemptKey(session, token), token, SENT_TTL_S);
+    await evalScript(
+      this.redis,
+      SETTLED,
+      3,
+      this.sentKey(session, waId),
+      this.holdKey(session, fingerprint),
+      this.attemptKey(session, token),
+      token,
+      SENT_TTL_S,
+    );
   }
 
   /** This attempt certainly did not send (the session was not connected): it holds nothing back any more. */
@@ -66,7 +88,17 @@ export class PendingSends {
 
   /** Nobody knows whether this attempt sent: the next one looks in the chat before sending again. */
   async unknown(session: string, token: string, fingerprint: string): Promise<void> {
-    await evalScript(this.redis, UNKNOWN, 2, this.holdKey(session, fingerprint), this.attemptKey(session, token), Date.now(), UNKNOWN_HOLD_MS, token, ATTEMPT_TTL_S);
+    await evalScript(
+      this.redis,
+      UNKNOWN,
+      2,
+      this.holdKey(session, fingerprint),
+      this.attemptKey(session, token),
+      Date.now(),
+      UNKNOWN_HOLD_MS,
+      token,
+      ATTEMPT_TTL_S,
+    );
   }
 
   /** True while a send with this fingerprint is in flight, or its outcome unknown, in the session. */

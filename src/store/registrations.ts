@@ -88,7 +88,16 @@ export class RegistrationStore {
 
   /** false when a registration with this id exists already (the same flow completing twice). */
   async create(rec: RegistrationRecord): Promise<boolean> {
-    const created = await evalScript(this.redis, CREATE, 2, this.keys.registration(rec.id), this.keys.registrationIndex(), JSON.stringify(rec), rec.createdAt, rec.id);
+    const created = await evalScript(
+      this.redis,
+      CREATE,
+      2,
+      this.keys.registration(rec.id),
+      this.keys.registrationIndex(),
+      JSON.stringify(rec),
+      rec.createdAt,
+      rec.id,
+    );
     return created === 1;
   }
 

@@ -6,8 +6,7 @@
 
 /** What the user says to the flow (`message` in both requests). */
 export type TypebotMessage =
-  | { type: 'text'; text: string; metadata?: { replyId?: string }; attachedFileUrls?: string[] }
-  | { type: 'audio'; url: string };
+  { type: 'text'; text: string; metadata?: { replyId?: string }; attachedFileUrls?: string[] } | { type: 'audio'; url: string };
 
 export interface StartChatRequest {
   message?: TypebotMessage;

@@ -67,7 +67,12 @@ export class TypebotClient {
 
   private call<T>(endpoint: 'startChat' | 'continueChat', resendUnsafe: boolean, config: AxiosRequestConfig): Promise<T> {
     const { retryForMs = 0, onRetry, sleep } = this.options;
-    return withRetries(endpoint, () => callTypebot<T>(this.http, endpoint, config, this.options), { forMs: retryForMs, resendUnsafe, onRetry, sleep });
+    return withRetries(endpoint, () => callTypebot<T>(this.http, endpoint, config, this.options), {
+      forMs: retryForMs,
+      resendUnsafe,
+      onRetry,
+      sleep,
+    });
   }
 }
 

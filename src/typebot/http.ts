@@ -83,7 +83,11 @@ export async function callTypebot<T>(
       throw new FlowFailedError(message, status);
     }
     if (TIMEOUT_CODES.has(err.code ?? '')) {
-      throw new TypebotUnavailableError(`Typebot ${endpoint} timed out after ${config.timeout ?? options.timeoutMs} ms`, undefined, 'unsafe');
+      throw new TypebotUnavailableError(
+        `Typebot ${endpoint} timed out after ${config.timeout ?? options.timeoutMs} ms`,
+        undefined,
+        'unsafe',
+      );
     }
     throw new TypebotUnavailableError(`Typebot ${endpoint} unreachable: ${err.code ?? err.message}`, undefined, resendForCode(err.code));
   }

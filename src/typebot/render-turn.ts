@@ -17,7 +17,10 @@ export interface RenderTurnOptions {
  * the last text bubble when that bubble is the last thing shown, so a question and its options arrive
  * as one message.
  */
-export function renderTurn(res: Pick<ContinueChatResponse, 'messages' | 'input' | 'clientSideActions'>, options: RenderTurnOptions): FlowTurn {
+export function renderTurn(
+  res: Pick<ContinueChatResponse, 'messages' | 'input' | 'clientSideActions'>,
+  options: RenderTurnOptions,
+): FlowTurn {
   const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
   const outputs: BotOutput[] = [];
   let continueWithoutAnswer = false;

@@ -28,10 +28,15 @@ export class TypebotResultsClient implements FlowResults {
   }
 
   async variables(flowId: string, resultId: string): Promise<Record<string, string>> {
-    const data = await callTypebot<unknown>(this.http, 'results', {
-      method: 'GET',
-      url: `/v1/typebots/${encodeURIComponent(flowId)}/results/${encodeURIComponent(resultId)}`,
-    }, this.options);
+    const data = await callTypebot<unknown>(
+      this.http,
+      'results',
+      {
+        method: 'GET',
+        url: `/v1/typebots/${encodeURIComponent(flowId)}/results/${encodeURIComponent(resultId)}`,
+      },
+      this.options,
+    );
     const result = expectObject('results', data).result as { variables?: unknown } | undefined;
     const list = Array.isArray(result?.variables) ? (result.variables as ResultVariable[]) : [];
     const out: Record<string, string> = {};
@@ -47,7 +52,11 @@ export class TypebotResultsClient implements FlowResults {
 /** undefined for a variable that was never set, so "empty" and "unset" stay distinguishable. */
 function stringify(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
-  if (Array.isArray(value)) return value.filter((v) => v !== null && v !== undefined).map((v) => stringify(v) ?? '').join(', ');
+  if (Array.isArray(value))
+    return value
+      .filter((v) => v !== null && v !== undefined)
+      .map((v) => stringify(v) ?? '')
+      .join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

@@ -37,7 +37,12 @@ export async function withRetries<T>(endpoint: TypebotEndpoint, call: () => Prom
       const elapsed = Date.now() - started;
       if (elapsed + delayMs > options.forMs) {
         if (attempt === 1) throw err;
-        throw new TypebotUnavailableError(`${err.message} (tried ${attempt} times over ${Math.round(elapsed / 100) / 10} s)`, err.status, err.resend, err.retryAfterMs);
+        throw new TypebotUnavailableError(
+          `${err.message} (tried ${attempt} times over ${Math.round(elapsed / 100) / 10} s)`,
+          err.status,
+          err.resend,
+          err.retryAfterMs,
+        );
       }
       options.onRetry?.({ endpoint, attempt, delayMs, reason: err.message });
       await sleep(delayMs);

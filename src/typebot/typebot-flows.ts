@@ -59,7 +59,10 @@ export class TypebotFlows implements BotFlows {
     if (!this.options.logger || !Array.isArray(logs)) return;
     for (const log of logs) {
       if (log?.status !== 'error') continue;
-      this.options.logger.warn({ publicId: this.options.publicId, flowSessionId, description: log.description }, 'Typebot reported an error in the flow');
+      this.options.logger.warn(
+        { publicId: this.options.publicId, flowSessionId, description: log.description },
+        'Typebot reported an error in the flow',
+      );
     }
   }
 }

@@ -59,11 +59,19 @@ export function wireBots(
       timeoutMs: b.timeoutMs,
       retryForMs: b.retryForMs,
       onCall: typebotCallMetrics(metrics),
-      onRetry: ({ endpoint, attempt, delayMs, reason }) => typebotLog.warn({ bot: name, endpoint, attempt, delayMs, reason }, 'Typebot call failed; trying again'),
+      onRetry: ({ endpoint, attempt, delayMs, reason }) =>
+        typebotLog.warn({ bot: name, endpoint, attempt, delayMs, reason }, 'Typebot call failed; trying again'),
     });
     bots.set(name, {
       name,
-      flows: new TypebotFlows({ client, publicId: b.publicId, prefilledVariables: b.prefilledVariables, language: tb!.language, maxWaitMs: b.maxWaitSeconds * 1000, logger: moduleLogger(logger, 'typebot', { bot: name }) }),
+      flows: new TypebotFlows({
+        client,
+        publicId: b.publicId,
+        prefilledVariables: b.prefilledVariables,
+        language: tb!.language,
+        maxWaitMs: b.maxWaitSeconds * 1000,
+        logger: moduleLogger(logger, 'typebot', { bot: name }),
+      }),
       trigger: b.trigger,
       handoffKeywords: b.handoffKeywords,
       expiryMs: b.expiryMinutes * 60_000,
@@ -78,13 +86,33 @@ export function wireBots(
   const maxMediaBytes = (id: string) => (directory.get(id)?.maxMediaMB ?? 40) * 1024 * 1024;
   const longestExpiryS = Math.max(3600, ...[...bots.values()].map((b) => b.expiryMs / 1000));
   const state = new BotStateStore(redis, relay.keys, Math.ceil(longestExpiryS * 2));
-  const media = new MediaStore(redis, relay.keys, { dir: config.media.dir, publicUrl, linkTtlMs: config.media.linkTtlHours * 3600_000, retentionMs: config.media.retentionHours * 3600_000 });
+  const media = new MediaStore(redis, relay.keys, {
+    dir: config.media.dir,
+    publicUrl,
+    linkTtlMs: config.media.linkTtlHours * 3600_000,
+    retentionMs: config.media.retentionHours * 3600_000,
+  });
   const conversations = new ChatwootConversations(relay.client);
   const q = config.queue;
-  const lanes = new Lanes<BotJob>('bot', redis, redisUrl, relay.keys, relay.deadLetters, { concurrency: q.concurrency, maxAttempts: q.maxAttempts, baseMs: q.baseDelayMs, maxMs: q.maxDelayMs, maxAgeMs: q.maxAgeHours * 3600_000 }, moduleLogger(logger, 'queue', { queue: 'bot' }), {
-    onRetry: () => metrics.retries.labels('bot').inc(),
-    drainsHere: laneOwnedHere(sessions),
-  });
+  const lanes = new Lanes<BotJob>(
+    'bot',
+    redis,
+    redisUrl,
+    relay.keys,
+    relay.deadLetters,
+    {
+      concurrency: q.concurrency,
+      maxAttempts: q.maxAttempts,
+      baseMs: q.baseDelayMs,
+      maxMs: q.maxDelayMs,
+      maxAgeMs: q.maxAgeHours * 3600_000,
+    },
+    moduleLogger(logger, 'queue', { queue: 'bot' }),
+    {
+      onRetry: () => metrics.retries.labels('bot').inc(),
+      drainsHere: laneOwnedHere(sessions),
+    },
+  );
   const player = new TurnPlayer({
     state,
     sender: relay.sender,
@@ -96,7 +124,17 @@ export function wireBots(
   });
   const language = tb?.language ?? 'pt';
   const registration = config.registration
-    ? wireRegistration(config, config.registration, redis, redisUrl, relay.keys, relay.deadLetters, { media, conversations, state, tell: (target, text) => player.say(target, text), language }, metrics, logger)
+    ? wireRegistration(
+        config,
+        config.registration,
+        redis,
+        redisUrl,
+        relay.keys,
+        relay.deadLetters,
+        { media, conversations, state, tell: (target, text) => player.say(target, text), language },
+        metrics,
+        logger,
+      )
     : undefined;
   const runner = new BotRunner({
     owns: ownedHere(sessions),
@@ -119,7 +157,10 @@ export function wireBots(
   outbound.hooks.onAgentMessage = async (session, chatId, m) => {
     if (!botOf(session)) return;
     const inboxId = m.inboxId;
-    await runner.agentReplied({ session, inboxId, chatKey: m.chatKey ?? chatId, waChatId: chatId, isGroup: isGroupId(chatId), reopen: 'reuse' }, m.conversationId);
+    await runner.agentReplied(
+      { session, inboxId, chatKey: m.chatKey ?? chatId, waChatId: chatId, isGroup: isGroupId(chatId), reopen: 'reuse' },
+      m.conversationId,
+    );
   };
   const resumeLabel = tb?.resumeLabel ?? 'bot';
   outbound.hooks.onLabels = async (session, _chatId, chatKey, added) => {
@@ -137,7 +178,14 @@ export function wireBots(
     conversations,
     registration,
     publicRoutes: [mediaRoutes(media, metrics), ...(registration?.publicRoutes ?? [])],
-    adminRoutes: [...(registration?.adminRoutes ?? []), adminBotRoutes({ list: (s) => state.list(s), resume: (s, c) => runner.resume(s, c), requestRestart: (s, c) => runner.requestRestart(s, c) })],
+    adminRoutes: [
+      ...(registration?.adminRoutes ?? []),
+      adminBotRoutes({
+        list: (s) => state.list(s),
+        resume: (s, c) => runner.resume(s, c),
+        requestRestart: (s, c) => runner.requestRestart(s, c),
+      }),
+    ],
     startSweeps() {
       registration?.start();
       sweeper = setInterval(() => void media.sweep().catch((err) => log.warn({ err }, 'media sweep failed')), 3600_000);

@@ -12,7 +12,11 @@ import type { AckRelay } from '../from-agents/acks';
  * of a call to the same relay as a note. State and calls themselves are the session manager's routes.
  * Returns the sink the session manager hands each event to: the relay's promise of the persist comes back.
  */
-export function relayEngineEvents(sessions: SessionManager, inbound: FromWhatsAppRelay, acks: AckRelay): (session: string, event: EngineEvent) => Promise<boolean> | undefined {
+export function relayEngineEvents(
+  sessions: SessionManager,
+  inbound: FromWhatsAppRelay,
+  acks: AckRelay,
+): (session: string, event: EngineEvent) => Promise<boolean> | undefined {
   sessions.on('call', (id: string, call: CallEvent, outcome: CallOutcome) => inbound.ingestCall(id, call, outcome));
   const routes = {
     ack: (session: string, ack: AckEvent) => acks.handle(session, ack),

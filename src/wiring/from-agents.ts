@@ -48,9 +48,17 @@ export interface AgentMessageParts {
   };
 }
 
-
 /** Chatwoot -> WhatsApp: webhook or realtime intake, lanes per conversation, acks, the poll per inbox. */
-export function wireFromAgents(config: PonteConfig, redis: Redis, redisUrl: string, relay: RelayParts, sessions: SessionManager, metrics: Metrics, logger: Logger, directory: SessionDirectory): AgentMessageParts {
+export function wireFromAgents(
+  config: PonteConfig,
+  redis: Redis,
+  redisUrl: string,
+  relay: RelayParts,
+  sessions: SessionManager,
+  metrics: Metrics,
+  logger: Logger,
+  directory: SessionDirectory,
+): AgentMessageParts {
   const { keys, idMap, deadLetters, client, sender } = relay;
   const source = new ChatwootAgentMessageSource(client, new StatusUpdatesFlag(redis, keys), moduleLogger(logger, 'chatwoot-status'));
   const q = config.queue;
@@ -60,7 +68,13 @@ export function wireFromAgents(config: PonteConfig, redis: Redis, redisUrl: stri
     redisUrl,
     keys,
     deadLetters,
-    { concurrency: q.concurrency, maxAttempts: q.maxAttempts, baseMs: q.baseDelayMs, maxMs: q.maxDelayMs, maxAgeMs: q.maxAgeHours * 3600_000 },
+    {
+      concurrency: q.concurrency,
+      maxAttempts: q.maxAttempts,
+      baseMs: q.baseDelayMs,
+      maxMs: q.maxDelayMs,
+      maxAgeMs: q.maxAgeHours * 3600_000,
+    },
     moduleLogger(logger, 'queue', { queue: 'outbound' }),
     {
       onRetry: () => metrics.retries.labels('outbound').inc(),
@@ -70,7 +84,9 @@ export function wireFromAgents(config: PonteConfig, redis: Redis, redisUrl: stri
         // Never silent: the agent sees the failure on the message itself (or as a private note).
         if (job.event.type === 'send') {
           const m = job.event.message;
-          void source.setStatus({ conversationId: m.conversationId, messageId: m.id }, 'failed', reason).catch((err) => logger.error({ err, module: 'outbound' }, 'could not mark the message failed'));
+          void source
+            .setStatus({ conversationId: m.conversationId, messageId: m.id }, 'failed', reason)
+            .catch((err) => logger.error({ err, module: 'outbound' }, 'could not mark the message failed'));
         }
       },
     },
@@ -91,7 +107,11 @@ export function wireFromAgents(config: PonteConfig, redis: Redis, redisUrl: stri
     onAgentMessage: async (session, chatId, m) => hooks.onAgentMessage?.(session, chatId, m),
     onLabels: async (session, chatId, chatKey, added) => hooks.onLabels?.(session, chatId, chatKey, added),
     onResolved: async (session, chatKey, conversationId) => hooks.onResolved?.(session, chatKey, conversationId),
-    settings: (id) => ({ maxMediaMB: directory.get(id)!.maxMediaMB, typingFromAgents: directory.get(id)!.typingFromAgents, readFromAgents: directory.get(id)!.readFromAgents }),
+    settings: (id) => ({
+      maxMediaMB: directory.get(id)!.maxMediaMB,
+      typingFromAgents: directory.get(id)!.typingFromAgents,
+      readFromAgents: directory.get(id)!.readFromAgents,
+    }),
     metrics,
     logger: moduleLogger(logger, 'outbound'),
     onRelayed: (session) => relay.counter.count(session, 'outbound'),
@@ -110,7 +130,16 @@ export function wireFromAgents(config: PonteConfig, redis: Redis, redisUrl: stri
     wake: (lane) => outboundLanes.wakeUp(lane),
   });
   const cw = config.chatwoot!;
-  const catchup = new FromAgentsCatchup({ marks: new AgentCatchupMarks(redis, keys), idMap, source, enqueue: (e) => outbound.enqueue(e, true), logger: moduleLogger(logger, 'catchup'), maxAgeHours: cw.outboundMaxAgeHours, readsFor: (id) => directory.get(id)?.readFromAgents ?? false, onFound: (m) => realtime?.missedBySocket(m.id, m.createdAt) });
+  const catchup = new FromAgentsCatchup({
+    marks: new AgentCatchupMarks(redis, keys),
+    idMap,
+    source,
+    enqueue: (e) => outbound.enqueue(e, true),
+    logger: moduleLogger(logger, 'catchup'),
+    maxAgeHours: cw.outboundMaxAgeHours,
+    readsFor: (id) => directory.get(id)?.readFromAgents ?? false,
+    onFound: (m) => realtime?.missedBySocket(m.id, m.createdAt),
+  });
   let realtime: ChatwootRealtime | undefined;
   const catchupTimers = new Map<string, FromAgentsPoll>();
   const pollFor = (session: string) =>

@@ -52,7 +52,16 @@ export interface RelayParts {
 }
 
 /** WhatsApp -> Chatwoot: lanes, relay, catch-up per session. */
-export function wireFromWhatsApp(config: PonteConfig, redis: Redis, redisUrl: string, keys: Keys, sessions: SessionManager, metrics: Metrics, logger: Logger, directory: SessionDirectory): RelayParts {
+export function wireFromWhatsApp(
+  config: PonteConfig,
+  redis: Redis,
+  redisUrl: string,
+  keys: Keys,
+  sessions: SessionManager,
+  metrics: Metrics,
+  logger: Logger,
+  directory: SessionDirectory,
+): RelayParts {
   const cw = config.chatwoot!;
   const idMap = new IdMap(redis, keys, { retentionDays: config.redis.idMapRetentionDays });
   const pending = new PendingSends(redis, keys);
@@ -63,21 +72,50 @@ export function wireFromWhatsApp(config: PonteConfig, redis: Redis, redisUrl: st
     deadlineMs: (id) => directory.get(id)?.sendTimeoutMs ?? 60_000,
     logger: moduleLogger(logger, 'sender'),
   });
-  const client = new ChatwootClient({ ...chatwootEndpoints(cw), accountId: cw.accountId, apiToken: cw.apiToken, timeoutMs: cw.timeoutMs, metrics });
+  const client = new ChatwootClient({
+    ...chatwootEndpoints(cw),
+    accountId: cw.accountId,
+    apiToken: cw.apiToken,
+    timeoutMs: cw.timeoutMs,
+    metrics,
+  });
   const resolver = new ConversationResolver(client, new ConversationCache(redis, keys), metrics, moduleLogger(logger, 'conversations'));
   const q = config.queue;
-  const policy = { concurrency: q.concurrency, maxAttempts: q.maxAttempts, baseMs: q.baseDelayMs, maxMs: q.maxDelayMs, maxAgeMs: q.maxAgeHours * 3600_000 };
-  const inboundLanes = new Lanes<FromWhatsAppJob>('inbound', redis, redisUrl, keys, deadLetters, policy, moduleLogger(logger, 'queue', { queue: 'inbound' }), {
-    onRetry: () => metrics.retries.labels('inbound').inc(),
-    drainsHere: laneOwnedHere(sessions),
-    onDeadLetter: () => metrics.messagesRelayed.labels('inbound', 'any', 'dead_letter').inc(),
-  });
+  const policy = {
+    concurrency: q.concurrency,
+    maxAttempts: q.maxAttempts,
+    baseMs: q.baseDelayMs,
+    maxMs: q.maxDelayMs,
+    maxAgeMs: q.maxAgeHours * 3600_000,
+  };
+  const inboundLanes = new Lanes<FromWhatsAppJob>(
+    'inbound',
+    redis,
+    redisUrl,
+    keys,
+    deadLetters,
+    policy,
+    moduleLogger(logger, 'queue', { queue: 'inbound' }),
+    {
+      onRetry: () => metrics.retries.labels('inbound').inc(),
+      drainsHere: laneOwnedHere(sessions),
+      onDeadLetter: () => metrics.messagesRelayed.labels('inbound', 'any', 'dead_letter').inc(),
+    },
+  );
   const settings = (id: string): InboundSessionSettings | undefined => {
     const s = directory.get(id);
-    return s?.inboxId ? { inboxId: s.inboxId, groups: s.groups, ownMessages: s.ownMessages, reopen: s.reopen, maxMediaMB: s.maxMediaMB } : undefined;
+    return s?.inboxId
+      ? { inboxId: s.inboxId, groups: s.groups, ownMessages: s.ownMessages, reopen: s.reopen, maxMediaMB: s.maxMediaMB }
+      : undefined;
   };
   const counter = new RelayCounter(redis, keys, moduleLogger(logger, 'relay-counter'));
-  const catchup = new FromWhatsAppCatchup({ marks: new WhatsAppCatchupMarks(redis, keys), idMap, enqueue: (job) => inbound.enqueue(job), logger: moduleLogger(logger, 'catchup'), lookbackMinutes: config.catchup.lookbackMinutes });
+  const catchup = new FromWhatsAppCatchup({
+    marks: new WhatsAppCatchupMarks(redis, keys),
+    idMap,
+    enqueue: (job) => inbound.enqueue(job),
+    logger: moduleLogger(logger, 'catchup'),
+    lookbackMinutes: config.catchup.lookbackMinutes,
+  });
   const destination = new ChatwootDestination(client, resolver);
   const hooks: RelayParts['hooks'] = {};
   const files = new FileSlots(config.queue.filesInFlight);
@@ -112,5 +150,21 @@ export function wireFromWhatsApp(config: PonteConfig, redis: Redis, redisUrl: st
     );
   for (const s of directory.all()) if (s.inboxId) catchupTimers.set(s.id, catchupTimerFor(s.id));
   sessions.on('connected', (id: string) => catchupTimers.get(id)?.trigger());
-  return { keys, idMap, pending, deadLetters, client, resolver, inbound, inboundLanes, catchupTimers, catchupTimerFor, counter, sender, destination, hooks, files };
+  return {
+    keys,
+    idMap,
+    pending,
+    deadLetters,
+    client,
+    resolver,
+    inbound,
+    inboundLanes,
+    catchupTimers,
+    catchupTimerFor,
+    counter,
+    sender,
+    destination,
+    hooks,
+    files,
+  };
 }

@@ -10,7 +10,14 @@ import type { Relays } from './relays';
  * Ponte's HTTP port. With Chatwoot configured, a front thread owns it and answers the webhook itself
  * (http/front/thread.ts); the main thread's app listens on loopback behind it and gets everything else.
  */
-export async function serveHttp(config: PonteConfig, app: Express, redisUrl: string, relay: Relays | undefined, metrics: Metrics, logger: Logger): Promise<RunningServer> {
+export async function serveHttp(
+  config: PonteConfig,
+  app: Express,
+  redisUrl: string,
+  relay: Relays | undefined,
+  metrics: Metrics,
+  logger: Logger,
+): Promise<RunningServer> {
   const cw = config.chatwoot;
   if (!cw || !relay) return listen(app, config.http.port, config.http.host);
   const inner = await listen(app, 0, '127.0.0.1');

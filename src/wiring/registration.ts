@@ -44,7 +44,17 @@ export interface RegistrationNeeds {
 }
 
 /** Completed registration flows: the desk (validation, corrections) and the forwarder to the backend. */
-export function wireRegistration(config: PonteConfig, reg: RegistrationConfig, redis: Redis, redisUrl: string, keys: Keys, deadLetters: DeadLetters, needs: RegistrationNeeds, metrics: Metrics, logger: Logger): RegistrationParts {
+export function wireRegistration(
+  config: PonteConfig,
+  reg: RegistrationConfig,
+  redis: Redis,
+  redisUrl: string,
+  keys: Keys,
+  deadLetters: DeadLetters,
+  needs: RegistrationNeeds,
+  metrics: Metrics,
+  logger: Logger,
+): RegistrationParts {
   const store = new RegistrationStore(redis, keys);
   const log = moduleLogger(logger, 'registration');
   const q = config.queue;
@@ -60,13 +70,25 @@ export function wireRegistration(config: PonteConfig, reg: RegistrationConfig, r
     moduleLogger(logger, 'queue', { queue: 'registration' }),
     {
       onRetry: () => metrics.retries.labels('registration').inc(),
-      onDeadLetter: (reason, job) => void forwarder.failed(job.id, reason).catch((err) => log.error({ err }, 'could not record a failed registration')),
+      onDeadLetter: (reason, job) =>
+        void forwarder.failed(job.id, reason).catch((err) => log.error({ err }, 'could not record a failed registration')),
     },
   );
   const results = reg.resultsApi
-    ? new TypebotResultsClient({ baseUrl: reg.resultsApi.baseUrl, apiToken: reg.resultsApi.token, timeoutMs: 15_000, onCall: typebotCallMetrics(metrics) })
+    ? new TypebotResultsClient({
+        baseUrl: reg.resultsApi.baseUrl,
+        apiToken: reg.resultsApi.token,
+        timeoutMs: 15_000,
+        onCall: typebotCallMetrics(metrics),
+      })
     : undefined;
-  const settings = { bot: reg.bot, fields: reg.fields, fileFields: reg.fileFields, maxFileMB: reg.maxFileMB, fileHosts: registrationFileHosts(config) };
+  const settings = {
+    bot: reg.bot,
+    fields: reg.fields,
+    fileFields: reg.fileFields,
+    maxFileMB: reg.maxFileMB,
+    fileHosts: registrationFileHosts(config),
+  };
   const desk = new RegistrationDesk({
     store,
     media: needs.media,
@@ -82,14 +104,29 @@ export function wireRegistration(config: PonteConfig, reg: RegistrationConfig, r
     metrics,
     logger: log,
   });
-  const decisions = new RegistrationDecisions({ store, conversations: needs.conversations, tell: needs.tell, desk, forward: (id) => lanes.push(id, { id }).then(() => undefined), fields: reg.fields, fileFields: reg.fileFields, language: needs.language, logger: log });
+  const decisions = new RegistrationDecisions({
+    store,
+    conversations: needs.conversations,
+    tell: needs.tell,
+    desk,
+    forward: (id) => lanes.push(id, { id }).then(() => undefined),
+    fields: reg.fields,
+    fileFields: reg.fileFields,
+    language: needs.language,
+    logger: log,
+  });
   forwarder = new RegistrationForwarder({
     store,
     media: needs.media,
-    backend: new BackendClient({ endpoint: reg.endpoint, secret: reg.secret, timeoutMs: reg.timeoutMs, onCall: (outcome, seconds) => {
-      metrics.backendRequests.labels(outcome === 'ok' ? 'ok' : outcome === 'rejected' ? 'rejected' : 'error').inc();
-      metrics.backendDuration.observe(seconds);
-    } }),
+    backend: new BackendClient({
+      endpoint: reg.endpoint,
+      secret: reg.secret,
+      timeoutMs: reg.timeoutMs,
+      onCall: (outcome, seconds) => {
+        metrics.backendRequests.labels(outcome === 'ok' ? 'ok' : outcome === 'rejected' ? 'rejected' : 'error').inc();
+        metrics.backendDuration.observe(seconds);
+      },
+    }),
     conversations: needs.conversations,
     tell: needs.tell,
     draftOf: (rec) => desk.draftOf(rec),
@@ -102,20 +139,33 @@ export function wireRegistration(config: PonteConfig, reg: RegistrationConfig, r
     settle: (rec) => decisions.settle(rec),
   });
   const take = async (body: { fields: Record<string, string>; fileUrls: Record<string, string[]>; resultId?: string }) => {
-    const session = body.fields.session && config.sessions.some((s) => s.id === body.fields.session) ? body.fields.session : config.sessions.find((s) => s.bot === reg.bot)?.id ?? config.sessions[0]?.id ?? 'main';
+    const session =
+      body.fields.session && config.sessions.some((s) => s.id === body.fields.session)
+        ? body.fields.session
+        : (config.sessions.find((s) => s.bot === reg.bot)?.id ?? config.sessions[0]?.id ?? 'main');
     const digits = (body.fields[reg.fields.phone] ?? body.fields.phone ?? '').replace(/\D/g, '');
     const chatKey = digits ? phoneId(digits) : undefined;
     const st = chatKey ? await needs.state.get(session, chatKey) : undefined;
     const human = chatKey ? await needs.state.human(session, chatKey) : undefined;
     const variables = { ...body.fields, ...Object.fromEntries(Object.entries(body.fileUrls).map(([k, v]) => [k, v.join(', ')])) };
-    return desk.fromHook({ session, target: st?.target ?? human?.target, conversationId: st?.conversationId ?? human?.conversationId, phone: digits ? `+${digits}` : undefined, resultId: body.resultId, variables });
+    return desk.fromHook({
+      session,
+      target: st?.target ?? human?.target,
+      conversationId: st?.conversationId ?? human?.conversationId,
+      phone: digits ? `+${digits}` : undefined,
+      resultId: body.resultId,
+      variables,
+    });
   };
   return {
     desk,
     forwarder,
     store,
     lanes,
-    publicRoutes: [registrationHookRoutes({ secret: reg.secret, token: reg.hookToken, fileFields: reg.fileFields }, take, metrics), registrationDecisionRoutes({ secret: reg.secret, token: reg.hookToken }, decisions, metrics)],
+    publicRoutes: [
+      registrationHookRoutes({ secret: reg.secret, token: reg.hookToken, fileFields: reg.fileFields }, take, metrics),
+      registrationDecisionRoutes({ secret: reg.secret, token: reg.hookToken }, decisions, metrics),
+    ],
     adminRoutes: [
       adminRegistrationRoutes({
         list: (limit, status) => store.list(limit, status),
@@ -134,7 +184,9 @@ export function wireRegistration(config: PonteConfig, reg: RegistrationConfig, r
     ],
     start() {
       lanes.start((job) => forwarder.deliver(job));
-      void requeueStranded(store, lanes, log).catch((err: Error) => log.error({ err: { message: err.message } }, 'could not look for stranded registrations; they go on when their flow ends again'));
+      void requeueStranded(store, lanes, log).catch((err: Error) =>
+        log.error({ err: { message: err.message } }, 'could not look for stranded registrations; they go on when their flow ends again'),
+      );
     },
   };
 }

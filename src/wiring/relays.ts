@@ -53,13 +53,30 @@ export interface IntakeStatus {
 const ACTIVITY_CACHE_MS = 3000;
 
 /** Both directions between the sessions and Chatwoot. */
-export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, keys: Keys, sessions: SessionManager, metrics: Metrics, logger: Logger, publicUrl: () => string, directory: SessionDirectory): Relays {
+export function wireRelays(
+  config: PonteConfig,
+  redis: Redis,
+  redisUrl: string,
+  keys: Keys,
+  sessions: SessionManager,
+  metrics: Metrics,
+  logger: Logger,
+  publicUrl: () => string,
+  directory: SessionDirectory,
+): Relays {
   const cw = config.chatwoot!;
   const inbound = wireFromWhatsApp(config, redis, redisUrl, keys, sessions, metrics, logger, directory);
   const outbound = wireFromAgents(config, redis, redisUrl, inbound, sessions, metrics, logger, directory);
   // With Typebot configured a session added at run time may name a bot, so the bots are wired either way.
-  const bots = config.typebot ? wireBots(config, redis, redisUrl, inbound, outbound, sessions, metrics, logger, publicUrl, directory) : undefined;
-  const lanes: Array<{ name: string; depth(): Promise<number>; close(ms: number): Promise<void>; replay(id: string): Promise<boolean> }> = [inbound.inboundLanes, outbound.outboundLanes, ...(bots ? [bots.lanes] : []), ...(bots?.registration ? [bots.registration.lanes] : [])];
+  const bots = config.typebot
+    ? wireBots(config, redis, redisUrl, inbound, outbound, sessions, metrics, logger, publicUrl, directory)
+    : undefined;
+  const lanes: Array<{ name: string; depth(): Promise<number>; close(ms: number): Promise<void>; replay(id: string): Promise<boolean> }> = [
+    inbound.inboundLanes,
+    outbound.outboundLanes,
+    ...(bots ? [bots.lanes] : []),
+    ...(bots?.registration ? [bots.registration.lanes] : []),
+  ];
   const status = cw.statusConversation ? wireStatusConversation(config, redis, inbound, outbound, sessions, directory, logger) : undefined;
   let deadCache: { at: number; bySession: Map<string, number> } | undefined;
   const timers = () => [...inbound.catchupTimers.values(), ...outbound.catchupTimers.values()];
@@ -154,5 +171,8 @@ export function wireRelays(config: PonteConfig, redis: Redis, redisUrl: string, 
 
 /** Waits for `p` until `deadline` (epoch ms) at most; a failure is swallowed (the caller moves on either way). */
 async function beforeDeadline(p: Promise<unknown>, deadline: number): Promise<void> {
-  await within(p.catch(() => undefined), Math.max(0, deadline - Date.now()));
+  await within(
+    p.catch(() => undefined),
+    Math.max(0, deadline - Date.now()),
+  );
 }

@@ -20,8 +20,17 @@ export interface SessionRunnerDeps {
 export function sessionRunner(deps: SessionRunnerDeps): SessionRunner & { add(session: SessionConfig): void } {
   const { config, sessions, logger } = deps;
   const add = (s: SessionConfig) => {
-    const ctx = engineContext(s, { browser: config.browser, sessionsDir: config.sessionStore.dir, pairingTimeoutMs: config.sessionStore.pairingTimeoutMs, logger: moduleLogger(logger, 'engine', { session: s.id }) });
-    sessions.add(createEngine(s, ctx), (id, event) => deps.onEngineEvent(id, event), { calls: s.calls, memoryLimitMB: s.memoryLimitMB, dataDir: ctx.dataDir });
+    const ctx = engineContext(s, {
+      browser: config.browser,
+      sessionsDir: config.sessionStore.dir,
+      pairingTimeoutMs: config.sessionStore.pairingTimeoutMs,
+      logger: moduleLogger(logger, 'engine', { session: s.id }),
+    });
+    sessions.add(createEngine(s, ctx), (id, event) => deps.onEngineEvent(id, event), {
+      calls: s.calls,
+      memoryLimitMB: s.memoryLimitMB,
+      dataDir: ctx.dataDir,
+    });
   };
   return {
     add,

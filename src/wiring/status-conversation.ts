@@ -12,7 +12,15 @@ import type { RelayParts } from './from-whatsapp';
 import type { AgentMessageParts } from './from-agents';
 
 /** Each inbox's status conversation (chatwoot.statusConversation, on by default). */
-export function wireStatusConversation(config: PonteConfig, redis: Redis, inbound: RelayParts, outbound: AgentMessageParts, sessions: SessionManager, directory: SessionDirectory, logger: Logger): StatusDesk {
+export function wireStatusConversation(
+  config: PonteConfig,
+  redis: Redis,
+  inbound: RelayParts,
+  outbound: AgentMessageParts,
+  sessions: SessionManager,
+  directory: SessionDirectory,
+  logger: Logger,
+): StatusDesk {
   const board = new ChatwootStatusBoard(inbound.client, new StatusConversationIds(redis, inbound.keys));
   const log = moduleLogger(logger, 'status-conversation');
   const desk = new StatusDesk({
@@ -25,7 +33,9 @@ export function wireStatusConversation(config: PonteConfig, redis: Redis, inboun
     logger: log,
   });
   // Known before the first agent event: a restart must not relay what is written in a status conversation.
-  void board.load(directory.inboxes().map(([inbox]) => inbox)).catch((err: unknown) => log.warn({ err }, 'could not read the status conversations'));
+  void board
+    .load(directory.inboxes().map(([inbox]) => inbox))
+    .catch((err: unknown) => log.warn({ err }, 'could not read the status conversations'));
   sessions.on('state', (id: string, status: SessionStatus, previous: string) => desk.onState(id, status, previous));
   outbound.hooks.statusConversation = desk;
   return desk;

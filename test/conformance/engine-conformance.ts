@@ -5,7 +5,14 @@
  * can run the same suite against a test account.
  */
 import type { Ack, ChatId, RemoteMessage } from '../../src/core/messages';
-import { EngineNotReadyError, MediaNotReadyError, SESSION_STATES, type EngineEvent, type EngineSession, type SessionState } from '../../src/engines/types';
+import {
+  EngineNotReadyError,
+  MediaNotReadyError,
+  SESSION_STATES,
+  type EngineEvent,
+  type EngineSession,
+  type SessionState,
+} from '../../src/engines/types';
 
 export interface InjectedMedia {
   data: Buffer;
@@ -111,21 +118,34 @@ export class EventLog {
     for (;;) {
       const hit = find();
       if (hit) return hit;
-      if (Date.now() > deadline) throw new Error(`timed out after ${this.timeoutMs} ms waiting for ${what}; events so far: ${this.summary()}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out after ${this.timeoutMs} ms waiting for ${what}; events so far: ${this.summary()}`);
       await new Promise((r) => setTimeout(r, 10));
     }
   }
 
   summary(): string {
     return this.events
-      .map((e) => (e.type === 'state' ? `state:${e.change.state}` : e.type === 'ack' ? `ack:${e.ack.ack}` : e.type === 'message' ? `message${e.message.fromMe ? '(fromMe)' : ''}` : e.type))
+      .map((e) =>
+        e.type === 'state'
+          ? `state:${e.change.state}`
+          : e.type === 'ack'
+            ? `ack:${e.ack.ack}`
+            : e.type === 'message'
+              ? `message${e.message.fromMe ? '(fromMe)' : ''}`
+              : e.type,
+      )
       .join(', ');
   }
 }
 
 const jidDigits = (id: string) => id.split('@')[0].replace(/\D/g, '');
 
-export function describeEngineConformance(name: string, factory: () => ConformanceDriver | Promise<ConformanceDriver>, options: ConformanceOptions = {}): void {
+export function describeEngineConformance(
+  name: string,
+  factory: () => ConformanceDriver | Promise<ConformanceDriver>,
+  options: ConformanceOptions = {},
+): void {
   const timeoutMs = options.eventTimeoutMs ?? 5000;
 
   describe(`EngineSession conformance: ${name}`, () => {
@@ -146,7 +166,10 @@ export function describeEngineConformance(name: string, factory: () => Conforman
     /** Connects, pairing when the engine asks for it; resolves once CONNECTED. */
     async function connected(): Promise<void> {
       await engine.connect();
-      const state = await log.until(() => ['CONNECTED', 'QR_REQUIRED'].includes(engine.state()) && engine.state(), 'CONNECTED or QR_REQUIRED');
+      const state = await log.until(
+        () => ['CONNECTED', 'QR_REQUIRED'].includes(engine.state()) && engine.state(),
+        'CONNECTED or QR_REQUIRED',
+      );
       if (state === 'QR_REQUIRED') await driver.pair();
       await log.until(() => engine.state() === 'CONNECTED', 'CONNECTED after pairing');
     }
@@ -160,7 +183,10 @@ export function describeEngineConformance(name: string, factory: () => Conforman
 
     test('connect reaches CONNECTED or QR_REQUIRED, and state() agrees with the last state event', async () => {
       await expect(engine.connect()).resolves.toBeUndefined();
-      const state = await log.until(() => ['CONNECTED', 'QR_REQUIRED'].includes(engine.state()) && engine.state(), 'CONNECTED or QR_REQUIRED');
+      const state = await log.until(
+        () => ['CONNECTED', 'QR_REQUIRED'].includes(engine.state()) && engine.state(),
+        'CONNECTED or QR_REQUIRED',
+      );
       expect(log.states().at(-1)).toBe(state);
       if (state === 'QR_REQUIRED') {
         const p = engine.pairing();
@@ -324,11 +350,21 @@ function describeFacts(ctx: () => FactContext, optional: readonly OptionalFact[]
       const chatId = await peerChat();
       await engine.send({ kind: 'text', chatId, text: 'a reply' });
       await engine.send({ kind: 'image', chatId, media: { data: PNG, mimetype: 'image/png', filename: 'p.png' }, caption: 'pic' });
-      await engine.send({ kind: 'document', chatId, media: { data: Buffer.from('%PDF-1.4 tiny'), mimetype: 'application/pdf', filename: 'a.pdf' } });
+      await engine.send({
+        kind: 'document',
+        chatId,
+        media: { data: Buffer.from('%PDF-1.4 tiny'), mimetype: 'application/pdf', filename: 'a.pdf' },
+      });
       await engine.send({ kind: 'voice', chatId, media: { data: Buffer.from('OggS voice'), mimetype: 'audio/ogg; codecs=opus' } });
       await engine.send({ kind: 'location', chatId, location: { lat: 38.7, lng: -9.1, name: 'Lisboa' } });
-      await engine.send({ kind: 'contact', chatId, vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Ana Lima\nTEL;type=CELL;waid=351912000222:+351 912 000 222\nEND:VCARD' });
-      const inbound = ctx().log.messages().find((m) => !m.fromMe)!;
+      await engine.send({
+        kind: 'contact',
+        chatId,
+        vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Ana Lima\nTEL;type=CELL;waid=351912000222:+351 912 000 222\nEND:VCARD',
+      });
+      const inbound = ctx()
+        .log.messages()
+        .find((m) => !m.fromMe)!;
       await engine.send({ kind: 'reaction', chatId, messageId: inbound.id, emoji: '👍' });
       expect(facts().readMarks()).toEqual([]);
       expect(engine.capabilities.markRead).toBeDefined();
@@ -364,7 +400,11 @@ function describeFacts(ctx: () => FactContext, optional: readonly OptionalFact[]
     test('several photos at once: the album parent is not a message, each picture is an image with its bytes', async () => {
       const { driver, engine, log, connected } = ctx();
       await connected();
-      const pictures = [0, 1, 2].map((n) => ({ data: Buffer.concat([PNG, Buffer.from([n])]), mimetype: 'image/png', caption: n === 0 ? 'trip' : undefined }));
+      const pictures = [0, 1, 2].map((n) => ({
+        data: Buffer.concat([PNG, Buffer.from([n])]),
+        mimetype: 'image/png',
+        caption: n === 0 ? 'trip' : undefined,
+      }));
       const { albumId, pictureIds } = await facts().injectAlbum(driver.peer, pictures);
       const got = await log.until(() => {
         const found = pictureIds.map((id) => log.messages().find((m) => m.id === id));

@@ -14,8 +14,15 @@ function simulatorFacts(engine: SimulatorEngine): ConformanceFacts {
     typingTargets: () => engine.typing().map((t) => t.chatId),
     revokeTargets: () => engine.revokes(),
     injectAlbum: async (from, pictures) =>
-      engine.injectAlbum({ from, type: 'album', fromMe: false, silent: false, pictures: pictures.map((p) => ({ ...asMedia(p), caption: p.caption })) }),
-    injectRoundVideo: async (from, media) => engine.inject({ from, type: 'ptv', media: asMedia(media), caption: media.caption, fromMe: false, silent: false }),
+      engine.injectAlbum({
+        from,
+        type: 'album',
+        fromMe: false,
+        silent: false,
+        pictures: pictures.map((p) => ({ ...asMedia(p), caption: p.caption })),
+      }),
+    injectRoundVideo: async (from, media) =>
+      engine.inject({ from, type: 'ptv', media: asMedia(media), caption: media.caption, fromMe: false, silent: false }),
     editCaption: async (from, messageId, caption) => {
       engine.inject({ from, type: 'edit', targetId: messageId, caption, fromMe: false, silent: false });
     },
@@ -23,14 +30,22 @@ function simulatorFacts(engine: SimulatorEngine): ConformanceFacts {
     failNextSend: (code) => engine.failNextSend(code),
     expireRevokeWindow: () => engine.expireRevokeWindow(),
     injectReuploadingMedia: async (from, media) => {
-      const id = engine.inject({ from, type: kindOf(media.mimetype), caption: media.caption, media: { ...asMedia(media), reuploading: true }, fromMe: false, silent: false });
+      const id = engine.inject({
+        from,
+        type: kindOf(media.mimetype),
+        caption: media.caption,
+        media: { ...asMedia(media), reuploading: true },
+        fromMe: false,
+        silent: false,
+      });
       return { id, finish: () => engine.finishReupload(id) };
     },
     breakCallRejection: () => engine.control({ breakCallRejection: true }),
   };
 }
 
-const kindOf = (mimetype: string) => (mimetype.startsWith('image/') ? 'image' : mimetype.startsWith('video/') ? 'video' : mimetype.startsWith('audio/') ? 'audio' : 'document');
+const kindOf = (mimetype: string) =>
+  mimetype.startsWith('image/') ? 'image' : mimetype.startsWith('video/') ? 'video' : mimetype.startsWith('audio/') ? 'audio' : 'document';
 
 function simulatorDriver(config: Partial<SimulatorConfig> = {}): ConformanceDriver {
   const engine = new SimulatorEngine('conformance', simulatorSchema.parse({ ackIntervalMs: 15, ...config }));
@@ -53,7 +68,9 @@ function simulatorDriver(config: Partial<SimulatorConfig> = {}): ConformanceDriv
   };
 }
 
-describeEngineConformance('simulator (already paired)', () => simulatorDriver(), { facts: { optional: ['expireRevokeWindow', 'injectReuploadingMedia', 'breakCallRejection'] } });
+describeEngineConformance('simulator (already paired)', () => simulatorDriver(), {
+  facts: { optional: ['expireRevokeWindow', 'injectReuploadingMedia', 'breakCallRejection'] },
+});
 describeEngineConformance('simulator (needs a QR scan)', () => simulatorDriver({ requireQr: true }));
 describeEngineConformance('simulator (slow connect)', () => simulatorDriver({ connectDelayMs: 30 }));
 
@@ -211,7 +228,15 @@ describe('simulator: the Second look facts it plays for the relay tests', () => 
   test('album and ptv injections validate as the HTTP route parses them', () => {
     const album = inboundSchema.safeParse({ from: '+351912000333', type: 'album' });
     expect(album.success).toBe(false);
-    const ok = inboundSchema.parse({ from: '+351912000333', type: 'album', id: 'ALB', pictures: [{ mimetype: 'image/png', base64: 'AAAA', caption: 'x' }, { mimetype: 'image/png', base64: 'AQID' }] });
+    const ok = inboundSchema.parse({
+      from: '+351912000333',
+      type: 'album',
+      id: 'ALB',
+      pictures: [
+        { mimetype: 'image/png', base64: 'AAAA', caption: 'x' },
+        { mimetype: 'image/png', base64: 'AQID' },
+      ],
+    });
     expect(engine.inject(ok)).toBe('ALB');
     const pictures = events.flatMap((e) => (e.type === 'message' ? [e.message] : []));
     expect(pictures.map((m) => [m.id, m.kind, m.text])).toEqual([
@@ -227,7 +252,8 @@ describe('simulator: the Second look facts it plays for the relay tests', () => 
     const realThen = Promise.prototype.then;
     const spy = jest.spyOn(Promise.prototype, 'then').mockImplementation(function (this: Promise<unknown>, ok?: any, ko?: any) {
       const p = realThen.call(this, ok, ko);
-      if (ok && !ko && String(ok).includes('pairing code request refused')) realThen.call(p, undefined, (e: unknown) => void leaked.push(e));
+      if (ok && !ko && String(ok).includes('pairing code request refused'))
+        realThen.call(p, undefined, (e: unknown) => void leaked.push(e));
       return p;
     });
     try {

@@ -7,8 +7,15 @@ import { describeEngineConformance, type ConformanceDriver, type ConformanceFact
  * Web with wa-js 4.6.0 would (test/unit/engines/wppconnect/fake-*.ts). Media is encrypted as WhatsApp does
  * and fetched from a loopback "CDN" by decryptFile.
  */
-const kindOf = (mimetype: string) => (mimetype.startsWith('image/') ? 'image' : mimetype.startsWith('video/') ? 'video' : mimetype.startsWith('audio/') ? 'audio' : 'document');
-const asInput = (media: InjectedMedia, type = kindOf(media.mimetype)) => ({ data: media.data, mimetype: media.mimetype, filename: media.filename, caption: media.caption, type });
+const kindOf = (mimetype: string) =>
+  mimetype.startsWith('image/') ? 'image' : mimetype.startsWith('video/') ? 'video' : mimetype.startsWith('audio/') ? 'audio' : 'document';
+const asInput = (media: InjectedMedia, type = kindOf(media.mimetype)) => ({
+  data: media.data,
+  mimetype: media.mimetype,
+  filename: media.filename,
+  caption: media.caption,
+  type,
+});
 
 /**
  * Every fact of ENGINES.md "Second look" is something this fake page does, including the three optional
@@ -22,7 +29,10 @@ function wppconnectFacts(r: Rig): ConformanceFacts {
     typingTargets: () => [...r.world.typingTargets],
     revokeTargets: () => [...r.world.revokeTargets],
     injectAlbum: async (from, pictures) => {
-      const sent = await r.world.incomingAlbum(from, pictures.map((p) => asInput(p, 'image')));
+      const sent = await r.world.incomingAlbum(
+        from,
+        pictures.map((p) => asInput(p, 'image')),
+      );
       return { albumId: sent.album.id, pictureIds: sent.pictures.map((p) => p.id) };
     },
     injectRoundVideo: async (from, media) => (await r.world.incomingMedia(from, asInput(media, 'ptv'))).id,

@@ -10,7 +10,16 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { ChatwootFake } from '../fakes/chatwoot';
 import { killPonte, liveChildren, removeTempDirs, REPO_ROOT, simulatorConfig, startPonte, waitFor, type RunningPonte } from '../helpers';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SHOTS = path.join(REPO_ROOT, 'test-output');
 
 describe('admin page: numbers at run time and their activity', () => {
@@ -20,7 +29,8 @@ describe('admin page: numbers at run time and their activity', () => {
   let page: Page;
   const card = (id: string) => page.locator(`[data-session="${id}"]`);
   const fact = (id: string, role: string) => card(id).locator(`[data-role="${role}"]`).textContent();
-  const waitFact = (id: string, role: string, want: RegExp) => waitFor(async () => want.test((await fact(id, role)) ?? ''), 12000, 100, `${id} ${role} ${want}`);
+  const waitFact = (id: string, role: string, want: RegExp) =>
+    waitFor(async () => want.test((await fact(id, role)) ?? ''), 12000, 100, `${id} ${role} ${want}`);
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
@@ -29,7 +39,14 @@ describe('admin page: numbers at run time and their activity', () => {
     ponte = await startPonte((ctx) =>
       simulatorConfig(ctx, [{ id: 'main', inboxId: 1, simulator: { ackIntervalMs: 50 } }], {
         log: { level: 'warn', pretty: false },
-        chatwoot: { baseUrl: cwUrl, accountId: 1, apiToken: fake.apiToken, webhookSecret: 'e2e-webhook-secret-0123', timeoutMs: 2000, statusConversation: false },
+        chatwoot: {
+          baseUrl: cwUrl,
+          accountId: 1,
+          apiToken: fake.apiToken,
+          webhookSecret: 'e2e-webhook-secret-0123',
+          timeoutMs: 2000,
+          statusConversation: false,
+        },
         queue: { baseDelayMs: 20, maxDelayMs: 200 },
       }),
     );
@@ -51,8 +68,12 @@ describe('admin page: numbers at run time and their activity', () => {
   });
 
   test('each card shows its inbox, the daemon running it, messages relayed in the last hour and dead letters waiting', async () => {
-    fake.fault({ method: 'POST', path: /\/conversations\/\d+\/messages$/ }, { status: 422, body: { message: 'Validation failed: Content is invalid', attributes: ['content'] }, times: 1 });
-    const inject = (id: string, text: string) => ponte.admin('POST', '/admin/simulator/main/inbound', { json: { id, from: '+351912700001', type: 'text', text } });
+    fake.fault(
+      { method: 'POST', path: /\/conversations\/\d+\/messages$/ },
+      { status: 422, body: { message: 'Validation failed: Content is invalid', attributes: ['content'] }, times: 1 },
+    );
+    const inject = (id: string, text: string) =>
+      ponte.admin('POST', '/admin/simulator/main/inbound', { json: { id, from: '+351912700001', type: 'text', text } });
     expect((await inject('UI-1', 'refused')).status).toBe(202);
     expect((await inject('UI-2', 'relayed')).status).toBe(202);
     await waitFor(() => fake.messages().some((m) => m.source_id === 'WAID:UI-2'), 10000, 50, 'the second message in Chatwoot');
@@ -78,7 +99,9 @@ describe('admin page: numbers at run time and their activity', () => {
     await page.fill('#add-inbox', '1');
     await page.click('#add-submit');
     await page.locator('#add-error').waitFor({ state: 'visible' });
-    expect(await page.textContent('#add-error')).toBe('Cannot add the number: inboxId: inbox 1 already belongs to session "main"; one inbox relays one number');
+    expect(await page.textContent('#add-error')).toBe(
+      'Cannot add the number: inboxId: inbox 1 already belongs to session "main"; one inbox relays one number',
+    );
     await page.screenshot({ path: path.join(SHOTS, 'admin-ui-add-refused.png'), fullPage: true });
 
     await page.fill('#add-inbox', '2');

@@ -6,9 +6,30 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { killPonte, liveChildren, redisServersIn, removeTempDirs, REPO_ROOT, request, safeKill, simulatorConfig, startPonte, waitFor, type RunningPonte } from '../helpers';
+import {
+  killPonte,
+  liveChildren,
+  redisServersIn,
+  removeTempDirs,
+  REPO_ROOT,
+  request,
+  safeKill,
+  simulatorConfig,
+  startPonte,
+  waitFor,
+  type RunningPonte,
+} from '../helpers';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SHOTS = path.join(REPO_ROOT, 'test-output');
 
 /** Chromium processes started by this jest worker (the browser and its helpers), found through /proc. */
@@ -43,10 +64,19 @@ describe('admin page /admin/ui (headless Chromium)', () => {
 
   const card = (id: string) => page.locator(`[data-session="${id}"]`);
   const stateOf = (id: string) => card(id).getAttribute('data-state');
-  const waitState = (id: string, state: string) => waitFor(async () => (await stateOf(id)) === state, 10000, 50, `session ${id} shown as ${state}`);
+  const waitState = (id: string, state: string) =>
+    waitFor(async () => (await stateOf(id)) === state, 10000, 50, `session ${id} shown as ${state}`);
   const shownAttempt = async (id: string) => Number(await card(id).locator('[data-role="qr"]').getAttribute('data-attempt'));
   const qrLoaded = (id: string) =>
-    waitFor(() => card(id).locator('[data-role="qr"]').evaluate((img: any) => img.complete && img.naturalWidth > 0 && img.src.startsWith('blob:') && img.offsetParent !== null), 10000, 50, 'QR image shown');
+    waitFor(
+      () =>
+        card(id)
+          .locator('[data-role="qr"]')
+          .evaluate((img: any) => img.complete && img.naturalWidth > 0 && img.src.startsWith('blob:') && img.offsetParent !== null),
+      10000,
+      50,
+      'QR image shown',
+    );
   // A property set on window survives only as long as the document: a reload would drop it.
   const markDocument = () => page.evaluate(() => ((globalThis as any).__sameDocument = true));
   const sameDocument = () => page.evaluate(() => (globalThis as any).__sameDocument === true);
@@ -141,7 +171,9 @@ describe('admin page /admin/ui (headless Chromium)', () => {
     await waitFor(async () => (await shownAttempt('desk')) >= first + 2, 10000, 50, 'two QR rotations shown');
     await qrLoaded('desk');
     expect(await card('desk').locator('[data-role="qr"]').getAttribute('src')).not.toBe(firstSrc);
-    expect(await card('desk').locator('[data-role="pairing-meta"]').textContent()).toMatch(/^QR \d+ - (expires in \d+ s|expired, a new one is coming)$/);
+    expect(await card('desk').locator('[data-role="pairing-meta"]').textContent()).toMatch(
+      /^QR \d+ - (expires in \d+ s|expired, a new one is coming)$/,
+    );
     expect(await card('desk').locator('[data-role="how"]').textContent()).toContain('Linked devices');
     expect(await sameDocument()).toBe(true);
     const svg = await ponte.admin('GET', '/admin/sessions/desk/qr.svg');
@@ -188,7 +220,7 @@ describe('admin page /admin/ui (headless Chromium)', () => {
     expect(await shownAttempt('desk')).toBeGreaterThanOrEqual(1);
   });
 
-  test('a number without its country code gets the daemon\'s explanation', async () => {
+  test("a number without its country code gets the daemon's explanation", async () => {
     await card('desk').locator('[data-role="phone"]').fill('912 345 678');
     await card('desk').locator('[data-action="pair-phone"]').click();
     const error = card('desk').locator('[data-role="error"]');
@@ -199,7 +231,10 @@ describe('admin page /admin/ui (headless Chromium)', () => {
   test('the phone box shows the whole number as typed', async () => {
     const box = card('desk').locator('[data-role="phone"]');
     await box.fill('+351 912 345 678');
-    const fits = await box.evaluate((el) => ({ scroll: (el as { scrollWidth: number }).scrollWidth, client: (el as { clientWidth: number }).clientWidth }));
+    const fits = await box.evaluate((el) => ({
+      scroll: (el as { scrollWidth: number }).scrollWidth,
+      client: (el as { clientWidth: number }).clientWidth,
+    }));
     expect(fits.scroll).toBeLessThanOrEqual(fits.client);
     await page.screenshot({ path: path.join(SHOTS, 'admin-ui-phone.png'), fullPage: true });
   });

@@ -110,7 +110,11 @@ describe('ponte doctor', () => {
   });
 
   test.concurrent('exits 1 with a readable report when redis.binary does not exist', async () => {
-    const file = writeFile(dir, 'doctor-bad.yaml', GOOD().replace('  url: embedded', '  url: embedded\n  binary: /nonexistent/redis-server'));
+    const file = writeFile(
+      dir,
+      'doctor-bad.yaml',
+      GOOD().replace('  url: embedded', '  url: embedded\n  binary: /nonexistent/redis-server'),
+    );
     const res = await runCli(['doctor', '--config', file]);
     expect(res.code).toBe(1);
     expect(res.stdout).toMatch(/^FAIL\s+redis\s+embedded mode needs "\/nonexistent\/redis-server": install redis-server/m);
@@ -129,7 +133,11 @@ describe('ponte doctor', () => {
 describe('ponte start (failing early)', () => {
   test.concurrent('a broken config exits 2 with the problems, before starting anything', async () => {
     const dataDir = path.join(dir, 'start-broken-redis');
-    const file = writeFile(dir, 'start-broken.yaml', GOOD().replace(path.join(dir, 'redis'), dataDir).replace('a-long-enough-admin-token', 'changeme'));
+    const file = writeFile(
+      dir,
+      'start-broken.yaml',
+      GOOD().replace(path.join(dir, 'redis'), dataDir).replace('a-long-enough-admin-token', 'changeme'),
+    );
     const res = await runCli(['start', '--config', file]);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('http.adminToken: got a value; is a placeholder');
@@ -142,7 +150,11 @@ describe('ponte start (failing early)', () => {
     await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', r));
     try {
       const dataDir = path.join(dir, 'start-busy-redis');
-      const file = writeFile(dir, 'start-busy.yaml', GOOD().replace('port: 18080', `port: ${port}`).replace(path.join(dir, 'redis'), dataDir));
+      const file = writeFile(
+        dir,
+        'start-busy.yaml',
+        GOOD().replace('port: 18080', `port: ${port}`).replace(path.join(dir, 'redis'), dataDir),
+      );
       const res = await runCli(['start', '--config', file]);
       expect(res.code).toBe(1);
       expect(res.stderr).toContain(`http.port ${port} on 127.0.0.1 is already in use`);

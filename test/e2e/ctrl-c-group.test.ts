@@ -7,7 +7,18 @@
  * so the terminal's SIGINT reaches Ponte alone. Needs `npm run build`.
  */
 import { ChatwootFake } from '../fakes/chatwoot';
-import { exitOf, jsonLines, killPonte, liveChildren, redisServersIn, removeTempDirs, simulatorConfig, startPonte, type PonteContext, type RunningPonte } from '../helpers';
+import {
+  exitOf,
+  jsonLines,
+  killPonte,
+  liveChildren,
+  redisServersIn,
+  removeTempDirs,
+  simulatorConfig,
+  startPonte,
+  type PonteContext,
+  type RunningPonte,
+} from '../helpers';
 import { deliveredOf, expectAllAcceptedOnce, injectBurst } from './support/accepted-burst';
 
 const PREFIX = 'CTRLC';
@@ -85,5 +96,7 @@ test('Ctrl-C while relaying a burst: exit 0 within shutdownTimeoutMs, Redis stop
   const second = await startPonte((ctx) => config({ ...ctx, dataDir: first.dataDir }, fake.baseUrl));
   daemons.push(second);
   await expectAllAcceptedOnce(fake, second, burst, PREFIX);
-  process.stdout.write(`SIGINT with ${inChatwootAtSignal} of 500 accepted in Chatwoot; ${burst.accepted.size} accepted in all (${burst.refused} refused during the stop); stopped in ${tookMs} ms; all delivered once after the restart\n`);
+  process.stdout.write(
+    `SIGINT with ${inChatwootAtSignal} of 500 accepted in Chatwoot; ${burst.accepted.size} accepted in all (${burst.refused} refused during the stop); stopped in ${tookMs} ms; all delivered once after the restart\n`,
+  );
 }, 90_000);

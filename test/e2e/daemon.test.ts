@@ -2,7 +2,19 @@
  * The real daemon: `node dist/src/cli/index.js start` with an embedded redis-server and one simulator
  * session, driven over HTTP like an operator would. Needs `npm run build` (npm test runs it first).
  */
-import { isAlive, jsonLines, killPonte, liveChildren, redisServersIn, removeTempDirs, request, simulatorConfig, startPonte, waitFor, type RunningPonte } from '../helpers';
+import {
+  isAlive,
+  jsonLines,
+  killPonte,
+  liveChildren,
+  redisServersIn,
+  removeTempDirs,
+  request,
+  simulatorConfig,
+  startPonte,
+  waitFor,
+  type RunningPonte,
+} from '../helpers';
 
 let ponte: RunningPonte;
 let redisPid: number | undefined;
@@ -10,7 +22,9 @@ let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 
 beforeAll(async () => {
   // connectDelayMs keeps the session CONNECTING for a moment, so readiness can be seen flipping.
-  ponte = await startPonte((ctx) => simulatorConfig(ctx, [{ id: 'main', simulator: { connectDelayMs: 800, ackIntervalMs: 50 } }]), { waitReady: false });
+  ponte = await startPonte((ctx) => simulatorConfig(ctx, [{ id: 'main', simulator: { connectDelayMs: 800, ackIntervalMs: 50 } }]), {
+    waitReady: false,
+  });
 });
 
 afterAll(async () => {
@@ -51,13 +65,17 @@ test('the embedded redis-server runs in the configured data dir with its pid rec
 test('GET /admin/sessions lists the session, connected, and needs the token', async () => {
   const res = await ponte.admin('GET', '/admin/sessions');
   expect(res.status).toBe(200);
-  expect(res.body.sessions).toEqual([expect.objectContaining({ id: 'main', engine: 'simulator', state: 'CONNECTED', me: '+351910000000', reconnectAttempts: 0 })]);
+  expect(res.body.sessions).toEqual([
+    expect.objectContaining({ id: 'main', engine: 'simulator', state: 'CONNECTED', me: '+351910000000', reconnectAttempts: 0 }),
+  ]);
   expect((await request('GET', `${ponte.baseUrl}/admin/sessions`)).status).toBe(401);
   expect((await request('GET', `${ponte.baseUrl}/admin/sessions`, { token: 'wrong' })).status).toBe(401);
 });
 
 test('a simulator message injected over the admin API is accepted (202) and delivered', async () => {
-  const res = await ponte.admin('POST', '/admin/simulator/main/inbound', { json: { from: '+351912345678', type: 'text', text: 'olá from the e2e test', pushName: 'Maria' } });
+  const res = await ponte.admin('POST', '/admin/simulator/main/inbound', {
+    json: { from: '+351912345678', type: 'text', text: 'olá from the e2e test', pushName: 'Maria' },
+  });
   expect(res.status).toBe(202);
   expect(res.body).toEqual({ id: expect.any(String), delivered: true, state: 'CONNECTED' });
   const bad = await ponte.admin('POST', '/admin/simulator/main/inbound', { json: { from: '+351912345678', type: 'text' } });
@@ -74,11 +92,18 @@ test('/metrics shows the session state and the build info', async () => {
 });
 
 test('a forced TRANSIENT_DISCONNECT is followed by an automatic reconnect', async () => {
-  const res = await ponte.admin('POST', '/admin/simulator/main/state', { json: { state: 'TRANSIENT_DISCONNECT', reason: 'e2e network blip' } });
+  const res = await ponte.admin('POST', '/admin/simulator/main/state', {
+    json: { state: 'TRANSIENT_DISCONNECT', reason: 'e2e network blip' },
+  });
   expect(res.status).toBe(200);
   expect(res.body.state).toBe('TRANSIENT_DISCONNECT');
   // reconnect after 0.5-1 s (first backoff step); connectDelayMs adds 0.8 s in CONNECTING
-  await waitFor(async () => (await ponte.admin('GET', '/admin/sessions/main')).body.state === 'CONNECTED', 10000, 50, 'session main CONNECTED again');
+  await waitFor(
+    async () => (await ponte.admin('GET', '/admin/sessions/main')).body.state === 'CONNECTED',
+    10000,
+    50,
+    'session main CONNECTED again',
+  );
   const text = await metrics();
   expect(text).toContain('ponte_session_reconnects_total{session="main"} 1');
   expect(text).toContain('ponte_session_state{session="main",state="CONNECTED"} 1');

@@ -34,7 +34,11 @@ test('the demo says how to go on; a second one leaves the first alone; Ctrl-C st
     await waitFor(() => out.includes('Ponte demo is running'), 60_000, 100, `the demo running (so far: ${out.slice(-400)})`);
     expect(out).toContain(`admin page:      http://127.0.0.1:${port}/admin/ui`);
     expect(out).toContain('be the customer: curl');
-    expect(out).toMatch(new RegExp(`be the agent: +curl -H 'api_access_token: [^']+' .*http://127\\.0\\.0\\.1:${cwPort}/api/v1/accounts/1/conversations/\\d+/messages`));
+    expect(out).toMatch(
+      new RegExp(
+        `be the agent: +curl -H 'api_access_token: [^']+' .*http://127\\.0\\.0\\.1:${cwPort}/api/v1/accounts/1/conversations/\\d+/messages`,
+      ),
+    );
     // Texts as typed: no doubled backslashes anywhere in what the demo printed.
     expect(out).not.toContain('\\\\');
     expect(out).toContain('"Bom dia *João*! Chega _amanhã_ entre as 9h e as 13h."');

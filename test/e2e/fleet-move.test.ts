@@ -5,7 +5,21 @@
  * paired runs anywhere. Needs `npm run build`.
  */
 import Redis from 'ioredis';
-import { jsonLines, killPonte, liveChildren, removeTempDirs, runCli, simulatorConfig, startPonte, startRedisServer, tempDir, waitFor, type PonteContext, type RunningPonte, type TestRedis } from '../helpers';
+import {
+  jsonLines,
+  killPonte,
+  liveChildren,
+  removeTempDirs,
+  runCli,
+  simulatorConfig,
+  startPonte,
+  startRedisServer,
+  tempDir,
+  waitFor,
+  type PonteContext,
+  type RunningPonte,
+  type TestRedis,
+} from '../helpers';
 
 const TTL_MS = 1500;
 let redis: TestRedis;
@@ -22,7 +36,11 @@ const SESSIONS = [
 ];
 
 async function start(name: string, store: string): Promise<RunningPonte> {
-  const p = await startPonte((ctx: PonteContext) => simulatorConfig(ctx, SESSIONS, { redis: { url: redis.url }, lease: { ttlMs: TTL_MS, daemonId: name }, sessionStore: { dir: store } }), { timeoutMs: 30_000 });
+  const p = await startPonte(
+    (ctx: PonteContext) =>
+      simulatorConfig(ctx, SESSIONS, { redis: { url: redis.url }, lease: { ttlMs: TTL_MS, daemonId: name }, sessionStore: { dir: store } }),
+    { timeoutMs: 30_000 },
+  );
   started.push(p);
   daemons.set(name, p);
   return p;
@@ -30,8 +48,10 @@ async function start(name: string, store: string): Promise<RunningPonte> {
 
 const status = async (p: RunningPonte, id: string) => (await p.admin('GET', `/admin/sessions/${id}`)).body;
 const owner = (id: string) => client.get(`ponte:lease:session:${id}`);
-const cli = (p: RunningPonte, ...args: string[]) => runCli(['sessions', ...args, '--url', p.baseUrl, '--token', p.adminToken], {}, { timeoutMs: 30_000 });
-const qrShown = (p: RunningPonte, id: string) => jsonLines(p.logs()).filter((l) => l.session === id && l.msg === 'session state changed' && l.state === 'QR_REQUIRED');
+const cli = (p: RunningPonte, ...args: string[]) =>
+  runCli(['sessions', ...args, '--url', p.baseUrl, '--token', p.adminToken], {}, { timeoutMs: 30_000 });
+const qrShown = (p: RunningPonte, id: string) =>
+  jsonLines(p.logs()).filter((l) => l.session === id && l.msg === 'session state changed' && l.state === 'QR_REQUIRED');
 
 beforeAll(async () => {
   redis = await startRedisServer();
@@ -62,7 +82,13 @@ test('sessions list shows where each session runs and the daemons; a paired sess
   const rows = list.stdout.trim().split('\n');
   expect(rows[0]).toMatch(/^paired\s+simulator\s+STANDBY\s+\(owned by daemon fleet-a\)\s+\[on fleet-a\]$/);
   expect(rows[1]).toMatch(/^fresh\s+simulator\s+STANDBY\s+\(owned by daemon fleet-a\)\s+\[on fleet-a\]$/);
-  expect(rows.slice(2)).toEqual(['', 'daemons (3):', expect.stringMatching(/^fleet-a\s+runs 2\s+fresh paired\s+http:\/\/127\.0\.0\.1:\d+$/), expect.stringMatching(/^fleet-b\s+runs 0 /), expect.stringMatching(/^fleet-c\s+runs 0 /)]);
+  expect(rows.slice(2)).toEqual([
+    '',
+    'daemons (3):',
+    expect.stringMatching(/^fleet-a\s+runs 2\s+fresh paired\s+http:\/\/127\.0\.0\.1:\d+$/),
+    expect.stringMatching(/^fleet-b\s+runs 0 /),
+    expect.stringMatching(/^fleet-c\s+runs 0 /),
+  ]);
 
   // fleet-b cannot see the login: refused, with the reason; nothing moved.
   const refused = await cli(a, 'move', 'paired', '--to', 'fleet-b');
@@ -88,16 +114,26 @@ test('sessions list shows where each session runs and the daemons; a paired sess
   // fleet-c stops: fleet-a (same directory) takes the paired session over at once, fleet-b never does.
   const stoppedAt = Date.now();
   expect(await c.stop('SIGTERM')).toEqual({ code: 0, signal: null });
-  await waitFor(async () => (await status(a, 'paired')).state === 'CONNECTED' && (await owner('paired')) === 'fleet-a', 10_000, 20, 'paired back on fleet-a');
+  await waitFor(
+    async () => (await status(a, 'paired')).state === 'CONNECTED' && (await owner('paired')) === 'fleet-a',
+    10_000,
+    20,
+    'paired back on fleet-a',
+  );
   expect(Date.now() - stoppedAt).toBeLessThan(TTL_MS);
   expect(qrShown(b, 'paired')).toEqual([]);
 
   // fleet-a stops too: the paired session has nowhere to go but fleet-b, which leaves it (and says why).
   expect(await a.stop('SIGTERM')).toEqual({ code: 0, signal: null });
-  const waiting = await waitFor(async () => {
-    const s = await status(b, 'paired');
-    return /which this daemon does not see/.test(s.reason ?? '') && s;
-  }, 10_000, 50, 'fleet-b says why it leaves the paired session');
+  const waiting = await waitFor(
+    async () => {
+      const s = await status(b, 'paired');
+      return /which this daemon does not see/.test(s.reason ?? '') && s;
+    },
+    10_000,
+    50,
+    'fleet-b says why it leaves the paired session',
+  );
   expect(waiting).toMatchObject({ state: 'STANDBY', owner: 'none' });
   expect(await owner('paired')).toBeNull();
   expect(qrShown(b, 'paired')).toEqual([]);

@@ -9,7 +9,20 @@
  */
 import Redis from 'ioredis';
 import { ChatwootFake } from '../fakes/chatwoot';
-import { killPonte, liveChildren, removeTempDirs, simulatorConfig, sleep, startPonte, startRedisServer, tempDir, waitFor, type PonteContext, type RunningPonte, type TestRedis } from '../helpers';
+import {
+  killPonte,
+  liveChildren,
+  removeTempDirs,
+  simulatorConfig,
+  sleep,
+  startPonte,
+  startRedisServer,
+  tempDir,
+  waitFor,
+  type PonteContext,
+  type RunningPonte,
+  type TestRedis,
+} from '../helpers';
 
 const TTL_MS = 3000;
 const MAX = 5;
@@ -36,7 +49,14 @@ function config(ctx: PonteContext, name: string): string {
       lease: { ttlMs: TTL_MS, daemonId: name },
       fleet: { maxSessions: MAX },
       sessionStore: { dir: store },
-      chatwoot: { baseUrl: fake.baseUrl, accountId: 1, apiToken: fake.apiToken, webhookSecret: 'e2e-webhook-secret-0123', timeoutMs: 3000, statusConversation: false },
+      chatwoot: {
+        baseUrl: fake.baseUrl,
+        accountId: 1,
+        apiToken: fake.apiToken,
+        webhookSecret: 'e2e-webhook-secret-0123',
+        timeoutMs: 3000,
+        statusConversation: false,
+      },
       queue: { baseDelayMs: 20, maxDelayMs: 200 },
     },
   );
@@ -105,7 +125,11 @@ async function offer(session: string, id: string, phone: string, text: string): 
     const owner = await client.get(`ponte:lease:session:${session}`);
     const p = owner ? live.get(owner) : undefined;
     if (p) {
-      const res = await p.admin('POST', `/admin/simulator/${session}/inbound`, { json: { id, from: phone, type: 'text', text, pushName: `Fleet ${session}` } }).catch(() => undefined);
+      const res = await p
+        .admin('POST', `/admin/simulator/${session}/inbound`, {
+          json: { id, from: phone, type: 'text', text, pushName: `Fleet ${session}` },
+        })
+        .catch(() => undefined);
       if (res?.status === 202 && res.body.delivered === true) return;
     }
     offersRefused += 1;
@@ -204,7 +228,12 @@ test('a rolling restart under a steady inbound load loses no message and doubles
     // Sessions the other two have room for move at once; the rest wait for the restarted daemon.
     const room = NAMES.filter((n) => n !== name).reduce((sum, n) => sum + MAX - SESSIONS.filter((s) => before.get(s) === n).length, 0);
     const movable = Math.min(room, held.length);
-    await waitFor(() => held.filter((s) => takenAt(s, name, t0)).length >= movable, 10_000, 10, `${movable} of ${name}'s sessions taken over`);
+    await waitFor(
+      () => held.filter((s) => takenAt(s, name, t0)).length >= movable,
+      10_000,
+      10,
+      `${movable} of ${name}'s sessions taken over`,
+    );
     for (const s of held) {
       const taken = takenAt(s, name, t0);
       if (taken) handovers.push(taken.at - t0);
@@ -237,7 +266,12 @@ test('after a kill -9 its sessions run elsewhere within the lease time, wherever
   const t0 = Date.now();
   expect((await live.get(victim)!.stop('SIGKILL')).signal).toBe('SIGKILL');
   live.delete(victim);
-  await waitFor(() => held.filter((s) => takenAt(s, victim, t0)).length >= movable, TTL_MS * 3, 10, `${movable} of ${victim}'s sessions taken over`);
+  await waitFor(
+    () => held.filter((s) => takenAt(s, victim, t0)).length >= movable,
+    TTL_MS * 3,
+    10,
+    `${movable} of ${victim}'s sessions taken over`,
+  );
   const took = held.flatMap((s) => takenAt(s, victim, t0) ?? []).map((t) => t.at - t0);
   expect(took).toHaveLength(movable);
   // The lease runs out at most ttl after the kill; a margin for two cores shared by three daemons and the load.
@@ -249,7 +283,16 @@ test('after a kill -9 its sessions run elsewhere within the lease time, wherever
   await stopLoad();
   const outcome = await checkDelivered();
   expect(mostHeld).toBeLessThanOrEqual(MAX);
-  figures.kill9 = { victim, held: held.length, room, takenOver: took.length, handoverMs: { min: Math.min(...took), max: Math.max(...took) }, ttlMs: TTL_MS, messages: sent.size, ...outcome };
+  figures.kill9 = {
+    victim,
+    held: held.length,
+    room,
+    takenOver: took.length,
+    handoverMs: { min: Math.min(...took), max: Math.max(...took) },
+    ttlMs: TTL_MS,
+    messages: sent.size,
+    ...outcome,
+  };
   figures.mostSessionsOnOneDaemon = mostHeld;
   console.log(`fleet figures: ${JSON.stringify(figures)}`);
 }, 90_000);

@@ -5,7 +5,24 @@
  * Needs `npm run build`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { CLI, childEnv, drained, exitOf, jsonLines, killPonte, liveChildren, redisServersIn, removeTempDirs, REPO_ROOT, runCli, simulatorConfig, startPonte, track, waitFor, type RunningPonte } from '../helpers';
+import {
+  CLI,
+  childEnv,
+  drained,
+  exitOf,
+  jsonLines,
+  killPonte,
+  liveChildren,
+  redisServersIn,
+  removeTempDirs,
+  REPO_ROOT,
+  runCli,
+  simulatorConfig,
+  startPonte,
+  track,
+  waitFor,
+  type RunningPonte,
+} from '../helpers';
 
 interface LiveCli {
   proc: ChildProcess;
@@ -37,7 +54,9 @@ describe('ponte sessions pair: QR rotation and pairing codes', () => {
   const running: LiveCli[] = [];
 
   beforeAll(async () => {
-    ponte = await startPonte((ctx) => simulatorConfig(ctx, [{ id: 'desk', simulator: { requireQr: true, qrRotateMs: 400, pairAfterMs: 0 } }]));
+    ponte = await startPonte((ctx) =>
+      simulatorConfig(ctx, [{ id: 'desk', simulator: { requireQr: true, qrRotateMs: 400, pairAfterMs: 0 } }]),
+    );
   });
 
   afterAll(async () => {
@@ -58,7 +77,7 @@ describe('ponte sessions pair: QR rotation and pairing codes', () => {
   const scan = () => ponte.admin('POST', '/admin/simulator/desk/state', { json: { state: 'CONNECTED' } });
   const attemptsShown = (out: string) => [...out.matchAll(/\(QR (\d+); waiting \d+s more\)/g)].map((m) => Number(m[1]));
 
-  test('the daemon\'s log says where to pair when a session needs it', async () => {
+  test("the daemon's log says where to pair when a session needs it", async () => {
     await waitFor(() => ponte.logs().includes('session needs pairing with a phone'), 10000, 50, 'the pairing hint in the log');
     const line = jsonLines(ponte.logs()).find((l) => l.msg === 'session needs pairing with a phone');
     expect(line).toMatchObject({ session: 'desk', pairAt: `open ${ponte.baseUrl}/admin/ui, or run: ponte sessions pair desk` });
@@ -78,7 +97,10 @@ describe('ponte sessions pair: QR rotation and pairing codes', () => {
     expect(attempts).toEqual([...attempts].sort((a, b) => a - b));
     expect(new Set(attempts).size).toBe(attempts.length);
     // every drawing clears the screen first and is a different QR code
-    const drawings = out.split(CLEAR).slice(1).map((d) => d.slice(0, d.indexOf('Scan with WhatsApp')));
+    const drawings = out
+      .split(CLEAR)
+      .slice(1)
+      .map((d) => d.slice(0, d.indexOf('Scan with WhatsApp')));
     expect(drawings).toHaveLength(attempts.length);
     expect(drawings.every((d) => /[▄▀█]/.test(d))).toBe(true);
     expect(new Set(drawings).size).toBe(drawings.length);
@@ -89,7 +111,12 @@ describe('ponte sessions pair: QR rotation and pairing codes', () => {
     expect((await ponte.admin('DELETE', '/admin/sessions/desk')).body.state).toBe('LOGGED_OUT');
     const cli = startCli(['sessions', 'pair', 'desk', ...target(), '--phone', '+351912345678', '--timeout', '25']);
     running.push(cli);
-    const match = await waitFor(() => /pairing code \(attempt 1\): ([A-Z0-9]{4})-([A-Z0-9]{4})\nOn the phone: .*Link with phone number instead/.exec(cli.stdout()), 15000, 50, 'pairing code printed');
+    const match = await waitFor(
+      () => /pairing code \(attempt 1\): ([A-Z0-9]{4})-([A-Z0-9]{4})\nOn the phone: .*Link with phone number instead/.exec(cli.stdout()),
+      15000,
+      50,
+      'pairing code printed',
+    );
     const status = (await ponte.admin('GET', '/admin/sessions/desk')).body;
     expect(status.state).toBe('QR_REQUIRED');
     expect(match[1] + match[2]).toBe(status.pairing.pairingCode);
@@ -101,7 +128,7 @@ describe('ponte sessions pair: QR rotation and pairing codes', () => {
     expect(cli.stdout()).toContain('paired: session desk is CONNECTED as +351910000000');
   });
 
-  test('--phone with a malformed number exits 1 with the daemon\'s explanation', async () => {
+  test("--phone with a malformed number exits 1 with the daemon's explanation", async () => {
     expect((await ponte.admin('DELETE', '/admin/sessions/desk')).body.state).toBe('LOGGED_OUT');
     const res = await runCli(['sessions', 'pair', 'desk', ...target(), '--phone', '+12', '--timeout', '5']);
     expect(res.code).toBe(1);
@@ -112,7 +139,9 @@ describe('ponte sessions pair: QR rotation and pairing codes', () => {
   test('--phone without the country code is refused with the whole number to type (912 345 678 is not +91...)', async () => {
     const res = await runCli(['sessions', 'pair', 'desk', ...target(), '--phone', '912 345 678', '--timeout', '5']);
     expect(res.code).toBe(1);
-    expect(res.stderr).toContain('ponte: 400: phone: "912 345 678" has no country code: type the whole number, + and the country code first (e.g. +351912345678 for Portugal)');
+    expect(res.stderr).toContain(
+      'ponte: 400: phone: "912 345 678" has no country code: type the whole number, + and the country code first (e.g. +351912345678 for Portugal)',
+    );
     expect((await ponte.admin('GET', '/admin/sessions/desk')).body.state).toBe('LOGGED_OUT');
   });
 });

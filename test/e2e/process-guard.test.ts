@@ -7,7 +7,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { jsonLines, killPonte, removeTempDirs, request, simulatorConfig, startPonte, tempDir, waitFor, type RunningPonte } from '../helpers';
+import {
+  jsonLines,
+  killPonte,
+  removeTempDirs,
+  request,
+  simulatorConfig,
+  startPonte,
+  tempDir,
+  waitFor,
+  type RunningPonte,
+} from '../helpers';
 import { REPO_ROOT } from '../helpers/cli';
 
 let ponte: RunningPonte | undefined;
@@ -37,10 +47,13 @@ SimulatorEngine.prototype.connect = function (options) { this.refusePairingCodes
   return file;
 }
 
-test('a rejection a session\'s library never handles leaves the daemon running and restarts that session', async () => {
-  ponte = await startPonte((ctx) => simulatorConfig(ctx, [{ id: 'main', simulator: { requireQr: true, qrRotateMs: 0 } }, { id: 'other' }]), {
-    env: { NODE_OPTIONS: `--require ${refusingPreload()}` },
-  });
+test("a rejection a session's library never handles leaves the daemon running and restarts that session", async () => {
+  ponte = await startPonte(
+    (ctx) => simulatorConfig(ctx, [{ id: 'main', simulator: { requireQr: true, qrRotateMs: 0 } }, { id: 'other' }]),
+    {
+      env: { NODE_OPTIONS: `--require ${refusingPreload()}` },
+    },
+  );
   const metric = async () => {
     const text = (await request('GET', `${ponte!.baseUrl}/metrics`)).text;
     return /ponte_session_restarts_total\{session="main",reason="library_error"\} (\d+)/.exec(text)?.[1];
@@ -51,7 +64,12 @@ test('a rejection a session\'s library never handles leaves the daemon running a
   expect(login.status).toBe(200);
 
   await waitFor(async () => (await metric()) === '1', 10_000, 50, 'the session restarted by the guard');
-  const line = await waitFor(() => jsonLines(ponte!.logs()).find((l) => /unhandled rejection in a session's engine/.test(String(l.msg))), 5000, 50, 'the guard\'s log line');
+  const line = await waitFor(
+    () => jsonLines(ponte!.logs()).find((l) => /unhandled rejection in a session's engine/.test(String(l.msg))),
+    5000,
+    50,
+    "the guard's log line",
+  );
   expect(line).toMatchObject({ session: 'main', engine: 'simulator', module: 'process-guard' });
   expect((line.err as { message: string }).message).toMatch(/pairing code request refused/);
 
@@ -60,5 +78,12 @@ test('a rejection a session\'s library never handles leaves the daemon running a
   expect((await request('GET', `${ponte.baseUrl}/healthz`)).body.pid).toBe(ponte.proc.pid);
   const sessions = (await ponte.admin('GET', '/admin/sessions')).body.sessions as Array<{ id: string; state: string }>;
   expect(sessions.find((s) => s.id === 'other')?.state).toBe('CONNECTED');
-  await waitFor(async () => ((await ponte!.admin('GET', '/admin/sessions')).body.sessions as Array<{ id: string; state: string }>).find((s) => s.id === 'main')?.state === 'QR_REQUIRED', 5000, 50, 'main at its QR code again');
+  await waitFor(
+    async () =>
+      ((await ponte!.admin('GET', '/admin/sessions')).body.sessions as Array<{ id: string; state: string }>).find((s) => s.id === 'main')
+        ?.state === 'QR_REQUIRED',
+    5000,
+    50,
+    'main at its QR code again',
+  );
 });

@@ -6,7 +6,16 @@
  * delivers every accepted message to Chatwoot, once, each chat in order. Needs `npm run build`.
  */
 import { ChatwootFake } from '../fakes/chatwoot';
-import { isAlive, killPonte, liveChildren, removeTempDirs, simulatorConfig, startPonte, type PonteContext, type RunningPonte } from '../helpers';
+import {
+  isAlive,
+  killPonte,
+  liveChildren,
+  removeTempDirs,
+  simulatorConfig,
+  startPonte,
+  type PonteContext,
+  type RunningPonte,
+} from '../helpers';
 import { deliveredOf, expectAllAcceptedOnce, injectBurst, type Burst } from './support/accepted-burst';
 
 const PREFIX = 'ACC9';

@@ -67,7 +67,12 @@ test('a message Chatwoot refuses is listed by `ponte dlq list` with its reason, 
   expect(replay.code).toBe(0);
   expect(replay.stdout).toBe('replayed 1 dead letter(s)\n');
   await waitFor(() => fake.messages().some((m) => m.source_id === 'WAID:E2E-DLQ-1'), 10000, 50, 'the replayed message in Chatwoot');
-  expect(fake.messages().filter((m) => m.source_id === 'WAID:E2E-DLQ-1').map((m) => m.content)).toEqual(['refused the first time']);
+  expect(
+    fake
+      .messages()
+      .filter((m) => m.source_id === 'WAID:E2E-DLQ-1')
+      .map((m) => m.content),
+  ).toEqual(['refused the first time']);
   expect((await cli('list')).stdout).toBe('no dead letters\n');
   expect((await cli('replay', '--id', id)).code).toBe(1); // gone once replayed
 });

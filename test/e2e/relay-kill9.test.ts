@@ -5,7 +5,18 @@
  * in this test process), nothing twice, each chat in order. Needs `npm run build`.
  */
 import { ChatwootFake } from '../fakes/chatwoot';
-import { isAlive, killPonte, liveChildren, removeTempDirs, request, simulatorConfig, startPonte, waitFor, type PonteContext, type RunningPonte } from '../helpers';
+import {
+  isAlive,
+  killPonte,
+  liveChildren,
+  removeTempDirs,
+  request,
+  simulatorConfig,
+  startPonte,
+  waitFor,
+  type PonteContext,
+  type RunningPonte,
+} from '../helpers';
 import { metricValue } from '../helpers/relay-harness';
 
 const CHATS = 20;
@@ -21,7 +32,14 @@ function config(ctx: PonteContext, cwUrl: string): string {
   return simulatorConfig(ctx, [{ id: 'main', inboxId: 1 }], {
     log: { level: 'warn', pretty: false },
     // The relay alone: no status conversation (its contact would count among the chats).
-    chatwoot: { baseUrl: cwUrl, accountId: 1, apiToken: fake.apiToken, webhookSecret: 'e2e-webhook-secret-0123', timeoutMs: 3000, statusConversation: false },
+    chatwoot: {
+      baseUrl: cwUrl,
+      accountId: 1,
+      apiToken: fake.apiToken,
+      webhookSecret: 'e2e-webhook-secret-0123',
+      timeoutMs: 3000,
+      statusConversation: false,
+    },
     queue: { baseDelayMs: 20, maxDelayMs: 200 },
   });
 }
@@ -45,7 +63,8 @@ afterAll(async () => {
 });
 
 const delivered = () => fake.messages().filter((m) => m.source_id?.startsWith('WAID:K9-'));
-const depth = async (p: RunningPonte) => metricValue((await request('GET', `${p.baseUrl}/metrics`)).text, 'ponte_queue_depth', { queue: 'inbound' });
+const depth = async (p: RunningPonte) =>
+  metricValue((await request('GET', `${p.baseUrl}/metrics`)).text, 'ponte_queue_depth', { queue: 'inbound' });
 
 test('kill -9 in the middle of a burst, restart: no message missing, none doubled, each chat in order', async () => {
   // Every Chatwoot call takes 60 ms, so the relay is still busy when the process dies.
@@ -60,7 +79,9 @@ test('kill -9 in the middle of a burst, restart: no message missing, none double
       const texts: string[] = [];
       for (let j = 0; j < PER_CHAT; j++) {
         const text = `chat ${i} message ${j}`;
-        const res = await first!.admin('POST', '/admin/simulator/main/inbound', { json: { id: `K9-${i}-${j}`, from: phone, type: 'text', text, pushName: `K9 ${i}` } });
+        const res = await first!.admin('POST', '/admin/simulator/main/inbound', {
+          json: { id: `K9-${i}-${j}`, from: phone, type: 'text', text, pushName: `K9 ${i}` },
+        });
         expect(res.status).toBe(202);
         texts.push(text);
       }
@@ -83,7 +104,12 @@ test('kill -9 in the middle of a burst, restart: no message missing, none double
   // Same data directory: the orphaned redis-server is stopped (it flushes its AOF) and the data reloaded.
   const dataDir = first.dataDir;
   second = await startPonte((ctx) => config({ ...ctx, dataDir }, fake.baseUrl));
-  await waitFor(() => new Set(delivered().map((m) => m.source_id)).size === TOTAL, 30000, 50, 'every message in Chatwoot after the restart');
+  await waitFor(
+    () => new Set(delivered().map((m) => m.source_id)).size === TOTAL,
+    30000,
+    50,
+    'every message in Chatwoot after the restart',
+  );
   await waitFor(async () => (await depth(second!)) === 0, 10000, 50, 'the restarted relay idle');
 
   const messages = delivered();
@@ -101,5 +127,7 @@ test('kill -9 in the middle of a burst, restart: no message missing, none double
   // relay found them (look-before-create) instead of posting them again.
   const found = metricValue((await request('GET', `${second.baseUrl}/metrics`)).text, 'ponte_dedupe_hits_total', { direction: 'inbound' });
   expect(found).toBeGreaterThanOrEqual(1);
-  process.stdout.write(`kill -9 after ${atKill}/${TOTAL} messages; all ${TOTAL} delivered once after the restart (${found} found already created)\n`);
+  process.stdout.write(
+    `kill -9 after ${atKill}/${TOTAL} messages; all ${TOTAL} delivered once after the restart (${found} found already created)\n`,
+  );
 }, 60_000);

@@ -2,7 +2,18 @@
  * `ponte sessions ...` as an operator runs it against a running daemon (simulator sessions, embedded
  * Redis). Needs `npm run build` (npm test runs it first).
  */
-import { jsonLines, killPonte, liveChildren, redisServersIn, removeTempDirs, runCli, simulatorConfig, startPonte, waitFor, type RunningPonte } from '../helpers';
+import {
+  jsonLines,
+  killPonte,
+  liveChildren,
+  redisServersIn,
+  removeTempDirs,
+  runCli,
+  simulatorConfig,
+  startPonte,
+  waitFor,
+  type RunningPonte,
+} from '../helpers';
 
 describe('ponte sessions (against a running daemon)', () => {
   let ponte: RunningPonte;
@@ -71,7 +82,9 @@ describe('ponte sessions (against a running daemon)', () => {
     expect(res.stdout).toMatch(/Scan with WhatsApp > Linked devices \(QR \d+; waiting \d+s more\)/);
     expect(res.stdout).toContain('paired: session phone is CONNECTED as +351910000000');
     const lines = jsonLines(ponte.logs());
-    expect(lines).toEqual(expect.arrayContaining([expect.objectContaining({ session: 'phone', previous: 'QR_REQUIRED', state: 'CONNECTED' })]));
+    expect(lines).toEqual(
+      expect.arrayContaining([expect.objectContaining({ session: 'phone', previous: 'QR_REQUIRED', state: 'CONNECTED' })]),
+    );
   });
 
   test('pair gives up after --timeout on a phone that never scans, exiting non-zero with the reason', async () => {

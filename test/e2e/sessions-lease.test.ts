@@ -5,7 +5,20 @@
  */
 import os from 'node:os';
 import Redis from 'ioredis';
-import { jsonLines, killPonte, liveChildren, removeTempDirs, simulatorConfig, startPonte, startRedisServer, tempDir, waitFor, type PonteContext, type RunningPonte, type TestRedis } from '../helpers';
+import {
+  jsonLines,
+  killPonte,
+  liveChildren,
+  removeTempDirs,
+  simulatorConfig,
+  startPonte,
+  startRedisServer,
+  tempDir,
+  waitFor,
+  type PonteContext,
+  type RunningPonte,
+  type TestRedis,
+} from '../helpers';
 import { metricValue } from '../helpers/relay-harness';
 
 const TTL_MS = 1500;
@@ -61,7 +74,8 @@ test('one owner at a time; SIGKILL of the owner hands the session to the other d
   expect(login.status).toBe(409);
   expect(login.body.error.message).toBe(`session shared runs on daemon ${idOf(a)}: use that daemon's admin API`);
   // the engine never started on b: only one browser per number
-  const connectedOnB = () => jsonLines(b.logs()).filter((l) => l.msg === 'session state changed' && l.session === 'shared' && l.state === 'CONNECTED');
+  const connectedOnB = () =>
+    jsonLines(b.logs()).filter((l) => l.msg === 'session state changed' && l.session === 'shared' && l.state === 'CONNECTED');
   expect(connectedOnB()).toEqual([]);
   expect(metricValue(await metrics(a), 'ponte_session_lease_owned', { session: 'shared' })).toBe(1);
   const bMetrics = await metrics(b);
@@ -74,7 +88,9 @@ test('one owner at a time; SIGKILL of the owner hands the session to the other d
   await waitFor(async () => (await session(b)).state === 'CONNECTED', 10000, 50, 'b takes the session over');
   expect(await session(b)).toMatchObject({ owner: 'this', ownerId: idOf(b), me: '+351910000000' });
   expect(connectedOnB()).toHaveLength(1);
-  expect(jsonLines(b.logs())).toEqual(expect.arrayContaining([expect.objectContaining({ session: 'shared', msg: 'session lease acquired' })]));
+  expect(jsonLines(b.logs())).toEqual(
+    expect.arrayContaining([expect.objectContaining({ session: 'shared', msg: 'session lease acquired' })]),
+  );
   expect(metricValue(await metrics(b), 'ponte_session_lease_acquired_total', { session: 'shared' })).toBe(1);
 });
 
@@ -93,5 +109,7 @@ test('a daemon that stops gives the session back at once: the waiting one takes 
   }
   await waitFor(async () => (await session(c)).state === 'CONNECTED', 10000, 50, 'c takes the session over');
   expect(await session(c)).toMatchObject({ owner: 'this' });
-  expect(jsonLines(b.logs())).not.toEqual(expect.arrayContaining([expect.objectContaining({ msg: 'could not release a session lease; it expires by itself' })]));
+  expect(jsonLines(b.logs())).not.toEqual(
+    expect.arrayContaining([expect.objectContaining({ msg: 'could not release a session lease; it expires by itself' })]),
+  );
 });

@@ -5,10 +5,23 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { jsonLines, killPonte, liveChildren, redisServersIn, removeTempDirs, simulatorConfig, startPonte, tempDir, waitFor, type PonteContext, type RunningPonte } from '../helpers';
+import {
+  jsonLines,
+  killPonte,
+  liveChildren,
+  redisServersIn,
+  removeTempDirs,
+  simulatorConfig,
+  startPonte,
+  tempDir,
+  waitFor,
+  type PonteContext,
+  type RunningPonte,
+} from '../helpers';
 
 const store = tempDir('ponte-session-store-');
-const config = (ctx: PonteContext) => simulatorConfig(ctx, [{ id: 'phone', simulator: { requireQr: true, qrRotateMs: 0 } }], { sessionStore: { dir: store } });
+const config = (ctx: PonteContext) =>
+  simulatorConfig(ctx, [{ id: 'phone', simulator: { requireQr: true, qrRotateMs: 0 } }], { sessionStore: { dir: store } });
 const started: RunningPonte[] = [];
 
 async function start(): Promise<RunningPonte> {
@@ -59,7 +72,9 @@ test('paired once, a restarted daemon is CONNECTED again without a QR code; logo
   expect(out.status).toBe(200);
   expect(out.body.state).toBe('LOGGED_OUT');
   expect(fs.existsSync(path.join(store, 'phone'))).toBe(false);
-  expect(jsonLines(second.logs())).toEqual(expect.arrayContaining([expect.objectContaining({ session: 'phone', msg: 'session data deleted' })]));
+  expect(jsonLines(second.logs())).toEqual(
+    expect.arrayContaining([expect.objectContaining({ session: 'phone', msg: 'session data deleted' })]),
+  );
   expect(await second.stop('SIGTERM')).toEqual({ code: 0, signal: null });
 
   const third = await start();

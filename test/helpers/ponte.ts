@@ -39,7 +39,11 @@ export interface RunningPonte {
  * A config with one or more simulator sessions, embedded Redis in the context's data dir, JSON logs.
  * A session may carry more settings (inboxId, groups, ...); `extra` adds top-level sections (chatwoot, queue...).
  */
-export function simulatorConfig(ctx: PonteContext, sessions: Array<{ id: string; simulator?: Record<string, unknown> } & Record<string, unknown>>, extra: Record<string, unknown> = {}): string {
+export function simulatorConfig(
+  ctx: PonteContext,
+  sessions: Array<{ id: string; simulator?: Record<string, unknown> } & Record<string, unknown>>,
+  extra: Record<string, unknown> = {},
+): string {
   return YAML.stringify({
     http: { port: ctx.port, host: '127.0.0.1', adminToken: ctx.adminToken },
     redis: { url: 'embedded', dataDir: ctx.dataDir },
@@ -86,7 +90,12 @@ interface StartOptions {
 async function startPonteOnce(config: string | ((ctx: PonteContext) => string), options: StartOptions): Promise<RunningPonte> {
   assertBuilt();
   const dir = tempDir('ponte-e2e-');
-  const ctx: PonteContext = { port: await freePort(), dir, dataDir: path.join(dir, 'redis'), adminToken: `e2e-${randomBytes(12).toString('hex')}` };
+  const ctx: PonteContext = {
+    port: await freePort(),
+    dir,
+    dataDir: path.join(dir, 'redis'),
+    adminToken: `e2e-${randomBytes(12).toString('hex')}`,
+  };
   const text = typeof config === 'function' ? config(ctx) : config;
   const parsed = (YAML.parse(text) ?? {}) as { http?: { port?: number; host?: string; adminToken?: string }; redis?: { dataDir?: string } };
   const port = parsed.http?.port ?? 8080;
@@ -96,7 +105,14 @@ async function startPonteOnce(config: string | ((ctx: PonteContext) => string), 
   const configPath = path.join(dir, 'ponte.yaml');
   fs.writeFileSync(configPath, text);
 
-  const proc = track(spawn(process.execPath, [CLI, 'start', '--config', configPath], { cwd: dir, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached === true }));
+  const proc = track(
+    spawn(process.execPath, [CLI, 'start', '--config', configPath], {
+      cwd: dir,
+      env: childEnv(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.detached === true,
+    }),
+  );
   let output = '';
   proc.stdout!.on('data', (b: Buffer) => (output += b.toString()));
   proc.stderr!.on('data', (b: Buffer) => (output += b.toString()));

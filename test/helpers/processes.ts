@@ -82,7 +82,9 @@ export function exitOf(child: ChildProcess): Promise<{ code: number | null; sign
 export async function drained(child: ChildProcess, timeoutMs = 5000): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const closed = Promise.all(
-    [child.stdout, child.stderr].map((s) => (!s || s.destroyed || s.readableEnded ? undefined : new Promise<void>((r) => s.once('close', () => r())))),
+    [child.stdout, child.stderr].map((s) =>
+      !s || s.destroyed || s.readableEnded ? undefined : new Promise<void>((r) => s.once('close', () => r())),
+    ),
   );
   // A grandchild holding the pipe open must not hang the test.
   await Promise.race([closed, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);

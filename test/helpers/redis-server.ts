@@ -37,7 +37,22 @@ class PortTakenError extends Error {}
 async function startOn(port: number, options: { dir?: string; appendonly?: boolean }): Promise<TestRedis> {
   const ownDir = !options.dir;
   const dir = options.dir ?? tempDir('ponte-redis-');
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', options.appendonly ? 'yes' : 'no', '--daemonize', 'no', '--logfile', ''];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    options.appendonly ? 'yes' : 'no',
+    '--daemonize',
+    'no',
+    '--logfile',
+    '',
+  ];
   const child = track(spawn(REDIS_BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
   let output = '';
   child.stdout?.on('data', (b: Buffer) => (output += b.toString()));
@@ -60,8 +75,10 @@ async function startOn(port: number, options: { dir?: string; appendonly?: boole
     // PING alone would accept another worker's redis-server that won the race for this port.
     const answering = await Promise.race([redisProcessId(port), spawnError]);
     if (answering === child.pid) break;
-    if (answering !== undefined) throw await giveUp(new PortTakenError(`port ${port} is served by another redis-server (pid ${answering})`));
-    if (Date.now() > deadline) throw await giveUp(new Error(`redis-server on port ${port} did not answer within 10 s: ${output.trim().slice(-500)}`));
+    if (answering !== undefined)
+      throw await giveUp(new PortTakenError(`port ${port} is served by another redis-server (pid ${answering})`));
+    if (Date.now() > deadline)
+      throw await giveUp(new Error(`redis-server on port ${port} did not answer within 10 s: ${output.trim().slice(-500)}`));
     await sleep(30);
   }
   const pid = child.pid!;

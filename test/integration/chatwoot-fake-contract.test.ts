@@ -13,7 +13,8 @@ const spec = OpenApiValidator.shared();
 
 function expectMatches(method: string, path: string, body: unknown): void {
   expect({ op: `${method.toUpperCase()} ${path}`, issues: spec.validateResponse(method, path, 200, body) }).toEqual({
-    op: `${method.toUpperCase()} ${path}`, issues: [],
+    op: `${method.toUpperCase()} ${path}`,
+    issues: [],
   });
 }
 
@@ -31,7 +32,11 @@ describe('ChatwootFake responses match the 4.13 swagger', () => {
 
   test('contacts: create, filter, search, show, contact_inboxes', async () => {
     const created = await cw.post('/contacts', {
-      inbox_id: 1, name: 'Maria', phone_number: '+5511977776666', identifier: 'wa:5511977776666', source_id: '5511977776666',
+      inbox_id: 1,
+      name: 'Maria',
+      phone_number: '+5511977776666',
+      identifier: 'wa:5511977776666',
+      source_id: '5511977776666',
       additional_attributes: { city: 'São Paulo' },
     });
     expectMatches('post', `${A}/contacts`, created.data);
@@ -44,7 +49,11 @@ describe('ChatwootFake responses match the 4.13 swagger', () => {
     expectMatches('post', `${A}/contacts/filter`, filter.data);
     expectMatches('get', `${A}/contacts/search`, (await cw.get('/contacts/search', { params: { q: '+55119777', page: '1' } })).data);
     expectMatches('get', `${A}/contacts/{id}`, (await cw.get(`/contacts/${contactId}`)).data);
-    expectMatches('post', `${A}/contacts/{id}/contact_inboxes`, (await cw.post(`/contacts/${contactId}/contact_inboxes`, { inbox_id: 1, source_id: 'alt' })).data);
+    expectMatches(
+      'post',
+      `${A}/contacts/{id}/contact_inboxes`,
+      (await cw.post(`/contacts/${contactId}/contact_inboxes`, { inbox_id: 1, source_id: 'alt' })).data,
+    );
   });
 
   test('inboxes: show and list, an API channel with its webhook_url', async () => {
@@ -57,7 +66,12 @@ describe('ChatwootFake responses match the 4.13 swagger', () => {
   });
 
   test('conversations: create, show, list, toggle_status, labels, custom_attributes, contact conversations', async () => {
-    const created = await cw.post('/conversations', { source_id: '5511977776666', inbox_id: 1, contact_id: contactId, additional_attributes: { chat: 'wa' } });
+    const created = await cw.post('/conversations', {
+      source_id: '5511977776666',
+      inbox_id: 1,
+      contact_id: contactId,
+      additional_attributes: { chat: 'wa' },
+    });
     conversationId = created.data.id;
     expectMatches('post', `${A}/conversations`, created.data);
     // The create endpoint renders the full conversation partial; hold it to the richer show schema as well.
@@ -72,17 +86,31 @@ describe('ChatwootFake responses match the 4.13 swagger', () => {
     const list = await cw.get('/conversations', { params: { inbox_id: 1, status: 'open' } });
     expect(list.data.data.payload).toHaveLength(1);
     expectMatches('get', `${A}/conversations`, list.data);
-    expectMatches('post', `${A}/conversations/{conversation_id}/labels`, (await cw.post(`/conversations/${conversationId}/labels`, { labels: ['vip'] })).data);
+    expectMatches(
+      'post',
+      `${A}/conversations/{conversation_id}/labels`,
+      (await cw.post(`/conversations/${conversationId}/labels`, { labels: ['vip'] })).data,
+    );
     expectMatches('get', `${A}/conversations/{conversation_id}/labels`, (await cw.get(`/conversations/${conversationId}/labels`)).data);
-    expectMatches('post', `${A}/conversations/{conversation_id}/custom_attributes`,
-      (await cw.post(`/conversations/${conversationId}/custom_attributes`, { custom_attributes: { order: 7 } })).data);
-    expectMatches('post', `${A}/conversations/{conversation_id}/toggle_status`,
-      (await cw.post(`/conversations/${conversationId}/toggle_status`, { status: 'pending' })).data);
+    expectMatches(
+      'post',
+      `${A}/conversations/{conversation_id}/custom_attributes`,
+      (await cw.post(`/conversations/${conversationId}/custom_attributes`, { custom_attributes: { order: 7 } })).data,
+    );
+    expectMatches(
+      'post',
+      `${A}/conversations/{conversation_id}/toggle_status`,
+      (await cw.post(`/conversations/${conversationId}/toggle_status`, { status: 'pending' })).data,
+    );
     expectMatches('get', `${A}/contacts/{id}/conversations`, (await cw.get(`/contacts/${contactId}/conversations`)).data);
   });
 
   test('messages: JSON and multipart create, list; profile', async () => {
-    const text = await cw.post(`/conversations/${conversationId}/messages`, { content: 'hello', message_type: 'outgoing', source_id: 'wamid.2' });
+    const text = await cw.post(`/conversations/${conversationId}/messages`, {
+      content: 'hello',
+      message_type: 'outgoing',
+      source_id: 'wamid.2',
+    });
     expectMatches('post', `${A}/conversations/{conversation_id}/messages`, text.data);
     const form = new FormData();
     form.append('content', 'with file');

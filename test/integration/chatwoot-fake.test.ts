@@ -12,14 +12,26 @@ const TOKEN = 'cw-test-token';
 
 function api(base: string, token = TOKEN, accountId = 1): AxiosInstance {
   return axios.create({
-    baseURL: `${base}/api/v1/accounts/${accountId}`, headers: { api_access_token: token }, validateStatus: () => true,
+    baseURL: `${base}/api/v1/accounts/${accountId}`,
+    headers: { api_access_token: token },
+    validateStatus: () => true,
   });
 }
 
-interface Hit { headers: IncomingHttpHeaders; raw: string; json: Record<string, any> }
+interface Hit {
+  headers: IncomingHttpHeaders;
+  raw: string;
+  json: Record<string, any>;
+}
 
 /** A stand-in for Ponte's webhook endpoint whose answer and speed each test can set. */
-async function startReceiver(): Promise<{ url: string; hits: Hit[]; reply: { status: number; delayMs: number }; close(): Promise<void>; server: Server }> {
+async function startReceiver(): Promise<{
+  url: string;
+  hits: Hit[];
+  reply: { status: number; delayMs: number };
+  close(): Promise<void>;
+  server: Server;
+}> {
   const hits: Hit[] = [];
   const reply = { status: 200, delayMs: 0 };
   const server = createServer((req, res) => {
@@ -28,14 +40,24 @@ async function startReceiver(): Promise<{ url: string; hits: Hit[]; reply: { sta
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       hits.push({ headers: req.headers, raw, json: JSON.parse(raw) as Record<string, any> });
-      setTimeout(() => { res.statusCode = reply.status; res.end('ok'); }, reply.delayMs).unref();
+      setTimeout(() => {
+        res.statusCode = reply.status;
+        res.end('ok');
+      }, reply.delayMs).unref();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/chatwoot`;
   return {
-    url, hits, reply, server,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    url,
+    hits,
+    reply,
+    server,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -50,7 +72,11 @@ async function withFake(opts: ChatwootFakeOptions, fn: (fake: ChatwootFake, cw: 
 }
 
 /** Contact + contact_inbox + conversation, the way a bridge sets up a WhatsApp chat. */
-async function seedConversation(cw: AxiosInstance, phone = '+5511999998888', inboxId = 1): Promise<{ contactId: number; conversationId: number; sourceId: string }> {
+async function seedConversation(
+  cw: AxiosInstance,
+  phone = '+5511999998888',
+  inboxId = 1,
+): Promise<{ contactId: number; conversationId: number; sourceId: string }> {
   const sourceId = phone.slice(1);
   const c = await cw.post('/contacts', { inbox_id: inboxId, name: 'João', phone_number: phone, source_id: sourceId });
   expect(c.status).toBe(200);
@@ -61,7 +87,12 @@ async function seedConversation(cw: AxiosInstance, phone = '+5511999998888', inb
 }
 
 describe('ChatwootFake: application API', () => {
-  const fake = new ChatwootFake({ inboxes: [{ id: 1, name: 'WhatsApp' }, { id: 2, lockToSingleConversation: true }] });
+  const fake = new ChatwootFake({
+    inboxes: [
+      { id: 1, name: 'WhatsApp' },
+      { id: 2, lockToSingleConversation: true },
+    ],
+  });
   let cw: AxiosInstance;
   let base: string;
 
@@ -113,7 +144,9 @@ describe('ChatwootFake: application API', () => {
     expect(filter.status).toBe(200);
     expect(filter.data.meta).toEqual({ count: 1, current_page: 1 });
     expect(filter.data.payload[0].id).toBe(contactId);
-    const none = await cw.post('/contacts/filter', { payload: [{ attribute_key: 'phone_number', filter_operator: 'equal_to', values: ['+55119999'] }] });
+    const none = await cw.post('/contacts/filter', {
+      payload: [{ attribute_key: 'phone_number', filter_operator: 'equal_to', values: ['+55119999'] }],
+    });
     expect(none.data.payload).toEqual([]);
 
     expect((await cw.get('/contacts/search?q=%2B551199999')).data.meta.count).toBe(1);
@@ -150,7 +183,9 @@ describe('ChatwootFake: application API', () => {
     form.append('inbox_id', '1');
     expect((await cw.post('/contacts', form.getBuffer(), { headers: form.getHeaders() })).status).toBe(400);
     expect(fake.contacts()).toHaveLength(0);
-    const nullOperator = await cw.post('/contacts/filter', { payload: [{ attribute_key: 'name', filter_operator: 'equal_to', values: ['x'], query_operator: null }] });
+    const nullOperator = await cw.post('/contacts/filter', {
+      payload: [{ attribute_key: 'name', filter_operator: 'equal_to', values: ['x'], query_operator: null }],
+    });
     expect(nullOperator.status).toBe(200);
   });
 
@@ -164,13 +199,18 @@ describe('ChatwootFake: application API', () => {
     expect(all.data.data.meta.all_count).toBe(2);
 
     const toggled = await cw.post('/conversations/1/toggle_status', { status: 'resolved' });
-    expect(toggled.data).toEqual({ meta: {}, payload: { success: true, conversation_id: 1, current_status: 'resolved', snoozed_until: null } });
+    expect(toggled.data).toEqual({
+      meta: {},
+      payload: { success: true, conversation_id: 1, current_status: 'resolved', snoozed_until: null },
+    });
     expect(fake.messages(1).map((m) => m.message_type)).toEqual(['activity']);
 
     await cw.post('/conversations/1/labels', { labels: ['a', 'b'] });
     expect((await cw.post('/conversations/1/labels', { labels: ['c'] })).data).toEqual({ payload: ['c'] });
     await cw.post('/conversations/1/custom_attributes', { custom_attributes: { x: 1 } });
-    expect((await cw.post('/conversations/1/custom_attributes', { custom_attributes: { y: 2 } })).data).toEqual({ custom_attributes: { y: 2 } });
+    expect((await cw.post('/conversations/1/custom_attributes', { custom_attributes: { y: 2 } })).data).toEqual({
+      custom_attributes: { y: 2 },
+    });
     expect((await cw.post('/conversations/1/toggle_typing_status', { typing_status: 'on' })).status).toBe(200);
 
     expect((await cw.get(`/contacts/${contactId}/conversations`)).data.payload).toHaveLength(2);
@@ -191,9 +231,22 @@ describe('ChatwootFake: application API', () => {
 
   test('messages: JSON create answers integer message_type and unix created_at; source_id duplicates are kept', async () => {
     const { conversationId } = await seedConversation(cw);
-    const res = await cw.post(`/conversations/${conversationId}/messages`, { content: 'hi', message_type: 'incoming', source_id: 'wamid.1', echo_id: 'e1' });
+    const res = await cw.post(`/conversations/${conversationId}/messages`, {
+      content: 'hi',
+      message_type: 'incoming',
+      source_id: 'wamid.1',
+      echo_id: 'e1',
+    });
     expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ content: 'hi', message_type: 0, conversation_id: 1, status: 'sent', source_id: 'wamid.1', echo_id: 'e1', sender: { type: 'contact' } });
+    expect(res.data).toMatchObject({
+      content: 'hi',
+      message_type: 0,
+      conversation_id: 1,
+      status: 'sent',
+      source_id: 'wamid.1',
+      echo_id: 'e1',
+      sender: { type: 'contact' },
+    });
     expect(Number.isInteger(res.data.created_at)).toBe(true);
     await cw.post(`/conversations/${conversationId}/messages`, { content: 'hi again', message_type: 'incoming', source_id: 'wamid.1' });
     expect(fake.messages(1).filter((m) => m.source_id === 'wamid.1')).toHaveLength(2);
@@ -236,14 +289,17 @@ describe('ChatwootFake: application API', () => {
 
     const wrongField = new FormData();
     wrongField.append('attachments', jpeg, { filename: 'a.jpg', contentType: 'image/jpeg' });
-    expect((await cw.post(`/conversations/${conversationId}/messages`, wrongField.getBuffer(), { headers: wrongField.getHeaders() })).status).toBe(422);
+    expect(
+      (await cw.post(`/conversations/${conversationId}/messages`, wrongField.getBuffer(), { headers: wrongField.getHeaders() })).status,
+    ).toBe(422);
   });
 
   test('messages: at most 15 attachments', async () => {
     const { conversationId } = await seedConversation(cw);
     const post = (n: number) => {
       const form = new FormData();
-      for (let i = 0; i < n; i++) form.append('attachments[]', Buffer.from([i]), { filename: `f${i}.bin`, contentType: 'application/octet-stream' });
+      for (let i = 0; i < n; i++)
+        form.append('attachments[]', Buffer.from([i]), { filename: `f${i}.bin`, contentType: 'application/octet-stream' });
       return cw.post(`/conversations/${conversationId}/messages`, form.getBuffer(), { headers: form.getHeaders() });
     };
     expect((await post(15)).status).toBe(200);
@@ -256,7 +312,9 @@ describe('ChatwootFake: application API', () => {
   test('messages: 200 per minute per conversation, then 422 Too many messages', async () => {
     const { conversationId } = await seedConversation(cw);
     const results = await Promise.all(
-      Array.from({ length: 201 }, (_, i) => cw.post(`/conversations/${conversationId}/messages`, { content: `m${i}`, message_type: 'incoming' })),
+      Array.from({ length: 201 }, (_, i) =>
+        cw.post(`/conversations/${conversationId}/messages`, { content: `m${i}`, message_type: 'incoming' }),
+      ),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(200);
     const refused = results.filter((r) => r.status === 422);
@@ -338,7 +396,11 @@ describe('ChatwootFake: application API', () => {
     expect(text).toContain('+5511999998888');
     expect(text).toMatch(/in\s+"Olá" source_id=wamid\.9 status=sent/);
     // As a person reads it: line breaks marked, quotes and accents as typed, no escapes.
-    await cw.post(`/conversations/${conversationId}/messages`, { content: 'Linha "um"\nsegunda ção', message_type: 'incoming', source_id: 'wamid.10' });
+    await cw.post(`/conversations/${conversationId}/messages`, {
+      content: 'Linha "um"\nsegunda ção',
+      message_type: 'incoming',
+      source_id: 'wamid.10',
+    });
     expect(fake.summary()).toContain('"Linha "um" ⏎ segunda ção" source_id=wamid.10');
   });
 });
@@ -357,31 +419,49 @@ describe('ChatwootFake: status updates before 4.2', () => {
 describe('ChatwootFake: webhooks', () => {
   const SECRET = 'whsec-test';
   let rx: Awaited<ReturnType<typeof startReceiver>>;
-  beforeEach(async () => { rx = await startReceiver(); });
+  beforeEach(async () => {
+    rx = await startReceiver();
+  });
   afterEach(() => rx.close());
 
   test('agentMessage posts a signed message_created whose data_url redirects to the bytes', async () => {
     await withFake({ webhook: { url: rx.url, secret: SECRET }, emitApiEvents: false }, async (fake, cw) => {
       const { conversationId, sourceId } = await seedConversation(cw);
-      const quoted = (await cw.post(`/conversations/${conversationId}/messages`, { content: 'q', message_type: 'incoming', source_id: 'wamid.Q' })).data.id;
+      const quoted = (
+        await cw.post(`/conversations/${conversationId}/messages`, { content: 'q', message_type: 'incoming', source_id: 'wamid.Q' })
+      ).data.id;
       const pdf = Buffer.from('%PDF-1.7 fake invoice');
       const msg = await fake.agentMessage(conversationId, {
-        content: 'Here is your invoice', inReplyTo: quoted, attachments: [{ filename: 'invoice.pdf', content_type: 'application/pdf', data: pdf }],
+        content: 'Here is your invoice',
+        inReplyTo: quoted,
+        attachments: [{ filename: 'invoice.pdf', content_type: 'application/pdf', data: pdf }],
       });
       expect(rx.hits).toHaveLength(1);
       const { headers, raw, json } = rx.hits[0];
       expect(headers['content-type']).toBe('application/json');
       expect(headers['x-chatwoot-delivery']).toMatch(/^[0-9a-f-]{36}$/);
-      const expected = createHmac('sha256', SECRET).update(`${String(headers['x-chatwoot-timestamp'])}.${raw}`).digest('hex');
+      const expected = createHmac('sha256', SECRET)
+        .update(`${String(headers['x-chatwoot-timestamp'])}.${raw}`)
+        .digest('hex');
       expect(headers['x-chatwoot-signature']).toBe(`sha256=${expected}`);
 
       expect(json).toMatchObject({
-        event: 'message_created', id: msg.id, message_type: 'outgoing', private: false, content: 'Here is your invoice', source_id: null,
+        event: 'message_created',
+        id: msg.id,
+        message_type: 'outgoing',
+        private: false,
+        content: 'Here is your invoice',
+        source_id: null,
         content_attributes: { in_reply_to: quoted, in_reply_to_external_id: 'wamid.Q' },
-        sender: { id: 2, name: 'Jane Agent', email: 'jane@acme.test', type: 'user' }, inbox: { id: 1 }, account: { id: 1 },
+        sender: { id: 2, name: 'Jane Agent', email: 'jane@acme.test', type: 'user' },
+        inbox: { id: 1 },
+        account: { id: 1 },
         conversation: {
-          id: conversationId, channel: 'Channel::Api', contact_inbox: { source_id: sourceId, inbox_id: 1 },
-          meta: { sender: { phone_number: '+5511999998888', type: 'contact' } }, messages: [{ id: msg.id, message_type: 1 }],
+          id: conversationId,
+          channel: 'Channel::Api',
+          contact_inbox: { source_id: sourceId, inbox_id: 1 },
+          meta: { sender: { phone_number: '+5511999998888', type: 'contact' } },
+          messages: [{ id: msg.id, message_type: 1 }],
         },
       });
       expect(json.created_at).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
@@ -432,7 +512,11 @@ describe('ChatwootFake: webhooks', () => {
       await fake.webhooksIdle();
       const events = rx.hits.map((h) => `${h.json.event}:${h.json.message_type ?? ''}`);
       expect(events).toEqual([
-        'conversation_created:', 'message_created:incoming', 'message_created:outgoing', 'message_updated:outgoing', 'message_updated:outgoing',
+        'conversation_created:',
+        'message_created:incoming',
+        'message_created:outgoing',
+        'message_updated:outgoing',
+        'message_updated:outgoing',
       ]);
       expect(rx.hits[1].json.sender).not.toHaveProperty('type');
       expect(rx.hits[2].json.private).toBe(true);
@@ -446,7 +530,11 @@ describe('ChatwootFake: webhooks', () => {
     const { conversationId } = await seedConversation(cw);
     await fake.agentSetStatus(conversationId, 'resolved');
     const changed = rx.hits.find((h) => h.json.event === 'conversation_status_changed');
-    expect(changed?.json).toMatchObject({ id: conversationId, status: 'resolved', changed_attributes: [{ status: { previous_value: 'open', current_value: 'resolved' } }] });
+    expect(changed?.json).toMatchObject({
+      id: conversationId,
+      status: 'resolved',
+      changed_attributes: [{ status: { previous_value: 'open', current_value: 'resolved' } }],
+    });
     rx.reply.delayMs = 10_000;
     void fake.agentMessage(conversationId, { content: 'stuck' });
     await new Promise((r) => setTimeout(r, 50));

@@ -33,13 +33,19 @@ describe('ports and adapters', () => {
     test(`src/${area} imports none of ${forbidden.join(', ')}`, () => {
       const files = sources(path.join(SRC, area));
       expect(files.length).toBeGreaterThan(3);
-      const offenders = files.flatMap((f) => importedAreas(f).filter((a) => forbidden.includes(a)).map((a) => `${path.relative(SRC, f)} -> ${a}`));
+      const offenders = files.flatMap((f) =>
+        importedAreas(f)
+          .filter((a) => forbidden.includes(a))
+          .map((a) => `${path.relative(SRC, f)} -> ${a}`),
+      );
       expect(offenders).toEqual([]);
     });
   }
 
   test('the check sees a forbidden import when there is one', () => {
     const probe = path.join(SRC, 'typebot', 'render', 'probe.ts');
-    expect(importedAreas(probe, "import type { ChatwootClient } from '../../chatwoot/client';\nimport { say } from '../../core/catalog';\n")).toEqual(['chatwoot', 'core']);
+    expect(
+      importedAreas(probe, "import type { ChatwootClient } from '../../chatwoot/client';\nimport { say } from '../../core/catalog';\n"),
+    ).toEqual(['chatwoot', 'core']);
   });
 });

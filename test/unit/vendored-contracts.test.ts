@@ -24,7 +24,11 @@ describe('the official definitions the strict fakes use', () => {
 
   test('no copy of an official definition is committed', () => {
     const digest = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
-    const official = new Set(readdirSync(contractsDir()).filter((f) => f.endsWith('.json')).map((f) => digest(path.join(contractsDir(), f))));
+    const official = new Set(
+      readdirSync(contractsDir())
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => digest(path.join(contractsDir(), f))),
+    );
     const tracked = execFileSync('git', ['ls-files', '-z', '*.json'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
     expect(tracked.filter((f) => existsSync(path.join(ROOT, f)) && official.has(digest(path.join(ROOT, f))))).toEqual([]);
   });

@@ -25,11 +25,7 @@ export interface EnvelopeOptions {
 }
 
 /** Adds what is the same for every kind: direction, privacy, the group prefix and the quote. */
-export function wrapDraft(
-  body: DraftBody,
-  ctx: ConvertContext,
-  opts: EnvelopeOptions = {},
-): ChatwootMessageDraft {
+export function wrapDraft(body: DraftBody, ctx: ConvertContext, opts: EnvelopeOptions = {}): ChatwootMessageDraft {
   let content = body.content;
   if (content.trim() === '' && body.attachments.length === 0) content = EMPTY_FALLBACK;
   const prefix = groupPrefix(ctx.groupSender);

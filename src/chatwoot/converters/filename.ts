@@ -71,12 +71,7 @@ export function sanitizeFilename(name: string): string {
  * The original name when WhatsApp carries one (always for documents), with an extension added when
  * it has none; otherwise `<kind>-<short id>.<ext>`.
  */
-export function mediaFilename(
-  msg: Pick<RemoteMessage, 'id'>,
-  kind: MediaKind,
-  mimetype: string,
-  original?: string,
-): string {
+export function mediaFilename(msg: Pick<RemoteMessage, 'id'>, kind: MediaKind, mimetype: string, original?: string): string {
   const ext = extFromMime(mimetype);
   const name = original ? sanitizeFilename(original) : '';
   if (name) return /\.[A-Za-z0-9]{1,10}$/.test(name) || ext === 'bin' ? name : `${name}.${ext}`;

@@ -13,12 +13,7 @@ import { convertRevokeNote } from './revoke-note';
 import { convertText } from './text';
 import type { ChatwootMessageDraft, ConvertContext, DraftBody } from './types';
 
-export type {
-  ChatwootAttachmentDraft,
-  ChatwootMessageDraft,
-  ConvertContext,
-  MediaOutcome,
-} from './types';
+export type { ChatwootAttachmentDraft, ChatwootMessageDraft, ConvertContext, MediaOutcome } from './types';
 export { maskPhone } from './mask-phone';
 export { groupPrefix } from './envelope';
 export { parseVCards } from './vcard';

@@ -28,11 +28,7 @@ function withCaption(note: string, text: string): string {
  * Image, video, audio, voice, document and sticker. The media itself was fetched by the caller;
  * a missing outcome is a caller that could not get it, shown like 'gone' rather than dropped.
  */
-export function convertMedia(
-  msg: RemoteMessage,
-  kind: MediaKind,
-  outcome: MediaOutcome | undefined,
-): DraftBody {
+export function convertMedia(msg: RemoteMessage, kind: MediaKind, outcome: MediaOutcome | undefined): DraftBody {
   const original = msg.media?.filename;
   if (outcome?.status === 'ok') {
     const mimetype = baseMime(outcome.mimetype || msg.media?.mimetype);

@@ -85,7 +85,10 @@ function parseProperty(line: string): Property | undefined {
     const key = eq < 0 ? 'type' : part.slice(0, eq).trim().toLowerCase();
     const raw = eq < 0 ? part : part.slice(eq + 1);
     // TYPE="work,voice" (4.0) and TYPE=work,voice (3.0) both mean two values.
-    const values = raw.replace(/"/g, '').split(',').map((v) => v.trim());
+    const values = raw
+      .replace(/"/g, '')
+      .split(',')
+      .map((v) => v.trim());
     params.set(key, [...(params.get(key) ?? []), ...values.filter(Boolean)]);
   }
   let value = rawValue;
@@ -96,7 +99,10 @@ function parseProperty(line: string): Property | undefined {
   }
   return {
     group: dot >= 0 ? nameWithGroup.slice(0, dot).toLowerCase() : '',
-    name: nameWithGroup.slice(dot + 1).trim().toUpperCase(),
+    name: nameWithGroup
+      .slice(dot + 1)
+      .trim()
+      .toUpperCase(),
     params,
     value,
   };
@@ -117,7 +123,9 @@ function nameFromN(value: string): string {
 
 /** Apple writes labels as `_$!<Mobile>!$_`. */
 function cleanLabel(label: string): string {
-  return unescapeText(label).replace(/^_\$!<(.*)>!\$_$/, '$1').trim();
+  return unescapeText(label)
+    .replace(/^_\$!<(.*)>!\$_$/, '$1')
+    .trim();
 }
 
 function parseCard(props: Property[]): VCard {
@@ -133,9 +141,7 @@ function parseCard(props: Property[]): VCard {
       const waid = p.params.get('waid')?.[0];
       const number = unescapeText(p.value).replace(/^tel:/i, '').trim() || (waid ? `+${waid}` : '');
       if (!number) continue;
-      const types = (p.params.get('type') ?? [])
-        .map((t) => t.toLowerCase())
-        .filter((t) => !NOISE_TYPES.has(t) && t !== 'quoted-printable');
+      const types = (p.params.get('type') ?? []).map((t) => t.toLowerCase()).filter((t) => !NOISE_TYPES.has(t) && t !== 'quoted-printable');
       phones.push({ number, types: [...new Set(types)], ...(waid ? { waid } : {}), group: p.group });
     }
   }

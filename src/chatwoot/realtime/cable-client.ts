@@ -76,7 +76,14 @@ export class CableClient extends EventEmitter<CableClientEvents> {
   }
 
   status(): CableStatus {
-    return { state: this.current, since: this.since, reconnects: this.reconnects, failures: this.failures, lastError: this.lastError, lastFrameAt: this.lastFrameAt };
+    return {
+      state: this.current,
+      since: this.since,
+      reconnects: this.reconnects,
+      failures: this.failures,
+      lastError: this.lastError,
+      lastFrameAt: this.lastFrameAt,
+    };
   }
 
   start(): void {
@@ -129,14 +136,21 @@ export class CableClient extends EventEmitter<CableClientEvents> {
     }
     if (this.stopped) return;
     this.identifier = identifier;
-    const ws = new WebSocket(this.options.url, [CABLE_PROTOCOL], { headers: this.options.headers, handshakeTimeout: this.options.subscribeTimeoutMs, perMessageDeflate: false });
+    const ws = new WebSocket(this.options.url, [CABLE_PROTOCOL], {
+      headers: this.options.headers,
+      handshakeTimeout: this.options.subscribeTimeoutMs,
+      perMessageDeflate: false,
+    });
     this.ws = ws;
     ws.on('open', () => {
       if (this.ws !== ws) return;
       this.setState('connected');
       this.lastFrameAt = Date.now();
       this.staleTimer = setTimeout(() => this.drop(ws, `no frame for ${this.options.staleAfterMs} ms`), this.options.staleAfterMs).unref();
-      this.subscribeTimer = setTimeout(() => this.drop(ws, `no confirm_subscription within ${this.options.subscribeTimeoutMs} ms`), this.options.subscribeTimeoutMs).unref();
+      this.subscribeTimer = setTimeout(
+        () => this.drop(ws, `no confirm_subscription within ${this.options.subscribeTimeoutMs} ms`),
+        this.options.subscribeTimeoutMs,
+      ).unref();
     });
     ws.on('message', (data: WebSocket.RawData) => {
       if (this.ws === ws) this.onFrame(ws, Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer));

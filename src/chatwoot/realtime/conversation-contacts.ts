@@ -37,7 +37,11 @@ export class ConversationContacts {
     const hit = this.cache.get(conversationId);
     if (hit && hit.until > this.now()) return hit;
     const conv = await this.client.getConversation(conversationId);
-    const entry: Entry = { chatKey: conv.contact_inbox?.source_id ?? undefined, phone: conv.meta?.sender?.phone_number ?? undefined, until: this.now() + this.ttlMs };
+    const entry: Entry = {
+      chatKey: conv.contact_inbox?.source_id ?? undefined,
+      phone: conv.meta?.sender?.phone_number ?? undefined,
+      until: this.now() + this.ttlMs,
+    };
     this.cache.delete(conversationId);
     this.cache.set(conversationId, entry);
     // Oldest first out: a Map iterates in insertion order.

@@ -33,7 +33,11 @@ interface PushData {
  * `conversation` holding only `contact_inbox.source_id`), so it is reshaped first. The delivery keys are
  * the webhook's, so an event that also came by webhook is claimed once.
  */
-export function realtimeToEvent(payload: unknown, accountId: number, inboxMapped: (inboxId: number) => boolean = () => true): RealtimeOutcome {
+export function realtimeToEvent(
+  payload: unknown,
+  accountId: number,
+  inboxMapped: (inboxId: number) => boolean = () => true,
+): RealtimeOutcome {
   if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return { ignored: 'not_an_object', counted: false };
   const { event, data } = payload as { event?: unknown; data?: unknown };
   const hook = typeof event === 'string' ? AS_WEBHOOK[event] : undefined;

@@ -59,7 +59,10 @@ export function sameIdentifier(a: string, b: string): boolean {
 function canonical(v: unknown): string {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return JSON.stringify(v);
   const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+  return `{${Object.keys(o)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+    .join(',')}}`;
 }
 
 export function parseFrame(raw: string | Buffer): CableFrame {

@@ -10,7 +10,14 @@ export interface ProbeResult {
  * One connect-and-subscribe to Chatwoot's RoomChannel, for `ponte doctor`: proves the endpoint is
  * reachable (proxies often do not forward websocket upgrades) and the pubsub_token is accepted.
  */
-export async function probeCable(o: { url: string; origin?: string; pubsubToken: string; accountId: number; userId: number; timeoutMs: number }): Promise<ProbeResult> {
+export async function probeCable(o: {
+  url: string;
+  origin?: string;
+  pubsubToken: string;
+  accountId: number;
+  userId: number;
+  timeoutMs: number;
+}): Promise<ProbeResult> {
   const client = new CableClient({
     url: o.url,
     headers: o.origin ? { Origin: o.origin } : undefined,
@@ -22,7 +29,10 @@ export async function probeCable(o: { url: string; origin?: string; pubsubToken:
   });
   try {
     return await new Promise<ProbeResult>((resolve) => {
-      const timer = setTimeout(() => resolve({ ok: false, detail: `${o.url}: no confirmed subscription within ${o.timeoutMs} ms` }), o.timeoutMs);
+      const timer = setTimeout(
+        () => resolve({ ok: false, detail: `${o.url}: no confirmed subscription within ${o.timeoutMs} ms` }),
+        o.timeoutMs,
+      );
       client.on('state', (state) => {
         if (state !== 'subscribed') return;
         clearTimeout(timer);

@@ -125,10 +125,13 @@ export class ChatwootRealtime {
     const writtenAt = createdAtSec * 1000;
     // Chatwoot's created_at has whole seconds: a message of the subscription's own second may predate it.
     if (writtenAt < this.subscribedAt + 1000) return;
-    const check = setTimeout(() => {
-      this.unheard.delete(messageId);
-      this.declareDeaf(writtenAt);
-    }, Math.max(0, writtenAt + this.o.staleAfterMs - Date.now()));
+    const check = setTimeout(
+      () => {
+        this.unheard.delete(messageId);
+        this.declareDeaf(writtenAt);
+      },
+      Math.max(0, writtenAt + this.o.staleAfterMs - Date.now()),
+    );
     check.unref();
     this.unheard.set(messageId, check);
   }
@@ -170,9 +173,21 @@ export class ChatwootRealtime {
   status(): RealtimeStatus {
     const s = this.cable.status();
     if (this.deaf && (s.state === 'subscribed' || s.state === 'connecting' || s.state === 'connected')) {
-      return { state: 'deaf', since: new Date(this.deaf.since).toISOString(), reconnects: s.reconnects, lastError: this.deaf.reason, url: this.o.url };
+      return {
+        state: 'deaf',
+        since: new Date(this.deaf.since).toISOString(),
+        reconnects: s.reconnects,
+        lastError: this.deaf.reason,
+        url: this.o.url,
+      };
     }
-    return { state: s.state, since: new Date(s.since).toISOString(), reconnects: s.reconnects, ...(s.lastError ? { lastError: s.lastError } : {}), url: this.o.url };
+    return {
+      state: s.state,
+      since: new Date(s.since).toISOString(),
+      reconnects: s.reconnects,
+      ...(s.lastError ? { lastError: s.lastError } : {}),
+      url: this.o.url,
+    };
   }
 
   /**
@@ -182,7 +197,8 @@ export class ChatwootRealtime {
   private async identifier(): Promise<string> {
     const p = await this.o.client.profile();
     if (!p.pubsub_token) throw new Error('GET /api/v1/profile has no pubsub_token (chatwoot.apiToken must be a user token)');
-    if (p.accounts && !p.accounts.some((a) => a.id === this.o.accountId)) throw new Error(`the token's user is not a member of account ${this.o.accountId}`);
+    if (p.accounts && !p.accounts.some((a) => a.id === this.o.accountId))
+      throw new Error(`the token's user is not a member of account ${this.o.accountId}`);
     return roomIdentifier({ pubsubToken: p.pubsub_token, accountId: this.o.accountId, userId: p.id });
   }
 

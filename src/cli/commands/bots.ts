@@ -23,7 +23,9 @@ export function chatKeyOf(chat: string): string {
     const digits = given.replace(/\D/g, '');
     if (digits.length >= 6) return phoneId(digits);
   }
-  throw new UsageError(`chat: got "${chat}"; expected a phone number (+351912345678) or a chat key (351912345678@c.us, <id>@g.us, <n>@lid; see ponte bots list)`);
+  throw new UsageError(
+    `chat: got "${chat}"; expected a phone number (+351912345678) or a chat key (351912345678@c.us, <id>@g.us, <n>@lid; see ponte bots list)`,
+  );
 }
 
 export function registerBots(program: Command): void {
@@ -37,7 +39,9 @@ export function registerBots(program: Command): void {
       .option('--session <id>', 'only this session')
       .option('--json', 'print the JSON the daemon answers'),
   ).action(async (opts: TargetOptions & { session?: string; json?: boolean }) => {
-    const { data } = await adminClient(resolveTarget(opts)).get<{ chats: BotChat[] }>('/bots', { params: opts.session ? { session: opts.session } : {} });
+    const { data } = await adminClient(resolveTarget(opts)).get<{ chats: BotChat[] }>('/bots', {
+      params: opts.session ? { session: opts.session } : {},
+    });
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
       return;
@@ -46,24 +50,39 @@ export function registerBots(program: Command): void {
       process.stdout.write(`no chats with a bot flow or in human hands${opts.session ? ` in session ${opts.session}` : ''}\n`);
       return;
     }
-    process.stdout.write(table(['SESSION', 'CHAT', 'MODE'], data.chats.map((c) => [c.session, c.chatKey, c.mode])));
+    process.stdout.write(
+      table(
+        ['SESSION', 'CHAT', 'MODE'],
+        data.chats.map((c) => [c.session, c.chatKey, c.mode]),
+      ),
+    );
     const human = data.chats.filter((c) => c.mode === 'human').length;
-    process.stdout.write(`${data.chats.length} chat(s), ${human} in human hands; give one back to its bot with: ponte bots resume <session> <chat>\n`);
+    process.stdout.write(
+      `${data.chats.length} chat(s), ${human} in human hands; give one back to its bot with: ponte bots resume <session> <chat>\n`,
+    );
   });
 
-  target(bots.command('resume <session> <chat>').description('give a chat in human hands back to its bot (the flow goes on where it was); chat: key or phone number')).action(
-    async (session: string, chat: string, opts: TargetOptions) => {
-      const chatKey = chatKeyOf(chat);
-      await adminClient(resolveTarget(opts)).post<{ resumed: boolean }>(`/bots/${encodeURIComponent(session)}/${encodeURIComponent(chatKey)}/resume`);
-      process.stdout.write(`chat ${chatKey} of session ${session} is back with its bot\n`);
-    },
-  );
+  target(
+    bots
+      .command('resume <session> <chat>')
+      .description('give a chat in human hands back to its bot (the flow goes on where it was); chat: key or phone number'),
+  ).action(async (session: string, chat: string, opts: TargetOptions) => {
+    const chatKey = chatKeyOf(chat);
+    await adminClient(resolveTarget(opts)).post<{ resumed: boolean }>(
+      `/bots/${encodeURIComponent(session)}/${encodeURIComponent(chatKey)}/resume`,
+    );
+    process.stdout.write(`chat ${chatKey} of session ${session} is back with its bot\n`);
+  });
 
-  target(bots.command('restart <session> <chat>').description("start a chat's flow afresh (any running one is dropped); chat: key or phone number")).action(
-    async (session: string, chat: string, opts: TargetOptions) => {
-      const chatKey = chatKeyOf(chat);
-      await adminClient(resolveTarget(opts)).post<{ restarting: boolean }>(`/bots/${encodeURIComponent(session)}/${encodeURIComponent(chatKey)}/restart`);
-      process.stdout.write(`chat ${chatKey} of session ${session}: a fresh flow is starting\n`);
-    },
-  );
+  target(
+    bots
+      .command('restart <session> <chat>')
+      .description("start a chat's flow afresh (any running one is dropped); chat: key or phone number"),
+  ).action(async (session: string, chat: string, opts: TargetOptions) => {
+    const chatKey = chatKeyOf(chat);
+    await adminClient(resolveTarget(opts)).post<{ restarting: boolean }>(
+      `/bots/${encodeURIComponent(session)}/${encodeURIComponent(chatKey)}/restart`,
+    );
+    process.stdout.write(`chat ${chatKey} of session ${session}: a fresh flow is starting\n`);
+  });
 }

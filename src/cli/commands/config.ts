@@ -10,7 +10,9 @@ export function registerConfig(program: Command): void {
     .option('-c, --config <file>', 'configuration file (default config/ponte.yaml or $PONTE_CONFIG)')
     .action((opts: { config?: string }) => {
       const cfg = loadConfig({ path: opts.config });
-      process.stdout.write(`configuration OK: ${cfg.sessions.length} session(s), HTTP on ${cfg.http.host}:${cfg.http.port}, redis ${cfg.redis.url === 'embedded' ? 'embedded' : 'external'}\n`);
+      process.stdout.write(
+        `configuration OK: ${cfg.sessions.length} session(s), HTTP on ${cfg.http.host}:${cfg.http.port}, redis ${cfg.redis.url === 'embedded' ? 'embedded' : 'external'}\n`,
+      );
     });
   config
     .command('example')

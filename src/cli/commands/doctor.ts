@@ -77,7 +77,11 @@ function checkBrowser(config: PonteConfig): Check {
   const version = chromiumVersion(config.browser) ?? 'unknown version';
   const sandbox = sandboxDecision(config.browser.sandbox);
   const how = sandbox.sandbox ? `sandboxed (${sandbox.reason})` : `with --no-sandbox (${sandbox.reason})`;
-  return { name: 'browser', ok: true, detail: `${version} at ${config.browser.executablePath}${config.browser.headless ? ', headless' : ''}; runs ${how}` };
+  return {
+    name: 'browser',
+    ok: true,
+    detail: `${version} at ${config.browser.executablePath}${config.browser.headless ? ', headless' : ''}; runs ${how}`,
+  };
 }
 
 /**
@@ -107,7 +111,11 @@ async function checkRedis(config: PonteConfig): Promise<Check> {
     const found = spawnSync(config.redis.binary, ['--version'], { encoding: 'utf8' });
     return found.status === 0
       ? { name: 'redis', ok: true, detail: `embedded: ${found.stdout.trim().split(' ').slice(0, 3).join(' ')}` }
-      : { name: 'redis', ok: false, detail: `embedded mode needs "${config.redis.binary}": install redis-server (scripts/setup.sh) or set redis.url` };
+      : {
+          name: 'redis',
+          ok: false,
+          detail: `embedded mode needs "${config.redis.binary}": install redis-server (scripts/setup.sh) or set redis.url`,
+        };
   }
   try {
     await pingRedis(config.redis.url);
@@ -123,27 +131,57 @@ async function checkRedis(config: PonteConfig): Promise<Check> {
  */
 async function checkChatwoot(config: PonteConfig): Promise<Check[]> {
   const cw = config.chatwoot!;
-  const client = new ChatwootClient({ ...chatwootEndpoints(cw), accountId: cw.accountId, apiToken: cw.apiToken, timeoutMs: CHATWOOT_TIMEOUT_MS });
+  const client = new ChatwootClient({
+    ...chatwootEndpoints(cw),
+    accountId: cw.accountId,
+    apiToken: cw.apiToken,
+    timeoutMs: CHATWOOT_TIMEOUT_MS,
+  });
   let profile: Awaited<ReturnType<ChatwootClient['profile']>>;
   try {
     profile = await client.profile();
   } catch (err) {
-    return [{ name: 'chatwoot api', ok: false, detail: `${cw.baseUrl}: GET /api/v1/profile failed: ${(err as Error).message} (check chatwoot.baseUrl and chatwoot.apiToken)` }];
+    return [
+      {
+        name: 'chatwoot api',
+        ok: false,
+        detail: `${cw.baseUrl}: GET /api/v1/profile failed: ${(err as Error).message} (check chatwoot.baseUrl and chatwoot.apiToken)`,
+      },
+    ];
   }
   const member = !profile.accounts || profile.accounts.some((a) => a.id === cw.accountId);
   const checks: Check[] = [
     member
-      ? { name: 'chatwoot api', ok: true, detail: `${cw.baseUrl}: token of user ${profile.id}, member of account ${cw.accountId}; intake ${cw.intake}` }
-      : { name: 'chatwoot api', ok: false, detail: `${cw.baseUrl}: the token's user ${profile.id} is not a member of account ${cw.accountId} (chatwoot.accountId)` },
+      ? {
+          name: 'chatwoot api',
+          ok: true,
+          detail: `${cw.baseUrl}: token of user ${profile.id}, member of account ${cw.accountId}; intake ${cw.intake}`,
+        }
+      : {
+          name: 'chatwoot api',
+          ok: false,
+          detail: `${cw.baseUrl}: the token's user ${profile.id} is not a member of account ${cw.accountId} (chatwoot.accountId)`,
+        },
   ];
   if (member) for (const s of config.sessions) if (s.inboxId !== undefined) checks.push(await checkInbox(config, client, s.id, s.inboxId));
   if (cw.intake !== 'websocket' || !member) return checks;
   if (!profile.pubsub_token) {
-    checks.push({ name: 'chatwoot realtime', ok: false, detail: 'the profile has no pubsub_token: chatwoot.apiToken must be a user token (not an agent bot) for intake websocket' });
+    checks.push({
+      name: 'chatwoot realtime',
+      ok: false,
+      detail: 'the profile has no pubsub_token: chatwoot.apiToken must be a user token (not an agent bot) for intake websocket',
+    });
     return checks;
   }
   const url = cw.websocket.url ?? cableUrlFor(chatwootEndpoints(cw).baseUrl);
-  const probe = await probeCable({ url, origin: new URL(cw.baseUrl).origin, pubsubToken: profile.pubsub_token, accountId: cw.accountId, userId: profile.id, timeoutMs: CHATWOOT_TIMEOUT_MS });
+  const probe = await probeCable({
+    url,
+    origin: new URL(cw.baseUrl).origin,
+    pubsubToken: profile.pubsub_token,
+    accountId: cw.accountId,
+    userId: profile.id,
+    timeoutMs: CHATWOOT_TIMEOUT_MS,
+  });
   checks.push({ name: 'chatwoot realtime', ...probe });
   const running = await runningIntake(config);
   if (running) checks.push(running);
@@ -171,11 +209,21 @@ async function checkInbox(config: PonteConfig, client: ChatwootClient, session: 
     };
   }
   if (inbox.channel_type !== 'Channel::Api') {
-    return { name, ok: false, detail: `session ${session}: "${inbox.name}" is a ${inbox.channel_type} inbox; Ponte relays to an API-channel inbox (Settings › Inboxes › Add › API)` };
+    return {
+      name,
+      ok: false,
+      detail: `session ${session}: "${inbox.name}" is a ${inbox.channel_type} inbox; Ponte relays to an API-channel inbox (Settings › Inboxes › Add › API)`,
+    };
   }
-  if (cw.intake !== 'webhook') return { name, ok: true, detail: `session ${session}: API inbox "${inbox.name}" (intake ${cw.intake}: no webhook needed)` };
+  if (cw.intake !== 'webhook')
+    return { name, ok: true, detail: `session ${session}: API inbox "${inbox.name}" (intake ${cw.intake}: no webhook needed)` };
   const publicUrl = config.http.publicUrl;
-  if (!publicUrl) return { name, ok: true, detail: `session ${session}: API inbox "${inbox.name}" (set http.publicUrl to have its webhook URL checked too)` };
+  if (!publicUrl)
+    return {
+      name,
+      ok: true,
+      detail: `session ${session}: API inbox "${inbox.name}" (set http.publicUrl to have its webhook URL checked too)`,
+    };
   const expected = new URL('/webhooks/chatwoot', publicUrl);
   if (cw.webhookToken) expected.searchParams.set('token', cw.webhookToken);
   if (inbox.webhook_url !== expected.toString()) {
@@ -202,7 +250,11 @@ async function runningIntake(config: PonteConfig): Promise<Check | undefined> {
   const rt = body.intake?.realtime;
   if (!rt) return undefined;
   if (rt.state === 'subscribed') return { name: 'daemon realtime', ok: true, detail: `the running daemon is subscribed since ${rt.since}` };
-  return { name: 'daemon realtime', ok: false, detail: `the running daemon's socket is ${rt.state} since ${rt.since}${rt.lastError ? ` (${rt.lastError})` : ''}; agent messages arrive by polling meanwhile` };
+  return {
+    name: 'daemon realtime',
+    ok: false,
+    detail: `the running daemon's socket is ${rt.state} since ${rt.since}${rt.lastError ? ` (${rt.lastError})` : ''}; agent messages arrive by polling meanwhile`,
+  };
 }
 
 function redactUrl(url: string): string {
@@ -212,7 +264,9 @@ function redactUrl(url: string): string {
 export function registerDoctor(program: Command): void {
   program
     .command('doctor')
-    .description('check the configuration, Redis, Chatwoot (token, realtime socket), Chromium for the browser engines and each session (engine, writable data dir); exits 1 when something is wrong')
+    .description(
+      'check the configuration, Redis, Chatwoot (token, realtime socket), Chromium for the browser engines and each session (engine, writable data dir); exits 1 when something is wrong',
+    )
     .option('-c, --config <file>', 'configuration file (default config/ponte.yaml or $PONTE_CONFIG)')
     .action(async (opts: { config?: string }) => {
       const checks = await runChecks(opts.config);

@@ -5,10 +5,17 @@ import type { SessionStatus } from '../../sessions/manager';
 export class PairingFailed extends Error {}
 
 /** Follows a login from the terminal: redraws the QR when WhatsApp rotates it, ends when connected. */
-export async function pairSession(client: AxiosInstance, id: string, opts: { phone?: string; timeoutMs: number; pollMs?: number; out?: NodeJS.WritableStream }): Promise<string> {
+export async function pairSession(
+  client: AxiosInstance,
+  id: string,
+  opts: { phone?: string; timeoutMs: number; pollMs?: number; out?: NodeJS.WritableStream },
+): Promise<string> {
   const out = opts.out ?? process.stdout;
   const deadline = Date.now() + opts.timeoutMs;
-  let { data: status } = await client.post<SessionStatus>(`/sessions/${encodeURIComponent(id)}/login`, opts.phone ? { phone: opts.phone } : {});
+  let { data: status } = await client.post<SessionStatus>(
+    `/sessions/${encodeURIComponent(id)}/login`,
+    opts.phone ? { phone: opts.phone } : {},
+  );
   let shown = '';
   for (;;) {
     if (status.state === 'CONNECTED') {
@@ -32,7 +39,8 @@ export async function pairSession(client: AxiosInstance, id: string, opts: { pho
         out.write(`Scan with WhatsApp > Linked devices (QR ${p.attempt}; waiting ${left}s more)\n`);
       }
     }
-    if (Date.now() >= deadline) throw new PairingFailed(`pairing timed out after ${Math.round(opts.timeoutMs / 1000)} s; session ${id} is ${status.state}`);
+    if (Date.now() >= deadline)
+      throw new PairingFailed(`pairing timed out after ${Math.round(opts.timeoutMs / 1000)} s; session ${id} is ${status.state}`);
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 1000));
     ({ data: status } = await client.get<SessionStatus>(`/sessions/${encodeURIComponent(id)}`));
   }

@@ -20,7 +20,9 @@ interface Summary {
 }
 
 export function registerRegistrations(program: Command): void {
-  const registrations = program.command('registrations').description('driver registrations collected by the bot flows and the registration hook');
+  const registrations = program
+    .command('registrations')
+    .description('driver registrations collected by the bot flows and the registration hook');
   const target = withDaemonOptions;
 
   target(
@@ -35,7 +37,8 @@ export function registerRegistrations(program: Command): void {
       throw new UsageError(`--status: got "${opts.status}"; expected one of ${STATUSES.join(', ')}`);
     }
     const limit = Number(opts.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError(`--limit: got "${opts.limit}"; expected a whole number from 1 to 500`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+      throw new UsageError(`--limit: got "${opts.limit}"; expected a whole number from 1 to 500`);
     const params = { ...(opts.status ? { status: opts.status } : {}), limit };
     const { data } = await adminClient(resolveTarget(opts)).get<{ registrations: Summary[] }>('/registrations', { params });
     if (opts.json) {
@@ -46,7 +49,13 @@ export function registerRegistrations(program: Command): void {
       process.stdout.write(opts.status ? `no ${opts.status} registrations\n` : 'no registrations\n');
       return;
     }
-    const rows = data.registrations.map((r) => [r.id, r.status, r.phone ? maskPhone(r.phone) || '-' : '-', shortIso(r.updatedAt), r.driverId ?? r.error ?? '-']);
+    const rows = data.registrations.map((r) => [
+      r.id,
+      r.status,
+      r.phone ? maskPhone(r.phone) || '-' : '-',
+      shortIso(r.updatedAt),
+      r.driverId ?? r.error ?? '-',
+    ]);
     process.stdout.write(table(['ID', 'STATUS', 'PHONE', 'UPDATED', 'DRIVER ID / ERROR'], rows));
     process.stdout.write(`${rows.length} registration(s); details with: ponte registrations show <id>\n`);
   });
@@ -62,10 +71,14 @@ export function registerRegistrations(program: Command): void {
     process.stdout.write(opts.json ? `${JSON.stringify(rec, null, 2)}\n` : describe(rec));
   });
 
-  target(registrations.command('retry <id>').description('send a failed or rejected registration to the backend again')).action(async (id: string, opts: TargetOptions) => {
-    const { data } = await adminClient(resolveTarget(opts)).post<{ id: string; status: string }>(`/registrations/${encodeURIComponent(id)}/retry`);
-    process.stdout.write(`registration ${data.id} is ${data.status}; follow it with: ponte registrations show ${data.id}\n`);
-  });
+  target(registrations.command('retry <id>').description('send a failed or rejected registration to the backend again')).action(
+    async (id: string, opts: TargetOptions) => {
+      const { data } = await adminClient(resolveTarget(opts)).post<{ id: string; status: string }>(
+        `/registrations/${encodeURIComponent(id)}/retry`,
+      );
+      process.stdout.write(`registration ${data.id} is ${data.status}; follow it with: ponte registrations show ${data.id}\n`);
+    },
+  );
 }
 
 /** Columns padded to their widest cell; the last one is left as is. */
@@ -95,7 +108,8 @@ function looksLikeBase64(value: string): boolean {
 /** The record with file content (whatever key it came under) and base64-looking answers replaced by a note. */
 function redact(rec: RegistrationRecord): RegistrationRecord {
   const fields: Record<string, string> = {};
-  for (const [k, v] of Object.entries(rec.fields ?? {})) fields[k] = typeof v === 'string' && looksLikeBase64(v) ? `<file content left out, ${v.length} characters>` : v;
+  for (const [k, v] of Object.entries(rec.fields ?? {}))
+    fields[k] = typeof v === 'string' && looksLikeBase64(v) ? `<file content left out, ${v.length} characters>` : v;
   const files = (rec.files ?? []).map(({ field, mediaId, filename, mimetype, size }) => ({ field, mediaId, filename, mimetype, size }));
   return { ...rec, fields, files };
 }
@@ -130,7 +144,14 @@ function describe(rec: RegistrationRecord): string {
   if (fields.length) kv(fields);
   out.push(rec.files.length ? 'files' : 'files: none');
   if (rec.files.length) {
-    out.push(table(['FIELD', 'NAME', 'TYPE', 'SIZE', 'MEDIA'], rec.files.map((f) => [f.field, f.filename, f.mimetype, formatBytes(f.size), f.mediaId])).replace(/^/gm, '  ').trimEnd());
+    out.push(
+      table(
+        ['FIELD', 'NAME', 'TYPE', 'SIZE', 'MEDIA'],
+        rec.files.map((f) => [f.field, f.filename, f.mimetype, formatBytes(f.size), f.mediaId]),
+      )
+        .replace(/^/gm, '  ')
+        .trimEnd(),
+    );
   }
   if (rec.problems?.length) {
     out.push('problems');

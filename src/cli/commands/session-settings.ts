@@ -19,7 +19,8 @@ export function sessionSettings(pairs: string[], options: { emptyIsNull?: boolea
     let at = out;
     for (const part of path.slice(0, -1)) {
       const next = at[part];
-      if (next !== undefined && (typeof next !== 'object' || next === null)) throw new UsageError(`"${key}": ${part} is given a value and settings below it`);
+      if (next !== undefined && (typeof next !== 'object' || next === null))
+        throw new UsageError(`"${key}": ${part} is given a value and settings below it`);
       at = (at[part] ??= {}) as Record<string, unknown>;
     }
     at[path[path.length - 1]] = value;

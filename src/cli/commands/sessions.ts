@@ -9,7 +9,11 @@ export function registerSessions(program: Command): void {
   const sessions = program.command('sessions').description('WhatsApp sessions of a running daemon');
   const target = withDaemonOptions;
 
-  target(sessions.command('list').description('list sessions and their state; with daemons sharing a Redis, which one runs each and the daemons')).action(async (opts: TargetOptions) => {
+  target(
+    sessions
+      .command('list')
+      .description('list sessions and their state; with daemons sharing a Redis, which one runs each and the daemons'),
+  ).action(async (opts: TargetOptions) => {
     const client = adminClient(resolveTarget(opts));
     const { data } = await client.get<{ sessions: SessionStatus[] }>('/sessions');
     if (!data.sessions.length) {
@@ -18,7 +22,9 @@ export function registerSessions(program: Command): void {
     }
     for (const s of data.sessions) {
       const where = s.ownerId ? `  [on ${s.ownerId}]` : '';
-      process.stdout.write(`${s.id.padEnd(16)} ${s.engine.padEnd(10)} ${s.state.padEnd(21)} ${s.me ?? ''}${s.reason ? `  (${s.reason})` : ''}${where}\n`);
+      process.stdout.write(
+        `${s.id.padEnd(16)} ${s.engine.padEnd(10)} ${s.state.padEnd(21)} ${s.me ?? ''}${s.reason ? `  (${s.reason})` : ''}${where}\n`,
+      );
     }
     const { data: fleet } = await client.get<{ shared: boolean; daemons: DaemonRecord[] }>('/fleet');
     if (!fleet.shared) return;
@@ -36,19 +42,28 @@ export function registerSessions(program: Command): void {
       .requiredOption('--to <daemon>', 'the daemon to run it (its lease.daemonId, as ponte sessions list shows)'),
   ).action(async (id: string, opts: TargetOptions & { to: string }) => {
     // The move waits for the target to start the session: up to three lease lifetimes.
-    const { data } = await adminClient(resolveTarget(opts), 120_000).post<{ from?: string; to: string; tookMs: number }>(`/sessions/${encodeURIComponent(id)}/move`, { to: opts.to });
-    process.stdout.write(`session ${id} runs on ${data.to}${data.from && data.from !== data.to ? ` (was on ${data.from})` : ''}, after ${data.tookMs} ms\n`);
+    const { data } = await adminClient(resolveTarget(opts), 120_000).post<{ from?: string; to: string; tookMs: number }>(
+      `/sessions/${encodeURIComponent(id)}/move`,
+      { to: opts.to },
+    );
+    process.stdout.write(
+      `session ${id} runs on ${data.to}${data.from && data.from !== data.to ? ` (was on ${data.from})` : ''}, after ${data.tookMs} ms\n`,
+    );
   });
 
-  target(sessions.command('logout <id>').description('unpair the phone of a session and delete its data')).action(async (id: string, opts: TargetOptions) => {
-    const { data } = await adminClient(resolveTarget(opts)).delete<SessionStatus>(`/sessions/${encodeURIComponent(id)}`);
-    process.stdout.write(`session ${id} is ${data.state}\n`);
-  });
+  target(sessions.command('logout <id>').description('unpair the phone of a session and delete its data')).action(
+    async (id: string, opts: TargetOptions) => {
+      const { data } = await adminClient(resolveTarget(opts)).delete<SessionStatus>(`/sessions/${encodeURIComponent(id)}`);
+      process.stdout.write(`session ${id} is ${data.state}\n`);
+    },
+  );
 
   target(
     sessions
       .command('add <id>')
-      .description('add a session to the running daemon (kept in its Redis); settings as key=value, e.g. engine=wppconnect inboxId=3 proxy.url=socks5://10.0.0.2:1080')
+      .description(
+        'add a session to the running daemon (kept in its Redis); settings as key=value, e.g. engine=wppconnect inboxId=3 proxy.url=socks5://10.0.0.2:1080',
+      )
       .argument('[settings...]', 'key=value pairs (dotted keys for nested settings; a value @file is read from that file)')
       .option('--create-inbox', 'create its Chatwoot inbox (an API channel whose webhook is http.publicUrl) and use it')
       .option('--inbox-name <name>', 'name of the inbox --create-inbox creates (default "WhatsApp <id>")'),
@@ -71,7 +86,10 @@ export function registerSessions(program: Command): void {
       .description('change a session added at run time (it restarts with its saved login); key=value, or key= to go back to the default')
       .argument('<settings...>', 'key=value pairs (dotted keys for nested settings; a value @file is read from that file)'),
   ).action(async (id: string, settings: string[], opts: TargetOptions) => {
-    const { data } = await adminClient(resolveTarget(opts)).patch<{ session: SessionStatus }>(`/sessions/${encodeURIComponent(id)}`, sessionSettings(settings, { emptyIsNull: true }));
+    const { data } = await adminClient(resolveTarget(opts)).patch<{ session: SessionStatus }>(
+      `/sessions/${encodeURIComponent(id)}`,
+      sessionSettings(settings, { emptyIsNull: true }),
+    );
     process.stdout.write(`session ${id} changed: ${data.session.state}\n`);
   });
 

@@ -12,7 +12,10 @@ export function registerStart(program: Command): void {
       // Loaded here so the other commands start without the whole daemon.
       const [{ startDaemon }, { moduleLogger }] = await Promise.all([import('../../main'), import('../../observability/logger')]);
       const daemon = await startDaemon(config).catch((err: NodeJS.ErrnoException) => {
-        if (err.code === 'EADDRINUSE') throw new UsageError(`http.port ${config.http.port} on ${config.http.host} is already in use; stop what listens there or set http.port`);
+        if (err.code === 'EADDRINUSE')
+          throw new UsageError(
+            `http.port ${config.http.port} on ${config.http.host} is already in use; stop what listens there or set http.port`,
+          );
         throw err;
       });
       const log = moduleLogger(daemon.logger, 'cli');

@@ -37,7 +37,11 @@ function boldOutsideItalic(children: Token[]): Token[] {
 
 function sameTarget(label: string, url: string): boolean {
   const norm = (s: string): string =>
-    s.trim().replace(/^(https?:\/\/|mailto:)/i, '').replace(/\/$/, '').toLowerCase();
+    s
+      .trim()
+      .replace(/^(https?:\/\/|mailto:)/i, '')
+      .replace(/\/$/, '')
+      .toLowerCase();
   return norm(label) === norm(url);
 }
 

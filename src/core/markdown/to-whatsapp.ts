@@ -56,9 +56,7 @@ function listItem(tokens: Token[], open: number, close: number, ordered: boolean
   }
   // Continuation lines line up under the item's text, as a nested list does in the source.
   const indent = ' '.repeat(marker.length);
-  const out = lines.length
-    ? lines.map((l, i) => (i === 0 ? marker + l : l ? indent + l : ''))
-    : [marker.trimEnd()];
+  const out = lines.length ? lines.map((l, i) => (i === 0 ? marker + l : l ? indent + l : '')) : [marker.trimEnd()];
   return container(tokens, open, out, blocks);
 }
 

@@ -21,14 +21,20 @@ export function userNamespacesUsable(): boolean {
   return probed;
 }
 
-export function sandboxDecision(setting: SandboxSetting, isRoot = process.getuid?.() === 0, usable: () => boolean = userNamespacesUsable): SandboxDecision {
+export function sandboxDecision(
+  setting: SandboxSetting,
+  isRoot = process.getuid?.() === 0,
+  usable: () => boolean = userNamespacesUsable,
+): SandboxDecision {
   if (setting === 'off') return { sandbox: false, reason: 'browser.sandbox is off' };
   if (setting === 'on') return { sandbox: true, reason: 'browser.sandbox is on' };
-  if (isRoot) return { sandbox: false, reason: 'running as root, where Chromium refuses its sandbox (run Ponte as another user to have it)' };
+  if (isRoot)
+    return { sandbox: false, reason: 'running as root, where Chromium refuses its sandbox (run Ponte as another user to have it)' };
   if (!usable()) {
     return {
       sandbox: false,
-      reason: 'user namespaces are not available here (a container with the default seccomp profile, or a kernel that restricts them), and Chromium has no other sandbox for a non-root user',
+      reason:
+        'user namespaces are not available here (a container with the default seccomp profile, or a kernel that restricts them), and Chromium has no other sandbox for a non-root user',
     };
   }
   return { sandbox: true, reason: 'user namespaces are available' };

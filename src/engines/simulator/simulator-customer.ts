@@ -26,11 +26,25 @@ export const inboundSchema = z
     chatId: z.string().optional(),
     fromMe: z.boolean().default(false),
     type: z.enum([
-      'text', 'image', 'video', 'audio', 'voice', 'document', 'sticker', 'location', 'contact', 'poll', 'call', 'unknown',
-      'reaction', 'edit', 'revoke',
+      'text',
+      'image',
+      'video',
+      'audio',
+      'voice',
+      'document',
+      'sticker',
+      'location',
+      'contact',
+      'poll',
+      'call',
+      'unknown',
+      'reaction',
+      'edit',
+      'revoke',
       // WhatsApp Web's own types the engines must map (ENGINES.md "Second look"): a round video note, and
       // the parent of several photos sent at once (followed by one image per entry of "pictures").
-      'ptv', 'album',
+      'ptv',
+      'album',
       // Someone is calling right now (a call event, not the "missed call" message of type call).
       'call_offer',
     ] as const),
@@ -63,11 +77,13 @@ export const inboundSchema = z
       if (!cond) ctx.addIssue({ code: 'custom', path: [path], message });
     };
     if (v.type === 'text') need(!!v.text, 'text', 'a text message needs "text"');
-    if (['image', 'video', 'audio', 'voice', 'document', 'sticker', 'ptv'].includes(v.type)) need(!!v.media, 'media', `a ${v.type} needs "media" {mimetype, base64}`);
+    if (['image', 'video', 'audio', 'voice', 'document', 'sticker', 'ptv'].includes(v.type))
+      need(!!v.media, 'media', `a ${v.type} needs "media" {mimetype, base64}`);
     if (v.type === 'album') need(!!v.pictures?.length, 'pictures', 'an album needs "pictures" [{mimetype, base64, caption?}]');
     if (v.type === 'location') need(!!v.location, 'location', 'a location needs "location" {lat, lng}');
     if (v.type === 'contact') need(!!v.vcard, 'vcard', 'a contact needs "vcard"');
-    if (['reaction', 'edit', 'revoke'].includes(v.type)) need(!!v.targetId, 'targetId', `a ${v.type} needs "targetId" (the message it acts on)`);
+    if (['reaction', 'edit', 'revoke'].includes(v.type))
+      need(!!v.targetId, 'targetId', `a ${v.type} needs "targetId" (the message it acts on)`);
     if (v.type === 'edit') need(!!(v.text ?? v.caption), 'text', 'an edit needs the new "text" (or "caption" for media)');
     if (v.chatId && isGroupId(v.chatId)) need(!!v.author || v.fromMe, 'author', 'a group message needs "author" (the participant)');
   });

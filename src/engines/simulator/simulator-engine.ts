@@ -272,7 +272,18 @@ export class SimulatorEngine implements EngineSession {
         ...(unquoted as Omit<SentRecord['message'], 'media'>),
         ...(quotedId ? { quotedId } : {}),
         // Encoded when read: the phone keeps each file sent once (its bytes, below), not a base64 copy besides.
-        ...(media ? { media: { mimetype: media.mimetype, filename: media.filename, size: onThePage, get base64() { return media.data.toString('base64'); } } } : {}),
+        ...(media
+          ? {
+              media: {
+                mimetype: media.mimetype,
+                filename: media.filename,
+                size: onThePage,
+                get base64() {
+                  return media.data.toString('base64');
+                },
+              },
+            }
+          : {}),
       },
       ...(quoteDropped ? { quoteDropped } : {}),
     });
@@ -371,7 +382,10 @@ export class SimulatorEngine implements EngineSession {
     const kind = messageKindOf(input.type);
     let event: EngineEvent;
     if (input.type === 'reaction') {
-      event = { type: 'reaction', reaction: { ...base, id, messageId: input.targetId!, emoji: input.emoji ?? '', pushName: input.pushName } };
+      event = {
+        type: 'reaction',
+        reaction: { ...base, id, messageId: input.targetId!, emoji: input.emoji ?? '', pushName: input.pushName },
+      };
     } else if (input.type === 'edit') {
       // An edited media caption: WhatsApp Web puts the thumbnail in `body` and the caption in `caption`;
       // the engine's edit carries the caption as its text.
@@ -383,7 +397,12 @@ export class SimulatorEngine implements EngineSession {
       event = { type: 'call', call: { id, from, isVideo: input.isVideo === true, isGroup: isGroupId(chatId), timestamp } };
     } else if (kind) {
       const media = input.media
-        ? { mimetype: input.media.mimetype, filename: input.media.filename, size: Buffer.byteLength(input.media.base64, 'base64'), handle: id }
+        ? {
+            mimetype: input.media.mimetype,
+            filename: input.media.filename,
+            size: Buffer.byteLength(input.media.base64, 'base64'),
+            handle: id,
+          }
         : undefined;
       const message: RemoteMessage = {
         ...base,

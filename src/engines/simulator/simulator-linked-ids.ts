@@ -27,6 +27,7 @@ export class SimulatorLinkedIds {
 
   /** The page's own lookup (wa-js `assertGetChat`): the phone form of a chat known by lid is not a chat. */
   assertChat(chatId: string): void {
-    if (this.lidOfPhone.has(chatId)) throw new Error(`chat_not_found: ${chatId} (WhatsApp Web knows this chat as ${this.lidOfPhone.get(chatId)})`);
+    if (this.lidOfPhone.has(chatId))
+      throw new Error(`chat_not_found: ${chatId} (WhatsApp Web knows this chat as ${this.lidOfPhone.get(chatId)})`);
   }
 }

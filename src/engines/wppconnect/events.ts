@@ -3,7 +3,16 @@ import type { Logger } from '../../observability/logger';
 import type { EngineEvent } from '../types';
 import type { Attempt } from './attempt';
 import type { WppClient } from './library';
-import { toAckEvent, toCallEvent, toEditEvent, toReactionEvent, toRemoteMessage, toRevokeEvent, type NormaliseContext, type RawJson } from './normalise';
+import {
+  toAckEvent,
+  toCallEvent,
+  toEditEvent,
+  toReactionEvent,
+  toRemoteMessage,
+  toRevokeEvent,
+  type NormaliseContext,
+  type RawJson,
+} from './normalise';
 
 export interface EventWiring {
   emit(event: EngineEvent): void;

@@ -35,7 +35,11 @@ export class LinkedIds {
   async entry(client: WppClient, id: string): Promise<LinkedEntry | undefined> {
     if (this.recentMiss(id)) return undefined;
     const raw = (await client.getPnLidEntry(id).catch(() => undefined)) as unknown as RawJson | undefined;
-    const entry: LinkedEntry = { lid: widOf(raw?.lid), phone: widOf(raw?.phoneNumber), contact: (raw?.contact as RawJson | undefined) ?? undefined };
+    const entry: LinkedEntry = {
+      lid: widOf(raw?.lid),
+      phone: widOf(raw?.phoneNumber),
+      contact: (raw?.contact as RawJson | undefined) ?? undefined,
+    };
     if (!otherForm(id, entry)) this.remember(id);
     return raw ? entry : undefined;
   }

@@ -99,7 +99,11 @@ export function toRemoteMessage(raw: RawJson | null | undefined, ctx: NormaliseC
   const kind: MessageKind = WA_WEB_KINDS[type] ?? 'unknown';
   const author = widOf(raw.author);
   const sender = widOf(raw.from);
-  const from = isGroup ? (author ?? (fromMe ? ctx.meId : undefined) ?? sender ?? chatId) : fromMe ? (ctx.meId ?? sender ?? chatId) : (sender ?? chatId);
+  const from = isGroup
+    ? (author ?? (fromMe ? ctx.meId : undefined) ?? sender ?? chatId)
+    : fromMe
+      ? (ctx.meId ?? sender ?? chatId)
+      : (sender ?? chatId);
   const out: RemoteMessage = { id, chatId, from, fromMe, timestamp: secondsOf(raw.t ?? raw.timestamp), kind, isGroup };
   const text = textOf(raw, kind);
   if (text !== undefined) out.text = text;
@@ -238,7 +242,15 @@ export function toReactionEvent(raw: RawJson | null | undefined, ctx: NormaliseC
   const sender = widOf(raw.sender);
   const fromMe = own?.fromMe ?? Boolean(sender && (sender === ctx.meId || sender === ctx.meLid));
   const from = sender ?? (fromMe ? ctx.meId : undefined) ?? chatId;
-  return { id, messageId, chatId, from, fromMe, emoji: typeof raw.reactionText === 'string' ? raw.reactionText : '', timestamp: secondsOf(raw.timestamp) };
+  return {
+    id,
+    messageId,
+    chatId,
+    from,
+    fromMe,
+    emoji: typeof raw.reactionText === 'string' ? raw.reactionText : '',
+    timestamp: secondsOf(raw.timestamp),
+  };
 }
 
 /** CallStore models: only calls someone places to us (not our own outgoing ones). */

@@ -32,7 +32,11 @@ async function ponteSendText(arg: { to: string; content: string; options: Record
   return { id: sent.id, ack: sent.ack };
 }
 
-async function ponteSendContacts(arg: { to: string; contacts: Array<{ id: string; name: string }>; options: Record<string, unknown> }): Promise<SentRef> {
+async function ponteSendContacts(arg: {
+  to: string;
+  contacts: Array<{ id: string; name: string }>;
+  options: Record<string, unknown>;
+}): Promise<SentRef> {
   const sent = await WPP.chat.sendVCardContactMessage(arg.to, arg.contacts, arg.options);
   return { id: sent.id, ack: sent.ack };
 }
@@ -69,13 +73,19 @@ async function ponteMediaStage(messageId: string): Promise<string | null> {
 export const pageSendText = (client: WppClient, to: string, content: string, options: Record<string, unknown>): Promise<SentRef> =>
   client.page.evaluate(ponteSendText, { to, content, options });
 
-export const pageSendContacts = (client: WppClient, to: string, contacts: Array<{ id: string; name: string }>, options: Record<string, unknown>): Promise<SentRef> =>
-  client.page.evaluate(ponteSendContacts, { to, contacts, options });
+export const pageSendContacts = (
+  client: WppClient,
+  to: string,
+  contacts: Array<{ id: string; name: string }>,
+  options: Record<string, unknown>,
+): Promise<SentRef> => client.page.evaluate(ponteSendContacts, { to, contacts, options });
 
 /** Deletes for everyone (`revoke`) or on this device only. */
 export const pageDelete = (client: WppClient, chatId: string, messageId: string, revoke: boolean): Promise<RevokeAnswer> =>
   client.page.evaluate(ponteDelete, { chatId, messageId, revoke });
 
-export const pageCanRevoke = (client: WppClient, messageId: string): Promise<boolean | null> => client.page.evaluate(ponteCanRevoke, messageId);
+export const pageCanRevoke = (client: WppClient, messageId: string): Promise<boolean | null> =>
+  client.page.evaluate(ponteCanRevoke, messageId);
 
-export const pageMediaStage = (client: WppClient, messageId: string): Promise<string | null> => client.page.evaluate(ponteMediaStage, messageId);
+export const pageMediaStage = (client: WppClient, messageId: string): Promise<string | null> =>
+  client.page.evaluate(ponteMediaStage, messageId);

@@ -7,7 +7,13 @@ import { isBroadcastId, isGroupId, isLidId, phoneOfId } from '../../core/whatsap
 /** Read-only questions to WhatsApp Web: catch-up listings and who a contact is. */
 
 /** The newest `limit` messages of a chat at or after `sinceTs`, oldest first. */
-export async function recentMessages(client: WppClient, chatId: ChatId, sinceTs: number, limit: number, ctx: NormaliseContext): Promise<RemoteMessage[]> {
+export async function recentMessages(
+  client: WppClient,
+  chatId: ChatId,
+  sinceTs: number,
+  limit: number,
+  ctx: NormaliseContext,
+): Promise<RemoteMessage[]> {
   const raws = (await client.getMessages(chatId, { count: limit, direction: 'before' })) as unknown as RawJson[];
   const out: RemoteMessage[] = [];
   for (const raw of Array.isArray(raws) ? raws : []) {

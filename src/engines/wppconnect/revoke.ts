@@ -12,7 +12,12 @@ import { pageCanRevoke, pageDelete } from './page-calls';
  * limit at all, so WhatsApp Web's own rule is asked first: past it the message is deleted here only, as
  * WhatsApp Web's menu and whatsapp-web.js do, and the caller learns that the customer still has it.
  */
-export async function revokeMessage(client: WppClient, addresses: ChatAddresses, chatId: ChatId, messageId: string): Promise<RevokeOutcome> {
+export async function revokeMessage(
+  client: WppClient,
+  addresses: ChatAddresses,
+  chatId: ChatId,
+  messageId: string,
+): Promise<RevokeOutcome> {
   const allowed = await pageCanRevoke(client, messageId);
   // The message key names the chat the message lives in, as WhatsApp Web keeps it (a `@lid` chat, say).
   const chat = parseMsgId(messageId)?.remote ?? chatId;

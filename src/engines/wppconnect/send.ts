@@ -84,7 +84,14 @@ function dispatch(client: WppClient, message: OutboundMessage): Promise<unknown>
       return client.sendImageAsSticker(message.chatId, dataUri(message.media.data, message.media.mimetype), { ...SEND_OPTIONS, ...quote });
     case 'location': {
       const { lat, lng, name, address } = message.location;
-      return client.sendLocation(message.chatId, { lat, lng, ...(name ? { name } : {}), ...(address ? { address } : {}), ...quote, ...SEND_OPTIONS });
+      return client.sendLocation(message.chatId, {
+        lat,
+        lng,
+        ...(name ? { name } : {}),
+        ...(address ? { address } : {}),
+        ...quote,
+        ...SEND_OPTIONS,
+      });
     }
     case 'contact': {
       const cards = parseVcards(message.vcard);
@@ -108,7 +115,10 @@ export function dataUri(data: Buffer, mimetype: string): string {
 }
 
 function defaultName(kind: string, mimetype: string): string {
-  const ext = bareMime(mimetype).split('/')[1]?.replace(/[^a-z0-9]/gi, '') || 'bin';
+  const ext =
+    bareMime(mimetype)
+      .split('/')[1]
+      ?.replace(/[^a-z0-9]/gi, '') || 'bin';
   return `${kind}.${ext}`;
 }
 

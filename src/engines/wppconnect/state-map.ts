@@ -21,7 +21,13 @@ export type Decision =
    * The attempt is over. `whenPaired`: only if this attempt had paired (before pairing, an
    * "unpaired" signal is just the QR screen). `deleteData`: the login is void, drop the profile.
    */
-  | { kind: 'end'; state: Exclude<SessionState, 'CONNECTING' | 'QR_REQUIRED' | 'CONNECTED'>; reason: string; whenPaired?: boolean; deleteData?: boolean };
+  | {
+      kind: 'end';
+      state: Exclude<SessionState, 'CONNECTING' | 'QR_REQUIRED' | 'CONNECTED'>;
+      reason: string;
+      whenPaired?: boolean;
+      deleteData?: boolean;
+    };
 
 const UNLINKED = 'the phone unlinked this device (WhatsApp > Linked devices) or logged out: pair again';
 
@@ -48,7 +54,8 @@ export function statusFindDecision(status: string): Decision {
       return {
         kind: 'end',
         state: 'TRANSIENT_DISCONNECT',
-        reason: 'wppconnect closed WhatsApp Web (auto close): the phone did not finish loading its chats within browser.wppconnect.deviceSyncTimeoutMs; keep it online, or allow more time',
+        reason:
+          'wppconnect closed WhatsApp Web (auto close): the phone did not finish loading its chats within browser.wppconnect.deviceSyncTimeoutMs; keep it online, or allow more time',
       };
     case 'phoneNotConnected':
       return { kind: 'end', state: 'TRANSIENT_DISCONNECT', reason: 'the phone did not finish syncing with WhatsApp Web; keep it online' };
@@ -84,7 +91,11 @@ export function socketDecision(state: string): Decision {
         reason: `WhatsApp banned this number (${state}: terms of service); it cannot be used until WhatsApp lifts the ban (appeal in the WhatsApp app)`,
       };
     case 'DEPRECATED_VERSION':
-      return { kind: 'end', state: 'TRANSIENT_DISCONNECT', reason: 'WhatsApp refused this WhatsApp Web version (DEPRECATED_VERSION): update @wppconnect-team/wppconnect' };
+      return {
+        kind: 'end',
+        state: 'TRANSIENT_DISCONNECT',
+        reason: 'WhatsApp refused this WhatsApp Web version (DEPRECATED_VERSION): update @wppconnect-team/wppconnect',
+      };
     case 'PROXYBLOCK':
       return { kind: 'end', state: 'TRANSIENT_DISCONNECT', reason: 'WhatsApp blocked the network address this browser uses (PROXYBLOCK)' };
     default:

@@ -149,7 +149,10 @@ export class WppconnectEngine implements EngineSession {
       const client = attempt.ready && !attempt.dead ? attempt.client : undefined;
       // Silence the attempt first: the logout makes WhatsApp Web report "unpaired" on its own.
       attempt.kill();
-      if (client) await withTimeout(client.logout(), LOGOUT_TIMEOUT_MS).catch((err: unknown) => this.logger.warn({ err }, 'WhatsApp Web logout failed; deleting the session data anyway'));
+      if (client)
+        await withTimeout(client.logout(), LOGOUT_TIMEOUT_MS).catch((err: unknown) =>
+          this.logger.warn({ err }, 'WhatsApp Web logout failed; deleting the session data anyway'),
+        );
       await this.end(attempt);
     }
     await this.deleteData();
@@ -203,15 +206,27 @@ export class WppconnectEngine implements EngineSession {
   private async run(a: Attempt): Promise<void> {
     const { browser } = this.ctx;
     if (!fs.existsSync(browser.executablePath)) {
-      return this.end(a, { state: 'TRANSIENT_DISCONNECT', reason: `Chromium not found at ${browser.executablePath}: install it (apt-get install chromium) or set browser.executablePath` });
+      return this.end(a, {
+        state: 'TRANSIENT_DISCONNECT',
+        reason: `Chromium not found at ${browser.executablePath}: install it (apt-get install chromium) or set browser.executablePath`,
+      });
     }
     const loadSeconds = Math.round(browser.launchTimeoutMs / 1000);
     a.timer('load', browser.launchTimeoutMs, () => {
-      void this.end(a, { state: 'TRANSIENT_DISCONNECT', reason: `WhatsApp Web did not load within ${loadSeconds} s (is web.whatsapp.com reachable?)` });
+      void this.end(a, {
+        state: 'TRANSIENT_DISCONNECT',
+        reason: `WhatsApp Web did not load within ${loadSeconds} s (is web.whatsapp.com reachable?)`,
+      });
     });
     try {
       const args = [...browserArgs(browser), ...proxyArgs(this.session.proxy)];
-      a.launching = this.launchBrowser({ executablePath: browser.executablePath, headless: browser.headless, args, userDataDir: this.profileDir, timeoutMs: browser.launchTimeoutMs });
+      a.launching = this.launchBrowser({
+        executablePath: browser.executablePath,
+        headless: browser.headless,
+        args,
+        userDataDir: this.profileDir,
+        timeoutMs: browser.launchTimeoutMs,
+      });
       const handle = await a.launching;
       if (!handle || a.dead) return;
       a.handle = handle;
@@ -234,7 +249,17 @@ export class WppconnectEngine implements EngineSession {
       );
       if (a.dead) return;
       a.client = client;
-      wireEvents(a, client, { emit: (e) => this.emit(e), self: () => this.self, socketState: (s) => this.decide(a, socketDecision(s), 'socket'), logger: this.logger }, this.memory);
+      wireEvents(
+        a,
+        client,
+        {
+          emit: (e) => this.emit(e),
+          self: () => this.self,
+          socketState: (s) => this.decide(a, socketDecision(s), 'socket'),
+          logger: this.logger,
+        },
+        this.memory,
+      );
       // Our own wait (create's waitForLogin is off): the client exists from the start, so the login can be watched and ended.
       await client.waitForLogin();
       if (!a.dead) await this.ready(a, client);
@@ -264,7 +289,10 @@ export class WppconnectEngine implements EngineSession {
     if (a.has('pairing')) return;
     const seconds = Math.round(this.ctx.pairingTimeoutMs / 1000);
     a.timer('pairing', this.ctx.pairingTimeoutMs, () => {
-      void this.end(a, { state: 'LOGGED_OUT', reason: `nobody paired the phone within ${seconds} s; run "ponte sessions pair ${this.id}" to try again` });
+      void this.end(a, {
+        state: 'LOGGED_OUT',
+        reason: `nobody paired the phone within ${seconds} s; run "ponte sessions pair ${this.id}" to try again`,
+      });
     });
   }
 
@@ -310,7 +338,10 @@ export class WppconnectEngine implements EngineSession {
         if (!a.has('recover')) {
           const seconds = Math.round(this.ctx.browser.launchTimeoutMs / 1000);
           a.timer('recover', this.ctx.browser.launchTimeoutMs, () => {
-            void this.end(a, { state: 'TRANSIENT_DISCONNECT', reason: `WhatsApp Web did not get its connection back within ${seconds} s; restarting it` });
+            void this.end(a, {
+              state: 'TRANSIENT_DISCONNECT',
+              reason: `WhatsApp Web did not get its connection back within ${seconds} s; restarting it`,
+            });
           });
         }
         return;
@@ -322,7 +353,9 @@ export class WppconnectEngine implements EngineSession {
   }
 
   private async ready(a: Attempt, client: WppClient): Promise<void> {
-    const wid = widOf(await client.getWid().catch(() => undefined)) ?? widOf(((await client.getHostDevice().catch(() => undefined)) as { id?: unknown } | undefined)?.id);
+    const wid =
+      widOf(await client.getWid().catch(() => undefined)) ??
+      widOf(((await client.getHostDevice().catch(() => undefined)) as { id?: unknown } | undefined)?.id);
     if (a.dead) return;
     this.self.meId = wid;
     if (wid) {

@@ -24,7 +24,11 @@ export function profileDirOf(session: Pick<SessionConfig, 'id'>, ctx: Pick<Engin
  *   directory, not in the daemon's working directory (the library's default); the local cache also
  *   saves each live build it loads, so there is something to pin to the day it is needed.
  */
-export function clientOptions(session: Pick<SessionConfig, 'id' | 'proxy'>, ctx: Pick<EngineContext, 'browser' | 'dataDir'>, pairingPhone?: string): WAWebJS.ClientOptions {
+export function clientOptions(
+  session: Pick<SessionConfig, 'id' | 'proxy'>,
+  ctx: Pick<EngineContext, 'browser' | 'dataDir'>,
+  pairingPhone?: string,
+): WAWebJS.ClientOptions {
   const { browser } = ctx;
   const options: WAWebJS.ClientOptions = {
     authStrategy: new WAWebJS.LocalAuth({ clientId: session.id, dataPath: path.resolve(ctx.dataDir) }),
@@ -54,7 +58,9 @@ export function clientOptions(session: Pick<SessionConfig, 'id' | 'proxy'>, ctx:
 }
 
 /** `browser.wwebjs` as the library takes it (Client.js initWebVersionCache, webCache/*.js). */
-export function webVersionOptions(ctx: Pick<EngineContext, 'browser' | 'dataDir'>): Pick<WAWebJS.ClientOptions, 'webVersion' | 'webVersionCache'> {
+export function webVersionOptions(
+  ctx: Pick<EngineContext, 'browser' | 'dataDir'>,
+): Pick<WAWebJS.ClientOptions, 'webVersion' | 'webVersionCache'> {
   const { webVersion, webVersionCache: cache } = ctx.browser.wwebjs;
   const webVersionCache: WAWebJS.WebCacheOptions =
     cache.type === 'local'

@@ -12,7 +12,8 @@ export interface Failure {
 export function describeError(err: unknown): string {
   if (typeof err === 'string') return err;
   if (err instanceof Error) return err.message.split('\n')[0];
-  if (err && typeof err === 'object' && typeof (err as { message?: unknown }).message === 'string') return (err as { message: string }).message.split('\n')[0];
+  if (err && typeof err === 'object' && typeof (err as { message?: unknown }).message === 'string')
+    return (err as { message: string }).message.split('\n')[0];
   try {
     return JSON.stringify(err) ?? String(err);
   } catch {
@@ -26,13 +27,18 @@ const transient = (reason: string): Failure => ({ state: 'TRANSIENT_DISCONNECT',
 export function startFailure(err: unknown): Failure {
   const text = describeError(err);
   if (text === 'auth timeout') {
-    return transient("WhatsApp Web did not finish loading in time ('auth timeout' from whatsapp-web.js): slow or filtered network, or WhatsApp changed its page");
+    return transient(
+      "WhatsApp Web did not finish loading in time ('auth timeout' from whatsapp-web.js): slow or filtered network, or WhatsApp changed its page",
+    );
   }
-  if (text === 'ready timeout') return transient("WhatsApp Web loaded but its helpers did not start ('ready timeout' from whatsapp-web.js)");
+  if (text === 'ready timeout')
+    return transient("WhatsApp Web loaded but its helpers did not start ('ready timeout' from whatsapp-web.js)");
   const net = /net::(ERR_[A-Z_]+)/.exec(text)?.[1];
-  if (net === 'ERR_NAME_NOT_RESOLVED') return transient('cannot resolve web.whatsapp.com (net::ERR_NAME_NOT_RESOLVED): no network or DNS on this host');
+  if (net === 'ERR_NAME_NOT_RESOLVED')
+    return transient('cannot resolve web.whatsapp.com (net::ERR_NAME_NOT_RESOLVED): no network or DNS on this host');
   if (net === 'ERR_INTERNET_DISCONNECTED') return transient('no network on this host (net::ERR_INTERNET_DISCONNECTED)');
-  if (net && /PROXY|TUNNEL/.test(net)) return transient(`the proxy in front of Chromium refused the connection (net::${net}): check browser.extraArgs`);
+  if (net && /PROXY|TUNNEL/.test(net))
+    return transient(`the proxy in front of Chromium refused the connection (net::${net}): check browser.extraArgs`);
   if (net) return transient(`cannot reach web.whatsapp.com (net::${net})`);
   if (/Failed to launch the browser process|spawn .*ENOENT|Browser was not found|Could not find .*executable/i.test(text)) {
     return transient(`Chromium could not start (${text}): check browser.executablePath and run "ponte doctor"`);
@@ -82,13 +88,18 @@ export function disconnectFailure(reason: unknown): Failure {
       };
     case 'TOS_BLOCK':
     case 'SMB_TOS_BLOCK':
-      return { state: 'BAD_CREDENTIALS', reason: `WhatsApp blocked this number (${r}): it may be banned; check the phone before pairing again` };
+      return {
+        state: 'BAD_CREDENTIALS',
+        reason: `WhatsApp blocked this number (${r}): it may be banned; check the phone before pairing again`,
+      };
     case 'CONFLICT':
       return transient('WhatsApp Web was opened for this number in another browser (CONFLICT)');
     case 'PROXYBLOCK':
       return transient('WhatsApp refused connections from this network (PROXYBLOCK)');
     case 'DEPRECATED_VERSION':
-      return transient('WhatsApp refused this WhatsApp Web version (DEPRECATED_VERSION): a restart loads the current one; if it repeats, update whatsapp-web.js');
+      return transient(
+        'WhatsApp refused this WhatsApp Web version (DEPRECATED_VERSION): a restart loads the current one; if it repeats, update whatsapp-web.js',
+      );
     case 'Max qrcode retries reached':
       return { state: 'LOGGED_OUT', reason: 'nobody scanned the QR code: pair again with "ponte sessions pair"' };
     default:

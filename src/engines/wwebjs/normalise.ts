@@ -93,7 +93,12 @@ export function toRemoteMessage(msg: WAWebJS.Message, ctx: NormaliseContext = {}
   }
   if (kind === 'location' && msg.location) {
     // The library splits WhatsApp's "name\naddress" text into name and address.
-    const { latitude, longitude, name, address } = msg.location as unknown as { latitude: number | string; longitude: number | string; name?: string; address?: string };
+    const { latitude, longitude, name, address } = msg.location as unknown as {
+      latitude: number | string;
+      longitude: number | string;
+      name?: string;
+      address?: string;
+    };
     out.location = { lat: Number(latitude), lng: Number(longitude), ...(name ? { name } : {}), ...(address ? { address } : {}) };
   }
   if (kind === 'contact') out.vcards = [...(msg.vCards ?? [])];
@@ -151,7 +156,12 @@ export function toRevokeEvent(msg: WAWebJS.Message, before?: WAWebJS.Message | n
   const raw = rawOf(msg);
   const messageId = serialized(raw.protocolMessageKey) ?? serialized(before?.id) ?? serialized(msg.id);
   if (!messageId) return undefined;
-  return { messageId, chatId: chatIdOf(msg), fromMe: Boolean(msg.fromMe), timestamp: Number(msg.timestamp) || Math.floor(Date.now() / 1000) };
+  return {
+    messageId,
+    chatId: chatIdOf(msg),
+    fromMe: Boolean(msg.fromMe),
+    timestamp: Number(msg.timestamp) || Math.floor(Date.now() / 1000),
+  };
 }
 
 /**

@@ -34,7 +34,11 @@ export function ponteActiveChats(sinceTs: number): string[] {
  * Messages come in the chat's order: each batch loaded is older than what was in memory, which matters for
  * messages of the same second (their timestamps cannot order them; a reloaded page holds only the newest).
  */
-export async function ponteMessagesSince(chatId: string, sinceTs: number, maxLoads: number): Promise<{ messages: unknown[]; complete: boolean }> {
+export async function ponteMessagesSince(
+  chatId: string,
+  sinceTs: number,
+  maxLoads: number,
+): Promise<{ messages: unknown[]; complete: boolean }> {
   const { Chat } = window.require('WAWebCollections');
   let chat = Chat.get(chatId);
   // Page code cannot import core/whatsapp-ids (see above): its id checks are written out here.

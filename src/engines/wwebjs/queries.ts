@@ -16,7 +16,13 @@ import { pageOf } from './util';
 const MAX_HISTORY_LOADS = 4;
 
 /** One page call per chat, bounded by time: no count of messages that would load old history. */
-export async function recentMessages(client: WAWebJS.Client, chatId: ChatId, sinceTs: number, limit: number, ctx: NormaliseContext): Promise<RemoteMessage[]> {
+export async function recentMessages(
+  client: WAWebJS.Client,
+  chatId: ChatId,
+  sinceTs: number,
+  limit: number,
+  ctx: NormaliseContext,
+): Promise<RemoteMessage[]> {
   const { messages } = await pageOf(client).evaluate(ponteMessagesSince, chatId, sinceTs, MAX_HISTORY_LOADS);
   const Message = (WAWebJS as unknown as { Message: new (c: WAWebJS.Client, d: unknown) => WAWebJS.Message }).Message;
   return messages

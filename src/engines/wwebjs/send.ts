@@ -60,5 +60,8 @@ async function react(client: WAWebJS.Client, messageId: string, emoji: string): 
   if (!target) throw new Error('the message to react to is no longer in WhatsApp Web');
   await target.react(emoji);
   // WhatsApp gives a sent reaction no id back; this one is unique and names what was reacted to.
-  return { remoteId: `${messageId}_reaction_${Date.now().toString(36)}${randomBytes(4).toString('hex')}`, timestamp: Math.floor(Date.now() / 1000) };
+  return {
+    remoteId: `${messageId}_reaction_${Date.now().toString(36)}${randomBytes(4).toString('hex')}`,
+    timestamp: Math.floor(Date.now() / 1000),
+  };
 }

@@ -51,7 +51,8 @@ export function wireClient(client: WAWebJS.Client, attempt: Attempt, live: () =>
       if (!live()) return;
       try {
         const result = (handler as (...a: unknown[]) => unknown)(...args);
-        if (result instanceof Promise) result.catch((err: unknown) => logger.error({ err: describeError(err), event }, 'whatsapp-web.js event handler failed'));
+        if (result instanceof Promise)
+          result.catch((err: unknown) => logger.error({ err: describeError(err), event }, 'whatsapp-web.js event handler failed'));
       } catch (err) {
         logger.error({ err: describeError(err), event }, 'whatsapp-web.js event handler failed');
       }
@@ -63,7 +64,10 @@ export function wireClient(client: WAWebJS.Client, attempt: Attempt, live: () =>
   on('authenticated', () => h.authenticated());
   on('ready', () => h.ready());
   on('auth_failure', (message: unknown) =>
-    h.fail({ state: 'BAD_CREDENTIALS', reason: `WhatsApp refused the stored login (${describeError(message)}): pair again with "ponte sessions pair"` }),
+    h.fail({
+      state: 'BAD_CREDENTIALS',
+      reason: `WhatsApp refused the stored login (${describeError(message)}): pair again with "ponte sessions pair"`,
+    }),
   );
   on('change_state', (state: string) => h.waState(String(state)));
   // The library has already called destroy() on this client: only a new Client can reconnect.

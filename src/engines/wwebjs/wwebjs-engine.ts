@@ -200,7 +200,10 @@ export class WwebjsEngine implements EngineSession {
     // time to report its own, more precise reason, even on a loaded host.
     const startLimit = this.ctx.browser.launchTimeoutMs > 0 ? 2 * this.ctx.browser.launchTimeoutMs + 5_000 : 0;
     if (startLimit > 0) {
-      this.arm(attempt, startLimit, () => ({ state: 'TRANSIENT_DISCONNECT', reason: `WhatsApp Web did not show a QR code or restore the login within ${duration(startLimit)}` }));
+      this.arm(attempt, startLimit, () => ({
+        state: 'TRANSIENT_DISCONNECT',
+        reason: `WhatsApp Web did not show a QR code or restore the login within ${duration(startLimit)}`,
+      }));
     }
     try {
       await client.initialize();
@@ -266,7 +269,10 @@ export class WwebjsEngine implements EngineSession {
       login: (login: { qr?: string; pairingCode?: string }) => this.showLogin(attempt, login),
       authenticated: () => {
         this.clearPairing(attempt);
-        this.arm(attempt, READY_TIMEOUT_MS, () => ({ state: 'TRANSIENT_DISCONNECT', reason: `paired, but WhatsApp Web did not finish loading within ${READY_TIMEOUT_MS / 60_000} min` }));
+        this.arm(attempt, READY_TIMEOUT_MS, () => ({
+          state: 'TRANSIENT_DISCONNECT',
+          reason: `paired, but WhatsApp Web did not finish loading within ${READY_TIMEOUT_MS / 60_000} min`,
+        }));
         if (this.current !== 'CONNECTED') this.setState('CONNECTING', 'paired; WhatsApp Web is loading the chats');
       },
       ready: () => this.onReady(attempt),
@@ -297,7 +303,9 @@ export class WwebjsEngine implements EngineSession {
     // Each new code is a state event of its own: whoever shows it (CLI, admin page) redraws.
     this.setState(
       'QR_REQUIRED',
-      login.pairingCode ? 'enter the pairing code on the phone: WhatsApp > Linked devices > Link with phone number' : 'scan the QR code with the phone: WhatsApp > Linked devices > Link a device',
+      login.pairingCode
+        ? 'enter the pairing code on the phone: WhatsApp > Linked devices > Link with phone number'
+        : 'scan the QR code with the phone: WhatsApp > Linked devices > Link a device',
     );
   }
 
@@ -327,7 +335,10 @@ export class WwebjsEngine implements EngineSession {
       this.setState('CONNECTED');
     } else if (['OPENING', 'PAIRING', 'TIMEOUT'].includes(state) && this.current === 'CONNECTED') {
       this.setState('CONNECTING', `connection to WhatsApp interrupted (${state}); whatsapp-web.js is reconnecting`);
-      this.arm(attempt, RECOVER_TIMEOUT_MS, () => ({ state: 'TRANSIENT_DISCONNECT', reason: `WhatsApp Web did not reconnect within ${RECOVER_TIMEOUT_MS / 60_000} min (${state})` }));
+      this.arm(attempt, RECOVER_TIMEOUT_MS, () => ({
+        state: 'TRANSIENT_DISCONNECT',
+        reason: `WhatsApp Web did not reconnect within ${RECOVER_TIMEOUT_MS / 60_000} min (${state})`,
+      }));
     }
   }
 
@@ -370,7 +381,9 @@ export class WwebjsEngine implements EngineSession {
 
   private async closeBrowser(attempt: Attempt, client: WAWebJS.Client): Promise<void> {
     attempt.pid ??= pidOf(client);
-    await withTimeout(client.destroy(), DESTROY_TIMEOUT_MS).catch((err) => this.logger.warn({ err: describeError(err) }, 'whatsapp-web.js destroy did not finish; killing Chromium'));
+    await withTimeout(client.destroy(), DESTROY_TIMEOUT_MS).catch((err) =>
+      this.logger.warn({ err: describeError(err) }, 'whatsapp-web.js destroy did not finish; killing Chromium'),
+    );
     if (attempt.pid && isRunning(attempt.pid)) {
       this.logger.warn({ pid: attempt.pid }, 'Chromium outlived destroy(); killing its process tree');
       await killBrowser(attempt.pid);
@@ -379,7 +392,9 @@ export class WwebjsEngine implements EngineSession {
   }
 
   private async deleteLogin(): Promise<void> {
-    await fs.promises.rm(this.profileDir, { recursive: true, force: true, maxRetries: 4 }).catch((err) => this.logger.error({ err }, 'could not delete the WhatsApp login data'));
+    await fs.promises
+      .rm(this.profileDir, { recursive: true, force: true, maxRetries: 4 })
+      .catch((err) => this.logger.error({ err }, 'could not delete the WhatsApp login data'));
   }
 
   private arm(attempt: Attempt, ms: number, failure: () => Failure): void {

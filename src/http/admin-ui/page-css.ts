@@ -65,4 +65,4 @@ select { font: inherit; padding: 8px 10px; border: 1px solid var(--line); border
 .add-grid { display: grid; grid-template-columns: auto minmax(0, 320px); gap: 8px 12px; align-items: center; }
 .check { font-weight: 400; display: flex; gap: 6px; align-items: center; }
 .source { font-size: 12px; color: var(--muted); font-weight: 400; margin-left: 6px; }
-`
+`;

@@ -101,7 +101,10 @@ export class FrontDoor {
   private scheduleRestart(code: number): void {
     const delay = Math.min(1000 * 2 ** this.failures, RESTART_MAX_MS);
     this.failures += 1;
-    this.events.log.error({ exitCode: code, restartInMs: delay, port: this.settings.port }, 'the front thread stopped: the HTTP port is closed until it restarts');
+    this.events.log.error(
+      { exitCode: code, restartInMs: delay, port: this.settings.port },
+      'the front thread stopped: the HTTP port is closed until it restarts',
+    );
     this.restartTimer = setTimeout(() => {
       if (this.closing) return;
       this.events.onRestart();

@@ -9,7 +9,10 @@ import type { Logger } from '../../observability/logger';
 export function passThrough(innerPort: number, logger: Logger): http.RequestListener {
   const proxy = createProxyServer({ target: `http://127.0.0.1:${innerPort}`, xfwd: true, agent: new http.Agent({ keepAlive: true }) });
   proxy.on('error', (err: Error, req: http.IncomingMessage, res: http.ServerResponse | import('node:net').Socket) => {
-    logger.error({ err: { message: err.message }, method: req.method, path: req.url?.split('?')[0] }, 'the main thread did not answer a request');
+    logger.error(
+      { err: { message: err.message }, method: req.method, path: req.url?.split('?')[0] },
+      'the main thread did not answer a request',
+    );
     if (!(res instanceof http.ServerResponse)) return void res.destroy();
     if (res.headersSent) return void res.destroy();
     res.writeHead(502, { 'Content-Type': 'application/json' });

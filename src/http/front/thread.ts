@@ -50,7 +50,11 @@ function reportAnswered(): void {
 setInterval(reportAnswered, 1000).unref();
 
 const counter = (name: FrontCounter) => ({ labels: (...labels: string[]) => ({ inc: () => post({ t: 'count', counter: name, labels }) }) });
-const metrics: WebhookMetrics = { webhookRejected: counter('webhookRejected'), ignored: counter('ignored'), dedupeHits: counter('dedupeHits') };
+const metrics: WebhookMetrics = {
+  webhookRejected: counter('webhookRejected'),
+  ignored: counter('ignored'),
+  dedupeHits: counter('dedupeHits'),
+};
 
 const intake = new FromAgentsIntake({
   push: (lane, job, opts) => pushToLane(redis, keys, OUTBOUND_QUEUE, lane, job, opts),
@@ -61,7 +65,8 @@ const intake = new FromAgentsIntake({
 });
 const webhook: WebhookDeps = { auth: settings.auth, intake, metrics, logger: moduleLogger(logger, 'webhooks') };
 const onward = passThrough(settings.innerPort, moduleLogger(logger, 'http', { thread: 'front' }));
-const handler = (req: IncomingMessage, res: ServerResponse) => (isWebhook(req) ? void handleWebhook(req, res, webhook, (s) => answeredTimes.push(s)) : onward(req, res));
+const handler = (req: IncomingMessage, res: ServerResponse) =>
+  isWebhook(req) ? void handleWebhook(req, res, webhook, (s) => answeredTimes.push(s)) : onward(req, res);
 
 let running: RunningServer | undefined;
 port.on('message', (m: MainToFront) => {

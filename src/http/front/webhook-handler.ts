@@ -22,16 +22,32 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
  * Chatwoot's webhook on plain node:http: this is the one request that must be answered in milliseconds
  * under any load, and a framework's routing and middleware allocate more per request than the work itself.
  */
-export async function handleWebhook(req: http.IncomingMessage, res: http.ServerResponse, deps: WebhookDeps, answered?: (seconds: number) => void): Promise<void> {
+export async function handleWebhook(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  deps: WebhookDeps,
+  answered?: (seconds: number) => void,
+): Promise<void> {
   const t0 = performance.now();
   let answer: WebhookAnswer;
   try {
     const raw = await getRawBody(req, { limit: BODY_LIMIT });
     const token = new URL(req.url ?? '/', 'http://ponte').searchParams.get('token') ?? undefined;
-    answer = await answerWebhook(raw, { signature: header(req, 'x-chatwoot-signature'), timestamp: header(req, 'x-chatwoot-timestamp'), delivery: header(req, 'x-chatwoot-delivery'), token, ip: req.socket.remoteAddress }, deps);
+    answer = await answerWebhook(
+      raw,
+      {
+        signature: header(req, 'x-chatwoot-signature'),
+        timestamp: header(req, 'x-chatwoot-timestamp'),
+        delivery: header(req, 'x-chatwoot-delivery'),
+        token,
+        ip: req.socket.remoteAddress,
+      },
+      deps,
+    );
   } catch (err) {
     const e = err as { type?: string; message?: string };
-    if (e.type === 'entity.too.large') answer = { status: 413, body: { error: { code: 'too_large', message: `the webhook body is larger than ${BODY_LIMIT}` } } };
+    if (e.type === 'entity.too.large')
+      answer = { status: 413, body: { error: { code: 'too_large', message: `the webhook body is larger than ${BODY_LIMIT}` } } };
     else if (e.type === 'request.aborted') return void res.destroy();
     else {
       deps.logger.error({ err }, 'webhook failed');

@@ -33,5 +33,8 @@ export function validateFile(file: RegistrationFile | undefined, maxFileMB: numb
   }
   const type = detectFileType(file.data);
   if (!type) return { ok: false, code: 'fileType', vars: { declared: file.mimetype ?? 'unknown' } };
-  return { ok: true, value: { field: file.field, filename: file.filename ?? `${file.field}.${type.ext}`, mimetype: type.mimetype, data: file.data } };
+  return {
+    ok: true,
+    value: { field: file.field, filename: file.filename ?? `${file.field}.${type.ext}`, mimetype: type.mimetype, data: file.data },
+  };
 }

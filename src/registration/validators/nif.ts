@@ -23,9 +23,13 @@ export function hasValidNifPrefix(nif: string): boolean {
 
 /** Drivers type NIFs as printed on cards and invoices: "123 456 789", "123.456.789", "PT123456789". */
 export function validateNif(raw: string | undefined): Check<string> {
-  const compact = (raw ?? '').replace(/[\s.\-]/g, '').toUpperCase().replace(/^PT/, '');
+  const compact = (raw ?? '')
+    .replace(/[\s.\-]/g, '')
+    .toUpperCase()
+    .replace(/^PT/, '');
   if (!/^\d{9}$/.test(compact)) return { ok: false, code: 'nifFormat' };
-  if (!hasValidNifPrefix(compact)) return { ok: false, code: 'nifFirstDigit', vars: { prefix: compact[0] === '0' ? '0' : compact.slice(0, 2) } };
+  if (!hasValidNifPrefix(compact))
+    return { ok: false, code: 'nifFirstDigit', vars: { prefix: compact[0] === '0' ? '0' : compact.slice(0, 2) } };
   if (nifCheckDigit(compact) !== Number(compact[8])) return { ok: false, code: 'nifCheckDigit' };
   return { ok: true, value: compact };
 }

@@ -7,7 +7,10 @@ export const DEFAULT_MAX_TEXT_LENGTH = 200;
  * characters, so the backend gets one clean line.
  */
 export function validateRequiredText(raw: string | undefined, maxLength = DEFAULT_MAX_TEXT_LENGTH): Check<string> {
-  const value = (raw ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+  const value = (raw ?? '')
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (value.length === 0) return { ok: false, code: 'required' };
   if (value.length > maxLength) return { ok: false, code: 'tooLong', vars: { max: maxLength } };
   return { ok: true, value };

@@ -37,7 +37,9 @@ export function renderChoice(input: ChatInput, lang: Language): RenderedInput {
  */
 export function mapChoiceAnswer(state: ChoiceState, answer: UserAnswer, lang: Language): MappedAnswer {
   const text = answer.text ?? '';
-  const picked = state.multiple ? matchMany(text, state.options) : [matchOne(text, state.options)].filter((i): i is number => i !== undefined);
+  const picked = state.multiple
+    ? matchMany(text, state.options)
+    : [matchOne(text, state.options)].filter((i): i is number => i !== undefined);
   if (!picked || picked.length === 0) {
     const again = `${say(lang, 'choiceInvalid')}\n${numberedList(state.options)}`;
     return {

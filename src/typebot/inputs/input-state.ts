@@ -42,11 +42,15 @@ export function readInputState(raw: unknown): InputState | undefined {
   if (!isObj(raw) || raw.v !== 1) return undefined;
   switch (raw.kind) {
     case 'choice':
-      return typeof raw.multiple === 'boolean' && Array.isArray(raw.options) && raw.options.every(isOption) ? (raw as InputState) : undefined;
+      return typeof raw.multiple === 'boolean' && Array.isArray(raw.options) && raw.options.every(isOption)
+        ? (raw as InputState)
+        : undefined;
     case 'rating':
       return typeof raw.min === 'number' && typeof raw.max === 'number' ? (raw as InputState) : undefined;
     case 'file':
-      return typeof raw.multiple === 'boolean' && typeof raw.required === 'boolean' && typeof raw.skipLabel === 'string' ? (raw as InputState) : undefined;
+      return typeof raw.multiple === 'boolean' && typeof raw.required === 'boolean' && typeof raw.skipLabel === 'string'
+        ? (raw as InputState)
+        : undefined;
     case 'text':
       return typeof raw.attachments === 'boolean' && typeof raw.audio === 'boolean' ? (raw as InputState) : undefined;
     case 'plain':

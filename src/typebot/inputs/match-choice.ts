@@ -25,7 +25,10 @@ export function tokens(text: string): string[] {
     .filter(Boolean);
 }
 
-const words = (text: string): string => tokens(text).filter((t) => t !== SEPARATOR).join(' ');
+const words = (text: string): string =>
+  tokens(text)
+    .filter((t) => t !== SEPARATOR)
+    .join(' ');
 
 /** Edit distance counting a swap of two neighbours as one edit (the commonest typo on a phone). */
 export function editDistance(a: string, b: string): number {
@@ -72,7 +75,9 @@ function matchText(answer: string, options: readonly Matchable[]): number | unde
 
   // The answer names one option inside a sentence ("quero o cartão"); of nested names the longest wins.
   const named = labels.flatMap((l, i) => (l.length >= 3 && containsPhrase(said, l) ? [i] : []));
-  const outermost = named.filter((i) => !named.some((j) => j !== i && labels[j].length > labels[i].length && containsPhrase(labels[j], labels[i])));
+  const outermost = named.filter(
+    (i) => !named.some((j) => j !== i && labels[j].length > labels[i].length && containsPhrase(labels[j], labels[i])),
+  );
   if (outermost.length > 0) return only(outermost);
 
   const distances = labels.map((l) => editDistance(said, l));
@@ -116,7 +121,10 @@ export function matchMany(answer: string, options: readonly Matchable[]): number
 
   // Whole option texts first, longest first, so "Pizza grande" is not read as "Pizza" plus a stray word.
   const used = said.map(() => false);
-  const byLength = options.map((o, i) => ({ i, t: tokens(o.label) })).filter((o) => o.t.length > 0).sort((a, b) => b.t.length - a.t.length);
+  const byLength = options
+    .map((o, i) => ({ i, t: tokens(o.label) }))
+    .filter((o) => o.t.length > 0)
+    .sort((a, b) => b.t.length - a.t.length);
   for (const { i, t } of byLength) {
     for (let at = 0; at + t.length <= said.length; at++) {
       if (t.every((w, k) => !used[at + k] && said[at + k] === w)) {

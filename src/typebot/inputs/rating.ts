@@ -36,7 +36,11 @@ export function mapRatingAnswer(state: RatingState, answer: UserAnswer, lang: La
   const stars = [...text].filter((c) => c === '⭐' || c === '★').length;
   const n = digits !== undefined ? Number(digits) : stars > 0 ? stars : undefined;
   if (n === undefined || n < state.min || n > state.max) {
-    return { send: false, hint: 'ratingInvalid', outputs: [{ kind: 'text', text: say(lang, 'ratingInvalid', { min: state.min, max: state.max }) }] };
+    return {
+      send: false,
+      hint: 'ratingInvalid',
+      outputs: [{ kind: 'text', text: say(lang, 'ratingInvalid', { min: state.min, max: state.max }) }],
+    };
   }
   return { send: true, message: { type: 'text', text: String(n) }, answer: String(n) };
 }

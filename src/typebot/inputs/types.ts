@@ -27,4 +27,5 @@ export const optionsOf = (input: { options?: Record<string, unknown> }): Record<
 
 export const str = (x: unknown): string | undefined => (typeof x === 'string' && x.trim() !== '' ? x.trim() : undefined);
 
-export const urlsOf = (answer: UserAnswer): string[] => (answer.files ?? []).map((f) => f.url).filter((u) => typeof u === 'string' && u !== '');
+export const urlsOf = (answer: UserAnswer): string[] =>
+  (answer.files ?? []).map((f) => f.url).filter((u) => typeof u === 'string' && u !== '');

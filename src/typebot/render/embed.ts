@@ -3,7 +3,22 @@ import { isHttpUrl, urlExtension, urlFilename } from './urls';
 
 /** Files WhatsApp delivers as documents; any other embed (a map, a form, a calendar) is a web page. */
 const DOCUMENT_EXTENSIONS = new Set([
-  'pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods', 'odp', 'rtf', 'txt', 'csv', 'zip', 'rar', '7z',
+  'pdf',
+  'doc',
+  'docx',
+  'xls',
+  'xlsx',
+  'ppt',
+  'pptx',
+  'odt',
+  'ods',
+  'odp',
+  'rtf',
+  'txt',
+  'csv',
+  'zip',
+  'rar',
+  '7z',
 ]);
 
 /** An embed (or custom embed) bubble: a document when the URL names a file, otherwise a link to open. */

@@ -16,7 +16,24 @@ type Mark = 'bold' | 'italic' | 'strike' | 'code';
 const MARKS: readonly Mark[] = ['bold', 'italic', 'strike', 'code'];
 const MARKER: Record<Mark, string> = { bold: '*', italic: '_', strike: '~', code: '```' };
 
-const BLOCK_TYPES = new Set(['p', 'paragraph', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'lic', 'code_block', 'code_line', 'hr']);
+const BLOCK_TYPES = new Set([
+  'p',
+  'paragraph',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'lic',
+  'code_block',
+  'code_line',
+  'hr',
+]);
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
 const isText = (n: SlateNode): boolean => typeof n.text === 'string' && !Array.isArray(n.children);
@@ -117,7 +134,10 @@ function writeInline(w: InlineWriter, nodes: SlateNode[], inherited: readonly Ma
 function inlineLines(nodes: SlateNode[], inherited: readonly Mark[] = []): string[] {
   const w = new InlineWriter();
   writeInline(w, nodes, inherited);
-  return w.finish().split('\n').map((l) => l.replace(/\s+$/, ''));
+  return w
+    .finish()
+    .split('\n')
+    .map((l) => l.replace(/\s+$/, ''));
 }
 
 function listLines(list: SlateNode, depth: number): string[] {

@@ -33,7 +33,13 @@ export function urlFilename(url: string): string | undefined {
 
 /** Whether a link's text merely repeats its URL (`example.com` for `https://example.com/`). */
 export function sameTarget(label: string, url: string): boolean {
-  const norm = (s: string): string => s.trim().replace(/^(https?:\/\/|mailto:|tel:)/i, '').replace(/^www\./i, '').replace(/\/$/, '').toLowerCase();
+  const norm = (s: string): string =>
+    s
+      .trim()
+      .replace(/^(https?:\/\/|mailto:|tel:)/i, '')
+      .replace(/^www\./i, '')
+      .replace(/\/$/, '')
+      .toLowerCase();
   return norm(label) === norm(url);
 }
 

@@ -71,14 +71,22 @@ export function deliveredOf(fake: ChatwootFake, prefix: string): string[] {
  * accepted message exactly once, any other one (persisted, its 202 lost with the process) at most once,
  * each chat's messages in the order they were sent.
  */
-export async function expectAllAcceptedOnce(fake: ChatwootFake, p: RunningPonte, burst: Burst, prefix: string, timeoutMs = 30_000): Promise<void> {
+export async function expectAllAcceptedOnce(
+  fake: ChatwootFake,
+  p: RunningPonte,
+  burst: Burst,
+  prefix: string,
+  timeoutMs = 30_000,
+): Promise<void> {
   const missing = () => {
     const arrived = new Set(deliveredOf(fake, prefix));
     return [...burst.accepted].filter((id) => !arrived.has(id));
   };
   await waitFor(() => missing().length === 0, timeoutMs, 50, 'every accepted message in Chatwoot').catch((err: Error) => {
     const lost = missing();
-    throw new Error(`${err.message}: ${lost.length} of ${burst.accepted.size} accepted messages never reached Chatwoot (${lost.slice(0, 5).join(', ')})`);
+    throw new Error(
+      `${err.message}: ${lost.length} of ${burst.accepted.size} accepted messages never reached Chatwoot (${lost.slice(0, 5).join(', ')})`,
+    );
   });
   await waitFor(async () => (await inboundDepth(p)) === 0, 10_000, 50, 'the inbound lanes empty');
   const delivered = deliveredOf(fake, prefix);

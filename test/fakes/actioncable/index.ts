@@ -199,8 +199,12 @@ export class ActionCableFake {
 
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const pathname = new URL(req.url ?? '/', 'http://fake').pathname;
-    const protocols = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
-    const log = (outcome: UpgradeAttempt['outcome']) => this.upgradeLog.push({ at: Date.now(), origin: req.headers.origin, protocols, outcome });
+    const protocols = String(req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
+    const log = (outcome: UpgradeAttempt['outcome']) =>
+      this.upgradeLog.push({ at: Date.now(), origin: req.headers.origin, protocols, outcome });
     if (pathname !== this.path) {
       log('not_found');
       return void socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -236,7 +240,12 @@ export class ActionCableFake {
       return; // ActionCable logs and ignores what it cannot decode
     }
     if (typeof cmd.command !== 'string' || typeof cmd.identifier !== 'string') return;
-    this.commandLog.push({ command: cmd.command, identifier: cmd.identifier, data: typeof cmd.data === 'string' ? cmd.data : undefined, at: Date.now() });
+    this.commandLog.push({
+      command: cmd.command,
+      identifier: cmd.identifier,
+      data: typeof cmd.data === 'string' ? cmd.data : undefined,
+      at: Date.now(),
+    });
     if (cmd.command === 'subscribe') {
       if (client.subscriptions.has(cmd.identifier)) return; // "Already subscribed": logged, nothing sent
       let params: SubscribeParams | undefined;

@@ -4,7 +4,16 @@ import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Request, Response } from 'express';
-import type { BackendFakeOptions, BackendRejection, BackendRequestLog, DecideOptions, DecisionBody, DecisionCall, RejectionKind, StoredDriver } from './types';
+import type {
+  BackendFakeOptions,
+  BackendRejection,
+  BackendRequestLog,
+  DecideOptions,
+  DecisionBody,
+  DecisionCall,
+  RejectionKind,
+  StoredDriver,
+} from './types';
 import { validateBody } from './validate-body';
 import type { DrfErrors } from './validate-body';
 
@@ -78,12 +87,23 @@ export class BackendFake {
    * with the shared secret over "<timestamp>.<body>" (or `?token=` with options.token). On a 2xx the
    * driver takes the decision's status. Ponte's answer comes back and is logged in `decisions`.
    */
-  async decide(ponteUrl: string, registrationId: string, body: DecisionBody | Record<string, unknown>, options: DecideOptions = {}): Promise<{ status: number; body: any }> {
+  async decide(
+    ponteUrl: string,
+    registrationId: string,
+    body: DecisionBody | Record<string, unknown>,
+    options: DecideOptions = {},
+  ): Promise<{ status: number; body: any }> {
     const raw = options.raw ?? JSON.stringify(body);
     const ts = options.timestampS ?? Math.floor(Date.now() / 1000);
-    const signature = `sha256=${createHmac('sha256', options.secret ?? this.opts.secret).update(`${ts}.`).update(raw).digest('hex')}`;
+    const signature = `sha256=${createHmac('sha256', options.secret ?? this.opts.secret)
+      .update(`${ts}.`)
+      .update(raw)
+      .digest('hex')}`;
     const url = `${ponteUrl}/hooks/registrations/${encodeURIComponent(registrationId)}/decision${options.token !== undefined ? `?token=${encodeURIComponent(options.token)}` : ''}`;
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', ...(options.token !== undefined ? {} : { 'X-Ponte-Timestamp': String(ts), 'X-Ponte-Signature': signature }) };
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      ...(options.token !== undefined ? {} : { 'X-Ponte-Timestamp': String(ts), 'X-Ponte-Signature': signature }),
+    };
     const res = await fetch(url, { method: 'POST', headers, body: raw });
     const text = await res.text();
     let answer: unknown = text;
@@ -95,7 +115,13 @@ export class BackendFake {
     this.decisions.push({ registrationId, body, status: res.status, answer });
     const driver = this.driverOf(registrationId);
     const decision = (body as { decision?: unknown }).decision;
-    if (driver && res.status >= 200 && res.status < 300 && (decision === 'approved' || decision === 'rejected' || decision === 'needs_changes')) driver.status = decision;
+    if (
+      driver &&
+      res.status >= 200 &&
+      res.status < 300 &&
+      (decision === 'approved' || decision === 'rejected' || decision === 'needs_changes')
+    )
+      driver.status = decision;
     return { status: res.status, body: answer };
   }
 
@@ -104,7 +130,8 @@ export class BackendFake {
    * in rejections. Any status works, so odd answers (a 201 without an id) can be staged too.
    */
   failNext(n: number, status = 500, answer: { body?: unknown; headers?: Record<string, string> } = {}): void {
-    for (let i = 0; i < n; i++) this.failures.push({ status, body: answer.body ?? { detail: 'Injected failure' }, headers: answer.headers ?? {} });
+    for (let i = 0; i < n; i++)
+      this.failures.push({ status, body: answer.body ?? { detail: 'Injected failure' }, headers: answer.headers ?? {} });
   }
 
   /**
@@ -167,8 +194,12 @@ export class BackendFake {
     const app = express();
     app.disable('x-powered-by');
     app.disable('etag');
-    app.post(this.path, express.raw({ type: () => true, limit: '200mb' }), (req, res) => { void this.handle(req, res); });
-    app.use((req, res) => { res.status(404).json({ detail: 'Not found.' }); });
+    app.post(this.path, express.raw({ type: () => true, limit: '200mb' }), (req, res) => {
+      void this.handle(req, res);
+    });
+    app.use((req, res) => {
+      res.status(404).json({ detail: 'Not found.' });
+    });
     return app;
   }
 
@@ -177,7 +208,9 @@ export class BackendFake {
     const key = req.get('Idempotency-Key') || undefined;
     const entry: BackendRequestLog = { method: req.method, path: req.path, idempotencyKey: key, bytes: raw.length, status: 0 };
     this.requests.push(entry);
-    res.on('finish', () => { entry.status = res.statusCode; });
+    res.on('finish', () => {
+      entry.status = res.statusCode;
+    });
 
     const hang = this.hangs.shift();
     if (hang !== undefined) {
@@ -198,7 +231,10 @@ export class BackendFake {
 
     const auth = this.checkSignature(req, raw);
     if (auth) return this.reject(res, 401, auth.kind, auth.reason, { detail: auth.reason }, key);
-    if (!key) return this.reject(res, 400, 'idempotency_key', 'Idempotency-Key header missing', { 'Idempotency-Key': ['This header is required.'] });
+    if (!key)
+      return this.reject(res, 400, 'idempotency_key', 'Idempotency-Key header missing', {
+        'Idempotency-Key': ['This header is required.'],
+      });
     const injected = this.rejects.shift();
     if (injected) return this.reject(res, injected.status, 'injected', 'rejectNext()', injected.errors, key);
 
@@ -224,7 +260,9 @@ export class BackendFake {
     }
     const correction = correctionOf(body);
     // A correction carries every text field but only the files the backend asked for again.
-    const required = correction ? this.required.filter((v) => !this.fileVariables.includes(v) || correction.changed.includes(v)) : this.required;
+    const required = correction
+      ? this.required.filter((v) => !this.fileVariables.includes(v) || correction.changed.includes(v))
+      : this.required;
     const parsed = validateBody(body, required, this.fileVariables);
     if (!parsed.ok) return this.reject(res, 400, 'body', JSON.stringify(parsed.errors), parsed.errors, key);
     if (correction) {
@@ -243,7 +281,13 @@ export class BackendFake {
     }
 
     const driver: StoredDriver = {
-      id: this.nextId++, idempotencyKey: key, status: 'pending_approval', ...parsed.value, createdAt: Date.now(), replays: 0, corrections: [],
+      id: this.nextId++,
+      idempotencyKey: key,
+      status: 'pending_approval',
+      ...parsed.value,
+      createdAt: Date.now(),
+      replays: 0,
+      corrections: [],
     };
     this.drivers.push(driver);
     res.status(201).json(this.answer(driver));
@@ -258,8 +302,13 @@ export class BackendFake {
     const timestamp = req.get('X-Ponte-Timestamp');
     if (!signature || !timestamp) return { kind: 'missing_signature', reason: 'X-Ponte-Signature and X-Ponte-Timestamp are required.' };
     const skew = Math.abs(Date.now() / 1000 - Number(timestamp));
-    if (!/^\d+$/.test(timestamp) || skew > (this.opts.toleranceS ?? 300)) return { kind: 'stale', reason: 'Timestamp outside the allowed window.' };
-    const expected = Buffer.from(`sha256=${createHmac('sha256', this.opts.secret).update(Buffer.concat([Buffer.from(`${timestamp}.`), raw])).digest('hex')}`);
+    if (!/^\d+$/.test(timestamp) || skew > (this.opts.toleranceS ?? 300))
+      return { kind: 'stale', reason: 'Timestamp outside the allowed window.' };
+    const expected = Buffer.from(
+      `sha256=${createHmac('sha256', this.opts.secret)
+        .update(Buffer.concat([Buffer.from(`${timestamp}.`), raw]))
+        .digest('hex')}`,
+    );
     const given = Buffer.from(signature);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { kind: 'signature', reason: 'Invalid signature.' };
     return undefined;

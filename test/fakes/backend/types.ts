@@ -56,7 +56,8 @@ export interface DecisionCall {
   answer: unknown;
 }
 
-export type RejectionKind = 'missing_signature' | 'stale' | 'signature' | 'idempotency_key' | 'content_type' | 'body' | 'injected' | 'not_awaiting_changes';
+export type RejectionKind =
+  'missing_signature' | 'stale' | 'signature' | 'idempotency_key' | 'content_type' | 'body' | 'injected' | 'not_awaiting_changes';
 
 /** Every 4xx the fake answered, with why; failNext() statuses are faults, not rejections. */
 export interface BackendRejection {

@@ -19,7 +19,11 @@ function decodeBase64(value: string): Buffer | undefined {
 }
 
 /** What the Django view's serializer checks: the `{variables, meta}` shape, required variables, decodable files. */
-export function validateBody(body: unknown, requiredVariables: string[], fileVariables: string[]): { ok: true; value: ParsedRegistration } | { ok: false; errors: DrfErrors } {
+export function validateBody(
+  body: unknown,
+  requiredVariables: string[],
+  fileVariables: string[],
+): { ok: true; value: ParsedRegistration } | { ok: false; errors: DrfErrors } {
   if (!isObject(body)) return { ok: false, errors: { non_field_errors: ['Invalid data. Expected a dictionary.'] } };
   const errors: DrfErrors = {};
   const fields: Record<string, string> = {};

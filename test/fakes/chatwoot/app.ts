@@ -41,13 +41,19 @@ export const locals = (res: Response): Locals => res.locals as Locals;
 export function jsonBody(res: Response): Record<string, unknown> {
   const l = locals(res);
   if (l.multipart) {
-    throw new HttpError(400, { error: 'multipart body not accepted here' }, 'bad_request', 'the fake accepts multipart/form-data only on message create');
+    throw new HttpError(
+      400,
+      { error: 'multipart body not accepted here' },
+      'bad_request',
+      'the fake accepts multipart/form-data only on message create',
+    );
   }
   return l.json ?? {};
 }
 
 export function intParam(value: unknown, what: string): number {
-  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new HttpError(404, { error: 'Resource could not be found' }, 'not_found', `${what} '${String(value)}' is not an id`);
+  if (typeof value !== 'string' || !/^\d+$/.test(value))
+    throw new HttpError(404, { error: 'Resource could not be found' }, 'not_found', `${what} '${String(value)}' is not an id`);
   return Number(value);
 }
 
@@ -60,7 +66,14 @@ export function schemaGuard(ctx: FakeContext, method: string, swaggerPath: strin
     const issues = validate(l.json ?? {});
     if (issues.length === 0) return next();
     const reason = `${method.toUpperCase()} ${swaggerPath}: ${describeIssues(issues)}`;
-    next(new HttpError(400, { error: 'Request body does not match the Chatwoot 4.13 OpenAPI schema', description: reason, errors: issues }, 'schema', reason));
+    next(
+      new HttpError(
+        400,
+        { error: 'Request body does not match the Chatwoot 4.13 OpenAPI schema', description: reason, errors: issues },
+        'schema',
+        reason,
+      ),
+    );
   };
 }
 
@@ -69,14 +82,20 @@ export function frontMiddleware(ctx: FakeContext): RequestHandler[] {
   const buffer: RequestHandler = (req, res, next) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => { locals(res).raw = Buffer.concat(chunks); next(); });
+    req.on('end', () => {
+      locals(res).raw = Buffer.concat(chunks);
+      next();
+    });
     req.on('error', next);
   };
   const logAndParse: RequestHandler = async (req, res, next) => {
     const l = locals(res);
     l.entry = { method: req.method, path: req.path, query: { ...(req.query as Record<string, unknown>) }, status: 0, body: undefined };
     ctx.log.push(l.entry);
-    res.on('finish', () => { l.entry.status = res.statusCode; l.entry.answeredAt = Date.now(); });
+    res.on('finish', () => {
+      l.entry.status = res.statusCode;
+      l.entry.answeredAt = Date.now();
+    });
     await parseBody(req, l);
     next();
   };
@@ -111,7 +130,9 @@ async function parseBody(req: Request, l: Locals): Promise<void> {
     l.json = {};
     return;
   }
-  const bad = (reason: string) => { l.parseError = new HttpError(400, { error: reason }, 'bad_request', reason); };
+  const bad = (reason: string) => {
+    l.parseError = new HttpError(400, { error: reason }, 'bad_request', reason);
+  };
   if (type.startsWith('multipart/form-data')) {
     try {
       l.multipart = await parseMultipart(req.headers, l.raw);
@@ -143,11 +164,25 @@ export function authMiddleware(ctx: FakeContext): RequestHandler {
   return (req, _res, next) => {
     const token = req.headers.api_access_token ?? req.headers['api-access-token'];
     if (token !== ctx.apiToken) {
-      return next(new HttpError(401, { error: 'Invalid Access Token' }, 'auth', token ? 'api_access_token does not match' : 'api_access_token header missing'));
+      return next(
+        new HttpError(
+          401,
+          { error: 'Invalid Access Token' },
+          'auth',
+          token ? 'api_access_token does not match' : 'api_access_token header missing',
+        ),
+      );
     }
     const m = /^\/accounts\/([^/]+)/.exec(req.path);
     if (m && m[1] !== String(ctx.accountId)) {
-      return next(new HttpError(404, { error: 'Resource could not be found' }, 'not_found', `account ${m[1]} does not exist (the fake serves ${ctx.accountId})`));
+      return next(
+        new HttpError(
+          404,
+          { error: 'Resource could not be found' },
+          'not_found',
+          `account ${m[1]} does not exist (the fake serves ${ctx.accountId})`,
+        ),
+      );
     }
     next();
   };

@@ -9,10 +9,14 @@ const CONTACT_CONVERSATIONS_LIMIT = 20;
 function statusActivity(status: ConversationStatus, actor: User | null): string {
   if (!actor) return 'System reopened the conversation due to a new incoming message.';
   switch (status) {
-    case 'resolved': return `Conversation was marked resolved by ${actor.name}`;
-    case 'open': return `Conversation was reopened by ${actor.name}`;
-    case 'pending': return `Conversation was marked as pending by ${actor.name}`;
-    case 'snoozed': return `Conversation was snoozed by ${actor.name}`;
+    case 'resolved':
+      return `Conversation was marked resolved by ${actor.name}`;
+    case 'open':
+      return `Conversation was reopened by ${actor.name}`;
+    case 'pending':
+      return `Conversation was marked as pending by ${actor.name}`;
+    case 'snoozed':
+      return `Conversation was snoozed by ${actor.name}`;
   }
 }
 
@@ -21,15 +25,34 @@ export function addActivityMessage(store: ChatwootStore, conv: Conversation, con
   const ts = store.now();
   const id = store.nextId('message');
   store.messages.set(id, {
-    id, conversation_display_id: conv.display_id, inbox_id: conv.inbox_id, content, message_type: 'activity',
-    content_type: 'text', private: false, source_id: null, echo_id: null, content_attributes: {}, additional_attributes: {},
-    status: 'sent', created_at: ts, updated_at: ts, sender_type: null, sender_id: null, attachments: [],
+    id,
+    conversation_display_id: conv.display_id,
+    inbox_id: conv.inbox_id,
+    content,
+    message_type: 'activity',
+    content_type: 'text',
+    private: false,
+    source_id: null,
+    echo_id: null,
+    content_attributes: {},
+    additional_attributes: {},
+    status: 'sent',
+    created_at: ts,
+    updated_at: ts,
+    sender_type: null,
+    sender_id: null,
+    attachments: [],
   });
 }
 
 /** Mirrors Conversation's after_update_commit: status_changed, then the activity row, then conversation_updated. */
 export function setConversationStatus(
-  store: ChatwootStore, conv: Conversation, status: ConversationStatus, actor: User | null, origin: EventOrigin, snoozedUntil: number | null = null,
+  store: ChatwootStore,
+  conv: Conversation,
+  status: ConversationStatus,
+  actor: User | null,
+  origin: EventOrigin,
+  snoozedUntil: number | null = null,
 ): boolean {
   const previous = conv.status;
   const nextSnooze = status === 'snoozed' ? snoozedUntil : null;
@@ -56,7 +79,12 @@ export function setLabels(store: ChatwootStore, conv: Conversation, labels: stri
   if (JSON.stringify(previous) === JSON.stringify(next)) return;
   conv.labels = next;
   conv.updated_at = store.now();
-  store.emit({ event: 'conversation_updated', origin, conversation: conv, changes: { label_list: { previous_value: previous, current_value: next } } });
+  store.emit({
+    event: 'conversation_updated',
+    origin,
+    conversation: conv,
+    changes: { label_list: { previous_value: previous, current_value: next } },
+  });
 }
 
 /** The custom_attributes endpoint assigns the hash: keys not sent are dropped. */
@@ -65,7 +93,12 @@ export function setCustomAttributes(store: ChatwootStore, conv: Conversation, at
   if (JSON.stringify(previous) === JSON.stringify(attrs)) return;
   conv.custom_attributes = { ...attrs };
   conv.updated_at = store.now();
-  store.emit({ event: 'conversation_updated', origin, conversation: conv, changes: { custom_attributes: { previous_value: previous, current_value: attrs } } });
+  store.emit({
+    event: 'conversation_updated',
+    origin,
+    conversation: conv,
+    changes: { custom_attributes: { previous_value: previous, current_value: attrs } },
+  });
 }
 
 export interface ConversationQuery {
@@ -101,14 +134,17 @@ export function contactConversations(store: ChatwootStore, contactId: number): C
 
 /** ConversationBuilder: a locked inbox hands back the contact_inbox's last conversation, whatever its status. */
 export function findOrCreateConversation(
-  store: ChatwootStore, contactInboxId: number,
+  store: ChatwootStore,
+  contactInboxId: number,
   attrs: { status?: ConversationStatus; additional_attributes?: JsonObject; custom_attributes?: JsonObject },
   origin: EventOrigin,
 ): { conversation: Conversation; created: boolean } {
   const ci = store.contactInboxes.get(contactInboxId);
   if (!ci) throw new Error(`fake bug: contact_inbox ${contactInboxId} vanished`);
   if (store.inbox(ci.inbox_id).lockToSingleConversation) {
-    const last = [...store.conversations.values()].filter((c) => c.contact_inbox_id === ci.id && !c.deleted).sort((a, b) => b.display_id - a.display_id)[0];
+    const last = [...store.conversations.values()]
+      .filter((c) => c.contact_inbox_id === ci.id && !c.deleted)
+      .sort((a, b) => b.display_id - a.display_id)[0];
     if (last) return { conversation: last, created: false };
   }
   return { conversation: store.createConversation(ci, attrs, origin), created: true };

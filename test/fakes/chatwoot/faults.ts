@@ -54,9 +54,15 @@ export class FaultRegistry {
     const fault: ActiveFault = { match, spec, remaining: spec.times ?? Infinity, hits: 0, settled: 0 };
     this.faults.push(fault);
     return {
-      clear: () => { this.faults = this.faults.filter((f) => f !== fault); },
-      get hits() { return fault.hits; },
-      get settled() { return fault.settled; },
+      clear: () => {
+        this.faults = this.faults.filter((f) => f !== fault);
+      },
+      get hits() {
+        return fault.hits;
+      },
+      get settled() {
+        return fault.settled;
+      },
     };
   }
 
@@ -71,7 +77,9 @@ export class FaultRegistry {
       if (this.random() >= (f.spec.probability ?? 1)) continue;
       f.remaining -= 1;
       f.hits += 1;
-      return toAction(f.spec, () => { f.settled += 1; });
+      return toAction(f.spec, () => {
+        f.settled += 1;
+      });
     }
     return null;
   }

@@ -25,8 +25,21 @@ import { summarize } from './summary';
 import { WebhookDispatcher, signatureHeaders } from './webhooks';
 import type { DeliveryFailure } from './webhooks';
 import type {
-  ChatwootFakeOptions, Contact, ContactInbox, Conversation, ConversationStatus, ConversationView, Inbox, JsonObject, Message,
-  MessageView, Rejection, RequestLogEntry, UploadedFile, WebhookConfig, WebhookDelivery,
+  ChatwootFakeOptions,
+  Contact,
+  ContactInbox,
+  Conversation,
+  ConversationStatus,
+  ConversationView,
+  Inbox,
+  JsonObject,
+  Message,
+  MessageView,
+  Rejection,
+  RequestLogEntry,
+  UploadedFile,
+  WebhookConfig,
+  WebhookDelivery,
 } from './types';
 
 export type { FaultHandle, FaultMatch, FaultSpec } from './faults';
@@ -44,7 +57,6 @@ export interface AgentMessageOptions {
 }
 
 const sec = (ms: number | null): number | null => (ms === null ? null : Math.floor(ms / 1000));
-
 
 /**
  * A strict, in-memory Chatwoot 4.13 application API over real HTTP, plus the agent side (replies, deletions,
@@ -71,9 +83,17 @@ export class ChatwootFake {
     this.webhooks = new WebhookDispatcher(opts.webhook, opts.webhookTimeoutMs ?? 5000, (f) => this.onDeliveryFailure(f));
     this.setInboxWebhookUrl(opts.webhook?.url);
     this.ctx = {
-      store: this.store, ser: new Serializers(this.store, () => opts.frontendUrl ?? this.url), validator: OpenApiValidator.shared(),
-      faults: this.faultRegistry, accountId: this.accountId, apiToken: this.apiToken,
-      supportsStatusUpdate: opts.supportsStatusUpdate ?? true, storageUrl: opts.storageUrl, log: [], rejections: [], hung: new Set(),
+      store: this.store,
+      ser: new Serializers(this.store, () => opts.frontendUrl ?? this.url),
+      validator: OpenApiValidator.shared(),
+      faults: this.faultRegistry,
+      accountId: this.accountId,
+      apiToken: this.apiToken,
+      supportsStatusUpdate: opts.supportsStatusUpdate ?? true,
+      storageUrl: opts.storageUrl,
+      log: [],
+      rejections: [],
+      hung: new Set(),
     };
   }
 
@@ -129,12 +149,18 @@ export class ChatwootFake {
 
   contacts(): Contact[] {
     return [...this.store.contacts.values()].map((c) => ({
-      ...structuredClone(c), created_at: sec(c.created_at) as number, last_activity_at: sec(c.last_activity_at),
+      ...structuredClone(c),
+      created_at: sec(c.created_at) as number,
+      last_activity_at: sec(c.last_activity_at),
     }));
   }
 
   contactInboxes(): ContactInbox[] {
-    return [...this.store.contactInboxes.values()].map((ci) => ({ ...ci, created_at: sec(ci.created_at) as number, updated_at: sec(ci.updated_at) as number }));
+    return [...this.store.contactInboxes.values()].map((ci) => ({
+      ...ci,
+      created_at: sec(ci.created_at) as number,
+      updated_at: sec(ci.updated_at) as number,
+    }));
   }
 
   conversations(): ConversationView[] {
@@ -143,7 +169,9 @@ export class ChatwootFake {
 
   messages(conversationDisplayId?: number): MessageView[] {
     const all = [...this.store.messages.values()].sort((a, b) => a.id - b.id);
-    return all.filter((m) => conversationDisplayId === undefined || m.conversation_display_id === conversationDisplayId).map((m) => this.messageView(m));
+    return all
+      .filter((m) => conversationDisplayId === undefined || m.conversation_display_id === conversationDisplayId)
+      .map((m) => this.messageView(m));
   }
 
   /** Cheap count of stored messages (benchmarks poll it; `messages()` copies everything). */
@@ -179,10 +207,20 @@ export class ChatwootFake {
   /** An agent reply typed in the Chatwoot UI; resolves after its webhook(s) were delivered (or failed). */
   async agentMessage(conversationDisplayId: number, opts: AgentMessageOptions): Promise<MessageView> {
     const conv = this.store.conversation(conversationDisplayId);
-    const message = createMessage(this.store, conv, {
-      content: opts.content ?? null, private: opts.private ?? false, message_type: opts.messageType ?? 'outgoing',
-      attachments: opts.attachments ?? [], content_attributes: opts.inReplyTo === undefined ? {} : { in_reply_to: opts.inReplyTo },
-    }, this.store.agentUser, 'agent', true);
+    const message = createMessage(
+      this.store,
+      conv,
+      {
+        content: opts.content ?? null,
+        private: opts.private ?? false,
+        message_type: opts.messageType ?? 'outgoing',
+        attachments: opts.attachments ?? [],
+        content_attributes: opts.inReplyTo === undefined ? {} : { in_reply_to: opts.inReplyTo },
+      },
+      this.store.agentUser,
+      'agent',
+      true,
+    );
     await this.webhooks.idle();
     return this.messageView(message);
   }
@@ -235,12 +273,18 @@ export class ChatwootFake {
     if (!this.cableFake) {
       this.cableFake = new ActionCableFake({
         ...opts,
-        authorize: (p) => p.pubsub_token === this.store.apiUserPubsubToken && Number(p.user_id) === this.store.apiUser.id && Number(p.account_id) === this.accountId,
+        authorize: (p) =>
+          p.pubsub_token === this.store.apiUserPubsubToken &&
+          Number(p.user_id) === this.store.apiUser.id &&
+          Number(p.account_id) === this.accountId,
         // RoomChannel#subscribed looks the user up with find_by!(pubsub_token:, id:): a stale token raises,
         // and ActionCable answers nothing (app/channels/room_channel.rb), never reject_subscription.
         refusal: 'silence',
         // RoomChannel#broadcast_presence: the subscriber's own stream hears who is online right away.
-        onSubscribed: () => ({ event: 'presence.update', data: { account_id: this.accountId, users: { [this.store.apiUser.id]: 'online' }, contacts: {} } }),
+        onSubscribed: () => ({
+          event: 'presence.update',
+          data: { account_id: this.accountId, users: { [this.store.apiUser.id]: 'online' }, contacts: {} },
+        }),
       });
       if (this.server) this.cableFake.attach(this.server);
     }
@@ -306,7 +350,12 @@ export class ChatwootFake {
       if (e.message.message_type === 'activity') return;
       payload = { ...ser.messageWebhook(e.message), event: e.event };
     } else if ('user' in e) {
-      payload = { event: e.event, user: ser.userWebhook(e.user), conversation: ser.conversationWebhook(e.conversation), is_private: e.isPrivate };
+      payload = {
+        event: e.event,
+        user: ser.userWebhook(e.user),
+        conversation: ser.conversationWebhook(e.conversation),
+        is_private: e.isPrivate,
+      };
     } else {
       payload = { ...ser.conversationWebhook(e.conversation), event: e.event };
       if (e.changes) payload.changed_attributes = Object.entries(e.changes).map(([k, v]) => ({ [k]: v }));
@@ -321,7 +370,8 @@ export class ChatwootFake {
     const event = e.event.replace('_', '.');
     let data: JsonObject;
     if ('message' in e) data = ser.messagePush(e.message);
-    else if ('user' in e) data = { conversation: ser.conversationWebhook(e.conversation), user: ser.userPush(e.user), is_private: e.isPrivate };
+    else if ('user' in e)
+      data = { conversation: ser.conversationWebhook(e.conversation), user: ser.userPush(e.user), is_private: e.isPrivate };
     else data = ser.conversationWebhook(e.conversation);
     // ActionCableListener broadcasts to the users' current pubsub_tokens: a subscription streaming from a
     // token the user no longer has hears nothing more.
@@ -345,21 +395,44 @@ export class ChatwootFake {
 
   private conversationView(c: Conversation): ConversationView {
     return {
-      id: c.display_id, inbox_id: c.inbox_id, contact_id: c.contact_id, contact_inbox_id: c.contact_inbox_id,
-      source_id: this.store.contactInboxOf(c).source_id, status: c.status, labels: [...c.labels],
-      custom_attributes: structuredClone(c.custom_attributes), additional_attributes: structuredClone(c.additional_attributes),
-      created_at: sec(c.created_at) as number, last_activity_at: sec(c.last_activity_at) as number, deleted: c.deleted,
+      id: c.display_id,
+      inbox_id: c.inbox_id,
+      contact_id: c.contact_id,
+      contact_inbox_id: c.contact_inbox_id,
+      source_id: this.store.contactInboxOf(c).source_id,
+      status: c.status,
+      labels: [...c.labels],
+      custom_attributes: structuredClone(c.custom_attributes),
+      additional_attributes: structuredClone(c.additional_attributes),
+      created_at: sec(c.created_at) as number,
+      last_activity_at: sec(c.last_activity_at) as number,
+      deleted: c.deleted,
     };
   }
 
   private messageView(m: Message): MessageView {
     return {
-      id: m.id, conversation_id: m.conversation_display_id, inbox_id: m.inbox_id, content: m.content, message_type: m.message_type,
-      content_type: m.content_type, private: m.private, source_id: m.source_id, echo_id: m.echo_id,
-      content_attributes: structuredClone(m.content_attributes), status: m.status, created_at: sec(m.created_at) as number,
-      sender_type: m.sender_type, sender_id: m.sender_id,
+      id: m.id,
+      conversation_id: m.conversation_display_id,
+      inbox_id: m.inbox_id,
+      content: m.content,
+      message_type: m.message_type,
+      content_type: m.content_type,
+      private: m.private,
+      source_id: m.source_id,
+      echo_id: m.echo_id,
+      content_attributes: structuredClone(m.content_attributes),
+      status: m.status,
+      created_at: sec(m.created_at) as number,
+      sender_type: m.sender_type,
+      sender_id: m.sender_id,
       attachments: m.attachments.map((a) => ({
-        id: a.id, file_type: a.file_type, content_type: a.content_type, filename: a.filename, file_size: a.file_size, data: Buffer.from(a.data),
+        id: a.id,
+        file_type: a.file_type,
+        content_type: a.content_type,
+        filename: a.filename,
+        file_size: a.file_size,
+        data: Buffer.from(a.data),
       })),
     };
   }

@@ -56,7 +56,12 @@ export interface MessageInput {
  * rejected request leaves no trace, like the surrounding transaction in Rails.
  */
 export function createMessage(
-  store: ChatwootStore, conv: Conversation, input: MessageInput, author: User, origin: EventOrigin, allowTemplate = false,
+  store: ChatwootStore,
+  conv: Conversation,
+  input: MessageInput,
+  author: User,
+  origin: EventOrigin,
+  allowTemplate = false,
 ): Message {
   const type = (input.message_type ?? 'outgoing') as MessageType;
   const allowed: MessageType[] = allowTemplate ? ['incoming', 'outgoing', 'template'] : ['incoming', 'outgoing'];
@@ -75,11 +80,22 @@ export function createMessage(
   const id = store.nextId('message');
   const contact = store.contact(conv.contact_id);
   const message: Message = {
-    id, conversation_display_id: conv.display_id, inbox_id: conv.inbox_id, content, message_type: type,
-    content_type: input.content_type ?? 'text', private: input.private ?? false, source_id: input.source_id ?? null,
-    echo_id: input.echo_id ?? null, content_attributes: resolveReply(store, conv, { ...(input.content_attributes ?? {}) }),
-    additional_attributes: {}, status: 'sent', created_at: ts, updated_at: ts,
-    sender_type: type === 'incoming' ? 'Contact' : 'User', sender_id: type === 'incoming' ? contact.id : author.id,
+    id,
+    conversation_display_id: conv.display_id,
+    inbox_id: conv.inbox_id,
+    content,
+    message_type: type,
+    content_type: input.content_type ?? 'text',
+    private: input.private ?? false,
+    source_id: input.source_id ?? null,
+    echo_id: input.echo_id ?? null,
+    content_attributes: resolveReply(store, conv, { ...(input.content_attributes ?? {}) }),
+    additional_attributes: {},
+    status: 'sent',
+    created_at: ts,
+    updated_at: ts,
+    sender_type: type === 'incoming' ? 'Contact' : 'User',
+    sender_id: type === 'incoming' ? contact.id : author.id,
     attachments: files.map((f) => buildAttachment(store, id, f)),
   };
   store.messages.set(id, message);
@@ -108,9 +124,16 @@ function buildAttachment(store: ChatwootStore, messageId: number, f: UploadedFil
   const id = store.nextId('attachment');
   const dot = f.filename.lastIndexOf('.');
   return {
-    id, message_id: messageId, file_type: fileTypeOf(f.content_type), content_type: f.content_type, filename: f.filename,
-    extension: dot > 0 ? f.filename.slice(dot + 1).toLowerCase() : null, file_size: f.data.length,
-    blob_key: randomBytes(14).toString('hex'), signed_id: signBlobId(id), data: Buffer.from(f.data),
+    id,
+    message_id: messageId,
+    file_type: fileTypeOf(f.content_type),
+    content_type: f.content_type,
+    filename: f.filename,
+    extension: dot > 0 ? f.filename.slice(dot + 1).toLowerCase() : null,
+    file_size: f.data.length,
+    blob_key: randomBytes(14).toString('hex'),
+    signed_id: signBlobId(id),
+    data: Buffer.from(f.data),
   };
 }
 
@@ -134,7 +157,13 @@ function touchConversation(store: ChatwootStore, conv: Conversation, message: Me
  * Messages::StatusUpdateService: unknown statuses and read -> delivered are ignored (the caller still gets 200);
  * external_error survives only on failed. Returns whether anything changed (only then message_updated fires).
  */
-export function updateMessageStatus(store: ChatwootStore, message: Message, status: unknown, externalError: unknown, origin: EventOrigin): boolean {
+export function updateMessageStatus(
+  store: ChatwootStore,
+  message: Message,
+  status: unknown,
+  externalError: unknown,
+  origin: EventOrigin,
+): boolean {
   if (typeof status !== 'string' || !(STATUSES as readonly string[]).includes(status)) return false;
   const next = status as MessageStatus;
   if (message.status === 'read' && next === 'delivered') return false;

@@ -15,9 +15,21 @@ type Json = Record<string, unknown>;
 export const SPEC_PATCHES: ReadonlyArray<{ where: string; why: string; apply: (doc: Json) => void }> = [
   {
     where: 'POST /contacts/filter: payload[].query_operator',
-    why: 'The last condition carries query_operator:null (the swagger\'s own example and CONTRACTS.md do this), but the schema says string.',
+    why: "The last condition carries query_operator:null (the swagger's own example and CONTRACTS.md do this), but the schema says string.",
     apply: (doc) => {
-      const items = dig(doc, ['paths', '/api/v1/accounts/{account_id}/contacts/filter', 'post', 'requestBody', 'content', 'application/json', 'schema', 'properties', 'payload', 'items', 'properties']);
+      const items = dig(doc, [
+        'paths',
+        '/api/v1/accounts/{account_id}/contacts/filter',
+        'post',
+        'requestBody',
+        'content',
+        'application/json',
+        'schema',
+        'properties',
+        'payload',
+        'items',
+        'properties',
+      ]);
       items.query_operator = { type: ['string', 'null'], enum: ['AND', 'OR', null] };
     },
   },
@@ -33,7 +45,8 @@ export const SPEC_PATCHES: ReadonlyArray<{ where: string; why: string; apply: (d
     why: '_inbox.json.jbuilder renders them as resource.channel.try(...) for every channel: null for an API inbox, but the schema says string.',
     apply: (doc) => {
       const props = dig(doc, ['components', 'schemas', 'inbox', 'properties']);
-      for (const key of ['widget_color', 'website_url', 'website_token', 'web_widget_script', 'reply_time']) props[key] = { type: ['string', 'null'] };
+      for (const key of ['widget_color', 'website_url', 'website_token', 'web_widget_script', 'reply_time'])
+        props[key] = { type: ['string', 'null'] };
     },
   },
   {
@@ -53,10 +66,12 @@ export const SPEC_PATCHES: ReadonlyArray<{ where: string; why: string; apply: (d
  */
 export const RESPONSE_OVERRIDES: Record<string, Json> = {
   'post /api/v1/accounts/{account_id}/contacts 200': {
-    type: 'object', required: ['payload'],
+    type: 'object',
+    required: ['payload'],
     properties: {
       payload: {
-        type: 'object', required: ['contact', 'contact_inbox'],
+        type: 'object',
+        required: ['contact', 'contact_inbox'],
         properties: {
           contact: { $ref: `${DOC_ID}#/components/schemas/contact_list_item` },
           contact_inbox: { $ref: `${DOC_ID}#/components/schemas/contact_inbox` },
@@ -99,7 +114,10 @@ export class OpenApiValidator {
   }
 
   /** patched=false gives the swagger verbatim (no SPEC_PATCHES, no RESPONSE_OVERRIDES), to prove why they exist. */
-  constructor(path = SWAGGER_PATH, private readonly patched = true) {
+  constructor(
+    path = SWAGGER_PATH,
+    private readonly patched = true,
+  ) {
     const doc = readContract(path);
     // Without the definition (the demo's stand-ins only) nothing is documented, so nothing is checked.
     this.unchecked = !doc;

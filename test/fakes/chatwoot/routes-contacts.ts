@@ -28,7 +28,16 @@ interface Condition {
 }
 
 function contactInput(body: JsonObject): ContactInput {
-  const keys = ['name', 'email', 'phone_number', 'identifier', 'blocked', 'avatar_url', 'additional_attributes', 'custom_attributes'] as const;
+  const keys = [
+    'name',
+    'email',
+    'phone_number',
+    'identifier',
+    'blocked',
+    'avatar_url',
+    'additional_attributes',
+    'custom_attributes',
+  ] as const;
   const out: Record<string, unknown> = {};
   for (const k of keys) if (k in body) out[k] = body[k];
   return out as ContactInput;
@@ -49,11 +58,16 @@ function matchCondition(c: Contact, cond: Condition): boolean {
   const value = raw === null || raw === undefined ? null : String(raw).toLowerCase();
   const wanted = cond.values.map((v) => String(v).toLowerCase());
   switch (cond.filter_operator) {
-    case 'equal_to': return value !== null && wanted.includes(value);
-    case 'not_equal_to': return value === null || !wanted.includes(value);
-    case 'contains': return value !== null && wanted.some((w) => value.includes(w));
-    case 'does_not_contain': return value === null || !wanted.some((w) => value.includes(w));
-    default: return false;
+    case 'equal_to':
+      return value !== null && wanted.includes(value);
+    case 'not_equal_to':
+      return value === null || !wanted.includes(value);
+    case 'contains':
+      return value !== null && wanted.some((w) => value.includes(w));
+    case 'does_not_contain':
+      return value === null || !wanted.some((w) => value.includes(w));
+    default:
+      return false;
   }
 }
 

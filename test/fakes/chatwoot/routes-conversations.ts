@@ -1,7 +1,13 @@
 import { Router } from 'express';
 import { HttpError, couldNotCreate, notFound } from './errors';
 import {
-  CONVERSATION_STATUSES, findOrCreateConversation, listConversations, setConversationStatus, setCustomAttributes, setLabels, toggledStatus,
+  CONVERSATION_STATUSES,
+  findOrCreateConversation,
+  listConversations,
+  setConversationStatus,
+  setCustomAttributes,
+  setLabels,
+  toggledStatus,
 } from './conversations';
 import { createMessage } from './messages';
 import { intParam, jsonBody, schemaGuard } from './app';
@@ -41,11 +47,16 @@ export function conversationsRouter(ctx: FakeContext): Router {
       if (!found) throw notFound(`no contact_inbox with source_id ${String(sourceId)} (inbox_id/contact_id not both given)`);
       ci = found;
     }
-    const { conversation } = findOrCreateConversation(store, ci.id, {
-      status: body.status as ConversationStatus | undefined,
-      additional_attributes: body.additional_attributes as JsonObject | undefined,
-      custom_attributes: body.custom_attributes as JsonObject | undefined,
-    }, 'api');
+    const { conversation } = findOrCreateConversation(
+      store,
+      ci.id,
+      {
+        status: body.status as ConversationStatus | undefined,
+        additional_attributes: body.additional_attributes as JsonObject | undefined,
+        custom_attributes: body.custom_attributes as JsonObject | undefined,
+      },
+      'api',
+    );
     const initial = body.message as { content?: string } | undefined;
     if (initial?.content) createMessage(store, conversation, { content: initial.content }, store.apiUser, 'api');
     res.json(ser.conversation(conversation));
@@ -55,9 +66,11 @@ export function conversationsRouter(ctx: FakeContext): Router {
     const q = req.query;
     const inboxId = typeof q.inbox_id === 'string' && q.inbox_id !== '' ? Number(q.inbox_id) : undefined;
     const result = listConversations(store, {
-      inboxId, status: typeof q.status === 'string' && q.status !== '' ? q.status : undefined,
+      inboxId,
+      status: typeof q.status === 'string' && q.status !== '' ? q.status : undefined,
       sourceId: typeof q.source_id === 'string' && q.source_id !== '' ? q.source_id : undefined,
-      labels: queryList(q['labels[]'] ?? q.labels), page: Number.parseInt(String(q.page ?? '1'), 10) || 1,
+      labels: queryList(q['labels[]'] ?? q.labels),
+      page: Number.parseInt(String(q.page ?? '1'), 10) || 1,
     });
     // Nothing is ever assigned in the fake, so every match is "unassigned".
     const meta = { mine_count: 0, assigned_count: 0, unassigned_count: result.count, all_count: result.count };
@@ -78,7 +91,10 @@ export function conversationsRouter(ctx: FakeContext): Router {
     const status = (requested as ConversationStatus | undefined) ?? toggledStatus(c.status);
     const snoozedUntil = typeof body.snoozed_until === 'number' ? body.snoozed_until : null;
     setConversationStatus(store, c, status, store.apiUser, 'api', snoozedUntil);
-    res.json({ meta: {}, payload: { success: true, conversation_id: c.display_id, current_status: c.status, snoozed_until: c.snoozed_until } });
+    res.json({
+      meta: {},
+      payload: { success: true, conversation_id: c.display_id, current_status: c.status, snoozed_until: c.snoozed_until },
+    });
   });
 
   r.get('/conversations/:cid/labels', (req, res) => {

@@ -42,7 +42,15 @@ export function inboxesRouter(ctx: FakeContext): Router {
     const webhookUrl = channel.webhook_url;
     if (webhookUrl !== undefined && typeof webhookUrl !== 'string') throw recordInvalid(['Webhook url is invalid'], ['webhook_url']);
     const id = Math.max(0, ...ctx.store.inboxes.keys()) + 1;
-    const inbox: Inbox = { id, name, lockToSingleConversation: false, channelType: 'Channel::Api', webhookUrl: webhookUrl || undefined, secret: secureToken(), ownWebhook: true };
+    const inbox: Inbox = {
+      id,
+      name,
+      lockToSingleConversation: false,
+      channelType: 'Channel::Api',
+      webhookUrl: webhookUrl || undefined,
+      secret: secureToken(),
+      ownWebhook: true,
+    };
     ctx.store.inboxes.set(id, inbox);
     res.json(inboxJson(inbox));
   });
@@ -60,13 +68,47 @@ export function inboxesRouter(ctx: FakeContext): Router {
 export function inboxJson(i: Inbox): JsonObject {
   const api = i.channelType === 'Channel::Api';
   return {
-    id: i.id, avatar_url: '', channel_id: i.id, name: i.name, channel_type: i.channelType, greeting_enabled: false, greeting_message: null,
-    working_hours_enabled: false, enable_email_collect: true, csat_survey_enabled: false, csat_response_visible: false, enable_auto_assignment: true,
-    auto_assignment_config: {}, out_of_office_message: null, working_hours: [], timezone: 'UTC', callback_webhook_url: null,
-    allow_messages_after_resolved: true, lock_to_single_conversation: i.lockToSingleConversation, sender_name_type: 'friendly', business_name: null,
-    widget_color: null, website_url: null, hmac_mandatory: false, welcome_title: null, welcome_tagline: null, web_widget_script: null,
-    website_token: null, selected_feature_flags: null, reply_time: null, messaging_service_sid: null, phone_number: null,
-    ...(api ? { hmac_token: `hmac-${i.id}`, secret: i.secret ?? `secret-of-inbox-${i.id}`, webhook_url: i.webhookUrl ?? '', inbox_identifier: `inbox-identifier-${i.id}`, additional_attributes: {} } : {}),
+    id: i.id,
+    avatar_url: '',
+    channel_id: i.id,
+    name: i.name,
+    channel_type: i.channelType,
+    greeting_enabled: false,
+    greeting_message: null,
+    working_hours_enabled: false,
+    enable_email_collect: true,
+    csat_survey_enabled: false,
+    csat_response_visible: false,
+    enable_auto_assignment: true,
+    auto_assignment_config: {},
+    out_of_office_message: null,
+    working_hours: [],
+    timezone: 'UTC',
+    callback_webhook_url: null,
+    allow_messages_after_resolved: true,
+    lock_to_single_conversation: i.lockToSingleConversation,
+    sender_name_type: 'friendly',
+    business_name: null,
+    widget_color: null,
+    website_url: null,
+    hmac_mandatory: false,
+    welcome_title: null,
+    welcome_tagline: null,
+    web_widget_script: null,
+    website_token: null,
+    selected_feature_flags: null,
+    reply_time: null,
+    messaging_service_sid: null,
+    phone_number: null,
+    ...(api
+      ? {
+          hmac_token: `hmac-${i.id}`,
+          secret: i.secret ?? `secret-of-inbox-${i.id}`,
+          webhook_url: i.webhookUrl ?? '',
+          inbox_identifier: `inbox-identifier-${i.id}`,
+          additional_attributes: {},
+        }
+      : {}),
     provider: null,
   };
 }

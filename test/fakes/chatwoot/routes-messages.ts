@@ -42,9 +42,12 @@ function multipartInput(mp: MultipartBody): MessageInput {
   }
   const priv = str(f.private);
   return {
-    content: str(f.content) ?? null, message_type: str(f.message_type),
+    content: str(f.content) ?? null,
+    message_type: str(f.message_type),
     private: priv === undefined ? undefined : !FALSE_STRINGS.includes(priv.toLowerCase()),
-    source_id: str(f.source_id) ?? null, content_type: str(f.content_type), echo_id: str(f.echo_id) ?? null,
+    source_id: str(f.source_id) ?? null,
+    content_type: str(f.content_type),
+    echo_id: str(f.echo_id) ?? null,
     content_attributes: contentAttributes,
     attachments: mp.files.map((file) => ({ filename: file.filename, content_type: file.content_type, data: file.data })),
   };
@@ -53,9 +56,12 @@ function multipartInput(mp: MultipartBody): MessageInput {
 function jsonInput(res: Response): MessageInput {
   const b = jsonBody(res);
   return {
-    content: typeof b.content === 'string' ? b.content : null, message_type: b.message_type as string | undefined,
-    private: b.private as boolean | undefined, source_id: b.source_id === undefined || b.source_id === null ? null : String(b.source_id),
-    content_type: b.content_type as string | undefined, echo_id: b.echo_id === undefined || b.echo_id === null ? null : String(b.echo_id),
+    content: typeof b.content === 'string' ? b.content : null,
+    message_type: b.message_type as string | undefined,
+    private: b.private as boolean | undefined,
+    source_id: b.source_id === undefined || b.source_id === null ? null : String(b.source_id),
+    content_type: b.content_type as string | undefined,
+    echo_id: b.echo_id === undefined || b.echo_id === null ? null : String(b.echo_id),
     content_attributes: b.content_attributes as JsonObject | undefined,
   };
 }
@@ -85,8 +91,11 @@ export function messagesRouter(ctx: FakeContext): Router {
     const contact = store.contact(c.contact_id);
     res.json({
       meta: {
-        labels: c.labels, additional_attributes: c.additional_attributes, contact: ser.contactPush(contact),
-        agent_last_seen_at: null, assignee_last_seen_at: null,
+        labels: c.labels,
+        additional_attributes: c.additional_attributes,
+        contact: ser.contactPush(contact),
+        agent_last_seen_at: null,
+        assignee_last_seen_at: null,
       },
       payload: list.map((m) => ser.message(m)),
     });

@@ -14,10 +14,17 @@ export function storageRouter(ctx: FakeContext): Router {
     const id = verifyBlobId(req.params.signed);
     const att = id === null ? undefined : findAttachment(ctx.store, id);
     if (!att) throw notFound('unknown or tampered blob signed id (or the message was deleted)');
-    if (ctx.storageUrl) return res.redirect(302, `${ctx.storageUrl.replace(/\/$/, '')}/${att.blob_key}/${encodeURIComponent(att.filename)}?X-Amz-Signature=fake`);
+    if (ctx.storageUrl)
+      return res.redirect(
+        302,
+        `${ctx.storageUrl.replace(/\/$/, '')}/${att.blob_key}/${encodeURIComponent(att.filename)}?X-Amz-Signature=fake`,
+      );
     const host = req.headers.host ?? '127.0.0.1';
     const ct = encodeURIComponent(att.content_type);
-    res.redirect(302, `http://${host}/rails/active_storage/disk/${att.blob_key}/${encodeURIComponent(att.filename)}?content_type=${ct}&disposition=inline`);
+    res.redirect(
+      302,
+      `http://${host}/rails/active_storage/disk/${att.blob_key}/${encodeURIComponent(att.filename)}?content_type=${ct}&disposition=inline`,
+    );
   });
 
   r.get('/rails/active_storage/disk/:key/:filename', (req, res) => {
@@ -27,11 +34,14 @@ export function storageRouter(ctx: FakeContext): Router {
       if (att) break;
     }
     if (!att) throw notFound('unknown blob key');
-    res.status(200).set({
-      'Content-Type': att.content_type,
-      'Content-Length': String(att.data.length),
-      'Content-Disposition': `inline; filename="${att.filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(att.filename)}`,
-    }).end(att.data);
+    res
+      .status(200)
+      .set({
+        'Content-Type': att.content_type,
+        'Content-Length': String(att.data.length),
+        'Content-Disposition': `inline; filename="${att.filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(att.filename)}`,
+      })
+      .end(att.data);
   });
 
   return r;

@@ -11,7 +11,10 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
  * ISO timestamps, sender with or without `type`), which is exactly what a bridge gets wrong.
  */
 export class Serializers {
-  constructor(private readonly store: ChatwootStore, private readonly baseUrl: () => string) {}
+  constructor(
+    private readonly store: ChatwootStore,
+    private readonly baseUrl: () => string,
+  ) {}
 
   inboxSlim(inbox: Inbox): JsonObject {
     return { id: inbox.id, avatar_url: '', channel_id: inbox.id, name: inbox.name, channel_type: 'Channel::Api', provider: null };
@@ -20,11 +23,25 @@ export class Serializers {
   /** contacts/create.json.jbuilder renders `json.inbox @contact_inbox.inbox`: the raw model, not the slim partial. */
   inboxRecord(inbox: Inbox): JsonObject {
     return {
-      id: inbox.id, channel_id: inbox.id, account_id: this.store.accountId, name: inbox.name, created_at: iso(this.store.bootedAt), updated_at: iso(this.store.bootedAt),
-      channel_type: 'Channel::Api', enable_auto_assignment: true, greeting_enabled: false, greeting_message: null,
-      email_address: null, enable_email_collect: true, csat_survey_enabled: false, allow_messages_after_resolved: true,
-      auto_assignment_config: {}, lock_to_single_conversation: inbox.lockToSingleConversation, portal_id: null,
-      sender_name_type: 'friendly', business_name: null,
+      id: inbox.id,
+      channel_id: inbox.id,
+      account_id: this.store.accountId,
+      name: inbox.name,
+      created_at: iso(this.store.bootedAt),
+      updated_at: iso(this.store.bootedAt),
+      channel_type: 'Channel::Api',
+      enable_auto_assignment: true,
+      greeting_enabled: false,
+      greeting_message: null,
+      email_address: null,
+      enable_email_collect: true,
+      csat_survey_enabled: false,
+      allow_messages_after_resolved: true,
+      auto_assignment_config: {},
+      lock_to_single_conversation: inbox.lockToSingleConversation,
+      portal_id: null,
+      sender_name_type: 'friendly',
+      business_name: null,
     };
   }
 
@@ -35,8 +52,15 @@ export class Serializers {
   /** api/v1/models/_contact.json.jbuilder */
   contact(c: Contact, withContactInboxes: boolean): JsonObject {
     const out: JsonObject = {
-      additional_attributes: c.additional_attributes, availability_status: 'offline', email: c.email, id: c.id,
-      name: c.name, phone_number: c.phone_number, blocked: c.blocked, identifier: c.identifier, thumbnail: c.avatar_url,
+      additional_attributes: c.additional_attributes,
+      availability_status: 'offline',
+      email: c.email,
+      id: c.id,
+      name: c.name,
+      phone_number: c.phone_number,
+      blocked: c.blocked,
+      identifier: c.identifier,
+      thumbnail: c.avatar_url,
       custom_attributes: c.custom_attributes,
     };
     if (c.last_activity_at !== null) out.last_activity_at = sec(c.last_activity_at);
@@ -47,17 +71,33 @@ export class Serializers {
 
   contactPush(c: Contact): JsonObject {
     return {
-      additional_attributes: c.additional_attributes, custom_attributes: c.custom_attributes, email: c.email, id: c.id,
-      identifier: c.identifier, name: c.name, phone_number: c.phone_number, thumbnail: c.avatar_url, blocked: c.blocked, type: 'contact',
+      additional_attributes: c.additional_attributes,
+      custom_attributes: c.custom_attributes,
+      email: c.email,
+      id: c.id,
+      identifier: c.identifier,
+      name: c.name,
+      phone_number: c.phone_number,
+      thumbnail: c.avatar_url,
+      blocked: c.blocked,
+      type: 'contact',
     };
   }
 
   /** Contact#webhook_data has no `type` key: that is how a bridge tells a contact sender from a user. */
   contactWebhook(c: Contact): JsonObject {
     return {
-      account: this.account(), additional_attributes: c.additional_attributes, avatar: c.avatar_url,
-      custom_attributes: c.custom_attributes, email: c.email, id: c.id, identifier: c.identifier, name: c.name,
-      phone_number: c.phone_number, thumbnail: c.avatar_url, blocked: c.blocked,
+      account: this.account(),
+      additional_attributes: c.additional_attributes,
+      avatar: c.avatar_url,
+      custom_attributes: c.custom_attributes,
+      email: c.email,
+      id: c.id,
+      identifier: c.identifier,
+      name: c.name,
+      phone_number: c.phone_number,
+      thumbnail: c.avatar_url,
+      blocked: c.blocked,
     };
   }
 
@@ -77,9 +117,17 @@ export class Serializers {
   attachment(a: Attachment): JsonObject {
     const dataUrl = `${this.baseUrl()}/rails/active_storage/blobs/redirect/${a.signed_id}/${encodeURIComponent(a.filename)}`;
     return {
-      id: a.id, message_id: a.message_id, file_type: a.file_type, account_id: this.store.accountId, extension: a.extension,
-      content_type: a.content_type, data_url: dataUrl, thumb_url: a.file_type === 'image' ? dataUrl : '', file_size: a.file_size,
-      width: null, height: null,
+      id: a.id,
+      message_id: a.message_id,
+      file_type: a.file_type,
+      account_id: this.store.accountId,
+      extension: a.extension,
+      content_type: a.content_type,
+      data_url: dataUrl,
+      thumb_url: a.file_type === 'image' ? dataUrl : '',
+      file_size: a.file_size,
+      width: null,
+      height: null,
     };
   }
 
@@ -99,15 +147,33 @@ export class Serializers {
   messagePush(m: Message): JsonObject {
     const conv = this.store.conversations.get(m.conversation_display_id);
     const out: JsonObject = {
-      id: m.id, content: m.content, account_id: this.store.accountId, inbox_id: m.inbox_id, conversation_id: m.conversation_display_id,
-      message_type: MESSAGE_TYPE_CODE[m.message_type], created_at: sec(m.created_at), updated_at: iso(m.updated_at), private: m.private,
-      status: m.status, source_id: m.source_id, content_type: m.content_type, content_attributes: m.content_attributes,
-      sender_type: m.sender_type, sender_id: m.sender_id, external_source_ids: {}, additional_attributes: m.additional_attributes,
-      processed_message_content: m.content, sentiment: {},
-      conversation: conv ? {
-        assignee_id: null, unread_count: this.unreadCount(conv), last_activity_at: sec(conv.last_activity_at),
-        contact_inbox: { source_id: this.store.contactInboxOf(conv).source_id },
-      } : null,
+      id: m.id,
+      content: m.content,
+      account_id: this.store.accountId,
+      inbox_id: m.inbox_id,
+      conversation_id: m.conversation_display_id,
+      message_type: MESSAGE_TYPE_CODE[m.message_type],
+      created_at: sec(m.created_at),
+      updated_at: iso(m.updated_at),
+      private: m.private,
+      status: m.status,
+      source_id: m.source_id,
+      content_type: m.content_type,
+      content_attributes: m.content_attributes,
+      sender_type: m.sender_type,
+      sender_id: m.sender_id,
+      external_source_ids: {},
+      additional_attributes: m.additional_attributes,
+      processed_message_content: m.content,
+      sentiment: {},
+      conversation: conv
+        ? {
+            assignee_id: null,
+            unread_count: this.unreadCount(conv),
+            last_activity_at: sec(conv.last_activity_at),
+            contact_inbox: { source_id: this.store.contactInboxOf(conv).source_id },
+          }
+        : null,
     };
     if (m.echo_id) out.echo_id = m.echo_id;
     if (m.attachments.length > 0) out.attachments = m.attachments.map((a) => this.attachment(a));
@@ -121,8 +187,13 @@ export class Serializers {
     const out: JsonObject = { id: m.id, content: m.content, inbox_id: m.inbox_id };
     if (m.echo_id) out.echo_id = m.echo_id;
     Object.assign(out, {
-      conversation_id: m.conversation_display_id, message_type: MESSAGE_TYPE_CODE[m.message_type], content_type: m.content_type,
-      status: m.status, content_attributes: m.content_attributes, created_at: sec(m.created_at), private: m.private,
+      conversation_id: m.conversation_display_id,
+      message_type: MESSAGE_TYPE_CODE[m.message_type],
+      content_type: m.content_type,
+      status: m.status,
+      content_attributes: m.content_attributes,
+      created_at: sec(m.created_at),
+      private: m.private,
       source_id: m.source_id,
     });
     const sender = this.sender(m);
@@ -150,13 +221,31 @@ export class Serializers {
     const lastNonActivity = this.lastMessage(conv, false);
     return {
       meta: { sender: this.contact(contact, false), channel: 'Channel::Api', hmac_verified: false },
-      id: conv.display_id, messages: last ? [this.messagePush(last)] : [], account_id: this.store.accountId, uuid: conv.uuid,
-      additional_attributes: conv.additional_attributes, agent_last_seen_at: sec(conv.agent_last_seen_at ?? null) ?? 0, assignee_last_seen_at: 0, can_reply: true,
-      contact_last_seen_at: 0, custom_attributes: conv.custom_attributes, inbox_id: conv.inbox_id, labels: conv.labels,
-      muted: false, snoozed_until: conv.snoozed_until, status: conv.status, created_at: sec(conv.created_at),
-      updated_at: conv.updated_at / 1000, timestamp: sec(conv.last_activity_at), first_reply_created_at: sec(conv.first_reply_created_at),
-      unread_count: this.unreadCount(conv), last_non_activity_message: lastNonActivity ? this.messagePush(lastNonActivity) : null,
-      last_activity_at: sec(conv.last_activity_at), priority: conv.priority, waiting_since: sec(conv.waiting_since), sla_policy_id: null,
+      id: conv.display_id,
+      messages: last ? [this.messagePush(last)] : [],
+      account_id: this.store.accountId,
+      uuid: conv.uuid,
+      additional_attributes: conv.additional_attributes,
+      agent_last_seen_at: sec(conv.agent_last_seen_at ?? null) ?? 0,
+      assignee_last_seen_at: 0,
+      can_reply: true,
+      contact_last_seen_at: 0,
+      custom_attributes: conv.custom_attributes,
+      inbox_id: conv.inbox_id,
+      labels: conv.labels,
+      muted: false,
+      snoozed_until: conv.snoozed_until,
+      status: conv.status,
+      created_at: sec(conv.created_at),
+      updated_at: conv.updated_at / 1000,
+      timestamp: sec(conv.last_activity_at),
+      first_reply_created_at: sec(conv.first_reply_created_at),
+      unread_count: this.unreadCount(conv),
+      last_non_activity_message: lastNonActivity ? this.messagePush(lastNonActivity) : null,
+      last_activity_at: sec(conv.last_activity_at),
+      priority: conv.priority,
+      waiting_since: sec(conv.waiting_since),
+      sla_policy_id: null,
     };
   }
 
@@ -166,17 +255,36 @@ export class Serializers {
     const ci = this.store.contactInboxOf(conv);
     const last = this.lastMessage(conv, true);
     return {
-      additional_attributes: conv.additional_attributes, can_reply: true, channel: 'Channel::Api',
+      additional_attributes: conv.additional_attributes,
+      can_reply: true,
+      channel: 'Channel::Api',
       contact_inbox: {
-        id: ci.id, contact_id: ci.contact_id, inbox_id: ci.inbox_id, source_id: ci.source_id, created_at: iso(ci.created_at),
-        updated_at: iso(ci.updated_at), hmac_verified: ci.hmac_verified, pubsub_token: ci.pubsub_token,
+        id: ci.id,
+        contact_id: ci.contact_id,
+        inbox_id: ci.inbox_id,
+        source_id: ci.source_id,
+        created_at: iso(ci.created_at),
+        updated_at: iso(ci.updated_at),
+        hmac_verified: ci.hmac_verified,
+        pubsub_token: ci.pubsub_token,
       },
-      id: conv.display_id, inbox_id: conv.inbox_id, messages: last ? [this.messagePush(last)] : [], labels: conv.labels,
+      id: conv.display_id,
+      inbox_id: conv.inbox_id,
+      messages: last ? [this.messagePush(last)] : [],
+      labels: conv.labels,
       meta: { sender: this.contactPush(contact), assignee: null, assignee_type: null, team: null, hmac_verified: false },
-      status: conv.status, custom_attributes: conv.custom_attributes, snoozed_until: conv.snoozed_until,
-      unread_count: this.unreadCount(conv), first_reply_created_at: iso(conv.first_reply_created_at), priority: conv.priority,
-      waiting_since: sec(conv.waiting_since), agent_last_seen_at: sec(conv.agent_last_seen_at ?? null) ?? 0, contact_last_seen_at: 0,
-      last_activity_at: sec(conv.last_activity_at), timestamp: sec(conv.last_activity_at), created_at: sec(conv.created_at),
+      status: conv.status,
+      custom_attributes: conv.custom_attributes,
+      snoozed_until: conv.snoozed_until,
+      unread_count: this.unreadCount(conv),
+      first_reply_created_at: iso(conv.first_reply_created_at),
+      priority: conv.priority,
+      waiting_since: sec(conv.waiting_since),
+      agent_last_seen_at: sec(conv.agent_last_seen_at ?? null) ?? 0,
+      contact_last_seen_at: 0,
+      last_activity_at: sec(conv.last_activity_at),
+      timestamp: sec(conv.last_activity_at),
+      created_at: sec(conv.created_at),
       updated_at: conv.updated_at / 1000,
     };
   }
@@ -186,10 +294,19 @@ export class Serializers {
     const conv = this.store.conversations.get(m.conversation_display_id);
     const inbox = this.store.inbox(m.inbox_id);
     const out: JsonObject = {
-      account: this.account(), additional_attributes: m.additional_attributes, content_attributes: m.content_attributes,
-      content_type: m.content_type, content: m.content, conversation: conv ? this.conversationWebhook(conv) : null,
-      created_at: iso(m.created_at), id: m.id, inbox: { id: inbox.id, name: inbox.name }, message_type: m.message_type,
-      private: m.private, sender: this.sender(m)?.webhook ?? null, source_id: m.source_id,
+      account: this.account(),
+      additional_attributes: m.additional_attributes,
+      content_attributes: m.content_attributes,
+      content_type: m.content_type,
+      content: m.content,
+      conversation: conv ? this.conversationWebhook(conv) : null,
+      created_at: iso(m.created_at),
+      id: m.id,
+      inbox: { id: inbox.id, name: inbox.name },
+      message_type: m.message_type,
+      private: m.private,
+      sender: this.sender(m)?.webhook ?? null,
+      source_id: m.source_id,
     };
     if (m.attachments.length > 0) out.attachments = m.attachments.map((a) => this.attachment(a));
     return out;

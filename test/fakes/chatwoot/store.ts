@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { notFound, recordInvalid } from './errors';
-import type {
-  Contact, ContactInbox, Conversation, ConversationStatus, Inbox, InboxConfig, JsonObject, Message, User,
-} from './types';
+import type { Contact, ContactInbox, Conversation, ConversationStatus, Inbox, InboxConfig, JsonObject, Message, User } from './types';
 
 /** Who caused a change: the dispatcher drops 'api' events when emitApiEvents is off. */
 export type EventOrigin = 'api' | 'agent' | 'system' | 'webhook_failure';
@@ -10,8 +8,19 @@ export type Changes = Record<string, { previous_value: unknown; current_value: u
 
 export type DomainEvent =
   | { event: 'message_created' | 'message_updated'; origin: EventOrigin; message: Message }
-  | { event: 'conversation_created' | 'conversation_updated' | 'conversation_status_changed'; origin: EventOrigin; conversation: Conversation; changes?: Changes }
-  | { event: 'conversation_typing_on' | 'conversation_typing_off'; origin: EventOrigin; conversation: Conversation; user: User; isPrivate: boolean };
+  | {
+      event: 'conversation_created' | 'conversation_updated' | 'conversation_status_changed';
+      origin: EventOrigin;
+      conversation: Conversation;
+      changes?: Changes;
+    }
+  | {
+      event: 'conversation_typing_on' | 'conversation_typing_off';
+      origin: EventOrigin;
+      conversation: Conversation;
+      user: User;
+      isPrivate: boolean;
+    };
 
 export interface ContactInput {
   name?: string;
@@ -51,10 +60,19 @@ export class ChatwootStore {
   /** Creation time of the account's inboxes and users. */
   readonly bootedAt: number;
 
-  constructor(readonly accountId: number, inboxes: InboxConfig[], readonly now: () => number) {
+  constructor(
+    readonly accountId: number,
+    inboxes: InboxConfig[],
+    readonly now: () => number,
+  ) {
     this.bootedAt = now();
     for (const i of inboxes) {
-      this.inboxes.set(i.id, { id: i.id, name: i.name ?? `WhatsApp ${i.id}`, lockToSingleConversation: i.lockToSingleConversation ?? false, channelType: i.channelType ?? 'Channel::Api' });
+      this.inboxes.set(i.id, {
+        id: i.id,
+        name: i.name ?? `WhatsApp ${i.id}`,
+        lockToSingleConversation: i.lockToSingleConversation ?? false,
+        channelType: i.channelType ?? 'Channel::Api',
+      });
     }
   }
 
@@ -137,8 +155,14 @@ export class ChatwootStore {
     this.assertSourceIdFree(inbox.id, source, contact.id);
     const ts = this.now();
     const ci: ContactInbox = {
-      id: this.nextId('contactInbox'), contact_id: contact.id, inbox_id: inbox.id, source_id: source,
-      hmac_verified: false, pubsub_token: randomUUID().replace(/-/g, '').slice(0, 24), created_at: ts, updated_at: ts,
+      id: this.nextId('contactInbox'),
+      contact_id: contact.id,
+      inbox_id: inbox.id,
+      source_id: source,
+      hmac_verified: false,
+      pubsub_token: randomUUID().replace(/-/g, '').slice(0, 24),
+      created_at: ts,
+      updated_at: ts,
     };
     this.contactInboxes.set(ci.id, ci);
     return ci;
@@ -162,7 +186,10 @@ export class ChatwootStore {
     if (typeof out.email === 'string') out.email = out.email.toLowerCase();
     const messages: string[] = [];
     const attributes: string[] = [];
-    const fail = (attr: string, msg: string) => { messages.push(msg); attributes.push(attr); };
+    const fail = (attr: string, msg: string) => {
+      messages.push(msg);
+      attributes.push(attr);
+    };
     if (typeof out.name === 'string' && out.name.length > 255) fail('name', 'Name is too long (maximum is 255 characters)');
     if (typeof out.phone_number === 'string' && !E164.test(out.phone_number)) fail('phone_number', 'Phone number should be in e164 format');
     if (typeof out.email === 'string') {
@@ -207,17 +234,32 @@ export class ChatwootStore {
     return ci;
   }
 
-  createConversation(ci: ContactInbox, attrs: { status?: ConversationStatus; additional_attributes?: JsonObject; custom_attributes?: JsonObject }, origin: EventOrigin): Conversation {
+  createConversation(
+    ci: ContactInbox,
+    attrs: { status?: ConversationStatus; additional_attributes?: JsonObject; custom_attributes?: JsonObject },
+    origin: EventOrigin,
+  ): Conversation {
     const contact = this.contact(ci.contact_id);
     const ts = this.now();
     const conv: Conversation = {
-      display_id: this.nextId('conversation'), uuid: randomUUID(), inbox_id: ci.inbox_id, contact_id: ci.contact_id,
+      display_id: this.nextId('conversation'),
+      uuid: randomUUID(),
+      inbox_id: ci.inbox_id,
+      contact_id: ci.contact_id,
       contact_inbox_id: ci.id,
       // No agent bot exists in the fake, so the default is open unless the contact is blocked.
       status: attrs.status ?? (contact.blocked ? 'resolved' : 'open'),
-      snoozed_until: null, labels: [], custom_attributes: attrs.custom_attributes ?? {},
-      additional_attributes: attrs.additional_attributes ?? {}, priority: null,
-      created_at: ts, updated_at: ts, last_activity_at: ts, first_reply_created_at: null, waiting_since: ts, deleted: false,
+      snoozed_until: null,
+      labels: [],
+      custom_attributes: attrs.custom_attributes ?? {},
+      additional_attributes: attrs.additional_attributes ?? {},
+      priority: null,
+      created_at: ts,
+      updated_at: ts,
+      last_activity_at: ts,
+      first_reply_created_at: null,
+      waiting_since: ts,
+      deleted: false,
     };
     this.conversations.set(conv.display_id, conv);
     this.emit({ event: 'conversation_created', origin, conversation: conv });

@@ -29,10 +29,18 @@ export function summarize(store: ChatwootStore): string {
     `Chatwoot fake, account ${store.accountId}: ${store.contacts.size} contact(s), ${convs.length} conversation(s), ${store.messages.size} message(s)`,
   ];
   for (const c of store.contacts.values()) {
-    const inboxes = store.contactInboxesOf(c.id).map((ci) => `${ci.inbox_id}:${ci.source_id}`).join(', ') || '-';
-    lines.push(`• Contact ${c.id} ${JSON.stringify(c.name)} ${c.phone_number ?? '(no phone)'} identifier=${c.identifier ?? '-'} email=${c.email ?? '-'} inboxes=${inboxes}`);
+    const inboxes =
+      store
+        .contactInboxesOf(c.id)
+        .map((ci) => `${ci.inbox_id}:${ci.source_id}`)
+        .join(', ') || '-';
+    lines.push(
+      `• Contact ${c.id} ${JSON.stringify(c.name)} ${c.phone_number ?? '(no phone)'} identifier=${c.identifier ?? '-'} email=${c.email ?? '-'} inboxes=${inboxes}`,
+    );
     for (const conv of convs.filter((x) => x.contact_id === c.id)) {
-      const extra = [conv.labels.length > 0 ? `labels=${conv.labels.join(',')}` : '', conv.deleted ? '(deleted)' : ''].filter(Boolean).join(' ');
+      const extra = [conv.labels.length > 0 ? `labels=${conv.labels.join(',')}` : '', conv.deleted ? '(deleted)' : '']
+        .filter(Boolean)
+        .join(' ');
       lines.push(`  ◦ Conversation #${conv.display_id} inbox=${conv.inbox_id} status=${conv.status} ${extra}`.trimEnd());
       for (const m of store.messagesOf(conv.display_id)) lines.push(messageLine(m));
     }

@@ -71,7 +71,13 @@ export class WebhookDispatcher {
     return this.schedule(() => this.sendTracked(event, last.body, last.payload, false, { url: last.url, secret: this.config?.secret }));
   }
 
-  private async sendTracked(event: string, body: string, payload: JsonObject, cascade: boolean, to: WebhookConfig): Promise<WebhookDelivery> {
+  private async sendTracked(
+    event: string,
+    body: string,
+    payload: JsonObject,
+    cascade: boolean,
+    to: WebhookConfig,
+  ): Promise<WebhookDelivery> {
     const d = await this.send(event, body, this.signedHeaders(body, to.secret), to.url);
     if (d.error !== null && !this.closed && FAILURE_TRACKED_EVENTS.includes(event)) {
       this.onFailure({ event, payload, error: d.error, cascade });
@@ -87,7 +93,9 @@ export class WebhookDispatcher {
     try {
       const parsed = JSON.parse(raw) as { event?: unknown };
       if (typeof parsed.event === 'string') event = parsed.event;
-    } catch { /* not JSON: logged as raw */ }
+    } catch {
+      /* not JSON: logged as raw */
+    }
     const base: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
     const url = this.config.url;
     return this.schedule(() => this.send(event, raw, { ...base, ...headers }, url)) as Promise<WebhookDelivery>;
@@ -110,7 +118,9 @@ export class WebhookDispatcher {
 
   private signedHeaders(body: string, secret: string | undefined): Record<string, string> {
     const headers: Record<string, string> = {
-      'Content-Type': 'application/json', Accept: 'application/json', 'X-Chatwoot-Delivery': randomUUID(),
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      'X-Chatwoot-Delivery': randomUUID(),
     };
     if (secret) Object.assign(headers, signatureHeaders(secret, body));
     return headers;
@@ -118,7 +128,9 @@ export class WebhookDispatcher {
 
   private schedule<T>(job: () => Promise<T>): Promise<T> {
     this.pending += 1;
-    const run = this.queue.then(job).finally(() => { this.pending -= 1; });
+    const run = this.queue.then(job).finally(() => {
+      this.pending -= 1;
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -127,8 +139,16 @@ export class WebhookDispatcher {
     const started = Date.now();
     const { status, error } = this.closed ? { status: null, error: 'not sent: the fake was stopped' } : await this.post(url, body, headers);
     const delivery: WebhookDelivery = {
-      event, deliveryId: Object.entries(headers).find(([k]) => k.toLowerCase() === 'x-chatwoot-delivery')?.[1] ?? '', url, headers, body,
-      payload: safeParse(body), status, error, durationMs: Date.now() - started, sentAt: started,
+      event,
+      deliveryId: Object.entries(headers).find(([k]) => k.toLowerCase() === 'x-chatwoot-delivery')?.[1] ?? '',
+      url,
+      headers,
+      body,
+      payload: safeParse(body),
+      status,
+      error,
+      durationMs: Date.now() - started,
+      sentAt: started,
     };
     this.log.push(delivery);
     return delivery;
@@ -139,8 +159,13 @@ export class WebhookDispatcher {
     this.inflight.add(controller);
     try {
       const res = await axios.post(url, body, {
-        headers, timeout: this.timeoutMs, signal: controller.signal, maxRedirects: 0,
-        transformRequest: [(data: unknown) => data], validateStatus: () => true, responseType: 'text',
+        headers,
+        timeout: this.timeoutMs,
+        signal: controller.signal,
+        maxRedirects: 0,
+        transformRequest: [(data: unknown) => data],
+        validateStatus: () => true,
+        responseType: 'text',
       });
       // RestClient raises for anything but 2xx, and the exception message becomes external_error.
       const ok = res.status >= 200 && res.status < 300;

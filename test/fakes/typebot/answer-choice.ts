@@ -16,8 +16,9 @@ export function matchSingleChoice(items: CompiledItem[], text: string, replyId?:
     if (byReply) return byReply;
   }
   const t = text.trim();
-  return byLabelLength(items).find((i) =>
-    i.id === text || (i.value !== undefined && t === i.value.trim()) || (label(i) !== '' && t === label(i).trim()));
+  return byLabelLength(items).find(
+    (i) => i.id === text || (i.value !== undefined && t === i.value.trim()) || (label(i) !== '' && t === label(i).trim()),
+  );
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -27,7 +27,18 @@ export function isUrl(text: string, { allowLocalhost = false } = {}): boolean {
 }
 
 const CALLING_CODES: Record<string, string> = {
-  BR: '55', US: '1', CA: '1', PT: '351', GB: '44', FR: '33', DE: '49', ES: '34', IT: '39', MX: '52', AR: '54', IN: '91',
+  BR: '55',
+  US: '1',
+  CA: '1',
+  PT: '351',
+  GB: '44',
+  FR: '33',
+  DE: '49',
+  ES: '34',
+  IT: '39',
+  MX: '52',
+  AR: '54',
+  IN: '91',
 };
 
 /** formatPhoneNumber: the first number found in the text, as E.164; without "+" only with a default country. */
@@ -81,7 +92,11 @@ const pad = (n: number): string => String(n).padStart(2, '0');
 
 function parseOneDate(text: string, dayFirst: boolean): Date | undefined {
   const t = text.trim();
-  let y: number; let mo: number; let d: number; let h = 0; let mi = 0;
+  let y: number;
+  let mo: number;
+  let d: number;
+  let h = 0;
+  let mi = 0;
   const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(t);
   const slashed = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:,?\s+(\d{1,2}):(\d{2}))?$/.exec(t);
   if (iso) [y, mo, d, h, mi] = [Number(iso[1]), Number(iso[2]), Number(iso[3]), Number(iso[4] ?? 0), Number(iso[5] ?? 0)];
@@ -127,11 +142,21 @@ const WILDCARD_EXTENSIONS: Record<string, string[]> = {
 };
 
 const MIME_EXTENSIONS: Record<string, string[]> = {
-  'application/pdf': ['pdf'], 'image/jpeg': ['jpeg', 'jpg'], 'image/png': ['png'], 'image/gif': ['gif'], 'image/webp': ['webp'],
-  'text/plain': ['txt'], 'text/csv': ['csv'], 'application/zip': ['zip'], 'audio/mpeg': ['mp3'], 'audio/ogg': ['ogg'],
-  'video/mp4': ['mp4'], 'application/msword': ['doc'],
+  'application/pdf': ['pdf'],
+  'image/jpeg': ['jpeg', 'jpg'],
+  'image/png': ['png'],
+  'image/gif': ['gif'],
+  'image/webp': ['webp'],
+  'text/plain': ['txt'],
+  'text/csv': ['csv'],
+  'application/zip': ['zip'],
+  'audio/mpeg': ['mp3'],
+  'audio/ogg': ['ogg'],
+  'video/mp4': ['mp4'],
+  'application/msword': ['doc'],
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
-  'application/vnd.ms-excel': ['xls'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['xlsx'],
+  'application/vnd.ms-excel': ['xls'],
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['xlsx'],
 };
 
 export function allowedExtensions(types: string[]): string[] {
@@ -149,9 +174,11 @@ export function allowedExtensions(types: string[]): string[] {
  */
 export function parseFileUrls(urls: string[], allowed: string[] | undefined): boolean {
   const someValid = urls.some((u) => isUrl(u, { allowLocalhost: true }));
-  const extensionsOk = !allowed || urls.every((u) => {
-    const ext = u.split('.').pop();
-    return ext !== undefined && allowed.includes(ext.toLowerCase());
-  });
+  const extensionsOk =
+    !allowed ||
+    urls.every((u) => {
+      const ext = u.split('.').pop();
+      return ext !== undefined && allowed.includes(ext.toLowerCase());
+    });
   return someValid && extensionsOk;
 }

@@ -1,5 +1,15 @@
 import { itemContent, matchMultipleChoice, matchSingleChoice } from './answer-choice';
-import { allowedExtensions, formatEmail, formatPhone, isUrl, parseDate, parseFileUrls, parseNumber, parseRating, parseTime } from './answer-formats';
+import {
+  allowedExtensions,
+  formatEmail,
+  formatPhone,
+  isUrl,
+  parseDate,
+  parseFileUrls,
+  parseNumber,
+  parseRating,
+  parseTime,
+} from './answer-formats';
 import type { CompiledInput } from './flow-compiler';
 import type { InputMessage } from './types';
 
@@ -23,9 +33,13 @@ export function parseAnswer(input: CompiledInput, message: InputMessage | undefi
   }
   if (spec.type === 'file') {
     if (!message || message.type === 'command') return (spec.isRequired ?? true) ? FAIL : { status: 'skip' };
-    const urls = message.type === 'text' && message.attachedFileUrls?.length
-      ? message.attachedFileUrls
-      : (message.type === 'audio' ? message.url : message.text).split(/,\s*|\n+/).map((u) => u.trim()).filter((u) => u !== '');
+    const urls =
+      message.type === 'text' && message.attachedFileUrls?.length
+        ? message.attachedFileUrls
+        : (message.type === 'audio' ? message.url : message.text)
+            .split(/,\s*|\n+/)
+            .map((u) => u.trim())
+            .filter((u) => u !== '');
     const allowed = spec.allowedFileTypes?.length ? allowedExtensions(spec.allowedFileTypes) : undefined;
     if (!parseFileUrls(urls, allowed)) return FAIL;
     return ok(!spec.isMultipleAllowed && urls.length > 1 ? urls[0] : urls.join(', '));
@@ -33,13 +47,20 @@ export function parseAnswer(input: CompiledInput, message: InputMessage | undefi
   if (!message || message.type !== 'text') return FAIL;
   const text = message.text;
   switch (spec.type) {
-    case 'email': return ok(formatEmail(text));
-    case 'url': return ok(isUrl(text) ? text : undefined);
-    case 'phone': return ok(formatPhone(text, spec.defaultCountryCode));
-    case 'number': return ok(parseNumber(text, spec.min, spec.max));
-    case 'date': return ok(parseDate(text, spec));
-    case 'time': return ok(parseTime(text));
-    case 'rating': return ok(parseRating(text, spec.length, spec.startsAt));
+    case 'email':
+      return ok(formatEmail(text));
+    case 'url':
+      return ok(isUrl(text) ? text : undefined);
+    case 'phone':
+      return ok(formatPhone(text, spec.defaultCountryCode));
+    case 'number':
+      return ok(parseNumber(text, spec.min, spec.max));
+    case 'date':
+      return ok(parseDate(text, spec));
+    case 'time':
+      return ok(parseTime(text));
+    case 'rating':
+      return ok(parseRating(text, spec.length, spec.startsAt));
     case 'choice':
     case 'picture choice': {
       if (spec.isMultipleChoice) {

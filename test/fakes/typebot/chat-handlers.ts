@@ -27,21 +27,42 @@ function messageOf(raw: unknown): InputMessage | undefined {
 function prefill(flow: CompiledFlow, vars: Map<string, VariableValue>, prefilled: unknown): void {
   for (const [name, value] of Object.entries((prefilled ?? {}) as Record<string, unknown>)) {
     if (!flow.variableIds.has(name) || !value) continue;
-    vars.set(name, typeof value === 'string' ? value : Array.isArray(value) ? value.map(String) : typeof value === 'object' ? JSON.stringify(value) : String(value));
+    vars.set(
+      name,
+      typeof value === 'string'
+        ? value
+        : Array.isArray(value)
+          ? value.map(String)
+          : typeof value === 'object'
+            ? JSON.stringify(value)
+            : String(value),
+    );
   }
 }
 
 function typebotInfo(flow: CompiledFlow, store: FakeStore): Record<string, unknown> {
   const def = flow.definition;
-  const general: Record<string, unknown> = { isBrandingEnabled: false, rememberUser: { isEnabled: def.rememberUser ?? false }, ...def.settings?.general };
-  if (def.invalidMessage) general.systemMessages = { ...(general.systemMessages as object | undefined), invalidMessage: def.invalidMessage };
+  const general: Record<string, unknown> = {
+    isBrandingEnabled: false,
+    rememberUser: { isEnabled: def.rememberUser ?? false },
+    ...def.settings?.general,
+  };
+  if (def.invalidMessage)
+    general.systemMessages = { ...(general.systemMessages as object | undefined), invalidMessage: def.invalidMessage };
   return {
     id: flow.typebotId,
     version: def.version ?? '6',
     theme: def.theme ?? {},
     settings: {
       general,
-      typingEmulation: { enabled: true, speed: 400, maxDelay: 3, delayBetweenBubbles: 0, isDisabledOnFirstMessage: true, ...def.settings?.typingEmulation },
+      typingEmulation: {
+        enabled: true,
+        speed: 400,
+        maxDelay: 3,
+        delayBetweenBubbles: 0,
+        isDisabledOnFirstMessage: true,
+        ...def.settings?.typingEmulation,
+      },
     },
     publishedAt: def.publishedAt ?? store.startedAt,
   };
@@ -61,8 +82,16 @@ function save(store: FakeStore, session: SessionRecord, ctx: RunContext, turn: T
   let result = store.results.get(session.resultId);
   if (!result) {
     result = {
-      id: session.resultId, typebotId: session.flow.typebotId, publicId: session.publicId, createdAt: new Date().toISOString(),
-      variableIds: session.flow.variableIds, variables: new Map(), answers: [], isCompleted: false, hasStarted: false, lastChatSessionId: null,
+      id: session.resultId,
+      typebotId: session.flow.typebotId,
+      publicId: session.publicId,
+      createdAt: new Date().toISOString(),
+      variableIds: session.flow.variableIds,
+      variables: new Map(),
+      answers: [],
+      isCompleted: false,
+      hasStarted: false,
+      lastChatSessionId: null,
     };
     store.results.set(result.id, result);
   }
@@ -83,19 +112,32 @@ function save(store: FakeStore, session: SessionRecord, ctx: RunContext, turn: T
 export function startChat(store: FakeStore, publicId: string, body: Body): Reply {
   const flow = store.flows.get(publicId);
   if (!flow) throw new TypebotHttpError(404, 'Typebot not found', 'not_found', `no flow with publicId '${publicId}'`);
-  if (store.closed.has(publicId)) throw new TypebotHttpError(400, 'Typebot is closed', 'bot_closed', `bot '${publicId}' was closed by the test`);
+  if (store.closed.has(publicId))
+    throw new TypebotHttpError(400, 'Typebot is closed', 'bot_closed', `bot '${publicId}' was closed by the test`);
 
   const remembered = typeof body.resultId === 'string' && flow.definition.rememberUser ? store.results.get(body.resultId) : undefined;
   const reuse = remembered?.typebotId === flow.typebotId ? remembered : undefined;
   const vars = new Map(reuse?.variables ?? []);
   prefill(flow, vars, body.prefilledVariables);
   const session: SessionRecord = {
-    id: store.newId(), publicId, resultId: reuse?.id ?? store.newId(), flow, cursor: { at: 'start' }, vars, expired: false,
+    id: store.newId(),
+    publicId,
+    resultId: reuse?.id ?? store.newId(),
+    flow,
+    cursor: { at: 'start' },
+    vars,
+    expired: false,
   };
   const typebot = typebotInfo(flow, store);
 
   if (body.isOnlyRegistering === true) {
-    return { status: 200, body: { sessionId: session.id, typebot, messages: [] }, commit: () => { store.sessions.set(session.id, session); } };
+    return {
+      status: 200,
+      body: { sessionId: session.id, typebot, messages: [] },
+      commit: () => {
+        store.sessions.set(session.id, session);
+      },
+    };
   }
   const ctx: RunContext = { flow, vars: new Map(vars), answers: [], format: formatOf(body), sessionId: session.id };
   const turn = startTurn(ctx, messageOf(body.message));

@@ -42,10 +42,14 @@ const slug = (s: string): string => s.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-
 
 /** Resolves ids and `next` targets once, so a typo in a flow fails at addFlow instead of mid-conversation. */
 export function compileFlow(publicId: string, def: FlowDefinition): CompiledFlow {
-  const fail = (msg: string): never => { throw new Error(`Typebot fake flow '${publicId}': ${msg}`); };
+  const fail = (msg: string): never => {
+    throw new Error(`Typebot fake flow '${publicId}': ${msg}`);
+  };
   if (!Array.isArray(def.steps)) fail('steps must be an array');
   const ids = def.steps.map((s, i) => s.id ?? `step-${i}`);
-  ids.forEach((id, i) => { if (ids.indexOf(id) !== i) fail(`duplicate step id '${id}'`); });
+  ids.forEach((id, i) => {
+    if (ids.indexOf(id) !== i) fail(`duplicate step id '${id}'`);
+  });
   const target = (id: string | undefined, from: string): number | undefined => {
     if (id === undefined) return undefined;
     const i = ids.indexOf(id);
@@ -71,8 +75,15 @@ export function compileFlow(publicId: string, def: FlowDefinition): CompiledFlow
     if (step.input) {
       const spec = step.input;
       const inputId = spec.id ?? `${id}-input`;
-      input = { id: inputId, spec, variable: spec.variable, variableId: declare(spec.variable), items: compileItems(spec, inputId, (t) => target(t, id)) };
-      if ((spec.type === 'choice' || spec.type === 'picture choice') && input.items.length === 0) fail(`step '${id}' has a choice input without items`);
+      input = {
+        id: inputId,
+        spec,
+        variable: spec.variable,
+        variableId: declare(spec.variable),
+        items: compileItems(spec, inputId, (t) => target(t, id)),
+      };
+      if ((spec.type === 'choice' || spec.type === 'picture choice') && input.items.length === 0)
+        fail(`step '${id}' has a choice input without items`);
     }
     return { id, bubbles, actions: step.actions ?? [], input, next };
   });
@@ -89,8 +100,12 @@ function compileItems(spec: InputSpec, inputId: string, target: (id: string | un
   }
   if (spec.type === 'picture choice') {
     return spec.items.map((it, k) => ({
-      id: it.id ?? `${inputId}-item-${k + 1}`, pictureSrc: it.pictureSrc, title: it.title, description: it.description,
-      value: it.value, next: target(it.next),
+      id: it.id ?? `${inputId}-item-${k + 1}`,
+      pictureSrc: it.pictureSrc,
+      title: it.title,
+      description: it.description,
+      value: it.value,
+      next: target(it.next),
     }));
   }
   return [];

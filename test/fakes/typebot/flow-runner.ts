@@ -68,7 +68,13 @@ function answer(ctx: RunContext, turn: Turn, stepIndex: number, message: InputMe
   let next = step.next;
   if (parsed.status === 'success') {
     vars.set(input.variable, parsed.content);
-    ctx.answers.push({ blockId: input.id, variable: input.variable, content: parsed.content, attachedFileUrls: parsed.attachedFileUrls, sessionId: ctx.sessionId });
+    ctx.answers.push({
+      blockId: input.id,
+      variable: input.variable,
+      content: parsed.content,
+      attachedFileUrls: parsed.attachedFileUrls,
+      sessionId: ctx.sessionId,
+    });
     if (message?.type === 'text' && parsed.content !== message.text) turn.lastMessageNewFormat = parsed.content;
     if (parsed.next !== undefined) next = parsed.next;
   }
@@ -80,12 +86,14 @@ function runFrom(ctx: RunContext, turn: Turn, first: number, opts: { pending?: I
   let skipActions = opts.skipActions ?? false;
   let pending = opts.pending;
   for (let guard = 0; index !== undefined; guard++) {
-    if (guard > MAX_STEPS_PER_TURN) throw new Error(`Typebot fake flow '${ctx.flow.publicId}' loops through ${MAX_STEPS_PER_TURN} steps without an input`);
+    if (guard > MAX_STEPS_PER_TURN)
+      throw new Error(`Typebot fake flow '${ctx.flow.publicId}' loops through ${MAX_STEPS_PER_TURN} steps without an input`);
     const step: CompiledStep = ctx.flow.steps[index];
     if (!skipActions) {
       for (const { id, bubble } of step.bubbles) turn.messages.push(renderBubble(id, bubble, ctx.vars, ctx.format));
       const lastBubbleBlockId = turn.messages.at(-1)?.id;
-      for (const action of step.actions) turn.clientSideActions.push({ ...renderAction(action, ctx.vars), ...(lastBubbleBlockId ? { lastBubbleBlockId } : {}) });
+      for (const action of step.actions)
+        turn.clientSideActions.push({ ...renderAction(action, ctx.vars), ...(lastBubbleBlockId ? { lastBubbleBlockId } : {}) });
       if (step.actions.some(expectsReply)) return { at: 'resume', step: index };
     }
     skipActions = false;

@@ -87,19 +87,20 @@ export interface PictureItemSpec {
   next?: string;
 }
 
-export type InputSpec = InputCommon & (
-  | { type: 'text'; isLong?: boolean; attachments?: boolean; audioClip?: boolean }
-  | { type: 'number'; min?: number; max?: number; step?: number }
-  | { type: 'email'; retryMessageContent?: string }
-  | { type: 'url'; retryMessageContent?: string }
-  | { type: 'phone'; defaultCountryCode?: string; retryMessageContent?: string }
-  | { type: 'date'; hasTime?: boolean; isRange?: boolean; format?: string; min?: string; max?: string }
-  | { type: 'time'; format?: string }
-  | { type: 'rating'; length?: number; buttonType?: 'Icons' | 'Numbers'; startsAt?: number }
-  | { type: 'choice'; items: Array<string | ChoiceItemSpec>; isMultipleChoice?: boolean; buttonLabel?: string }
-  | { type: 'picture choice'; items: PictureItemSpec[]; isMultipleChoice?: boolean }
-  /** allowedFileTypes: extensions ("pdf", ".png"), MIME types ("application/pdf") or wildcards ("image/*"). */
-  | { type: 'file'; isMultipleAllowed?: boolean; isRequired?: boolean; allowedFileTypes?: string[] }
-);
+export type InputSpec = InputCommon &
+  (
+    | { type: 'text'; isLong?: boolean; attachments?: boolean; audioClip?: boolean }
+    | { type: 'number'; min?: number; max?: number; step?: number }
+    | { type: 'email'; retryMessageContent?: string }
+    | { type: 'url'; retryMessageContent?: string }
+    | { type: 'phone'; defaultCountryCode?: string; retryMessageContent?: string }
+    | { type: 'date'; hasTime?: boolean; isRange?: boolean; format?: string; min?: string; max?: string }
+    | { type: 'time'; format?: string }
+    | { type: 'rating'; length?: number; buttonType?: 'Icons' | 'Numbers'; startsAt?: number }
+    | { type: 'choice'; items: Array<string | ChoiceItemSpec>; isMultipleChoice?: boolean; buttonLabel?: string }
+    | { type: 'picture choice'; items: PictureItemSpec[]; isMultipleChoice?: boolean }
+    /** allowedFileTypes: extensions ("pdf", ".png"), MIME types ("application/pdf") or wildcards ("image/*"). */
+    | { type: 'file'; isMultipleAllowed?: boolean; isRequired?: boolean; allowedFileTypes?: string[] }
+  );
 
 export type InputKind = InputSpec['type'];

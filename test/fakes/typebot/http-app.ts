@@ -31,11 +31,17 @@ function front(store: FakeStore): RequestHandler {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     let body: unknown = raw === '' ? undefined : raw;
-    try { body = raw === '' ? undefined : JSON.parse(raw); } catch { /* logged as the raw text */ }
+    try {
+      body = raw === '' ? undefined : JSON.parse(raw);
+    } catch {
+      /* logged as the raw text */
+    }
     const entry: RequestLogEntry = { method: req.method, path: req.path, body, status: 0, at: Date.now() };
     store.log.push(entry);
     Object.assign(res.locals, { entry, raw, contentType: (req.headers['content-type'] ?? '').toLowerCase() } satisfies Locals);
-    res.on('finish', () => { entry.status = res.statusCode; });
+    res.on('finish', () => {
+      entry.status = res.statusCode;
+    });
 
     // Like Typebot (a Next.js route handler is not cancelled when its caller goes away), a delayed request
     // is still handled and its changes kept after the client gave up waiting: a timed-out continueChat has
@@ -106,8 +112,14 @@ export function createApp(store: FakeStore, api: TypebotOpenApi, resultsToken: s
   app.disable('x-powered-by');
   app.disable('etag');
   app.use(front(store));
-  app.post('/api/v1/typebots/:publicId/startChat', chatRoute(api, START_CHAT, (req, body) => startChat(store, str(req.params.publicId), body)));
-  app.post('/api/v1/sessions/:sessionId/continueChat', chatRoute(api, CONTINUE_CHAT, (req, body) => continueChat(store, str(req.params.sessionId), body)));
+  app.post(
+    '/api/v1/typebots/:publicId/startChat',
+    chatRoute(api, START_CHAT, (req, body) => startChat(store, str(req.params.publicId), body)),
+  );
+  app.post(
+    '/api/v1/sessions/:sessionId/continueChat',
+    chatRoute(api, CONTINUE_CHAT, (req, body) => continueChat(store, str(req.params.sessionId), body)),
+  );
   app.get('/api/v1/typebots/:typebotId/results/:resultId', (req, res) => {
     const reply = getResult(store, resultsToken, str(req.params.typebotId), str(req.params.resultId), req.headers.authorization);
     send(res, reply, (status, wire) => {
@@ -115,7 +127,9 @@ export function createApp(store: FakeStore, api: TypebotOpenApi, resultsToken: s
       return issues.length > 0 ? `results response violates CONTRACTS.md: ${describeIssues(issues)}` : null;
     });
   });
-  app.use((req, _res, next) => next(new TypebotHttpError(404, 'Not found', 'not_found', `the fake has no route ${req.method} ${req.path}`)));
+  app.use((req, _res, next) =>
+    next(new TypebotHttpError(404, 'Not found', 'not_found', `the fake has no route ${req.method} ${req.path}`)),
+  );
   app.use(errorHandler(store, api));
   return app;
 }

@@ -119,8 +119,12 @@ export class TypebotFake {
   /** Live sessions only: a session whose flow ended is deleted. */
   get sessions(): SessionView[] {
     return [...this.store.sessions.values()].map((s) => ({
-      sessionId: s.id, publicId: s.publicId, resultId: s.resultId, awaiting: s.cursor.at,
-      stepId: s.cursor.at === 'start' ? undefined : s.flow.steps[s.cursor.step].id, expired: s.expired,
+      sessionId: s.id,
+      publicId: s.publicId,
+      resultId: s.resultId,
+      awaiting: s.cursor.at,
+      stepId: s.cursor.at === 'start' ? undefined : s.flow.steps[s.cursor.step].id,
+      expired: s.expired,
     }));
   }
 
@@ -128,15 +132,24 @@ export class TypebotFake {
     const r = this.store.results.get(resultId);
     if (!r) return undefined;
     return {
-      id: r.id, typebotId: r.typebotId, publicId: r.publicId, createdAt: r.createdAt, variables: Object.fromEntries(structuredClone(r.variables)),
-      answers: structuredClone(r.answers), isCompleted: r.isCompleted, hasStarted: r.hasStarted, lastChatSessionId: r.lastChatSessionId,
+      id: r.id,
+      typebotId: r.typebotId,
+      publicId: r.publicId,
+      createdAt: r.createdAt,
+      variables: Object.fromEntries(structuredClone(r.variables)),
+      answers: structuredClone(r.answers),
+      isCompleted: r.isCompleted,
+      hasStarted: r.hasStarted,
+      lastChatSessionId: r.lastChatSessionId,
     };
   }
 
   /** Accepted answers of a result, or of one session (also after the session was deleted). */
   answersReceived(sessionOrResultId: string): AnswerRecord[] {
     const byResult = this.store.results.get(sessionOrResultId);
-    const all = byResult ? byResult.answers : [...this.store.results.values()].flatMap((r) => r.answers.filter((a) => a.sessionId === sessionOrResultId));
+    const all = byResult
+      ? byResult.answers
+      : [...this.store.results.values()].flatMap((r) => r.answers.filter((a) => a.sessionId === sessionOrResultId));
     return structuredClone(all);
   }
 

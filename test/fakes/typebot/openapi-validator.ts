@@ -29,8 +29,10 @@ function dig(obj: unknown, path: Array<string | number>): Json {
   return cur as Json;
 }
 
-const bodySchema = (doc: Json, op: ChatOperation): Json => dig(doc, ['paths', op, 'post', 'requestBody', 'content', 'application/json', 'schema']);
-const okSchema = (doc: Json, op: ChatOperation): Json => dig(doc, ['paths', op, 'post', 'responses', '200', 'content', 'application/json', 'schema']);
+const bodySchema = (doc: Json, op: ChatOperation): Json =>
+  dig(doc, ['paths', op, 'post', 'requestBody', 'content', 'application/json', 'schema']);
+const okSchema = (doc: Json, op: ChatOperation): Json =>
+  dig(doc, ['paths', op, 'post', 'responses', '200', 'content', 'application/json', 'schema']);
 
 /**
  * Places where the viewer OpenAPI (3.18.0) says less than the server accepts. Applied to an in-memory copy;
@@ -59,23 +61,31 @@ export const SPEC_TIGHTENINGS: readonly Patch[] = [
     why: 'richText is z.any(); CONTRACTS.md: Slate elements p, a(url), ol/ul/li/lic, leaves {text, bold?, italic?, underline?}.',
     apply: (doc) => {
       (dig(doc, ['components', 'schemas']) as Json).FakeSlateElement = {
-        type: 'object', required: ['type', 'children'],
+        type: 'object',
+        required: ['type', 'children'],
         properties: {
           type: { enum: ['p', 'a', 'ol', 'ul', 'li', 'lic'] },
           url: { type: 'string' },
-          children: { type: 'array', items: { anyOf: [{ $ref: '#/components/schemas/FakeSlateElement' }, { $ref: '#/components/schemas/FakeSlateText' }] } },
+          children: {
+            type: 'array',
+            items: { anyOf: [{ $ref: '#/components/schemas/FakeSlateElement' }, { $ref: '#/components/schemas/FakeSlateText' }] },
+          },
         },
-        if: { properties: { type: { const: 'a' } } }, then: { required: ['url'] },
+        if: { properties: { type: { const: 'a' } } },
+        then: { required: ['url'] },
       };
       (dig(doc, ['components', 'schemas']) as Json).FakeSlateText = {
-        type: 'object', required: ['text'],
+        type: 'object',
+        required: ['text'],
         properties: { text: { type: 'string' }, bold: { type: 'boolean' }, italic: { type: 'boolean' }, underline: { type: 'boolean' } },
       };
       for (const op of [START_CHAT, CONTINUE_CHAT] as const) {
         const variants = dig(okSchema(doc, op), ['properties', 'messages', 'items', 'allOf', 1, 'anyOf']) as unknown as Json[];
         const text = variants.find((v) => (dig(v, ['properties', 'type']) as Json).const === 'text');
         if (!text) throw new Error('OpenAPI patch target missing: text bubble variant');
-        const richText = (dig(text, ['properties', 'content', 'anyOf']) as unknown as Json[]).find((c) => (dig(c, ['properties', 'type']) as Json).const === 'richText');
+        const richText = (dig(text, ['properties', 'content', 'anyOf']) as unknown as Json[]).find(
+          (c) => (dig(c, ['properties', 'type']) as Json).const === 'richText',
+        );
         if (!richText) throw new Error('OpenAPI patch target missing: richText content variant');
         dig(richText, ['properties']).richText = { type: 'array', items: { $ref: '#/components/schemas/FakeSlateElement' } };
         richText.required = ['type', 'richText'];
@@ -128,7 +138,9 @@ export class TypebotOpenApi {
 
   validateRequest(op: ChatOperation, body: unknown): SchemaIssue[] {
     if (this.unchecked) return [];
-    const validate = this.compiled(`req ${op}`, () => pointer(['paths', op, 'post', 'requestBody', 'content', 'application/json', 'schema']));
+    const validate = this.compiled(`req ${op}`, () =>
+      pointer(['paths', op, 'post', 'requestBody', 'content', 'application/json', 'schema']),
+    );
     return run(validate as ValidateFunction, body);
   }
 
@@ -138,7 +150,9 @@ export class TypebotOpenApi {
     const validate = this.compiled(`res ${op} ${status}`, () => {
       const responses = dig(this.doc, ['paths', op, 'post', 'responses']);
       const content = (responses[String(status)] as Json | undefined)?.content as Json | undefined;
-      return content?.['application/json'] ? pointer(['paths', op, 'post', 'responses', String(status), 'content', 'application/json', 'schema']) : null;
+      return content?.['application/json']
+        ? pointer(['paths', op, 'post', 'responses', String(status), 'content', 'application/json', 'schema'])
+        : null;
     });
     return validate ? run(validate, body) : null;
   }
@@ -166,7 +180,9 @@ function toIssues(errors: ErrorObject[] | null | undefined): SchemaIssue[] {
   const dead: string[] = [];
   for (const union of all.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')) {
     for (const e of all) {
-      const branch = e.schemaPath.startsWith(`${union.schemaPath}/`) ? e.schemaPath.slice(union.schemaPath.length + 1).split('/')[0] : undefined;
+      const branch = e.schemaPath.startsWith(`${union.schemaPath}/`)
+        ? e.schemaPath.slice(union.schemaPath.length + 1).split('/')[0]
+        : undefined;
       if (branch !== undefined && e.instancePath === `${union.instancePath}/type` && (e.keyword === 'const' || e.keyword === 'enum')) {
         dead.push(`${union.schemaPath}/${branch}/`);
       }

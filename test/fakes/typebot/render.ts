@@ -9,9 +9,17 @@ type Vars = ReadonlyMap<string, VariableValue>;
 export const DEFAULT_INVALID_MESSAGE = 'Invalid message. Please, try again.';
 
 const WIRE_INPUT_TYPE: Record<InputKind, string> = {
-  text: 'text input', number: 'number input', email: 'email input', url: 'url input', phone: 'phone number input',
-  date: 'date input', time: 'time input', rating: 'rating input', choice: 'choice input',
-  'picture choice': 'picture choice input', file: 'file input',
+  text: 'text input',
+  number: 'number input',
+  email: 'email input',
+  url: 'url input',
+  phone: 'phone number input',
+  date: 'date input',
+  time: 'time input',
+  rating: 'rating input',
+  choice: 'choice input',
+  'picture choice': 'picture choice input',
+  file: 'file input',
 };
 
 export function textContent(nodes: SlateElement[], vars: Vars, format: TextBubbleContentFormat): unknown {
@@ -36,22 +44,35 @@ export function retryBubble(input: CompiledInput, fallback: string, format: Text
 function typeOptions(input: CompiledInput): Record<string, unknown> {
   const s = input.spec;
   switch (s.type) {
-    case 'text': return {
-      isLong: s.isLong, attachments: s.attachments === undefined ? undefined : { isEnabled: s.attachments },
-      audioClip: s.audioClip === undefined ? undefined : { isEnabled: s.audioClip },
-    };
-    case 'number': return { min: s.min, max: s.max, step: s.step };
-    case 'email': case 'url': return { retryMessageContent: s.retryMessageContent };
-    case 'phone': return { defaultCountryCode: s.defaultCountryCode, retryMessageContent: s.retryMessageContent };
-    case 'date': return { hasTime: s.hasTime, isRange: s.isRange, format: s.format, min: s.min, max: s.max };
-    case 'time': return { format: s.format };
-    case 'rating': return { length: s.length, buttonType: s.buttonType, startsAt: s.startsAt };
-    case 'choice': return { isMultipleChoice: s.isMultipleChoice, buttonLabel: s.buttonLabel };
-    case 'picture choice': return { isMultipleChoice: s.isMultipleChoice };
-    case 'file': return {
-      isMultipleAllowed: s.isMultipleAllowed, isRequired: s.isRequired,
-      allowedFileTypes: s.allowedFileTypes ? { isEnabled: true, types: s.allowedFileTypes } : undefined,
-    };
+    case 'text':
+      return {
+        isLong: s.isLong,
+        attachments: s.attachments === undefined ? undefined : { isEnabled: s.attachments },
+        audioClip: s.audioClip === undefined ? undefined : { isEnabled: s.audioClip },
+      };
+    case 'number':
+      return { min: s.min, max: s.max, step: s.step };
+    case 'email':
+    case 'url':
+      return { retryMessageContent: s.retryMessageContent };
+    case 'phone':
+      return { defaultCountryCode: s.defaultCountryCode, retryMessageContent: s.retryMessageContent };
+    case 'date':
+      return { hasTime: s.hasTime, isRange: s.isRange, format: s.format, min: s.min, max: s.max };
+    case 'time':
+      return { format: s.format };
+    case 'rating':
+      return { length: s.length, buttonType: s.buttonType, startsAt: s.startsAt };
+    case 'choice':
+      return { isMultipleChoice: s.isMultipleChoice, buttonLabel: s.buttonLabel };
+    case 'picture choice':
+      return { isMultipleChoice: s.isMultipleChoice };
+    case 'file':
+      return {
+        isMultipleAllowed: s.isMultipleAllowed,
+        isRequired: s.isRequired,
+        allowedFileTypes: s.allowedFileTypes ? { isEnabled: true, types: s.allowedFileTypes } : undefined,
+      };
   }
 }
 
@@ -75,11 +96,16 @@ export function renderInput(input: CompiledInput, vars: Vars, prefillEnabled: bo
 
 export function renderAction(action: ActionSpec, vars: Vars): WireAction {
   switch (action.type) {
-    case 'wait': return { type: 'wait', wait: { secondsToWaitFor: action.secondsToWaitFor }, expectsDedicatedReply: action.expectsDedicatedReply };
-    case 'redirect': return {
-      type: 'redirect', redirect: { url: substitute(action.url, vars), isNewTab: action.isNewTab }, expectsDedicatedReply: action.expectsDedicatedReply,
-    };
-    case 'raw': return { ...action.action };
+    case 'wait':
+      return { type: 'wait', wait: { secondsToWaitFor: action.secondsToWaitFor }, expectsDedicatedReply: action.expectsDedicatedReply };
+    case 'redirect':
+      return {
+        type: 'redirect',
+        redirect: { url: substitute(action.url, vars), isNewTab: action.isNewTab },
+        expectsDedicatedReply: action.expectsDedicatedReply,
+      };
+    case 'raw':
+      return { ...action.action };
   }
 }
 

@@ -5,7 +5,12 @@ import type { FakeStore } from './store';
 /** Builder API: GET /v1/typebots/{typebotId}/results/{resultId} with `Authorization: Bearer <API token>`. */
 export function getResult(store: FakeStore, token: string, typebotId: string, resultId: string, authorization: string | undefined): Reply {
   if (authorization !== `Bearer ${token}`) {
-    throw new TypebotHttpError(401, 'Unauthorized', 'auth', authorization ? 'Authorization does not carry the results token' : 'Authorization header missing');
+    throw new TypebotHttpError(
+      401,
+      'Unauthorized',
+      'auth',
+      authorization ? 'Authorization does not carry the results token' : 'Authorization header missing',
+    );
   }
   const result = store.results.get(resultId);
   if (!result || result.typebotId !== typebotId) {

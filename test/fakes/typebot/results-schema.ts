@@ -5,11 +5,24 @@
 export const RESULT_SCHEMAS = {
   $defs: {
     resultResponse: {
-      type: 'object', required: ['result'], additionalProperties: false,
+      type: 'object',
+      required: ['result'],
+      additionalProperties: false,
       properties: {
         result: {
-          type: 'object', additionalProperties: false,
-          required: ['id', 'createdAt', 'typebotId', 'variables', 'isCompleted', 'hasStarted', 'isArchived', 'lastChatSessionId', 'answers'],
+          type: 'object',
+          additionalProperties: false,
+          required: [
+            'id',
+            'createdAt',
+            'typebotId',
+            'variables',
+            'isCompleted',
+            'hasStarted',
+            'isArchived',
+            'lastChatSessionId',
+            'answers',
+          ],
           properties: {
             id: { type: 'string' },
             createdAt: { type: 'string', format: 'date-time' },
@@ -17,9 +30,12 @@ export const RESULT_SCHEMAS = {
             variables: {
               type: 'array',
               items: {
-                type: 'object', required: ['id', 'name'], additionalProperties: false,
+                type: 'object',
+                required: ['id', 'name'],
+                additionalProperties: false,
                 properties: {
-                  id: { type: 'string' }, name: { type: 'string' },
+                  id: { type: 'string' },
+                  name: { type: 'string' },
                   value: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: ['string', 'null'] } }, { type: 'null' }] },
                   isSessionVariable: { type: 'boolean' },
                 },
@@ -32,8 +48,14 @@ export const RESULT_SCHEMAS = {
             answers: {
               type: 'array',
               items: {
-                type: 'object', required: ['blockId', 'content'], additionalProperties: false,
-                properties: { blockId: { type: 'string' }, content: { type: 'string' }, attachedFileUrls: { type: 'array', items: { type: 'string' } } },
+                type: 'object',
+                required: ['blockId', 'content'],
+                additionalProperties: false,
+                properties: {
+                  blockId: { type: 'string' },
+                  content: { type: 'string' },
+                  attachedFileUrls: { type: 'array', items: { type: 'string' } },
+                },
               },
             },
           },
@@ -41,8 +63,15 @@ export const RESULT_SCHEMAS = {
       },
     },
     error: {
-      type: 'object', required: ['defined', 'code', 'status', 'message'],
-      properties: { defined: { type: 'boolean' }, code: { type: 'string' }, status: { type: 'number' }, message: { type: 'string' }, data: {} },
+      type: 'object',
+      required: ['defined', 'code', 'status', 'message'],
+      properties: {
+        defined: { type: 'boolean' },
+        code: { type: 'string' },
+        status: { type: 'number' },
+        message: { type: 'string' },
+        data: {},
+      },
     },
   },
 };

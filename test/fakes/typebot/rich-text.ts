@@ -98,11 +98,13 @@ function leafToMarkdown(leaf: SlateText): string {
 }
 
 function inlineToMarkdown(nodes: SlateNode[]): string {
-  return nodes.map((n) => {
-    if (!isElement(n)) return leafToMarkdown(n);
-    if (n.type === 'a') return `[${inlineToMarkdown(n.children)}](${n.url ?? ''})`;
-    return inlineToMarkdown(n.children);
-  }).join('');
+  return nodes
+    .map((n) => {
+      if (!isElement(n)) return leafToMarkdown(n);
+      if (n.type === 'a') return `[${inlineToMarkdown(n.children)}](${n.url ?? ''})`;
+      return inlineToMarkdown(n.children);
+    })
+    .join('');
 }
 
 function listLines(list: SlateElement): string[] {

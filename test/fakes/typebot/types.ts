@@ -58,8 +58,7 @@ export interface RequestLogEntry {
 }
 
 export type RejectionKind =
-  | 'schema' | 'malformed' | 'not_found' | 'session_not_found' | 'session_expired' | 'bot_closed' | 'auth'
-  | 'fake_bug';
+  'schema' | 'malformed' | 'not_found' | 'session_not_found' | 'session_expired' | 'bot_closed' | 'auth' | 'fake_bug';
 
 /** Every answer the real server would also refuse (4xx), and 500s that are bugs of the fake ('fake_bug'). */
 export interface Rejection {

@@ -53,7 +53,11 @@ describe('Typebot over WhatsApp (simulator, strict Typebot and Chatwoot fakes, r
     expect(topicRequest.body).toMatchObject({ message: { type: 'text', text: 'Faturas', metadata: { replyId: 'invoice' } } });
 
     const pdf = Buffer.from('%PDF-1.4 fatura 123 %%EOF');
-    h.inject({ from: PHONE, type: 'document', media: { mimetype: 'application/pdf', filename: 'fatura.pdf', base64: pdf.toString('base64') } });
+    h.inject({
+      from: PHONE,
+      type: 'document',
+      media: { mimetype: 'application/pdf', filename: 'fatura.pdf', base64: pdf.toString('base64') },
+    });
     await h.waitSent(PHONE, 4);
     const invoice = h.typebot.answersReceived(h.typebot.sessions[0].sessionId).find((a) => a.variable === 'Invoice')!;
     expect(invoice.content).toMatch(new RegExp(`^${h.url()}/media/[^/]+/fatura\\.pdf$`));
@@ -127,7 +131,10 @@ describe('Typebot over WhatsApp (simulator, strict Typebot and Chatwoot fakes, r
     expect(h.typebot.requests.filter((r) => r.path.endsWith('/continueChat'))).toHaveLength(0);
 
     const chat = `${PHONE.slice(1)}@c.us`;
-    const res = await fetch(`${h.url()}/admin/bots/main/${chat}/resume`, { method: 'POST', headers: { Authorization: 'Bearer test-admin-token-0123456789' } });
+    const res = await fetch(`${h.url()}/admin/bots/main/${chat}/resume`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer test-admin-token-0123456789' },
+    });
     expect(res.status).toBe(200);
     h.inject({ from: PHONE, type: 'text', text: '1' });
     expect((await h.waitSent(PHONE, 4))[3]).toBe('Qual é o número da encomenda?');
@@ -147,7 +154,12 @@ describe('Typebot over WhatsApp (simulator, strict Typebot and Chatwoot fakes, r
   });
 
   test("Typebot's own retry message for an invalid answer is relayed, and the corrected answer goes on", async () => {
-    const contact: FlowDefinition = { steps: [{ bubbles: ['O seu email?'], input: emailInput('email', { retryMessageContent: 'Esse email não parece válido.' }) }, { bubbles: ['Obrigado!'] }] };
+    const contact: FlowDefinition = {
+      steps: [
+        { bubbles: ['O seu email?'], input: emailInput('email', { retryMessageContent: 'Esse email não parece válido.' }) },
+        { bubbles: ['Obrigado!'] },
+      ],
+    };
     h = await startBotHarness({ contact });
     h.inject({ from: PHONE, type: 'text', text: 'Olá' });
     await h.waitSent(PHONE, 1);
@@ -164,12 +176,18 @@ describe('Typebot over WhatsApp (simulator, strict Typebot and Chatwoot fakes, r
     h.inject({ from: PHONE, type: 'text', text: 'agente' });
     await h.waitSent(PHONE, 3);
     const chat = `${PHONE.slice(1)}@c.us`;
-    const res = await fetch(`${h.url()}/admin/bots/main/${chat}/restart`, { method: 'POST', headers: { Authorization: 'Bearer test-admin-token-0123456789' } });
+    const res = await fetch(`${h.url()}/admin/bots/main/${chat}/restart`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer test-admin-token-0123456789' },
+    });
     expect(res.status).toBe(202);
     const texts = await h.waitSent(PHONE, 5);
     expect(texts[3]).toMatch(/^Olá .*Sou o assistente\.$/);
     await waitFor(() => h.conversation(PHONE).status === 'pending', 5000, 25, 'pending again');
-    const unknown = await fetch(`${h.url()}/admin/bots/main/999@c.us/restart`, { method: 'POST', headers: { Authorization: 'Bearer test-admin-token-0123456789' } });
+    const unknown = await fetch(`${h.url()}/admin/bots/main/999@c.us/restart`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer test-admin-token-0123456789' },
+    });
     expect(unknown.status).toBe(404);
   });
 
@@ -193,7 +211,13 @@ describe('Typebot over WhatsApp (simulator, strict Typebot and Chatwoot fakes, r
     h = await startBotHarness({ support });
     h.inject({ from: PHONE, type: 'text', text: 'Olá' });
     await h.waitSent(PHONE, 2);
-    const typed = h.inject({ from: PHONE, chatId: `${PHONE.slice(1)}@c.us`, fromMe: true, type: 'text', text: 'Olá, é a Ana da loja. Diga-me.' });
+    const typed = h.inject({
+      from: PHONE,
+      chatId: `${PHONE.slice(1)}@c.us`,
+      fromMe: true,
+      type: 'text',
+      text: 'Olá, é a Ana da loja. Diga-me.',
+    });
     await h.waitMessage(typed);
     h.inject({ from: PHONE, type: 'text', text: '1' });
     await new Promise((r) => setTimeout(r, 600));
@@ -226,8 +250,21 @@ describe('Typebot over WhatsApp (simulator, strict Typebot and Chatwoot fakes, r
     h.typebot.delayNext(400);
     await h.waitMessage(h.inject({ from: PHONE, type: 'text', text: '1' }));
     h.chatwoot.fault({ method: 'POST', path: `/conversations/${conv.id}/messages` }, { status: 500, times: 1 });
-    await waitFor(() => h.chatwoot.requests().some((r) => r.method === 'POST' && r.path.endsWith(`/conversations/${conv.id}/messages`) && r.status === 500) || undefined, 10_000, 10, 'the bubble refused once');
-    await waitFor(() => h.chatwoot.messages(conv.id).some((m) => m.content === 'Qual é o número da encomenda?') || undefined, 10_000, 25, 'the bubble in Chatwoot after the retry');
+    await waitFor(
+      () =>
+        h.chatwoot
+          .requests()
+          .some((r) => r.method === 'POST' && r.path.endsWith(`/conversations/${conv.id}/messages`) && r.status === 500) || undefined,
+      10_000,
+      10,
+      'the bubble refused once',
+    );
+    await waitFor(
+      () => h.chatwoot.messages(conv.id).some((m) => m.content === 'Qual é o número da encomenda?') || undefined,
+      10_000,
+      25,
+      'the bubble in Chatwoot after the retry',
+    );
     await new Promise((r) => setTimeout(r, 600));
     expect(h.sentTexts(PHONE)).toEqual([expect.any(String), expect.any(String), 'Qual é o número da encomenda?']);
     const answers = h.typebot.requests.filter((r) => r.path.endsWith('/continueChat'));
@@ -289,7 +326,16 @@ describe('Typebot over WhatsApp (simulator, strict Typebot and Chatwoot fakes, r
     await h.restart();
     await waitFor(() => h.sim().state() === 'CONNECTED', 10_000, 25, 'reconnected');
     h.inject({ from: PHONE, type: 'text', text: '2' });
-    await waitFor(() => h.sim().sent().some((s) => s.message.text === 'Envie a fatura, por favor.'), 10_000, 25, 'the flow continued after the restart');
+    await waitFor(
+      () =>
+        h
+          .sim()
+          .sent()
+          .some((s) => s.message.text === 'Envie a fatura, por favor.'),
+      10_000,
+      25,
+      'the flow continued after the restart',
+    );
     expect(h.typebot.requests.filter((r) => r.path.endsWith('/startChat'))).toHaveLength(1);
   });
 
@@ -307,7 +353,11 @@ describe('Typebot over WhatsApp (simulator, strict Typebot and Chatwoot fakes, r
   });
 
   test('a chat waiting for the rest of a burst does not hold up other chats (one bot worker)', async () => {
-    h = await startBotHarness({ support }, { debounceMs: 2000 }, { config: { queue: { concurrency: 1, baseDelayMs: 20, maxDelayMs: 200 } } });
+    h = await startBotHarness(
+      { support },
+      { debounceMs: 2000 },
+      { config: { queue: { concurrency: 1, baseDelayMs: 20, maxDelayMs: 200 } } },
+    );
     const OTHER = '+351912000002';
     h.inject({ from: PHONE, type: 'text', text: 'Olá' });
     await h.waitSent(PHONE, 2);

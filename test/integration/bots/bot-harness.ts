@@ -44,10 +44,15 @@ export async function startBotHarness(
         .map((s) => s.message.text ?? s.message.caption ?? `[${s.message.kind}]`);
     },
     async waitSent(phone: string, count: number, timeoutMs = 10_000) {
-      return waitFor(() => {
-        const texts = bh.sentTexts(phone);
-        return texts.length >= count ? texts : undefined;
-      }, timeoutMs, 25, `${count} message(s) sent to ${phone} (so far: ${JSON.stringify(bh.sentTexts(phone))})`);
+      return waitFor(
+        () => {
+          const texts = bh.sentTexts(phone);
+          return texts.length >= count ? texts : undefined;
+        },
+        timeoutMs,
+        25,
+        `${count} message(s) sent to ${phone} (so far: ${JSON.stringify(bh.sentTexts(phone))})`,
+      );
     },
     conversation(phone: string) {
       const contact = h.chatwoot.contacts().find((c) => c.phone_number === `+${digits(phone)}`);

@@ -22,9 +22,14 @@ const waiting: FlowDefinition = {
   ],
 };
 
-const resume = (h: BotHarness) => fetch(`${h.url()}/admin/bots/main/${CHAT}/resume`, { method: 'POST', headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+const resume = (h: BotHarness) =>
+  fetch(`${h.url()}/admin/bots/main/${CHAT}/resume`, { method: 'POST', headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
 const starts = (h: BotHarness) => h.typebot.requests.filter((r) => r.path.endsWith('/startChat')).length;
-const notes = (h: BotHarness) => h.chatwoot.messages(h.conversation(PHONE).id).filter((m) => m.private).map((m) => m.content ?? '');
+const notes = (h: BotHarness) =>
+  h.chatwoot
+    .messages(h.conversation(PHONE).id)
+    .filter((m) => m.private)
+    .map((m) => m.content ?? '');
 const quiet = (ms = 500) => new Promise((r) => setTimeout(r, ms));
 
 describe('handoff to humans and back to the flow (simulator, strict Typebot and Chatwoot fakes, real Redis)', () => {
@@ -115,7 +120,7 @@ describe('handoff to humans and back to the flow (simulator, strict Typebot and 
     expect(h.sentTexts(PHONE)).toHaveLength(4);
   });
 
-  test("a flow Typebot lost (404) never leaves the person unanswered: a message not matching the trigger reaches agents, open, with a note", async () => {
+  test('a flow Typebot lost (404) never leaves the person unanswered: a message not matching the trigger reaches agents, open, with a note', async () => {
     await started(support, { trigger: { keywords: ['ajuda', 'olá'] } });
     h.typebot.expireSession(h.typebot.sessions[0].sessionId);
     expected = ['session_expired'];

@@ -44,7 +44,13 @@ describe('driver registration over WhatsApp, forwarded to the backend exactly on
 
   const start = (withResultsApi = true) =>
     startBotHarness({ drivers }, { trigger: { keywords: ['registo'] } }, {}, (typebot) => ({
-      registration: { bot: 'helper', endpoint: backend.url, secret: SECRET, hookToken: 'hook-token-for-tests-0123', ...(withResultsApi ? { resultsApi: { baseUrl: typebot.url, token: typebot.resultsToken } } : {}) },
+      registration: {
+        bot: 'helper',
+        endpoint: backend.url,
+        secret: SECRET,
+        hookToken: 'hook-token-for-tests-0123',
+        ...(withResultsApi ? { resultsApi: { baseUrl: typebot.url, token: typebot.resultsToken } } : {}),
+      },
       queue: { baseDelayMs: 50, maxDelayMs: 300 },
     }));
 
@@ -56,8 +62,16 @@ describe('driver registration over WhatsApp, forwarded to the backend exactly on
       h.inject({ from: PHONE, type: 'text', text });
       sent = (await h.waitSent(PHONE, sent + 1)).length;
     }
-    for (const [mimetype, data, filename] of [['image/jpeg', JPEG, undefined], ['image/png', PNG, undefined], ['application/pdf', PDF, 'morada.pdf']] as const) {
-      h.inject({ from: PHONE, type: mimetype === 'application/pdf' ? 'document' : 'image', media: { mimetype, base64: data.toString('base64'), ...(filename ? { filename } : {}) } });
+    for (const [mimetype, data, filename] of [
+      ['image/jpeg', JPEG, undefined],
+      ['image/png', PNG, undefined],
+      ['application/pdf', PDF, 'morada.pdf'],
+    ] as const) {
+      h.inject({
+        from: PHONE,
+        type: mimetype === 'application/pdf' ? 'document' : 'image',
+        media: { mimetype, base64: data.toString('base64'), ...(filename ? { filename } : {}) },
+      });
       sent = (await h.waitSent(PHONE, sent + 1)).length;
     }
   }
@@ -72,7 +86,15 @@ describe('driver registration over WhatsApp, forwarded to the backend exactly on
     await fillIn();
     await waitFor(() => backend.drivers.length === 1 || undefined, 10_000, 25, 'the driver at the backend');
     const driver = backend.drivers[0];
-    expect(driver.fields).toMatchObject({ nome_completo: 'Maria João Silva', nif: '123456789', telefone: '+351912345678', email: 'maria@example.pt', morada: 'Rua das Flores 12', codigo_postal: '1000-100', cidade: 'Lisboa' });
+    expect(driver.fields).toMatchObject({
+      nome_completo: 'Maria João Silva',
+      nif: '123456789',
+      telefone: '+351912345678',
+      email: 'maria@example.pt',
+      morada: 'Rua das Flores 12',
+      codigo_postal: '1000-100',
+      cidade: 'Lisboa',
+    });
     expect(driver.files.cnh_frente[0]).toEqual(JPEG);
     expect(driver.files.cnh_verso[0]).toEqual(PNG);
     expect(driver.files.comprovante_morada[0]).toEqual(PDF);
@@ -81,7 +103,10 @@ describe('driver registration over WhatsApp, forwarded to the backend exactly on
 
     const conv = h.conversation(PHONE);
     await waitFor(() => h.conversation(PHONE).labels.includes('registo-enviado') || undefined, 5000, 25, 'label registo-enviado');
-    const notes = h.chatwoot.messages(conv.id).filter((m) => m.private).map((m) => m.content);
+    const notes = h.chatwoot
+      .messages(conv.id)
+      .filter((m) => m.private)
+      .map((m) => m.content);
     expect(notes.some((n) => n?.includes(`driver id ${driver.id}`))).toBe(true);
     await waitFor(() => h.sentTexts(PHONE).at(-1)?.startsWith('Registo recebido') || undefined, 5000, 25, 'the driver told');
 
@@ -100,7 +125,12 @@ describe('driver registration over WhatsApp, forwarded to the backend exactly on
     h = await start(false);
     await fillIn();
     await waitFor(() => backend.drivers.length === 1 || undefined, 10_000, 25, 'the driver at the backend');
-    expect(backend.drivers[0].fields).toMatchObject({ nome_completo: 'Maria João Silva', nif: '123456789', telefone: '+351912345678', cidade: 'Lisboa' });
+    expect(backend.drivers[0].fields).toMatchObject({
+      nome_completo: 'Maria João Silva',
+      nif: '123456789',
+      telefone: '+351912345678',
+      cidade: 'Lisboa',
+    });
     expect(backend.drivers[0].files.cnh_verso[0]).toEqual(PNG);
     expect(h.typebot.requests.some((r) => r.path.includes('/results/'))).toBe(false);
   });
@@ -110,7 +140,12 @@ describe('driver registration over WhatsApp, forwarded to the backend exactly on
     const answers = [...ANSWERS];
     answers[1] = '123456780';
     await fillIn(answers);
-    const told = await waitFor(() => h.sentTexts(PHONE).find((t) => t.includes('NIF')  && t.includes('corrigir')), 10_000, 25, 'the driver told about the NIF');
+    const told = await waitFor(
+      () => h.sentTexts(PHONE).find((t) => t.includes('NIF') && t.includes('corrigir')),
+      10_000,
+      25,
+      'the driver told about the NIF',
+    );
     expect(told).toMatch(/Envie agora: NIF/);
     await waitFor(() => h.conversation(PHONE).labels.includes('registo-invalido') || undefined, 5000, 25, 'label registo-invalido');
     expect(backend.drivers).toHaveLength(0);
@@ -127,7 +162,12 @@ describe('driver registration over WhatsApp, forwarded to the backend exactly on
     h = await start();
     await backend.down();
     await fillIn();
-    await waitFor(async () => ((await admin('/registrations')).body.registrations as Array<{ status: string; error?: string }>)[0]?.error, 10_000, 50, 'a failed attempt recorded');
+    await waitFor(
+      async () => ((await admin('/registrations')).body.registrations as Array<{ status: string; error?: string }>)[0]?.error,
+      10_000,
+      50,
+      'a failed attempt recorded',
+    );
     await h.restart();
     await backend.up();
     await waitFor(() => backend.drivers.length === 1 || undefined, 15_000, 50, 'delivered after the backend came back');
@@ -141,7 +181,10 @@ describe('driver registration over WhatsApp, forwarded to the backend exactly on
     backend.rejectNext({ nif: ['Já existe um motorista com este NIF.'] });
     await fillIn();
     await waitFor(() => h.conversation(PHONE).labels.includes('registo-falhou') || undefined, 10_000, 25, 'label registo-falhou');
-    const notes = h.chatwoot.messages(h.conversation(PHONE).id).filter((m) => m.private).map((m) => m.content ?? '');
+    const notes = h.chatwoot
+      .messages(h.conversation(PHONE).id)
+      .filter((m) => m.private)
+      .map((m) => m.content ?? '');
     expect(notes.some((n) => /HTTP 400.*nif: Já existe/.test(n))).toBe(true);
     const list = (await admin('/registrations')).body.registrations as Array<{ status: string }>;
     expect(list[0].status).toBe('rejected');
@@ -161,15 +204,40 @@ describe('driver registration over WhatsApp, forwarded to the backend exactly on
       const stored = await h.daemon.relay!.bots!.media.put({ data, filename: 'x.bin' });
       urls.push(await h.daemon.relay!.bots!.media.link(stored));
     }
-    const body = { submittedAt: new Date().toISOString(), nome_completo: 'Rui Costa', nif: '501442600', telefone: '+351 934 000 111', email: 'rui@example.pt', morada: 'Av. Central 1', codigo_postal: '4000-001', cidade: 'Porto', cnh_frente: urls[0], cnh_verso: urls[1], comprovante_morada: urls[2], resultId: 'res-hook-1' };
-    const refused = await fetch(`${h.url()}/hooks/typebot/registration?token=wrong`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const body = {
+      submittedAt: new Date().toISOString(),
+      nome_completo: 'Rui Costa',
+      nif: '501442600',
+      telefone: '+351 934 000 111',
+      email: 'rui@example.pt',
+      morada: 'Av. Central 1',
+      codigo_postal: '4000-001',
+      cidade: 'Porto',
+      cnh_frente: urls[0],
+      cnh_verso: urls[1],
+      comprovante_morada: urls[2],
+      resultId: 'res-hook-1',
+    };
+    const refused = await fetch(`${h.url()}/hooks/typebot/registration?token=wrong`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(refused.status).toBe(401);
-    const res = await fetch(`${h.url()}/hooks/typebot/registration?token=hook-token-for-tests-0123`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${h.url()}/hooks/typebot/registration?token=hook-token-for-tests-0123`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(202);
     await waitFor(() => backend.drivers.length === 1 || undefined, 10_000, 25, 'the hook registration at the backend');
     expect(backend.drivers[0].files.comprovante_morada[0]).toEqual(PDF);
     // The same body again is the same registration.
-    const again = await fetch(`${h.url()}/hooks/typebot/registration?token=hook-token-for-tests-0123`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const again = await fetch(`${h.url()}/hooks/typebot/registration?token=hook-token-for-tests-0123`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(((await again.json()) as { status: string }).status).toBe('delivered');
     expect(backend.drivers).toHaveLength(1);
   });
@@ -184,8 +252,25 @@ describe('driver registration over WhatsApp, forwarded to the backend exactly on
       const stored = await h.daemon.relay!.bots!.media.put({ data, filename: 'x.bin' });
       urls.push(await h.daemon.relay!.bots!.media.link(stored));
     }
-    const body = JSON.stringify({ nome_completo: name, nif: '501442600', telefone: phone, email: 'driver@example.pt', morada: 'Rua 2', codigo_postal: '4000-002', cidade: 'Porto', cnh_frente: urls[0], cnh_verso: urls[1], comprovante_morada: urls[2], resultId });
-    const post = () => fetch(`${h.url()}/hooks/typebot/registration?token=hook-token-for-tests-0123`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    const body = JSON.stringify({
+      nome_completo: name,
+      nif: '501442600',
+      telefone: phone,
+      email: 'driver@example.pt',
+      morada: 'Rua 2',
+      codigo_postal: '4000-002',
+      cidade: 'Porto',
+      cnh_frente: urls[0],
+      cnh_verso: urls[1],
+      comprovante_morada: urls[2],
+      resultId,
+    });
+    const post = () =>
+      fetch(`${h.url()}/hooks/typebot/registration?token=hook-token-for-tests-0123`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body,
+      });
     const lanes = h.daemon.relay!.bots!.registration!.lanes;
     const realPush = lanes.push.bind(lanes);
     lanes.push = async () => {
@@ -193,7 +278,9 @@ describe('driver registration over WhatsApp, forwarded to the backend exactly on
       throw new Error('process killed here');
     };
     expect((await post()).status).toBeGreaterThanOrEqual(500);
-    expect((await admin('/registrations?status=queued')).body.registrations).toMatchObject([{ status: 'queued', phone: phone.replace(/ /g, '') }]);
+    expect((await admin('/registrations?status=queued')).body.registrations).toMatchObject([
+      { status: 'queued', phone: phone.replace(/ /g, '') },
+    ]);
     expect(backend.drivers).toHaveLength(0);
     return { post };
   }
@@ -201,7 +288,10 @@ describe('driver registration over WhatsApp, forwarded to the backend exactly on
   async function deliveredOnce(): Promise<void> {
     await waitFor(() => backend.drivers.length === 1 || undefined, 10_000, 25, 'the registration at the backend');
     expect(backend.drivers[0].files.comprovante_morada[0]).toEqual(PDF);
-    await waitFor(async () => ((await admin('/registrations?status=delivered')).body.registrations as unknown[] | undefined)?.length === 1 || undefined, 5000);
+    await waitFor(
+      async () => ((await admin('/registrations?status=delivered')).body.registrations as unknown[] | undefined)?.length === 1 || undefined,
+      5000,
+    );
     expect(backend.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   }
 

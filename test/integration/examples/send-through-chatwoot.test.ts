@@ -28,11 +28,20 @@ async function sendThroughChatwoot(h: Harness, phone: string, text: string, name
   return JSON.parse(stdout) as ScriptResult;
 }
 
-const sentTexts = (h: Harness, text: string) => h.sim().sent().filter((s) => s.message.text === text);
+const sentTexts = (h: Harness, text: string) =>
+  h
+    .sim()
+    .sent()
+    .filter((s) => s.message.text === text);
 
 /** The message went out, its ticks came back, and a catch-up pass had time to run: still one send. */
 async function sentOnce(h: Harness, messageId: number, text: string) {
-  await waitFor(() => h.chatwoot.messages().find((m) => m.id === messageId && (m.status === 'delivered' || m.status === 'read')), 10_000, 25, `message ${messageId} delivered`);
+  await waitFor(
+    () => h.chatwoot.messages().find((m) => m.id === messageId && (m.status === 'delivered' || m.status === 'read')),
+    10_000,
+    25,
+    `message ${messageId} delivered`,
+  );
   await sleep(1500);
   const sent = sentTexts(h, text);
   expect(sent).toHaveLength(1);
@@ -69,7 +78,12 @@ describe('examples/send-through-chatwoot.mjs: another system sends a WhatsApp me
 
     // The next message from the system finds the same contact and conversation.
     const again = await sendThroughChatwoot(h, '+351912000001', 'Chega amanhã de manhã.');
-    expect(again).toMatchObject({ contactId: out.contactId, conversationId: out.conversationId, createdContact: false, createdConversation: false });
+    expect(again).toMatchObject({
+      contactId: out.contactId,
+      conversationId: out.conversationId,
+      createdContact: false,
+      createdConversation: false,
+    });
     expect((await sentOnce(h, again.messageId, 'Chega amanhã de manhã.')).message.chatId).toBe('351912000001@c.us');
   });
 
@@ -103,7 +117,12 @@ describe('examples/send-through-chatwoot.mjs: another system sends a WhatsApp me
     h.sim().numbers.set('351912000009', null);
     const before = h.sim().sent().length;
     const out = await sendThroughChatwoot(h, '+351912000009', 'Bom dia');
-    const failed = await waitFor(() => h.chatwoot.messages(out.conversationId).find((m) => m.id === out.messageId && m.status === 'failed'), 10_000, 25, 'the message marked failed');
+    const failed = await waitFor(
+      () => h.chatwoot.messages(out.conversationId).find((m) => m.id === out.messageId && m.status === 'failed'),
+      10_000,
+      25,
+      'the message marked failed',
+    );
     expect(String(failed.content_attributes.external_error)).toContain('+351912000009 has no WhatsApp account');
     expect(h.sim().sent().length).toBe(before);
   });

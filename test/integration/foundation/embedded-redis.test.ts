@@ -51,7 +51,13 @@ describe('EmbeddedRedis', () => {
     try {
       const ports = [stranger.port];
       const dir = tempDir();
-      const e = new EmbeddedRedis({ dataDir: dir, binary: 'redis-server', logger, startTimeoutMs: 10000, pickPort: async () => ports.shift() ?? freePort() });
+      const e = new EmbeddedRedis({
+        dataDir: dir,
+        binary: 'redis-server',
+        logger,
+        startTimeoutMs: 10000,
+        pickPort: async () => ports.shift() ?? freePort(),
+      });
       started.push(e);
       const url = await e.start();
       expect(url).not.toBe(stranger.url);
@@ -60,7 +66,9 @@ describe('EmbeddedRedis', () => {
       const c = await client(url);
       expect(Number(/process_id:(\d+)/.exec(await c.info('server'))?.[1])).toBe(own);
       expect(own).not.toBe(stranger.pid);
-      expect(logLines).toEqual(expect.arrayContaining([expect.objectContaining({ msg: expect.stringContaining('free port was taken'), port: stranger.port })]));
+      expect(logLines).toEqual(
+        expect.arrayContaining([expect.objectContaining({ msg: expect.stringContaining('free port was taken'), port: stranger.port })]),
+      );
     } finally {
       await stranger.stop();
     }
@@ -113,7 +121,24 @@ describe('EmbeddedRedis', () => {
     const dataDir = tempDir();
     // What a daemon killed with SIGKILL leaves: a redis-server (no longer our child) with its pid in <dataDir>/redis.pid.
     const port = 20000 + Math.floor(Math.random() * 20000);
-    const res = spawnSync('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--appendonly', 'yes', '--save', '', '--daemonize', 'yes', '--pidfile', path.join(dataDir, 'redis.pid'), '--logfile', path.join(dataDir, 'stale.log')]);
+    const res = spawnSync('redis-server', [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dataDir,
+      '--appendonly',
+      'yes',
+      '--save',
+      '',
+      '--daemonize',
+      'yes',
+      '--pidfile',
+      path.join(dataDir, 'redis.pid'),
+      '--logfile',
+      path.join(dataDir, 'stale.log'),
+    ]);
     expect(res.status).toBe(0);
     const stalePid = await waitFor(() => fs.existsSync(path.join(dataDir, 'redis.pid')) && pidIn(dataDir), 5000);
     pids.add(stalePid);
@@ -140,7 +165,9 @@ describe('EmbeddedRedis', () => {
       expect(redisServersIn(dataDir)).toEqual([fresh]);
       const c = await client(url);
       expect(await c.get('written-by')).toBe('the earlier run');
-      expect(logLines).toEqual(expect.arrayContaining([expect.objectContaining({ level: 40, pid: stalePid, msg: expect.stringContaining('left behind') })]));
+      expect(logLines).toEqual(
+        expect.arrayContaining([expect.objectContaining({ level: 40, pid: stalePid, msg: expect.stringContaining('left behind') })]),
+      );
     } finally {
       safeKill(stalePid, 'SIGKILL');
     }
@@ -160,20 +187,27 @@ describe('EmbeddedRedis', () => {
     }
   });
 
-  test.each([['/nonexistent/bin/redis-server'], ['ponte-no-such-redis-server']])('a missing binary (%s) gives RedisBinaryMissingError with the install hint', async (binary) => {
-    const err = await embedded(tempDir(), binary).start().catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RedisBinaryMissingError);
-    const message = (err as Error).message;
-    expect(message).toContain(`"${binary}" was not found`);
-    expect(message).toContain('apt-get install redis-server');
-    expect(message).toContain('redis.url');
-  });
+  test.each([['/nonexistent/bin/redis-server'], ['ponte-no-such-redis-server']])(
+    'a missing binary (%s) gives RedisBinaryMissingError with the install hint',
+    async (binary) => {
+      const err = await embedded(tempDir(), binary)
+        .start()
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RedisBinaryMissingError);
+      const message = (err as Error).message;
+      expect(message).toContain(`"${binary}" was not found`);
+      expect(message).toContain('apt-get install redis-server');
+      expect(message).toContain('redis.url');
+    },
+  );
 
   test('a binary that exits at once is reported with its exit, not a hang', async () => {
     const dir = tempDir();
     const fake = path.join(dir, 'fake-redis-server');
     fs.writeFileSync(fake, '#!/bin/sh\necho "FATAL: cannot open the data directory" >&2\nexit 1\n', { mode: 0o755 });
-    const err = await embedded(path.join(dir, 'data'), fake).start().catch((e: unknown) => e);
+    const err = await embedded(path.join(dir, 'data'), fake)
+      .start()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toContain('exited during start');
     expect((err as Error).message).toContain('cannot open the data directory');

@@ -64,7 +64,10 @@ export class CheckedClient {
     const where = `${found.method.toUpperCase()} ${path} -> ${answer.status}`;
     const status = String(answer.status);
     const responses = found.op.responses as Json;
-    if (!responses[status]) throw new Error(`${where}: status not documented (documented: ${Object.keys(responses).join(', ')}); body ${answer.text.slice(0, 300)}`);
+    if (!responses[status])
+      throw new Error(
+        `${where}: status not documented (documented: ${Object.keys(responses).join(', ')}); body ${answer.text.slice(0, 300)}`,
+      );
     const [response, at] = this.resolve(responses[status], ['paths', found.path, found.method, 'responses', status]);
     for (const [name, header] of Object.entries((response.headers ?? {}) as Json)) {
       if (header.required && !answer.headers.get(name)) throw new Error(`${where}: required header ${name} missing`);
@@ -83,7 +86,10 @@ export class CheckedClient {
     // Signed bodies travel as the exact string that was signed: judged once parsed.
     const value = typeof sent === 'string' ? parseOrUndefined(sent) : sent;
     if (requestSchema && answer.status < 300 && value !== undefined) {
-      const problems = this.schemas.problems(['paths', found.path, found.method, 'requestBody', 'content', 'application/json', 'schema'], value);
+      const problems = this.schemas.problems(
+        ['paths', found.path, found.method, 'requestBody', 'content', 'application/json', 'schema'],
+        value,
+      );
       if (problems) throw new Error(`${where}: the daemon accepted a body the document calls invalid: ${problems}`);
     }
   }

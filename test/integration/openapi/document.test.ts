@@ -9,7 +9,11 @@ const doc = loadDocument();
 const schemas = doc.components.schemas;
 
 /** What zod would accept as input, as JSON Schema (refinements are not representable, and not needed here). */
-const fromZod = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, { enum?: string[] }>; required?: string[] };
+const fromZod = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+    properties: Record<string, { enum?: string[] }>;
+    required?: string[];
+  };
 
 describe('docs/openapi.yaml', () => {
   test('is a valid OpenAPI 3.1 document', async () => {
@@ -65,13 +69,15 @@ describe('docs/openapi.yaml says what the code validates with', () => {
     expect(documented.properties.type.enum).toEqual(code.properties.type.enum);
   });
 
-  test('session states are the engines\' states', () => {
+  test("session states are the engines' states", () => {
     expect(schemas.SessionState.enum).toEqual([...SESSION_STATES]);
   });
 
   test("the webhook's documented fields are the ones Ponte reads from Chatwoot's body", () => {
     expect(Object.keys(schemas.ChatwootWebhookEnvelope.properties).sort()).toEqual(Object.keys(fromZod(envelopeSchema).properties).sort());
     expect(Object.keys(schemas.ChatwootMessageEvent.properties).sort()).toEqual(Object.keys(fromZod(messageEventSchema).properties).sort());
-    expect(Object.keys(schemas.ChatwootConversationEvent.properties).sort()).toEqual(Object.keys(fromZod(conversationEventSchema).properties).sort());
+    expect(Object.keys(schemas.ChatwootConversationEvent.properties).sort()).toEqual(
+      Object.keys(fromZod(conversationEventSchema).properties).sort(),
+    );
   });
 });

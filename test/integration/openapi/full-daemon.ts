@@ -22,7 +22,14 @@ const photoFlow: FlowDefinition = {
  * message reaches WhatsApp by any road but the one a test takes.
  */
 export async function startFullDaemon(): Promise<BotHarness> {
-  const main = { id: 'main', engine: 'simulator', inboxId: 1, bot: 'helper', simulator: { ackIntervalMs: 50 }, pacing: { minGapMs: 0, jitterMs: 0, typing: false } };
+  const main = {
+    id: 'main',
+    engine: 'simulator',
+    inboxId: 1,
+    bot: 'helper',
+    simulator: { ackIntervalMs: 50 },
+    pacing: { minGapMs: 0, jitterMs: 0, typing: false },
+  };
   const pairing = { id: 'pairing', engine: 'simulator', inboxId: 2, simulator: { requireQr: true } };
   return startBotHarness(
     { recibo: photoFlow, registo: { steps: [{ bubbles: ['Nome?'], input: textInput('nome_completo') }] } },
@@ -66,7 +73,8 @@ export function expressRoutes(app: Express): Array<{ method: string; path: strin
     for (const layer of stack) {
       if (layer.route) {
         for (const p of ([] as string[]).concat(layer.route.path)) {
-          for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') out.push({ method, path: join(prefix, p) });
+          for (const [method, on] of Object.entries(layer.route.methods))
+            if (on && method !== '_all') out.push({ method, path: join(prefix, p) });
         }
       } else if (layer.handle.stack) {
         const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';

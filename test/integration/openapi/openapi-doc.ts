@@ -43,14 +43,18 @@ export function operationFor(doc: Json, method: string, urlPath: string): Operat
 }
 
 function templateRegExp(template: string): RegExp {
-  const source = template.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+');
+  const source = template
+    .split(/\{[^}]+\}/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[^/]+');
   return new RegExp(`^${source}$`);
 }
 
 const paramCount = (template: string) => (template.match(/\{/g) ?? []).length;
 
 /** JSON Pointer into the document, for ajv $refs. */
-export const pointer = (segments: string[]): string => `${DOC_ID}#/${segments.map((s) => encodeURIComponent(s.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/')}`;
+export const pointer = (segments: string[]): string =>
+  `${DOC_ID}#/${segments.map((s) => encodeURIComponent(s.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/')}`;
 
 /** Does `actual` (a Content-Type header) fall under the documented media range? */
 export function mediaMatches(range: string, actual: string): boolean {

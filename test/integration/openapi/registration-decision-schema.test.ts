@@ -12,7 +12,10 @@ describe("docs/openapi.yaml's registration decision body is the one the route pa
     expect(documented.properties.decision.enum).toEqual(code.properties.decision.enum);
     const message = code.properties.message.anyOf.find((s: { type?: string }) => s.type === 'string');
     expect(documented.properties.message.maxLength).toBe(message.maxLength);
-    expect([documented.properties.fields.minItems, documented.properties.fields.maxItems]).toEqual([code.properties.fields.minItems, code.properties.fields.maxItems]);
+    expect([documented.properties.fields.minItems, documented.properties.fields.maxItems]).toEqual([
+      code.properties.fields.minItems,
+      code.properties.fields.maxItems,
+    ]);
     expect(documented.additionalProperties).toBe(false);
     expect(code.additionalProperties).toBe(false);
   });

@@ -30,7 +30,11 @@ describe('the running daemon answers as docs/openapi.yaml says', () => {
 
   /** Chatwoot's application API, as an agent's browser would call it. */
   async function chatwoot(method: string, path: string, body?: unknown): Promise<any> {
-    const res = await fetch(`${h.chatwoot.baseUrl}/api/v1/accounts/1${path}`, { method, headers: { 'Content-Type': 'application/json', api_access_token: h.chatwoot.apiToken }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${h.chatwoot.baseUrl}/api/v1/accounts/1${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', api_access_token: h.chatwoot.apiToken },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     expect(res.status).toBe(200);
     return res.json();
   }
@@ -46,7 +50,11 @@ describe('the running daemon answers as docs/openapi.yaml says', () => {
     const [, example] = api.examples('post', '/webhooks/chatwoot').find(([name]) => name === 'agentReply')!;
     const body = structuredClone(example) as Record<string, any>;
     Object.assign(body, { id: message.id, content: message.content });
-    Object.assign(body.conversation, { id: conversation.id, contact_inbox: { source_id: conversation.source_id }, meta: { sender: { phone_number: conversation.phone } } });
+    Object.assign(body.conversation, {
+      id: conversation.id,
+      contact_inbox: { source_id: conversation.source_id },
+      meta: { sender: { phone_number: conversation.phone } },
+    });
     return body;
   }
 
@@ -91,7 +99,10 @@ describe('the running daemon answers as docs/openapi.yaml says', () => {
   });
 
   test('sessions at run time: added (the documented example, and one with an inbox made in Chatwoot), changed, refused, removed', async () => {
-    const inbox = await chatwoot('POST', '/inboxes', { name: 'Extra', channel: { type: 'api', webhook_url: 'http://127.0.0.1:9/webhooks/chatwoot' } });
+    const inbox = await chatwoot('POST', '/inboxes', {
+      name: 'Extra',
+      channel: { type: 'api', webhook_url: 'http://127.0.0.1:9/webhooks/chatwoot' },
+    });
     const added = await api.call('POST', '/admin/sessions', { body: { session: { id: 'extra', engine: 'simulator', inboxId: inbox.id } } });
     expect([added.status, added.json.settings.inboxId]).toEqual([201, inbox.id]);
     for (const [name, body] of api.examples('post', '/admin/sessions')) {
@@ -99,7 +110,9 @@ describe('the running daemon answers as docs/openapi.yaml says', () => {
       const answer = await api.call('POST', '/admin/sessions', { body });
       expect([name, answer.status, answer.json.error.code]).toEqual([name, 502, 'inbox_not_created']);
     }
-    expect((await api.call('POST', '/admin/sessions', { body: { session: { id: 'main', engine: 'simulator', inboxId: 1 } } })).json.error.code).toBe('session_exists');
+    expect(
+      (await api.call('POST', '/admin/sessions', { body: { session: { id: 'main', engine: 'simulator', inboxId: 1 } } })).json.error.code,
+    ).toBe('session_exists');
     expect((await api.call('POST', '/admin/sessions', { body: { session: { id: 'x', engine: 'nope' } } })).status).toBe(400);
     for (const [name, body] of api.examples('patch', '/admin/sessions/{id}')) {
       expect([name, (await api.call('PATCH', '/admin/sessions/extra', { body })).status]).toEqual([name, 200]);
@@ -116,12 +129,17 @@ describe('the running daemon answers as docs/openapi.yaml says', () => {
     }
     const missing = await api.call('POST', '/admin/simulator/main/inbound', { body: { from: '+351912345678', type: 'text' } });
     expect(missing.json.error.details.problems).toEqual(['text: a text message needs "text"']);
-    expect((await api.call('POST', '/admin/simulator/nope/inbound', { body: { from: '+351912345678', type: 'text', text: 'x' } })).status).toBe(404);
+    expect(
+      (await api.call('POST', '/admin/simulator/nope/inbound', { body: { from: '+351912345678', type: 'text', text: 'x' } })).status,
+    ).toBe(404);
     // The bot greets the customer of the examples: what Ponte sent shows up.
     await waitFor(async () => (await api.call('GET', '/admin/simulator/main/sent')).json.sent.length > 0, 5000, 50, 'a sent message');
 
     for (const [name, body] of api.examples('post', '/admin/simulator/{session}/state')) {
-      expect([name, (await api.call('POST', '/admin/simulator/main/state', { body })).json.state]).toEqual([name, (body as { state: string }).state]);
+      expect([name, (await api.call('POST', '/admin/simulator/main/state', { body })).json.state]).toEqual([
+        name,
+        (body as { state: string }).state,
+      ]);
     }
     expect((await api.call('POST', '/admin/simulator/main/state', { body: { state: 'ASLEEP' } })).status).toBe(400);
 
@@ -140,14 +158,33 @@ describe('the running daemon answers as docs/openapi.yaml says', () => {
     expect((await webhook(privateNote)).json).toEqual({ status: 'ignored', reason: 'private_note' });
 
     // The customer of the simulator examples has a conversation by now; an agent answers in it.
-    const conv = await waitFor(() => h.chatwoot.conversations().find((c) => c.source_id === '351912345678@c.us'), 5000, 25, 'the conversation');
+    const conv = await waitFor(
+      () => h.chatwoot.conversations().find((c) => c.source_id === '351912345678@c.us'),
+      5000,
+      25,
+      'the conversation',
+    );
     const content = 'Olá! A sua encomenda já saiu.';
     const message = await chatwoot('POST', `/conversations/${conv.id}/messages`, { content, message_type: 'outgoing', private: false });
     const body = agentReply({ id: message.id, content }, { id: conv.id, source_id: conv.source_id, phone: '+351912345678' });
     expect((await webhook(body, { 'X-Chatwoot-Delivery': 'delivery-1' })).json).toEqual({ status: 'queued' });
     expect((await webhook(body, { 'X-Chatwoot-Delivery': 'delivery-1' })).json).toEqual({ status: 'duplicate' });
-    await waitFor(() => h.sim().sent().find((s) => s.message.text === content), 5000, 25, 'the reply on WhatsApp');
-    expect(h.sim().sent().filter((s) => s.message.text === content)).toHaveLength(1);
+    await waitFor(
+      () =>
+        h
+          .sim()
+          .sent()
+          .find((s) => s.message.text === content),
+      5000,
+      25,
+      'the reply on WhatsApp',
+    );
+    expect(
+      h
+        .sim()
+        .sent()
+        .filter((s) => s.message.text === content),
+    ).toHaveLength(1);
   });
 
   test('media links: the file a user sent to a flow (with and without its name), a forged link 403', async () => {
@@ -168,7 +205,12 @@ describe('the running daemon answers as docs/openapi.yaml says', () => {
 
   test('bots: the chats and who has them, a restart, a resume of the chat an agent took, and both refusals', async () => {
     const chats = (await api.call('GET', '/admin/bots?session=main')).json.chats as Array<{ chatKey: string; mode: string }>;
-    expect(chats).toEqual(expect.arrayContaining([{ session: 'main', chatKey: '351913000555@c.us', mode: 'bot' }, { session: 'main', chatKey: '351912345678@c.us', mode: 'human' }]));
+    expect(chats).toEqual(
+      expect.arrayContaining([
+        { session: 'main', chatKey: '351913000555@c.us', mode: 'bot' },
+        { session: 'main', chatKey: '351912345678@c.us', mode: 'human' },
+      ]),
+    );
     expect((await api.call('POST', '/admin/bots/main/351913000555@c.us/restart')).json).toEqual({ restarting: true });
     expect((await api.call('POST', '/admin/bots/main/351912345678@c.us/resume')).json).toEqual({ resumed: true });
     expect((await api.call('POST', '/admin/bots/main/351912345678@c.us/resume')).json.error.code).toBe('not_paused');
@@ -180,13 +222,25 @@ describe('the running daemon answers as docs/openapi.yaml says', () => {
     const created = await chatwoot('POST', '/contacts', { inbox_id: 1, name: 'Sem WhatsApp', phone_number: '+351919999999' });
     const sourceId = created.payload.contact_inbox.source_id as string;
     const conv = await chatwoot('POST', '/conversations', { source_id: sourceId, inbox_id: 1, contact_id: created.payload.contact.id });
-    const message = await chatwoot('POST', `/conversations/${conv.id}/messages`, { content: 'Bom dia', message_type: 'outgoing', private: false });
-    expect((await webhook(agentReply({ id: message.id, content: 'Bom dia' }, { id: conv.id, source_id: sourceId, phone: '+351919999999' }))).json.status).toBe('queued');
+    const message = await chatwoot('POST', `/conversations/${conv.id}/messages`, {
+      content: 'Bom dia',
+      message_type: 'outgoing',
+      private: false,
+    });
+    expect(
+      (await webhook(agentReply({ id: message.id, content: 'Bom dia' }, { id: conv.id, source_id: sourceId, phone: '+351919999999' }))).json
+        .status,
+    ).toBe('queued');
 
-    const entries = await waitFor(async () => {
-      const listed = (await api.call('GET', '/admin/dlq?queue=outbound')).json.entries as Array<{ id: string; reason: string }>;
-      return listed.length > 0 && listed;
-    }, 10_000, 50, 'a dead letter');
+    const entries = await waitFor(
+      async () => {
+        const listed = (await api.call('GET', '/admin/dlq?queue=outbound')).json.entries as Array<{ id: string; reason: string }>;
+        return listed.length > 0 && listed;
+      },
+      10_000,
+      50,
+      'a dead letter',
+    );
     expect(entries[0].reason).toContain('+351919999999 has no WhatsApp account');
     const one = await api.call('GET', `/admin/dlq/outbound/${encodeURIComponent(entries[0].id)}`);
     expect(one.json.id).toBe(entries[0].id);
@@ -203,7 +257,9 @@ describe('the running daemon answers as docs/openapi.yaml says', () => {
 
   test('registrations: the hook refuses a missing token and an unreadable body, takes the documented examples; listing, one, the refusals of retry', async () => {
     expect((await api.call('POST', '/hooks/typebot/registration', { body: { nif: '1' } })).status).toBe(401);
-    expect((await api.call('POST', `/hooks/typebot/registration?token=${HOOK_TOKEN}`, { body: '{"nif": ' })).json.error.code).toBe('malformed_json');
+    expect((await api.call('POST', `/hooks/typebot/registration?token=${HOOK_TOKEN}`, { body: '{"nif": ' })).json.error.code).toBe(
+      'malformed_json',
+    );
     const ids: string[] = [];
     for (const [name, body] of api.examples('post', '/hooks/typebot/registration')) {
       const taken = await api.call('POST', `/hooks/typebot/registration?token=${HOOK_TOKEN}`, { body });
@@ -223,11 +279,20 @@ describe('the running daemon answers as docs/openapi.yaml says', () => {
     expect((await api.call('POST', `/admin/registrations/${ids[0]}/retry`)).json.error.code).toBe('invalid');
   });
 
-  test("registration decisions: the documented examples on delivered registrations (202), the same again (200), another (409), signed or by token, and each refusal", async () => {
+  test('registration decisions: the documented examples on delivered registrations (202), the same again (200), another (409), signed or by token, and each refusal', async () => {
     const store = h.daemon.relay!.bots!.registration!.store;
     /** A registration taken by the hook and marked as the backend's: the endpoint here is never called. */
     const delivered = async (n: number): Promise<string> => {
-      const body = { resultId: `decision-example-${n}`, nome_completo: 'Ana Lopes', nif: '501442600', telefone: `+35191300090${n}`, email: 'ana@example.pt', morada: 'Rua 2', codigo_postal: '4000-002', cidade: 'Porto' };
+      const body = {
+        resultId: `decision-example-${n}`,
+        nome_completo: 'Ana Lopes',
+        nif: '501442600',
+        telefone: `+35191300090${n}`,
+        email: 'ana@example.pt',
+        morada: 'Rua 2',
+        codigo_postal: '4000-002',
+        cidade: 'Porto',
+      };
       const id = (await api.call('POST', `/hooks/typebot/registration?token=${HOOK_TOKEN}`, { body })).json.registrationId as string;
       const rec = (await store.get(id))!;
       Object.assign(rec, { status: 'delivered', announced: true, driverId: String(n), deliveredAt: Date.now() });
@@ -251,14 +316,21 @@ describe('the running daemon answers as docs/openapi.yaml says', () => {
     const [, approved] = api.examples('post', '/hooks/registrations/{id}/decision').find(([name]) => name === 'approved')!;
     expect((await decide(ids[0], approved)).json.repeated).toBe(true);
     expect((await decide(ids[0], { decision: 'rejected' })).json.error.code).toBe('decision_recorded');
-    await waitFor(async () => (await api.call('GET', `/admin/registrations/${ids[0]}`)).json.decisions?.[0]?.passedOnAt, 5000, 50, 'the decision kept on the registration');
+    await waitFor(
+      async () => (await api.call('GET', `/admin/registrations/${ids[0]}`)).json.decisions?.[0]?.passedOnAt,
+      5000,
+      50,
+      'the decision kept on the registration',
+    );
     expect((await decide('reg-nope', approved)).status).toBe(404);
     expect((await decide(ids[0], approved, 'none')).status).toBe(401);
     expect((await decide(ids[0], '{"decision": ')).json.error.code).toBe('malformed_json');
     expect((await decide(ids[0], { decision: 'maybe' })).json.error.code).toBe('invalid_request');
     expect((await decide(ids[0], { decision: 'needs_changes', fields: ['iban'] })).json.error.code).toBe('unknown_field');
     expect((await decide(ids[0], { decision: 'approved', message: 'x'.repeat(20_000) })).status).toBe(413);
-    const fixing = (await api.call('GET', '/admin/registrations?status=fixing')).json.registrations.find((r: { id: string }) => !ids.includes(r.id)).id;
+    const fixing = (await api.call('GET', '/admin/registrations?status=fixing')).json.registrations.find(
+      (r: { id: string }) => !ids.includes(r.id),
+    ).id;
     expect((await decide(fixing, approved)).json.error.code).toBe('not_delivered');
   });
 
@@ -268,7 +340,12 @@ describe('the running daemon answers as docs/openapi.yaml says', () => {
     expect(fleet.daemons).toHaveLength(1);
     const self = fleet.daemons[0];
     expect(self.sessions).toEqual(['main', 'pairing']);
-    expect((await api.call('POST', '/admin/sessions/main/move', { body: { to: self.id } })).json).toMatchObject({ session: 'main', from: self.id, to: self.id, tookMs: 0 });
+    expect((await api.call('POST', '/admin/sessions/main/move', { body: { to: self.id } })).json).toMatchObject({
+      session: 'main',
+      from: self.id,
+      to: self.id,
+      tookMs: 0,
+    });
     for (const [name, body] of api.examples('post', '/admin/sessions/{id}/move')) {
       expect([name, (await api.call('POST', '/admin/sessions/main/move', { body })).json.error.code]).toEqual([name, 'unknown_daemon']);
     }
@@ -289,7 +366,9 @@ describe('the running daemon answers as docs/openapi.yaml says', () => {
   });
 
   test('every documented operation was exercised above, and neither stand-in refused a request', () => {
-    const documented = operations(doc).map((o) => `${o.method.toUpperCase()} ${o.path}`).sort();
+    const documented = operations(doc)
+      .map((o) => `${o.method.toUpperCase()} ${o.path}`)
+      .sort();
     expect([...api.exercised].sort()).toEqual(documented);
     expect(h.chatwoot.rejections()).toEqual([]);
     expect(h.typebot.rejections).toEqual([]);

@@ -26,7 +26,13 @@ describe("the backend's decision on a registration reaches the driver and the ag
 
   const start = () =>
     startBotHarness({ drivers: driversFlow }, { trigger: { keywords: ['registo'] } }, {}, (typebot) => ({
-      registration: { bot: 'helper', endpoint: backend.url, secret: SECRET, hookToken: HOOK_TOKEN, resultsApi: { baseUrl: typebot.url, token: typebot.resultsToken } },
+      registration: {
+        bot: 'helper',
+        endpoint: backend.url,
+        secret: SECRET,
+        hookToken: HOOK_TOKEN,
+        resultsApi: { baseUrl: typebot.url, token: typebot.resultsToken },
+      },
       queue: { baseDelayMs: 50, maxDelayMs: 300 },
     }));
 
@@ -39,13 +45,22 @@ describe("the backend's decision on a registration reaches the driver and the ag
   async function registered(phone: string, answers = ANSWERS): Promise<string> {
     await fillIn(h, phone, answers);
     await waitFor(() => backend.drivers.length === 1 || undefined, 10_000, 25, 'the driver at the backend');
-    await waitFor(() => h.sentTexts(phone).at(-1)?.startsWith('Registo recebido') || undefined, 5000, 25, 'the driver told of the delivery');
+    await waitFor(
+      () => h.sentTexts(phone).at(-1)?.startsWith('Registo recebido') || undefined,
+      5000,
+      25,
+      'the driver told of the delivery',
+    );
     return backend.drivers[0].meta.registrationId as string;
   }
 
-  const notes = (phone: string) => h.chatwoot.messages(h.conversation(phone).id).filter((m) => m.private).map((m) => m.content ?? '');
+  const notes = (phone: string) =>
+    h.chatwoot
+      .messages(h.conversation(phone).id)
+      .filter((m) => m.private)
+      .map((m) => m.content ?? '');
 
-  test('approved: the driver reads the catalog sentence and the backend\'s words, the agents a note and registo-aprovado; the same call again acts no more, another decision is refused 409; `registrations show` has it', async () => {
+  test("approved: the driver reads the catalog sentence and the backend's words, the agents a note and registo-aprovado; the same call again acts no more, another decision is refused 409; `registrations show` has it", async () => {
     h = await start();
     const phone = '+351913100001';
     const id = await registered(phone);
@@ -53,7 +68,12 @@ describe("the backend's decision on a registration reaches the driver and the ag
 
     const taken = await backend.decide(h.url(), id, { decision: 'approved', message: 'Pode começar a fazer entregas amanhã.' });
     expect(taken.status).toBe(202);
-    expect(taken.body).toMatchObject({ registrationId: id, round: 1, repeated: false, decision: { decision: 'approved', message: 'Pode começar a fazer entregas amanhã.' } });
+    expect(taken.body).toMatchObject({
+      registrationId: id,
+      round: 1,
+      repeated: false,
+      decision: { decision: 'approved', message: 'Pode começar a fazer entregas amanhã.' },
+    });
     const told = await h.waitSent(phone, before + 1);
     expect(told.at(-1)).toBe('O seu registo foi aprovado. Bem-vindo!\n\nPode começar a fazer entregas amanhã.');
     await waitFor(() => h.conversation(phone).labels.includes('registo-aprovado') || undefined, 5000, 25, 'label registo-aprovado');
@@ -73,7 +93,15 @@ describe("the backend's decision on a registration reaches the driver and the ag
 
     const rec = await admin(`/registrations/${id}`);
     expect(rec.status).toBe('delivered');
-    expect(rec.decisions).toEqual([expect.objectContaining({ round: 1, decision: 'approved', message: 'Pode começar a fazer entregas amanhã.', told: true, passedOnAt: expect.any(String) })]);
+    expect(rec.decisions).toEqual([
+      expect.objectContaining({
+        round: 1,
+        decision: 'approved',
+        message: 'Pode começar a fazer entregas amanhã.',
+        told: true,
+        passedOnAt: expect.any(String),
+      }),
+    ]);
     const shown = await ponte(h, ['registrations', 'show', id]);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/decision +approved/);
@@ -125,13 +153,32 @@ describe("the backend's decision on a registration reaches the driver and the ag
     const first = backend.drivers[0];
     const before = h.sentTexts(phone).length;
 
-    const asked = await backend.decide(h.url(), id, { decision: 'needs_changes', message: 'A foto da carta está desfocada.', fields: ['email', 'cnh_frente'] });
+    const asked = await backend.decide(h.url(), id, {
+      decision: 'needs_changes',
+      message: 'A foto da carta está desfocada.',
+      fields: ['email', 'cnh_frente'],
+    });
     expect(asked.status).toBe(202);
     const told = await h.waitSent(phone, before + 1);
-    expect(told.at(-1)).toBe('Analisámos o seu registo e precisamos que envie de novo: Email, Carta de condução (frente).\n\nA foto da carta está desfocada.\n\nEnvie agora: Email.');
+    expect(told.at(-1)).toBe(
+      'Analisámos o seu registo e precisamos que envie de novo: Email, Carta de condução (frente).\n\nA foto da carta está desfocada.\n\nEnvie agora: Email.',
+    );
     // The backend's retry of the same call while the driver is at it: nothing asked twice.
-    expect((await backend.decide(h.url(), id, { decision: 'needs_changes', message: 'A foto da carta está desfocada.', fields: ['email', 'cnh_frente'] })).status).toBe(200);
-    await waitFor(() => notes(phone).some((n) => n.includes('the backend asked for changes to email, cnh_frente')) || undefined, 5000, 25, 'the note of the request for changes');
+    expect(
+      (
+        await backend.decide(h.url(), id, {
+          decision: 'needs_changes',
+          message: 'A foto da carta está desfocada.',
+          fields: ['email', 'cnh_frente'],
+        })
+      ).status,
+    ).toBe(200);
+    await waitFor(
+      () => notes(phone).some((n) => n.includes('the backend asked for changes to email, cnh_frente')) || undefined,
+      5000,
+      25,
+      'the note of the request for changes',
+    );
     expect((await admin(`/registrations/${id}`)).status).toBe('fixing');
     // Nothing to decide on while the driver corrects it.
     const early = await backend.decide(h.url(), id, { decision: 'approved' });
@@ -148,8 +195,18 @@ describe("the backend's decision on a registration reaches the driver and the ag
     expect(first.files.cnh_frente[0]).toEqual(sharper);
     expect(first.corrections[0]).toMatchObject({ idempotencyKey: `${id}.2`, round: 2, changed: ['email', 'cnh_frente'] });
     expect(first.meta).toMatchObject({ registrationId: id, round: 2, changed: ['email', 'cnh_frente'] });
-    await waitFor(() => h.sentTexts(phone).at(-1)?.startsWith('Registo recebido') || undefined, 5000, 25, 'the driver told of the corrected delivery');
-    await waitFor(() => notes(phone).some((n) => n.includes(', corrected (email, cnh_frente), delivered')) || undefined, 5000, 25, 'the note of the corrected delivery');
+    await waitFor(
+      () => h.sentTexts(phone).at(-1)?.startsWith('Registo recebido') || undefined,
+      5000,
+      25,
+      'the driver told of the corrected delivery',
+    );
+    await waitFor(
+      () => notes(phone).some((n) => n.includes(', corrected (email, cnh_frente), delivered')) || undefined,
+      5000,
+      25,
+      'the note of the corrected delivery',
+    );
 
     // The corrected registration is a new delivery: the backend decides on it.
     const approved = await backend.decide(h.url(), id, { decision: 'approved' });
@@ -161,7 +218,10 @@ describe("the backend's decision on a registration reaches the driver and the ag
     expect(backend.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
     const rec = await admin(`/registrations/${id}`);
     expect(rec).toMatchObject({ status: 'delivered', round: 2, changes: ['email', 'cnh_frente'] });
-    expect(rec.decisions.map((d: { round: number; decision: string }) => [d.round, d.decision])).toEqual([[1, 'needs_changes'], [2, 'approved']]);
+    expect(rec.decisions.map((d: { round: number; decision: string }) => [d.round, d.decision])).toEqual([
+      [1, 'needs_changes'],
+      [2, 'approved'],
+    ]);
     const shown = (await ponte(h, ['registrations', 'show', id])).stdout;
     expect(shown).toMatch(/delivery +2 \(corrected: email, cnh_frente\)/);
     expect(shown).toMatch(/delivery 1: needs_changes \(email, cnh_frente\)/);
@@ -174,17 +234,34 @@ describe("the backend's decision on a registration reaches the driver and the ag
     const invalid = [...ANSWERS];
     invalid[1] = '123456780';
     await fillIn(h, phone, invalid);
-    const pending = await waitFor(async () => (await admin('/registrations?status=fixing')).registrations?.[0]?.id as string | undefined, 10_000, 25, 'the invalid registration');
+    const pending = await waitFor(
+      async () => (await admin('/registrations?status=fixing')).registrations?.[0]?.id as string | undefined,
+      10_000,
+      25,
+      'the invalid registration',
+    );
 
     const unknown = await backend.decide(h.url(), 'reg-nope', { decision: 'approved' });
     expect([unknown.status, unknown.body.error]).toEqual([404, { code: 'not_found', message: 'no registration reg-nope' }]);
     const undelivered = await backend.decide(h.url(), pending, { decision: 'approved' });
-    expect([undelivered.status, undelivered.body.error.code, undelivered.body.error.message]).toEqual([409, 'not_delivered', `registration ${pending} is fixing, not delivered: the backend has nothing of it to decide on`]);
+    expect([undelivered.status, undelivered.body.error.code, undelivered.body.error.message]).toEqual([
+      409,
+      'not_delivered',
+      `registration ${pending} is fixing, not delivered: the backend has nothing of it to decide on`,
+    ]);
 
-    const unsigned = await fetch(`${h.url()}/hooks/registrations/${pending}/decision`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"decision":"approved"}' });
+    const unsigned = await fetch(`${h.url()}/hooks/registrations/${pending}/decision`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"decision":"approved"}',
+    });
     expect(unsigned.status).toBe(401);
-    expect((await backend.decide(h.url(), pending, { decision: 'approved' }, { secret: 'not-the-secret' })).body.error.code).toBe('unauthorized');
-    expect((await backend.decide(h.url(), pending, { decision: 'approved' }, { timestampS: Math.floor(Date.now() / 1000) - 3600 })).status).toBe(401);
+    expect((await backend.decide(h.url(), pending, { decision: 'approved' }, { secret: 'not-the-secret' })).body.error.code).toBe(
+      'unauthorized',
+    );
+    expect(
+      (await backend.decide(h.url(), pending, { decision: 'approved' }, { timestampS: Math.floor(Date.now() / 1000) - 3600 })).status,
+    ).toBe(401);
     expect((await backend.decide(h.url(), pending, { decision: 'approved' }, { token: 'wrong' })).status).toBe(401);
 
     const maybe = await backend.decide(h.url(), pending, { decision: 'maybe' });
@@ -192,7 +269,9 @@ describe("the backend's decision on a registration reaches the driver and the ag
     expect(maybe.body.error.details.problems[0]).toMatch(/^decision: /);
     const noFields = await backend.decide(h.url(), pending, { decision: 'needs_changes' });
     expect(noFields.body.error.details.problems).toEqual(['fields: needs_changes lists the fields the driver must send again']);
-    expect((await backend.decide(h.url(), pending, { decision: 'approved', fields: ['nif'] })).body.error.details.problems).toEqual(['fields: only needs_changes takes fields (got approved)']);
+    expect((await backend.decide(h.url(), pending, { decision: 'approved', fields: ['nif'] })).body.error.details.problems).toEqual([
+      'fields: only needs_changes takes fields (got approved)',
+    ]);
     expect((await backend.decide(h.url(), pending, {}, { raw: '{"decision": ' })).body.error.code).toBe('malformed_json');
     const lacking = await backend.decide(h.url(), pending, { decision: 'needs_changes', fields: ['nif', 'iban'] });
     expect([lacking.status, lacking.body.error.code, lacking.body.error.details.unknown]).toEqual([400, 'unknown_field', ['iban']]);

@@ -36,8 +36,16 @@ export async function fillIn(h: BotHarness, phone: string, answers = ANSWERS): P
     h.inject({ from: phone, type: 'text', text });
     sent = (await h.waitSent(phone, sent + 1)).length;
   }
-  for (const [mimetype, data, filename] of [['image/jpeg', JPEG, undefined], ['image/png', PNG, undefined], ['application/pdf', PDF, 'morada.pdf']] as const) {
-    h.inject({ from: phone, type: mimetype === 'application/pdf' ? 'document' : 'image', media: { mimetype, base64: data.toString('base64'), ...(filename ? { filename } : {}) } });
+  for (const [mimetype, data, filename] of [
+    ['image/jpeg', JPEG, undefined],
+    ['image/png', PNG, undefined],
+    ['application/pdf', PDF, 'morada.pdf'],
+  ] as const) {
+    h.inject({
+      from: phone,
+      type: mimetype === 'application/pdf' ? 'document' : 'image',
+      media: { mimetype, base64: data.toString('base64'), ...(filename ? { filename } : {}) },
+    });
     sent = (await h.waitSent(phone, sent + 1)).length;
   }
 }

@@ -14,7 +14,12 @@ describe('the demo conversation (npm run demo)', () => {
     expect(customer.name).toBe('João Silva');
     const incoming = h.chatwoot.messages().filter((m) => m.message_type === 'incoming');
     expect(incoming.map((m) => m.content)).toEqual(
-      expect.arrayContaining(['Olá! Encomendei ontem, *quando chega*?', 'O talão', 'Reacted 🙏', expect.stringContaining('Rota de hoje confirmada')]),
+      expect.arrayContaining([
+        'Olá! Encomendei ontem, *quando chega*?',
+        'O talão',
+        'Reacted 🙏',
+        expect.stringContaining('Rota de hoje confirmada'),
+      ]),
     );
     const sent = h.sim().sent();
     expect(sent).toHaveLength(1);

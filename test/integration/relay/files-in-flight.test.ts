@@ -28,8 +28,13 @@ describe('files in flight (queue.filesInFlight): a burst of big files waits its 
     const videos = Array.from({ length: 4 }, () => randomBytes(1.5 * MB));
     const ids: string[] = [];
     const max = await maxInFlight(h, async () => {
-      for (const [i, v] of videos.entries()) ids.push(h.inject({ from: `+35191280000${i}`, type: 'video', media: { mimetype: 'video/mp4', base64: v.toString('base64') } }));
-      const photo = h.inject({ from: '+351912800009', type: 'image', media: { mimetype: 'image/jpeg', base64: randomBytes(200 * 1024).toString('base64') } });
+      for (const [i, v] of videos.entries())
+        ids.push(h.inject({ from: `+35191280000${i}`, type: 'video', media: { mimetype: 'video/mp4', base64: v.toString('base64') } }));
+      const photo = h.inject({
+        from: '+351912800009',
+        type: 'image',
+        media: { mimetype: 'image/jpeg', base64: randomBytes(200 * 1024).toString('base64') },
+      });
       await h.waitMessage(photo, 10_000);
       for (const id of ids) await h.waitMessage(id, 20_000);
     });
@@ -53,12 +58,29 @@ describe('files in flight (queue.filesInFlight): a burst of big files waits its 
     }
     const pdfs = conversations.map(() => randomBytes(1.5 * MB));
     const max = await maxInFlight(h, async () => {
-      await Promise.all(conversations.map((c, i) => h.chatwoot.agentMessage(c, { content: `contrato ${i}`, attachments: [{ filename: `contrato-${i}.pdf`, content_type: 'application/pdf', data: pdfs[i] }] })));
-      await waitFor(() => h.sim().sent().filter((s) => s.message.kind === 'document').length >= 3, 20_000);
+      await Promise.all(
+        conversations.map((c, i) =>
+          h.chatwoot.agentMessage(c, {
+            content: `contrato ${i}`,
+            attachments: [{ filename: `contrato-${i}.pdf`, content_type: 'application/pdf', data: pdfs[i] }],
+          }),
+        ),
+      );
+      await waitFor(
+        () =>
+          h
+            .sim()
+            .sent()
+            .filter((s) => s.message.kind === 'document').length >= 3,
+        20_000,
+      );
     });
     expect(max).toBe(1);
     await sleep(300);
-    const docs = h.sim().sent().filter((s) => s.message.kind === 'document');
+    const docs = h
+      .sim()
+      .sent()
+      .filter((s) => s.message.kind === 'document');
     expect(docs).toHaveLength(3);
     for (const [i, pdf] of pdfs.entries()) {
       const doc = docs.find((d) => d.message.caption === `contrato ${i}`)!;

@@ -6,7 +6,11 @@ import { waitFor } from '../../helpers/wait';
 
 const PEER = '+351912300077';
 const PEER_JID = '351912300077@c.us';
-const sentTo = (h: Harness, chatId: string) => h.sim().sent().filter((s) => s.message.chatId === chatId);
+const sentTo = (h: Harness, chatId: string) =>
+  h
+    .sim()
+    .sent()
+    .filter((s) => s.message.chatId === chatId);
 
 /**
  * Posts one signed webhook from another process after `delayMs` and prints `{status, ms}`: the test's own
@@ -24,10 +28,15 @@ function postLater(url: string, body: string, delayMs: number): Promise<{ status
       await res.text();
       process.stdout.write(JSON.stringify({ status: res.status, ms: Date.now() - t0 }));
     }, Number(delay));`;
-  const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, URL: url, BODY: body, SECRET: WEBHOOK_SECRET, DELAY: String(delayMs) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', script], {
+    env: { ...process.env, URL: url, BODY: body, SECRET: WEBHOOK_SECRET, DELAY: String(delayMs) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  return new Promise((resolve, reject) => child.on('exit', (code) => (code === 0 && out ? resolve(JSON.parse(out)) : reject(new Error(`client exited with ${code}: ${out}`)))));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) => (code === 0 && out ? resolve(JSON.parse(out)) : reject(new Error(`client exited with ${code}: ${out}`)))),
+  );
 }
 
 function busy(ms: number): void {
@@ -82,24 +91,45 @@ describe("the front thread answers Chatwoot's webhook", () => {
     const answered = await h.metric('ponte_webhook_answer_seconds_count');
     expect(answered).toBeGreaterThanOrEqual(2);
     const before = await h.metric('ponte_webhook_rejected_total', { reason: 'signature' });
-    const res = await fetch(`${h.url()}/webhooks/chatwoot`, { method: 'POST', body: '{"event":"message_created"}', headers: { 'Content-Type': 'application/json', 'X-Chatwoot-Timestamp': String(Math.floor(Date.now() / 1000)), 'X-Chatwoot-Signature': 'sha256=00' } });
+    const res = await fetch(`${h.url()}/webhooks/chatwoot`, {
+      method: 'POST',
+      body: '{"event":"message_created"}',
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Chatwoot-Timestamp': String(Math.floor(Date.now() / 1000)),
+        'X-Chatwoot-Signature': 'sha256=00',
+      },
+    });
     expect(res.status).toBe(401);
     expect(await h.metric('ponte_webhook_rejected_total', { reason: 'signature' })).toBe(before + 1);
     const refused = await waitFor(() => lines.find((l) => l.msg === 'webhook refused'), 2000);
     // The thread reports about once a second on its own timer, which a starved CPU (a loaded CI box) delays.
-    await waitFor(async () => (await h.metric('ponte_webhook_answer_seconds_count')) === answered + 1, 10_000, 50, 'the refused webhook timed too');
+    await waitFor(
+      async () => (await h.metric('ponte_webhook_answer_seconds_count')) === answered + 1,
+      10_000,
+      50,
+      'the refused webhook timed too',
+    );
     expect(await h.metric('ponte_webhook_answer_seconds_bucket', { le: '5' })).toBe(answered + 1);
     expect(refused).toMatchObject({ level: 40, module: 'webhooks', thread: 'front', reason: 'signature' });
     expect(JSON.stringify(lines)).not.toContain(WEBHOOK_SECRET);
   });
 
   test('a webhook body over 5 MB gets 413, and a request that is not a webhook POST is not taken for one', async () => {
-    const big = await fetch(`${h.url()}/webhooks/chatwoot`, { method: 'POST', body: 'x'.repeat(5 * 1024 * 1024 + 1), headers: { 'Content-Type': 'application/json' } });
+    const big = await fetch(`${h.url()}/webhooks/chatwoot`, {
+      method: 'POST',
+      body: 'x'.repeat(5 * 1024 * 1024 + 1),
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(big.status).toBe(413);
     expect(await big.json()).toMatchObject({ error: { code: 'too_large' } });
     const get = await fetch(`${h.url()}/webhooks/chatwoot`);
     expect(get.status).toBe(404);
-    const slash = await fetch(`${h.url()}/webhooks/chatwoot/?token=x`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+    const slash = await fetch(`${h.url()}/webhooks/chatwoot/?token=x`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(slash.status).toBe(401);
     expect(await slash.json()).toMatchObject({ error: { code: 'unauthorized' } });
   });

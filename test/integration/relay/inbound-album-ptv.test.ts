@@ -17,7 +17,15 @@ describe('albums and round video notes', () => {
   afterAll(async () => h?.stop());
 
   test('an album is its pictures, each with its bytes and caption; the parent leaves no note', async () => {
-    const album = h.inject({ id: 'ALB-1', from: PEER, type: 'album', pictures: [{ mimetype: 'image/jpeg', base64: b64('photo one'), caption: 'praia' }, { mimetype: 'image/jpeg', base64: b64('photo two') }] });
+    const album = h.inject({
+      id: 'ALB-1',
+      from: PEER,
+      type: 'album',
+      pictures: [
+        { mimetype: 'image/jpeg', base64: b64('photo one'), caption: 'praia' },
+        { mimetype: 'image/jpeg', base64: b64('photo two') },
+      ],
+    });
     const [one, two] = [await h.waitMessage(`${album}-1`), await h.waitMessage(`${album}-2`)];
     expect([one.content, one.attachments.map((a) => a.data.toString())]).toEqual(['praia', ['photo one']]);
     expect(two.attachments.map((a) => a.data.toString())).toEqual(['photo two']);

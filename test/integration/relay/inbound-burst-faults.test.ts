@@ -17,11 +17,18 @@ describe('WhatsApp -> Chatwoot: burst against a flaky Chatwoot', () => {
     const fault = h.chatwoot.fault({ path: '/api/v1/' }, { status: 500, probability: 0.3 });
     const started = Date.now();
     const expected = injectBurst(h, 'F');
-    await waitForCount(() => h.chatwoot.messages().length, NUMBERS * PER_NUMBER, 20_000, '1,000 messages in Chatwoot').catch(async (err) => {
-      const dlq = await h.daemon.relay!.inbound.deadLetters.list('inbound');
-      process.stdout.write(`got ${h.chatwoot.messages().length} messages, ${dlq.length} dead letters, depth ${await h.daemon.relay!.inbound.inboundLanes.depth()}; ${dlq.slice(0, 3).map((d) => d.reason).join(' | ')}\n`);
-      throw err;
-    });
+    await waitForCount(() => h.chatwoot.messages().length, NUMBERS * PER_NUMBER, 20_000, '1,000 messages in Chatwoot').catch(
+      async (err) => {
+        const dlq = await h.daemon.relay!.inbound.deadLetters.list('inbound');
+        process.stdout.write(
+          `got ${h.chatwoot.messages().length} messages, ${dlq.length} dead letters, depth ${await h.daemon.relay!.inbound.inboundLanes.depth()}; ${dlq
+            .slice(0, 3)
+            .map((d) => d.reason)
+            .join(' | ')}\n`,
+        );
+        throw err;
+      },
+    );
     const took = Date.now() - started;
     fault.clear();
     expect(fault.hits).toBeGreaterThan(500);

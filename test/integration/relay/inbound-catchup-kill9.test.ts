@@ -42,7 +42,11 @@ function wppconnectAccount(): Account {
   return {
     // Any existing file will do as Chromium: the fake launcher never runs it.
     engine: (session, ctx) =>
-      new WppconnectEngine(session, { ...ctx, browser: browserSchema.parse({ executablePath: process.execPath, launchTimeoutMs: 10_000 }) }, { launchBrowser: world.launcher.launch, createClient: realCreate }),
+      new WppconnectEngine(
+        session,
+        { ...ctx, browser: browserSchema.parse({ executablePath: process.execPath, launchTimeoutMs: 10_000 }) },
+        { launchBrowser: world.launcher.launch, createClient: realCreate },
+      ),
     send: (from, text) => world.incoming(from, { type: 'chat', body: text }).id as string,
     close: () => world.close(),
   };
@@ -100,7 +104,13 @@ describe.each([
         sessionStore: { dir: sessionsDir },
         log: { level: 'silent' },
         sessions: [{ id: 'main', engine: engineName, inboxId: 1, pacing: { minGapMs: 0, jitterMs: 0, typing: false } }],
-        chatwoot: { baseUrl: chatwoot.baseUrl, accountId: 1, apiToken: chatwoot.apiToken, webhookSecret: 'test-webhook-secret-abcdef', timeoutMs: 2000 },
+        chatwoot: {
+          baseUrl: chatwoot.baseUrl,
+          accountId: 1,
+          apiToken: chatwoot.apiToken,
+          webhookSecret: 'test-webhook-secret-abcdef',
+          timeoutMs: 2000,
+        },
         queue: { baseDelayMs: 20, maxDelayMs: 200 },
         catchup: { minIntervalMs: 200, maxIntervalMs: 1000 },
         // Both daemons are "this host": the second takes the session's lease the first could not give back.
@@ -145,7 +155,12 @@ describe.each([
     const a1 = account.send(A, 'a1');
     const b1 = account.send(B, 'b1');
     for (const id of [a1, b1]) await arrived(id);
-    await waitFor(async () => Object.keys(await probe.hgetall(keys.lastSeen('main'))).length === 2, 5000, 25, 'the catch-up marks in Redis');
+    await waitFor(
+      async () => Object.keys(await probe.hgetall(keys.lastSeen('main'))).length === 2,
+      5000,
+      25,
+      'the catch-up marks in Redis',
+    );
 
     // The last second: WhatsApp Web delivers, the engine hands each message to the relay, and the
     // process dies before any of the writes leaves it.
@@ -166,7 +181,12 @@ describe.each([
     await connected(second);
     for (const id of lost) await arrived(id);
     const metrics = async () => (await fetch(`http://127.0.0.1:${second.http.port}/metrics`)).text();
-    await waitFor(async () => metricValue(await metrics(), 'ponte_queue_depth', { queue: 'inbound' }) === 0, 10_000, 50, 'the inbound lanes empty');
+    await waitFor(
+      async () => metricValue(await metrics(), 'ponte_queue_depth', { queue: 'inbound' }) === 0,
+      10_000,
+      50,
+      'the inbound lanes empty',
+    );
     expect(metricValue(await metrics(), 'ponte_catchup_recovered_total', { direction: 'inbound' })).toBe(lost.length);
     for (const id of [a1, b1, ...lost]) expect(inChatwoot(id)).toHaveLength(1);
     const conversation = (id: string) => chatwoot.messages(inChatwoot(id)[0].conversation_id).map((m) => m.content);

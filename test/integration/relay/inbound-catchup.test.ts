@@ -43,13 +43,24 @@ describe('WhatsApp -> Chatwoot: catch-up of missed messages', () => {
     await h.waitMessage(h.inject({ id: 'CU-D0', from: '+351912700003', type: 'text', text: 'before the drop' }));
     h.sim().force('TRANSIENT_DISCONNECT', 'network gone');
     const during = [1, 2, 3].map((i) => h.inject({ id: `CU-D${i}`, from: '+351912700003', type: 'text', text: `while offline ${i}` }));
-    const other = h.inject({ id: 'CU-D9', from: '+351912700004', type: 'image', caption: 'offline photo', media: { mimetype: 'image/jpeg', base64: Buffer.from('jpeg!').toString('base64') } });
+    const other = h.inject({
+      id: 'CU-D9',
+      from: '+351912700004',
+      type: 'image',
+      caption: 'offline photo',
+      media: { mimetype: 'image/jpeg', base64: Buffer.from('jpeg!').toString('base64') },
+    });
     expect(h.sim().state()).toBe('TRANSIENT_DISCONNECT');
     // The session manager reconnects by itself (backoff), and the reconnect triggers a sweep.
     await waitFor(() => h.sim().state() === 'CONNECTED', 8000);
     for (const id of [...during, other]) await h.waitMessage(id);
     const conv = h.messagesFor('CU-D0')[0].conversation_id;
-    expect(h.chatwoot.messages(conv).map((m) => m.content)).toEqual(['before the drop', 'while offline 1', 'while offline 2', 'while offline 3']);
+    expect(h.chatwoot.messages(conv).map((m) => m.content)).toEqual([
+      'before the drop',
+      'while offline 1',
+      'while offline 2',
+      'while offline 3',
+    ]);
     expect(h.messagesFor(other)[0].attachments[0].data.toString()).toBe('jpeg!');
     expect(await h.metric(...RECOVERED)).toBe(before + 4);
 

@@ -66,8 +66,17 @@ describe('WhatsApp -> Chatwoot: own messages, ownMessages: outgoing (default)', 
     const { sender } = h.daemon.relay!.inbound;
     const relayedBefore = h.chatwoot.messages().length;
     const sent = await sender.send('main', h.sim(), { kind: 'text', chatId: PEER_JID, text: 'agent reply' });
-    await sender.send('main', h.sim(), { kind: 'image', chatId: PEER_JID, caption: 'a picture', media: { data: Buffer.from('img'), mimetype: 'image/jpeg' } });
-    await waitFor(async () => (await h.metric('ponte_events_ignored_total', { reason: 'own_echo' })) + h.chatwoot.messages().length - relayedBefore >= 2, 10_000);
+    await sender.send('main', h.sim(), {
+      kind: 'image',
+      chatId: PEER_JID,
+      caption: 'a picture',
+      media: { data: Buffer.from('img'), mimetype: 'image/jpeg' },
+    });
+    await waitFor(
+      async () =>
+        (await h.metric('ponte_events_ignored_total', { reason: 'own_echo' })) + h.chatwoot.messages().length - relayedBefore >= 2,
+      10_000,
+    );
     // Not a single message for the two sends, and each echo recognised (and counted) once.
     expect(h.chatwoot.messages().slice(relayedBefore)).toEqual([]);
     expect(await h.metric('ponte_events_ignored_total', { reason: 'own_echo' })).toBe(2);

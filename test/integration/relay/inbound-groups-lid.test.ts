@@ -13,9 +13,37 @@ describe('WhatsApp -> Chatwoot: groups (groups: relay)', () => {
   });
 
   test('one conversation per group, contact named after the group, each message prefixed with its author', async () => {
-    const a = h.inject({ id: 'G-1', chatId: GROUP, from: '+351912200001', author: '+351912200001', pushName: 'Ana', chatName: 'Equipa Lisboa', type: 'text', text: 'bom dia' });
-    const b = h.inject({ id: 'G-2', chatId: GROUP, from: '+5511987654321', author: '+5511987654321', pushName: 'Bruno *B*', chatName: 'Equipa Lisboa', type: 'text', text: 'olá' });
-    const c = h.inject({ id: 'G-3', chatId: GROUP, from: '+351912200001', author: '+351912200001', pushName: 'Ana', chatName: 'Equipa Lisboa', type: 'image', caption: 'the board', media: { mimetype: 'image/png', base64: Buffer.from('png-bytes').toString('base64') } });
+    const a = h.inject({
+      id: 'G-1',
+      chatId: GROUP,
+      from: '+351912200001',
+      author: '+351912200001',
+      pushName: 'Ana',
+      chatName: 'Equipa Lisboa',
+      type: 'text',
+      text: 'bom dia',
+    });
+    const b = h.inject({
+      id: 'G-2',
+      chatId: GROUP,
+      from: '+5511987654321',
+      author: '+5511987654321',
+      pushName: 'Bruno *B*',
+      chatName: 'Equipa Lisboa',
+      type: 'text',
+      text: 'olá',
+    });
+    const c = h.inject({
+      id: 'G-3',
+      chatId: GROUP,
+      from: '+351912200001',
+      author: '+351912200001',
+      pushName: 'Ana',
+      chatName: 'Equipa Lisboa',
+      type: 'image',
+      caption: 'the board',
+      media: { mimetype: 'image/png', base64: Buffer.from('png-bytes').toString('base64') },
+    });
     const [ma, mb, mc] = [await h.waitMessage(a), await h.waitMessage(b), await h.waitMessage(c)];
 
     expect(h.chatwoot.conversations()).toHaveLength(1);
@@ -39,11 +67,42 @@ describe('WhatsApp -> Chatwoot: groups (groups: relay)', () => {
     expect(h.chatwoot.rejections()).toEqual([]);
   });
   test('reactions and edits in a group also say who reacted or edited', async () => {
-    const orig = h.inject({ id: 'G-Q', chatId: GROUP, from: '+351912200001', author: '+351912200001', pushName: 'Ana', chatName: 'Equipa Lisboa', type: 'text', text: 'reunião às 10' });
+    const orig = h.inject({
+      id: 'G-Q',
+      chatId: GROUP,
+      from: '+351912200001',
+      author: '+351912200001',
+      pushName: 'Ana',
+      chatName: 'Equipa Lisboa',
+      type: 'text',
+      text: 'reunião às 10',
+    });
     await h.waitMessage(orig);
-    const r = await h.waitMessage(h.inject({ id: 'G-R', chatId: GROUP, from: '+5511987654321', author: '+5511987654321', pushName: 'Bruno', type: 'reaction', targetId: orig, emoji: '👍' }));
+    const r = await h.waitMessage(
+      h.inject({
+        id: 'G-R',
+        chatId: GROUP,
+        from: '+5511987654321',
+        author: '+5511987654321',
+        pushName: 'Bruno',
+        type: 'reaction',
+        targetId: orig,
+        emoji: '👍',
+      }),
+    );
     expect(r.content).toBe('**Bruno** (+•••4321):\nReacted 👍');
-    const e = await h.waitMessage(h.inject({ id: 'G-E', chatId: GROUP, from: '+351912200001', author: '+351912200001', pushName: 'Ana', type: 'edit', targetId: orig, text: 'reunião às 11' }));
+    const e = await h.waitMessage(
+      h.inject({
+        id: 'G-E',
+        chatId: GROUP,
+        from: '+351912200001',
+        author: '+351912200001',
+        pushName: 'Ana',
+        type: 'edit',
+        targetId: orig,
+        text: 'reunião às 11',
+      }),
+    );
     expect(e.content).toMatch(/^\+•••0001:\nEdited: reunião às 11$|^\*\*Ana\*\* \(\+•••0001\):\nEdited: reunião às 11$/);
   });
 });
@@ -87,7 +146,14 @@ describe('WhatsApp -> Chatwoot: linked ids (@lid)', () => {
   });
 
   test('@lid first, then @c.us: one contact, one conversation, identifier and whatsapp_lid kept', async () => {
-    const lid = h.inject({ id: 'L-1', from: '99887766554433@lid', phone: '+351912300001', pushName: 'Lia', type: 'text', text: 'from the lid' });
+    const lid = h.inject({
+      id: 'L-1',
+      from: '99887766554433@lid',
+      phone: '+351912300001',
+      pushName: 'Lia',
+      type: 'text',
+      text: 'from the lid',
+    });
     await h.waitMessage(lid);
     const pn = h.inject({ id: 'L-2', from: '+351912300001', pushName: 'Lia', type: 'text', text: 'from the phone' });
     await h.waitMessage(pn);
@@ -107,14 +173,24 @@ describe('WhatsApp -> Chatwoot: linked ids (@lid)', () => {
   test('@c.us first, then @lid: still one contact, and the lid is recorded on it', async () => {
     const pn = h.inject({ id: 'L-10', from: '+351912300002', pushName: 'Rui', type: 'text', text: 'phone first' });
     await h.waitMessage(pn);
-    const lid = h.inject({ id: 'L-11', from: '11223344556677@lid', phone: '+351912300002', pushName: 'Rui', type: 'text', text: 'then lid' });
+    const lid = h.inject({
+      id: 'L-11',
+      from: '11223344556677@lid',
+      phone: '+351912300002',
+      pushName: 'Rui',
+      type: 'text',
+      text: 'then lid',
+    });
     await h.waitMessage(lid);
 
     const mine = h.chatwoot.contacts().filter((c) => c.phone_number === '+351912300002');
     expect(mine).toHaveLength(1);
     expect(mine[0].identifier).toBe('351912300002@c.us');
     expect(h.chatwoot.conversations().filter((c) => c.contact_id === mine[0].id)).toHaveLength(1);
-    await waitFor(() => h.chatwoot.contacts().find((c) => c.id === mine[0].id)?.custom_attributes.whatsapp_lid === '11223344556677@lid', 10_000);
+    await waitFor(
+      () => h.chatwoot.contacts().find((c) => c.id === mine[0].id)?.custom_attributes.whatsapp_lid === '11223344556677@lid',
+      10_000,
+    );
     expect(h.chatwoot.contacts().find((c) => c.id === mine[0].id)!.custom_attributes).toMatchObject({ whatsapp_id: '351912300002@c.us' });
     expect(h.chatwoot.rejections()).toEqual([]);
   });

@@ -28,14 +28,27 @@ describe('WhatsApp -> Chatwoot: every message kind', () => {
     expect(m).toMatchObject({ content: text, message_type: 'incoming', private: false, attachments: [] });
   });
 
-  const media: Array<{ type: string; mimetype: string; filename?: string; caption?: string; fileType: string; contentType: string; name: RegExp }> = [
+  const media: Array<{
+    type: string;
+    mimetype: string;
+    filename?: string;
+    caption?: string;
+    fileType: string;
+    contentType: string;
+    name: RegExp;
+  }> = [
     { type: 'image', mimetype: 'image/jpeg', caption: 'a *photo*', fileType: 'image', contentType: 'image/jpeg', name: /^image-\w+\.jpg$/ },
     { type: 'video', mimetype: 'video/mp4', caption: 'the clip', fileType: 'video', contentType: 'video/mp4', name: /^video-\w+\.mp4$/ },
     { type: 'audio', mimetype: 'audio/mpeg', fileType: 'audio', contentType: 'audio/mpeg', name: /^audio-\w+\.mp3$/ },
     { type: 'voice', mimetype: 'audio/ogg; codecs=opus', fileType: 'audio', contentType: 'audio/ogg', name: /^voice-\w+\.ogg$/ },
     {
-      type: 'document', mimetype: 'application/pdf', filename: 'Relatório Q3 (final).pdf', caption: 'see page 2',
-      fileType: 'file', contentType: 'application/pdf', name: /^Relatório Q3 \(final\)\.pdf$/,
+      type: 'document',
+      mimetype: 'application/pdf',
+      filename: 'Relatório Q3 (final).pdf',
+      caption: 'see page 2',
+      fileType: 'file',
+      contentType: 'application/pdf',
+      name: /^Relatório Q3 \(final\)\.pdf$/,
     },
     { type: 'sticker', mimetype: 'image/webp', fileType: 'image', contentType: 'image/webp', name: /^sticker-\w+\.webp$/ },
   ];
@@ -43,7 +56,10 @@ describe('WhatsApp -> Chatwoot: every message kind', () => {
   test.each(media)('$type arrives as a multipart attachment, byte-identical, with its caption', async (k) => {
     const data = bytes(4096 + k.type.length, k.type.length);
     const id = h.inject({
-      id: `K-${k.type.toUpperCase()}`, from: PHONE, type: k.type, caption: k.caption,
+      id: `K-${k.type.toUpperCase()}`,
+      from: PHONE,
+      type: k.type,
+      caption: k.caption,
       media: { mimetype: k.mimetype, filename: k.filename, base64: data.toString('base64') },
     });
     const m = await h.waitMessage(id);
@@ -56,19 +72,27 @@ describe('WhatsApp -> Chatwoot: every message kind', () => {
     expect(a.filename).toMatch(k.name);
     expect(a.data.equals(data)).toBe(true);
     // It really went as multipart/form-data with attachments[] (the fake logs the parsed parts).
-    const req = h.chatwoot.requests().find((r) => r.method === 'POST' && /\/messages$/.test(r.path) && JSON.stringify(r.body).includes(`WAID:${id}`));
+    const req = h.chatwoot
+      .requests()
+      .find((r) => r.method === 'POST' && /\/messages$/.test(r.path) && JSON.stringify(r.body).includes(`WAID:${id}`));
     expect(req?.body).toMatchObject({ files: [{ field: 'attachments[]', size: data.length }] });
   });
 
   test('location: a text with the place and a map link', async () => {
-    const id = h.inject({ id: 'K-LOC', from: PHONE, type: 'location', location: { lat: 38.7078, lng: -9.1365, name: 'Praça do Comércio', address: 'Lisboa, Portugal' } });
+    const id = h.inject({
+      id: 'K-LOC',
+      from: PHONE,
+      type: 'location',
+      location: { lat: 38.7078, lng: -9.1365, name: 'Praça do Comércio', address: 'Lisboa, Portugal' },
+    });
     const m = await h.waitMessage(id);
     expect(m.content).toBe('Location: Praça do Comércio\nLisboa, Portugal\nhttps://maps.google.com/?q=38.7078,-9.1365');
     expect(m.attachments).toEqual([]);
   });
 
   test('contact card: a text summary plus the .vcf file', async () => {
-    const vcard = 'BEGIN:VCARD\r\nVERSION:3.0\r\nN:Silva;Maria;;;\r\nFN:Maria Silva\r\nTEL;type=CELL;waid=351912345678:+351 912 345 678\r\nEND:VCARD\r\n';
+    const vcard =
+      'BEGIN:VCARD\r\nVERSION:3.0\r\nN:Silva;Maria;;;\r\nFN:Maria Silva\r\nTEL;type=CELL;waid=351912345678:+351 912 345 678\r\nEND:VCARD\r\n';
     const id = h.inject({ id: 'K-VCARD', from: PHONE, type: 'contact', vcard });
     const m = await h.waitMessage(id);
     expect(m.content).toBe('Contact: Maria Silva\n+351 912 345 678 (mobile, WhatsApp)');
@@ -144,7 +168,13 @@ describe('WhatsApp -> Chatwoot: every message kind', () => {
   test('media above maxMediaMB becomes a text note with name, size and caption', async () => {
     const big = bytes(60_000, 3);
     const m = await h.waitMessage(
-      h.inject({ id: 'K-BIG', from: PHONE, type: 'video', caption: 'holiday', media: { mimetype: 'video/mp4', filename: 'holiday.mp4', base64: big.toString('base64') } }),
+      h.inject({
+        id: 'K-BIG',
+        from: PHONE,
+        type: 'video',
+        caption: 'holiday',
+        media: { mimetype: 'video/mp4', filename: 'holiday.mp4', base64: big.toString('base64') },
+      }),
     );
     expect(m.attachments).toEqual([]);
     expect(m.content).toBe('[Video not relayed: holiday.mp4, 58.6 KB, above the 0.05 MB limit]\nholiday');
@@ -152,7 +182,12 @@ describe('WhatsApp -> Chatwoot: every message kind', () => {
 
   test('media the phone no longer has becomes a text note', async () => {
     const m = await h.waitMessage(
-      h.inject({ id: 'K-GONE', from: PHONE, type: 'document', media: { mimetype: 'application/pdf', filename: 'invoice.pdf', base64: bytes(3072, 5).toString('base64'), gone: true } }),
+      h.inject({
+        id: 'K-GONE',
+        from: PHONE,
+        type: 'document',
+        media: { mimetype: 'application/pdf', filename: 'invoice.pdf', base64: bytes(3072, 5).toString('base64'), gone: true },
+      }),
     );
     expect(m.attachments).toEqual([]);
     expect(m.content).toBe('[Document not relayed: invoice.pdf, 3 KB, no longer available on WhatsApp]');

@@ -17,7 +17,9 @@ describe('WhatsApp -> Chatwoot: a linked id whose phone WhatsApp does not tell',
 
   test('one look-up for a burst of its messages, remembered for a while only', async () => {
     const lookups = jest.spyOn(h.sim(), 'resolveContact');
-    const ids = ['first', 'second', 'third', 'fourth'].map((text, i) => h.inject({ id: `LU-${i}`, from: '55443322110099@lid', pushName: 'Sem Número', type: 'text', text }));
+    const ids = ['first', 'second', 'third', 'fourth'].map((text, i) =>
+      h.inject({ id: `LU-${i}`, from: '55443322110099@lid', pushName: 'Sem Número', type: 'text', text }),
+    );
     for (const id of ids) await h.waitMessage(id);
     const asked = lookups.mock.calls.filter(([id]) => id === '55443322110099@lid');
     expect(asked).toHaveLength(1);

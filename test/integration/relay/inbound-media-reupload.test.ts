@@ -17,7 +17,12 @@ describe('media still re-uploading', () => {
 
   test('is looked for again until the phone has it, then relayed with its bytes; the chat keeps its order', async () => {
     const bytes = Buffer.from('a photo from last year');
-    const id = h.inject({ from: PEER, type: 'image', caption: 'lembras-te?', media: { mimetype: 'image/jpeg', base64: bytes.toString('base64'), reuploading: true } });
+    const id = h.inject({
+      from: PEER,
+      type: 'image',
+      caption: 'lembras-te?',
+      media: { mimetype: 'image/jpeg', base64: bytes.toString('base64'), reuploading: true },
+    });
     const after = h.inject({ from: PEER, type: 'text', text: 'e esta?' });
     await waitFor(() => h.sim().downloadAttempts.filter((x) => x === id).length >= 2, 10_000, 25, 'a second look at the media');
     await sleep(300);

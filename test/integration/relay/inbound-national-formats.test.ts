@@ -28,12 +28,23 @@ describe('national number formats (PITFALLS.md 7): one person stays one contact'
     const contactId = await agentSavesContact(h, 'Cliente antigo', saved);
     const before = h.chatwoot.contacts().length;
     h.inject({ from: whatsapp, type: 'text', text: 'Olá, sou eu', pushName: 'Cliente' });
-    const msg = await waitFor(() => h.chatwoot.messages().find((m) => m.content === 'Olá, sou eu' && h.chatwoot.conversations().find((c) => c.id === m.conversation_id)?.contact_id === contactId), 5000);
+    const msg = await waitFor(
+      () =>
+        h.chatwoot
+          .messages()
+          .find(
+            (m) =>
+              m.content === 'Olá, sou eu' && h.chatwoot.conversations().find((c) => c.id === m.conversation_id)?.contact_id === contactId,
+          ),
+      5000,
+    );
     expect(msg.message_type).toBe('incoming');
     expect(h.chatwoot.contacts()).toHaveLength(before);
     expect(h.chatwoot.contacts().find((c) => c.id === contactId)?.phone_number).toBe(saved);
     // Replies go to the chat WhatsApp knows (the contact_inbox carries WhatsApp's form).
-    expect(h.chatwoot.contactInboxes().some((ci) => ci.contact_id === contactId && ci.source_id === `${whatsapp.slice(1)}@c.us`)).toBe(true);
+    expect(h.chatwoot.contactInboxes().some((ci) => ci.contact_id === contactId && ci.source_id === `${whatsapp.slice(1)}@c.us`)).toBe(
+      true,
+    );
     expect(h.chatwoot.rejections()).toEqual([]);
   });
 

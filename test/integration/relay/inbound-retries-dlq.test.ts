@@ -56,12 +56,21 @@ describe('WhatsApp -> Chatwoot: retries and dead letters', () => {
     await waitFor(() => fault.settled === 1, 8000);
     expect(fault.hits).toBe(1);
     expect(h.messagesFor(id)).toHaveLength(1);
-    expect(h.chatwoot.messages().map((m) => m.content).slice(-2)).toEqual(['slow but done', 'next']);
+    expect(
+      h.chatwoot
+        .messages()
+        .map((m) => m.content)
+        .slice(-2),
+    ).toEqual(['slow but done', 'next']);
   });
 
   test('a 4xx goes to the dead-letter list at once with its reason; later messages still flow; replay over HTTP delivers it', async () => {
     const retriesBefore = await h.metric('ponte_relay_retries_total', { queue: 'inbound' });
-    const fault = h.chatwoot.fault(CREATE, { status: 422, body: { message: 'Validation failed: Content is invalid', attributes: ['content'] }, times: 1 });
+    const fault = h.chatwoot.fault(CREATE, {
+      status: 422,
+      body: { message: 'Validation failed: Content is invalid', attributes: ['content'] },
+      times: 1,
+    });
     const bad = h.inject({ id: 'RT-422', from: '+351912600002', type: 'text', text: 'refused once' });
     const next = h.inject({ id: 'RT-422-NEXT', from: '+351912600002', type: 'text', text: 'after the refused one' });
     await h.waitMessage(next);

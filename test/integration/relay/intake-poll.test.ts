@@ -10,7 +10,11 @@ const PEER = '+351912600001';
 const PEER_JID = '351912600001@c.us';
 
 const textsTo = (h: Harness, chatId: string) =>
-  h.sim().sent().filter((s) => s.message.chatId === chatId).map((s) => (s.message as { text?: string }).text);
+  h
+    .sim()
+    .sent()
+    .filter((s) => s.message.chatId === chatId)
+    .map((s) => (s.message as { text?: string }).text);
 
 describe('Chatwoot -> WhatsApp by polling alone (intake: poll)', () => {
   let h: Harness;
@@ -55,7 +59,12 @@ describe('Chatwoot -> WhatsApp by polling alone (intake: poll)', () => {
   });
 
   test('/readyz names the mode and the poll interval, bounded by catchup.maxIntervalMs', async () => {
-    await waitFor(async () => (await request('GET', `${h.url()}/readyz`)).body.intake?.pollIntervalMs?.main === 800, 10000, 50, 'poll at its longest interval while idle');
+    await waitFor(
+      async () => (await request('GET', `${h.url()}/readyz`)).body.intake?.pollIntervalMs?.main === 800,
+      10000,
+      50,
+      'poll at its longest interval while idle',
+    );
     const ready = await request('GET', `${h.url()}/readyz`);
     expect(ready.status).toBe(200);
     expect(ready.body).toEqual({ status: 'ready', reasons: [], intake: { mode: 'poll', pollIntervalMs: { main: 800 } } });
@@ -63,7 +72,11 @@ describe('Chatwoot -> WhatsApp by polling alone (intake: poll)', () => {
   });
 
   test('without a webhook secret the webhook route refuses everything', async () => {
-    const res = await fetch(`${h.url()}/webhooks/chatwoot`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ event: 'message_created', id: 1 }) });
+    const res = await fetch(`${h.url()}/webhooks/chatwoot`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ event: 'message_created', id: 1 }),
+    });
     expect(res.status).toBe(401);
   });
 });

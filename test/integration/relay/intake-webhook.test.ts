@@ -22,8 +22,17 @@ describe('Chatwoot -> WhatsApp by webhook (intake: webhook, the default)', () =>
     const waId = h.inject({ from: PEER, type: 'text', text: 'Bom dia' });
     const first = await waitFor(() => h.chatwoot.messages().find((x) => x.source_id === `WAID:${waId}`), 5000);
     await h.chatwoot.agentMessage(first.conversation_id, { content: 'pelo webhook' });
-    await waitFor(() => h.sim().sent().some((s) => s.message.chatId === PEER_JID && (s.message as { text?: string }).text === 'pelo webhook'), 5000);
-    expect(h.chatwoot.webhookDeliveries().filter((d) => d.event === 'message_created' && d.status === 200).length).toBeGreaterThanOrEqual(1);
+    await waitFor(
+      () =>
+        h
+          .sim()
+          .sent()
+          .some((s) => s.message.chatId === PEER_JID && (s.message as { text?: string }).text === 'pelo webhook'),
+      5000,
+    );
+    expect(h.chatwoot.webhookDeliveries().filter((d) => d.event === 'message_created' && d.status === 200).length).toBeGreaterThanOrEqual(
+      1,
+    );
     expect(await h.metric('ponte_catchup_recovered_total', { direction: 'outbound' })).toBe(0);
     expect(h.cable!.upgrades()).toEqual([]);
     const ready = await request('GET', `${h.url()}/readyz`);

@@ -10,21 +10,37 @@ import { sleep, waitFor } from '../../helpers/wait';
 const PEER = '+351912500009';
 const PEER_JID = '351912500009@c.us';
 
-const textsTo = (h: Harness) => h.sim().sent().filter((s) => s.message.chatId === PEER_JID).map((s) => (s.message as { text?: string }).text);
+const textsTo = (h: Harness) =>
+  h
+    .sim()
+    .sent()
+    .filter((s) => s.message.chatId === PEER_JID)
+    .map((s) => (s.message as { text?: string }).text);
 const tokensSubscribed = (h: Harness) =>
-  h.cable!.commands().filter((c) => c.command === 'subscribe').map((c) => (JSON.parse(c.identifier) as { pubsub_token: string }).pubsub_token);
+  h
+    .cable!.commands()
+    .filter((c) => c.command === 'subscribe')
+    .map((c) => (JSON.parse(c.identifier) as { pubsub_token: string }).pubsub_token);
 
 describe('a realtime socket that stays honest', () => {
   let h: Harness;
   let conversationId: number;
   const realtime = () => h.daemon.relay!.outbound.realtime!;
-  const readyz = async () => (await request('GET', `${h.url()}/readyz`)).body as { intake: { realtime: { state: string; lastError?: string } }; warnings?: string[] };
+  const readyz = async () =>
+    (await request('GET', `${h.url()}/readyz`)).body as {
+      intake: { realtime: { state: string; lastError?: string } };
+      warnings?: string[];
+    };
 
   beforeAll(async () => {
     h = await startRelayHarness({
       webhook: false,
       cable: { pingIntervalMs: 300 },
-      chatwoot: { intake: 'websocket', webhookSecret: undefined, websocket: { staleAfterMs: 1500, subscribeTimeoutMs: 1500, reconnectMinMs: 50, reconnectMaxMs: 400 } },
+      chatwoot: {
+        intake: 'websocket',
+        webhookSecret: undefined,
+        websocket: { staleAfterMs: 1500, subscribeTimeoutMs: 1500, reconnectMinMs: 50, reconnectMaxMs: 400 },
+      },
       config: { catchup: { minIntervalMs: 100, maxIntervalMs: 1500 } },
     });
     await waitFor(() => h.sim().state() === 'CONNECTED');

@@ -16,7 +16,11 @@ async function openConversation(h: Harness, from = PEER): Promise<{ conversation
 }
 
 const textsTo = (h: Harness, chatId: string) =>
-  h.sim().sent().filter((s) => s.message.chatId === chatId).map((s) => (s.message as { text?: string }).text);
+  h
+    .sim()
+    .sent()
+    .filter((s) => s.message.chatId === chatId)
+    .map((s) => (s.message as { text?: string }).text);
 
 describe('Chatwoot -> WhatsApp over the realtime websocket (intake: websocket)', () => {
   let h: Harness;
@@ -27,7 +31,11 @@ describe('Chatwoot -> WhatsApp over the realtime websocket (intake: websocket)',
     h = await startRelayHarness({
       webhook: false,
       cable: { pingIntervalMs: 300 },
-      chatwoot: { intake: 'websocket', webhookSecret: undefined, websocket: { staleAfterMs: 1500, subscribeTimeoutMs: 1500, reconnectMinMs: 50, reconnectMaxMs: 400 } },
+      chatwoot: {
+        intake: 'websocket',
+        webhookSecret: undefined,
+        websocket: { staleAfterMs: 1500, subscribeTimeoutMs: 1500, reconnectMinMs: 50, reconnectMaxMs: 400 },
+      },
       config: { catchup: { minIntervalMs: 100, maxIntervalMs: 2000 } },
     });
     await waitFor(() => h.sim().state() === 'CONNECTED');
@@ -38,9 +46,14 @@ describe('Chatwoot -> WhatsApp over the realtime websocket (intake: websocket)',
     await h?.stop();
   });
 
-  test('subscribes to RoomChannel with the profile\'s pubsub_token, and agent replies reach WhatsApp with no webhook', async () => {
+  test("subscribes to RoomChannel with the profile's pubsub_token, and agent replies reach WhatsApp with no webhook", async () => {
     const subscribe = h.cable!.commands().find((c) => c.command === 'subscribe')!;
-    expect(JSON.parse(subscribe.identifier)).toEqual({ channel: 'RoomChannel', pubsub_token: 'pubsub-ponte-integration', account_id: 1, user_id: 1 });
+    expect(JSON.parse(subscribe.identifier)).toEqual({
+      channel: 'RoomChannel',
+      pubsub_token: 'pubsub-ponte-integration',
+      account_id: 1,
+      user_id: 1,
+    });
     expect(h.cable!.upgrades()[0]).toMatchObject({ protocols: ['actioncable-v1-json'], origin: h.chatwoot.baseUrl, outcome: 'accepted' });
 
     const before = textsTo(h, PEER_JID).length;
@@ -65,10 +78,17 @@ describe('Chatwoot -> WhatsApp over the realtime websocket (intake: websocket)',
     expect(sent.message).toMatchObject({ kind: 'text', text: 'Respondendo', quotedId: conv.inboundWaId });
     await waitFor(() => h.chatwoot.messages().find((m) => m.id === reply.id)?.status === 'read', 5000);
     await h.chatwoot.deleteMessage(conv.conversationId, reply.id);
-    await waitFor(() => h.sim().sent().find((s) => s.id === sent.id)?.revoked, 5000);
+    await waitFor(
+      () =>
+        h
+          .sim()
+          .sent()
+          .find((s) => s.id === sent.id)?.revoked,
+      5000,
+    );
   });
 
-  test('private notes, incoming messages and Ponte\'s own inserts are broadcast too, and never sent', async () => {
+  test("private notes, incoming messages and Ponte's own inserts are broadcast too, and never sent", async () => {
     const before = h.sim().sent().length;
     await h.chatwoot.agentMessage(conv.conversationId, { content: 'nota interna', private: true });
     h.inject({ from: PEER, type: 'text', text: 'mais uma pergunta' });
@@ -150,6 +170,11 @@ describe('Chatwoot -> WhatsApp over the realtime websocket (intake: websocket)',
     } finally {
       h.cable!.stall(false);
     }
-    await waitFor(async () => (await h.metric('ponte_chatwoot_realtime_reconnects_total')) > reconnects && realtime().live(), 15000, 50, 'stale socket replaced');
+    await waitFor(
+      async () => (await h.metric('ponte_chatwoot_realtime_reconnects_total')) > reconnects && realtime().live(),
+      15000,
+      50,
+      'stale socket replaced',
+    );
   });
 });

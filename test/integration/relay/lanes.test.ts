@@ -32,7 +32,11 @@ describe('Lanes (real redis-server)', () => {
   });
 
   /** A lane set on its own key prefix, so tests do not see each other's items. */
-  function make(prefix: string, events: { dead?: string[]; drainsHere?: (lane: string) => boolean } = {}, policy: LanePolicy = POLICY): { lanes: Lanes<Item>; keys: Keys; dlq: DeadLetters } {
+  function make(
+    prefix: string,
+    events: { dead?: string[]; drainsHere?: (lane: string) => boolean } = {},
+    policy: LanePolicy = POLICY,
+  ): { lanes: Lanes<Item>; keys: Keys; dlq: DeadLetters } {
     const keys = new Keys(prefix);
     const dlq = new DeadLetters(redis, keys);
     const lanes = new Lanes<Item>('t', redis, server.url, keys, dlq, policy, pino({ level: 'silent' }), {
@@ -114,7 +118,7 @@ describe('Lanes (real redis-server)', () => {
     expect(done).toEqual(['typed', 'webhook']);
   });
 
-  test("an item of a session another daemon runs is handed back without using up its attempts", async () => {
+  test('an item of a session another daemon runs is handed back without using up its attempts', async () => {
     const dead: string[] = [];
     const { lanes, dlq } = make(prefix(), { dead });
     const done: string[] = [];
@@ -169,7 +173,13 @@ describe('Lanes (real redis-server)', () => {
     expect(tries.get('doomed')).toBe(3);
     const entries = await dlq.list('t');
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ queue: 't', lane: 'A', data: { v: 'doomed' }, attempts: 3, reason: 'Chatwoot 500 (gave up after 3 attempts)' });
+    expect(entries[0]).toMatchObject({
+      queue: 't',
+      lane: 'A',
+      data: { v: 'doomed' },
+      attempts: 3,
+      reason: 'Chatwoot 500 (gave up after 3 attempts)',
+    });
     expect(dead).toEqual(['Chatwoot 500 (gave up after 3 attempts)']);
   });
 

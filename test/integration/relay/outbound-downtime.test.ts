@@ -24,7 +24,12 @@ describe('Chatwoot -> WhatsApp while Ponte is down', () => {
 
     await h.restart();
     await waitFor(() => h.sim().state() === 'CONNECTED');
-    const texts = () => h.sim().sent().filter((s) => s.message.chatId === PEER_JID).map((s) => s.message.text);
+    const texts = () =>
+      h
+        .sim()
+        .sent()
+        .filter((s) => s.message.chatId === PEER_JID)
+        .map((s) => s.message.text);
     await waitFor(() => texts().length >= 50, 15000);
     await sleep(500);
     expect(texts()).toEqual(Array.from({ length: 50 }, (_, i) => `resposta ${i + 1}`));
@@ -48,22 +53,40 @@ describe('Chatwoot -> WhatsApp while Ponte is down', () => {
     await waitFor(() => h.sim().state() === 'CONNECTED');
     await sleep(1100);
     await h.chatwoot.agentMessage(first.conversation_id, { content: 'depois do arranque' });
-    await waitFor(() => h.sim().sent().some((s) => s.message.text === 'depois do arranque'), 10000);
-    expect(h.sim().sent().some((s) => s.message.text === 'histórico antigo')).toBe(false);
+    await waitFor(
+      () =>
+        h
+          .sim()
+          .sent()
+          .some((s) => s.message.text === 'depois do arranque'),
+      10000,
+    );
+    expect(
+      h
+        .sim()
+        .sent()
+        .some((s) => s.message.text === 'histórico antigo'),
+    ).toBe(false);
     expect(await h.metric('ponte_catchup_recovered_total', { direction: 'outbound' })).toBe(1);
   });
 });
 
 describe('Chatwoot without message status updates (before 4.2)', () => {
   test('a final failure becomes a private note on the conversation', async () => {
-    const h = await startRelayHarness({ fake: { supportsStatusUpdate: false }, config: { queue: { baseDelayMs: 10, maxDelayMs: 20, maxAttempts: 2 } } });
+    const h = await startRelayHarness({
+      fake: { supportsStatusUpdate: false },
+      config: { queue: { baseDelayMs: 10, maxDelayMs: 20, maxAttempts: 2 } },
+    });
     try {
       await waitFor(() => h.sim().state() === 'CONNECTED');
       const waId = h.inject({ from: PEER, type: 'text', text: 'Olá' });
       const first = await waitFor(() => h.chatwoot.messages().find((m) => m.source_id === `WAID:${waId}`), 5000);
       h.sim().failSends = 'number blocked';
       const reply = await h.chatwoot.agentMessage(first.conversation_id, { content: 'não chega' });
-      const note = await waitFor(() => h.chatwoot.messages(first.conversation_id).find((m) => m.private && String(m.content).includes(`#${reply.id}`)), 10000);
+      const note = await waitFor(
+        () => h.chatwoot.messages(first.conversation_id).find((m) => m.private && String(m.content).includes(`#${reply.id}`)),
+        10000,
+      );
       expect(note.content).toContain('number blocked');
     } finally {
       await h.stop();

@@ -4,7 +4,11 @@ import { waitFor } from '../../helpers/wait';
 /** A contact and conversation created in Chatwoot's UI by an agent: its contact_inbox is Chatwoot's own, not a WhatsApp id. */
 async function agentStartsConversation(h: Harness, phone: string): Promise<number> {
   const api = async (path: string, body: unknown) => {
-    const res = await fetch(`${h.chatwoot.baseUrl}/api/v1/accounts/1${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', api_access_token: h.chatwoot.apiToken }, body: JSON.stringify(body) });
+    const res = await fetch(`${h.chatwoot.baseUrl}/api/v1/accounts/1${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', api_access_token: h.chatwoot.apiToken },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(200);
     return (await res.json()) as Record<string, any>;
   };
@@ -30,11 +34,25 @@ describe('an agent writing first to a number (no WhatsApp chat yet)', () => {
     h.sim().numbers.set('551187654321', '551187654321@c.us');
     const conv = await agentStartsConversation(h, '+5511987654321');
     await h.chatwoot.agentMessage(conv, { content: 'Olá, aqui é a loja' });
-    const first = await waitFor(() => h.sim().sent().find((s) => s.message.text === 'Olá, aqui é a loja'), 5000);
+    const first = await waitFor(
+      () =>
+        h
+          .sim()
+          .sent()
+          .find((s) => s.message.text === 'Olá, aqui é a loja'),
+      5000,
+    );
     expect(first.message.chatId).toBe('551187654321@c.us');
     expect(h.sim().lookups).toEqual(['5511987654321', '551187654321']);
     await h.chatwoot.agentMessage(conv, { content: 'Ainda aí?' });
-    const second = await waitFor(() => h.sim().sent().find((s) => s.message.text === 'Ainda aí?'), 5000);
+    const second = await waitFor(
+      () =>
+        h
+          .sim()
+          .sent()
+          .find((s) => s.message.text === 'Ainda aí?'),
+      5000,
+    );
     expect(second.message.chatId).toBe('551187654321@c.us');
     // Remembered: no second lookup.
     expect(h.sim().lookups).toHaveLength(2);
@@ -45,7 +63,18 @@ describe('an agent writing first to a number (no WhatsApp chat yet)', () => {
     expect(h.chatwoot.conversations().filter((c) => c.contact_id === contactId)).toHaveLength(1);
     // And the agent's next reply goes to the same WhatsApp chat.
     await h.chatwoot.agentMessage(conv, { content: 'Perfeito' });
-    expect((await waitFor(() => h.sim().sent().find((s) => s.message.text === 'Perfeito'), 5000)).message.chatId).toBe('551187654321@c.us');
+    expect(
+      (
+        await waitFor(
+          () =>
+            h
+              .sim()
+              .sent()
+              .find((s) => s.message.text === 'Perfeito'),
+          5000,
+        )
+      ).message.chatId,
+    ).toBe('551187654321@c.us');
   });
 
   test('a number with no WhatsApp account: nothing is sent, and the agent sees the message failed with the reason', async () => {
@@ -67,7 +96,14 @@ describe('read marks in a conversation an agent started (readFromAgents)', () =>
       h.sim().numbers.set('551187650000', '551187650000@c.us');
       const conv = await agentStartsConversation(h, '+5511987650000');
       await h.chatwoot.agentMessage(conv, { content: 'Olá' });
-      await waitFor(() => h.sim().sent().find((s) => s.message.text === 'Olá'), 5000);
+      await waitFor(
+        () =>
+          h
+            .sim()
+            .sent()
+            .find((s) => s.message.text === 'Olá'),
+        5000,
+      );
       const reply = await h.waitMessage(h.inject({ from: '+551187650000', type: 'text', text: 'Olá!' }));
       expect(reply.conversation_id).toBe(conv);
       h.chatwoot.agentRead(conv);

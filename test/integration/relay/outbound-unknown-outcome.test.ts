@@ -19,7 +19,11 @@ describe('a send whose outcome is unknown is looked for before it is sent again'
   });
   afterAll(async () => h?.stop());
 
-  const sentText = (text: string) => h.sim().sent().filter((s) => s.message.chatId === PEER_JID && s.message.text === text);
+  const sentText = (text: string) =>
+    h
+      .sim()
+      .sent()
+      .filter((s) => s.message.chatId === PEER_JID && s.message.text === text);
   const waIdOf = async (cwId: number) => (await h.daemon.relay!.inbound.idMap.byCw('main', cwId))?.waId;
 
   test('a send that never answers: past its deadline the message is found in the chat and adopted, not sent again', async () => {

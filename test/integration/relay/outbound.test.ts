@@ -11,7 +11,11 @@ async function openConversation(h: Harness, from = PEER): Promise<{ conversation
   return { conversationId: m.conversation_id, inboundCwId: m.id, inboundWaId: waId };
 }
 
-const sentTo = (h: Harness, chatId: string) => h.sim().sent().filter((s) => s.message.chatId === chatId);
+const sentTo = (h: Harness, chatId: string) =>
+  h
+    .sim()
+    .sent()
+    .filter((s) => s.message.chatId === chatId);
 
 describe('Chatwoot -> WhatsApp relay', () => {
   let h: Harness;
@@ -29,9 +33,13 @@ describe('Chatwoot -> WhatsApp relay', () => {
     const before = sentTo(h, PEER_JID).length;
     // Recognised as our send by its id, or (an echo that came before the send returned waits for it) found
     // in the id map the send has written by then.
-    const recognised = async () => (await h.metric('ponte_events_ignored_total', { reason: 'own_echo' })) + (await h.metric('ponte_dedupe_hits_total', { direction: 'inbound' }));
+    const recognised = async () =>
+      (await h.metric('ponte_events_ignored_total', { reason: 'own_echo' })) +
+      (await h.metric('ponte_dedupe_hits_total', { direction: 'inbound' }));
     const echoesBefore = await recognised();
-    const reply = await h.chatwoot.agentMessage(conv.conversationId, { content: 'Olá **João**, o seu ~~pedido~~ _encomenda_ está [aqui](https://x.pt/e/1)' });
+    const reply = await h.chatwoot.agentMessage(conv.conversationId, {
+      content: 'Olá **João**, o seu ~~pedido~~ _encomenda_ está [aqui](https://x.pt/e/1)',
+    });
     const sent = await waitFor(() => sentTo(h, PEER_JID)[before], 5000);
     expect(sent.message).toMatchObject({ kind: 'text', text: 'Olá *João*, o seu ~pedido~ _encomenda_ está aqui (https://x.pt/e/1)' });
     await waitFor(() => h.chatwoot.messages().find((m) => m.id === reply.id)?.status === 'read', 5000);
@@ -71,13 +79,21 @@ describe('Chatwoot -> WhatsApp relay', () => {
       return realSend(m);
     };
     try {
-      const files = ['a.png', 'b.png', 'c.png', 'd.png'].map((filename, i) => ({ filename, content_type: 'image/png', data: Buffer.from(`img-${i}`) }));
+      const files = ['a.png', 'b.png', 'c.png', 'd.png'].map((filename, i) => ({
+        filename,
+        content_type: 'image/png',
+        data: Buffer.from(`img-${i}`),
+      }));
       const reply = await h.chatwoot.agentMessage(conv.conversationId, { content: 'Quatro fotos', attachments: files });
       const sent = await waitFor(() => (sentTo(h, PEER_JID).length >= before + 4 ? sentTo(h, PEER_JID).slice(before) : undefined), 10000);
       await waitFor(() => h.chatwoot.messages().find((m) => m.id === reply.id)?.status === 'read', 5000);
       await sleep(300);
       expect(calls).toBe(5);
-      expect(sentTo(h, PEER_JID).slice(before).map((s) => s.message.media!.filename)).toEqual(['a.png', 'b.png', 'c.png', 'd.png']);
+      expect(
+        sentTo(h, PEER_JID)
+          .slice(before)
+          .map((s) => s.message.media!.filename),
+      ).toEqual(['a.png', 'b.png', 'c.png', 'd.png']);
       expect(sent.map((s) => Buffer.from(s.message.media!.base64, 'base64').toString())).toEqual(['img-0', 'img-1', 'img-2', 'img-3']);
     } finally {
       sim.send = realSend;
@@ -86,7 +102,10 @@ describe('Chatwoot -> WhatsApp relay', () => {
 
   test('a voice note with text goes as the voice note, then the text (WhatsApp audio has no caption)', async () => {
     const before = sentTo(h, PEER_JID).length;
-    await h.chatwoot.agentMessage(conv.conversationId, { content: 'ouça isto', attachments: [{ filename: 'nota.ogg', content_type: 'audio/ogg', data: Buffer.from('ogg') }] });
+    await h.chatwoot.agentMessage(conv.conversationId, {
+      content: 'ouça isto',
+      attachments: [{ filename: 'nota.ogg', content_type: 'audio/ogg', data: Buffer.from('ogg') }],
+    });
     const sent = await waitFor(() => (sentTo(h, PEER_JID).length >= before + 2 ? sentTo(h, PEER_JID).slice(before) : undefined), 5000);
     expect(sent.map((s) => [s.message.kind, s.message.caption, s.message.text])).toEqual([
       ['voice', undefined, undefined],
@@ -101,10 +120,17 @@ describe('Chatwoot -> WhatsApp relay', () => {
     expect(sent.message).toMatchObject({ kind: 'text', text: 'Respondendo', quotedId: conv.inboundWaId });
     await waitFor(() => h.chatwoot.messages().find((m) => m.id === reply.id)?.status === 'read', 5000);
     await h.chatwoot.deleteMessage(conv.conversationId, reply.id);
-    await waitFor(() => h.sim().sent().find((s) => s.id === sent.id)?.revoked, 5000);
+    await waitFor(
+      () =>
+        h
+          .sim()
+          .sent()
+          .find((s) => s.id === sent.id)?.revoked,
+      5000,
+    );
   });
 
-  test('private notes, incoming messages and Ponte\'s own inserts are never sent', async () => {
+  test("private notes, incoming messages and Ponte's own inserts are never sent", async () => {
     const before = h.sim().sent().length;
     await h.chatwoot.agentMessage(conv.conversationId, { content: 'nota interna', private: true });
     h.inject({ from: PEER, type: 'text', text: 'mais uma pergunta' });
@@ -122,15 +148,22 @@ describe('Chatwoot -> WhatsApp relay', () => {
     await h.chatwoot.redeliverLastWebhook();
     await waitFor(() => sentTo(h, PEER_JID).length > before, 5000);
     await sleep(400);
-    expect(sentTo(h, PEER_JID).slice(before).filter((s) => (s.message as { text?: string }).text === 'só uma vez')).toHaveLength(1);
+    expect(
+      sentTo(h, PEER_JID)
+        .slice(before)
+        .filter((s) => (s.message as { text?: string }).text === 'só uma vez'),
+    ).toHaveLength(1);
   });
 
   test('unauthenticated or malformed webhooks are refused', async () => {
     const url = `${h.url()}/webhooks/chatwoot`;
     const body = JSON.stringify({ event: 'message_created', id: 1 });
-    const post = (headers: Record<string, string>, b = body) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: b });
+    const post = (headers: Record<string, string>, b = body) =>
+      fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: b });
     expect((await post({})).status).toBe(401);
-    expect((await post({ 'X-Chatwoot-Timestamp': String(Math.floor(Date.now() / 1000)), 'X-Chatwoot-Signature': 'sha256=00' })).status).toBe(401);
+    expect(
+      (await post({ 'X-Chatwoot-Timestamp': String(Math.floor(Date.now() / 1000)), 'X-Chatwoot-Signature': 'sha256=00' })).status,
+    ).toBe(401);
     const stale = h.chatwoot.signWebhook(body, WEBHOOK_SECRET, Math.floor(Date.now() / 1000) - 3600);
     expect((await post(stale)).status).toBe(401);
     const signedWrongSecret = h.chatwoot.signWebhook(body, 'another-secret-entirely');
@@ -148,7 +181,9 @@ describe('Chatwoot -> WhatsApp relay', () => {
       const reply = await h.chatwoot.agentMessage(conv.conversationId, { content: 'isto vai falhar' });
       const failed = await waitFor(() => h.chatwoot.messages().find((m) => m.id === reply.id && m.status === 'failed'), 15000);
       expect(String(failed.content_attributes.external_error)).toContain('simulated WhatsApp outage');
-      const dlq = await fetch(`${h.url()}/admin/dlq?queue=outbound`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } }).then((r) => r.json() as Promise<{ entries: Array<{ reason: string }> }>);
+      const dlq = await fetch(`${h.url()}/admin/dlq?queue=outbound`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } }).then(
+        (r) => r.json() as Promise<{ entries: Array<{ reason: string }> }>,
+      );
       expect(dlq.entries.some((e: { reason: string }) => e.reason.includes('simulated WhatsApp outage'))).toBe(true);
     } finally {
       h.sim().failSends = undefined;

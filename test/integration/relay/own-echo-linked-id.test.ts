@@ -23,12 +23,15 @@ describe('own sends echoed under a linked id before the send returns', () => {
     const first = h.inject({ from: PEER, type: 'text', text: 'Olá', pushName: 'Cliente' });
     const conversationId = (await h.waitMessage(first)).conversation_id;
     // The other chat exists already, so its phone-typed message has a conversation to land in.
-    const otherConversation = (await h.waitMessage(h.inject({ from: OTHER, type: 'text', text: 'Boa tarde', pushName: 'Outro' }))).conversation_id;
+    const otherConversation = (await h.waitMessage(h.inject({ from: OTHER, type: 'text', text: 'Boa tarde', pushName: 'Outro' })))
+      .conversation_id;
     const sim = h.sim();
     const lid = sim.knowByLid(PEER);
     sim.waitForAck = true;
     // The echo is recognised either as our own send or, once the reply is recorded, as already relayed.
-    const recognised = async () => (await h.metric('ponte_events_ignored_total', { reason: 'own_echo' })) + (await h.metric('ponte_dedupe_hits_total', { direction: 'inbound' }));
+    const recognised = async () =>
+      (await h.metric('ponte_events_ignored_total', { reason: 'own_echo' })) +
+      (await h.metric('ponte_dedupe_hits_total', { direction: 'inbound' }));
     const recognisedBefore = await recognised();
 
     const reply = await h.chatwoot.agentMessage(conversationId, { content: REPLY });
@@ -37,7 +40,12 @@ describe('own sends echoed under a linked id before the send returns', () => {
     // While the send waits for its ack, the phone's owner types the same words to someone else.
     const typed = h.inject({ from: OTHER, fromMe: true, type: 'text', text: REPLY });
 
-    await waitFor(async () => (await h.daemon.relay!.inbound.idMap.byCw('main', reply.id))?.waId === sent.id, 5000, 20, 'the reply recorded with its WhatsApp id');
+    await waitFor(
+      async () => (await h.daemon.relay!.inbound.idMap.byCw('main', reply.id))?.waId === sent.id,
+      5000,
+      20,
+      'the reply recorded with its WhatsApp id',
+    );
     const typedInChatwoot = await h.waitMessage(typed);
     expect(typedInChatwoot).toMatchObject({ conversation_id: otherConversation, content: REPLY, message_type: 'outgoing', private: false });
     await waitFor(async () => (await recognised()) === recognisedBefore + 1, 5000, 20, 'the echo recognised as ours');

@@ -19,7 +19,8 @@ describe('the simulator route acknowledges what is persisted', () => {
   let probe: Redis;
   /** Reads Redis on a connection of its own: the daemon's might hold a read behind its own write. */
   let known: (id: string) => Promise<boolean>;
-  const inject = (json: Record<string, unknown>) => request('POST', `${h.url()}/admin/simulator/main/inbound`, { token: ADMIN_TOKEN, json });
+  const inject = (json: Record<string, unknown>) =>
+    request('POST', `${h.url()}/admin/simulator/main/inbound`, { token: ADMIN_TOKEN, json });
 
   beforeAll(async () => {
     redis = await startRedisServer();

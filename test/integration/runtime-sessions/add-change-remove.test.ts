@@ -18,7 +18,8 @@ describe('sessions at run time (admin API)', () => {
   let publicUrl: string;
   let redis: Redis;
   const stored = () => redis.hkeys('ponte:sessions:runtime');
-  const admin = (method: string, p: string, json?: unknown) => request(method, `${h.url()}/admin${p}`, { token: ADMIN_TOKEN, ...(json === undefined ? {} : { json }) });
+  const admin = (method: string, p: string, json?: unknown) =>
+    request(method, `${h.url()}/admin${p}`, { token: ADMIN_TOKEN, ...(json === undefined ? {} : { json }) });
   const sim = (id: string) => h.daemon.sessions.get(id) as SimulatorEngine;
 
   beforeAll(async () => {
@@ -33,7 +34,16 @@ describe('sessions at run time (admin API)', () => {
   });
 
   test('adding a number with --create-inbox makes an API inbox pointing at Ponte, and the number relays both ways through it', async () => {
-    const res = await admin('POST', '/sessions', { session: { id: 'sales', engine: 'simulator', simulator: { phone: '+351930000000', ackIntervalMs: 50, requireQr: true, pairAfterMs: 300 }, pacing: { minGapMs: 0, jitterMs: 0, typing: false } }, createInbox: true, inboxName: 'Vendas' });
+    const res = await admin('POST', '/sessions', {
+      session: {
+        id: 'sales',
+        engine: 'simulator',
+        simulator: { phone: '+351930000000', ackIntervalMs: 50, requireQr: true, pairAfterMs: 300 },
+        pacing: { minGapMs: 0, jitterMs: 0, typing: false },
+      },
+      createInbox: true,
+      inboxName: 'Vendas',
+    });
     expect(res.status).toBe(201);
     const inbox = h.chatwoot.inboxes().find((i) => i.name === 'Vendas')!;
     expect(inbox).toMatchObject({ channelType: 'Channel::Api', webhookUrl: `${publicUrl}/webhooks/chatwoot` });
@@ -50,23 +60,47 @@ describe('sessions at run time (admin API)', () => {
     // An agent's reply there: Chatwoot signs the webhook with the new inbox's own secret, and it goes out
     // through the new number, not the first one.
     await h.chatwoot.agentMessage(m.conversation_id, { content: 'Com certeza' });
-    const sent = await waitFor(() => sim('sales').sent().find((s) => s.message.chatId === '351912555001@c.us'), 5000, 25, 'the reply sent by the new number');
+    const sent = await waitFor(
+      () =>
+        sim('sales')
+          .sent()
+          .find((s) => s.message.chatId === '351912555001@c.us'),
+      5000,
+      25,
+      'the reply sent by the new number',
+    );
     expect(sent.message).toMatchObject({ kind: 'text', text: 'Com certeza' });
     expect(h.sim('main').sent()).toEqual([]);
-    const delivery = h.chatwoot.webhookDeliveries().find((d) => d.url === `${publicUrl}/webhooks/chatwoot` && d.payload.content === 'Com certeza');
+    const delivery = h.chatwoot
+      .webhookDeliveries()
+      .find((d) => d.url === `${publicUrl}/webhooks/chatwoot` && d.payload.content === 'Com certeza');
     expect(delivery?.status).toBe(200);
   });
 
   test('a webhook signed with the new inbox secret cannot speak for another inbox', async () => {
     const inbox = h.chatwoot.inboxes().find((i) => i.name === 'Vendas')!;
-    const body = JSON.stringify({ event: 'message_created', id: 99999, message_type: 'outgoing', private: false, content: 'forjada', inbox: { id: 1, name: 'x' }, conversation: { id: 1, inbox_id: 1 } });
-    const res = await fetch(`${h.url()}/webhooks/chatwoot`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...h.chatwoot.signWebhook(body, inbox.secret!) }, body });
+    const body = JSON.stringify({
+      event: 'message_created',
+      id: 99999,
+      message_type: 'outgoing',
+      private: false,
+      content: 'forjada',
+      inbox: { id: 1, name: 'x' },
+      conversation: { id: 1, inbox_id: 1 },
+    });
+    const res = await fetch(`${h.url()}/webhooks/chatwoot`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...h.chatwoot.signWebhook(body, inbox.secret!) },
+      body,
+    });
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain(`secret of inbox ${inbox.id}, not of inbox 1`);
   });
 
   test('bad input is refused with every problem named, and nothing is kept', async () => {
-    const bad = await admin('POST', '/sessions', { session: { id: 'Bad Id', engine: 'telegram', proxy: { url: 'http://u:p@proxy:3128' } } });
+    const bad = await admin('POST', '/sessions', {
+      session: { id: 'Bad Id', engine: 'telegram', proxy: { url: 'http://u:p@proxy:3128' } },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_request');
     expect(bad.body.error.details.problems).toEqual(
@@ -77,9 +111,15 @@ describe('sessions at run time (admin API)', () => {
       ]),
     );
     const noInbox = await admin('POST', '/sessions', { session: { id: 'x1', engine: 'simulator' } });
-    expect([noInbox.status, noInbox.body.error.message]).toEqual([400, expect.stringContaining('inboxId: with the chatwoot section every session needs its API-channel inbox')]);
+    expect([noInbox.status, noInbox.body.error.message]).toEqual([
+      400,
+      expect.stringContaining('inboxId: with the chatwoot section every session needs its API-channel inbox'),
+    ]);
     const taken = await admin('POST', '/sessions', { session: { id: 'x2', engine: 'simulator', inboxId: 1 } });
-    expect([taken.status, taken.body.error.message]).toEqual([409, 'inboxId: inbox 1 already belongs to session "main"; one inbox relays one number']);
+    expect([taken.status, taken.body.error.message]).toEqual([
+      409,
+      'inboxId: inbox 1 already belongs to session "main"; one inbox relays one number',
+    ]);
     const fileOne = await admin('PATCH', '/sessions/main', { groups: 'ignore' });
     expect([fileOne.status, fileOne.body.error.code]).toEqual([409, 'config_session']);
     expect(fileOne.body.error.message).toContain('defined in the configuration file, which wins');
@@ -97,7 +137,15 @@ describe('sessions at run time (admin API)', () => {
     await waitFor(() => sim('sales')?.state() === 'CONNECTED', 5000, 25, 'the changed session connected');
     expect(states).not.toContain('QR_REQUIRED');
     // Groups are now ignored for that number.
-    const waId = sim('sales').inject(inboundSchema.parse({ from: '+351912555002', chatId: '120363000000000001@g.us', author: '+351912555002', type: 'text', text: 'grupo' }));
+    const waId = sim('sales').inject(
+      inboundSchema.parse({
+        from: '+351912555002',
+        chatId: '120363000000000001@g.us',
+        author: '+351912555002',
+        type: 'text',
+        text: 'grupo',
+      }),
+    );
     const direct = sim('sales').inject(inboundSchema.parse({ from: '+351912555002', type: 'text', text: 'direto' }));
     await h.waitMessage(direct);
     expect(h.messagesFor(waId)).toEqual([]);

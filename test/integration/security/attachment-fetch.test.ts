@@ -31,7 +31,7 @@ describe("an agent's attachment is fetched from Chatwoot and the storage it redi
     return c;
   };
 
-  test('a URL on another port of Chatwoot\'s host is refused for good, and that port never hears of it', async () => {
+  test("a URL on another port of Chatwoot's host is refused for good, and that port never hears of it", async () => {
     const other = await recorder();
     const { client } = await cw();
     const err = await client.download(`${other.url}/internal/secret`, MB).catch((e: unknown) => e);
@@ -41,26 +41,33 @@ describe("an agent's attachment is fetched from Chatwoot and the storage it redi
     expect(other.requests).toEqual([]);
   });
 
-  test('another name for Chatwoot\'s own address is another origin: refused', async () => {
+  test("another name for Chatwoot's own address is another origin: refused", async () => {
     const { client, fake } = await cw();
     const url = await agentAttachment(fake, client, PDF);
     const renamed = url.replace('127.0.0.1', 'localhost');
     await expect(client.download(renamed, MB)).rejects.toThrow(/not an allowed host/);
   });
 
-  test.each([['file:///etc/passwd'], ['data:text/plain;base64,c2VjcmV0'], ['ftp://127.0.0.1/x'], ['gopher://127.0.0.1:6379/_INFO']])('%s is never fetched', async (url) => {
-    const { client } = await cw();
-    const err = await client.download(url, MB).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(PermanentError);
-    expect((err as Error).message).toMatch(/http and https only/);
-  });
+  test.each([['file:///etc/passwd'], ['data:text/plain;base64,c2VjcmV0'], ['ftp://127.0.0.1/x'], ['gopher://127.0.0.1:6379/_INFO']])(
+    '%s is never fetched',
+    async (url) => {
+      const { client } = await cw();
+      const err = await client.download(url, MB).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PermanentError);
+      expect((err as Error).message).toMatch(/http and https only/);
+    },
+  );
 
   test("a redirect from Chatwoot to Ponte's own port (its /metrics) is not followed", async () => {
     let hits = 0;
-    const ponte: RunningServer = await listen((_req, res) => {
-      hits += 1;
-      res.end('ponte_up 1');
-    }, 0, '127.0.0.1');
+    const ponte: RunningServer = await listen(
+      (_req, res) => {
+        hits += 1;
+        res.end('ponte_up 1');
+      },
+      0,
+      '127.0.0.1',
+    );
     closers.push(() => ponte.close(100));
     const { client, fake } = await cw(`http://localhost:${ponte.port}/metrics`);
     const url = await agentAttachment(fake, client, PDF);

@@ -34,6 +34,9 @@ describe("the embedded Redis's append-only file flush policy", () => {
     expect(await flushPolicyOf({})).toEqual({ policy: 'everysec', aofOn: true });
     const config = configSchema.parse({ http: { adminToken: 'an-admin-token-long-enough-0123' }, sessions: [] });
     expect(config.redis.appendfsync).toBe('everysec');
-    expect(configSchema.safeParse({ http: { adminToken: 'an-admin-token-long-enough-0123' }, sessions: [], redis: { appendfsync: 'no' } }).success).toBe(false);
+    expect(
+      configSchema.safeParse({ http: { adminToken: 'an-admin-token-long-enough-0123' }, sessions: [], redis: { appendfsync: 'no' } })
+        .success,
+    ).toBe(false);
   });
 });

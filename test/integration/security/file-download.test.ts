@@ -19,10 +19,14 @@ describe("files fetched for flows and registrations: capped, timed, and never fr
 
   test("Ponte's own port is refused, by any name of this machine, directly or after a redirect", async () => {
     let hits = 0;
-    const ponte: RunningServer = await listen((_req, res) => {
-      hits += 1;
-      res.end('ponte_up 1');
-    }, 0, '127.0.0.1');
+    const ponte: RunningServer = await listen(
+      (_req, res) => {
+        hits += 1;
+        res.end('ponte_up 1');
+      },
+      0,
+      '127.0.0.1',
+    );
     closers.push(() => ponte.close(100));
     for (const host of ['127.0.0.1', 'localhost', '127.1.2.3', '[::ffff:127.0.0.1]', '0.0.0.0']) {
       const err = await downloadFile(`http://${host}:${ponte.port}/metrics`, MB).catch((e: unknown) => e);
@@ -55,8 +59,13 @@ describe("files fetched for flows and registrations: capped, timed, and never fr
   test('with a host list, a URL elsewhere is refused and that host never hears of it', async () => {
     const listed = await recorder((_req, res) => res.end('ok'));
     const other = await recorder();
-    await expect(downloadFile(`${listed.url}/a.pdf`, MB, { hosts: [`127.0.0.1:${listed.port}`] })).resolves.toMatchObject({ data: Buffer.from('ok') });
-    const err = await downloadFile(`${other.url}/a.pdf`, MB, { hosts: [`127.0.0.1:${listed.port}`], hostsName: 'registration.fileHosts' }).catch((e: unknown) => e);
+    await expect(downloadFile(`${listed.url}/a.pdf`, MB, { hosts: [`127.0.0.1:${listed.port}`] })).resolves.toMatchObject({
+      data: Buffer.from('ok'),
+    });
+    const err = await downloadFile(`${other.url}/a.pdf`, MB, {
+      hosts: [`127.0.0.1:${listed.port}`],
+      hostsName: 'registration.fileHosts',
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PermanentError);
     expect((err as Error).message).toMatch(/registration\.fileHosts/);
     expect(other.requests).toEqual([]);

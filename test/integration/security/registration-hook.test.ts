@@ -22,7 +22,15 @@ import { startRecorder, type Recorder } from './support';
 const SECRET = 'registration-secret-for-security-tests';
 const TOKEN = 'registration-hook-token-for-security-tests';
 const MB = 1024 * 1024;
-const FIELDS = { nome_completo: 'Rui Costa', nif: '501442600', telefone: '+351 934 000 111', email: 'rui@example.pt', morada: 'Av. Central 1', codigo_postal: '4000-001', cidade: 'Porto' };
+const FIELDS = {
+  nome_completo: 'Rui Costa',
+  nif: '501442600',
+  telefone: '+351 934 000 111',
+  email: 'rui@example.pt',
+  morada: 'Av. Central 1',
+  codigo_postal: '4000-001',
+  cidade: 'Porto',
+};
 
 let redisServer: TestRedis;
 let redis: Redis;
@@ -40,23 +48,67 @@ beforeAll(async () => {
   // Typebot's file storage: serves the three documents by name.
   files = await startRecorder((req, res) => res.end(req.url?.includes('front') ? JPEG : req.url?.includes('back') ? PNG : PDF));
   elsewhere = await startRecorder();
-  const config = { typebot: { language: 'en' as const, resumeLabel: 'bot', bots: {} }, registration: { fileHosts: [`127.0.0.1:${files.port}`] } };
+  const config = {
+    typebot: { language: 'en' as const, resumeLabel: 'bot', bots: {} },
+    registration: { fileHosts: [`127.0.0.1:${files.port}`] },
+  };
   const logger = pino({ level: 'silent' });
   const metrics = createMetrics({ version: 'test' });
   const desk = new RegistrationDesk({
     store: new RegistrationStore(redis, keys),
-    media: new MediaStore(redis, keys, { dir: tempDir('ponte-sec-media-'), publicUrl: () => 'http://ponte.test', linkTtlMs: 3600_000, retentionMs: 3600_000 }),
-    conversations: { setStatus: async () => undefined, labels: async () => [], addLabel: async () => undefined, removeLabel: async () => undefined, note: async () => undefined },
+    media: new MediaStore(redis, keys, {
+      dir: tempDir('ponte-sec-media-'),
+      publicUrl: () => 'http://ponte.test',
+      linkTtlMs: 3600_000,
+      retentionMs: 3600_000,
+    }),
+    conversations: {
+      setStatus: async () => undefined,
+      labels: async () => [],
+      addLabel: async () => undefined,
+      removeLabel: async () => undefined,
+      note: async () => undefined,
+    },
     tell: async () => undefined,
     download: (url, max, opts) => downloadFile(url, max, opts),
     forward: async (id) => void forwarded.push(id),
-    settings: { bot: 'drivers', fields: { name: 'nome_completo', nif: 'nif', phone: 'telefone', email: 'email', address: 'morada', postalCode: 'codigo_postal', city: 'cidade' }, fileFields: ['cnh_frente', 'cnh_verso', 'comprovante_morada'], maxFileMB: 10, fileHosts: registrationFileHosts(config as never) },
+    settings: {
+      bot: 'drivers',
+      fields: {
+        name: 'nome_completo',
+        nif: 'nif',
+        phone: 'telefone',
+        email: 'email',
+        address: 'morada',
+        postalCode: 'codigo_postal',
+        city: 'cidade',
+      },
+      fileFields: ['cnh_frente', 'cnh_verso', 'comprovante_morada'],
+      maxFileMB: 10,
+      fileHosts: registrationFileHosts(config as never),
+    },
     language: 'en',
     metrics,
     logger,
   });
-  const hook = registrationHookRoutes({ secret: SECRET, token: TOKEN, fileFields: ['cnh_frente', 'cnh_verso', 'comprovante_morada'] }, (body) => desk.fromHook({ session: 'main', resultId: body.resultId, variables: { ...body.fields, ...Object.fromEntries(Object.entries(body.fileUrls).map(([k, v]) => [k, v.join(', ')])) } }), metrics);
-  const app = buildApp({ logger, adminToken: 'admin-token-for-security-tests', metrics, notReadyReasons: () => [], admin: [], publicRoutes: [hook] });
+  const hook = registrationHookRoutes(
+    { secret: SECRET, token: TOKEN, fileFields: ['cnh_frente', 'cnh_verso', 'comprovante_morada'] },
+    (body) =>
+      desk.fromHook({
+        session: 'main',
+        resultId: body.resultId,
+        variables: { ...body.fields, ...Object.fromEntries(Object.entries(body.fileUrls).map(([k, v]) => [k, v.join(', ')])) },
+      }),
+    metrics,
+  );
+  const app = buildApp({
+    logger,
+    adminToken: 'admin-token-for-security-tests',
+    metrics,
+    notReadyReasons: () => [],
+    admin: [],
+    publicRoutes: [hook],
+  });
   server = await listen(app, 0, '127.0.0.1');
   server.server.on('connection', (s: net.Socket) => sockets.push(s));
 });
@@ -70,13 +122,23 @@ afterAll(async () => {
 });
 
 const post = async (body: unknown, query = `?token=${TOKEN}`, headers: Record<string, string> = {}) => {
-  const res = await fetch(`http://127.0.0.1:${server.port}/hooks/typebot/registration${query}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(`http://127.0.0.1:${server.port}/hooks/typebot/registration${query}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as { status?: string; problems?: Array<{ field: string }> } };
 };
 
 describe('file URLs in a registration hook are fetched only from the configured hosts', () => {
   test('files on the listed host are fetched; one on another port of the same machine is not, and the driver is asked for it', async () => {
-    const res = await post({ ...FIELDS, resultId: 'res-hosts-1', cnh_frente: `${files.url}/front.jpg`, cnh_verso: `${elsewhere.url}/back.png`, comprovante_morada: `${files.url}/proof.pdf` });
+    const res = await post({
+      ...FIELDS,
+      resultId: 'res-hosts-1',
+      cnh_frente: `${files.url}/front.jpg`,
+      cnh_verso: `${elsewhere.url}/back.png`,
+      comprovante_morada: `${files.url}/proof.pdf`,
+    });
     expect(res.status).toBe(202);
     expect(res.body.status).toBe('fixing');
     expect(res.body.problems?.map((p) => p.field)).toEqual(['cnh_verso']);
@@ -85,19 +147,38 @@ describe('file URLs in a registration hook are fetched only from the configured 
   });
 
   test('with every file on the listed host the registration goes on', async () => {
-    const res = await post({ ...FIELDS, resultId: 'res-hosts-2', cnh_frente: `${files.url}/front2.jpg`, cnh_verso: `${files.url}/back2.png`, comprovante_morada: `${files.url}/proof2.pdf` });
+    const res = await post({
+      ...FIELDS,
+      resultId: 'res-hosts-2',
+      cnh_frente: `${files.url}/front2.jpg`,
+      cnh_verso: `${files.url}/back2.png`,
+      comprovante_morada: `${files.url}/proof2.pdf`,
+    });
     expect(res.body.status).toBe('queued');
     expect(forwarded).toHaveLength(1);
   });
 
   test('by default the listed hosts are the Typebot origins of the configuration', () => {
-    const config = { typebot: { bots: { a: { baseUrl: 'https://viewer.example.com/' }, b: { baseUrl: 'http://typebot:3000' } } }, registration: { resultsApi: { baseUrl: 'https://builder.example.com' } } };
-    expect(registrationFileHosts(config as never)).toEqual(['https://viewer.example.com', 'http://typebot:3000', 'https://builder.example.com']);
+    const config = {
+      typebot: { bots: { a: { baseUrl: 'https://viewer.example.com/' }, b: { baseUrl: 'http://typebot:3000' } } },
+      registration: { resultsApi: { baseUrl: 'https://builder.example.com' } },
+    };
+    expect(registrationFileHosts(config as never)).toEqual([
+      'https://viewer.example.com',
+      'http://typebot:3000',
+      'https://builder.example.com',
+    ]);
   });
 });
 
 /** Sends `size` bytes of body (chunked unless `declared`), stopping when the server hangs up. */
-async function flood(pathAndQuery: string, size: number, headers: Record<string, string> = {}, declared = false, port = server.port): Promise<{ status?: number; closed: boolean }> {
+async function flood(
+  pathAndQuery: string,
+  size: number,
+  headers: Record<string, string> = {},
+  declared = false,
+  port = server.port,
+): Promise<{ status?: number; closed: boolean }> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
     let answer = '';
@@ -113,13 +194,23 @@ async function flood(pathAndQuery: string, size: number, headers: Record<string,
     socket.on('data', (b: Buffer) => (answer += b.toString('latin1')));
     socket.on('error', finish);
     socket.on('close', finish);
-    const head = [`POST ${pathAndQuery} HTTP/1.1`, 'Host: 127.0.0.1', 'Content-Type: application/json', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), declared ? `Content-Length: ${size}` : 'Transfer-Encoding: chunked', '', ''].join('\r\n');
+    const head = [
+      `POST ${pathAndQuery} HTTP/1.1`,
+      'Host: 127.0.0.1',
+      'Content-Type: application/json',
+      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+      declared ? `Content-Length: ${size}` : 'Transfer-Encoding: chunked',
+      '',
+      '',
+    ].join('\r\n');
     socket.write(head);
     const chunk = Buffer.alloc(64 * 1024, 0x20);
     const pump = () => {
       while (!done && sent < size) {
         sent += chunk.length;
-        const ok = socket.write(declared ? chunk : Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]));
+        const ok = socket.write(
+          declared ? chunk : Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]),
+        );
         if (!ok) return void socket.once('drain', pump);
       }
       if (!done && !declared) socket.write('0\r\n\r\n');
@@ -138,8 +229,20 @@ describe('the registration hook reads no more than a small limit before it knows
     ['a wrong token, with Content-Length', `/hooks/typebot/registration?token=wrong`, {}, true, 401],
     ['no token and no signature', `/hooks/typebot/registration`, {}, false, 401],
     ['a stale signature', `/hooks/typebot/registration`, { 'X-Ponte-Signature': 'sha256=00', 'X-Ponte-Timestamp': '1000' }, false, 401],
-    ['a fresh timestamp and a made-up signature, chunked', `/hooks/typebot/registration`, { 'X-Ponte-Signature': 'sha256=00', 'X-Ponte-Timestamp': String(Math.floor(Date.now() / 1000)) }, false, 413],
-    ['a fresh timestamp and a made-up signature, with Content-Length', `/hooks/typebot/registration`, { 'X-Ponte-Signature': 'sha256=00', 'X-Ponte-Timestamp': String(Math.floor(Date.now() / 1000)) }, true, 413],
+    [
+      'a fresh timestamp and a made-up signature, chunked',
+      `/hooks/typebot/registration`,
+      { 'X-Ponte-Signature': 'sha256=00', 'X-Ponte-Timestamp': String(Math.floor(Date.now() / 1000)) },
+      false,
+      413,
+    ],
+    [
+      'a fresh timestamp and a made-up signature, with Content-Length',
+      `/hooks/typebot/registration`,
+      { 'X-Ponte-Signature': 'sha256=00', 'X-Ponte-Timestamp': String(Math.floor(Date.now() / 1000)) },
+      true,
+      413,
+    ],
   ])('a 50 MB body with %s is refused after reading at most a little of it', async (_what, path, headers, declared, status) => {
     const before = readSoFar();
     const result = await flood(path, 50 * MB, headers as Record<string, string>, declared);
@@ -171,8 +274,18 @@ describe('the registration hook reads no more than a small limit before it knows
   });
 
   test('a signed body within the limit is read, checked and taken', async () => {
-    const body = JSON.stringify({ ...FIELDS, resultId: 'res-signed-1', cnh_frente: `${files.url}/front3.jpg`, cnh_verso: `${files.url}/back3.png`, comprovante_morada: `${files.url}/proof3.pdf` });
-    const res = await fetch(`http://127.0.0.1:${server.port}/hooks/typebot/registration`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...signatureHeaders(SECRET, body) }, body });
+    const body = JSON.stringify({
+      ...FIELDS,
+      resultId: 'res-signed-1',
+      cnh_frente: `${files.url}/front3.jpg`,
+      cnh_verso: `${files.url}/back3.png`,
+      comprovante_morada: `${files.url}/proof3.pdf`,
+    });
+    const res = await fetch(`http://127.0.0.1:${server.port}/hooks/typebot/registration`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...signatureHeaders(SECRET, body) },
+      body,
+    });
     expect(res.status).toBe(202);
   });
 

@@ -46,7 +46,8 @@ async function setup(opts: ChatwootFakeOptions = {}): Promise<Setup> {
     fake,
     keys,
     client,
-    source: (statusProbeAfterMs) => new ChatwootAgentMessageSource(client, new StatusUpdatesFlag(redis, keys), logger, { statusProbeAfterMs }),
+    source: (statusProbeAfterMs) =>
+      new ChatwootAgentMessageSource(client, new StatusUpdatesFlag(redis, keys), logger, { statusProbeAfterMs }),
     reply: async () => ({ conversationId: conv.id, messageId: (await fake.agentMessage(conv.id, { content: 'resposta' })).id }),
     patches: () => fake.requests().filter((r) => r.method === 'PATCH').length,
   };
@@ -65,7 +66,7 @@ describe('one bad message never switches delivery ticks off for the others', () 
     return s;
   };
 
-  test('a status for a message Chatwoot does not have (a forged webhook\'s) leaves ticks on, now and after a restart', async () => {
+  test("a status for a message Chatwoot does not have (a forged webhook's) leaves ticks on, now and after a restart", async () => {
     const s = await start();
     const good = await s.reply();
     await s.source().setStatus({ conversationId: good.conversationId, messageId: 999_999 }, 'failed', 'whatever');
@@ -81,7 +82,10 @@ describe('one bad message never switches delivery ticks off for the others', () 
     const s = await start();
     const good = await s.reply();
     const bad = await s.reply();
-    const fault = s.fake.fault({ method: 'PATCH', path: `/messages/${bad.messageId}` }, { status: 403, body: { error: 'You are not authorized to do this action' } });
+    const fault = s.fake.fault(
+      { method: 'PATCH', path: `/messages/${bad.messageId}` },
+      { status: 403, body: { error: 'You are not authorized to do this action' } },
+    );
     const source = s.source();
     await expect(source.setStatus(bad, 'delivered')).rejects.toThrow(/403/);
     fault.clear();
@@ -108,10 +112,15 @@ describe('one bad message never switches delivery ticks off for the others', () 
     missing.clear();
     // Once it expires, the next tick asks again and, Chatwoot now taking them, shows.
     const second = await s.reply();
-    await waitFor(async () => {
-      await source.setStatus(second, 'read');
-      return statusOf(s, second.messageId) === 'read' || undefined;
-    }, 5000, 100, 'the status route probed again');
+    await waitFor(
+      async () => {
+        await source.setStatus(second, 'read');
+        return statusOf(s, second.messageId) === 'read' || undefined;
+      },
+      5000,
+      100,
+      'the status route probed again',
+    );
   });
 
   test('a flag without expiry left by an older Ponte is not trusted: the route is tried', async () => {
@@ -122,7 +131,7 @@ describe('one bad message never switches delivery ticks off for the others', () 
     expect(statusOf(s, good.messageId)).toBe('delivered');
   });
 
-  test('the fake\'s Chatwoot < 4.2 mode is recognised as a missing route', async () => {
+  test("the fake's Chatwoot < 4.2 mode is recognised as a missing route", async () => {
     const s = await start({ supportsStatusUpdate: false });
     const m = await s.reply();
     await s.source().setStatus(m, 'failed', 'boom');

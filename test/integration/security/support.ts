@@ -53,7 +53,11 @@ export async function startRecorder(handler?: (req: IncomingMessage, res: Server
 }
 
 /** Writes `total` bytes in 64 KB chunks, respecting back-pressure, until done or the client goes away. */
-export function streamBytes(res: ServerResponse, total: number, opts: { declareLength?: boolean; gapMs?: number; chunk?: number } = {}): void {
+export function streamBytes(
+  res: ServerResponse,
+  total: number,
+  opts: { declareLength?: boolean; gapMs?: number; chunk?: number } = {},
+): void {
   const size = opts.chunk ?? 64 * 1024;
   const chunk = Buffer.alloc(size, 0x61);
   res.writeHead(200, { 'Content-Type': 'application/pdf', ...(opts.declareLength ? { 'Content-Length': String(total) } : {}) });
@@ -76,9 +80,15 @@ export function streamBytes(res: ServerResponse, total: number, opts: { declareL
 export async function agentAttachment(fake: ChatwootFake, client: ChatwootClient, data: Buffer, phone = '+351912700001'): Promise<string> {
   const contact = await client.createContact({ inbox_id: 1, name: 'Cliente', phone_number: phone, source_id: phone.slice(1) });
   const conv = await client.createConversation({ source_id: phone.slice(1), inbox_id: 1, contact_id: contact.id });
-  await fake.agentMessage(conv.id, { content: 'segue o ficheiro', attachments: [{ filename: 'fatura.pdf', content_type: 'application/pdf', data }] });
+  await fake.agentMessage(conv.id, {
+    content: 'segue o ficheiro',
+    attachments: [{ filename: 'fatura.pdf', content_type: 'application/pdf', data }],
+  });
   const messages = await client.listMessages(conv.id);
-  const url = messages.flatMap((m) => m.attachments ?? []).map((a) => a.data_url).find(Boolean);
+  const url = messages
+    .flatMap((m) => m.attachments ?? [])
+    .map((a) => a.data_url)
+    .find(Boolean);
   if (!url) throw new Error('the fake gave the message no data_url');
   return url;
 }

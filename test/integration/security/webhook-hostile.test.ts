@@ -31,8 +31,16 @@ afterAll(async () => {
 
 describe('hostile webhooks against the real intake (Redis lanes)', () => {
   test('bodies that used to fail in the lane push are refused before it; the next genuine reply is queued', async () => {
-    const deepId = JSON.stringify({ event: 'conversation_typing_on', is_private: false, conversation: { ...conversation, id: '__X__' } }).replace('"__X__"', nestedJson(100_000));
-    const deepKey = JSON.stringify({ event: 'conversation_typing_on', is_private: false, conversation: { ...conversation, contact_inbox: { source_id: '__X__' } } }).replace('"__X__"', nestedJson(5_000));
+    const deepId = JSON.stringify({
+      event: 'conversation_typing_on',
+      is_private: false,
+      conversation: { ...conversation, id: '__X__' },
+    }).replace('"__X__"', nestedJson(100_000));
+    const deepKey = JSON.stringify({
+      event: 'conversation_typing_on',
+      is_private: false,
+      conversation: { ...conversation, contact_inbox: { source_id: '__X__' } },
+    }).replace('"__X__"', nestedJson(5_000));
     for (const raw of [deepId, deepKey]) {
       const res = await answer(raw, intake);
       expect(res.status).toBe(422);
@@ -41,6 +49,8 @@ describe('hostile webhooks against the real intake (Redis lanes)', () => {
     const ok = await answer(agentReply({ id: 777 }), intake);
     expect(ok).toEqual({ status: 200, body: { status: 'queued' } });
     const lane = await redis.lrange(keys.lane('outbound', 'main|42'), 0, -1);
-    expect(lane.map((item) => (JSON.parse(item) as { data: { event: { type: string; message?: { id: number } } } }).data.event)).toEqual([expect.objectContaining({ type: 'send', message: expect.objectContaining({ id: 777 }) })]);
+    expect(lane.map((item) => (JSON.parse(item) as { data: { event: { type: string; message?: { id: number } } } }).data.event)).toEqual([
+      expect.objectContaining({ type: 'send', message: expect.objectContaining({ id: 777 }) }),
+    ]);
   });
 });

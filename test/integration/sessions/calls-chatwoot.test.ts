@@ -25,13 +25,23 @@ describe('calls.reject with a reply', () => {
       message_type: 'outgoing',
     });
     expect(h.sim().rejectedCalls()).toEqual([expect.objectContaining({ callId: id, from: '351912345678@c.us' })]);
-    expect(h.sim().sent().map((s) => s.message)).toEqual([{ kind: 'text', chatId: '351912345678@c.us', text: REPLY }]);
+    expect(
+      h
+        .sim()
+        .sent()
+        .map((s) => s.message),
+    ).toEqual([{ kind: 'text', chatId: '351912345678@c.us', text: REPLY }]);
     // the note sits in the caller's conversation
     const conv = h.chatwoot.conversations().find((c) => c.id === note.conversation_id)!;
     const contact = h.chatwoot.contacts().find((c) => c.id === conv.contact_id)!;
     expect(contact.phone_number).toBe('+351912345678');
     // the reply the caller got shows in the same conversation, as a message from the phone
-    await waitFor(() => h.chatwoot.messages().some((m) => m.conversation_id === note.conversation_id && m.content === REPLY && !m.private), 5000, 20, 'the reply mirrored');
+    await waitFor(
+      () => h.chatwoot.messages().some((m) => m.conversation_id === note.conversation_id && m.content === REPLY && !m.private),
+      5000,
+      20,
+      'the reply mirrored',
+    );
     expect(await h.metric('ponte_calls_total', { session: 'main', reason: 'rejected' })).toBe(1);
     expect(await h.metric('ponte_messages_relayed_total', { direction: 'inbound', kind: 'call', outcome: 'ok' })).toBe(1);
   });
@@ -45,7 +55,12 @@ describe('calls.reject with a reply', () => {
     await sleep(300);
     expect(h.messagesFor('call:CALLTWICE')).toHaveLength(1);
     expect(h.sim().sent().length - before).toBe(1);
-    expect(h.sim().rejectedCalls().filter((c) => c.callId === 'CALLTWICE')).toHaveLength(1);
+    expect(
+      h
+        .sim()
+        .rejectedCalls()
+        .filter((c) => c.callId === 'CALLTWICE'),
+    ).toHaveLength(1);
   });
 });
 
@@ -59,7 +74,10 @@ describe('calls not rejected', () => {
   test('the phone keeps ringing; agents still learn that someone called', async () => {
     const id = h.inject({ type: 'call_offer', from: '351914444444' });
     const note = await h.waitMessage(`call:${id}`);
-    expect(note).toMatchObject({ content: 'Incoming WhatsApp voice call: calls cannot be answered here; call back from the phone if needed', private: true });
+    expect(note).toMatchObject({
+      content: 'Incoming WhatsApp voice call: calls cannot be answered here; call back from the phone if needed',
+      private: true,
+    });
     expect(h.sim().rejectedCalls()).toEqual([]);
     expect(h.sim().sent()).toEqual([]);
   });

@@ -25,21 +25,31 @@ function lockAs(dir: string, owner: string): void {
 
 /** What a headless Chromium prints of a tiny page on this profile ('' when it refused to start). */
 function renderWith(profile: string): Promise<string> {
-  const args = [...chromiumArgs(config), '--headless=new', `--user-data-dir=${profile}`, '--dump-dom', 'data:text/html,<p>ponte-profile-ok</p>'];
+  const args = [
+    ...chromiumArgs(config),
+    '--headless=new',
+    `--user-data-dir=${profile}`,
+    '--dump-dom',
+    'data:text/html,<p>ponte-profile-ok</p>',
+  ];
   return new Promise((resolve) => {
     execFile(config.executablePath, args, { timeout: 30_000 }, (_err, stdout) => resolve(String(stdout)));
   });
 }
 
-haveChromium('a lock left by a Chromium of another host blocks the profile; once cleared, Chromium starts on it', async () => {
-  const profile = tempDir('ponte-lock-');
-  lockAs(profile, 'old-container-7f3a-4242');
-  expect(await renderWith(profile)).not.toContain('ponte-profile-ok');
+haveChromium(
+  'a lock left by a Chromium of another host blocks the profile; once cleared, Chromium starts on it',
+  async () => {
+    const profile = tempDir('ponte-lock-');
+    lockAs(profile, 'old-container-7f3a-4242');
+    expect(await renderWith(profile)).not.toContain('ponte-profile-ok');
 
-  expect(clearStaleProfileLock(profile, [])).toEqual({ host: 'old-container-7f3a', pid: 4242 });
-  expect(fs.readdirSync(profile).filter((f) => f.startsWith('Singleton'))).toEqual([]);
-  expect(await renderWith(profile)).toContain('ponte-profile-ok');
-}, 60_000);
+    expect(clearStaleProfileLock(profile, [])).toEqual({ host: 'old-container-7f3a', pid: 4242 });
+    expect(fs.readdirSync(profile).filter((f) => f.startsWith('Singleton'))).toEqual([]);
+    expect(await renderWith(profile)).toContain('ponte-profile-ok');
+  },
+  60_000,
+);
 
 test('a lock stays while a process of ours runs on the profile', () => {
   const profile = tempDir('ponte-lock-');

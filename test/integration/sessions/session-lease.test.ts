@@ -51,7 +51,15 @@ function client(): Redis {
 function daemon(daemonId: string, r: Redis = client()) {
   const h = holder();
   const metrics = createMetrics({ version: 'test' });
-  const leases = new SessionLeases({ store: new LeaseStore(r, new Keys(PREFIX)), daemonId, ttlMs: TTL, storage: 'shared-storage', holder: h, logger, metrics });
+  const leases = new SessionLeases({
+    store: new LeaseStore(r, new Keys(PREFIX)),
+    daemonId,
+    ttlMs: TTL,
+    storage: 'shared-storage',
+    holder: h,
+    logger,
+    metrics,
+  });
   running.push(leases);
   return { h, leases, metrics, redis: r };
 }
@@ -67,7 +75,16 @@ afterEach(async () => {
 });
 afterAll(async () => {
   // A client already ended must not be disconnected again: ioredis would arm a timer for a closed stream.
-  await Promise.all(clients.filter((c) => c.status !== 'end').map((c) => c.quit().then(() => undefined, () => c.disconnect())));
+  await Promise.all(
+    clients
+      .filter((c) => c.status !== 'end')
+      .map((c) =>
+        c.quit().then(
+          () => undefined,
+          () => c.disconnect(),
+        ),
+      ),
+  );
   await redis.stop();
 });
 

@@ -32,8 +32,18 @@ test('a hung browser is restarted by the daemon and the session is CONNECTED aga
   const states: string[] = [];
   h.sim().onEvent((e) => e.type === 'state' && states.push(e.change.state));
   h.sim().hung = true;
-  await waitFor(async () => (await h.metric('ponte_session_restarts_total', { session: 'main', reason: 'hung' })) === 1, 5000, 25, 'a restart');
-  await waitFor(() => h.daemon.sessions.status('main')!.state === 'CONNECTED' && states.includes('CONNECTING'), 5000, 10, 'CONNECTED again');
+  await waitFor(
+    async () => (await h.metric('ponte_session_restarts_total', { session: 'main', reason: 'hung' })) === 1,
+    5000,
+    25,
+    'a restart',
+  );
+  await waitFor(
+    () => h.daemon.sessions.status('main')!.state === 'CONNECTED' && states.includes('CONNECTING'),
+    5000,
+    10,
+    'CONNECTED again',
+  );
   expect(h.sim().hung).toBe(false);
   // a hang, not the memory limit (4 GiB is far away)
   expect(await h.metric('ponte_session_restarts_total', { reason: 'memory' })).toBe(0);

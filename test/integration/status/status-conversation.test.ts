@@ -24,7 +24,12 @@ describe('status conversation', () => {
       chatwoot: { statusConversation: true },
       session: { simulator: { requireQr: true, qrRotateMs: 600, pairAfterMs: 0, ackIntervalMs: 50 } },
     });
-    const conv = await waitFor(() => h.chatwoot.conversations().find((c) => h.chatwoot.contacts().find((k) => k.id === c.contact_id)?.name === 'Ponte'), 8000, 25, 'the status conversation');
+    const conv = await waitFor(
+      () => h.chatwoot.conversations().find((c) => h.chatwoot.contacts().find((k) => k.id === c.contact_id)?.name === 'Ponte'),
+      8000,
+      25,
+      'the status conversation',
+    );
     expect(conv.inbox_id).toBe(1);
     conversationId = conv.id;
   });
@@ -35,13 +40,20 @@ describe('status conversation', () => {
   test('while the number needs pairing, the current QR code is there as an image, replaced when it rotates', async () => {
     const first = await waitFor(() => live().find((m) => m.attachments.length === 1), 8000, 25, 'a QR image');
     expect(first.message_type).toBe('incoming');
-    expect(first.content).toMatch(/main needs pairing\. On the phone: WhatsApp › Linked devices › Link a device, and scan this QR code \d+/);
+    expect(first.content).toMatch(
+      /main needs pairing\. On the phone: WhatsApp › Linked devices › Link a device, and scan this QR code \d+/,
+    );
     expect(first.attachments[0]).toMatchObject({ file_type: 'image', content_type: 'image/png' });
     expect(first.attachments[0].data.subarray(1, 4).toString()).toBe('PNG');
     // It rotates every 600 ms: a new message with the new code, and the old one deleted.
     const second = await waitFor(() => live().find((m) => m.attachments.length === 1 && m.id > first.id), 8000, 25, 'the next QR image');
     expect(second.attachments[0].data.equals(first.attachments[0].data)).toBe(false);
-    await waitFor(() => statusMessages().find((m) => m.id === first.id)?.content_attributes.deleted === true, 5000, 25, 'the old QR deleted');
+    await waitFor(
+      () => statusMessages().find((m) => m.id === first.id)?.content_attributes.deleted === true,
+      5000,
+      25,
+      'the old QR deleted',
+    );
     expect(live().filter((m) => m.content?.includes('scan this QR code')).length).toBeLessThanOrEqual(2);
   });
 
@@ -57,7 +69,11 @@ describe('status conversation', () => {
     await sleep(300);
     expect(h.sim().sent()).toEqual([]);
     // Agents' messages there are not marked failed either: they were taken, as commands.
-    expect(statusMessages().filter((m) => m.message_type === 'outgoing').every((m) => m.status !== 'failed')).toBe(true);
+    expect(
+      statusMessages()
+        .filter((m) => m.message_type === 'outgoing')
+        .every((m) => m.status !== 'failed'),
+    ).toBe(true);
   });
 
   test('reaching CONNECTED and leaving it are told with the reason, and "status" answers', async () => {
@@ -66,9 +82,18 @@ describe('status conversation', () => {
     await waitText(/^✅ main is connected as \+351910000000\. Messages flow again\.$/, 'the connected notice');
     await waitFor(() => live().every((m) => !/pairing code:/.test(m.content ?? '')), 5000, 25, 'the pairing code deleted');
     await h.chatwoot.agentMessage(conversationId, { content: 'status' });
-    await waitText(/^ℹ️ main \(simulator\) is CONNECTED as \+351910000000 since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC; run by daemon \S+\.$/, 'the status answer');
-    await request('POST', `${h.url()}/admin/simulator/main/state`, { token: ADMIN_TOKEN, json: { state: 'TRANSIENT_DISCONNECT', reason: 'phone offline' } });
-    await waitText(/^⚠️ main is no longer connected: TRANSIENT_DISCONNECT \(phone offline\)\. Messages wait until it is back\.$/, 'the disconnected notice');
+    await waitText(
+      /^ℹ️ main \(simulator\) is CONNECTED as \+351910000000 since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC; run by daemon \S+\.$/,
+      'the status answer',
+    );
+    await request('POST', `${h.url()}/admin/simulator/main/state`, {
+      token: ADMIN_TOKEN,
+      json: { state: 'TRANSIENT_DISCONNECT', reason: 'phone offline' },
+    });
+    await waitText(
+      /^⚠️ main is no longer connected: TRANSIENT_DISCONNECT \(phone offline\)\. Messages wait until it is back\.$/,
+      'the disconnected notice',
+    );
     expect(h.sim().sent()).toEqual([]);
     expect(h.chatwoot.rejections()).toEqual([]);
   });

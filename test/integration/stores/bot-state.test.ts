@@ -80,7 +80,11 @@ describe('BotStateStore (real redis-server)', () => {
 
     // saving again replaces it and refreshes the TTL
     await redis.expire(keys.botState('main', chat), 10);
-    const next = state({ lastActivity: 1_700_000_009_000, outbox: undefined, answers: [...s.answers, { type: 'choice input', answer: 'Sim' }] });
+    const next = state({
+      lastActivity: 1_700_000_009_000,
+      outbox: undefined,
+      answers: [...s.answers, { type: 'choice input', answer: 'Sim' }],
+    });
     await store.save('main', chat, next);
     expect(await store.get('main', chat)).toEqual(JSON.parse(JSON.stringify(next)));
     expect(await redis.ttl(keys.botState('main', chat))).toBeGreaterThan(TTL_S - 5);
@@ -185,11 +189,7 @@ describe('BotStateStore (real redis-server)', () => {
         { session: 'main', chatKey: '123456789012345@lid', mode: 'human' },
       ]),
     );
-    expect(sort(await store.list('sales'))).toEqual(
-      sort([
-        { session: 'sales', chatKey: '351911111111@c.us', mode: 'human' },
-      ]),
-    );
+    expect(sort(await store.list('sales'))).toEqual(sort([{ session: 'sales', chatKey: '351911111111@c.us', mode: 'human' }]));
     expect(await store.list('main2')).toEqual([{ session: 'main2', chatKey: '351933333333@c.us', mode: 'bot' }]);
     expect(await store.list('nobody')).toEqual([]);
 

@@ -48,14 +48,24 @@ describe('the id map after an upgrade from the previous layout', () => {
     const incoming = await h.waitMessage(waId);
     h.sim().acksWithheld = true;
     const reply = await h.chatwoot.agentMessage(incoming.conversation_id, { content: 'Bom dia' });
-    const sent = await waitFor(() => h.sim().sent().find((s) => s.message.text === 'Bom dia'), 5000);
+    const sent = await waitFor(
+      () =>
+        h
+          .sim()
+          .sent()
+          .find((s) => s.message.text === 'Bom dia'),
+      5000,
+    );
     await waitFor(async () => (await h.daemon.relay!.inbound.idMap.byCw('main', reply.id))?.waId === sent.id, 5000);
     await h.daemon.stop();
 
     await toPreviousFormat(redis);
     expect(await redis.keys(`${P}map:cwb:*`)).toEqual([]);
     expect(JSON.parse((await redis.get(`${P}map:cw:main:${reply.id}`))!)).toEqual({ chatId: PEER_JID, waId: sent.id });
-    expect(JSON.parse((await redis.get(`${P}map:wa:main:${waId}`))!)).toEqual({ conversationId: incoming.conversation_id, messageId: incoming.id });
+    expect(JSON.parse((await redis.get(`${P}map:wa:main:${waId}`))!)).toEqual({
+      conversationId: incoming.conversation_id,
+      messageId: incoming.id,
+    });
 
     await h.restart();
     await waitFor(() => h.sim().state() === 'CONNECTED');
@@ -68,10 +78,27 @@ describe('the id map after an upgrade from the previous layout', () => {
 
     // The agent's reply comes again (a redelivery, the poll): not sent twice.
     const outbound = h.daemon.relay!.outbound.outbound;
-    await outbound.enqueue({ type: 'send', message: { id: reply.id, conversationId: incoming.conversation_id, inboxId: 1, chatKey: PEER_JID, contactPhone: PEER, text: 'Bom dia', attachments: [], createdAt: Math.floor(Date.now() / 1000) } });
+    await outbound.enqueue({
+      type: 'send',
+      message: {
+        id: reply.id,
+        conversationId: incoming.conversation_id,
+        inboxId: 1,
+        chatKey: PEER_JID,
+        contactPhone: PEER,
+        text: 'Bom dia',
+        attachments: [],
+        createdAt: Math.floor(Date.now() / 1000),
+      },
+    });
     await waitFor(async () => (await h.metric('ponte_dedupe_hits_total', { direction: 'outbound' })) >= 1, 5000);
     await sleep(1200); // a few polls of Chatwoot too
-    expect(h.sim().sent().filter((s) => s.message.text === 'Bom dia')).toHaveLength(0);
+    expect(
+      h
+        .sim()
+        .sent()
+        .filter((s) => s.message.text === 'Bom dia'),
+    ).toHaveLength(0);
 
     // Its ticks still reach it, and the customer's quote of it points at it.
     h.daemon.relay!.outbound.acks.handle('main', { messageId: sent.id, chatId: PEER_JID, ack: 'READ' });
@@ -81,7 +108,14 @@ describe('the id map after an upgrade from the previous layout', () => {
 
     // An agent quoting the customer's old message quotes it on WhatsApp.
     await h.chatwoot.agentMessage(incoming.conversation_id, { content: 'Sobre isto', inReplyTo: incoming.id });
-    const quoting = await waitFor(() => h.sim().sent().find((s) => s.message.text === 'Sobre isto'), 5000);
+    const quoting = await waitFor(
+      () =>
+        h
+          .sim()
+          .sent()
+          .find((s) => s.message.text === 'Sobre isto'),
+      5000,
+    );
     expect(quoting.message.quotedId).toBe(waId);
 
     // A message the previous version had taken in (marked known) is not taken in again by catch-up.

@@ -29,7 +29,9 @@ describe('IdMap (compact layout)', () => {
     await idMap.markKnown('main', [waId, 'cw:1234']);
     expect(await idMap.claim('main', waId)).toEqual({ fresh: true });
     await redis.set(keys.cursor('cw-part:main:1234:0'), 'x');
-    await idMap.record('main', { chatId: '351912345678@c.us', waId }, { conversationId: 7, messageId: 1234 }, [keys.cursor('cw-part:main:1234:0')]);
+    await idMap.record('main', { chatId: '351912345678@c.us', waId }, { conversationId: 7, messageId: 1234 }, [
+      keys.cursor('cw-part:main:1234:0'),
+    ]);
 
     expect(await idMap.byWa('main', waId)).toEqual({ conversationId: 7, messageId: 1234 });
     expect(await idMap.byCw('main', 1234)).toEqual({ chatId: '351912345678@c.us', waId });
@@ -63,7 +65,7 @@ describe('IdMap (compact layout)', () => {
     expect(await idMap.claim('main', 'B')).toEqual({ done: 'handled' });
   });
 
-  test("the chat is kept beside the WhatsApp id only when the id does not name it", () => {
+  test('the chat is kept beside the WhatsApp id only when the id does not name it', () => {
     const own = { chatId: '351912345678@c.us', waId: 'true_351912345678@c.us_3EB0AB' };
     const other = { chatId: '351912345678@c.us', waId: 'true_123456789@lid_3EB0AB' };
     const bare = { chatId: '120363@g.us', waId: 'SIM123' };

@@ -36,7 +36,12 @@ describe('MediaStore (real redis-server)', () => {
     const keys = new Keys(prefix);
     const dir = options.dir ?? path.join(tempDir('ponte-media-'), 'media');
     const redis = options.redis ?? redisA;
-    const store = new MediaStore(redis, keys, { dir, publicUrl: () => options.publicUrl ?? PUBLIC, linkTtlMs: LINK_TTL, retentionMs: RETENTION });
+    const store = new MediaStore(redis, keys, {
+      dir,
+      publicUrl: () => options.publicUrl ?? PUBLIC,
+      linkTtlMs: LINK_TTL,
+      retentionMs: RETENTION,
+    });
     return { store, keys, dir, prefix, redis };
   }
 
@@ -54,7 +59,14 @@ describe('MediaStore (real redis-server)', () => {
       const data = Buffer.from('%PDF-1.4 fake pdf bytes');
       const media = await store.put({ data, mimetype: 'application/pdf', filename: 'carta.pdf' });
 
-      expect(media).toEqual({ id: expect.any(String), mimetype: 'application/pdf', filename: 'carta.pdf', size: data.length, createdAt: expect.any(Number), pinned: false });
+      expect(media).toEqual({
+        id: expect.any(String),
+        mimetype: 'application/pdf',
+        filename: 'carta.pdf',
+        size: data.length,
+        createdAt: expect.any(Number),
+        pinned: false,
+      });
       expect(Math.abs(media.createdAt - Date.now())).toBeLessThan(10_000);
       expect(fs.readFileSync(path.join(dir, media.id))).toEqual(data);
       expect(JSON.parse((await redis.get(keys.media(media.id)))!)).toEqual(media);
@@ -184,7 +196,7 @@ describe('MediaStore (real redis-server)', () => {
       expect(await store.open(token, T + LINK_TTL + 1)).toEqual({ ok: false, status: 403, reason: expect.stringMatching(/expired/) });
       expect(await store.open(token, T + 10 * HOUR)).toEqual({ ok: false, status: 403, reason: expect.stringMatching(/expired/) });
       // a link made "now" is not expired "now"
-      expect((await store.open(tokenOf(await store.link(media))))).toMatchObject({ ok: true });
+      expect(await store.open(tokenOf(await store.link(media)))).toMatchObject({ ok: true });
     });
 
     test('a removed file is 404, on disk and in Redis', async () => {
@@ -211,7 +223,12 @@ describe('MediaStore (real redis-server)', () => {
       expect(store.idOf(link)).toBe(media.id);
 
       // a daemon with another public URL on the same Redis: same secret, but not our link
-      const elsewhere = new MediaStore(redisA, keys, { dir: tempDir(), publicUrl: () => 'https://other.example.test', linkTtlMs: LINK_TTL, retentionMs: RETENTION });
+      const elsewhere = new MediaStore(redisA, keys, {
+        dir: tempDir(),
+        publicUrl: () => 'https://other.example.test',
+        linkTtlMs: LINK_TTL,
+        retentionMs: RETENTION,
+      });
       const foreign = await elsewhere.link(media);
       expect(elsewhere.idOf(foreign)).toBe(media.id);
       expect(store.idOf(foreign)).toBeUndefined();
@@ -319,7 +336,11 @@ describe('MediaStore (real redis-server)', () => {
 
     test('release(id, keepMs) unpins and lets the sweep delete it only keepMs later', async () => {
       const { store, dir } = make();
-      const media: StoredMedia = await store.put({ data: Buffer.from('registration file'), mimetype: 'application/pdf', filename: 'cc.pdf' });
+      const media: StoredMedia = await store.put({
+        data: Buffer.from('registration file'),
+        mimetype: 'application/pdf',
+        filename: 'cc.pdf',
+      });
       await store.pin(media.id, true);
       const T = Date.now();
       const keep = 10 * 60_000; // shorter than the retention

@@ -5,7 +5,12 @@ import pino from 'pino';
 import { requeueStranded } from '../../../src/registration/stranded';
 import { startRedisServer, type TestRedis } from '../../helpers/redis-server';
 
-function record(id: string, createdAt: number, status: RegistrationStatus = 'queued', over: Partial<RegistrationRecord> = {}): RegistrationRecord {
+function record(
+  id: string,
+  createdAt: number,
+  status: RegistrationStatus = 'queued',
+  over: Partial<RegistrationRecord> = {},
+): RegistrationRecord {
   return {
     id,
     source: 'flow',
@@ -62,7 +67,9 @@ describe('RegistrationStore (real redis-server)', () => {
 
   test('create under concurrency: exactly one of several simultaneous creates wins', async () => {
     const { store, keys } = make();
-    const results = await Promise.all([1, 2, 3, 4, 5].map((i) => store.create(record('r-race', 1000 + i, 'queued', { fields: { attempt: String(i) } }))));
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) => store.create(record('r-race', 1000 + i, 'queued', { fields: { attempt: String(i) } }))),
+    );
     expect(results.filter(Boolean)).toHaveLength(1);
     const winner = results.indexOf(true) + 1;
     expect((await store.get('r-race'))!.fields).toEqual({ attempt: String(winner) });

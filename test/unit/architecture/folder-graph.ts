@@ -18,7 +18,11 @@ export interface ImportEdge {
 /** from folder → to folder → the imports that make the edge. */
 export type FolderGraph = Map<string, Map<string, ImportEdge[]>>;
 
-const compilerOptions: ts.CompilerOptions = { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, resolveJsonModule: true };
+const compilerOptions: ts.CompilerOptions = {
+  module: ts.ModuleKind.CommonJS,
+  moduleResolution: ts.ModuleResolutionKind.Node10,
+  resolveJsonModule: true,
+};
 
 export function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -33,7 +37,12 @@ export function folderOf(root: string, file: string): string {
 }
 
 /** The files under root that `file` imports, resolved as the compiler resolves them (packages left out). */
-export function importsOf(file: string, text: string, root: string, host: ts.ModuleResolutionHost = ts.sys): Array<ImportEdge & { target: string }> {
+export function importsOf(
+  file: string,
+  text: string,
+  root: string,
+  host: ts.ModuleResolutionHost = ts.sys,
+): Array<ImportEdge & { target: string }> {
   const { importedFiles } = ts.preProcessFile(text, true, true);
   return importedFiles.flatMap(({ fileName }) => {
     const resolved = ts.resolveModuleName(fileName, file, compilerOptions, host).resolvedModule;
@@ -61,7 +70,10 @@ export function folderGraph(root: string, files: Array<{ file: string; text: str
 }
 
 export function readFolderGraph(root: string): FolderGraph {
-  return folderGraph(root, sourceFiles(root).map((file) => ({ file, text: fs.readFileSync(file, 'utf8') })));
+  return folderGraph(
+    root,
+    sourceFiles(root).map((file) => ({ file, text: fs.readFileSync(file, 'utf8') })),
+  );
 }
 
 /** Strongly connected groups of more than one folder (Tarjan), each sorted, the list sorted. */

@@ -9,7 +9,26 @@ const ADAPTERS_OF_HELPDESK_AND_BOTS = ['chatwoot', 'typebot', 'bots', 'from-what
 
 describe('the folders of src/', () => {
   test('are all seen by the check', () => {
-    for (const folder of ['core', 'store', 'queue', 'engines', 'observability', 'sessions', 'from-whatsapp', 'from-agents', 'bots', 'chatwoot', 'typebot', 'registration', 'http', 'wiring', 'cli', 'config', 'guarded-fetch', 'main.ts']) {
+    for (const folder of [
+      'core',
+      'store',
+      'queue',
+      'engines',
+      'observability',
+      'sessions',
+      'from-whatsapp',
+      'from-agents',
+      'bots',
+      'chatwoot',
+      'typebot',
+      'registration',
+      'http',
+      'wiring',
+      'cli',
+      'config',
+      'guarded-fetch',
+      'main.ts',
+    ]) {
       expect(graph.has(folder)).toBe(true);
     }
   });

@@ -10,7 +10,14 @@ import { MEDIA_REUPLOAD_WAIT_MS } from '../../../src/from-whatsapp/media-not-rea
 import { NotYetError, RetryableError } from '../../../src/queue/errors';
 import type { BotChatState } from '../../../src/store/bot-state';
 
-const TARGET: ChatTarget = { session: 'main', inboxId: 3, chatKey: '351912345678@c.us', waChatId: '351912345678@c.us', isGroup: false, reopen: 'reuse' };
+const TARGET: ChatTarget = {
+  session: 'main',
+  inboxId: 3,
+  chatKey: '351912345678@c.us',
+  waChatId: '351912345678@c.us',
+  isGroup: false,
+  reopen: 'reuse',
+};
 const FILE: RemoteMessage = {
   id: 'WA-FILE-1',
   chatId: TARGET.waChatId,
@@ -24,16 +31,38 @@ const FILE: RemoteMessage = {
 
 function runner(download: () => Promise<Buffer | undefined>): { runner: BotRunner; answers: unknown[] } {
   const answers: unknown[] = [];
-  const state: BotChatState = { bot: 'helper', flowSessionId: 'flow-1', conversationId: 7, startedAt: Date.now(), lastActivity: Date.now(), input: { type: 'file input' } as never, answers: [] };
+  const state: BotChatState = {
+    bot: 'helper',
+    flowSessionId: 'flow-1',
+    conversationId: 7,
+    startedAt: Date.now(),
+    lastActivity: Date.now(),
+    input: { type: 'file input' } as never,
+    answers: [],
+  };
   const engine = { id: 'main', state: () => 'CONNECTED', downloadMedia: download } as unknown as EngineSession;
   const deps = {
     idMap: { isKnown: async () => false, byWa: async () => ({ conversationId: 7, messageId: 70 }), markKnown: async () => undefined },
-    state: { human: async () => undefined, get: async () => state, save: async () => undefined, dropFromBurst: async () => undefined, burst: async () => [] },
-    media: { put: async () => ({ id: 'm1', mimetype: 'application/pdf', filename: 'fatura.pdf' }), link: async () => 'https://ponte.example/media/x/fatura.pdf' },
+    state: {
+      human: async () => undefined,
+      get: async () => state,
+      save: async () => undefined,
+      dropFromBurst: async () => undefined,
+      burst: async () => [],
+    },
+    media: {
+      put: async () => ({ id: 'm1', mimetype: 'application/pdf', filename: 'fatura.pdf' }),
+      link: async () => 'https://ponte.example/media/x/fatura.pdf',
+    },
     engine: () => engine,
     bot: () => ({
       name: 'helper',
-      flows: { answer: async (_s: string, _i: unknown, answer: unknown) => (answers.push(answer), { accepted: false, hint: 'fileExpected', outputs: [] }) },
+      flows: {
+        answer: async (_s: string, _i: unknown, answer: unknown) => (
+          answers.push(answer),
+          { accepted: false, hint: 'fileExpected', outputs: [] }
+        ),
+      },
       trigger: 'always',
       handoffKeywords: [],
       expiryMs: 3600_000,
@@ -73,6 +102,8 @@ describe('bot file answers whose media is re-uploading', () => {
   test('once the phone has it, the flow gets the file', async () => {
     const { runner: r, answers } = runner(async () => Buffer.from('%PDF-1.4'));
     await r.handle(job(Date.now()));
-    expect(answers).toEqual([expect.objectContaining({ files: [expect.objectContaining({ url: 'https://ponte.example/media/x/fatura.pdf' })] })]);
+    expect(answers).toEqual([
+      expect.objectContaining({ files: [expect.objectContaining({ url: 'https://ponte.example/media/x/fatura.pdf' })] }),
+    ]);
   });
 });

@@ -8,7 +8,14 @@ import { PermanentError, RetryableError } from '../../../src/queue/errors';
 import type { BotChatState, BotStateStore, Outbox } from '../../../src/store/bot-state';
 import type { HelpdeskRef, IdMap, WhatsAppRef } from '../../../src/store/id-map';
 
-const TARGET: ChatTarget = { session: 'main', inboxId: 3, chatKey: '351912345678@c.us', waChatId: '351912345678@c.us', isGroup: false, reopen: 'reuse' };
+const TARGET: ChatTarget = {
+  session: 'main',
+  inboxId: 3,
+  chatKey: '351912345678@c.us',
+  waChatId: '351912345678@c.us',
+  isGroup: false,
+  reopen: 'reuse',
+};
 
 /** Like Redis: what is saved is a JSON copy, so a "restart" reads back only what was saved. */
 class FakeStateStore {
@@ -163,15 +170,36 @@ describe('TurnPlayer', () => {
     const image = t.sender.sent[1].message as MediaMessage;
     expect(image.media).toEqual({ data: PNG, mimetype: 'image/png', filename: 'photo one.png' });
     expect((t.sender.sent[2].message as MediaMessage).media.filename).toBe('Guia.png');
-    expect((t.sender.sent[3].message as MediaMessage).media).toEqual({ data: Buffer.from('%PDF'), mimetype: 'application/pdf', filename: 'terms.pdf' });
+    expect((t.sender.sent[3].message as MediaMessage).media).toEqual({
+      data: Buffer.from('%PDF'),
+      mimetype: 'application/pdf',
+      filename: 'terms.pdf',
+    });
 
     // each mirrored once, right after its send, with the WhatsApp id as source id
-    expect(t.log).toEqual(['send:wa-1', 'mirror:WAID:wa-1', 'send:wa-2', 'mirror:WAID:wa-2', 'send:wa-3', 'mirror:WAID:wa-3', 'send:wa-4', 'mirror:WAID:wa-4', 'send:wa-5', 'mirror:WAID:wa-5']);
+    expect(t.log).toEqual([
+      'send:wa-1',
+      'mirror:WAID:wa-1',
+      'send:wa-2',
+      'mirror:WAID:wa-2',
+      'send:wa-3',
+      'mirror:WAID:wa-3',
+      'send:wa-4',
+      'mirror:WAID:wa-4',
+      'send:wa-5',
+      'mirror:WAID:wa-5',
+    ]);
     for (const [i, p] of t.destination.posts.entries()) {
       expect(p.target).toBe(TARGET);
       expect(p.item).toMatchObject({ type: 'message', direction: 'outgoing', private: false });
       if (p.item.type !== 'message') throw new Error('unreachable');
-      expect(p.item.message).toMatchObject({ id: `wa-${i + 1}`, chatId: TARGET.waChatId, fromMe: true, isGroup: false, kind: t.sender.sent[i].message.kind });
+      expect(p.item.message).toMatchObject({
+        id: `wa-${i + 1}`,
+        chatId: TARGET.waChatId,
+        fromMe: true,
+        isGroup: false,
+        kind: t.sender.sent[i].message.kind,
+      });
       expect(p.item.message.text).toBe(textOf(t.sender.sent[i].message));
     }
     const mirroredImage = t.destination.posts[1].item as Extract<PostItem, { type: 'message' }>;
@@ -198,12 +226,16 @@ describe('TurnPlayer', () => {
 
   test('wait outputs sleep (the injected sleep) in their place, sending and mirroring nothing', async () => {
     const t = setup();
-    await t.player.play(TARGET, newState(), outbox([
-      { kind: 'text', text: 'one' },
-      { kind: 'wait', ms: 1500 },
-      { kind: 'wait', ms: 250 },
-      { kind: 'text', text: 'two' },
-    ]));
+    await t.player.play(
+      TARGET,
+      newState(),
+      outbox([
+        { kind: 'text', text: 'one' },
+        { kind: 'wait', ms: 1500 },
+        { kind: 'wait', ms: 250 },
+        { kind: 'text', text: 'two' },
+      ]),
+    );
     expect(t.log).toEqual(['send:wa-1', 'mirror:WAID:wa-1', 'sleep:1500', 'sleep:250', 'send:wa-2', 'mirror:WAID:wa-2']);
     expect(t.sleep).toHaveBeenCalledTimes(2);
     expect(t.onOutput).toHaveBeenCalledTimes(2);
@@ -213,15 +245,21 @@ describe('TurnPlayer', () => {
   test('a media bubble whose download fails with a PermanentError is shown as its link text', async () => {
     const t = setup();
     const url = 'https://typebot.example/gone/big-video.mp4';
-    await t.player.play(TARGET, newState(), outbox([
-      { kind: 'media', mediaKind: 'video', url, caption: 'Veja o vídeo' },
-      { kind: 'media', mediaKind: 'image', url: 'https://typebot.example/gone/x.png' },
-    ]));
+    await t.player.play(
+      TARGET,
+      newState(),
+      outbox([
+        { kind: 'media', mediaKind: 'video', url, caption: 'Veja o vídeo' },
+        { kind: 'media', mediaKind: 'image', url: 'https://typebot.example/gone/x.png' },
+      ]),
+    );
     expect(t.sender.sent.map((s) => s.message)).toEqual([
       { kind: 'text', chatId: TARGET.waChatId, text: `Veja o vídeo\n${url}` },
       { kind: 'text', chatId: TARGET.waChatId, text: 'https://typebot.example/gone/x.png' },
     ]);
-    expect(t.destination.posts.map((p) => p.item.type === 'message' && [p.sourceRef, p.item.message.kind, p.item.message.text, p.item.media])).toEqual([
+    expect(
+      t.destination.posts.map((p) => p.item.type === 'message' && [p.sourceRef, p.item.message.kind, p.item.message.text, p.item.media]),
+    ).toEqual([
       ['WAID:wa-1', 'text', `Veja o vídeo\n${url}`, undefined],
       ['WAID:wa-2', 'text', 'https://typebot.example/gone/x.png', undefined],
     ]);
@@ -230,10 +268,14 @@ describe('TurnPlayer', () => {
   test('a retryable download failure is not shown as a link: the play fails there and resumes later', async () => {
     const t = setup();
     await expect(
-      t.player.play(TARGET, newState(), outbox([
-        { kind: 'text', text: 'before' },
-        { kind: 'media', mediaKind: 'image', url: 'https://typebot.example/flaky/x.png' },
-      ])),
+      t.player.play(
+        TARGET,
+        newState(),
+        outbox([
+          { kind: 'text', text: 'before' },
+          { kind: 'media', mediaKind: 'image', url: 'https://typebot.example/flaky/x.png' },
+        ]),
+      ),
     ).rejects.toThrow(RetryableError);
     expect(t.sender.sent.map((s) => textOf(s.message))).toEqual(['before']);
     const s = await saved(t.store);
@@ -378,10 +420,17 @@ describe('TurnPlayer', () => {
     test('sends one text and mirrors it once', async () => {
       const t = setup();
       await t.player.say(TARGET, 'Vou passar a um colega.');
-      expect(t.sender.sent).toEqual([{ session: 'main', id: 'wa-1', message: { kind: 'text', chatId: TARGET.waChatId, text: 'Vou passar a um colega.' } }]);
+      expect(t.sender.sent).toEqual([
+        { session: 'main', id: 'wa-1', message: { kind: 'text', chatId: TARGET.waChatId, text: 'Vou passar a um colega.' } },
+      ]);
       expect(t.destination.posts).toHaveLength(1);
       expect(t.destination.posts[0].sourceRef).toBe('WAID:wa-1');
-      expect(t.destination.posts[0].item).toMatchObject({ type: 'message', direction: 'outgoing', private: false, message: { id: 'wa-1', kind: 'text', text: 'Vou passar a um colega.', fromMe: true } });
+      expect(t.destination.posts[0].item).toMatchObject({
+        type: 'message',
+        direction: 'outgoing',
+        private: false,
+        message: { id: 'wa-1', kind: 'text', text: 'Vou passar a um colega.', fromMe: true },
+      });
       expect(await t.idMap.byWa('main', 'wa-1')).toEqual({ conversationId: 42, messageId: 1001 });
       expect(t.onOutput).toHaveBeenCalledTimes(1);
       // no chat state touched
@@ -417,10 +466,14 @@ describe('TurnPlayer', () => {
       const t = setup();
       // engines often report the echo before send() resolves; the relay consumes it by fingerprint and marks it handled
       t.sender.afterSend = (session, id) => t.idMap.recordHandled(session, id);
-      await t.player.play(TARGET, newState(), outbox([
-        { kind: 'text', text: 'one' },
-        { kind: 'text', text: 'two' },
-      ]));
+      await t.player.play(
+        TARGET,
+        newState(),
+        outbox([
+          { kind: 'text', text: 'one' },
+          { kind: 'text', text: 'two' },
+        ]),
+      );
       expect(t.sender.sent).toHaveLength(2);
       expect(t.destination.posts.map((p) => p.sourceRef)).toEqual(['WAID:wa-1', 'WAID:wa-2']);
     });

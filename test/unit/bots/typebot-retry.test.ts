@@ -50,7 +50,12 @@ describe('Typebot calls retried within typebot.bots.<name>.retryForMs', () => {
     nock(BASE).post(CONTINUE).times(50).reply(503, orpc(503, 'down'));
     // The budget counts real elapsed time: these waits are real, and short.
     const slept: number[] = [];
-    const c = new TypebotClient({ baseUrl: BASE, timeoutMs: 2000, retryForMs: 1200, sleep: (ms) => new Promise((r) => setTimeout(r, (slept.push(ms), ms))) });
+    const c = new TypebotClient({
+      baseUrl: BASE,
+      timeoutMs: 2000,
+      retryForMs: 1200,
+      sleep: (ms) => new Promise((r) => setTimeout(r, (slept.push(ms), ms))),
+    });
     const err = await c.continueChat('s1').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TypebotUnavailableError);
     expect((err as Error).message).toMatch(/failed with 503: down \(tried \d+ times over [\d.]+ s\)/);
@@ -85,7 +90,6 @@ describe('Typebot calls retried within typebot.bots.<name>.retryForMs', () => {
     await expect(c.startChat('b')).resolves.toMatchObject({ sessionId: 's1' });
     expect(slept).toHaveLength(1);
   });
-
 });
 
 describe('connection failures (real sockets)', () => {
@@ -96,7 +100,14 @@ describe('connection failures (real sockets)', () => {
     const server = http.createServer(handler);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    return { url, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+    return {
+      url,
+      close: () =>
+        new Promise<void>((r) => {
+          server.closeAllConnections();
+          server.close(() => r());
+        }),
+    };
   }
 
   test('a refused connection is retried (the request never reached Typebot)', async () => {
@@ -104,7 +115,14 @@ describe('connection failures (real sockets)', () => {
     await gone.close();
     // Refused every time: stop after the third attempt's failure, from its wait.
     let waits = 0;
-    const c = new TypebotClient({ baseUrl: gone.url, timeoutMs: 2000, retryForMs: 30_000, sleep: async () => { if (++waits >= 3) throw new Error('stop'); } });
+    const c = new TypebotClient({
+      baseUrl: gone.url,
+      timeoutMs: 2000,
+      retryForMs: 30_000,
+      sleep: async () => {
+        if (++waits >= 3) throw new Error('stop');
+      },
+    });
     await expect(c.continueChat('s1', { message: { type: 'text', text: 'oi' } })).rejects.toThrow('stop');
     expect(waits).toBe(3);
   });

@@ -77,7 +77,13 @@ interface Seen {
 let server: Server;
 let url: string;
 let seen: Seen[] = [];
-const calls: { list: Array<[number, RegistrationStatus | undefined]>; retry: string[]; bots: Array<string | undefined>; resume: string[][]; restart: string[][] } = {
+const calls: {
+  list: Array<[number, RegistrationStatus | undefined]>;
+  retry: string[];
+  bots: Array<string | undefined>;
+  resume: string[][];
+  restart: string[][];
+} = {
   list: [],
   retry: [],
   bots: [],
@@ -156,9 +162,7 @@ interface Run {
 async function ponte(args: string[], options: { auth?: boolean } = {}): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const program = new Command('ponte')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
+  const program = new Command('ponte').exitOverride().configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
   registerRegistrations(program);
   registerBots(program);
   const write = jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array) => {
@@ -223,12 +227,20 @@ describe('ponte registrations list', () => {
   });
 
   test('says so when there is none', async () => {
-    expect(await ponte(['registrations', 'list', '--status', 'queued'])).toEqual({ code: 0, stdout: 'no queued registrations\n', stderr: '' });
+    expect(await ponte(['registrations', 'list', '--status', 'queued'])).toEqual({
+      code: 0,
+      stdout: 'no queued registrations\n',
+      stderr: '',
+    });
   });
 
   test('a wrong --status or --limit is refused before any request', async () => {
     const status = await ponte(['registrations', 'list', '--status', 'done']);
-    expect(status).toEqual({ code: 1, stdout: '', stderr: 'ponte: --status: got "done"; expected one of fixing, queued, delivered, rejected, failed\n' });
+    expect(status).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'ponte: --status: got "done"; expected one of fixing, queued, delivered, rejected, failed\n',
+    });
     const limit = await ponte(['registrations', 'list', '--limit', '0']);
     expect(limit).toEqual({ code: 1, stdout: '', stderr: 'ponte: --limit: got "0"; expected a whole number from 1 to 500\n' });
     expect(seen).toEqual([]);
@@ -247,7 +259,10 @@ describe('ponte registrations list', () => {
     try {
       expect((await ponte(['registrations', 'list', '--status', 'fixing'], { auth: false })).code).toBe(0);
     } finally {
-      for (const [k, v] of [['PONTE_URL', saved.url], ['PONTE_ADMIN_TOKEN', saved.token]] as const) {
+      for (const [k, v] of [
+        ['PONTE_URL', saved.url],
+        ['PONTE_ADMIN_TOKEN', saved.token],
+      ] as const) {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }
@@ -301,7 +316,9 @@ describe('ponte registrations show', () => {
   test('problems and the fields still awaited from the driver', async () => {
     const run = await ponte(['registrations', 'show', '0000aaaa1111bbbb']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('\nfiles: none\nproblems\n  nif (invalid_nif): the NIF is not valid\nwaiting for the driver to send again: nif, license_front\n');
+    expect(run.stdout).toContain(
+      '\nfiles: none\nproblems\n  nif (invalid_nif): the NIF is not valid\nwaiting for the driver to send again: nif, license_front\n',
+    );
     expect(run.stdout).not.toMatch(/phone|driver id|delivered/);
   });
 
@@ -322,7 +339,11 @@ describe('ponte registrations show', () => {
 describe('ponte registrations retry', () => {
   test('queued: exit 0 with a message', async () => {
     const run = await ponte(['registrations', 'retry', 'ffee000011112222']);
-    expect(run).toEqual({ code: 0, stderr: '', stdout: 'registration ffee000011112222 is queued; follow it with: ponte registrations show ffee000011112222\n' });
+    expect(run).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: 'registration ffee000011112222 is queued; follow it with: ponte registrations show ffee000011112222\n',
+    });
     expect(seen).toEqual([{ method: 'POST', url: '/admin/registrations/ffee000011112222/retry', authorization: bearer }]);
     expect(calls.retry).toEqual(['ffee000011112222']);
   });
@@ -382,7 +403,11 @@ describe('ponte bots', () => {
   });
 
   test('list: says so when there is none', async () => {
-    expect(await ponte(['bots', 'list', '--session', 'third'])).toEqual({ code: 0, stdout: 'no chats with a bot flow or in human hands in session third\n', stderr: '' });
+    expect(await ponte(['bots', 'list', '--session', 'third'])).toEqual({
+      code: 0,
+      stdout: 'no chats with a bot flow or in human hands in session third\n',
+      stderr: '',
+    });
   });
 
   test('resume by chat key', async () => {
@@ -423,13 +448,17 @@ describe('ponte bots', () => {
   test('restart an unknown chat: exit 1 with the 404 message', async () => {
     const run = await ponte(['bots', 'restart', 'main', '351900000000']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe("ponte: 404: no bot history for chat 351900000000@c.us of session main; a flow starts with the user's next message\n");
+    expect(run.stderr).toBe(
+      "ponte: 404: no bot history for chat 351900000000@c.us of session main; a flow starts with the user's next message\n",
+    );
   });
 
   test('a chat that is neither a phone nor a chat key: exit 1, no request', async () => {
     const run = await ponte(['bots', 'resume', 'main', 'maria']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe('ponte: chat: got "maria"; expected a phone number (+351912345678) or a chat key (351912345678@c.us, <id>@g.us, <n>@lid; see ponte bots list)\n');
+    expect(run.stderr).toBe(
+      'ponte: chat: got "maria"; expected a phone number (+351912345678) or a chat key (351912345678@c.us, <id>@g.us, <n>@lid; see ponte bots list)\n',
+    );
     expect(seen).toEqual([]);
   });
 });

@@ -35,10 +35,7 @@ export function toContext(json: ConverterFixture['context']): ConvertContext {
 }
 
 /** Drafts as fixtures write them, so a failing case shows a readable diff. */
-export function toJson(
-  draft: ChatwootMessageDraft,
-  expected: ConverterFixture['expected'],
-): ConverterFixture['expected'] {
+export function toJson(draft: ChatwootMessageDraft, expected: ConverterFixture['expected']): ConverterFixture['expected'] {
   return {
     ...draft,
     attachments: draft.attachments.map((a, i) => {

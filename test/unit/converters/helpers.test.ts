@@ -1,12 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { maskPhone, parseVCards } from '../../../src/chatwoot/converters';
-import {
-  extFromMime,
-  mediaFilename,
-  sanitizeFilename,
-  shortId,
-} from '../../../src/chatwoot/converters/filename';
+import { extFromMime, mediaFilename, sanitizeFilename, shortId } from '../../../src/chatwoot/converters/filename';
 import { humanSize } from '../../../src/chatwoot/converters/human-size';
 
 describe('maskPhone', () => {

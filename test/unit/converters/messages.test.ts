@@ -36,9 +36,7 @@ describe.each(FILES)('converters: %s', (file) => {
     try {
       for (const fx of cases) {
         const before = JSON.stringify(fx);
-        expect(toJson(run(fx, toContext(fx.context)), fx.expected)).toEqual(
-          toJson(run(fx, toContext(fx.context)), fx.expected),
-        );
+        expect(toJson(run(fx, toContext(fx.context)), fx.expected)).toEqual(toJson(run(fx, toContext(fx.context)), fx.expected));
         expect(JSON.stringify(fx)).toBe(before);
       }
     } finally {

@@ -42,11 +42,17 @@ describe('the kind of a WhatsApp id', () => {
     expect(isGroupId('1@c.us')).toBe(false);
   });
 
-  test('status updates and channels are nobody\'s conversation; broadcast lists count as broadcasts only', () => {
+  test("status updates and channels are nobody's conversation; broadcast lists count as broadcasts only", () => {
     expect(isStatusId('status@broadcast')).toBe(true);
     expect(isNewsletterId('1@newsletter')).toBe(true);
     expect(['status@broadcast', '1@newsletter', '1@broadcast', '1@c.us'].map(isStatusOrChannel)).toEqual([true, true, false, false]);
-    expect(['status@broadcast', '1@newsletter', '1@broadcast', '1@c.us', '1@g.us'].map(isBroadcastId)).toEqual([true, true, true, false, false]);
+    expect(['status@broadcast', '1@newsletter', '1@broadcast', '1@c.us', '1@g.us'].map(isBroadcastId)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });
 
@@ -64,7 +70,7 @@ describe('the phone number inside an id', () => {
     }
   });
 
-  test('a person\'s id from a number written any way', () => {
+  test("a person's id from a number written any way", () => {
     expect(phoneId('+351 912 345 678')).toBe('351912345678@c.us');
     expect(phoneId('351912345678')).toBe('351912345678@c.us');
   });
@@ -78,6 +84,10 @@ describe('the phone number inside an id', () => {
 describe('chat keys a conversation may carry back', () => {
   test('only the forms Ponte writes', () => {
     expect(['351912345678@c.us', '120363012345678901@g.us', '351912345678-1600000000@g.us', '123456@lid'].every(isChatKey)).toBe(true);
-    expect(['351912345678', '+351912345678@c.us', 'status@broadcast', '1@newsletter', '351912345678:1@s.whatsapp.net', 'abc@lid'].some(isChatKey)).toBe(false);
+    expect(
+      ['351912345678', '+351912345678@c.us', 'status@broadcast', '1@newsletter', '351912345678:1@s.whatsapp.net', 'abc@lid'].some(
+        isChatKey,
+      ),
+    ).toBe(false);
   });
 });

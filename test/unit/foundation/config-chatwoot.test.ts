@@ -8,7 +8,14 @@ const config = (sessions: object[], baseUrl = 'https://chatwoot.example.com') =>
 });
 
 test('with the chatwoot section, a session without inboxId is an error, not a silent drop of its messages', () => {
-  expect(problems(config([{ id: 'main', engine: 'simulator', inboxId: 3 }, { id: 'shop', engine: 'simulator' }]))).toEqual([
+  expect(
+    problems(
+      config([
+        { id: 'main', engine: 'simulator', inboxId: 3 },
+        { id: 'shop', engine: 'simulator' },
+      ]),
+    ),
+  ).toEqual([
     expect.stringMatching(/^sessions\[1\]\.inboxId: missing; with the chatwoot section every session needs its API-channel inbox/),
   ]);
 });
@@ -21,7 +28,9 @@ test.each(['https://chatwoot.example.com/app', 'https://chatwoot.example.com/api
   'a baseUrl with a path or query (%s) is refused with the form it should take',
   (baseUrl) => {
     expect(problems(config([{ id: 'main', engine: 'simulator', inboxId: 1 }], baseUrl))).toEqual([
-      expect.stringContaining(`chatwoot.baseUrl: got "${baseUrl}"; has a path or query: expected only the origin Chatwoot is served at, e.g. https://chatwoot.example.com`),
+      expect.stringContaining(
+        `chatwoot.baseUrl: got "${baseUrl}"; has a path or query: expected only the origin Chatwoot is served at, e.g. https://chatwoot.example.com`,
+      ),
     ]);
   },
 );
@@ -33,6 +42,11 @@ test('a baseUrl with a port and a trailing slash is an origin', () => {
 describe('one data root', () => {
   test('logins, files and the embedded Redis live under dataDir; absolute directories stay where they are', () => {
     const c = validate({ dataDir: '/srv/ponte', http: { adminToken: TOKEN }, sessions: [], sessionStore: { dir: '/mnt/logins' } }, 'test');
-    expect([c.dataDir, c.redis.dataDir, c.sessionStore.dir, c.media.dir]).toEqual(['/srv/ponte', '/srv/ponte/redis', '/mnt/logins', '/srv/ponte/media']);
+    expect([c.dataDir, c.redis.dataDir, c.sessionStore.dir, c.media.dir]).toEqual([
+      '/srv/ponte',
+      '/srv/ponte/redis',
+      '/mnt/logins',
+      '/srv/ponte/media',
+    ]);
   });
 });

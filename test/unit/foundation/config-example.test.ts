@@ -53,7 +53,12 @@ test('every key of every section is in the example, the bot keys included', () =
   const shown = new Set(examplePaths(configExample()));
   const missing = schemaPaths(configSchema).filter((p) => !shown.has(p));
   expect(missing).toEqual([]);
-  for (const key of ['typebot.bots{}.handoffKeywords', 'typebot.bots{}.debounceMs', 'typebot.bots{}.prefilledVariables', 'browser.wppconnect.deviceSyncTimeoutMs']) {
+  for (const key of [
+    'typebot.bots{}.handoffKeywords',
+    'typebot.bots{}.debounceMs',
+    'typebot.bots{}.prefilledVariables',
+    'browser.wppconnect.deviceSyncTimeoutMs',
+  ]) {
     expect(shown).toContain(key);
   }
 });

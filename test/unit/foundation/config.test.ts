@@ -39,7 +39,11 @@ describe('configuration file', () => {
     expect(cfg.http).toMatchObject({ port: 8080, host: '0.0.0.0', adminToken: 'a-real-admin-token' });
     expect(cfg.redis).toMatchObject({ url: 'embedded', dataDir: path.resolve('data/redis'), binary: 'redis-server', keyPrefix: 'ponte:' });
     // Everything on disk under one data root, data/ from where the daemon starts.
-    expect([cfg.dataDir, cfg.sessionStore.dir, cfg.media.dir]).toEqual([path.resolve('data'), path.resolve('data/sessions'), path.resolve('data/media')]);
+    expect([cfg.dataDir, cfg.sessionStore.dir, cfg.media.dir]).toEqual([
+      path.resolve('data'),
+      path.resolve('data/sessions'),
+      path.resolve('data/media'),
+    ]);
     expect(cfg.log).toMatchObject({ level: 'info', pretty: false });
     expect(cfg.sessions[0].simulator).toMatchObject({ requireQr: false, pairAfterMs: 0, ackIntervalMs: 300 });
     expect(cfg.shutdownTimeoutMs).toBe(10000);
@@ -231,13 +235,18 @@ describe('environment overrides', () => {
 
   test('list items are addressed by index, and can be created from env alone', () => {
     expect(load(GOOD, { PONTE_SESSIONS__0__ID: 'renamed' }).sessions.map((s) => s.id)).toEqual(['renamed']);
-    const cfg = load('http:\n  adminToken: a-real-admin-token\n', { PONTE_SESSIONS__0__ID: 'envonly', PONTE_SESSIONS__0__ENGINE: 'simulator' });
+    const cfg = load('http:\n  adminToken: a-real-admin-token\n', {
+      PONTE_SESSIONS__0__ID: 'envonly',
+      PONTE_SESSIONS__0__ENGINE: 'simulator',
+    });
     expect(cfg.sessions).toHaveLength(1);
     expect(cfg.sessions[0]).toMatchObject({ id: 'envonly', engine: 'simulator', simulator: { requireQr: false } });
   });
 
   test('a whole list can be given as JSON/YAML', () => {
-    const cfg = load('http:\n  adminToken: a-real-admin-token\n', { PONTE_SESSIONS: '[{"id":"x","engine":"simulator"},{"id":"y","engine":"simulator"}]' });
+    const cfg = load('http:\n  adminToken: a-real-admin-token\n', {
+      PONTE_SESSIONS: '[{"id":"x","engine":"simulator"},{"id":"y","engine":"simulator"}]',
+    });
     expect(cfg.sessions.map((s) => s.id)).toEqual(['x', 'y']);
   });
 
@@ -315,8 +324,8 @@ describe('config example', () => {
     const parsed = YAML.parse(text) as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual(expect.arrayContaining(['http', 'redis', 'log', 'sessions', 'shutdownTimeoutMs']));
     expect(problemsOf(() => validate(parsed, 'example'))).toEqual(
-      ['http.adminToken', 'chatwoot.apiToken', 'chatwoot.webhookSecret', 'registration.secret', 'registration.resultsApi.token'].map((key) =>
-        expect.stringMatching(new RegExp(`^${key.replace(/\./g, '\\.')}: .*published example`)),
+      ['http.adminToken', 'chatwoot.apiToken', 'chatwoot.webhookSecret', 'registration.secret', 'registration.resultsApi.token'].map(
+        (key) => expect.stringMatching(new RegExp(`^${key.replace(/\./g, '\\.')}: .*published example`)),
       ),
     );
     const real = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';

@@ -32,7 +32,11 @@ beforeAll(async () => {
     adminToken: TOKEN,
     metrics,
     notReadyReasons: () => sessions.connecting().map((id) => `session ${id} is still CONNECTING`),
-    admin: [adminSessionRoutes(sessions), simulatorRoutes((id) => (sessions.get(id) instanceof SimulatorEngine ? (sessions.get(id) as SimulatorEngine) : undefined)), broken],
+    admin: [
+      adminSessionRoutes(sessions),
+      simulatorRoutes((id) => (sessions.get(id) instanceof SimulatorEngine ? (sessions.get(id) as SimulatorEngine) : undefined)),
+      broken,
+    ],
   });
   server = await listen(app, 0, '127.0.0.1');
   base = `http://127.0.0.1:${server.port}`;
@@ -95,7 +99,9 @@ describe('admin authentication', () => {
   test('the right token lists the sessions', async () => {
     const res = await request('GET', `${base}/admin/sessions`, { token: TOKEN });
     expect(res.status).toBe(200);
-    expect(res.body.sessions).toEqual([expect.objectContaining({ id: 'main', engine: 'simulator', state: 'CONNECTED', me: '+351910000000' })]);
+    expect(res.body.sessions).toEqual([
+      expect.objectContaining({ id: 'main', engine: 'simulator', state: 'CONNECTED', me: '+351910000000' }),
+    ]);
   });
 
   test('the scheme is case-insensitive', async () => {
@@ -128,7 +134,14 @@ describe('errors are JSON', () => {
     const res = await request('GET', `${base}/admin/sessions/ghost`, { token: TOKEN });
     expect(res.status).toBe(404);
     expect(res.body.error).toEqual({ code: 'unknown_session', message: 'no session "ghost" is configured' });
-    expect((await request('POST', `${base}/admin/simulator/ghost/inbound`, { token: TOKEN, json: { from: '351912345678', type: 'text', text: 'x' } })).status).toBe(404);
+    expect(
+      (
+        await request('POST', `${base}/admin/simulator/ghost/inbound`, {
+          token: TOKEN,
+          json: { from: '351912345678', type: 'text', text: 'x' },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   test('an unexpected failure: 500 without internals, logged', async () => {

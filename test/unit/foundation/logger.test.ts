@@ -7,7 +7,11 @@ function capture(level = 'info'): { logger: Logger; lines: Array<Record<string, 
   return {
     logger,
     get lines() {
-      return chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+      return chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, any>);
     },
     raw: () => chunks.join(''),
   };
@@ -16,20 +20,27 @@ function capture(level = 'info'): { logger: Logger; lines: Array<Record<string, 
 const SECRET = 'S3CR3T-value-that-must-not-leak';
 
 describe('log redaction of secrets', () => {
-  test.each(['token', 'adminToken', 'authorization', 'Authorization', 'api_access_token', 'apiToken', 'password', 'webhookSecret', 'cookie'])(
-    '%s is redacted at the top level, one and two levels deep',
-    (key) => {
-      const c = capture();
-      c.logger.info({ [key]: SECRET }, 'top');
-      c.logger.info({ request: { [key]: SECRET } }, 'one deep');
-      c.logger.info({ chatwoot: { request: { [key]: SECRET } } }, 'two deep');
-      expect(c.raw()).not.toContain(SECRET);
-      const [top, one, two] = c.lines;
-      expect(top[key]).toBe('[redacted]');
-      expect(one.request[key]).toBe('[redacted]');
-      expect(two.chatwoot.request[key]).toBe('[redacted]');
-    },
-  );
+  test.each([
+    'token',
+    'adminToken',
+    'authorization',
+    'Authorization',
+    'api_access_token',
+    'apiToken',
+    'password',
+    'webhookSecret',
+    'cookie',
+  ])('%s is redacted at the top level, one and two levels deep', (key) => {
+    const c = capture();
+    c.logger.info({ [key]: SECRET }, 'top');
+    c.logger.info({ request: { [key]: SECRET } }, 'one deep');
+    c.logger.info({ chatwoot: { request: { [key]: SECRET } } }, 'two deep');
+    expect(c.raw()).not.toContain(SECRET);
+    const [top, one, two] = c.lines;
+    expect(top[key]).toBe('[redacted]');
+    expect(one.request[key]).toBe('[redacted]');
+    expect(two.chatwoot.request[key]).toBe('[redacted]');
+  });
 
   test('HTTP headers carrying credentials are redacted, other headers kept', () => {
     const c = capture();

@@ -14,15 +14,21 @@ const TOKEN = 'unit-admin-token-0123456789';
 afterAll(removeTempDirs);
 
 describe('the CLI finds the daemon', () => {
-  const config = () => writeFile(tempDir('ponte-cli-target-'), 'ponte.yaml', `http:\n  port: 9123\n  host: 0.0.0.0\n  adminToken: ${TOKEN}\nsessions: []\n`);
+  const config = () =>
+    writeFile(tempDir('ponte-cli-target-'), 'ponte.yaml', `http:\n  port: 9123\n  host: 0.0.0.0\n  adminToken: ${TOKEN}\nsessions: []\n`);
 
   test('empty PONTE_URL and PONTE_ADMIN_TOKEN (as a copied .env leaves them) fall back to the config file', () => {
-    expect(resolveTarget({ config: config() }, { PONTE_URL: '', PONTE_ADMIN_TOKEN: '' })).toEqual({ url: 'http://127.0.0.1:9123', token: TOKEN });
+    expect(resolveTarget({ config: config() }, { PONTE_URL: '', PONTE_ADMIN_TOKEN: '' })).toEqual({
+      url: 'http://127.0.0.1:9123',
+      token: TOKEN,
+    });
   });
 
   test('set ones win, and flags win over them', () => {
     const file = config();
-    expect(resolveTarget({ config: file }, { PONTE_URL: 'http://ponte.lan:8080/', PONTE_ADMIN_TOKEN: 'from-the-environment-0123' })).toEqual({ url: 'http://ponte.lan:8080', token: 'from-the-environment-0123' });
+    expect(
+      resolveTarget({ config: file }, { PONTE_URL: 'http://ponte.lan:8080/', PONTE_ADMIN_TOKEN: 'from-the-environment-0123' }),
+    ).toEqual({ url: 'http://ponte.lan:8080', token: 'from-the-environment-0123' });
     expect(resolveTarget({ config: file, url: 'http://other:1' }, { PONTE_URL: 'http://ponte.lan:8080' }).url).toBe('http://other:1');
   });
 });

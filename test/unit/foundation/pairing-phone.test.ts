@@ -14,7 +14,8 @@ describe('the number a phone is paired with', () => {
 
   test('a number without its country code is refused with the whole number to type, not read as another country', () => {
     expect(pairingPhone('912345678')).toEqual({
-      problem: '"912345678" has no country code: type the whole number, + and the country code first (e.g. +351912345678 for Portugal), or set sessionStore.defaultCountry',
+      problem:
+        '"912345678" has no country code: type the whole number, + and the country code first (e.g. +351912345678 for Portugal), or set sessionStore.defaultCountry',
     });
   });
 

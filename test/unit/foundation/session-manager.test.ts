@@ -1,6 +1,14 @@
 import { SessionManager, UnknownSessionError } from '../../../src/sessions/manager';
 import type { OutboundMessage, SendResult } from '../../../src/core/messages';
-import { EngineNotReadyError, type ConnectOptions, type EngineEvent, type EngineEventSink, type EngineSession, type PairingInfo, type SessionState } from '../../../src/engines/types';
+import {
+  EngineNotReadyError,
+  type ConnectOptions,
+  type EngineEvent,
+  type EngineEventSink,
+  type EngineSession,
+  type PairingInfo,
+  type SessionState,
+} from '../../../src/engines/types';
 import { createLogger } from '../../../src/observability/logger';
 import { createMetrics, type Metrics } from '../../../src/observability/metrics';
 

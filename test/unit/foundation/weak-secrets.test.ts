@@ -29,12 +29,16 @@ function envExampleSecrets(): Array<[string, string]> {
 }
 
 test('.env.example has secrets to check', () => {
-  expect(envExampleSecrets().map(([name]) => name)).toEqual(expect.arrayContaining(['PONTE_ADMIN_TOKEN', 'CHATWOOT_API_TOKEN', 'CHATWOOT_WEBHOOK_SECRET']));
+  expect(envExampleSecrets().map(([name]) => name)).toEqual(
+    expect.arrayContaining(['PONTE_ADMIN_TOKEN', 'CHATWOOT_API_TOKEN', 'CHATWOOT_WEBHOOK_SECRET']),
+  );
 });
 
-test.each(envExampleSecrets())('the published sample %s of .env.example is refused as any of Ponte\'s secrets', (_name, value) => {
+test.each(envExampleSecrets())("the published sample %s of .env.example is refused as any of Ponte's secrets", (_name, value) => {
   expect(problems(base({ http: { adminToken: value } }))).toEqual([expect.stringMatching(/^http\.adminToken: .*published example/)]);
-  expect(problems(base({ chatwoot: { webhookSecret: value } }))).toEqual([expect.stringMatching(/^chatwoot\.webhookSecret: .*published example/)]);
+  expect(problems(base({ chatwoot: { webhookSecret: value } }))).toEqual([
+    expect.stringMatching(/^chatwoot\.webhookSecret: .*published example/),
+  ]);
   expect(problems(base({ chatwoot: { apiToken: value } }))).toEqual([expect.stringMatching(/^chatwoot\.apiToken: .*published example/)]);
 });
 
@@ -43,7 +47,9 @@ test.each([
   ['chatwoot.webhookSecret', base({ chatwoot: { webhookSecret: 'fifteen-chars!!' } })],
   ['chatwoot.webhookToken', base({ chatwoot: { webhookSecret: undefined, webhookToken: 'tok-0123456789' } })],
 ])('%s shorter than 16 characters is refused with a way to make a good one', (key, config) => {
-  expect(problems(config)).toEqual([expect.stringMatching(new RegExp(`^${key.replace('.', '\\.')}: .*shorter than 16 characters.*openssl rand`))]);
+  expect(problems(config)).toEqual([
+    expect.stringMatching(new RegExp(`^${key.replace('.', '\\.')}: .*shorter than 16 characters.*openssl rand`)),
+  ]);
 });
 
 test('16 characters and more pass; the Chatwoot token (Chatwoot makes it) has no length rule', () => {

@@ -36,7 +36,10 @@ const COMPOSE_TEXT = readText('docker-compose.yml');
 const raw = YAML.parse(COMPOSE_TEXT, { merge: true }) as Compose;
 /** .env as a user makes it from .env.example: every published sample secret replaced (Ponte refuses them). */
 const dotenv = Object.fromEntries(
-  Object.entries(parseDotenv(readText('.env.example'))).map(([k, v]) => [k, /replace[-_ ]?(me|with)/i.test(v) ? createHash('md5').update(k).digest('hex') : v]),
+  Object.entries(parseDotenv(readText('.env.example'))).map(([k, v]) => [
+    k,
+    /replace[-_ ]?(me|with)/i.test(v) ? createHash('md5').update(k).digest('hex') : v,
+  ]),
 );
 /** The compose file as docker compose sees it with that .env. */
 const compose = interpolateAll(raw, dotenv);
@@ -93,7 +96,8 @@ function ponteEnv(): NodeJS.ProcessEnv {
 
 describe('docker-compose.yml', () => {
   /** The official schema (its $schema names draft-07 without the '#' Ajv keys it by: not re-validated). */
-  const composeSpec = () => new Ajv({ strict: false, allErrors: true, validateSchema: false }).compile(readContract(contractPath('compose-spec.schema.json'))!);
+  const composeSpec = () =>
+    new Ajv({ strict: false, allErrors: true, validateSchema: false }).compile(readContract(contractPath('compose-spec.schema.json'))!);
 
   test('is a valid Compose file by the official Compose Specification schema', () => {
     const validate = composeSpec();
@@ -114,7 +118,8 @@ describe('docker-compose.yml', () => {
     const ponteHost = 'ponte';
     const port = (YAML.parse(readText('config/ponte.compose.yaml')) as { http: { port: number } }).http.port;
     // Typebot's SSRF guard lets flows reach Ponte's registration hook and /media links.
-    for (const name of ['typebot-builder', 'typebot-viewer']) expect(svc(name).environment?.SSRF_ALLOWED_HOSTS?.split(',')).toContain(ponteHost);
+    for (const name of ['typebot-builder', 'typebot-viewer'])
+      expect(svc(name).environment?.SSRF_ALLOWED_HOSTS?.split(',')).toContain(ponteHost);
     // Chatwoot 4.14+ refuses webhooks to private addresses unless told otherwise.
     for (const name of ['rails', 'sidekiq']) expect(svc(name).environment?.SAFE_FETCH_ALLOW_PRIVATE_NETWORK).toBe('true');
     // The links Ponte hands to flows point at the ponte service, at the port its config listens on.
@@ -136,7 +141,10 @@ describe('docker-compose.yml', () => {
     // Pinned to a release: a tag with a full version, never a moving one (latest, a bare major).
     for (const [name, s] of Object.entries(compose.services)) {
       if (!s.image || s.build) continue;
-      expect({ name, tag: s.image.split(':')[1] }).toEqual({ name, tag: expect.stringMatching(/^v?\d+\.\d+\.\d+(-[\w.]+)?$|^\d+\.\d+\.\d+-pg\d+$/) });
+      expect({ name, tag: s.image.split(':')[1] }).toEqual({
+        name,
+        tag: expect.stringMatching(/^v?\d+\.\d+\.\d+(-[\w.]+)?$|^\d+\.\d+\.\d+-pg\d+$/),
+      });
     }
     // Typebot's builder and viewer run the same release.
     expect(svc('typebot-builder').image!.split(':')[1]).toBe(svc('typebot-viewer').image!.split(':')[1]);
@@ -212,13 +220,15 @@ describe('docker-compose.yml', () => {
     for (const [name, s] of Object.entries(compose.services)) {
       for (const [dep, { condition }] of Object.entries(s.depends_on ?? {})) {
         expect(Object.keys(compose.services)).toContain(dep);
-        if (condition === 'service_healthy') expect({ name, dep, healthcheck: !!svc(dep).healthcheck }).toEqual({ name, dep, healthcheck: true });
+        if (condition === 'service_healthy')
+          expect({ name, dep, healthcheck: !!svc(dep).healthcheck }).toEqual({ name, dep, healthcheck: true });
       }
     }
   });
 
   test('has healthchecks: Ponte on /readyz at the port its config listens on', () => {
-    for (const name of ['postgres', 'redis', 'rails', 'ponte', 'prometheus', 'grafana']) expect({ name, test: healthcheckText(name) }).toEqual({ name, test: expect.stringMatching(/\S/) });
+    for (const name of ['postgres', 'redis', 'rails', 'ponte', 'prometheus', 'grafana'])
+      expect({ name, test: healthcheckText(name) }).toEqual({ name, test: expect.stringMatching(/\S/) });
     const config = YAML.parse(readText('config/ponte.compose.yaml')) as { http: { port: number }; shutdownTimeoutMs: number };
     expect(healthcheckText('ponte')).toContain(`http://127.0.0.1:${config.http.port}/readyz`);
     const published = (svc('ponte').ports ?? []).map(parsePort);
@@ -241,7 +251,7 @@ describe('docker-compose.yml', () => {
     expect(svc('rails').environment?.POSTGRES_PASSWORD).toBe(svc('postgres').environment?.POSTGRES_PASSWORD);
   });
 
-  test("Typebot uses its own database on the shared Postgres, created by the init script", () => {
+  test('Typebot uses its own database on the shared Postgres, created by the init script', () => {
     for (const name of ['typebot-builder', 'typebot-viewer']) {
       const db = new URL(svc(name).environment!.DATABASE_URL);
       expect(db.hostname).toBe('postgres');
@@ -270,11 +280,22 @@ describe('.env.example', () => {
     const used = composeVariables(COMPOSE_TEXT);
     for (const s of Object.values(raw.secrets)) if (s.environment) used.add(s.environment);
     expect([...used].filter((v) => !(v in dotenv)).sort()).toEqual([]);
-    expect(Object.keys(dotenv).filter((v) => !used.has(v)).sort()).toEqual([]);
+    expect(
+      Object.keys(dotenv)
+        .filter((v) => !used.has(v))
+        .sort(),
+    ).toEqual([]);
   });
 
   test('the stack refuses to start with the secrets unset', () => {
-    for (const secret of ['POSTGRES_PASSWORD', 'REDIS_PASSWORD', 'CHATWOOT_SECRET_KEY_BASE', 'TYPEBOT_ENCRYPTION_SECRET', 'TYPEBOT_DB_PASSWORD', 'GRAFANA_ADMIN_PASSWORD']) {
+    for (const secret of [
+      'POSTGRES_PASSWORD',
+      'REDIS_PASSWORD',
+      'CHATWOOT_SECRET_KEY_BASE',
+      'TYPEBOT_ENCRYPTION_SECRET',
+      'TYPEBOT_DB_PASSWORD',
+      'GRAFANA_ADMIN_PASSWORD',
+    ]) {
       const { [secret]: _dropped, ...rest } = dotenv;
       expect(() => interpolateAll(raw, rest)).toThrow(new RegExp(`required variable ${secret}`));
     }

@@ -35,7 +35,9 @@ const index = seriesIndex();
 const datasources = readYaml<{ datasources: Array<{ uid: string; type: string; url: string; jsonData?: { timeInterval?: string } }> }>(
   'grafana/provisioning/datasources/prometheus.yml',
 ).datasources;
-const providers = readYaml<{ providers: Array<{ type: string; options: { path: string } }> }>('grafana/provisioning/dashboards/ponte.yml').providers;
+const providers = readYaml<{ providers: Array<{ type: string; options: { path: string } }> }>(
+  'grafana/provisioning/dashboards/ponte.yml',
+).providers;
 const compose = readYaml<Compose>('docker-compose.yml');
 
 /** Source -> target of the bind mounts of a compose service. */
@@ -85,7 +87,10 @@ describe(`Grafana dashboard (${DASHBOARD})`, () => {
   test('every metric a panel (or a variable) uses exists in the registry, with the labels it selects and groups by', () => {
     const queries = [
       ...targets.map(({ panel, target }) => ({ where: `${panel.title} ${target.refId}`, expr: target.expr })),
-      ...dashboard.templating.list.map((v) => ({ where: `variable ${v.name}`, expr: typeof v.query === 'string' ? v.query : v.query.query })),
+      ...dashboard.templating.list.map((v) => ({
+        where: `variable ${v.name}`,
+        expr: typeof v.query === 'string' ? v.query : v.query.query,
+      })),
     ];
     expect(queries.length).toBeGreaterThan(20);
     const problems = queries.flatMap(({ where, expr }) => checkExpr(expr, index).problems.map((p) => `${where}: ${p}`));
@@ -116,7 +121,8 @@ describe(`Grafana dashboard (${DASHBOARD})`, () => {
     // DLQ size; Chatwoot call errors; catch-up recoveries; process memory.
     expect(uses(/sum by \(state\) \(ponte_session_state\b/)).not.toEqual([]);
     expect(uses(/sum by \(direction, kind\) \(rate\(ponte_messages_relayed_total\{outcome="ok"/)).not.toEqual([]);
-    for (const q of ['0.5', '0.95', '0.99']) expect(uses(new RegExp(`histogram_quantile\\(${q.replace('.', '\\.')}, .*ponte_relay_latency_seconds_bucket`))).not.toEqual([]);
+    for (const q of ['0.5', '0.95', '0.99'])
+      expect(uses(new RegExp(`histogram_quantile\\(${q.replace('.', '\\.')}, .*ponte_relay_latency_seconds_bucket`))).not.toEqual([]);
     expect(uses(/\bponte_queue_depth\b/)).not.toEqual([]);
     expect(uses(/\bponte_dlq_size\b/)).not.toEqual([]);
     expect(uses(/ponte_chatwoot_requests_total\{status!~"2\.\."/)).not.toEqual([]);
@@ -125,8 +131,12 @@ describe(`Grafana dashboard (${DASHBOARD})`, () => {
   });
 
   test('the metric check catches a panel on a metric that does not exist, or a label it does not have', () => {
-    expect(checkExpr('sum by (status) (rate(ponte_whatsapp_unicorns_total[5m]))', index).problems.join('\n')).toMatch(/ponte_whatsapp_unicorns_total is not in the metrics registry/);
-    expect(checkExpr('sum(ponte_queue_depth{direction="inbound"})', index).problems.join('\n')).toMatch(/ponte_queue_depth has no label "direction"/);
+    expect(checkExpr('sum by (status) (rate(ponte_whatsapp_unicorns_total[5m]))', index).problems.join('\n')).toMatch(
+      /ponte_whatsapp_unicorns_total is not in the metrics registry/,
+    );
+    expect(checkExpr('sum(ponte_queue_depth{direction="inbound"})', index).problems.join('\n')).toMatch(
+      /ponte_queue_depth has no label "direction"/,
+    );
     expect(checkExpr('sum by (session) (ponte_queue_depth)', index).problems.join('\n')).toMatch(/by \(session\)/);
     expect(checkExpr('histogram_quantile(0.9, sum by (le) (rate(ponte_relay_latency_seconds_bucket[5m])))', index).problems).toEqual([]);
   });

@@ -12,7 +12,7 @@ const own = all.filter((m) => !m.runtime);
 const UNBOUNDED = /phone|msisdn|jid|chat|contact|conversation|message|msg|user|number|sender|email|^id$|_id$|ids?$|url|path|text|body/i;
 
 describe('metrics catalogue', () => {
-  test("every metric is named ponte_ and has real help text", () => {
+  test('every metric is named ponte_ and has real help text', () => {
     expect(own.length).toBeGreaterThanOrEqual(15);
     for (const m of all) {
       expect(m.name.startsWith(METRIC_PREFIX)).toBe(true);
@@ -46,7 +46,8 @@ describe('metrics catalogue', () => {
   });
 
   test('the unbounded-label guard catches what it is for', () => {
-    for (const bad of ['phone', 'chat_id', 'message_id', 'jid', 'conversation', 'contact', 'id', 'wa_ids']) expect(UNBOUNDED.test(bad)).toBe(true);
+    for (const bad of ['phone', 'chat_id', 'message_id', 'jid', 'conversation', 'contact', 'id', 'wa_ids'])
+      expect(UNBOUNDED.test(bad)).toBe(true);
     for (const ok of Object.keys(PONTE_LABELS)) expect(UNBOUNDED.test(ok)).toBe(false);
   });
 });
@@ -80,7 +81,12 @@ describe(`${METRICS_DOC_PATH}`, () => {
   test('the generator sees a metric added to the registry (the staleness check is real)', () => {
     const r: Registry = registry();
     const before = renderMetricsDoc(r);
-    new Counter({ name: 'ponte_new_thing_total', help: 'A metric added without regenerating the doc', labelNames: ['queue'], registers: [r] });
+    new Counter({
+      name: 'ponte_new_thing_total',
+      help: 'A metric added without regenerating the doc',
+      labelNames: ['queue'],
+      registers: [r],
+    });
     const after = renderMetricsDoc(r);
     expect(after).not.toBe(before);
     expect(after).toContain('| `ponte_new_thing_total` | counter | A metric added without regenerating the doc | `queue` |');

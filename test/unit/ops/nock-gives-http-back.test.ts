@@ -16,8 +16,6 @@ function testFiles(dir: string): string[] {
 test('every test file that loads nock gives the http module back when it ends', () => {
   const users = testFiles(root).filter((f) => f !== __filename && /^import .* from 'nock';$/m.test(readFileSync(f, 'utf8')));
   expect(users.length).toBeGreaterThan(0);
-  const leaking = users
-    .filter((f) => !/nockOffline\(\)|nock\.restore\(\)/.test(readFileSync(f, 'utf8')))
-    .map((f) => relative(root, f));
+  const leaking = users.filter((f) => !/nockOffline\(\)|nock\.restore\(\)/.test(readFileSync(f, 'utf8'))).map((f) => relative(root, f));
   expect(leaking).toEqual([]);
 });

@@ -23,9 +23,10 @@ interface Compose {
 const rules = readYaml<{ groups: Array<{ name: string; rules: Rule[] }> }>('prometheus/alerts.yml').groups.flatMap((g) => g.rules);
 const alerts = rules.filter((r) => r.alert);
 const unitTests = readYaml<{ rule_files: string[]; tests: Array<{ alert_rule_test?: AlertTest[] }> }>('prometheus/alerts.test.yml');
-const scrape = readYaml<{ rule_files: string[]; scrape_configs: Array<{ job_name: string; metrics_path?: string; static_configs: Array<{ targets: string[] }> }> }>(
-  'prometheus/prometheus.yml',
-);
+const scrape = readYaml<{
+  rule_files: string[];
+  scrape_configs: Array<{ job_name: string; metrics_path?: string; static_configs: Array<{ targets: string[] }> }>;
+}>('prometheus/prometheus.yml');
 const compose = readYaml<Compose>('docker-compose.yml');
 const readmeAnchors = headingAnchors(readText('README.md'));
 const index = seriesIndex();
@@ -62,7 +63,10 @@ describe('alerting rules (prometheus/alerts.yml)', () => {
 
   test('every alert has a severity, a summary, a description and a runbook in the README', () => {
     for (const a of alerts) {
-      expect({ alert: a.alert, severity: a.labels?.severity }).toEqual({ alert: a.alert, severity: expect.stringMatching(/^(critical|warning)$/) });
+      expect({ alert: a.alert, severity: a.labels?.severity }).toEqual({
+        alert: a.alert,
+        severity: expect.stringMatching(/^(critical|warning)$/),
+      });
       expect(a.annotations?.summary?.trim()).toBeTruthy();
       expect(a.annotations?.description?.trim()).toBeTruthy();
       const url = a.annotations?.runbook_url ?? '';
@@ -83,7 +87,8 @@ describe('alerting rules (prometheus/alerts.yml)', () => {
     for (const a of alerts) {
       const out = checkExpr(a.expr, index).outputLabels;
       for (const text of Object.values(a.annotations ?? {})) {
-        for (const m of text.matchAll(/\$labels\.(\w+)/g)) if (!out.has(m[1])) problems.push(`${a.alert}: $labels.${m[1]} is not a label of the result`);
+        for (const m of text.matchAll(/\$labels\.(\w+)/g))
+          if (!out.has(m[1])) problems.push(`${a.alert}: $labels.${m[1]} is not a label of the result`);
       }
     }
     expect(problems).toEqual([]);
@@ -143,7 +148,8 @@ describe('scrape configuration (prometheus/prometheus.yml)', () => {
 // Prometheus's own checker over the real files (npm test's setup installs promtool): a rule it cannot
 // load, or an alert test that fails, fails here.
 describe('promtool', () => {
-  const promtool = (...args: string[]) => execFileSync('promtool', args, { cwd: path.resolve(__dirname, '../../..'), encoding: 'utf8', stdio: 'pipe' });
+  const promtool = (...args: string[]) =>
+    execFileSync('promtool', args, { cwd: path.resolve(__dirname, '../../..'), encoding: 'utf8', stdio: 'pipe' });
 
   test('check rules: prometheus/alerts.yml loads', () => {
     expect(promtool('check', 'rules', 'prometheus/alerts.yml')).toMatch(/SUCCESS: \d+ rules found/);

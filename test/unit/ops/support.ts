@@ -69,7 +69,10 @@ export function checkExpr(expr: string, index: Map<string, Series>): ExprReport 
   }
   const grouping = [...expr.matchAll(/\b(by|without|on|ignoring)\s*\(([^)]*)\)/g)];
   for (const g of grouping) {
-    for (const l of g[2].split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const l of g[2]
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       if (!labels.has(l)) problems.push(`"${g[1]} (${l})": no series in the expression has that label`);
     }
   }
@@ -113,25 +116,28 @@ export function composeVariables(text: string): Set<string> {
 
 /** docker compose's interpolation of one string: `${V}`, `${V:-default}`, `${V-default}`, `${V:?error}`, `${V?error}`, `$V`, `$$`. */
 export function interpolate(value: string, vars: Record<string, string | undefined>): string {
-  return value.replace(VAR, (whole, braced: string | undefined, op: string | undefined, arg: string | undefined, bare: string | undefined) => {
-    if (whole === '$$') return '$';
-    const name = (braced ?? bare)!;
-    const v = vars[name];
-    switch (op) {
-      case ':-':
-        return v ? v : (arg ?? '');
-      case '-':
-        return v !== undefined ? v : (arg ?? '');
-      case ':?':
-        if (!v) throw new Error(`required variable ${name} is missing a value: ${arg}`);
-        return v;
-      case '?':
-        if (v === undefined) throw new Error(`required variable ${name} is missing a value: ${arg}`);
-        return v;
-      default:
-        return v ?? '';
-    }
-  });
+  return value.replace(
+    VAR,
+    (whole, braced: string | undefined, op: string | undefined, arg: string | undefined, bare: string | undefined) => {
+      if (whole === '$$') return '$';
+      const name = (braced ?? bare)!;
+      const v = vars[name];
+      switch (op) {
+        case ':-':
+          return v ? v : (arg ?? '');
+        case '-':
+          return v !== undefined ? v : (arg ?? '');
+        case ':?':
+          if (!v) throw new Error(`required variable ${name} is missing a value: ${arg}`);
+          return v;
+        case '?':
+          if (v === undefined) throw new Error(`required variable ${name} is missing a value: ${arg}`);
+          return v;
+        default:
+          return v ?? '';
+      }
+    },
+  );
 }
 
 /** Interpolates every string of a parsed compose document (keys are left alone, as compose does). */

@@ -34,7 +34,11 @@ function verify(file: string): string {
 
 test('systemd accepts it without a single complaint, and would complain about a misspelt key', () => {
   expect(verify(UNIT)).toBe('');
-  const broken = writeFile(tempDir('ponte-unit-'), 'ponte.service', fs.readFileSync(UNIT, 'utf8').replace('Restart=on-failure', 'Restat=on-failure'));
+  const broken = writeFile(
+    tempDir('ponte-unit-'),
+    'ponte.service',
+    fs.readFileSync(UNIT, 'utf8').replace('Restart=on-failure', 'Restat=on-failure'),
+  );
   expect(verify(broken)).toContain("Unknown key 'Restat'");
 });
 
@@ -58,7 +62,12 @@ test('the configuration it names and the data root it creates are the ones Ponte
   expect(path.join('/var/lib', s.StateDirectory[0])).toBe(env.PONTE_DATADIR);
   const file = writeFile(tempDir('ponte-unit-'), 'ponte.yaml', 'http:\n  adminToken: f3a9c1e07b2d4e6f8a1c3e5b7d9f0a2c\nsessions: []\n');
   const config = loadConfig({ path: file, env: { PONTE_DATADIR: env.PONTE_DATADIR } });
-  expect([config.dataDir, config.redis.dataDir, config.sessionStore.dir, config.media.dir]).toEqual(['/var/lib/ponte', '/var/lib/ponte/redis', '/var/lib/ponte/sessions', '/var/lib/ponte/media']);
+  expect([config.dataDir, config.redis.dataDir, config.sessionStore.dir, config.media.dir]).toEqual([
+    '/var/lib/ponte',
+    '/var/lib/ponte/redis',
+    '/var/lib/ponte/sessions',
+    '/var/lib/ponte/media',
+  ]);
   // With the system read-only, only the data root is written.
   expect(s.ProtectSystem[0]).toBe('strict');
   expect(s.ReadWritePaths ?? []).toEqual([]);
@@ -66,7 +75,8 @@ test('the configuration it names and the data root it creates are the ones Ponte
 
 test("hardened, but not in the two ways that would break Node's JIT or Chromium's sandbox", () => {
   const s = unit().Service;
-  for (const key of ['NoNewPrivileges', 'ProtectHome', 'PrivateTmp', 'RestrictSUIDSGID', 'ProtectKernelTunables']) expect({ key, value: s[key]?.[0] }).toEqual({ key, value: 'yes' });
+  for (const key of ['NoNewPrivileges', 'ProtectHome', 'PrivateTmp', 'RestrictSUIDSGID', 'ProtectKernelTunables'])
+    expect({ key, value: s[key]?.[0] }).toEqual({ key, value: 'yes' });
   expect(s.CapabilityBoundingSet).toEqual(['']);
   expect(s.MemoryDenyWriteExecute).toBeUndefined();
   expect(s.RestrictNamespaces).toBeUndefined();

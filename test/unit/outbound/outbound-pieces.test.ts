@@ -18,7 +18,7 @@ describe('which WhatsApp kind carries an agent attachment', () => {
 });
 
 describe('the WhatsApp chat of a conversation', () => {
-  test('Ponte\'s own source ids are WhatsApp ids', () => {
+  test("Ponte's own source ids are WhatsApp ids", () => {
     expect(chatIdFor('351912345678@c.us', undefined)).toBe('351912345678@c.us');
     expect(chatIdFor('120363025246125486@g.us', undefined)).toBe('120363025246125486@g.us');
   });
@@ -33,10 +33,14 @@ describe('pacing of sends per number', () => {
     const slept: number[] = [];
     let now = 1_000_000;
     const spy = jest.spyOn(Date, 'now').mockImplementation(() => now);
-    const pacer = new Pacer(() => ({ minGapMs: 1000, jitterMs: 500, typing: true, typingMsPerChar: 10, maxTypingMs: 300 }), () => 0.5, async (ms) => {
-      slept.push(ms);
-      now += ms;
-    });
+    const pacer = new Pacer(
+      () => ({ minGapMs: 1000, jitterMs: 500, typing: true, typingMsPerChar: 10, maxTypingMs: 300 }),
+      () => 0.5,
+      async (ms) => {
+        slept.push(ms);
+        now += ms;
+      },
+    );
     expect(await pacer.slot('s1', 20)).toBe(200);
     expect(await pacer.slot('s1', 1000)).toBe(300);
     expect(await pacer.slot('s2', 0)).toBe(0);

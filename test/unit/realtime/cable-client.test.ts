@@ -59,7 +59,9 @@ describe('CableClient', () => {
     r.client.start();
     await subscribed(r);
     expect(r.states).toEqual(['connecting', 'connected', 'subscribed']);
-    expect(r.fake.upgrades()).toEqual([expect.objectContaining({ origin: 'http://chatwoot.test', protocols: ['actioncable-v1-json'], outcome: 'accepted' })]);
+    expect(r.fake.upgrades()).toEqual([
+      expect.objectContaining({ origin: 'http://chatwoot.test', protocols: ['actioncable-v1-json'], outcome: 'accepted' }),
+    ]);
     expect(r.fake.commands()).toEqual([expect.objectContaining({ command: 'subscribe', identifier: IDENTIFIER })]);
     expect(r.fake.broadcast('message.created', { id: 1 })).toBe(1);
     await waitFor(() => r.messages.length === 1, 2000, 5);

@@ -25,7 +25,12 @@ describe('ConversationContacts (phone lookup for realtime messages)', () => {
     const contacts = new ConversationContacts(c);
     const e = send(1, '351912000001@c.us');
     expect(await contacts.complete(e)).toBe(e);
-    expect(await contacts.complete({ type: 'delete', id: 1, conversationId: 1, inboxId: 1 })).toEqual({ type: 'delete', id: 1, conversationId: 1, inboxId: 1 });
+    expect(await contacts.complete({ type: 'delete', id: 1, conversationId: 1, inboxId: 1 })).toEqual({
+      type: 'delete',
+      id: 1,
+      conversationId: 1,
+      inboxId: 1,
+    });
     expect(c.calls).toEqual([]);
   });
 
@@ -33,7 +38,10 @@ describe('ConversationContacts (phone lookup for realtime messages)', () => {
     const c = client({ 7: '+351912000007' });
     const contacts = new ConversationContacts(c);
     const out = await contacts.complete(send(7, '0b3c4f7e-1111-4d0e-9a52-9f4f1c7f2a10'));
-    expect(out.type === 'send' && out.message).toMatchObject({ chatKey: '0b3c4f7e-1111-4d0e-9a52-9f4f1c7f2a10', contactPhone: '+351912000007' });
+    expect(out.type === 'send' && out.message).toMatchObject({
+      chatKey: '0b3c4f7e-1111-4d0e-9a52-9f4f1c7f2a10',
+      contactPhone: '+351912000007',
+    });
     await contacts.complete(send(7, '0b3c4f7e-1111-4d0e-9a52-9f4f1c7f2a10'));
     const typing = await contacts.complete({ type: 'typing', conversationId: 7, inboxId: 1, on: true });
     expect(typing).toMatchObject({ contactPhone: '+351912000007' });

@@ -1,4 +1,11 @@
-import { cableUrlFor, parseFrame, parseRoomIdentifier, roomIdentifier, sameIdentifier, subscribeCommand } from '../../../src/chatwoot/realtime/frames';
+import {
+  cableUrlFor,
+  parseFrame,
+  parseRoomIdentifier,
+  roomIdentifier,
+  sameIdentifier,
+  subscribeCommand,
+} from '../../../src/chatwoot/realtime/frames';
 
 const ID = roomIdentifier({ pubsubToken: 'tok-1', accountId: 3, userId: 7 });
 
@@ -15,10 +22,24 @@ describe('ActionCable frames', () => {
   test('welcome, ping, confirm, reject and disconnect', () => {
     expect(parseFrame('{"type":"welcome"}')).toEqual({ type: 'welcome' });
     expect(parseFrame('{"type":"ping","message":1776679200}')).toEqual({ type: 'ping', at: 1776679200 });
-    expect(parseFrame(Buffer.from(JSON.stringify({ identifier: ID, type: 'confirm_subscription' })))).toEqual({ type: 'confirm_subscription', identifier: ID });
-    expect(parseFrame(JSON.stringify({ identifier: ID, type: 'reject_subscription' }))).toEqual({ type: 'reject_subscription', identifier: ID });
-    expect(parseFrame('{"type":"disconnect","reason":"unauthorized","reconnect":false}')).toEqual({ type: 'disconnect', reason: 'unauthorized', reconnect: false });
-    expect(parseFrame('{"type":"disconnect","reason":"server_restart","reconnect":true}')).toEqual({ type: 'disconnect', reason: 'server_restart', reconnect: true });
+    expect(parseFrame(Buffer.from(JSON.stringify({ identifier: ID, type: 'confirm_subscription' })))).toEqual({
+      type: 'confirm_subscription',
+      identifier: ID,
+    });
+    expect(parseFrame(JSON.stringify({ identifier: ID, type: 'reject_subscription' }))).toEqual({
+      type: 'reject_subscription',
+      identifier: ID,
+    });
+    expect(parseFrame('{"type":"disconnect","reason":"unauthorized","reconnect":false}')).toEqual({
+      type: 'disconnect',
+      reason: 'unauthorized',
+      reconnect: false,
+    });
+    expect(parseFrame('{"type":"disconnect","reason":"server_restart","reconnect":true}')).toEqual({
+      type: 'disconnect',
+      reason: 'server_restart',
+      reconnect: true,
+    });
   });
 
   test('a broadcast has no type: identifier plus message', () => {

@@ -48,11 +48,15 @@ describe('chatwoot.intake configuration', () => {
   });
 
   test('an unknown mode and a non-websocket URL are named with their key path', () => {
-    expect(problemsOf(() => load('  intake: socket'))).toEqual([expect.stringMatching(/^chatwoot\.intake: .*expected "webhook", "websocket" or "poll"/)]);
+    expect(problemsOf(() => load('  intake: socket'))).toEqual([
+      expect.stringMatching(/^chatwoot\.intake: .*expected "webhook", "websocket" or "poll"/),
+    ]);
     expect(problemsOf(() => load('  intake: websocket\n  websocket:\n    url: https://chat.example.com/cable'))).toEqual([
       expect.stringMatching(/^chatwoot\.websocket\.url: .*expected a ws:\/\/ or wss:\/\/ URL/),
     ]);
-    expect(load('  intake: websocket\n  websocket:\n    url: wss://rt.example.com/cable').chatwoot!.websocket.url).toBe('wss://rt.example.com/cable');
+    expect(load('  intake: websocket\n  websocket:\n    url: wss://rt.example.com/cable').chatwoot!.websocket.url).toBe(
+      'wss://rt.example.com/cable',
+    );
   });
 
   test('can be chosen from the environment', () => {

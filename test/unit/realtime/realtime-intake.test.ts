@@ -15,8 +15,18 @@ const TOKEN = 'pubsub-abc';
 
 function push(id: number, over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    id, content: `msg ${id}`, account_id: 1, inbox_id: 3, conversation_id: 42, message_type: 1, created_at: 1776679200, private: false,
-    source_id: null, content_attributes: {}, conversation: { contact_inbox: { source_id: '351912000001@c.us' } }, ...over,
+    id,
+    content: `msg ${id}`,
+    account_id: 1,
+    inbox_id: 3,
+    conversation_id: 42,
+    message_type: 1,
+    created_at: 1776679200,
+    private: false,
+    source_id: null,
+    content_attributes: {},
+    conversation: { contact_inbox: { source_id: '351912000001@c.us' } },
+    ...over,
   };
 }
 
@@ -41,9 +51,14 @@ afterEach(async () => {
   }
 });
 
-async function rig(opts: { sweepMs?: number; lookupMs?: number; profile?: () => Promise<{ id: number; pubsub_token?: string }> } = {}): Promise<Rig> {
+async function rig(
+  opts: { sweepMs?: number; lookupMs?: number; profile?: () => Promise<{ id: number; pubsub_token?: string }> } = {},
+): Promise<Rig> {
   let token = TOKEN;
-  const fake = new ActionCableFake({ pingIntervalMs: 100, authorize: (p) => p.pubsub_token === token && p.user_id === 9 && p.account_id === 1 });
+  const fake = new ActionCableFake({
+    pingIntervalMs: 100,
+    authorize: (p) => p.pubsub_token === token && p.user_id === 9 && p.account_id === 1,
+  });
   const url = await fake.listen();
   const log: string[] = [];
   const claimed = new Set<string>();
@@ -97,7 +112,11 @@ async function rig(opts: { sweepMs?: number; lookupMs?: number; profile?: () => 
     logger: pino({ level: 'silent' }),
   });
   const r: Rig = {
-    fake, rt, log, claimed, metrics,
+    fake,
+    rt,
+    log,
+    claimed,
+    metrics,
     profileCalls: () => profileCalls,
     wakes: () => wakes,
     failPersist: (on) => {
@@ -133,10 +152,15 @@ describe('ChatwootRealtime', () => {
     r.fake.broadcast('message.created', push(1002));
     r.fake.broadcast('message.updated', push(1001, { content_attributes: { deleted: true } }));
     await waitFor(() => r.log.filter((l) => !l.startsWith('sweep')).length === 4, 2000, 5);
-    expect(r.log.filter((l) => !l.startsWith('sweep'))).toEqual(['lookup:42', 'send:1001:+351912000002', 'send:1002:351912000001@c.us', 'delete']);
+    expect(r.log.filter((l) => !l.startsWith('sweep'))).toEqual([
+      'lookup:42',
+      'send:1001:+351912000002',
+      'send:1002:351912000001@c.us',
+      'delete',
+    ]);
   });
 
-  test('an event already claimed (it came by webhook too) is not queued twice; ignored ones are counted like the webhook\'s', async () => {
+  test("an event already claimed (it came by webhook too) is not queued twice; ignored ones are counted like the webhook's", async () => {
     const r = await rig();
     r.rt.start();
     await waitFor(() => r.rt.live(), 5000, 5);

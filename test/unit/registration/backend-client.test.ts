@@ -12,7 +12,13 @@ const secret = 'backend-secret';
 function bodyFor(registrationId: string): string {
   const r = validateRegistration(goodDraft());
   if (!r.ok) throw new Error('fixture should be valid');
-  return buildPayload(r.normalized, { registrationId, session: 'default', phone: '+351912345678', resultId: 'res-1', submittedAt: '2025-01-02T03:04:05.000Z' }).body;
+  return buildPayload(r.normalized, {
+    registrationId,
+    session: 'default',
+    phone: '+351912345678',
+    resultId: 'res-1',
+    submittedAt: '2025-01-02T03:04:05.000Z',
+  }).body;
 }
 
 async function rejectionOf(p: Promise<unknown>): Promise<Error> {
@@ -27,13 +33,22 @@ async function rejectionOf(p: Promise<unknown>): Promise<Error> {
 describe('BackendClient against the backend fake', () => {
   let fake: BackendFake;
   let calls: Array<[BackendOutcome, number]>;
-  const client = (opts: { timeoutMs?: number; secret?: string } = {}) => new BackendClient({
-    endpoint: fake.url, secret: opts.secret ?? secret, timeoutMs: opts.timeoutMs ?? 2000, onCall: (o, s) => calls.push([o, s]),
-  });
+  const client = (opts: { timeoutMs?: number; secret?: string } = {}) =>
+    new BackendClient({
+      endpoint: fake.url,
+      secret: opts.secret ?? secret,
+      timeoutMs: opts.timeoutMs ?? 2000,
+      onCall: (o, s) => calls.push([o, s]),
+    });
 
-  beforeAll(async () => { fake = await BackendFake.start({ secret }); });
+  beforeAll(async () => {
+    fake = await BackendFake.start({ secret });
+  });
   afterAll(() => fake.stop());
-  beforeEach(() => { fake.reset(); calls = []; });
+  beforeEach(() => {
+    fake.reset();
+    calls = [];
+  });
 
   test('201: the driver is created, files arrive byte for byte', async () => {
     const result = await client().deliver('reg-1', bodyFor('reg-1'));
@@ -69,8 +84,14 @@ describe('BackendClient against the backend fake', () => {
     expect(err).toBeInstanceOf(BackendRejectedError);
     const rejected = err as BackendRejectedError;
     expect(rejected.status).toBe(400);
-    expect(rejected.fieldErrors).toEqual({ nif: ['This field is required.'], cidade: ['This field is required.'], 'meta.session': ['This field is required.'] });
-    expect(rejected.message).toBe('backend refused the registration (HTTP 400): nif: This field is required.; cidade: This field is required.; meta.session: This field is required.');
+    expect(rejected.fieldErrors).toEqual({
+      nif: ['This field is required.'],
+      cidade: ['This field is required.'],
+      'meta.session': ['This field is required.'],
+    });
+    expect(rejected.message).toBe(
+      'backend refused the registration (HTTP 400): nif: This field is required.; cidade: This field is required.; meta.session: This field is required.',
+    );
     expect(fake.drivers).toHaveLength(0);
     expect(calls.map(([o]) => o)).toEqual(['rejected']);
   });

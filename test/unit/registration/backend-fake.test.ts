@@ -14,18 +14,26 @@ function post(fake: BackendFake, body: string, headers: Record<string, string> =
 }
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
-const fullBody = (overrides: Record<string, unknown> = {}) => JSON.stringify({
-  variables: [
-    ...['nome_completo', 'nif', 'telefone', 'email', 'morada', 'codigo_postal', 'cidade'].map((name) => ({ name, value: `${name}-value` })),
-    { name: 'cnh_frente', value: b64('front') }, { name: 'cnh_verso', value: [b64('back1'), b64('back2')] }, { name: 'comprovante_morada', value: b64('proof') },
-  ],
-  meta: { registrationId: 'r', session: 's', phone: '+351912345678', resultId: null, submittedAt: '2025-01-01T00:00:00Z' },
-  ...overrides,
-});
+const fullBody = (overrides: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    variables: [
+      ...['nome_completo', 'nif', 'telefone', 'email', 'morada', 'codigo_postal', 'cidade'].map((name) => ({
+        name,
+        value: `${name}-value`,
+      })),
+      { name: 'cnh_frente', value: b64('front') },
+      { name: 'cnh_verso', value: [b64('back1'), b64('back2')] },
+      { name: 'comprovante_morada', value: b64('proof') },
+    ],
+    meta: { registrationId: 'r', session: 's', phone: '+351912345678', resultId: null, submittedAt: '2025-01-01T00:00:00Z' },
+    ...overrides,
+  });
 
 describe('BackendFake', () => {
   let fake: BackendFake;
-  beforeAll(async () => { fake = await BackendFake.start({ secret }); });
+  beforeAll(async () => {
+    fake = await BackendFake.start({ secret });
+  });
   afterAll(() => fake.stop());
   beforeEach(() => fake.reset());
 
@@ -41,7 +49,10 @@ describe('BackendFake', () => {
     const body = fullBody();
     const tampered = await post(fake, body, { 'Idempotency-Key': 'k', 'X-Ponte-Signature': 'sha256=deadbeef' });
     const stale = await post(fake, body, { 'Idempotency-Key': 'k' }, Math.floor(Date.now() / 1000) - 1000);
-    const missing = await axios.post(fake.url, body, { headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'k' }, validateStatus: () => true });
+    const missing = await axios.post(fake.url, body, {
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'k' },
+      validateStatus: () => true,
+    });
     expect([tampered.status, stale.status, missing.status]).toEqual([401, 401, 401]);
     expect(fake.rejections.map((r) => r.kind)).toEqual(['signature', 'stale', 'missing_signature']);
     expect(fake.drivers).toHaveLength(0);
@@ -55,11 +66,17 @@ describe('BackendFake', () => {
 
   test('DRF-style 400s for a wrong shape', async () => {
     expect((await post(fake, '{"meta": 3}', { 'Idempotency-Key': 'a' })).data).toEqual({
-      variables: ['This field is required.'], meta: ['Invalid data. Expected a dictionary.'],
+      variables: ['This field is required.'],
+      meta: ['Invalid data. Expected a dictionary.'],
     });
     expect((await post(fake, JSON.stringify({ variables: [{ name: 'x' }], meta: {} }), { 'Idempotency-Key': 'b' })).data).toEqual({
       variables: [{ value: ['Expected a string or a list of strings.'] }],
-      meta: { registrationId: ['This field is required.'], session: ['This field is required.'], phone: ['This field is required.'], submittedAt: ['This field is required.'] },
+      meta: {
+        registrationId: ['This field is required.'],
+        session: ['This field is required.'],
+        phone: ['This field is required.'],
+        submittedAt: ['This field is required.'],
+      },
     });
     const badFile = JSON.parse(fullBody()) as { variables: Array<{ name: string; value: unknown }> };
     badFile.variables.find((v) => v.name === 'cnh_frente')!.value = 'not base64!';
@@ -78,7 +95,12 @@ describe('BackendFake', () => {
     expect([rejected.status, rejected.data]).toEqual([400, { email: ['Enter a valid email address.'] }]);
     fake.hang(50);
     expect((await post(fake, fullBody(), { 'Idempotency-Key': 'k' })).status).toBe(201);
-    expect(fake.requests.map((r) => [r.status, r.fault])).toEqual([[502, 'fail'], [502, 'fail'], [400, undefined], [201, 'hang']]);
+    expect(fake.requests.map((r) => [r.status, r.fault])).toEqual([
+      [502, 'fail'],
+      [502, 'fail'],
+      [400, undefined],
+      [201, 'hang'],
+    ]);
   });
 
   test('down() refuses connections; up() listens on the same port; stop() drops hung requests', async () => {

@@ -9,8 +9,22 @@ describe('validateEmail', () => {
     expect(validateEmail(raw)).toEqual({ ok: true, value });
   });
 
-  test.each(['', 'maria', 'maria@', '@exemplo.pt', 'maria@exemplo', 'maria@exemplo.p', 'ma ria@exemplo.pt', 'maria@@exemplo.pt',
-    'maria.@exemplo.pt', 'maria@-exemplo.pt', 'maria@exemplo..pt', 'maria@exemplo.123', `${'a'.repeat(250)}@x.pt`, undefined])('refuses %p', (raw) => {
+  test.each([
+    '',
+    'maria',
+    'maria@',
+    '@exemplo.pt',
+    'maria@exemplo',
+    'maria@exemplo.p',
+    'ma ria@exemplo.pt',
+    'maria@@exemplo.pt',
+    'maria.@exemplo.pt',
+    'maria@-exemplo.pt',
+    'maria@exemplo..pt',
+    'maria@exemplo.123',
+    `${'a'.repeat(250)}@x.pt`,
+    undefined,
+  ])('refuses %p', (raw) => {
     expect(validateEmail(raw)).toEqual({ ok: false, code: 'emailFormat' });
   });
 });

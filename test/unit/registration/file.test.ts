@@ -33,14 +33,20 @@ describe('validateFile', () => {
   });
 
   test('the declared mimetype does not count: bytes decide', () => {
-    expect(validateFile(file('cnh_frente', EXE, { mimetype: 'image/jpeg', filename: 'foto.jpg' }), 10))
-      .toEqual({ ok: false, code: 'fileType', vars: { declared: 'image/jpeg' } });
+    expect(validateFile(file('cnh_frente', EXE, { mimetype: 'image/jpeg', filename: 'foto.jpg' }), 10)).toEqual({
+      ok: false,
+      code: 'fileType',
+      vars: { declared: 'image/jpeg' },
+    });
     const ok = validateFile(file('cnh_frente', PNG, { mimetype: 'image/jpeg', filename: 'foto.jpg' }), 10);
     expect(ok).toEqual({ ok: true, value: { field: 'cnh_frente', filename: 'foto.jpg', mimetype: 'image/png', data: PNG } });
   });
 
   test('a file without a name gets one from the field and detected type', () => {
-    expect(validateFile(file('cnh_verso', HEIC), 10)).toMatchObject({ ok: true, value: { filename: 'cnh_verso.heic', mimetype: 'image/heic' } });
+    expect(validateFile(file('cnh_verso', HEIC), 10)).toMatchObject({
+      ok: true,
+      value: { filename: 'cnh_verso.heic', mimetype: 'image/heic' },
+    });
   });
 
   test('size limit in MB (MiB), inclusive', () => {

@@ -15,19 +15,23 @@ function problemsOfBadDraft() {
 
 describe('registration messages', () => {
   test('Portuguese by default, one bullet per problem', () => {
-    expect(describeProblems(problemsOfBadDraft())).toBe([
-      '• NIF inválido: o dígito de controlo não confere.',
-      '• Código postal inválido: use o formato 1234-567.',
-      '• Carta de condução (verso): falta o ficheiro; envie uma foto ou um PDF.',
-    ].join('\n'));
+    expect(describeProblems(problemsOfBadDraft())).toBe(
+      [
+        '• NIF inválido: o dígito de controlo não confere.',
+        '• Código postal inválido: use o formato 1234-567.',
+        '• Carta de condução (verso): falta o ficheiro; envie uma foto ou um PDF.',
+      ].join('\n'),
+    );
   });
 
   test('English on request', () => {
-    expect(describeProblems(problemsOfBadDraft(), 'en')).toBe([
-      '• Invalid NIF: the check digit does not match.',
-      '• Invalid postal code: use the format 1234-567.',
-      '• Driving licence (back): the file is missing; send a photo or a PDF.',
-    ].join('\n'));
+    expect(describeProblems(problemsOfBadDraft(), 'en')).toBe(
+      [
+        '• Invalid NIF: the check digit does not match.',
+        '• Invalid postal code: use the format 1234-567.',
+        '• Driving licence (back): the file is missing; send a photo or a PDF.',
+      ].join('\n'),
+    );
   });
 
   test('the full message wraps the list in the catalogue sentence', () => {
@@ -37,13 +41,19 @@ describe('registration messages', () => {
   });
 
   test('labels and numbers are filled per language', () => {
-    const p = makeProblem('comprovante_morada', 'fileTooLarge', { pt: 'Comprovativo de morada', en: 'Proof of address' }, { sizeMB: 12.5, maxMB: 10 });
+    const p = makeProblem(
+      'comprovante_morada',
+      'fileTooLarge',
+      { pt: 'Comprovativo de morada', en: 'Proof of address' },
+      { sizeMB: 12.5, maxMB: 10 },
+    );
     expect(p.message).toEqual({
       pt: 'Comprovativo de morada: o ficheiro tem 12,5 MB e o máximo é 10 MB.',
       en: 'Proof of address: the file is 12.5 MB and the maximum is 10 MB.',
     });
-    expect(makeProblem('nome_completo', 'tooLong', { pt: 'Nome completo', en: 'Full name' }, { max: 150 }).message.pt)
-      .toBe('Nome completo: texto demasiado longo (máximo 150 caracteres).');
+    expect(makeProblem('nome_completo', 'tooLong', { pt: 'Nome completo', en: 'Full name' }, { max: 150 }).message.pt).toBe(
+      'Nome completo: texto demasiado longo (máximo 150 caracteres).',
+    );
   });
 
   test('every code has both languages and no placeholder is left unfilled', () => {

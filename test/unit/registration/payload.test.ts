@@ -5,7 +5,11 @@ import type { RegistrationDraft } from '../../../src/registration/types';
 import { HEIC, JPEG, PDF, PNG, file, goodDraft } from './support';
 
 const meta: RegistrationMeta = {
-  registrationId: 'reg-1', session: 'default', phone: '+351912345678', resultId: 'res-9', submittedAt: '2025-01-02T03:04:05.000Z',
+  registrationId: 'reg-1',
+  session: 'default',
+  phone: '+351912345678',
+  resultId: 'res-9',
+  submittedAt: '2025-01-02T03:04:05.000Z',
 };
 
 function normalized(): RegistrationDraft {
@@ -20,7 +24,18 @@ describe('buildPayload', () => {
     const parsed = JSON.parse(body) as { variables: Array<{ name: string; value: string }>; meta: Record<string, unknown> };
     expect(Object.keys(parsed)).toEqual(['variables', 'meta']);
     expect(parsed.variables).toEqual(variables);
-    expect(variables.map((v) => v.name)).toEqual(['nome_completo', 'nif', 'telefone', 'email', 'morada', 'codigo_postal', 'cidade', 'cnh_frente', 'cnh_verso', 'comprovante_morada']);
+    expect(variables.map((v) => v.name)).toEqual([
+      'nome_completo',
+      'nif',
+      'telefone',
+      'email',
+      'morada',
+      'codigo_postal',
+      'cidade',
+      'cnh_frente',
+      'cnh_verso',
+      'comprovante_morada',
+    ]);
     expect(parsed.variables.find((v) => v.name === 'nif')?.value).toBe('123456789');
     expect(parsed.meta).toMatchObject(meta);
     expect(parsed.meta.files).toEqual([
@@ -55,7 +70,11 @@ describe('buildPayload', () => {
     };
     a.fields = { ...a.fields, alfa: 'a', zeta: 'z' };
     expect(buildPayload(b, meta).body).toBe(buildPayload(a, meta).body);
-    expect(buildPayload(a, meta).variables.slice(7, 9).map((v) => v.name)).toEqual(['alfa', 'zeta']);
+    expect(
+      buildPayload(a, meta)
+        .variables.slice(7, 9)
+        .map((v) => v.name),
+    ).toEqual(['alfa', 'zeta']);
   });
 
   test('a missing resultId is sent as null', () => {

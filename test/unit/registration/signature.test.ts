@@ -38,7 +38,11 @@ describe('verify', () => {
     expect(verify(secret, headers(ts - 301), body, { now })).toMatchObject({ ok: false, reason: 'stale' });
     expect(verify(secret, headers(ts + 301), body, { now })).toMatchObject({ ok: false, reason: 'stale' });
     expect(verify(secret, headers(ts - 300), body, { now })).toEqual({ ok: true });
-    expect(verify(secret, headers(ts - 30), body, { now, toleranceS: 10 })).toMatchObject({ ok: false, reason: 'stale', message: expect.stringContaining('30 s') });
+    expect(verify(secret, headers(ts - 30), body, { now, toleranceS: 10 })).toMatchObject({
+      ok: false,
+      reason: 'stale',
+      message: expect.stringContaining('30 s'),
+    });
   });
 
   test('a timestamp moved forward breaks the signature, so a captured request cannot be refreshed', () => {
@@ -50,7 +54,10 @@ describe('verify', () => {
     expect(verify(secret, {}, body, { now })).toMatchObject({ ok: false, reason: 'missing' });
     expect(verify(secret, { 'x-ponte-signature': sign(secret, ts, body) }, body, { now })).toMatchObject({ ok: false, reason: 'missing' });
     expect(verify(secret, { ...headers(), 'x-ponte-timestamp': '1.7e9' }, body, { now })).toMatchObject({ ok: false, reason: 'stale' });
-    expect(verify(secret, { ...headers(), 'x-ponte-signature': 'sha256=00' }, body, { now })).toMatchObject({ ok: false, reason: 'signature' });
+    expect(verify(secret, { ...headers(), 'x-ponte-signature': 'sha256=00' }, body, { now })).toMatchObject({
+      ok: false,
+      reason: 'signature',
+    });
   });
 
   test('array header values (repeated headers) use the first', () => {

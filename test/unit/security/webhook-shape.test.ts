@@ -22,9 +22,23 @@ describe('a signed webhook of the wrong shape gets a 4xx or a counted "ignored",
     ['the conversation id as an object', agentReply({ conversation: { ...conversation, id: { $gt: 0 } } })],
     ['private as a string', agentReply({ private: 'no' })],
     ['a quote id as an object', agentReply({ content_attributes: { in_reply_to: { id: 9 } } })],
-    ['typing on a conversation whose id is an object', { event: 'conversation_typing_on', is_private: false, conversation: { ...conversation, id: { deep: [1, 2, 3] } } }],
-    ['a deletion whose conversation id is a string', agentReply({ event: 'message_updated', content_attributes: { deleted: true }, conversation: { ...conversation, id: '42' } })],
-    ['labels as a string', { event: 'conversation_updated', id: 42, inbox_id: 3, changed_attributes: [{ label_list: { previous_value: [], current_value: 'bot' } }] }],
+    [
+      'typing on a conversation whose id is an object',
+      { event: 'conversation_typing_on', is_private: false, conversation: { ...conversation, id: { deep: [1, 2, 3] } } },
+    ],
+    [
+      'a deletion whose conversation id is a string',
+      agentReply({ event: 'message_updated', content_attributes: { deleted: true }, conversation: { ...conversation, id: '42' } }),
+    ],
+    [
+      'labels as a string',
+      {
+        event: 'conversation_updated',
+        id: 42,
+        inbox_id: 3,
+        changed_attributes: [{ label_list: { previous_value: [], current_value: 'bot' } }],
+      },
+    ],
   ])('%s: 422, counted, nothing persisted', async (_what, body) => {
     const stored: AgentEvent[] = [];
     const counted: Counted = { rejected: [], ignored: [] };
@@ -36,7 +50,10 @@ describe('a signed webhook of the wrong shape gets a 4xx or a counted "ignored",
   });
 
   test.each<[string, string]>([
-    ['a conversation id nested 200,000 deep', withJson({ event: 'conversation_typing_on', is_private: false, conversation }, ['conversation', 'id'], nestedJson(200_000))],
+    [
+      'a conversation id nested 200,000 deep',
+      withJson({ event: 'conversation_typing_on', is_private: false, conversation }, ['conversation', 'id'], nestedJson(200_000)),
+    ],
     ['content nested 200,000 deep', withJson(agentReply(), ['content'], nestedJson(200_000))],
     ['an unread field nested 40 deep', withJson(agentReply(), ['sender'], nestedJson(40))],
   ])('%s: 422, never "could not persist the event"', async (_what, raw) => {
@@ -65,8 +82,33 @@ describe('a signed webhook of the wrong shape gets a 4xx or a counted "ignored",
 
   test('a well-formed reply still goes through, typed as Ponte expects', async () => {
     const stored: AgentEvent[] = [];
-    const res = await answer(agentReply({ attachments: [{ data_url: 'https://cw.example/rails/active_storage/blobs/redirect/x/a.pdf', file_type: 'file', extension: 'pdf', file_size: 10, content_type: null }] }), serialisingIntake(stored));
+    const res = await answer(
+      agentReply({
+        attachments: [
+          {
+            data_url: 'https://cw.example/rails/active_storage/blobs/redirect/x/a.pdf',
+            file_type: 'file',
+            extension: 'pdf',
+            file_size: 10,
+            content_type: null,
+          },
+        ],
+      }),
+      serialisingIntake(stored),
+    );
     expect(res.status).toBe(200);
-    expect(stored).toMatchObject([{ type: 'send', message: { id: 1234, conversationId: 42, inboxId: 3, text: 'Olá *Maria*', contactPhone: '+351912345678', attachments: [{ filename: 'a.pdf', mimetype: 'application/pdf' }] } }]);
+    expect(stored).toMatchObject([
+      {
+        type: 'send',
+        message: {
+          id: 1234,
+          conversationId: 42,
+          inboxId: 3,
+          text: 'Olá *Maria*',
+          contactPhone: '+351912345678',
+          attachments: [{ filename: 'a.pdf', mimetype: 'application/pdf' }],
+        },
+      },
+    ]);
   });
 });

@@ -13,15 +13,23 @@ export interface Counted {
  * Answers a webhook body the way the front thread does (URL token auth). `intake` defaults to one that
  * serialises the event as the lane push does, so an event that cannot be stored fails as it would there.
  */
-export async function answer(body: unknown, intake?: WebhookIntake, counted: Counted = { rejected: [], ignored: [] }): Promise<WebhookAnswer> {
+export async function answer(
+  body: unknown,
+  intake?: WebhookIntake,
+  counted: Counted = { rejected: [], ignored: [] },
+): Promise<WebhookAnswer> {
   const raw = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   const counter = (into: string[]) => ({ labels: (...l: string[]) => ({ inc: () => void into.push(l.join(',')) }) });
-  return answerWebhook(raw, { token: WEBHOOK_TOKEN }, {
-    auth: { token: WEBHOOK_TOKEN },
-    intake: intake ?? serialisingIntake(),
-    metrics: { webhookRejected: counter(counted.rejected), ignored: counter(counted.ignored), dedupeHits: counter([]) },
-    logger: pino({ level: 'silent' }),
-  });
+  return answerWebhook(
+    raw,
+    { token: WEBHOOK_TOKEN },
+    {
+      auth: { token: WEBHOOK_TOKEN },
+      intake: intake ?? serialisingIntake(),
+      metrics: { webhookRejected: counter(counted.rejected), ignored: counter(counted.ignored), dedupeHits: counter([]) },
+      logger: pino({ level: 'silent' }),
+    },
+  );
 }
 
 export function serialisingIntake(stored: AgentEvent[] = []): WebhookIntake {

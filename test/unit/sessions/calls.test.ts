@@ -23,15 +23,27 @@ async function connected(options: Parameters<typeof rig>[0]): Promise<{ r: Rig; 
   return { r, calls };
 }
 
-const offer = (extra: Record<string, unknown> = {}) => ({ type: 'call_offer' as const, from: '351912345678', fromMe: false, silent: false, ...extra });
+const offer = (extra: Record<string, unknown> = {}) => ({
+  type: 'call_offer' as const,
+  from: '351912345678',
+  fromMe: false,
+  silent: false,
+  ...extra,
+});
 
 test('with calls.reject the call is declined at once and the caller gets the reply text', async () => {
   const { r, calls } = await connected({ session: { calls: { reject: true, reply: 'We cannot take calls here; please write.' } } });
   const id = r.sim.inject(offer());
   await waitFor(() => calls.length === 1);
   expect(r.sim.rejectedCalls()).toEqual([expect.objectContaining({ callId: id, from: '351912345678@c.us' })]);
-  expect(r.sim.sent().map((s) => s.message)).toEqual([{ kind: 'text', chatId: '351912345678@c.us', text: 'We cannot take calls here; please write.' }]);
-  expect(calls[0]).toEqual([r.sim.id, expect.objectContaining({ id, from: '351912345678@c.us', isVideo: false, isGroup: false }), { rejected: true, replied: true }]);
+  expect(r.sim.sent().map((s) => s.message)).toEqual([
+    { kind: 'text', chatId: '351912345678@c.us', text: 'We cannot take calls here; please write.' },
+  ]);
+  expect(calls[0]).toEqual([
+    r.sim.id,
+    expect.objectContaining({ id, from: '351912345678@c.us', isVideo: false, isGroup: false }),
+    { rejected: true, replied: true },
+  ]);
   expect(await r.metric('ponte_calls_total', { session: r.sim.id, reason: 'rejected' })).toBe(1);
   // the raw event still reaches the session's event handler
   expect(r.events.some((e) => e.type === 'call')).toBe(true);

@@ -44,7 +44,12 @@ test('a session another daemon runs is shown with its owner, has no state series
   const r = leased();
   await r.sm.startAll();
   r.sm.ownedElsewhere(r.sim.id, 'host-b:8080');
-  expect(r.sm.status(r.sim.id)).toMatchObject({ state: 'STANDBY', owner: 'other', ownerId: 'host-b:8080', reason: 'owned by daemon host-b:8080' });
+  expect(r.sm.status(r.sim.id)).toMatchObject({
+    state: 'STANDBY',
+    owner: 'other',
+    ownerId: 'host-b:8080',
+    reason: 'owned by daemon host-b:8080',
+  });
   expect(r.sm.connecting()).toEqual([]);
   // no "not connected" alert from the daemon that does not run it
   expect(await stateGauge(r)).toEqual({});
@@ -65,7 +70,11 @@ test('release disconnects at once and the session is not reconnected here', asyn
     await jest.advanceTimersByTimeAsync(10);
     expect(r.sm.status(r.sim.id)!.state).toBe('CONNECTED');
     await r.sm.release(r.sim.id, 'the session lease expired or was taken by another daemon');
-    expect(r.sm.status(r.sim.id)).toMatchObject({ state: 'STANDBY', owner: 'none', reason: 'the session lease expired or was taken by another daemon' });
+    expect(r.sm.status(r.sim.id)).toMatchObject({
+      state: 'STANDBY',
+      owner: 'none',
+      reason: 'the session lease expired or was taken by another daemon',
+    });
     await jest.advanceTimersByTimeAsync(10 * 60_000);
     expect(r.states.filter((s) => s === 'CONNECTING')).toHaveLength(1);
     expect(await r.metric('ponte_session_reconnects_total')).toBe(0);

@@ -29,7 +29,7 @@ describe('process guard over a SessionManager', () => {
 
   // Jest keeps the real process's unhandled rejections for itself: the child-process e2e
   // (test/e2e/process-guard.test.ts) proves the real thing; here the guard hears them from an emitter.
-  test('a rejection from a session\'s engine: that session is restarted through the SessionManager, the other one left alone', async () => {
+  test("a rejection from a session's engine: that session is restarted through the SessionManager, the other one left alone", async () => {
     r = rig({ id: 'pairing', simulator: { requireQr: true, qrRotateMs: 0 } });
     const other = new SimulatorEngine('bystander', simulatorSchema.parse({}));
     r.sm.add(other, () => undefined);
@@ -41,8 +41,16 @@ describe('process guard over a SessionManager', () => {
     const statesBefore = r.states.length;
 
     // Two simulator sessions: the stack names the engine, the one logging in is the one.
-    target.emit('unhandledRejection', libraryError('SimulatorEngine.startPairing (/app/dist/src/engines/simulator/simulator-engine.js:231:15)'));
-    await waitFor(async () => (await r.metric('ponte_session_restarts_total', { session: 'pairing', reason: 'library_error' })) === 1, 3000, 5, 'the session restarted');
+    target.emit(
+      'unhandledRejection',
+      libraryError('SimulatorEngine.startPairing (/app/dist/src/engines/simulator/simulator-engine.js:231:15)'),
+    );
+    await waitFor(
+      async () => (await r.metric('ponte_session_restarts_total', { session: 'pairing', reason: 'library_error' })) === 1,
+      3000,
+      5,
+      'the session restarted',
+    );
     await waitFor(() => r.states.slice(statesBefore).includes('QR_REQUIRED'), 3000, 5, 'the session back at its QR code');
     expect(r.states.slice(statesBefore)).toEqual(expect.arrayContaining(['TRANSIENT_DISCONNECT', 'CONNECTING', 'QR_REQUIRED']));
     const line = r.logs.find((l) => /unhandled rejection in a session's engine/.test(l.msg));
@@ -59,8 +67,16 @@ describe('process guard attribution and restarts', () => {
     return { running: () => list, restartSession: async (id: string) => void restarted.push(id), restarted };
   };
   const logs: Array<{ level: string; fields: Record<string, unknown>; msg: string }> = [];
-  const logger = Object.fromEntries(['fatal', 'error', 'warn', 'info', 'debug'].map((level) => [level, (fields: Record<string, unknown>, msg: string) => logs.push({ level, fields, msg })])) as never;
-  const make = (list: Array<{ id: string; engine: string; atRisk: boolean }>, extra: { exit?: (code: number) => void; minRestartGapMs?: number } = {}) => {
+  const logger = Object.fromEntries(
+    ['fatal', 'error', 'warn', 'info', 'debug'].map((level) => [
+      level,
+      (fields: Record<string, unknown>, msg: string) => logs.push({ level, fields, msg }),
+    ]),
+  ) as never;
+  const make = (
+    list: Array<{ id: string; engine: string; atRisk: boolean }>,
+    extra: { exit?: (code: number) => void; minRestartGapMs?: number } = {},
+  ) => {
     const s = sessions(list);
     const target = new EventEmitter();
     const g = new ProcessGuard({ sessions: s, logger, engineSources: ENGINE_SOURCES, target, ...extra });
@@ -70,23 +86,46 @@ describe('process guard attribution and restarts', () => {
   beforeEach(() => (logs.length = 0));
 
   test('an error naming its session is that session', () => {
-    const { g } = make([{ id: 'a', engine: 'wwebjs', atRisk: false }, { id: 'b', engine: 'wwebjs', atRisk: false }]);
+    const { g } = make([
+      { id: 'a', engine: 'wwebjs', atRisk: false },
+      { id: 'b', engine: 'wwebjs', atRisk: false },
+    ]);
     expect(g.attribute(new EngineNotReadyError('b', 'CONNECTING'))).toEqual({ session: 'b', engine: 'wwebjs', by: 'error' });
   });
 
   test('a stack through one engine in use is the session of that engine', () => {
-    const { g } = make([{ id: 'a', engine: 'wwebjs', atRisk: false }, { id: 'b', engine: 'wppconnect', atRisk: false }]);
-    expect(g.attribute(libraryError('Client.requestPairingCode (/app/node_modules/whatsapp-web.js/src/Client.js:217:9)'))).toEqual({ session: 'a', engine: 'wwebjs', by: 'stack' });
+    const { g } = make([
+      { id: 'a', engine: 'wwebjs', atRisk: false },
+      { id: 'b', engine: 'wppconnect', atRisk: false },
+    ]);
+    expect(g.attribute(libraryError('Client.requestPairingCode (/app/node_modules/whatsapp-web.js/src/Client.js:217:9)'))).toEqual({
+      session: 'a',
+      engine: 'wwebjs',
+      by: 'stack',
+    });
   });
 
   test('several sessions of that engine: the one logging in; none when that does not tell them apart', () => {
     const err = libraryError('Client.requestPairingCode (/app/node_modules/whatsapp-web.js/src/Client.js:217:9)');
-    expect(make([{ id: 'a', engine: 'wwebjs', atRisk: false }, { id: 'b', engine: 'wwebjs', atRisk: true }]).g.attribute(err)).toEqual({ session: 'b', engine: 'wwebjs', by: 'risky' });
-    expect(make([{ id: 'a', engine: 'wwebjs', atRisk: true }, { id: 'b', engine: 'wwebjs', atRisk: true }]).g.attribute(err)).toEqual({ engine: 'wwebjs', by: 'none' });
+    expect(
+      make([
+        { id: 'a', engine: 'wwebjs', atRisk: false },
+        { id: 'b', engine: 'wwebjs', atRisk: true },
+      ]).g.attribute(err),
+    ).toEqual({ session: 'b', engine: 'wwebjs', by: 'risky' });
+    expect(
+      make([
+        { id: 'a', engine: 'wwebjs', atRisk: true },
+        { id: 'b', engine: 'wwebjs', atRisk: true },
+      ]).g.attribute(err),
+    ).toEqual({ engine: 'wwebjs', by: 'none' });
   });
 
   test("a bare string from a library (whatsapp-web.js rejects with 'auth timeout') is the one session logging in", () => {
-    const { g } = make([{ id: 'a', engine: 'wwebjs', atRisk: false }, { id: 'b', engine: 'wppconnect', atRisk: true }]);
+    const { g } = make([
+      { id: 'a', engine: 'wwebjs', atRisk: false },
+      { id: 'b', engine: 'wppconnect', atRisk: true },
+    ]);
     expect(g.attribute('auth timeout')).toEqual({ session: 'b', engine: 'wppconnect', by: 'risky' });
   });
 
@@ -110,7 +149,10 @@ describe('process guard attribution and restarts', () => {
   test("an uncaught exception from an engine is survived; one from Ponte's own code ends the process after being logged", async () => {
     const exits: number[] = [];
     const { s, target } = make([{ id: 'a', engine: 'wppconnect', atRisk: false }], { exit: (code) => void exits.push(code) });
-    target.emit('uncaughtException', libraryError('WPP.chat.sendTextMessage (/app/node_modules/@wppconnect-team/wppconnect/dist/api/layers/sender.layer.js:80:3)'));
+    target.emit(
+      'uncaughtException',
+      libraryError('WPP.chat.sendTextMessage (/app/node_modules/@wppconnect-team/wppconnect/dist/api/layers/sender.layer.js:80:3)'),
+    );
     await new Promise((r) => setImmediate(r));
     expect(s.restarted).toEqual(['a']);
     expect(exits).toEqual([]);

@@ -24,7 +24,12 @@ export async function spawnFakeBrowser(mib = 64): Promise<FakeBrowser> {
   const hog = `const b = Buffer.alloc(${mib} * 1024 * 1024, 1); setInterval(() => { b[0]++; }, 1000);`;
   const proc = track(spawn('sh', ['-c', `sleep 300 & ${JSON.stringify(process.execPath)} -e '${hog}' & wait`], { stdio: 'ignore' }));
   const pid = proc.pid!;
-  await waitFor(() => processTree([pid]).length === 3 && processTreeMemory([pid]).bytes > mib * MIB, 10000, 25, 'the fake browser tree with its memory');
+  await waitFor(
+    () => processTree([pid]).length === 3 && processTreeMemory([pid]).bytes > mib * MIB,
+    10000,
+    25,
+    'the fake browser tree with its memory',
+  );
   return {
     pid,
     proc,

@@ -22,7 +22,9 @@ export interface Rig {
 let seq = 0;
 
 /** A SessionManager with one simulator session, its own metrics and captured logs. */
-export function rig(options: { manager?: SessionManagerOptions; session?: SessionOptions; simulator?: Record<string, unknown>; id?: string } = {}): Rig {
+export function rig(
+  options: { manager?: SessionManagerOptions; session?: SessionOptions; simulator?: Record<string, unknown>; id?: string } = {},
+): Rig {
   const logs: Array<Record<string, any>> = [];
   const logger = createLogger({ level: 'info', pretty: false }, { write: (s: string) => void logs.push(JSON.parse(s)) });
   const metrics = createMetrics({ version: 'test' });

@@ -46,7 +46,9 @@ describe('hung and crashed browsers', () => {
     expect(await r.metric('ponte_session_restarts_total', { session: r.sim.id, reason: 'hung' })).toBe(1);
     // the restart is not a backoff reconnect
     expect(await r.metric('ponte_session_reconnects_total', { session: r.sim.id })).toBe(0);
-    expect(r.logs).toEqual(expect.arrayContaining([expect.objectContaining({ session: r.sim.id, reason: 'hung', msg: 'browser hung; restarting it' })]));
+    expect(r.logs).toEqual(
+      expect.arrayContaining([expect.objectContaining({ session: r.sim.id, reason: 'hung', msg: 'browser hung; restarting it' })]),
+    );
     // the fresh browser answers: no further restart
     await r.sm.checkHealth();
     await r.sm.checkHealth();
@@ -113,7 +115,12 @@ describe('hung and crashed browsers', () => {
     const r = make({ manager: { watchdog: { intervalMs: 30, timeoutMs: 20, failures: 2 } } });
     await connected(r);
     r.sim.hung = true;
-    await waitFor(async () => (await r.metric('ponte_session_restarts_total', { reason: 'hung' })) === 1, 3000, 10, 'a restart by the timer');
+    await waitFor(
+      async () => (await r.metric('ponte_session_restarts_total', { reason: 'hung' })) === 1,
+      3000,
+      10,
+      'a restart by the timer',
+    );
     await r.waitState('CONNECTED');
     await r.sm.stopAll();
     const health = jest.spyOn(r.sim, 'health');
@@ -163,7 +170,9 @@ linux('memory', () => {
     expect(await r.metric('ponte_session_restarts_total', { session: r.sim.id, reason: 'memory' })).toBe(1);
     // the simulator's close leaves the "browser" running, as a stuck Chromium would: it is killed
     await waitFor(() => pids.every((p) => !isAlive(p)), 3000, 10, 'the old browser processes gone');
-    expect(r.logs).toEqual(expect.arrayContaining([expect.objectContaining({ msg: 'browser above memoryLimitMB; restarting it', limitMB: 32, processes: 3 })]));
+    expect(r.logs).toEqual(
+      expect.arrayContaining([expect.objectContaining({ msg: 'browser above memoryLimitMB; restarting it', limitMB: 32, processes: 3 })]),
+    );
   });
 
   test('below memoryLimitMB nothing happens', async () => {
@@ -194,7 +203,11 @@ linux('memory', () => {
       expect(close).toHaveBeenCalledTimes(1);
       // SIGKILL is delivered asynchronously: give the kernel a moment
       await waitFor(() => pids.every((p) => !isAlive(p)), 3000, 10, 'the old browser processes gone');
-      expect(r.logs).toEqual(expect.arrayContaining([expect.objectContaining({ msg: 'killed browser processes left after the close', processes: 3, closed: false })]));
+      expect(r.logs).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ msg: 'killed browser processes left after the close', processes: 3, closed: false }),
+        ]),
+      );
     } finally {
       close.mockRestore();
     }

@@ -25,9 +25,15 @@ describe('TypebotFake is strict about the chat API contract', () => {
     expect(r.status).toBe(400);
     expect(r.data).toMatchObject({ defined: false, code: 'BAD_REQUEST', status: 400, message: 'Input validation failed' });
     expect(r.data.data.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: ['textBubbleContentFormat'] })]));
-    expect(fake.rejections).toEqual([expect.objectContaining({
-      method: 'POST', path: '/api/v1/typebots/ok/startChat', status: 400, kind: 'schema', body: { message: { type: 'text' }, textBubbleContentFormat: 'html' },
-    })]);
+    expect(fake.rejections).toEqual([
+      expect.objectContaining({
+        method: 'POST',
+        path: '/api/v1/typebots/ok/startChat',
+        status: 400,
+        kind: 'schema',
+        body: { message: { type: 'text' }, textBubbleContentFormat: 'html' },
+      }),
+    ]);
     expect(fake.sessions).toEqual([]);
   });
 
@@ -62,17 +68,27 @@ describe('TypebotFake is strict about the chat API contract', () => {
   });
 
   test('a flow whose bubble breaks the OpenAPI makes the fake answer 500 "fake bug" and change nothing', async () => {
-    fake.addFlow('lying-video', { steps: [{ bubbles: [video('https://v.example.com/1', { type: 'dailymotion' as never })], input: textInput('X') }] });
+    fake.addFlow('lying-video', {
+      steps: [{ bubbles: [video('https://v.example.com/1', { type: 'dailymotion' as never })], input: textInput('X') }],
+    });
     const r = await api.start('lying-video');
     expect(r.status).toBe(500);
-    expect(r.data.message).toMatch(/^Typebot fake bug: response 200 of POST \/v1\/typebots\/\{publicId\}\/startChat violates the OpenAPI: \/messages\/0\/content\/type must be equal to one of the allowed values$/);
+    expect(r.data.message).toMatch(
+      /^Typebot fake bug: response 200 of POST \/v1\/typebots\/\{publicId\}\/startChat violates the OpenAPI: \/messages\/0\/content\/type must be equal to one of the allowed values$/,
+    );
     expect(fake.rejections).toEqual([expect.objectContaining({ status: 500, kind: 'fake_bug' })]);
     expect(fake.sessions).toEqual([]);
   });
 
   test('SPEC_TIGHTENINGS: richText must be Slate nodes, which the verbatim OpenAPI (z.any()) would let through', async () => {
     const lie = { id: 'b1', type: 'text', content: { type: 'richText', richText: 'Hello' } };
-    expect(verbatim.validateResponse(START_CHAT, 200, { sessionId: 's', typebot: { id: 't', version: '6', theme: {}, settings: {} }, messages: [lie] })).toEqual([]);
+    expect(
+      verbatim.validateResponse(START_CHAT, 200, {
+        sessionId: 's',
+        typebot: { id: 't', version: '6', theme: {}, settings: {} },
+        messages: [lie],
+      }),
+    ).toEqual([]);
     fake.addFlow('lying-text', { steps: [{ bubbles: [{ type: 'text', richText: 'Hello' as never }] }] });
     const r = await api.start('lying-text');
     expect(r.status).toBe(500);

@@ -2,7 +2,12 @@ import { TypebotFake, textInput } from '../../fakes/typebot';
 import type { FlowDefinition } from '../../fakes/typebot';
 import { chatClient } from './helpers';
 
-const twoQuestions: FlowDefinition = { steps: [{ bubbles: ['Name?'], input: textInput('Name') }, { bubbles: ['City?'], input: textInput('City') }] };
+const twoQuestions: FlowDefinition = {
+  steps: [
+    { bubbles: ['Name?'], input: textInput('Name') },
+    { bubbles: ['City?'], input: textInput('City') },
+  ],
+};
 
 describe('TypebotFake error modes', () => {
   let fake: TypebotFake;

@@ -18,9 +18,12 @@ export function chatClient(fake: TypebotFake): {
 
 /** The plain text of a richText bubble (one line per paragraph). */
 export function plain(message: { content: { richText?: Array<{ children: Array<{ text?: string; children?: unknown[] }> }> } }): string {
-  const walk = (nodes: unknown[]): string => nodes.map((n) => {
-    const node = n as { text?: string; children?: unknown[] };
-    return node.text ?? walk(node.children ?? []);
-  }).join('');
+  const walk = (nodes: unknown[]): string =>
+    nodes
+      .map((n) => {
+        const node = n as { text?: string; children?: unknown[] };
+        return node.text ?? walk(node.children ?? []);
+      })
+      .join('');
   return (message.content.richText ?? []).map((p) => walk(p.children)).join('\n');
 }

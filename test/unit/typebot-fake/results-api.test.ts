@@ -5,17 +5,20 @@ import { chatClient } from './helpers';
 describe('TypebotFake builder results API', () => {
   let fake: TypebotFake;
   let api: ReturnType<typeof chatClient>;
-  const results = (typebotId: string, resultId: string, token?: string) => axios.get(
-    `${fake.url}/api/v1/typebots/${typebotId}/results/${resultId}`,
-    { headers: token === undefined ? {} : { Authorization: `Bearer ${token}` }, validateStatus: () => true },
-  );
+  const results = (typebotId: string, resultId: string, token?: string) =>
+    axios.get(`${fake.url}/api/v1/typebots/${typebotId}/results/${resultId}`, {
+      headers: token === undefined ? {} : { Authorization: `Bearer ${token}` },
+      validateStatus: () => true,
+    });
 
   beforeAll(async () => {
     fake = await TypebotFake.start({
       resultsToken: 'secret-token',
       flows: {
         lead: {
-          typebotId: 'tb-lead', variables: ['Phone'], rememberUser: true,
+          typebotId: 'tb-lead',
+          variables: ['Phone'],
+          rememberUser: true,
           steps: [{ input: textInput('Name') }, { input: choiceInput('Plan', ['Basic', 'Pro']) }, { bubbles: ['Bye'] }],
         },
       },
@@ -30,7 +33,10 @@ describe('TypebotFake builder results API', () => {
     expect(missing.status).toBe(401);
     expect(missing.data).toMatchObject({ code: 'UNAUTHORIZED', status: 401 });
     expect((await results('tb-lead', data.resultId, 'wrong')).status).toBe(401);
-    expect(fake.rejections.map((r) => [r.status, r.kind])).toEqual([[401, 'auth'], [401, 'auth']]);
+    expect(fake.rejections.map((r) => [r.status, r.kind])).toEqual([
+      [401, 'auth'],
+      [401, 'auth'],
+    ]);
   });
 
   test('a completed result keeps its variables and answers', async () => {
@@ -42,8 +48,16 @@ describe('TypebotFake builder results API', () => {
     const r = await results('tb-lead', data.resultId, 'secret-token');
     expect(r.status).toBe(200);
     expect(r.data.result).toMatchObject({
-      id: data.resultId, typebotId: 'tb-lead', isCompleted: true, hasStarted: true, isArchived: false, lastChatSessionId: data.sessionId,
-      answers: [{ blockId: 'step-0-input', content: 'Rui' }, { blockId: 'step-1-input', content: 'Pro' }],
+      id: data.resultId,
+      typebotId: 'tb-lead',
+      isCompleted: true,
+      hasStarted: true,
+      isArchived: false,
+      lastChatSessionId: data.sessionId,
+      answers: [
+        { blockId: 'step-0-input', content: 'Rui' },
+        { blockId: 'step-1-input', content: 'Pro' },
+      ],
     });
     expect(new Date(r.data.result.createdAt).toISOString()).toBe(r.data.result.createdAt);
     const vars = Object.fromEntries(r.data.result.variables.map((v: { name: string; value: string }) => [v.name, v.value]));

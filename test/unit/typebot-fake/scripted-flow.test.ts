@@ -1,5 +1,18 @@
 import {
-  TypebotFake, choiceInput, fileInput, image, leaf, link, list, paragraph, redirect, rich, slate, textInput, video, wait,
+  TypebotFake,
+  choiceInput,
+  fileInput,
+  image,
+  leaf,
+  link,
+  list,
+  paragraph,
+  redirect,
+  rich,
+  slate,
+  textInput,
+  video,
+  wait,
 } from '../../fakes/typebot';
 import type { FlowDefinition } from '../../fakes/typebot';
 import { chatClient, plain } from './helpers';
@@ -20,9 +33,17 @@ const support: FlowDefinition = {
       next: 'bye',
     },
     { id: 'free-text', bubbles: ['Tell me more'], input: textInput('Details'), next: 'bye' },
-    { id: 'evidence', bubbles: ['Send a screenshot (PNG or PDF)'], input: fileInput('Evidence', { allowedFileTypes: ['png', 'application/pdf'] }) },
+    {
+      id: 'evidence',
+      bubbles: ['Send a screenshot (PNG or PDF)'],
+      input: fileInput('Evidence', { allowedFileTypes: ['png', 'application/pdf'] }),
+    },
     { id: 'hold', bubbles: ['One moment…'], actions: [wait(2, { expectsDedicatedReply: true })] },
-    { id: 'bye', bubbles: ['Thanks, {{Name}}. Ticket about _{{Topic}}_ opened.', video('https://cdn.example.com/how.mp4')], actions: [redirect('https://example.com/ticket')] },
+    {
+      id: 'bye',
+      bubbles: ['Thanks, {{Name}}. Ticket about _{{Topic}}_ opened.', video('https://cdn.example.com/how.mp4')],
+      actions: [redirect('https://example.com/ticket')],
+    },
   ],
 };
 
@@ -50,15 +71,23 @@ describe('TypebotFake: a scripted flow end to end', () => {
       { type: 'p', children: [{ text: 'Hello ' }, { text: 'João', bold: true }, { text: '!' }] },
     ]);
     expect(start.data.input).toMatchObject({
-      id: 'topic-input', type: 'choice input',
-      items: [{ id: 'billing', content: 'Billing' }, { id: 'bug', content: 'Report a bug', value: 'bug-report' }, { id: 'other', content: 'Something else' }],
+      id: 'topic-input',
+      type: 'choice input',
+      items: [
+        { id: 'billing', content: 'Billing' },
+        { id: 'bug', content: 'Report a bug', value: 'bug-report' },
+        { id: 'other', content: 'Something else' },
+      ],
     });
     expect(start.data.clientSideActions).toBeUndefined();
 
     const chosen = await api.reply(sessionId, { message: { type: 'text', text: 'Report a bug', metadata: { replyId: 'bug' } } });
     expect(chosen.status).toBe(200);
     expect(plain(chosen.data.messages[0])).toBe('Send a screenshot (PNG or PDF)');
-    expect(chosen.data.input).toMatchObject({ type: 'file input', options: { allowedFileTypes: { isEnabled: true, types: ['png', 'application/pdf'] } } });
+    expect(chosen.data.input).toMatchObject({
+      type: 'file input',
+      options: { allowedFileTypes: { isEnabled: true, types: ['png', 'application/pdf'] } },
+    });
     expect(chosen.data.lastMessageNewFormat).toBe('bug-report');
 
     const files = await api.reply(sessionId, { message: 'https://files.example.com/a.png, https://files.example.com/b.pdf' });
@@ -73,20 +102,25 @@ describe('TypebotFake: a scripted flow end to end', () => {
     expect(end.status).toBe(200);
     expect(plain(end.data.messages[0])).toBe('Thanks, João. Ticket about bug-report opened.');
     expect(end.data.messages[1]).toMatchObject({ type: 'video', content: { url: 'https://cdn.example.com/how.mp4', type: 'url' } });
-    expect(end.data.clientSideActions).toEqual([{ type: 'redirect', redirect: { url: 'https://example.com/ticket' }, lastBubbleBlockId: 'bye-bubble-2' }]);
+    expect(end.data.clientSideActions).toEqual([
+      { type: 'redirect', redirect: { url: 'https://example.com/ticket' }, lastBubbleBlockId: 'bye-bubble-2' },
+    ]);
     expect(end.data.input).toBeUndefined();
 
     expect(fake.sessions).toEqual([]);
     expect(fake.result(resultId)).toMatchObject({
-      isCompleted: true, hasStarted: true,
+      isCompleted: true,
+      hasStarted: true,
       variables: { Name: 'João', Topic: 'bug-report', Evidence: 'https://files.example.com/a.png' },
     });
     expect(fake.result(resultId)?.variables).not.toHaveProperty('Unknown');
     expect(fake.answersReceived(sessionId).map((a) => [a.variable, a.content])).toEqual([
-      ['Topic', 'bug-report'], ['Evidence', 'https://files.example.com/a.png'],
+      ['Topic', 'bug-report'],
+      ['Evidence', 'https://files.example.com/a.png'],
     ]);
     expect(fake.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
-      'POST /api/v1/typebots/support/startChat 200', ...Array(3).fill(`POST /api/v1/sessions/${sessionId}/continueChat 200`),
+      'POST /api/v1/typebots/support/startChat 200',
+      ...Array(3).fill(`POST /api/v1/sessions/${sessionId}/continueChat 200`),
     ]);
   });
 
@@ -125,22 +159,42 @@ describe('TypebotFake: a scripted flow end to end', () => {
 
   test('rich() syntax and explicit Slate nodes, in both text formats', async () => {
     fake.addFlow('formats', {
-      steps: [{
-        bubbles: [
-          rich('*Bold* and _italic_ and __under__, see [docs](https://docs.example.com)\n\n- one\n- two\n1. first'),
-          slate(paragraph(leaf('Hi '), leaf('there', { bold: true, italic: true })), list('ol', 'a', 'b'), paragraph(link('https://x.example.com', 'site'))),
-        ],
-        input: textInput('Any'),
-      }],
+      steps: [
+        {
+          bubbles: [
+            rich('*Bold* and _italic_ and __under__, see [docs](https://docs.example.com)\n\n- one\n- two\n1. first'),
+            slate(
+              paragraph(leaf('Hi '), leaf('there', { bold: true, italic: true })),
+              list('ol', 'a', 'b'),
+              paragraph(link('https://x.example.com', 'site')),
+            ),
+          ],
+          input: textInput('Any'),
+        },
+      ],
     });
     const rt = await api.start('formats');
     expect(rt.data.messages[0].content.richText).toEqual([
-      { type: 'p', children: [
-        { text: 'Bold', bold: true }, { text: ' and ' }, { text: 'italic', italic: true }, { text: ' and ' }, { text: 'under', underline: true },
-        { text: ', see ' }, { type: 'a', url: 'https://docs.example.com', children: [{ text: 'docs' }] },
-      ] },
+      {
+        type: 'p',
+        children: [
+          { text: 'Bold', bold: true },
+          { text: ' and ' },
+          { text: 'italic', italic: true },
+          { text: ' and ' },
+          { text: 'under', underline: true },
+          { text: ', see ' },
+          { type: 'a', url: 'https://docs.example.com', children: [{ text: 'docs' }] },
+        ],
+      },
       { type: 'p', children: [{ text: '' }] },
-      { type: 'ul', children: [{ type: 'li', children: [{ type: 'lic', children: [{ text: 'one' }] }] }, { type: 'li', children: [{ type: 'lic', children: [{ text: 'two' }] }] }] },
+      {
+        type: 'ul',
+        children: [
+          { type: 'li', children: [{ type: 'lic', children: [{ text: 'one' }] }] },
+          { type: 'li', children: [{ type: 'lic', children: [{ text: 'two' }] }] },
+        ],
+      },
       { type: 'ol', children: [{ type: 'li', children: [{ type: 'lic', children: [{ text: 'first' }] }] }] },
     ]);
     const md = await api.start('formats', { textBubbleContentFormat: 'markdown' });

@@ -9,7 +9,10 @@ import { readFixture } from './fixtures';
 
 const BASE = 'https://bot.example.com';
 
-function client(extra: Partial<ConstructorParameters<typeof TypebotClient>[0]> = {}): { client: TypebotClient; calls: Array<[TypebotEndpoint, TypebotCallOutcome, number]> } {
+function client(extra: Partial<ConstructorParameters<typeof TypebotClient>[0]> = {}): {
+  client: TypebotClient;
+  calls: Array<[TypebotEndpoint, TypebotCallOutcome, number]>;
+} {
   const calls: Array<[TypebotEndpoint, TypebotCallOutcome, number]> = [];
   return { client: new TypebotClient({ baseUrl: BASE, timeoutMs: 2000, onCall: (...a) => calls.push(a), ...extra }), calls };
 }
@@ -36,10 +39,14 @@ describe('startChat', () => {
   });
 
   test('sends no Authorization header without a token, a Bearer one with it', async () => {
-    const anonymous = nock(BASE, { badheaders: ['authorization'] }).post('/api/v1/typebots/b/startChat').reply(200, readFixture('start-choice.response.json'));
+    const anonymous = nock(BASE, { badheaders: ['authorization'] })
+      .post('/api/v1/typebots/b/startChat')
+      .reply(200, readFixture('start-choice.response.json'));
     await client().client.startChat('b');
     anonymous.done();
-    const authed = nock(BASE, { reqheaders: { authorization: 'Bearer tok-123' } }).post('/api/v1/typebots/b/startChat').reply(200, readFixture('start-choice.response.json'));
+    const authed = nock(BASE, { reqheaders: { authorization: 'Bearer tok-123' } })
+      .post('/api/v1/typebots/b/startChat')
+      .reply(200, readFixture('start-choice.response.json'));
     await client({ apiToken: 'tok-123' }).client.startChat('b');
     authed.done();
   });
@@ -51,14 +58,22 @@ describe('startChat', () => {
   });
 
   test('400 (bot closed) and 403 (workspace suspended) fail the flow with their status', async () => {
-    nock(BASE).post('/api/v1/typebots/b/startChat').reply(400, orpcError(400, 'BAD_REQUEST', 'This bot is now closed.'));
-    await expect(client().client.startChat('b')).rejects.toEqual(expect.objectContaining({ name: 'FlowFailedError', status: 400, message: expect.stringContaining('This bot is now closed.') }));
-    nock(BASE).post('/api/v1/typebots/b/startChat').reply(403, orpcError(403, 'FORBIDDEN', 'Workspace is suspended'));
+    nock(BASE)
+      .post('/api/v1/typebots/b/startChat')
+      .reply(400, orpcError(400, 'BAD_REQUEST', 'This bot is now closed.'));
+    await expect(client().client.startChat('b')).rejects.toEqual(
+      expect.objectContaining({ name: 'FlowFailedError', status: 400, message: expect.stringContaining('This bot is now closed.') }),
+    );
+    nock(BASE)
+      .post('/api/v1/typebots/b/startChat')
+      .reply(403, orpcError(403, 'FORBIDDEN', 'Workspace is suspended'));
     await expect(client().client.startChat('b')).rejects.toEqual(expect.objectContaining({ name: 'FlowFailedError', status: 403 }));
   });
 
-  test('404 (bot not found) is FlowGoneError with Typebot\'s message', async () => {
-    nock(BASE).post('/api/v1/typebots/nope/startChat').reply(404, orpcError(404, 'NOT_FOUND', 'Typebot not found'));
+  test("404 (bot not found) is FlowGoneError with Typebot's message", async () => {
+    nock(BASE)
+      .post('/api/v1/typebots/nope/startChat')
+      .reply(404, orpcError(404, 'NOT_FOUND', 'Typebot not found'));
     const { client: c, calls } = client();
     const err = await c.startChat('nope').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FlowGoneError);
@@ -78,33 +93,44 @@ describe('continueChat', () => {
     const scope = nock(BASE)
       .post('/api/v1/sessions/sess-1/continueChat', (b: unknown) => ((body = b), true))
       .reply(200, readFixture('continue-after-choice.response.json'));
-    const res = await client().client.continueChat('sess-1', { message: { type: 'text', text: 'Faturação', metadata: { replyId: 'item-billing' } } });
-    expect(body).toEqual({ message: { type: 'text', text: 'Faturação', metadata: { replyId: 'item-billing' } }, textBubbleContentFormat: 'richText' });
+    const res = await client().client.continueChat('sess-1', {
+      message: { type: 'text', text: 'Faturação', metadata: { replyId: 'item-billing' } },
+    });
+    expect(body).toEqual({
+      message: { type: 'text', text: 'Faturação', metadata: { replyId: 'item-billing' } },
+      textBubbleContentFormat: 'richText',
+    });
     expect(res.input?.type).toBe('number input');
     scope.done();
   });
 
   test('without a message sends only the format (a continue after a wait)', async () => {
     let body: unknown;
-    nock(BASE).post('/api/v1/sessions/sess-1/continueChat', (b: unknown) => ((body = b), true)).reply(200, { messages: [] });
+    nock(BASE)
+      .post('/api/v1/sessions/sess-1/continueChat', (b: unknown) => ((body = b), true))
+      .reply(200, { messages: [] });
     await client().client.continueChat('sess-1');
     expect(body).toEqual({ textBubbleContentFormat: 'richText' });
   });
 
-  test.each([
-    ['Session expired. You need to start a new session.'],
-    ['Session not found.'],
-  ])('404 "%s" is FlowGoneError carrying that message', async (message) => {
-    nock(BASE).post('/api/v1/sessions/old/continueChat').reply(404, orpcError(404, 'NOT_FOUND', message));
-    const { client: c, calls } = client();
-    const err = await c.continueChat('old', { message: { type: 'text', text: 'oi' } }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(FlowGoneError);
-    expect((err as Error).message).toBe(message);
-    expect(calls).toEqual([['continueChat', 'gone', expect.any(Number)]]);
-  });
+  test.each([['Session expired. You need to start a new session.'], ['Session not found.']])(
+    '404 "%s" is FlowGoneError carrying that message',
+    async (message) => {
+      nock(BASE)
+        .post('/api/v1/sessions/old/continueChat')
+        .reply(404, orpcError(404, 'NOT_FOUND', message));
+      const { client: c, calls } = client();
+      const err = await c.continueChat('old', { message: { type: 'text', text: 'oi' } }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(FlowGoneError);
+      expect((err as Error).message).toBe(message);
+      expect(calls).toEqual([['continueChat', 'gone', expect.any(Number)]]);
+    },
+  );
 
   test('500 is FlowFailedError with status 500, and the answer never appears in the error', async () => {
-    nock(BASE).post('/api/v1/sessions/s/continueChat').reply(500, orpcError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'));
+    nock(BASE)
+      .post('/api/v1/sessions/s/continueChat')
+      .reply(500, orpcError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'));
     const { client: c, calls } = client();
     const err = await c.continueChat('s', { message: { type: 'text', text: 'my secret answer 4242' } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FlowFailedError);
@@ -112,7 +138,6 @@ describe('continueChat', () => {
     expect((err as Error).message).not.toContain('4242');
     expect(calls).toEqual([['continueChat', 'error', expect.any(Number)]]);
   });
-
 });
 
 describe('network failures (real sockets)', () => {
@@ -150,7 +175,9 @@ describe('network failures (real sockets)', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
-    const err = await new TypebotClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 2000 }).continueChat('s').catch((e: unknown) => e);
+    const err = await new TypebotClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 2000 })
+      .continueChat('s')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FlowFailedError);
     expect((err as FlowFailedError).status).toBeUndefined();
     expect((err as Error).message).toMatch(/unreachable: ECONNREFUSED/);

@@ -19,9 +19,14 @@ const CONTINUE = '/v1/sessions/{sessionId}/continueChat';
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
 ajv.addSchema(readContract(OPENAPI)!, 'viewer');
-const ptr = (...segments: string[]): string => `viewer#/${segments.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).map(encodeURIComponent).join('/')}`;
+const ptr = (...segments: string[]): string =>
+  `viewer#/${segments
+    .map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1'))
+    .map(encodeURIComponent)
+    .join('/')}`;
 const request = (op: string) => ajv.compile({ $ref: ptr('paths', op, 'post', 'requestBody', 'content', 'application/json', 'schema') });
-const response = (op: string) => ajv.compile({ $ref: ptr('paths', op, 'post', 'responses', '200', 'content', 'application/json', 'schema') });
+const response = (op: string) =>
+  ajv.compile({ $ref: ptr('paths', op, 'post', 'responses', '200', 'content', 'application/json', 'schema') });
 
 function problems(validate: ReturnType<typeof ajv.compile>, body: unknown): string[] {
   return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
@@ -39,20 +44,32 @@ describe('fixtures are responses Typebot can send', () => {
     expect(problems(continueOk, readFixture(file))).toEqual([]);
   });
 
-  test.each(readFixture<Array<{ name: string; response: object }>>('turns.json').map((c) => [c.name, c.response]))('turn: %s', (_n, res) => {
-    expect(problems(continueOk, res)).toEqual([]);
-  });
+  test.each(readFixture<Array<{ name: string; response: object }>>('turns.json').map((c) => [c.name, c.response]))(
+    'turn: %s',
+    (_n, res) => {
+      expect(problems(continueOk, res)).toEqual([]);
+    },
+  );
 
-  test.each(readFixture<Array<{ name: string; message: object }>>('bubbles.json').map((c) => [c.name, c.message]))('bubble: %s', (_n, message) => {
-    expect(problems(continueOk, { messages: [message] })).toEqual([]);
-  });
+  test.each(readFixture<Array<{ name: string; message: object }>>('bubbles.json').map((c) => [c.name, c.message]))(
+    'bubble: %s',
+    (_n, message) => {
+      expect(problems(continueOk, { messages: [message] })).toEqual([]);
+    },
+  );
 
-  test.each(readFixture<Array<{ name: string; action: object }>>('client-actions.json').map((c) => [c.name, c.action]))('action: %s', (_n, action) => {
-    expect(problems(continueOk, { messages: [], clientSideActions: [action] })).toEqual([]);
-  });
+  test.each(readFixture<Array<{ name: string; action: object }>>('client-actions.json').map((c) => [c.name, c.action]))(
+    'action: %s',
+    (_n, action) => {
+      expect(problems(continueOk, { messages: [], clientSideActions: [action] })).toEqual([]);
+    },
+  );
 
   test.each(
-    [...readFixture<Array<{ name: string; input: object }>>('inputs.json'), ...readFixture<Array<{ name: string; input: object }>>('answers.json')].map((c) => [c.name, c.input]),
+    [
+      ...readFixture<Array<{ name: string; input: object }>>('inputs.json'),
+      ...readFixture<Array<{ name: string; input: object }>>('answers.json'),
+    ].map((c) => [c.name, c.input]),
   )('input: %s', (_n, input) => {
     expect(problems(continueOk, { messages: [], input })).toEqual([]);
   });
@@ -64,11 +81,17 @@ describe('request bodies are ones Typebot accepts', () => {
   nockOffline();
   beforeEach(() => {
     bodies.length = 0;
-    nock(BASE).persist().post(/\/api\/v1\/.*/, (b: unknown) => (bodies.push(b), true)).reply(200, readFixture('start-choice.response.json'));
+    nock(BASE)
+      .persist()
+      .post(/\/api\/v1\/.*/, (b: unknown) => (bodies.push(b), true))
+      .reply(200, readFixture('start-choice.response.json'));
   });
 
   test('startChat with prefilled variables and a first message', async () => {
-    await new TypebotClient({ baseUrl: BASE, timeoutMs: 1000 }).startChat('b', { prefilledVariables: { Name: 'Ana' }, message: { type: 'text', text: 'oi' } });
+    await new TypebotClient({ baseUrl: BASE, timeoutMs: 1000 }).startChat('b', {
+      prefilledVariables: { Name: 'Ana' },
+      message: { type: 'text', text: 'oi' },
+    });
     expect(problems(request(START), bodies[0])).toEqual([]);
   });
 

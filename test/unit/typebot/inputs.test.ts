@@ -48,7 +48,11 @@ describe("mapping the user's answer", () => {
   });
 
   test('a state Ponte cannot read lets the text through for Typebot to judge', () => {
-    expect(mapAnswer({ some: 'old shape' }, { text: 'olá' }, 'pt')).toEqual({ send: true, message: { type: 'text', text: 'olá' }, answer: 'olá' });
+    expect(mapAnswer({ some: 'old shape' }, { text: 'olá' }, 'pt')).toEqual({
+      send: true,
+      message: { type: 'text', text: 'olá' },
+      answer: 'olá',
+    });
     expect(mapAnswer(undefined, { text: 'olá' }, 'pt')).toEqual({ send: true, message: { type: 'text', text: 'olá' }, answer: 'olá' });
   });
 });

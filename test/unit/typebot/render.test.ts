@@ -25,9 +25,12 @@ describe('bubbles -> outputs', () => {
 });
 
 describe('client-side actions', () => {
-  test.each(cases<{ name: string; action: ClientSideAction; maxWaitMs: number; expected: unknown }>('client-actions.json'))('%s', (_n, c) => {
-    expect(renderClientAction(c.action, c.maxWaitMs)).toEqual(c.expected);
-  });
+  test.each(cases<{ name: string; action: ClientSideAction; maxWaitMs: number; expected: unknown }>('client-actions.json'))(
+    '%s',
+    (_n, c) => {
+      expect(renderClientAction(c.action, c.maxWaitMs)).toEqual(c.expected);
+    },
+  );
 
   test('the wait cap is configurable', () => {
     expect(renderClientAction({ type: 'wait', wait: { secondsToWaitFor: 5 } }, 2000).output).toEqual({ kind: 'wait', ms: 2000 });

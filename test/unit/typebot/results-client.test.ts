@@ -8,12 +8,17 @@ const BUILDER = 'https://builder.example.com';
 
 nockOffline();
 
-test('reads a result\'s variables by name with the Bearer token: lists joined, numbers as text, unset ones left out', async () => {
+test("reads a result's variables by name with the Bearer token: lists joined, numbers as text, unset ones left out", async () => {
   const scope = nock(BUILDER, { reqheaders: { authorization: 'Bearer builder-token' } })
     .get('/api/v1/typebots/cm9typebot0001/results/cm9res0001abcd')
     .reply(200, readFixture('results.response.json'));
   const calls: unknown[] = [];
-  const results = new TypebotResultsClient({ baseUrl: BUILDER, apiToken: 'builder-token', timeoutMs: 1000, onCall: (...a) => calls.push(a) });
+  const results = new TypebotResultsClient({
+    baseUrl: BUILDER,
+    apiToken: 'builder-token',
+    timeoutMs: 1000,
+    onCall: (...a) => calls.push(a),
+  });
   await expect(results.variables('cm9typebot0001', 'cm9res0001abcd')).resolves.toEqual({
     Name: 'Ana Silva',
     Toppings: 'Queijo, Fiambre',

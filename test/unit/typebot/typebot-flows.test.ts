@@ -62,11 +62,17 @@ test('start -> a choice answered "2" sends item 2 with its replyId, and shows th
   expect(start.turn.input).toMatchObject({ type: 'choice input', text: false, files: false });
 
   const outcome = await bot.answer(start.flowSessionId, viaRedis(start.turn.input), { text: '2' });
-  expect(bodies[1]).toEqual({ message: { type: 'text', text: 'Faturação', metadata: { replyId: 'item-billing' } }, textBubbleContentFormat: 'richText' });
+  expect(bodies[1]).toEqual({
+    message: { type: 'text', text: 'Faturação', metadata: { replyId: 'item-billing' } },
+    textBubbleContentFormat: 'richText',
+  });
   expect(outcome).toEqual({
     accepted: true,
     answer: 'Faturação',
-    turn: { outputs: [{ kind: 'text', text: 'Qual é o número da fatura?' }], input: expect.objectContaining({ type: 'number input', text: true, files: false }) },
+    turn: {
+      outputs: [{ kind: 'text', text: 'Qual é o número da fatura?' }],
+      input: expect.objectContaining({ type: 'number input', text: true, files: false }),
+    },
   });
   scope.done();
 });
@@ -79,7 +85,12 @@ test('an answer that matches no option is refused without calling Typebot, and t
   expect(outcome).toEqual({
     accepted: false,
     hint: 'choiceInvalid',
-    outputs: [{ kind: 'text', text: 'Não reconheci essa opção. Responda com o número de uma das opções:\n1. Encomendas\n2. Faturação\n3. Outro assunto' }],
+    outputs: [
+      {
+        kind: 'text',
+        text: 'Não reconheci essa opção. Responda com o número de uma das opções:\n1. Encomendas\n2. Faturação\n3. Outro assunto',
+      },
+    ],
   });
   expect(unexpected).toEqual([]);
   expect(nock.pendingMocks()).toEqual([]);
@@ -87,7 +98,9 @@ test('an answer that matches no option is refused without calling Typebot, and t
 
 test('variables whose template needs an unknown value are left out; the first message goes to the flow', async () => {
   let body: unknown;
-  nock(BASE).post(START, (b: unknown) => ((body = b), true)).reply(200, readFixture('start-choice.response.json'));
+  nock(BASE)
+    .post(START, (b: unknown) => ((body = b), true))
+    .reply(200, readFixture('start-choice.response.json'));
   await flows().start({ session: 'loja', phone: '+351912345678', message: 'pizza' });
   expect(body).toEqual({
     prefilledVariables: { Phone: '+351912345678', Session: 'loja', Channel: 'whatsapp' },
@@ -99,15 +112,24 @@ test('variables whose template needs an unknown value are left out; the first me
 
 test('resume continues without a message and renders what follows', async () => {
   let body: unknown;
-  nock(BASE).post(CONTINUE, (b: unknown) => ((body = b), true)).reply(200, readFixture('continue-end.response.json'));
+  nock(BASE)
+    .post(CONTINUE, (b: unknown) => ((body = b), true))
+    .reply(200, readFixture('continue-end.response.json'));
   const turn = await flows().resume('cm9sess0001abcd');
   expect(body).toEqual({ textBubbleContentFormat: 'richText' });
   expect(turn).toEqual({ outputs: [{ kind: 'text', text: 'Obrigado! Um agente vai responder em breve.' }] });
 });
 
 test('an expired session surfaces as FlowGoneError', async () => {
-  nock(BASE).post(CONTINUE).reply(404, { defined: false, code: 'NOT_FOUND', status: 404, message: 'Session expired. You need to start a new session.' });
-  const input: AwaitedInput = { type: 'text input', text: true, files: false, state: { v: 1, kind: 'text', attachments: false, audio: false } };
+  nock(BASE)
+    .post(CONTINUE)
+    .reply(404, { defined: false, code: 'NOT_FOUND', status: 404, message: 'Session expired. You need to start a new session.' });
+  const input: AwaitedInput = {
+    type: 'text input',
+    text: true,
+    files: false,
+    state: { v: 1, kind: 'text', attachments: false, audio: false },
+  };
   await expect(flows().answer('cm9sess0001abcd', input, { text: 'oi' })).rejects.toBeInstanceOf(FlowGoneError);
 });
 
@@ -128,12 +150,26 @@ test('a wait that pauses the flow is capped by maxWaitMs and asks core to contin
       clientSideActions: [{ type: 'wait', wait: { secondsToWaitFor: 8 }, lastBubbleBlockId: 'm1', expectsDedicatedReply: true }],
     });
   const start = await flows({ maxWaitMs: 3000 }).start({ session: 'loja' });
-  expect(start.turn).toEqual({ outputs: [{ kind: 'text', text: 'Um momento' }, { kind: 'wait', ms: 3000 }], continueWithoutAnswer: true });
+  expect(start.turn).toEqual({
+    outputs: [
+      { kind: 'text', text: 'Um momento' },
+      { kind: 'wait', ms: 3000 },
+    ],
+    continueWithoutAnswer: true,
+  });
 });
 
 test("the flow's error logs are reported by description only", async () => {
   const warn = jest.fn();
-  nock(BASE).post(CONTINUE).reply(200, { messages: [], logs: [{ status: 'error', description: 'Webhook returned an error', details: '{"cpf":"123.456.789-00"}' }, { status: 'success', description: 'ok' }] });
+  nock(BASE)
+    .post(CONTINUE)
+    .reply(200, {
+      messages: [],
+      logs: [
+        { status: 'error', description: 'Webhook returned an error', details: '{"cpf":"123.456.789-00"}' },
+        { status: 'success', description: 'ok' },
+      ],
+    });
   await flows({ logger: { warn } as never }).resume('cm9sess0001abcd');
   expect(warn).toHaveBeenCalledTimes(1);
   expect(JSON.stringify(warn.mock.calls)).toContain('Webhook returned an error');

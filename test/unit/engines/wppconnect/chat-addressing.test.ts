@@ -40,7 +40,11 @@ test('where the chat lives is learnt once: later calls go straight to the LID ch
   await r.engine.capabilities.typing!(PEER_ID, true);
   await r.engine.capabilities.markRead!(PEER_ID);
   expect(lookups()).toBe(after);
-  expect(chatCalls().slice(before).map((c) => c.arg)).toEqual([{ to: lid }, lid]);
+  expect(
+    chatCalls()
+      .slice(before)
+      .map((c) => c.arg),
+  ).toEqual([{ to: lid }, lid]);
 });
 
 test('a chat WhatsApp Web has under neither form: the call fails with its reason', async () => {

@@ -46,7 +46,12 @@ withChromium('a failed start leaves no Chromium behind (real Chromium, no networ
     };
     engine = new WppconnectEngine(
       sessionSchema.parse({ id: 'cleanup', engine: 'wppconnect' }),
-      { browser: browserSchema.parse({ executablePath: CHROMIUM, headless: true, extraArgs, launchTimeoutMs }), dataDir, pairingTimeoutMs: 60_000, logger: pino({ level: 'silent' }) },
+      {
+        browser: browserSchema.parse({ executablePath: CHROMIUM, headless: true, extraArgs, launchTimeoutMs }),
+        dataDir,
+        pairingTimeoutMs: 60_000,
+        logger: pino({ level: 'silent' }),
+      },
       { launchBrowser },
     );
     const events: EngineEvent[] = [];

@@ -34,13 +34,33 @@ test('the same message reported again (a page reload, a resync) is not a new eve
 });
 
 test('a message typed on the phone arrives as fromMe, sent by our own number', async () => {
-  r.world.deliver({ id: `true_${PEER_ID}_3EB0PHONE`, from: r.world.meId, to: PEER_ID, chatId: wid(PEER_ID), fromMe: true, t: Math.floor(Date.now() / 1000), type: 'chat', body: 'typed on the phone' });
+  r.world.deliver({
+    id: `true_${PEER_ID}_3EB0PHONE`,
+    from: r.world.meId,
+    to: PEER_ID,
+    chatId: wid(PEER_ID),
+    fromMe: true,
+    t: Math.floor(Date.now() / 1000),
+    type: 'chat',
+    body: 'typed on the phone',
+  });
   const m = await r.until(() => messages()[0], 'the own message');
-  expect(m).toMatchObject({ id: `true_${PEER_ID}_3EB0PHONE`, fromMe: true, from: r.world.meId, chatId: PEER_ID, text: 'typed on the phone' });
+  expect(m).toMatchObject({
+    id: `true_${PEER_ID}_3EB0PHONE`,
+    fromMe: true,
+    from: r.world.meId,
+    chatId: PEER_ID,
+    text: 'typed on the phone',
+  });
 });
 
 test('media: the caption is the text; the base64 thumbnail wppconnect puts in body is not', async () => {
-  const raw = await r.world.incomingMedia(PEER, { data: Buffer.from('jpeg bytes'), mimetype: 'image/jpeg', caption: 'the receipt', type: 'image' });
+  const raw = await r.world.incomingMedia(PEER, {
+    data: Buffer.from('jpeg bytes'),
+    mimetype: 'image/jpeg',
+    caption: 'the receipt',
+    type: 'image',
+  });
   const m: RemoteMessage = await r.until(() => messages()[0], 'the media message');
   expect(m.text).toBe('the receipt');
   expect(JSON.stringify(m)).not.toContain(String(raw.body).slice(0, 24));
@@ -67,17 +87,61 @@ test('acks of received messages (our own reads) are not reported', async () => {
 
 test('revokes, edits, reactions and calls become their events', async () => {
   const original = `false_${PEER_ID}_3EB0ORIG`;
-  r.world.page.fire('onRevokedMessage', { author: undefined, from: wid(PEER_ID), to: wid(r.world.meId), id: `false_${PEER_ID}_3EB0REV`, refId: original });
-  r.world.page.fire('onMessageEdit', { chat: wid(r.world.meId), id: original, msg: { id: original, from: PEER_ID, to: r.world.meId, chatId: wid(PEER_ID), fromMe: false, type: 'chat', body: 'edited text', t: 1, latestEditMsgKey: { fromMe: false, remote: wid(PEER_ID), id: '3EB0E1' }, latestEditSenderTimestampMs: 1_760_000_000_000 } });
-  r.world.page.fire('onReactionMessage', { id: { fromMe: false, remote: wid(PEER_ID), id: '3EB0RX' }, msgId: { fromMe: true, remote: wid(PEER_ID), id: '3EB0MINE' }, reactionText: '❤️', read: false, sender: wid(PEER_ID), orphan: 0, timestamp: 1_760_000_000_000 });
-  r.world.page.fire('onIncomingCall', { id: 'CALL-1', peerJid: wid(PEER_ID), offerTime: 1_760_000_000, isVideo: false, isGroup: false, outgoing: false });
+  r.world.page.fire('onRevokedMessage', {
+    author: undefined,
+    from: wid(PEER_ID),
+    to: wid(r.world.meId),
+    id: `false_${PEER_ID}_3EB0REV`,
+    refId: original,
+  });
+  r.world.page.fire('onMessageEdit', {
+    chat: wid(r.world.meId),
+    id: original,
+    msg: {
+      id: original,
+      from: PEER_ID,
+      to: r.world.meId,
+      chatId: wid(PEER_ID),
+      fromMe: false,
+      type: 'chat',
+      body: 'edited text',
+      t: 1,
+      latestEditMsgKey: { fromMe: false, remote: wid(PEER_ID), id: '3EB0E1' },
+      latestEditSenderTimestampMs: 1_760_000_000_000,
+    },
+  });
+  r.world.page.fire('onReactionMessage', {
+    id: { fromMe: false, remote: wid(PEER_ID), id: '3EB0RX' },
+    msgId: { fromMe: true, remote: wid(PEER_ID), id: '3EB0MINE' },
+    reactionText: '❤️',
+    read: false,
+    sender: wid(PEER_ID),
+    orphan: 0,
+    timestamp: 1_760_000_000_000,
+  });
+  r.world.page.fire('onIncomingCall', {
+    id: 'CALL-1',
+    peerJid: wid(PEER_ID),
+    offerTime: 1_760_000_000,
+    isVideo: false,
+    isGroup: false,
+    outgoing: false,
+  });
   await r.until(() => r.events.some((e) => e.type === 'call'), 'the call');
   await settle();
   const byType = Object.fromEntries(r.events.filter((e) => e.type !== 'state').map((e) => [e.type, e]));
-  expect(byType.revoke).toEqual({ type: 'revoke', revoke: { messageId: original, chatId: PEER_ID, fromMe: false, timestamp: expect.any(Number) } });
+  expect(byType.revoke).toEqual({
+    type: 'revoke',
+    revoke: { messageId: original, chatId: PEER_ID, fromMe: false, timestamp: expect.any(Number) },
+  });
   expect(byType.edit).toMatchObject({ edit: { id: `false_${PEER_ID}_3EB0E1`, messageId: original, text: 'edited text', from: PEER_ID } });
-  expect(byType.reaction).toMatchObject({ reaction: { messageId: `true_${PEER_ID}_3EB0MINE`, emoji: '❤️', from: PEER_ID, fromMe: false, timestamp: 1_760_000_000 } });
-  expect(byType.call).toEqual({ type: 'call', call: { id: 'CALL-1', from: PEER_ID, isVideo: false, isGroup: false, timestamp: 1_760_000_000 } });
+  expect(byType.reaction).toMatchObject({
+    reaction: { messageId: `true_${PEER_ID}_3EB0MINE`, emoji: '❤️', from: PEER_ID, fromMe: false, timestamp: 1_760_000_000 },
+  });
+  expect(byType.call).toEqual({
+    type: 'call',
+    call: { id: 'CALL-1', from: PEER_ID, isVideo: false, isGroup: false, timestamp: 1_760_000_000 },
+  });
 });
 
 test('a closed attempt is deaf: its page reporting later changes nothing', async () => {

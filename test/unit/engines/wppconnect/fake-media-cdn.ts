@@ -6,7 +6,15 @@ import type { AddressInfo } from 'node:net';
  * The HKDF info of each media type ("WhatsApp <X> Keys"). Round video notes (`ptv`) use the video keys
  * (WhatsApp's media key mapping; wppconnect's decrypt.js `mediaTypes` lacks it).
  */
-const MEDIA_INFO: Record<string, string> = { image: 'Image', video: 'Video', ptv: 'Video', audio: 'Audio', ptt: 'Audio', document: 'Document', sticker: 'Image' };
+const MEDIA_INFO: Record<string, string> = {
+  image: 'Image',
+  video: 'Video',
+  ptv: 'Video',
+  audio: 'Audio',
+  ptt: 'Audio',
+  document: 'Document',
+  sticker: 'Image',
+};
 
 /** WhatsApp media encryption: HKDF-SHA256 expands the media key; AES-256-CBC; a 10-byte HMAC tail. */
 export function encryptMedia(plain: Buffer, mediaKey: Buffer, type: string): Buffer {
@@ -14,7 +22,11 @@ export function encryptMedia(plain: Buffer, mediaKey: Buffer, type: string): Buf
   const iv = expanded.subarray(0, 16);
   const cipher = crypto.createCipheriv('aes-256-cbc', expanded.subarray(16, 48), iv);
   const enc = Buffer.concat([cipher.update(plain), cipher.final()]);
-  const mac = crypto.createHmac('sha256', expanded.subarray(48, 80)).update(Buffer.concat([iv, enc])).digest().subarray(0, 10);
+  const mac = crypto
+    .createHmac('sha256', expanded.subarray(48, 80))
+    .update(Buffer.concat([iv, enc]))
+    .digest()
+    .subarray(0, 10);
   return Buffer.concat([enc, mac]);
 }
 
@@ -39,7 +51,12 @@ export class FakeMediaCdn {
     const mediaKey = crypto.randomBytes(32);
     const token = crypto.randomBytes(8).toString('hex');
     if (!gone) this.files.set(token, encryptMedia(data, mediaKey, type));
-    return { mediaKey: mediaKey.toString('base64'), clientUrl: `${url}/m/${token}.enc`, deprecatedMms3Url: `${url}/m/${token}.enc`, directPath: `/m/${token}.enc` };
+    return {
+      mediaKey: mediaKey.toString('base64'),
+      clientUrl: `${url}/m/${token}.enc`,
+      deprecatedMms3Url: `${url}/m/${token}.enc`,
+      directPath: `/m/${token}.enc`,
+    };
   }
 
   async close(): Promise<void> {

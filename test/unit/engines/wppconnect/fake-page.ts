@@ -64,7 +64,13 @@ export class FakePage extends EventEmitter {
     }
   }
 
-  async waitForFunction(fn: unknown): Promise<{ evaluate: (f: (v: unknown) => unknown) => Promise<unknown>; jsonValue: () => Promise<unknown>; dispose: () => Promise<void> }> {
+  async waitForFunction(
+    fn: unknown,
+  ): Promise<{
+    evaluate: (f: (v: unknown) => unknown) => Promise<unknown>;
+    jsonValue: () => Promise<unknown>;
+    dispose: () => Promise<void>;
+  }> {
     const value = await this.evaluate(fn).catch(() => true);
     return { evaluate: async (f) => f(value), jsonValue: async () => value, dispose: async () => undefined };
   }

@@ -112,7 +112,11 @@ export class FakeWaJs {
    * revoked (`Cmd.sendRevokeMsgs`) and an already revoked one answers ERROR_UNKNOWN but `isRevoked`;
    * anyone else's is deleted on this device only (`Cmd.sendDeleteMsgs`). No time limit is looked at.
    */
-  deleteMessage(chatId: string, id: string, revoke: boolean): { id: string; sendMsgResult: string; isRevoked: boolean; isDeleted: boolean; isSentByMe: boolean } {
+  deleteMessage(
+    chatId: string,
+    id: string,
+    revoke: boolean,
+  ): { id: string; sendMsgResult: string; isRevoked: boolean; isDeleted: boolean; isSentByMe: boolean } {
     this.assertGetChat(chatId);
     const msg = this.getMessageById(id);
     const isSentByMe = msg.fromMe === true;
@@ -142,7 +146,8 @@ export class FakeWaJs {
    */
   getPnLidEntry(id: string): Raw {
     const server = id.split('@')[1];
-    if (server !== 'c.us' && server !== 'lid') throw new WPPError('invalid_wid', `Invalid WID value for ${id} - getPnLidEntry only supports @c.us and @lid.`);
+    if (server !== 'c.us' && server !== 'lid')
+      throw new WPPError('invalid_wid', `Invalid WID value for ${id} - getPnLidEntry only supports @c.us and @lid.`);
     const lid = server === 'lid' ? id : this.world.lidOf.get(id);
     const pn = server === 'c.us' ? id : [...this.world.lidOf.entries()].find(([, l]) => l === id)?.[0];
     const wid = (w: string) => ({ id: w.split('@')[0], server: w.split('@')[1], _serialized: w });
@@ -153,7 +158,8 @@ export class FakeWaJs {
    * wa-js `call/reject`: `call_not_found` for a call it does not have (ended, never rang), else true.
    */
   rejectCall(callId: string): boolean {
-    if (this.world.callRejectionBroken || !this.world.ringing.has(callId)) throw new WPPError('call_not_found', `Call ${callId || '<empty>'} not found`);
+    if (this.world.callRejectionBroken || !this.world.ringing.has(callId))
+      throw new WPPError('call_not_found', `Call ${callId || '<empty>'} not found`);
     this.world.ringing.delete(callId);
     this.world.actions.push({ what: 'rejectCall', arg: { callId } });
     return true;

@@ -16,7 +16,8 @@ export type Raw = Record<string, any>;
 export const wid = (id: string) => ({ server: id.split('@')[1], user: id.split('@')[0], _serialized: id });
 
 /** For media WhatsApp Web puts a base64 thumbnail into `body`, in edits too. */
-export const THUMBNAIL = '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD';
+export const THUMBNAIL =
+  '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD';
 
 export interface MediaInput {
   data: Buffer;
@@ -296,7 +297,16 @@ export class FakeWhatsAppWeb {
     const stanza = this.stanza();
     const key = { fromMe: true, remote: wid(chat), id: stanza };
     const from = chat.endsWith('@lid') ? this.meLid : this.meId;
-    const raw = this.deliver({ id: `true_${chat}_${stanza}`, from, to: chat, chatId: wid(chat), fromMe: true, t: Math.floor(Date.now() / 1000), ack: 0, ...fields });
+    const raw = this.deliver({
+      id: `true_${chat}_${stanza}`,
+      from,
+      to: chat,
+      chatId: wid(chat),
+      fromMe: true,
+      t: Math.floor(Date.now() / 1000),
+      ack: 0,
+      ...fields,
+    });
     if (this.acksWithheld) return { raw, serverAck: new Promise<void>(() => undefined) };
     const failure = this.nextFailure;
     this.nextFailure = undefined;
@@ -318,7 +328,14 @@ export class FakeWhatsAppWeb {
   /** Someone calls: WhatsApp Web's CallStore gets the call, wppconnect reports it. */
   incomingCall(from: string, id = `CALL-${++this.seq}`): string {
     this.ringing.add(id);
-    this.page.fire('onIncomingCall', { id, peerJid: wid(from.includes('@') ? from : `${from}@c.us`), offerTime: Math.floor(Date.now() / 1000), isVideo: false, isGroup: false, outgoing: false });
+    this.page.fire('onIncomingCall', {
+      id,
+      peerJid: wid(from.includes('@') ? from : `${from}@c.us`),
+      offerTime: Math.floor(Date.now() / 1000),
+      isVideo: false,
+      isGroup: false,
+      outgoing: false,
+    });
     return id;
   }
 
@@ -350,7 +367,16 @@ export class FakeWhatsAppWeb {
 
   private async mediaFields(media: MediaInput, gone: boolean): Promise<Raw> {
     const location = await this.cdn.store(media.data, media.type, gone);
-    return { type: media.type, body: THUMBNAIL, caption: media.caption, mimetype: media.mimetype, filename: media.filename, size: media.data.length, ...location, isMedia: true };
+    return {
+      type: media.type,
+      body: THUMBNAIL,
+      caption: media.caption,
+      mimetype: media.mimetype,
+      filename: media.filename,
+      size: media.data.length,
+      ...location,
+      isMedia: true,
+    };
   }
 
   private install(): void {
@@ -359,7 +385,11 @@ export class FakeWhatsAppWeb {
     h('WPP.conn.isMainReady', () => this.mainReady);
     h('window.WAPI', () => true); // injectApi: "already injected"
     h('typeof window[func]', () => false);
-    h('toDataURL', () => (this.registered ? undefined : { base64Image: 'data:image/png;base64,iVBORw0KGgo=', urlCode: `2@fake-qr-${this.qrSeq},key,${this.me}` }));
+    h('toDataURL', () =>
+      this.registered
+        ? undefined
+        : { base64Image: 'data:image/png;base64,iVBORw0KGgo=', urlCode: `2@fake-qr-${this.qrSeq},key,${this.me}` },
+    );
     h('WAPI.getWAVersion', () => '2.3000.0');
     h('WPP.version', () => '3.0.0');
     h('startLinkDeviceCodeForPhoneNumber', ({ phone }) => {
@@ -374,7 +404,11 @@ export class FakeWhatsAppWeb {
       const list = this.messages(this.wa.assertGetChat(chatId));
       return params?.count > 0 ? list.slice(-params.count) : list;
     });
-    h('WPP.chat.list', () => [...this.chats.entries()].filter(([, list]) => list.length).map(([id, list]) => ({ id: wid(id), t: Math.max(...list.map((m) => m.t)) })));
+    h('WPP.chat.list', () =>
+      [...this.chats.entries()]
+        .filter(([, list]) => list.length)
+        .map(([id, list]) => ({ id: wid(id), t: Math.max(...list.map((m) => m.t)) })),
+    );
     // wppconnect downloadMedia -> wa-js `downloadMedia`: when WhatsApp Web ends up without the bytes it
     // throws a plain object (which puppeteer turns into an Error "Object", see fake-page.ts).
     h('WPP.chat.downloadMedia', (id: string) => {

@@ -13,7 +13,8 @@ afterEach(async () => {
   r = undefined;
 });
 
-const lastReason = (x: Rig) => (x.events.filter((e) => e.type === 'state').at(-1) as { change: { reason?: string } } | undefined)?.change.reason;
+const lastReason = (x: Rig) =>
+  (x.events.filter((e) => e.type === 'state').at(-1) as { change: { reason?: string } } | undefined)?.change.reason;
 
 test('a first sync longer than deviceSyncTimeoutMs: wppconnect closes WhatsApp Web and the session says why', async () => {
   r = rig({ paired: false, browser: { wppconnect: { deviceSyncTimeoutMs: 1000 } } });

@@ -66,7 +66,10 @@ export function rig(options: RigOptions = {}): Rig {
       for (;;) {
         const hit = find();
         if (hit) return hit;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; states: ${events.flatMap((e) => (e.type === 'state' ? [`${e.change.state}(${e.change.reason ?? ''})`] : [])).join(', ')}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `timed out waiting for ${what}; states: ${events.flatMap((e) => (e.type === 'state' ? [`${e.change.state}(${e.change.reason ?? ''})`] : [])).join(', ')}`,
+          );
         await new Promise((r) => setTimeout(r, 10));
       }
     },

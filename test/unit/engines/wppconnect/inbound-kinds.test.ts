@@ -25,7 +25,10 @@ test('several photos at once: the album parent is not relayed, each picture is, 
   await settle();
   expect(messages().map((m) => m.id)).toEqual(sent.pictures.map((p) => p.id));
   expect(messages().map((m) => m.id)).not.toContain(sent.album.id);
-  expect(messages()).toEqual([expect.objectContaining({ kind: 'image', text: 'one', media: expect.objectContaining({ mimetype: 'image/jpeg' }) }), expect.objectContaining({ kind: 'image' })]);
+  expect(messages()).toEqual([
+    expect.objectContaining({ kind: 'image', text: 'one', media: expect.objectContaining({ mimetype: 'image/jpeg' }) }),
+    expect.objectContaining({ kind: 'image' }),
+  ]);
 });
 
 test('a round video note (ptv) is a video whose bytes download intact', async () => {
@@ -38,7 +41,12 @@ test('a round video note (ptv) is a video whose bytes download intact', async ()
 });
 
 test('an edited photo caption is relayed as the caption, never the base64 thumbnail in body', async () => {
-  const raw = await r.world.incomingMedia(PEER, { data: Buffer.from('jpeg'), mimetype: 'image/jpeg', caption: 'old caption', type: 'image' });
+  const raw = await r.world.incomingMedia(PEER, {
+    data: Buffer.from('jpeg'),
+    mimetype: 'image/jpeg',
+    caption: 'old caption',
+    type: 'image',
+  });
   r.world.editCaption(raw.id, 'new caption');
   const edit = await r.until(() => edits()[0], 'the edit');
   expect(edit).toMatchObject({ messageId: raw.id, text: 'new caption', fromMe: false });

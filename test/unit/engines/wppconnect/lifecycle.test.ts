@@ -13,7 +13,8 @@ afterEach(async () => {
   r = undefined;
 });
 
-const lastState = (x: Rig) => x.events.filter((e) => e.type === 'state').at(-1) as { change: { state: string; reason?: string } } | undefined;
+const lastState = (x: Rig) =>
+  x.events.filter((e) => e.type === 'state').at(-1) as { change: { state: string; reason?: string } } | undefined;
 
 describe('create() gets the options the traps call for', () => {
   test('useChrome false, browserArgs always, autoClose 0, updatesLog false, our own browser and page, the profile under dataDir', async () => {
@@ -32,7 +33,11 @@ describe('create() gets the options the traps call for', () => {
     // create() must not launch a browser of its own: it gets the one Ponte launched (and will kill).
     expect(options.browser).toBe(r.world.launcher.browsers[0]);
     expect(options.page).toBe(r.world.launcher.browsers[0].page);
-    expect(r.world.launcher.requests[0]).toMatchObject({ executablePath: process.execPath, userDataDir: path.join(r.dataDir, 'wpp-test'), headless: true });
+    expect(r.world.launcher.requests[0]).toMatchObject({
+      executablePath: process.execPath,
+      userDataDir: path.join(r.dataDir, 'wpp-test'),
+      headless: true,
+    });
     expect(r.world.launcher.requests[0].args).toEqual(options.browserArgs);
   });
 });

@@ -19,7 +19,10 @@ afterEach(async () => {
 
 async function mediaMessage(data: Buffer, gone = false, type = 'document', mimetype = 'application/pdf'): Promise<RemoteMessage> {
   const raw = await r.world.incomingMedia(PEER, { data, mimetype, filename: 'file.bin', type }, gone);
-  return r.until(() => r.events.flatMap((e) => (e.type === 'message' && e.message.id === raw.id ? [e.message] : []))[0], 'the media message');
+  return r.until(
+    () => r.events.flatMap((e) => (e.type === 'message' && e.message.id === raw.id ? [e.message] : []))[0],
+    'the media message',
+  );
 }
 
 describe('downloadMedia', () => {
@@ -49,7 +52,9 @@ describe('downloadMedia', () => {
   });
 
   test('a message WhatsApp Web no longer has: undefined', async () => {
-    await expect(r.engine.downloadMedia(PEER_ID, `false_${PEER_ID}_3EB0NONE`, { mimetype: 'image/jpeg', handle: `false_${PEER_ID}_3EB0NONE` })).resolves.toBeUndefined();
+    await expect(
+      r.engine.downloadMedia(PEER_ID, `false_${PEER_ID}_3EB0NONE`, { mimetype: 'image/jpeg', handle: `false_${PEER_ID}_3EB0NONE` }),
+    ).resolves.toBeUndefined();
   });
 
   test('a broken page is not missing media: the error goes to the caller, who retries', async () => {
@@ -79,15 +84,27 @@ describe('catch-up', () => {
   test('recentMessages asks WhatsApp Web for the last `limit` messages', async () => {
     r.world.incoming(PEER, { type: 'chat', body: 'x' }, { silent: true });
     await r.engine.recentMessages(PEER_ID, 0, 25);
-    expect(r.world.page.calls.find((c) => c.src.includes('WAPI.getMessages'))?.arg).toEqual({ chatId: PEER_ID, params: { count: 25, direction: 'before' } });
+    expect(r.world.page.calls.find((c) => c.src.includes('WAPI.getMessages'))?.arg).toEqual({
+      chatId: PEER_ID,
+      params: { count: 25, direction: 'before' },
+    });
   });
 });
 
 describe('resolveContact', () => {
   test('a linked id (LID) gets its phone number from getPnLidEntry; a phone id gets its LID', async () => {
     r.world.lidOf.set(PEER_ID, '90000000000001@lid');
-    expect(await r.engine.resolveContact('90000000000001@lid')).toMatchObject({ id: '90000000000001@lid', lid: '90000000000001@lid', phone: `+${PEER}` });
-    expect(await r.engine.resolveContact(PEER_ID)).toMatchObject({ id: PEER_ID, phone: `+${PEER}`, lid: '90000000000001@lid', name: 'Peer Push' });
+    expect(await r.engine.resolveContact('90000000000001@lid')).toMatchObject({
+      id: '90000000000001@lid',
+      lid: '90000000000001@lid',
+      phone: `+${PEER}`,
+    });
+    expect(await r.engine.resolveContact(PEER_ID)).toMatchObject({
+      id: PEER_ID,
+      phone: `+${PEER}`,
+      lid: '90000000000001@lid',
+      name: 'Peer Push',
+    });
   });
 
   test('without a connection it still says what the id itself tells', async () => {
@@ -101,7 +118,10 @@ describe('media the phone is uploading again', () => {
   test('"not yet" (MediaNotReadyError) while the phone re-uploads, the bytes once it has', async () => {
     const bytes = Buffer.from('an old photo the CDN no longer has');
     const { raw, finish } = await r.world.incomingReuploadingMedia(PEER, { data: bytes, mimetype: 'image/jpeg', type: 'image' });
-    const m = await r.until(() => r.events.flatMap((e) => (e.type === 'message' && e.message.id === raw.id ? [e.message] : []))[0], 'the media message');
+    const m = await r.until(
+      () => r.events.flatMap((e) => (e.type === 'message' && e.message.id === raw.id ? [e.message] : []))[0],
+      'the media message',
+    );
     await expect(r.engine.downloadMedia(m.chatId, m.id, m.media!)).rejects.toBeInstanceOf(MediaNotReadyError);
     finish();
     expect((await r.engine.downloadMedia(m.chatId, m.id, m.media!))?.equals(bytes)).toBe(true);

@@ -57,7 +57,10 @@ test('a send to the phone id of a contact WhatsApp Web knows by linked id is key
   const lid = r.world.knowByLid(PEER);
   const sent = await r.engine.send({ kind: 'text', chatId: PEER_ID, text: 'to the phone form' });
   expect(sent.remoteId).toMatch(new RegExp(`^true_${lid}_`));
-  const echo = await r.until(() => r.events.flatMap((e) => (e.type === 'message' && e.message.id === sent.remoteId ? [e.message] : []))[0], 'the echo');
+  const echo = await r.until(
+    () => r.events.flatMap((e) => (e.type === 'message' && e.message.id === sent.remoteId ? [e.message] : []))[0],
+    'the echo',
+  );
   expect(echo).toMatchObject({ fromMe: true, chatId: lid, text: 'to the phone form' });
   await r.until(() => acksOf(sent.remoteId).includes('READ'), 'READ');
   expect(r.events.find((e) => e.type === 'ack' && e.ack.messageId === sent.remoteId)).toMatchObject({ ack: { chatId: lid } });

@@ -38,7 +38,7 @@ test('quoting a message that was deleted for everyone (it cannot be answered): s
   expect(ownMessages()).toEqual([expect.objectContaining({ id: res.remoteId, body: 'reply' })]);
 });
 
-test('quoting something that is no WhatsApp message (a note of Ponte\'s own): sent without the quote', async () => {
+test("quoting something that is no WhatsApp message (a note of Ponte's own): sent without the quote", async () => {
   const res = await r.engine.send({ kind: 'text', chatId: PEER_ID, text: 'reply', quotedId: 'chatwoot-note-4711' });
   expect(res.quoteDropped).toBe(true);
   expect(ownMessages()).toHaveLength(1);

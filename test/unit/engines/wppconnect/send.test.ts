@@ -26,14 +26,29 @@ describe('sends', () => {
     expect(res.remoteId).toMatch(new RegExp(`^true_${PEER_ID}_3EB0`));
     expect(res.quoteDropped).toBeUndefined();
     expect(Math.abs(res.timestamp - Date.now() / 1000)).toBeLessThan(60);
-    expect(action('sendText')).toEqual({ to: PEER_ID, content: 'ask @all about @351', options: { detectMentioned: false, markIsRead: false, waitForAck: false, quotedMsg: quoted } });
-    expect(r.world.messages(PEER_ID).at(-1)).toMatchObject({ id: res.remoteId, type: 'chat', body: 'ask @all about @351', quotedMsgId: quoted });
+    expect(action('sendText')).toEqual({
+      to: PEER_ID,
+      content: 'ask @all about @351',
+      options: { detectMentioned: false, markIsRead: false, waitForAck: false, quotedMsg: quoted },
+    });
+    expect(r.world.messages(PEER_ID).at(-1)).toMatchObject({
+      id: res.remoteId,
+      type: 'chat',
+      body: 'ask @all about @351',
+      quotedMsgId: quoted,
+    });
   });
 
   test('image with caption and reply; voice as a voice note; document keeps its file name; video and audio by type', async () => {
     const quoted = peerMessage();
     const png = Buffer.from('89504e470d0a1a0a', 'hex');
-    const img = await r.engine.send({ kind: 'image', chatId: PEER_ID, media: { data: png, mimetype: 'image/png', filename: 'shot.png' }, caption: 'see', quotedId: quoted });
+    const img = await r.engine.send({
+      kind: 'image',
+      chatId: PEER_ID,
+      media: { data: png, mimetype: 'image/png', filename: 'shot.png' },
+      caption: 'see',
+      quotedId: quoted,
+    });
     expect(img.remoteId).toMatch(/^true_/);
     expect(action('sendFile')).toMatchObject({ to: PEER_ID, filename: 'shot.png', caption: 'see' });
     expect(r.world.messages(PEER_ID).at(-1)).toMatchObject({ id: img.remoteId, type: 'image', mimetype: 'image/png', quotedMsgId: quoted });
@@ -42,32 +57,66 @@ describe('sends', () => {
     expect(action('sendFile').options).toMatchObject({ type: 'audio', isPtt: true, filename: 'voice.ogg' });
     expect(r.world.messages(PEER_ID).at(-1)).toMatchObject({ type: 'ptt', mimetype: 'audio/ogg' });
 
-    await r.engine.send({ kind: 'document', chatId: PEER_ID, media: { data: Buffer.from('%PDF-1.4'), mimetype: 'application/pdf', filename: 'contrato.pdf' }, caption: 'sign' });
-    expect(action('sendFile')).toMatchObject({ filename: 'contrato.pdf', caption: 'sign', options: { type: 'document', mimetype: 'application/pdf', filename: 'contrato.pdf' } });
+    await r.engine.send({
+      kind: 'document',
+      chatId: PEER_ID,
+      media: { data: Buffer.from('%PDF-1.4'), mimetype: 'application/pdf', filename: 'contrato.pdf' },
+      caption: 'sign',
+    });
+    expect(action('sendFile')).toMatchObject({
+      filename: 'contrato.pdf',
+      caption: 'sign',
+      options: { type: 'document', mimetype: 'application/pdf', filename: 'contrato.pdf' },
+    });
 
     await r.engine.send({ kind: 'video', chatId: PEER_ID, media: { data: Buffer.from('mp4'), mimetype: 'video/mp4' } });
     expect(action('sendFile').options).toMatchObject({ type: 'video', filename: 'video.mp4' });
 
-    await r.engine.send({ kind: 'audio', chatId: PEER_ID, media: { data: Buffer.from('ID3'), mimetype: 'audio/mpeg', filename: 'song.mp3' } });
+    await r.engine.send({
+      kind: 'audio',
+      chatId: PEER_ID,
+      media: { data: Buffer.from('ID3'), mimetype: 'audio/mpeg', filename: 'song.mp3' },
+    });
     expect(action('sendFile').options).toMatchObject({ type: 'audio', isPtt: false, filename: 'song.mp3' });
     expect(r.world.messages(PEER_ID).at(-1)).toMatchObject({ type: 'audio' });
   });
 
   test('sticker: the image becomes a WebP sticker', async () => {
-    const png = await sharp({ create: { width: 8, height: 8, channels: 4, background: '#ff0000' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 8, height: 8, channels: 4, background: '#ff0000' } })
+      .png()
+      .toBuffer();
     const res = await r.engine.send({ kind: 'sticker', chatId: PEER_ID, media: { data: png, mimetype: 'image/png' } });
     expect(res.remoteId).toMatch(/^true_/);
     expect(r.world.messages(PEER_ID).at(-1)).toMatchObject({ id: res.remoteId, type: 'sticker', mimetype: 'image/webp' });
   });
 
   test('location with name and address', async () => {
-    const res = await r.engine.send({ kind: 'location', chatId: PEER_ID, location: { lat: 38.7, lng: -9.1, name: 'Escritório', address: 'Rua X 1' } });
-    expect(action('sendLocation')).toEqual({ to: PEER_ID, options: { lat: 38.7, lng: -9.1, name: 'Escritório', address: 'Rua X 1', markIsRead: false, waitForAck: false, detectMentioned: false } });
+    const res = await r.engine.send({
+      kind: 'location',
+      chatId: PEER_ID,
+      location: { lat: 38.7, lng: -9.1, name: 'Escritório', address: 'Rua X 1' },
+    });
+    expect(action('sendLocation')).toEqual({
+      to: PEER_ID,
+      options: {
+        lat: 38.7,
+        lng: -9.1,
+        name: 'Escritório',
+        address: 'Rua X 1',
+        markIsRead: false,
+        waitForAck: false,
+        detectMentioned: false,
+      },
+    });
     expect(r.world.messages(PEER_ID).at(-1)).toMatchObject({ id: res.remoteId, type: 'location', loc: 'Escritório\nRua X 1' });
   });
 
   test('contact: the vCard number and name; the answer names the new message', async () => {
-    const res = await r.engine.send({ kind: 'contact', chatId: PEER_ID, vcard: 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Rui Sousa\r\nTEL;type=CELL;waid=351913000222:+351 913 000 222\r\nEND:VCARD' });
+    const res = await r.engine.send({
+      kind: 'contact',
+      chatId: PEER_ID,
+      vcard: 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Rui Sousa\r\nTEL;type=CELL;waid=351913000222:+351 913 000 222\r\nEND:VCARD',
+    });
     expect(action('sendContact')).toMatchObject({ to: PEER_ID, contacts: [{ id: '351913000222@c.us', name: 'Rui Sousa' }] });
     expect(res.remoteId).toBe(r.world.messages(PEER_ID).at(-1)!.id);
   });
@@ -91,8 +140,21 @@ describe('sends', () => {
   test('lookupNumber: the id WhatsApp has for a number (another form of it too), null without an account', async () => {
     r.world.on('WAPI.checkNumberStatus', (arg) => {
       const asked = JSON.stringify(arg);
-      if (asked.includes('5511987654321')) return { id: { server: 'c.us', user: '551187654321', _serialized: '551187654321@c.us' }, status: 200, isBusiness: false, canReceiveMessage: true, numberExists: true };
-      return { id: { server: 'c.us', user: '351912999999', _serialized: '351912999999@c.us' }, status: 404, isBusiness: false, canReceiveMessage: false, numberExists: false };
+      if (asked.includes('5511987654321'))
+        return {
+          id: { server: 'c.us', user: '551187654321', _serialized: '551187654321@c.us' },
+          status: 200,
+          isBusiness: false,
+          canReceiveMessage: true,
+          numberExists: true,
+        };
+      return {
+        id: { server: 'c.us', user: '351912999999', _serialized: '351912999999@c.us' },
+        status: 404,
+        isBusiness: false,
+        canReceiveMessage: false,
+        numberExists: false,
+      };
     });
     expect(await r.engine.capabilities.lookupNumber!('5511987654321')).toBe('551187654321@c.us');
     expect(await r.engine.capabilities.lookupNumber!('351912999999')).toBeNull();

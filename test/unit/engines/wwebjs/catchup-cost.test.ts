@@ -31,7 +31,13 @@ test('a sweep over 500 chats (100 groups) refreshes no group and loads each acti
     h.wa.seedHistory(id, OLD_PER_CHAT, now - 3600);
     if (i % ACTIVE_EVERY !== 0) continue;
     for (let k = 0; k < MISSED_PER_CHAT; k++) {
-      const raw = rawMessage({ chat: id, me: h.wa.me, body: `missed ${k}`, t: now - 300 + k, author: id.endsWith('@g.us') ? '351912000999@c.us' : undefined });
+      const raw = rawMessage({
+        chat: id,
+        me: h.wa.me,
+        body: `missed ${k}`,
+        t: now - 300 + k,
+        author: id.endsWith('@g.us') ? '351912000999@c.us' : undefined,
+      });
       h.wa.world.messages.set(raw.id._serialized, raw);
       missed.add(raw.id._serialized);
     }
@@ -49,7 +55,11 @@ test('a sweep over 500 chats (100 groups) refreshes no group and loads each acti
 
   expect(active).toHaveLength(CHATS / ACTIVE_EVERY);
   expect(new Set(found)).toEqual(missed);
-  const cost = { evaluates: h.wa.pageCalls().length - calls, groupMetadataRefreshes: counters.groupMetadataRefreshes - refreshes, earlierLoads: counters.earlierLoads - loads };
+  const cost = {
+    evaluates: h.wa.pageCalls().length - calls,
+    groupMetadataRefreshes: counters.groupMetadataRefreshes - refreshes,
+    earlierLoads: counters.earlierLoads - loads,
+  };
   // One evaluate to list the chats, one per active chat; no server round trip for group metadata; one
   // batch of history per active chat (its missed messages and the first older one fit in a batch).
   expect(MISSED_PER_CHAT).toBeLessThan(EARLIER_BATCH);

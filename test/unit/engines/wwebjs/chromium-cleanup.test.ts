@@ -76,7 +76,10 @@ afterEach(async () => {
 test('a start that fails (no DNS: net::ERR_NAME_NOT_RESOLVED) leaves no Chromium on the session profile', async () => {
   const { engine, log, profile, sawChromium } = start(['--host-resolver-rules=MAP * ~NOTFOUND']);
   await engine.connect();
-  const failed = await log.until(() => log.events.find((e) => e.type === 'state' && e.change.state === 'TRANSIENT_DISCONNECT'), 'TRANSIENT_DISCONNECT');
+  const failed = await log.until(
+    () => log.events.find((e) => e.type === 'state' && e.change.state === 'TRANSIENT_DISCONNECT'),
+    'TRANSIENT_DISCONNECT',
+  );
   expect(failed).toMatchObject({ change: { reason: expect.stringMatching(/net::ERR_NAME_NOT_RESOLVED.*no network or DNS/) } });
   expect(sawChromium()).toBe(true);
   expect(await untilNone(profile, 5000)).toEqual([]);
@@ -107,7 +110,10 @@ test('a profile locked by a Chromium of another host (a re-created container) is
   fs.mkdirSync(profile, { recursive: true });
   fs.symlinkSync('old-container-1f2e3d-4242', path.join(profile, 'SingletonLock'));
   await engine.connect();
-  const failed = await log.until(() => log.events.find((e) => e.type === 'state' && e.change.state === 'TRANSIENT_DISCONNECT'), 'TRANSIENT_DISCONNECT');
+  const failed = await log.until(
+    () => log.events.find((e) => e.type === 'state' && e.change.state === 'TRANSIENT_DISCONNECT'),
+    'TRANSIENT_DISCONNECT',
+  );
   // It got as far as loading WhatsApp Web (no DNS here), not stopped at a profile "in use on another computer".
   expect(failed).toMatchObject({ change: { reason: expect.stringMatching(/ERR_NAME_NOT_RESOLVED/) } });
   expect(sawChromium()).toBe(true);
@@ -116,7 +122,11 @@ test('a profile locked by a Chromium of another host (a re-created container) is
 test('a Chromium left on the profile by a crashed daemon is killed before the next start', async () => {
   const { engine, log, profile } = start(['--host-resolver-rules=MAP * ~NOTFOUND']);
   fs.mkdirSync(profile, { recursive: true });
-  const orphan = spawn(browserSchema.parse({}).executablePath, ['--headless=new', '--no-sandbox', '--disable-gpu', `--user-data-dir=${profile}`, 'about:blank'], { stdio: 'ignore', detached: true });
+  const orphan = spawn(
+    browserSchema.parse({}).executablePath,
+    ['--headless=new', '--no-sandbox', '--disable-gpu', `--user-data-dir=${profile}`, 'about:blank'],
+    { stdio: 'ignore', detached: true },
+  );
   extra.push(orphan.pid!);
   const deadline = Date.now() + 10_000;
   // SingletonLock is a symlink to "<host>-<pid>": lstat, since exists() follows it into nothing.
@@ -125,7 +135,10 @@ test('a Chromium left on the profile by a crashed daemon is killed before the ne
   expect(locked()).toBe(true);
   expect(isAlive(orphan.pid!)).toBe(true);
   await engine.connect();
-  const failed = await log.until(() => log.events.find((e) => e.type === 'state' && e.change.state === 'TRANSIENT_DISCONNECT'), 'TRANSIENT_DISCONNECT');
+  const failed = await log.until(
+    () => log.events.find((e) => e.type === 'state' && e.change.state === 'TRANSIENT_DISCONNECT'),
+    'TRANSIENT_DISCONNECT',
+  );
   // the launch itself went ahead (it failed on DNS, not on a locked profile)
   expect(failed).toMatchObject({ change: { reason: expect.stringMatching(/ERR_NAME_NOT_RESOLVED/) } });
   expect(isAlive(orphan.pid!)).toBe(false);

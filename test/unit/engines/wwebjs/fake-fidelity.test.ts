@@ -23,7 +23,11 @@ async function start(options: Partial<WAWebJS.ClientOptions> = {}, paired = true
     fs.writeFileSync(path.join(dir, 'session-x', 'ponte-fake-paired'), 'yes');
   }
   wa = new FakeWhatsAppWeb({ ackIntervalMs: 5 });
-  client = wa.createClient({ authStrategy: new WAWebJS.LocalAuth({ clientId: 'x', dataPath: dir }), webVersionCache: { type: 'none' }, ...options });
+  client = wa.createClient({
+    authStrategy: new WAWebJS.LocalAuth({ clientId: 'x', dataPath: dir }),
+    webVersionCache: { type: 'none' },
+    ...options,
+  });
   const ready = paired ? new Promise((r) => client.once('ready', r)) : Promise.resolve();
   await client.initialize();
   await ready;
@@ -96,7 +100,11 @@ test('a refused pairing-code request rejects where nobody awaits it (Client.js i
   dir = tempDir('ponte-wwebjs-fidelity-');
   wa = new FakeWhatsAppWeb();
   wa.world.pairingRefusal = new Error('rate-overlimit');
-  client = wa.createClient({ authStrategy: new WAWebJS.LocalAuth({ clientId: 'x', dataPath: dir }), webVersionCache: { type: 'none' }, pairWithPhoneNumber: { phoneNumber: '351912345678' } });
+  client = wa.createClient({
+    authStrategy: new WAWebJS.LocalAuth({ clientId: 'x', dataPath: dir }),
+    webVersionCache: { type: 'none' },
+    pairWithPhoneNumber: { phoneNumber: '351912345678' },
+  });
   const lib = client as unknown as { requestPairingCode: (...args: unknown[]) => Promise<unknown> };
   const request = lib.requestPairingCode.bind(client);
   const outcomes: string[] = [];

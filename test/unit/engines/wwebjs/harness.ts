@@ -23,7 +23,13 @@ export interface Harness {
 export const SESSION_ID = 'shop';
 
 export function harness(
-  options: FakeWaOptions & { paired?: boolean; pairingTimeoutMs?: number; browser?: Partial<BrowserConfig>; timeoutMs?: number; timings?: CapabilityTimings } = {},
+  options: FakeWaOptions & {
+    paired?: boolean;
+    pairingTimeoutMs?: number;
+    browser?: Partial<BrowserConfig>;
+    timeoutMs?: number;
+    timings?: CapabilityTimings;
+  } = {},
 ): Harness {
   const dataDir = tempDir('ponte-wwebjs-');
   const profileDir = path.join(dataDir, `session-${SESSION_ID}`);
@@ -38,7 +44,10 @@ export function harness(
     pairingTimeoutMs: options.pairingTimeoutMs ?? 60_000,
     logger: createLogger({ level: 'silent', pretty: false }),
   };
-  const engine = new WwebjsEngine(sessionSchema.parse({ id: SESSION_ID, engine: 'wwebjs' }), ctx, { createClient: wa.createClient, timings: options.timings });
+  const engine = new WwebjsEngine(sessionSchema.parse({ id: SESSION_ID, engine: 'wwebjs' }), ctx, {
+    createClient: wa.createClient,
+    timings: options.timings,
+  });
   const log = new EventLog(engine, options.timeoutMs ?? 3000);
   return {
     engine,
@@ -48,7 +57,10 @@ export function harness(
     profileDir,
     async connected() {
       await engine.connect();
-      const state = await log.until(() => ['CONNECTED', 'QR_REQUIRED'].includes(engine.state()) && engine.state(), 'CONNECTED or QR_REQUIRED');
+      const state = await log.until(
+        () => ['CONNECTED', 'QR_REQUIRED'].includes(engine.state()) && engine.state(),
+        'CONNECTED or QR_REQUIRED',
+      );
       if (state === 'QR_REQUIRED') await wa.pair();
       await log.until(() => engine.state() === 'CONNECTED', 'CONNECTED');
     },

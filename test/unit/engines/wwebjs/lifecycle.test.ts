@@ -37,14 +37,27 @@ describe('LocalAuth and the client options', () => {
   test('with puppeteer.userDataDir also set, the real LocalAuth refuses to start (the trap the options avoid)', async () => {
     h = harness();
     const options = clientOptions({ id: 'shop' }, h.ctx);
-    const client = new WAWebJS.Client({ ...options, puppeteer: { ...options.puppeteer, userDataDir: path.join(h.ctx.dataDir, 'elsewhere') } });
-    await expect(((client as unknown as { authStrategy: unknown }).authStrategy as { beforeBrowserInitialized(): Promise<void> }).beforeBrowserInitialized()).rejects.toThrow(/LocalAuth is not compatible/);
+    const client = new WAWebJS.Client({
+      ...options,
+      puppeteer: { ...options.puppeteer, userDataDir: path.join(h.ctx.dataDir, 'elsewhere') },
+    });
+    await expect(
+      (
+        (client as unknown as { authStrategy: unknown }).authStrategy as { beforeBrowserInitialized(): Promise<void> }
+      ).beforeBrowserInitialized(),
+    ).rejects.toThrow(/LocalAuth is not compatible/);
   });
 
   test('Chromium flags, no library give-up on QR codes, no puppeteer signal handlers (its SIGINT handler exits the process)', () => {
     h = harness({ browser: { executablePath: '/opt/chromium/chrome', headless: false, extraArgs: ['--lang=pt-PT'] } });
     const o = clientOptions(sessionSchema.parse({ id: 'shop', engine: 'wwebjs' }), h.ctx, '+351 912 345 678');
-    expect(o.puppeteer).toMatchObject({ executablePath: '/opt/chromium/chrome', headless: false, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+    expect(o.puppeteer).toMatchObject({
+      executablePath: '/opt/chromium/chrome',
+      headless: false,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
     expect(o.puppeteer?.args).toEqual(chromiumArgs(h.ctx.browser));
     expect(o.puppeteer?.args).toContain('--lang=pt-PT');
     expect(o.qrMaxRetries).toBe(0);
@@ -108,7 +121,9 @@ describe('failed starts', () => {
     h = harness({ webLoads: false, browser: { launchTimeoutMs: 200 } });
     await h.engine.connect();
     await h.log.until(() => h.engine.state() === 'TRANSIENT_DISCONNECT', 'TRANSIENT_DISCONNECT');
-    expect(lastState().reason).toBe("WhatsApp Web did not finish loading in time ('auth timeout' from whatsapp-web.js): slow or filtered network, or WhatsApp changed its page");
+    expect(lastState().reason).toBe(
+      "WhatsApp Web did not finish loading in time ('auth timeout' from whatsapp-web.js): slow or filtered network, or WhatsApp changed its page",
+    );
     await h.log.until(() => !h.wa.browsers[0].connected, 'Chromium closed');
   });
 
@@ -133,8 +148,16 @@ describe('failed starts', () => {
 
   test.each([
     ['the auth timeout string', 'auth timeout', /did not finish loading/],
-    ['a missing Chromium', new Error('Failed to launch the browser process!\nspawn /usr/bin/chromium ENOENT'), /Chromium could not start.*browser.executablePath/],
-    ['a slow Chromium', new Error('Timed out after 30000 ms while waiting for the WS endpoint URL to appear in stdout!'), /raise browser.launchTimeoutMs/],
+    [
+      'a missing Chromium',
+      new Error('Failed to launch the browser process!\nspawn /usr/bin/chromium ENOENT'),
+      /Chromium could not start.*browser.executablePath/,
+    ],
+    [
+      'a slow Chromium',
+      new Error('Timed out after 30000 ms while waiting for the WS endpoint URL to appear in stdout!'),
+      /raise browser.launchTimeoutMs/,
+    ],
     ['a refusing proxy', new Error('net::ERR_PROXY_CONNECTION_FAILED at https://web.whatsapp.com/'), /proxy/],
     ['a crashed page', new Error('Protocol error (Runtime.callFunctionOn): Target closed'), /Chromium closed/],
     ['a plain object from the page', { message: 'weird page error' }, /failed to start: weird page error/],

@@ -50,7 +50,7 @@ describe('inbound', () => {
     expect(h.log.events.filter((e) => e.type === 'ack')).toEqual([]);
   });
 
-  test('edits, reactions, revokes and calls on the phone reach Ponte through the library\'s own listeners', async () => {
+  test("edits, reactions, revokes and calls on the phone reach Ponte through the library's own listeners", async () => {
     const edited = await inboundId('before');
     const reacted = await inboundId('react to me');
     const revoked = await inboundId('soon gone');
@@ -58,7 +58,8 @@ describe('inbound', () => {
     h.wa.reactFromPhone(PEER, reacted, '❤️');
     h.wa.revokeFromPhone(revoked);
     const callId = h.wa.ring(PEER);
-    const byType = (t: string) => h.log.until(() => h.log.events.find((e) => e.type === t) as Record<string, unknown> | undefined, `a ${t} event`);
+    const byType = (t: string) =>
+      h.log.until(() => h.log.events.find((e) => e.type === t) as Record<string, unknown> | undefined, `a ${t} event`);
     expect(await byType('edit')).toMatchObject({ edit: { messageId: edited, text: 'after' } });
     expect(await byType('reaction')).toMatchObject({ reaction: { messageId: reacted, emoji: '❤️', from: CHAT } });
     expect(await byType('revoke')).toMatchObject({ revoke: { messageId: revoked, chatId: CHAT } });
@@ -102,7 +103,12 @@ describe('sending', () => {
     const id = await inboundId('a question');
     const reply = await h.engine.send({ kind: 'text', chatId: CHAT, text: 'the answer', quotedId: id });
     expect((await echoOf(reply.remoteId)).quotedId).toBe(id);
-    const orphan = await h.engine.send({ kind: 'text', chatId: CHAT, text: 'answer to a deleted message', quotedId: `false_${CHAT}_3EB0GONE` });
+    const orphan = await h.engine.send({
+      kind: 'text',
+      chatId: CHAT,
+      text: 'answer to a deleted message',
+      quotedId: `false_${CHAT}_3EB0GONE`,
+    });
     const echo = await echoOf(orphan.remoteId);
     expect(echo.text).toBe('answer to a deleted message');
     expect(echo.quotedId).toBeUndefined();
@@ -113,7 +119,12 @@ describe('sending', () => {
     const pdf = Buffer.from('%PDF-1.7 invoice');
     const sends = [
       await h.engine.send({ kind: 'voice', chatId: CHAT, media: { data: ogg, mimetype: 'audio/ogg; codecs=opus' } }),
-      await h.engine.send({ kind: 'document', chatId: CHAT, media: { data: pdf, mimetype: 'application/pdf', filename: 'fatura.pdf' }, caption: 'your invoice' }),
+      await h.engine.send({
+        kind: 'document',
+        chatId: CHAT,
+        media: { data: pdf, mimetype: 'application/pdf', filename: 'fatura.pdf' },
+        caption: 'your invoice',
+      }),
       await h.engine.send({ kind: 'sticker', chatId: CHAT, media: { data: Buffer.from('RIFF-webp'), mimetype: 'image/webp' } }),
       await h.engine.send({ kind: 'video', chatId: CHAT, media: { data: Buffer.from('mp4'), mimetype: 'video/mp4' }, caption: 'watch' }),
     ];
@@ -127,7 +138,11 @@ describe('sending', () => {
   });
 
   test('a location goes out with its name and address', async () => {
-    const sent = await h.engine.send({ kind: 'location', chatId: CHAT, location: { lat: 38.7, lng: -9.1, name: 'Loja', address: 'Rua Augusta 1' } });
+    const sent = await h.engine.send({
+      kind: 'location',
+      chatId: CHAT,
+      location: { lat: 38.7, lng: -9.1, name: 'Loja', address: 'Rua Augusta 1' },
+    });
     expect((await echoOf(sent.remoteId)).location).toEqual({ lat: 38.7, lng: -9.1, name: 'Loja', address: 'Rua Augusta 1' });
   });
 
@@ -140,7 +155,9 @@ describe('sending', () => {
       { messageId: id, emoji: '👍' },
       { messageId: id, emoji: '' },
     ]);
-    await expect(h.engine.send({ kind: 'reaction', chatId: CHAT, messageId: `false_${CHAT}_3EB0NOPE`, emoji: '👍' })).rejects.toThrow(/no longer in WhatsApp Web/);
+    await expect(h.engine.send({ kind: 'reaction', chatId: CHAT, messageId: `false_${CHAT}_3EB0NOPE`, emoji: '👍' })).rejects.toThrow(
+      /no longer in WhatsApp Web/,
+    );
   });
 
   test('revoke deletes our message for everyone; typing shows and clears the chat state', async () => {
@@ -166,7 +183,13 @@ describe('sending', () => {
   test('after a disconnect every capability refuses with EngineNotReadyError', async () => {
     await h.engine.disconnect();
     const caps = h.engine.capabilities;
-    for (const attempt of [() => caps.typing!(CHAT, true), () => caps.markRead!(CHAT), () => caps.revoke!(CHAT, 'x'), () => caps.rejectCall!('c', CHAT), () => h.engine.recentMessages(CHAT, 0)]) {
+    for (const attempt of [
+      () => caps.typing!(CHAT, true),
+      () => caps.markRead!(CHAT),
+      () => caps.revoke!(CHAT, 'x'),
+      () => caps.rejectCall!('c', CHAT),
+      () => h.engine.recentMessages(CHAT, 0),
+    ]) {
       await expect(attempt()).rejects.toBeInstanceOf(EngineNotReadyError);
     }
   });
@@ -195,7 +218,13 @@ describe('media, catch-up and contacts', () => {
     const lid = '205391234567890@lid';
     h.wa.world.pnOfLid.set(lid, '351913444555@c.us');
     h.wa.world.lidOfPn.set('351913444555@c.us', lid);
-    expect(await h.engine.resolveContact(lid)).toEqual({ id: lid, lid, phone: '+351913444555', name: 'Peer Pushname', avatarUrl: 'https://pps.whatsapp.net/v/205391234567890.jpg' });
+    expect(await h.engine.resolveContact(lid)).toEqual({
+      id: lid,
+      lid,
+      phone: '+351913444555',
+      name: 'Peer Pushname',
+      avatarUrl: 'https://pps.whatsapp.net/v/205391234567890.jpg',
+    });
     await h.engine.disconnect();
     const calls = h.wa.pageCalls().length;
     expect(await h.engine.resolveContact(CHAT)).toEqual({ id: CHAT, phone: `+${PEER}` });

@@ -3,7 +3,14 @@
  * Message/Reaction/Call classes: what the Chatwoot side will show for each kind.
  */
 import WAWebJS from 'whatsapp-web.js';
-import { toAckEvent, toCallEvent, toEditEvent, toReactionEvent, toRemoteMessage, toRevokeEvent } from '../../../../src/engines/wwebjs/normalise';
+import {
+  toAckEvent,
+  toCallEvent,
+  toEditEvent,
+  toReactionEvent,
+  toRemoteMessage,
+  toRevokeEvent,
+} from '../../../../src/engines/wwebjs/normalise';
 import { call, message, msgKey, rawMedia, rawMessage, reaction, wid } from './raw';
 
 const client = new WAWebJS.Client({});
@@ -12,12 +19,22 @@ const PEER = '351912000111@c.us';
 const GROUP = '120363025555555555@g.us';
 const self = { meId: ME, meLid: '99887766554433@lid' };
 
-const inbound = (extra: Parameters<typeof rawMessage>[0] extends infer T ? Partial<T> : never) => message(client, rawMessage({ chat: PEER, me: ME, ...extra }));
+const inbound = (extra: Parameters<typeof rawMessage>[0] extends infer T ? Partial<T> : never) =>
+  message(client, rawMessage({ chat: PEER, me: ME, ...extra }));
 
 describe('message kinds', () => {
   test('a text keeps body, sender, chat, timestamp and the push name; ids are strings', () => {
     const m = toRemoteMessage(inbound({ body: 'olá', t: 1_750_000_000, extra: { notifyName: 'Ana' } }), self)!;
-    expect(m).toMatchObject({ kind: 'text', text: 'olá', chatId: PEER, from: PEER, fromMe: false, timestamp: 1_750_000_000, isGroup: false, pushName: 'Ana' });
+    expect(m).toMatchObject({
+      kind: 'text',
+      text: 'olá',
+      chatId: PEER,
+      from: PEER,
+      fromMe: false,
+      timestamp: 1_750_000_000,
+      isGroup: false,
+      pushName: 'Ana',
+    });
     expect(typeof m.id).toBe('string');
     expect(m.id).toMatch(/^false_351912000111@c\.us_3EB0/);
     expect(m.rawType).toBeUndefined();
@@ -26,7 +43,11 @@ describe('message kinds', () => {
   test('media: the caption is the text (never the base64 thumbnail), the handle finds the message again', () => {
     const raw = rawMedia({ chat: PEER, me: ME, type: 'image', mimetype: 'image/jpeg', caption: 'the receipt', size: 48213 });
     const m = toRemoteMessage(message(client, raw), self)!;
-    expect(m).toMatchObject({ kind: 'image', text: 'the receipt', media: { mimetype: 'image/jpeg', size: 48213, handle: raw.id._serialized } });
+    expect(m).toMatchObject({
+      kind: 'image',
+      text: 'the receipt',
+      media: { mimetype: 'image/jpeg', size: 48213, handle: raw.id._serialized },
+    });
     const noCaption = toRemoteMessage(message(client, rawMedia({ chat: PEER, me: ME, type: 'image', mimetype: 'image/png' })), self)!;
     expect(noCaption.text).toBeUndefined();
     // media whose directPath is gone: the library puts the thumbnail into body; it must not become text
@@ -49,13 +70,22 @@ describe('message kinds', () => {
   });
 
   test('a document keeps its file name', () => {
-    const m = toRemoteMessage(message(client, rawMedia({ chat: PEER, me: ME, type: 'document', mimetype: 'application/pdf', filename: 'fatura-0042.pdf' })), self)!;
+    const m = toRemoteMessage(
+      message(client, rawMedia({ chat: PEER, me: ME, type: 'document', mimetype: 'application/pdf', filename: 'fatura-0042.pdf' })),
+      self,
+    )!;
     expect(m).toMatchObject({ kind: 'document', media: { mimetype: 'application/pdf', filename: 'fatura-0042.pdf' } });
   });
 
   test('a location gives coordinates, name and address (and no text)', () => {
-    const m = toRemoteMessage(inbound({ type: 'location', body: '', extra: { lat: 38.7223, lng: -9.1393, loc: 'Padaria Central\nRua Augusta 1, Lisboa' } }), self)!;
-    expect(m).toMatchObject({ kind: 'location', location: { lat: 38.7223, lng: -9.1393, name: 'Padaria Central', address: 'Rua Augusta 1, Lisboa' } });
+    const m = toRemoteMessage(
+      inbound({ type: 'location', body: '', extra: { lat: 38.7223, lng: -9.1393, loc: 'Padaria Central\nRua Augusta 1, Lisboa' } }),
+      self,
+    )!;
+    expect(m).toMatchObject({
+      kind: 'location',
+      location: { lat: 38.7223, lng: -9.1393, name: 'Padaria Central', address: 'Rua Augusta 1, Lisboa' },
+    });
     expect(m.text).toBeUndefined();
     const bare = toRemoteMessage(inbound({ type: 'location', extra: { lat: 1.5, lng: 2.5 } }), self)!;
     expect(bare.location).toEqual({ lat: 1.5, lng: 2.5 });
@@ -66,22 +96,30 @@ describe('message kinds', () => {
     const one = toRemoteMessage(inbound({ type: 'vcard', body: card }), self)!;
     expect(one).toMatchObject({ kind: 'contact', vcards: [card] });
     expect(one.text).toBeUndefined();
-    const many = toRemoteMessage(inbound({ type: 'multi_vcard', body: '2 contacts', extra: { vcardList: [{ vcard: card }, { vcard: card.replace('Rita', 'Rui') }] } }), self)!;
+    const many = toRemoteMessage(
+      inbound({ type: 'multi_vcard', body: '2 contacts', extra: { vcardList: [{ vcard: card }, { vcard: card.replace('Rita', 'Rui') }] } }),
+      self,
+    )!;
     expect(many.vcards).toHaveLength(2);
     expect(many.vcards![1]).toContain('Rui');
   });
 
   test('a poll carries its question; a call log is a call; other types are unknown with their raw type', () => {
-    expect(toRemoteMessage(inbound({ type: 'poll_creation', body: '', extra: { pollName: 'Which day?', pollOptions: [] } }), self)).toMatchObject({ kind: 'poll', text: 'Which day?' });
+    expect(
+      toRemoteMessage(inbound({ type: 'poll_creation', body: '', extra: { pollName: 'Which day?', pollOptions: [] } }), self),
+    ).toMatchObject({ kind: 'poll', text: 'Which day?' });
     expect(toRemoteMessage(inbound({ type: 'call_log' }), self)).toMatchObject({ kind: 'call' });
     const order = toRemoteMessage(inbound({ type: 'order', body: 'binary-ish' }), self)!;
     expect(order).toMatchObject({ kind: 'unknown', rawType: 'order' });
     expect(order.text).toBeUndefined();
   });
 
-  test.each(['e2e_notification', 'notification_template', 'protocol', 'revoked', 'ciphertext', 'gp2', 'album'])('system message %s is not relayed', (type) => {
-    expect(toRemoteMessage(inbound({ type }), self)).toBeUndefined();
-  });
+  test.each(['e2e_notification', 'notification_template', 'protocol', 'revoked', 'ciphertext', 'gp2', 'album'])(
+    'system message %s is not relayed',
+    (type) => {
+      expect(toRemoteMessage(inbound({ type }), self)).toBeUndefined();
+    },
+  );
 });
 
 describe('who sent it, where', () => {
@@ -93,7 +131,10 @@ describe('who sent it, where', () => {
 
   test('in a group the sender is the author, the chat is the group', () => {
     const author = '351913333333@c.us';
-    const m = toRemoteMessage(message(client, rawMessage({ chat: GROUP, me: ME, author, body: 'hi all', extra: { notifyName: 'Zé' } })), self)!;
+    const m = toRemoteMessage(
+      message(client, rawMessage({ chat: GROUP, me: ME, author, body: 'hi all', extra: { notifyName: 'Zé' } })),
+      self,
+    )!;
     expect(m).toMatchObject({ chatId: GROUP, from: author, isGroup: true, pushName: 'Zé' });
     const mine = toRemoteMessage(message(client, rawMessage({ chat: GROUP, me: ME, fromMe: true, body: 'mine' })), self)!;
     expect(mine).toMatchObject({ chatId: GROUP, from: ME, fromMe: true, isGroup: true });
@@ -107,14 +148,31 @@ describe('who sent it, where', () => {
 
   test('a reply names the quoted message by the same id Ponte stored for it', () => {
     const original = rawMessage({ chat: PEER, me: ME, body: 'question' });
-    const reply = rawMessage({ chat: PEER, me: ME, body: 'answer', extra: { quotedMsg: { type: 'chat', body: 'question' }, quotedStanzaID: original.id.id, quotedParticipant: wid(PEER) } });
+    const reply = rawMessage({
+      chat: PEER,
+      me: ME,
+      body: 'answer',
+      extra: { quotedMsg: { type: 'chat', body: 'question' }, quotedStanzaID: original.id.id, quotedParticipant: wid(PEER) },
+    });
     expect(toRemoteMessage(message(client, reply), self)!.quotedId).toBe(original.id._serialized);
     const ours = rawMessage({ chat: PEER, me: ME, fromMe: true, body: 'our question' });
-    const replyToUs = rawMessage({ chat: PEER, me: ME, body: 'answer', extra: { quotedMsg: { type: 'chat' }, quotedStanzaID: ours.id.id, quotedParticipant: ME } });
+    const replyToUs = rawMessage({
+      chat: PEER,
+      me: ME,
+      body: 'answer',
+      extra: { quotedMsg: { type: 'chat' }, quotedStanzaID: ours.id.id, quotedParticipant: ME },
+    });
     expect(toRemoteMessage(message(client, replyToUs), self)!.quotedId).toBe(ours.id._serialized);
     const author = '351913333333@c.us';
     const inGroup = rawMessage({ chat: GROUP, me: ME, author, body: 'group q' });
-    const groupReply = rawMessage({ chat: GROUP, me: ME, author: ME, fromMe: true, body: 'a', extra: { quotedMsg: { type: 'chat' }, quotedStanzaID: inGroup.id.id, quotedParticipant: author } });
+    const groupReply = rawMessage({
+      chat: GROUP,
+      me: ME,
+      author: ME,
+      fromMe: true,
+      body: 'a',
+      extra: { quotedMsg: { type: 'chat' }, quotedStanzaID: inGroup.id.id, quotedParticipant: author },
+    });
     expect(toRemoteMessage(message(client, groupReply), self)!.quotedId).toBe(inGroup.id._serialized);
     expect(toRemoteMessage(inbound({ body: 'no reply' }), self)!.quotedId).toBeUndefined();
   });
@@ -139,8 +197,24 @@ describe('acks, revokes, edits, reactions, calls', () => {
 
   test('an edit carries the new text and a stable id; a first fill of an empty body is no edit', () => {
     const editKey = msgKey(false, PEER);
-    const m = message(client, rawMessage({ chat: PEER, me: ME, body: 'new text', extra: { latestEditMsgKey: editKey, latestEditSenderTimestampMs: 1_750_000_123_456 } }));
-    expect(toEditEvent(m, 'new text', 'old text', self)).toEqual({ id: editKey._serialized, messageId: m.id._serialized, chatId: PEER, from: PEER, fromMe: false, text: 'new text', timestamp: 1_750_000_123 });
+    const m = message(
+      client,
+      rawMessage({
+        chat: PEER,
+        me: ME,
+        body: 'new text',
+        extra: { latestEditMsgKey: editKey, latestEditSenderTimestampMs: 1_750_000_123_456 },
+      }),
+    );
+    expect(toEditEvent(m, 'new text', 'old text', self)).toEqual({
+      id: editKey._serialized,
+      messageId: m.id._serialized,
+      chatId: PEER,
+      from: PEER,
+      fromMe: false,
+      text: 'new text',
+      timestamp: 1_750_000_123,
+    });
     expect(toEditEvent(m, 'new text', '', self)).toBeUndefined();
     expect(toEditEvent(m, 'same', 'same', self)).toBeUndefined();
     const bare = message(client, rawMessage({ chat: PEER, me: ME, body: 'b' }));
@@ -150,9 +224,29 @@ describe('acks, revokes, edits, reactions, calls', () => {
   test('a reaction names its message, sender and emoji; an empty emoji is a removal', () => {
     const parent = msgKey(true, PEER);
     const own = msgKey(false, PEER);
-    const r = reaction(client, { msgKey: own, parentMsgKey: parent, senderUserJid: PEER, reactionText: '👍', timestamp: 1_750_000_000.456 });
-    expect(toReactionEvent(r)).toEqual({ id: own._serialized, messageId: parent._serialized, chatId: PEER, from: PEER, fromMe: false, emoji: '👍', timestamp: 1_750_000_000 });
-    const removed = reaction(client, { msgKey: msgKey(false, PEER), parentMsgKey: parent, senderUserJid: PEER, reactionText: '', timestamp: 1 });
+    const r = reaction(client, {
+      msgKey: own,
+      parentMsgKey: parent,
+      senderUserJid: PEER,
+      reactionText: '👍',
+      timestamp: 1_750_000_000.456,
+    });
+    expect(toReactionEvent(r)).toEqual({
+      id: own._serialized,
+      messageId: parent._serialized,
+      chatId: PEER,
+      from: PEER,
+      fromMe: false,
+      emoji: '👍',
+      timestamp: 1_750_000_000,
+    });
+    const removed = reaction(client, {
+      msgKey: msgKey(false, PEER),
+      parentMsgKey: parent,
+      senderUserJid: PEER,
+      reactionText: '',
+      timestamp: 1,
+    });
     expect(toReactionEvent(removed)!.emoji).toBe('');
   });
 

@@ -102,7 +102,9 @@ describe('pairing codes', () => {
       await h!.log.until(() => h!.engine.state() === 'TRANSIENT_DISCONNECT', 'TRANSIENT_DISCONNECT');
     });
     expect(unhandled).toEqual([]);
-    expect(h.log.events.flatMap((e) => (e.type === 'state' ? [e.change.reason] : [])).at(-1)).toMatch(/pairing code request was interrupted/);
+    expect(h.log.events.flatMap((e) => (e.type === 'state' ? [e.change.reason] : [])).at(-1)).toMatch(
+      /pairing code request was interrupted/,
+    );
   });
 
   test('pairing by code installs no QR refresh (the page keeps its own code interval)', async () => {

@@ -31,7 +31,13 @@ export function wid(serialized: string): { server: string; user: string; _serial
 }
 
 export function msgKey(fromMe: boolean, remote: string, id = stanzaId(), participant?: string): RawKey {
-  return { fromMe, remote, id, ...(participant ? { participant } : {}), _serialized: `${fromMe}_${remote}_${id}${participant ? `_${participant}` : ''}` };
+  return {
+    fromMe,
+    remote,
+    id,
+    ...(participant ? { participant } : {}),
+    _serialized: `${fromMe}_${remote}_${id}${participant ? `_${participant}` : ''}`,
+  };
 }
 
 export interface RawInput {

@@ -36,8 +36,16 @@ test('by default the live build loads and is saved in the session directory, rea
 });
 
 test('remote and none reach the library as configured', () => {
-  const ctx = (wwebjs: unknown) => ({ dataDir: '/data/sessions/shop', browser: { wwebjs: wwebjsEngineSchema.parse(wwebjs) } }) as Parameters<typeof webVersionOptions>[0];
-  expect(webVersionOptions(ctx({ webVersion: '2.3000.1', webVersionCache: { type: 'remote', remotePath: 'https://builds.example/{version}.html', strict: true } }))).toEqual({
+  const ctx = (wwebjs: unknown) =>
+    ({ dataDir: '/data/sessions/shop', browser: { wwebjs: wwebjsEngineSchema.parse(wwebjs) } }) as Parameters<typeof webVersionOptions>[0];
+  expect(
+    webVersionOptions(
+      ctx({
+        webVersion: '2.3000.1',
+        webVersionCache: { type: 'remote', remotePath: 'https://builds.example/{version}.html', strict: true },
+      }),
+    ),
+  ).toEqual({
     webVersion: '2.3000.1',
     webVersionCache: { type: 'remote', remotePath: 'https://builds.example/{version}.html', strict: true },
   });

@@ -145,7 +145,11 @@ describe('sending', () => {
   test('no kind of send marks the chat read (sendSeen false); only markRead does', async () => {
     const inbound = h.wa.injectText(PEER, 'unread on the phone');
     await messageOf(inbound);
-    const media = (kind: 'image' | 'video' | 'audio' | 'voice' | 'document' | 'sticker', mimetype: string): OutboundMessage => ({ kind, chatId: CHAT, media: { data: Buffer.from(kind), mimetype } });
+    const media = (kind: 'image' | 'video' | 'audio' | 'voice' | 'document' | 'sticker', mimetype: string): OutboundMessage => ({
+      kind,
+      chatId: CHAT,
+      media: { data: Buffer.from(kind), mimetype },
+    });
     const all: OutboundMessage[] = [
       { kind: 'text', chatId: CHAT, text: 'text' },
       { kind: 'text', chatId: CHAT, text: 'a reply', quotedId: inbound },
@@ -172,7 +176,12 @@ describe('sending', () => {
     await messageOf(inbound);
     const kept = await h.engine.send({ kind: 'text', chatId: CHAT, text: 'answer', quotedId: inbound });
     expect(kept.quoteDropped).toBeUndefined();
-    const dropped = await h.engine.send({ kind: 'text', chatId: CHAT, text: 'answer to a deleted message', quotedId: `false_${CHAT}_3EB0GONE` });
+    const dropped = await h.engine.send({
+      kind: 'text',
+      chatId: CHAT,
+      text: 'answer to a deleted message',
+      quotedId: `false_${CHAT}_3EB0GONE`,
+    });
     expect(dropped.quoteDropped).toBe(true);
     expect((await messageOf(dropped.remoteId)).quotedId).toBeUndefined();
   });

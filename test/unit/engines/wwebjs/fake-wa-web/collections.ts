@@ -28,7 +28,10 @@ export class MsgModel {
     private readonly collection: MsgCollection,
   ) {
     this.events = new Emitter(collection.onError);
-    return new Proxy(this, { get: (target, key, receiver) => (key in target ? Reflect.get(target, key, receiver) : (target.raw as Record<string | symbol, unknown>)[key]) });
+    return new Proxy(this, {
+      get: (target, key, receiver) =>
+        key in target ? Reflect.get(target, key, receiver) : (target.raw as Record<string | symbol, unknown>)[key],
+    });
   }
 
   get id(): Raw['id'] {
@@ -148,7 +151,11 @@ export class ChatModel {
     this.id = createWid(id);
     this.msgs = new ChatMsgs(this, page);
     if (this.id.isGroup()) {
-      this.groupMetadata = { announce: false, participants: [], serialize: () => ({ id: { _serialized: id }, subject: this.formattedTitle, participants: [] }) };
+      this.groupMetadata = {
+        announce: false,
+        participants: [],
+        serialize: () => ({ id: { _serialized: id }, subject: this.formattedTitle, participants: [] }),
+      };
     }
   }
 
@@ -165,7 +172,13 @@ export class ChatModel {
   }
 
   serialize(): Record<string, unknown> {
-    return { id: { server: this.id.server, user: this.id.user, _serialized: this.id._serialized }, t: this.t, unreadCount: this.unreadCount, archive: false, pin: 0 };
+    return {
+      id: { server: this.id.server, user: this.id.user, _serialized: this.id._serialized },
+      t: this.t,
+      unreadCount: this.unreadCount,
+      archive: false,
+      pin: 0,
+    };
   }
 }
 

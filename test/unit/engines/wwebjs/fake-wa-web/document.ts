@@ -43,7 +43,12 @@ export class WaWebDocument {
     const { world } = host;
     this.collections = new PageCollections(world, host.onError);
     const paired = host.paired();
-    this.socket = new Socket(paired ? 'CONNECTED' : 'UNPAIRED', host.onError, () => this.scheduleSync(), () => (world.loggedOut += 1));
+    this.socket = new Socket(
+      paired ? 'CONNECTED' : 'UNPAIRED',
+      host.onError,
+      () => this.scheduleSync(),
+      () => (world.loggedOut += 1),
+    );
     this.conn = new Conn(world.me, host.onError);
     this.qr = new QrRotation(this.socket, this.conn, host.clock, host.qrTimeline);
     if (!paired) this.qr.start();
@@ -182,7 +187,11 @@ export class WaWebDocument {
       },
       // Call stanzas are cast, not sent: WhatsApp Web never learns whether the server acted on them.
       WADeprecatedSendIq: {
-        deprecatedCastStanza: async (stanza: { tag: string; attrs: Record<string, string>; content?: Array<{ tag: string; attrs: Record<string, string> }> }) => {
+        deprecatedCastStanza: async (stanza: {
+          tag: string;
+          attrs: Record<string, string>;
+          content?: Array<{ tag: string; attrs: Record<string, string> }>;
+        }) => {
           const reject = stanza.content?.find((c) => c.tag === 'reject');
           if (stanza.tag !== 'call' || !reject) return;
           world.callRejections.push({ to: stanza.attrs.to, callId: reject.attrs['call-id'] });
@@ -209,8 +218,12 @@ export class WaWebDocument {
       },
       WAWebContactGetters: contactGetters(world.me),
       WAWebFrontendContactGetters: { getIsMyContact: () => false },
-      WAWebContactProfilePicThumbBridge: { requestProfilePicFromServer: async (chat: ChatModel) => ({ eurl: `https://pps.whatsapp.net/v/${chat.id.user}.jpg` }) },
-      WAWebSendReactionMsgAction: { sendReactionToMsg: async (msg: MsgModel, emoji: string) => void world.reactions.push({ messageId: msg.id._serialized, emoji }) },
+      WAWebContactProfilePicThumbBridge: {
+        requestProfilePicFromServer: async (chat: ChatModel) => ({ eurl: `https://pps.whatsapp.net/v/${chat.id.user}.jpg` }),
+      },
+      WAWebSendReactionMsgAction: {
+        sendReactionToMsg: async (msg: MsgModel, emoji: string) => void world.reactions.push({ messageId: msg.id._serialized, emoji }),
+      },
       WAWebChatLoadMessages: { loadEarlierMsgs: async ({ chat }: { chat: ChatModel }) => collections.loadEarlier(chat) },
       // Who may still delete a message for everyone: its sender, within WhatsApp's time limit.
       WAWebMsgActionCapability: {

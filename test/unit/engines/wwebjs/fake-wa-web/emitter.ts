@@ -16,7 +16,11 @@ export class Emitter {
   }
 
   off(events: string, fn: Listener): this {
-    for (const event of events.split(/\s+/).filter(Boolean)) this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== fn));
+    for (const event of events.split(/\s+/).filter(Boolean))
+      this.listeners.set(
+        event,
+        (this.listeners.get(event) ?? []).filter((l) => l !== fn),
+      );
     return this;
   }
 

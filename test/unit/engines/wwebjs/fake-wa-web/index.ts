@@ -101,7 +101,9 @@ export class FakeWhatsAppWeb {
   }
 
   private launch(options: Record<string, unknown>): Promise<FakeBrowser> | undefined {
-    const client = [...this.clients].reverse().find((c) => (c.options as WAWebJS.ClientOptions).puppeteer?.userDataDir === options.userDataDir && !c.pupBrowser);
+    const client = [...this.clients]
+      .reverse()
+      .find((c) => (c.options as WAWebJS.ClientOptions).puppeteer?.userDataDir === options.userDataDir && !c.pupBrowser);
     if (!client) return undefined;
     return (async () => {
       // puppeteer.launch takes a while: until it returns, the library holds no browser to close.
@@ -117,7 +119,11 @@ export class FakeWhatsAppWeb {
             return opts.webLoads !== false;
           },
           version: this.opts.version ?? LIVE_VERSION,
-          qrTimeline: this.opts.qrTimeline ?? (this.opts.qrRotateMs ? { firstMs: this.opts.qrRotateMs, nextMs: this.opts.qrRotateMs, rotations: WHATSAPP_QR_TIMELINE.rotations } : WHATSAPP_QR_TIMELINE),
+          qrTimeline:
+            this.opts.qrTimeline ??
+            (this.opts.qrRotateMs
+              ? { firstMs: this.opts.qrRotateMs, nextMs: this.opts.qrRotateMs, rotations: WHATSAPP_QR_TIMELINE.rotations }
+              : WHATSAPP_QR_TIMELINE),
           publish: (raw) => this.publish(raw),
           endCall: (id) => this.liveDocs().forEach((d) => d.dropCall(id)),
           gotoError: () => this.opts.startError,
@@ -170,10 +176,32 @@ export class FakeWhatsAppWeb {
     return raw.id._serialized;
   }
 
-  injectMedia(from: string, media: { data: Buffer; mimetype: string; filename?: string; caption?: string }, gone = false, type?: string): string {
-    const kind = type ?? (media.mimetype.startsWith('image/') ? 'image' : media.mimetype.startsWith('video/') ? 'video' : media.mimetype.startsWith('audio/') ? 'audio' : 'document');
-    const raw = rawMedia({ chat: this.world.chatIdFor(jid(from)), me: this.me, type: kind, mimetype: media.mimetype, filename: media.filename, caption: media.caption, size: media.data.length });
-    if (!gone) this.world.media.set(raw.id._serialized, { data: media.data.toString('base64'), mimetype: media.mimetype, filename: media.filename });
+  injectMedia(
+    from: string,
+    media: { data: Buffer; mimetype: string; filename?: string; caption?: string },
+    gone = false,
+    type?: string,
+  ): string {
+    const kind =
+      type ??
+      (media.mimetype.startsWith('image/')
+        ? 'image'
+        : media.mimetype.startsWith('video/')
+          ? 'video'
+          : media.mimetype.startsWith('audio/')
+            ? 'audio'
+            : 'document');
+    const raw = rawMedia({
+      chat: this.world.chatIdFor(jid(from)),
+      me: this.me,
+      type: kind,
+      mimetype: media.mimetype,
+      filename: media.filename,
+      caption: media.caption,
+      size: media.data.length,
+    });
+    if (!gone)
+      this.world.media.set(raw.id._serialized, { data: media.data.toString('base64'), mimetype: media.mimetype, filename: media.filename });
     this.publish(raw);
     return raw.id._serialized;
   }
@@ -195,7 +223,8 @@ export class FakeWhatsAppWeb {
    */
   async unlinkFromPhone(client: Client = this.client): Promise<void> {
     const page = this.page(client);
-    this.doc(client).window.require && (this.doc(client).window.require as (n: string) => { Cmd: { trigger(e: string): void } })('WAWebCmd').Cmd.trigger('logout');
+    this.doc(client).window.require &&
+      (this.doc(client).window.require as (n: string) => { Cmd: { trigger(e: string): void } })('WAWebCmd').Cmd.trigger('logout');
     await new Promise((r) => setImmediate(r));
     fs.rmSync(path.join(this.profileDir(client), PAIRED_MARKER), { force: true });
     page.navigate('https://web.whatsapp.com/?post_logout=1');
@@ -221,7 +250,12 @@ export class FakeWhatsAppWeb {
   editCaption(messageId: string, caption: string): void {
     const raw = this.world.messages.get(messageId)!;
     const thumbnail = Buffer.from(`thumbnail of the edit ${stanzaId()}`).toString('base64');
-    this.update(messageId, { body: thumbnail, caption, latestEditMsgKey: msgKey(raw.id.fromMe, raw.id.remote), latestEditSenderTimestampMs: Date.now() });
+    this.update(messageId, {
+      body: thumbnail,
+      caption,
+      latestEditMsgKey: msgKey(raw.id.fromMe, raw.id.remote),
+      latestEditSenderTimestampMs: Date.now(),
+    });
   }
 
   /** The other phone reacts: WhatsApp Web writes its reaction table, whose bulkUpsert the library hooks. */
@@ -229,14 +263,27 @@ export class FakeWhatsAppWeb {
     const chat = this.world.chatIdFor(jid(from));
     const parent = this.world.messages.get(messageId)!;
     for (const doc of this.liveDocs()) {
-      doc.reactionTable().bulkUpsert([{ id: msgKey(false, chat), reactionParentKey: parent.id, from: { _serialized: chat }, reactionText: emoji, reactionTimestamp: Date.now(), orphan: 0, read: false }]);
+      doc
+        .reactionTable()
+        .bulkUpsert([
+          {
+            id: msgKey(false, chat),
+            reactionParentKey: parent.id,
+            from: { _serialized: chat },
+            reactionText: emoji,
+            reactionTimestamp: Date.now(),
+            orphan: 0,
+            read: false,
+          },
+        ]);
     }
   }
 
   /** `from` calls: WhatsApp Web puts the call in its call collection, whose Map.set the library hooks. */
   ring(from: string, options: { isVideo?: boolean; id?: string } = {}): string {
     const id = options.id ?? `CALL${stanzaId()}`;
-    for (const doc of this.liveDocs()) doc.ring({ id, peerJid: this.world.chatIdFor(jid(from)), isVideo: Boolean(options.isVideo), isGroup: false });
+    for (const doc of this.liveDocs())
+      doc.ring({ id, peerJid: this.world.chatIdFor(jid(from)), isVideo: Boolean(options.isVideo), isGroup: false });
     return id;
   }
 
@@ -254,8 +301,17 @@ export class FakeWhatsAppWeb {
   }
 
   /** Several photos sent at once: an `album` parent without media, then one image message per picture. */
-  injectAlbum(from: string, pictures: Array<{ data: Buffer; mimetype: string; caption?: string }>): { albumId: string; pictureIds: string[] } {
-    const album = rawMessage({ chat: this.world.chatIdFor(jid(from)), me: this.me, type: 'album', body: '', extra: { albumMediaCount: pictures.length } });
+  injectAlbum(
+    from: string,
+    pictures: Array<{ data: Buffer; mimetype: string; caption?: string }>,
+  ): { albumId: string; pictureIds: string[] } {
+    const album = rawMessage({
+      chat: this.world.chatIdFor(jid(from)),
+      me: this.me,
+      type: 'album',
+      body: '',
+      extra: { albumMediaCount: pictures.length },
+    });
     this.publish(album);
     return { albumId: album.id._serialized, pictureIds: pictures.map((p) => this.injectMedia(from, p)) };
   }
@@ -266,7 +322,10 @@ export class FakeWhatsAppWeb {
   }
 
   /** Media the phone must re-upload before anyone can download it (mediaStage REUPLOADING) until `finish()`. */
-  injectReuploadingMedia(from: string, media: { data: Buffer; mimetype: string; filename?: string; caption?: string }): { id: string; finish(): void } {
+  injectReuploadingMedia(
+    from: string,
+    media: { data: Buffer; mimetype: string; filename?: string; caption?: string },
+  ): { id: string; finish(): void } {
     const id = this.injectMedia(from, media);
     this.update(id, { mediaData: { mediaStage: 'REUPLOADING' } });
     return { id, finish: () => this.update(id, { mediaData: { mediaStage: 'RESOLVED' } }) };
@@ -280,7 +339,14 @@ export class FakeWhatsAppWeb {
   /** Old history in storage (not in any page's memory until loaded): `count` messages in `chatId` before `beforeTs`. */
   seedHistory(chatId: string, count: number, beforeTs: number): void {
     for (let i = count; i > 0; i--) {
-      const raw = rawMessage({ chat: chatId, me: this.me, body: `old ${i}`, t: beforeTs - i * 60, author: chatId.endsWith('@g.us') ? '351912000999@c.us' : undefined, extra: { isNewMsg: false } });
+      const raw = rawMessage({
+        chat: chatId,
+        me: this.me,
+        body: `old ${i}`,
+        t: beforeTs - i * 60,
+        author: chatId.endsWith('@g.us') ? '351912000999@c.us' : undefined,
+        extra: { isNewMsg: false },
+      });
       this.world.messages.set(raw.id._serialized, raw);
     }
     for (const b of this.browsers) b.page.document?.collections.addHidden(chatId, count);

@@ -18,13 +18,17 @@ function install(): void {
   if (installed) return;
   installed = true;
   const wwebjsDir = path.dirname(require.resolve('whatsapp-web.js'));
-  const puppeteer = require(require.resolve('puppeteer', { paths: [wwebjsDir] })) as { launch: (o: Record<string, unknown>) => Promise<unknown> };
+  const puppeteer = require(require.resolve('puppeteer', { paths: [wwebjsDir] })) as {
+    launch: (o: Record<string, unknown>) => Promise<unknown>;
+  };
   puppeteer.launch = async (options) => {
     for (const launcher of launchers) {
       const browser = launcher.launch(options);
       if (browser) return browser;
     }
-    throw new Error(`fake WhatsApp Web: no fake owns the profile ${String(options.userDataDir)}; a test would have started a real Chromium`);
+    throw new Error(
+      `fake WhatsApp Web: no fake owns the profile ${String(options.userDataDir)}; a test would have started a real Chromium`,
+    );
   };
 }
 

@@ -163,7 +163,10 @@ export function altDeviceLinkingApi(refusal: () => unknown) {
 export class Cmd extends Emitter {
   constructor(
     onError: (err: unknown) => void,
-    private readonly actions: { revoke(chat: unknown, msgs: unknown): Promise<unknown>; deleteForMe(chat: unknown, msgs: unknown): Promise<unknown> },
+    private readonly actions: {
+      revoke(chat: unknown, msgs: unknown): Promise<unknown>;
+      deleteForMe(chat: unknown, msgs: unknown): Promise<unknown>;
+    },
   ) {
     super(onError);
   }

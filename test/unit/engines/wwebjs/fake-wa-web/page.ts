@@ -41,7 +41,10 @@ export class FakeBrowser {
   closes = 0;
   readonly page: FakePage;
 
-  constructor(options: PageOptions, readonly launchOptions: Record<string, unknown>) {
+  constructor(
+    options: PageOptions,
+    readonly launchOptions: Record<string, unknown>,
+  ) {
     this.page = new FakePage(this, options);
   }
 
@@ -130,7 +133,11 @@ export class FakePage extends EventEmitter {
 
   /** A navigation inside the page (WhatsApp Web reloads itself, e.g. after a logout on the phone). */
   navigate(url: string): void {
-    this.load(this.document && this.document.window.Debug ? String((this.document.window.Debug as { VERSION: string }).VERSION) : this.options.version);
+    this.load(
+      this.document && this.document.window.Debug
+        ? String((this.document.window.Debug as { VERSION: string }).VERSION)
+        : this.options.version,
+    );
     this.emit('framenavigated', { url: () => url });
   }
 
@@ -230,7 +237,8 @@ export class FakePage extends EventEmitter {
     return () => {
       try {
         const r = fn();
-        if (r && typeof (r as Promise<unknown>).then === 'function') (r as Promise<unknown>).then(undefined, (err) => this.errors.push(err));
+        if (r && typeof (r as Promise<unknown>).then === 'function')
+          (r as Promise<unknown>).then(undefined, (err) => this.errors.push(err));
       } catch (err) {
         this.errors.push(err);
       }
@@ -241,7 +249,15 @@ export class FakePage extends EventEmitter {
     const doc = this.document!;
     const c = this.clock;
     // The page function's free names resolve here: `window` is the document's, timers are the page's.
-    const factory = new Function('window', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'FileReader', `return (${src});`) as (...deps: unknown[]) => unknown;
+    const factory = new Function(
+      'window',
+      'setTimeout',
+      'clearTimeout',
+      'setInterval',
+      'clearInterval',
+      'FileReader',
+      `return (${src});`,
+    ) as (...deps: unknown[]) => unknown;
     const made = factory(doc.window, c.setTimeout, c.clearTimeout, c.setInterval, c.clearInterval, PageFileReader);
     return expression ? () => made : (made as Fn);
   }

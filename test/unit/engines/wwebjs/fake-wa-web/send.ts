@@ -30,7 +30,13 @@ export function fakeSendMessage(hooks: SendHooks) {
     let body = typeof content === 'string' ? content : '';
     const media = options.media as { mimetype: string; data: string; filename?: string } | undefined;
     if (media) {
-      type = options.sendAudioAsVoice ? 'ptt' : options.sendMediaAsDocument ? 'document' : options.sendMediaAsSticker ? 'sticker' : media.mimetype.split('/')[0];
+      type = options.sendAudioAsVoice
+        ? 'ptt'
+        : options.sendMediaAsDocument
+          ? 'document'
+          : options.sendMediaAsSticker
+            ? 'sticker'
+            : media.mimetype.split('/')[0];
       if (!['image', 'video', 'audio', 'ptt', 'sticker'].includes(type)) type = 'document';
       Object.assign(extra, {
         mimetype: media.mimetype,
@@ -56,7 +62,11 @@ export function fakeSendMessage(hooks: SendHooks) {
       // WAWebMsgReply.canReplyMsg: a revoked message cannot be quoted; the library then sends without it.
       if (quoted && quoted.raw.type !== 'revoked') {
         const q = quoted.raw;
-        Object.assign(extra, { quotedMsg: { type: q.type, body: q.body }, quotedStanzaID: q.id.id, quotedParticipant: q.id.fromMe ? hooks.me : q.from });
+        Object.assign(extra, {
+          quotedMsg: { type: q.type, body: q.body },
+          quotedStanzaID: q.id.id,
+          quotedParticipant: q.id.fromMe ? hooks.me : q.from,
+        });
       }
     }
     hooks.sends.push({ chatId: chat.id._serialized, options: { ...options } });

@@ -31,6 +31,7 @@ export function createWid(id: string | { _serialized?: string; user?: string; se
 /** Whatever form a page function hands in (a Wid, a MsgKey's remote, a string): the serialised id. */
 export function idOf(id: unknown): string {
   if (typeof id === 'string') return id;
-  if (id && typeof id === 'object' && typeof (id as { _serialized?: unknown })._serialized === 'string') return (id as { _serialized: string })._serialized;
+  if (id && typeof id === 'object' && typeof (id as { _serialized?: unknown })._serialized === 'string')
+    return (id as { _serialized: string })._serialized;
   throw new Error(`fake WhatsApp Web: not an id: ${JSON.stringify(id)}`);
 }
