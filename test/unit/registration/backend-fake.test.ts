@@ -1,8 +1,15 @@
 import axios from 'axios';
 import { createHmac } from 'node:crypto';
+import http from 'node:http';
 import { BackendFake } from '../../fakes/backend';
 
 const secret = 'fake-secret';
+
+/**
+ * A connection per request: Node's global agent keeps sockets alive, and whether a pooled socket has seen the
+ * fake's down() before the next request is a race (ECONNRESET instead of ECONNREFUSED on a busy machine).
+ */
+const fresh = new http.Agent({ keepAlive: false });
 
 /** Signed by hand here, so the fake's checks are tested without src/registration. */
 function post(fake: BackendFake, body: string, headers: Record<string, string> = {}, ts = Math.floor(Date.now() / 1000)) {
@@ -10,6 +17,7 @@ function post(fake: BackendFake, body: string, headers: Record<string, string> =
   return axios.post(fake.url, Buffer.from(body), {
     headers: { 'Content-Type': 'application/json', 'X-Ponte-Timestamp': String(ts), 'X-Ponte-Signature': signature, ...headers },
     validateStatus: () => true,
+    httpAgent: fresh,
   });
 }
 
