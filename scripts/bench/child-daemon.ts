@@ -30,7 +30,7 @@ export async function startChildDaemon(config: Record<string, unknown>): Promise
     const w = waiting.get(msg.id);
     if (!w) return;
     waiting.delete(msg.id);
-    if (msg.ok) w.resolve(msg as Record<string, unknown>);
+    if (msg.ok) w.resolve(msg);
     else w.reject(new Error(msg.error));
   });
   child.on('exit', (code) => {

@@ -85,7 +85,7 @@ async function handle(req: Request): Promise<Record<string, unknown>> {
     }
     case 'emit-media': {
       // The engine's events for every prepared file, at once.
-      for (const m of prepared.splice(0)) daemon!.relay!.inbound.inbound.ingest('bench', { type: 'message', message: m });
+      for (const m of prepared.splice(0)) void daemon!.relay!.inbound.inbound.ingest('bench', { type: 'message', message: m });
       return {};
     }
     case 'gc':

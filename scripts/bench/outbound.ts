@@ -102,7 +102,7 @@ function floodFromChild(url: string): Promise<number[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [__filename, '--flood', url], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as number[]) : reject(new Error(`flood exited with ${code}`))));
   });
 }
