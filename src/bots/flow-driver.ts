@@ -30,10 +30,16 @@ export interface FlowDriverDeps {
 export class FlowDriver {
   constructor(private readonly deps: FlowDriverDeps) {}
 
-  async start(bot: SessionBot, target: ChatTarget, conversationId: number, cause: string): Promise<void> {
+  async start(
+    bot: SessionBot,
+    target: ChatTarget,
+    conversationId: number,
+    cause: string,
+    variables?: Record<string, string>,
+  ): Promise<void> {
     let start;
     try {
-      start = await bot.flows.start({ session: target.session, phone: target.phone, name: target.name });
+      start = await bot.flows.start({ session: target.session, phone: target.phone, name: target.name, variables });
     } catch (err) {
       if (err instanceof FlowFailedError || err instanceof FlowGoneError) return this.failed(bot, target, conversationId, err, false);
       throw err;

@@ -42,6 +42,8 @@ export interface StartContext {
   session: string;
   /** The user's first message (a keyword trigger), when the flow should see it. */
   message?: string;
+  /** Values for the flow's variables given by whoever started it (an admin's start for a number); they win over the configured ones. */
+  variables?: Record<string, string>;
 }
 
 /** Raised when the flow session is gone (Typebot 404: unknown, completed or expired). */

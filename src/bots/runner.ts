@@ -10,7 +10,7 @@ import { EngineNotReadyError, MediaNotReadyError, type EngineSession } from '../
 import { mediaNotReady } from '../from-whatsapp/media-not-ready';
 import type { IdMap } from '../store/id-map';
 import type { MediaStore } from '../store/media-store';
-import type { BotChatState, BotStateStore } from '../store/bot-state';
+import type { BotChatState, BotStateStore, HumanMark } from '../store/bot-state';
 import type { Lanes } from '../queue/lanes';
 import { NotOwnerError, NotYetError, RetryableError } from '../queue/errors';
 import type { Logger } from '../observability/logger';
@@ -22,7 +22,22 @@ export type BotJob =
   /** An admin asked for a fresh flow in this chat. */
   | { type: 'restart'; session: string; receivedAt: number; target: ChatTarget; conversationId: number }
   /** The chat was given back to a flow that was waiting to be continued (a Wait): continue it now. */
-  | { type: 'continue'; session: string; receivedAt: number; target: ChatTarget; conversationId: number };
+  | { type: 'continue'; session: string; receivedAt: number; target: ChatTarget; conversationId: number }
+  /** An admin started a bot's flow for a number that has not written (`POST /admin/sessions/<id>/flows`). */
+  | {
+      type: 'start';
+      /** This start's own id: the cause of its first turn, and what a retry of the job is recognised by. */
+      id: string;
+      session: string;
+      receivedAt: number;
+      target: ChatTarget;
+      conversationId: number;
+      bot: string;
+      variables?: Record<string, string>;
+    };
+
+/** Who holds a chat's conversation right now, when anyone does: a running flow (and its bot), or humans. */
+export type ChatHolder = { flow: string; since: number } | { humans: HumanMark['reason']; since: number };
 
 export interface SessionBot {
   name: string;
@@ -52,6 +67,11 @@ export interface BotRunnerDeps {
   media: MediaStore;
   engine: (session: string) => EngineSession | undefined;
   bot: (session: string) => SessionBot | undefined;
+  /**
+   * Any configured bot by name: a flow started for a number may be another bot than the session's, and its
+   * chat keeps that bot until the flow ends.
+   */
+  botNamed?: (name: string) => SessionBot | undefined;
   maxMediaBytes: (session: string) => number;
   language: Language;
   onFlowEnd?: FlowEndHook;
@@ -103,6 +123,7 @@ export class BotRunner {
     if (!bot) return;
     if (job.type === 'restart') return this.restart(bot, job.target, job.conversationId);
     if (job.type === 'continue') return this.continueJob(bot, job.target, job.conversationId);
+    if (job.type === 'start') return this.startJob(job);
     const done = `bot:${job.message.id}`;
     if (await this.deps.idMap.isKnown(job.session, done)) return;
     await this.onMessage(bot, job);
@@ -143,10 +164,11 @@ export class BotRunner {
    */
   async resume(session: string, chatKey: string): Promise<boolean> {
     const { state } = this.deps;
-    const bot = this.deps.bot(session);
+    const sessionBot = this.deps.bot(session);
     const human = await state.human(session, chatKey);
-    if (!bot || !human) return false;
+    if (!sessionBot || !human) return false;
     const st = await state.get(session, chatKey);
+    const bot = this.flowBot(st, sessionBot);
     const alive = st !== undefined && st.conversationId === human.conversationId && Date.now() - st.lastActivity <= bot.expiryMs;
     if (alive) {
       // The flow lives again from now: its expiry counts from the resume, not from before the handoff.
@@ -185,7 +207,73 @@ export class BotRunner {
     return true;
   }
 
-  private async onMessage(bot: SessionBot, job: Extract<BotJob, { type: 'message' }>): Promise<void> {
+  /**
+   * Who has the conversation: a flow of it not expired, or humans (a handoff of it). A flow or a mark left
+   * from an older conversation says nothing about this one.
+   */
+  async holder(target: ChatTarget, conversationId: number): Promise<ChatHolder | undefined> {
+    const human = await this.deps.state.human(target.session, target.chatKey);
+    if (human?.conversationId === conversationId) return { humans: human.reason, since: human.at };
+    const st = await this.deps.state.get(target.session, target.chatKey);
+    if (st?.conversationId !== conversationId) return undefined;
+    const bot = this.flowBot(st, this.deps.bot(target.session));
+    if (bot && Date.now() - st.lastActivity > bot.expiryMs) return undefined;
+    return { flow: st.bot, since: st.startedAt };
+  }
+
+  /** Queues the start of `bot`'s flow in a chat nobody holds (the caller checked with `holder`). */
+  async requestStart(target: ChatTarget, conversationId: number, bot: string, variables?: Record<string, string>): Promise<{ id: string }> {
+    const id = `start:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    await this.deps.lanes.push(laneOf(target), {
+      type: 'start',
+      id,
+      session: target.session,
+      receivedAt: Date.now(),
+      target,
+      conversationId,
+      bot,
+      ...(variables && Object.keys(variables).length ? { variables } : {}),
+    });
+    return { id };
+  }
+
+  /**
+   * A start asked for by an admin, run in the chat's lane like a trigger: after any message the person sent
+   * meanwhile, and not at all when someone took the chat since the request was accepted.
+   */
+  private async startJob(job: Extract<BotJob, { type: 'start' }>): Promise<void> {
+    const { target, conversationId } = job;
+    const done = `bot:${job.id}`;
+    if (await this.deps.idMap.isKnown(job.session, done)) return;
+    const bot = this.deps.botNamed?.(job.bot);
+    const log = { session: job.session, bot: job.bot };
+    if (!bot) {
+      this.deps.logger.warn(log, 'flow start dropped: the bot is no longer configured');
+      return;
+    }
+    const st = await this.deps.state.get(target.session, target.chatKey);
+    if (st?.outbox?.cause === job.id) {
+      // A retry after the greeting was partly shown: show the rest.
+      await this.driver.finishOutbox(bot, target, st);
+    } else {
+      const holder = await this.holder(target, conversationId);
+      if (holder) {
+        this.deps.logger.info(log, 'flow start dropped: the chat was taken meanwhile');
+      } else {
+        if (st) await this.deps.state.clear(target.session, target.chatKey);
+        await this.driver.start(bot, target, conversationId, job.id, job.variables);
+      }
+    }
+    await this.deps.idMap.markKnown(job.session, [done]);
+  }
+
+  /** The bot a chat's flow runs with (a started flow may be another bot than the session's). */
+  private flowBot<B extends SessionBot | undefined>(st: BotChatState | undefined, sessionBot: B): SessionBot | B {
+    if (!st || st.bot === sessionBot?.name) return sessionBot;
+    return this.deps.botNamed?.(st.bot) ?? sessionBot;
+  }
+
+  private async onMessage(sessionBot: SessionBot, job: Extract<BotJob, { type: 'message' }>): Promise<void> {
     const { state } = this.deps;
     const { target, message: m } = job;
     const conversationId = await this.conversationOf(target.session, m.id);
@@ -199,6 +287,7 @@ export class BotRunner {
     if (await this.humansHave(target, conversationId)) return this.dropFromBurst(target, m);
 
     let st = await state.get(target.session, target.chatKey);
+    const bot = this.flowBot(st, sessionBot);
     // A crash (or a failed step) left a turn half shown, or a Wait not yet continued: that comes first.
     // When this very message caused that turn, the flow has its answer already: it must not get it twice.
     for (const pending of ['outbox', 'resumeDue'] as const) {
@@ -226,17 +315,18 @@ export class BotRunner {
     }
     if (!st) {
       await this.dropFromBurst(target, m);
-      if (!(await triggerMatches(bot.trigger, m.text, () => this.deps.conversations.labels(conversationId)))) return;
-      return this.driver.start(bot, target, conversationId, m.id);
+      if (!(await triggerMatches(sessionBot.trigger, m.text, () => this.deps.conversations.labels(conversationId)))) return;
+      return this.driver.start(sessionBot, target, conversationId, m.id);
     }
-    const answer = await this.answerOf(bot, target, st, m, job.receivedAt);
+    // Bursts are gathered (enqueue) by the session's bot's setting, whichever bot runs the flow.
+    const answer = await this.answerOf(sessionBot.debounceMs, target, st, m, job.receivedAt);
     if (!answer) return;
     await this.driver.answer(bot, target, st, answer, m);
   }
 
   /** The answer this message gives, or undefined when a later message of the same burst will answer for it. */
   private async answerOf(
-    bot: SessionBot,
+    debounceMs: number,
     target: ChatTarget,
     st: BotChatState,
     m: RemoteMessage,
@@ -247,7 +337,7 @@ export class BotRunner {
       const file = await this.storeMedia(target, m, receivedAt);
       return file ? { text: m.text, files: [file] } : { text: m.text };
     }
-    if (!st.input?.text || bot.debounceMs <= 0) {
+    if (!st.input?.text || debounceMs <= 0) {
       await this.dropFromBurst(target, m);
       return { text: m.text ?? '' };
     }
@@ -256,7 +346,7 @@ export class BotRunner {
     // Already answered as part of an earlier flush (a retry), or a newer message will answer for all.
     if (!mine) return undefined;
     if (burst.some((e) => e.at > mine.at)) return undefined;
-    const wait = mine.at + bot.debounceMs - Date.now();
+    const wait = mine.at + debounceMs - Date.now();
     // The user may still be typing: the chat's lane waits, and its worker serves other chats meanwhile.
     if (wait > 0) throw new NotYetError('waiting for the rest of a burst of messages', wait);
     await this.deps.state.dropFromBurst(
@@ -267,7 +357,9 @@ export class BotRunner {
     return { text: burst.map((e) => e.text).join('\n') };
   }
 
-  private async restart(bot: SessionBot, target: ChatTarget, conversationId: number): Promise<void> {
+  private async restart(sessionBot: SessionBot, target: ChatTarget, conversationId: number): Promise<void> {
+    // A fresh flow of the bot the chat had (a started flow may be another bot than the session's).
+    const bot = this.flowBot(await this.deps.state.get(target.session, target.chatKey), sessionBot);
     await this.deps.state.clear(target.session, target.chatKey);
     await this.deps.state.clearHuman(target.session, target.chatKey);
     this.deps.metrics.botFlows.labels(bot.name, 'restarted').inc();
@@ -275,10 +367,11 @@ export class BotRunner {
   }
 
   /** A resumed flow that was to be continued (a Wait): continued now, unless humans took the chat again. */
-  private async continueJob(bot: SessionBot, target: ChatTarget, conversationId: number): Promise<void> {
+  private async continueJob(sessionBot: SessionBot, target: ChatTarget, conversationId: number): Promise<void> {
     if (await this.humansHave(target, conversationId)) return;
     const st = await this.deps.state.get(target.session, target.chatKey);
     if (st?.conversationId !== conversationId) return;
+    const bot = this.flowBot(st, sessionBot);
     // A retry of this job after part of the turn was shown finds that turn's outbox instead.
     if (st.outbox) await this.driver.finishOutbox(bot, target, st);
     else if (st.resumeDue) await this.driver.continueDue(bot, target, st);

@@ -24,7 +24,7 @@ export class TypebotFlows implements BotFlows {
 
   async start(ctx: StartContext): Promise<FlowStart> {
     const body: StartChatRequest = {};
-    const variables = renderPrefilledVariables(this.options.prefilledVariables, ctx);
+    const variables = { ...renderPrefilledVariables(this.options.prefilledVariables, ctx), ...ctx.variables };
     if (Object.keys(variables).length > 0) body.prefilledVariables = variables;
     if (ctx.message !== undefined && ctx.message !== '') body.message = { type: 'text', text: ctx.message };
     const res = await this.options.client.startChat(this.options.publicId, body);

@@ -6,6 +6,12 @@ import { TurnPlayer } from '../bots/turn-player';
 import type { SessionManager } from '../sessions/manager';
 import { ChatwootConversations } from '../chatwoot/helpdesk-conversations';
 import { adminBotRoutes } from '../http/admin-bot-routes';
+import { adminFlowStartRoutes } from '../http/admin-flow-start-routes';
+import { FlowStarter } from '../bots/flow-starter';
+import { NumberBook } from '../from-agents/number-book';
+import { ChatIdentities } from '../from-whatsapp/chat-identity';
+import { NumberBookStore } from '../store/number-book-store';
+import { LidCache } from '../store/lid-cache';
 import { downloadFile } from '../guarded-fetch/download';
 import { mediaRoutes } from '../http/media-routes';
 import { Lanes } from '../queue/lanes';
@@ -146,6 +152,7 @@ export function wireBots(
     media,
     engine: (id) => sessions.get(id),
     bot: botOf,
+    botNamed: (name) => bots.get(name),
     maxMediaBytes,
     language,
     onFlowEnd: registration?.desk.onFlowEnd,
@@ -169,6 +176,18 @@ export function wireBots(
   outbound.hooks.onResolved = async (session, chatKey, conversationId) => {
     if (botOf(session)) await runner.conversationResolved(session, chatKey, conversationId);
   };
+  const starter = new FlowStarter({
+    session: (id) => directory.get(id),
+    botNamed: (name) => bots.get(name),
+    botNames: () => [...bots.keys()],
+    engine: (id) => sessions.get(id),
+    numbers: new NumberBook(new NumberBookStore(redis, relay.keys)),
+    identities: new ChatIdentities(new LidCache(redis, relay.keys), moduleLogger(logger, 'identities')),
+    conversationOf: async (target) => (await relay.resolver.resolve(target)).conversationId,
+    runner,
+    interceptor: registration?.desk,
+    logger: moduleLogger(logger, 'bots'),
+  });
   let sweeper: NodeJS.Timeout | undefined;
   const log = moduleLogger(logger, 'media');
   return {
@@ -185,6 +204,7 @@ export function wireBots(
         resume: (s, c) => runner.resume(s, c),
         requestRestart: (s, c) => runner.requestRestart(s, c),
       }),
+      adminFlowStartRoutes(starter, config.sessionStore.defaultCountry),
     ],
     startSweeps() {
       registration?.start();
