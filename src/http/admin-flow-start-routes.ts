@@ -52,7 +52,7 @@ const STATUS: Record<FlowStartRefusalCode, number> = {
  * `POST /admin/sessions/<id>/flows {bot?, phone, variables?}` starts a bot's flow for a person who has not
  * written. Answers 202 once the conversation exists and the start is queued; the first bubbles follow.
  */
-export function adminFlowStartRoutes(starter: FlowStarter, defaultCountry?: string): Router {
+export function adminFlowStartRoutes(starter: Pick<FlowStarter, 'start'>, defaultCountry?: string): Router {
   const router = Router();
   router.post('/sessions/:id/flows', async (req, res) => {
     const body = parseBody(flowStartBody(defaultCountry), req.body ?? {});

@@ -28,6 +28,21 @@ export function chatKeyOf(chat: string): string {
   );
 }
 
+/** `--var name=value`, repeatable: the flow's variables at its start. */
+function variable(given: string, into: Record<string, string> = {}): Record<string, string> {
+  const at = given.indexOf('=');
+  if (at < 1) throw new UsageError(`--var: got "${given}"; expected name=value (a Typebot variable of the flow, e.g. --var invite=ABC123)`);
+  return { ...into, [given.slice(0, at)]: given.slice(at + 1) };
+}
+
+interface FlowStarted {
+  session: string;
+  bot: string;
+  phone: string;
+  chatKey: string;
+  conversationId: number;
+}
+
 export function registerBots(program: Command): void {
   const bots = program.command('bots').description('chats with a running bot flow or in human hands');
   const target = withDaemonOptions;
@@ -84,5 +99,24 @@ export function registerBots(program: Command): void {
       `/bots/${encodeURIComponent(session)}/${encodeURIComponent(chatKey)}/restart`,
     );
     process.stdout.write(`chat ${chatKey} of session ${session}: a fresh flow is starting\n`);
+  });
+
+  target(
+    bots
+      .command('start <session> <phone>')
+      .description(
+        "start a bot's flow for a person who has not written: the number is looked up on WhatsApp and the Chatwoot conversation created",
+      )
+      .option('--bot <name>', "a bot of typebot.bots (default: the session's own)")
+      .option('--var <name=value>', "a Typebot variable for the flow's start (repeatable)", variable),
+  ).action(async (session: string, phone: string, opts: TargetOptions & { bot?: string; var?: Record<string, string> }) => {
+    const { data } = await adminClient(resolveTarget(opts)).post<FlowStarted>(`/sessions/${encodeURIComponent(session)}/flows`, {
+      phone,
+      ...(opts.bot ? { bot: opts.bot } : {}),
+      ...(opts.var ? { variables: opts.var } : {}),
+    });
+    process.stdout.write(
+      `bot ${data.bot} is starting its flow for ${data.phone} in session ${data.session} (chat ${data.chatKey}, conversation ${data.conversationId})\n`,
+    );
   });
 }
