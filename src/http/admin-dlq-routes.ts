@@ -9,7 +9,7 @@ export interface Replayable {
   replay(id: string): Promise<boolean>;
 }
 
-const replayBody = z
+export const replayBody = z
   .object({ queue: z.string().optional(), id: z.string().optional(), all: z.boolean().optional() })
   .strict()
   .refine((b) => !!b.id !== !!b.all, { message: 'give either "id" or "all": true' });

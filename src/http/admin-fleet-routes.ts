@@ -5,7 +5,7 @@ import type { SessionManager } from '../sessions/manager';
 import { HttpError } from './errors';
 import { parseBody } from './validate';
 
-const moveBody = z
+export const moveBody = z
   .object({ to: z.string({ error: 'expected the daemon to move the session to, e.g. "ponte-b" (its lease.daemonId)' }).min(1).max(200) })
   .strict();
 

@@ -6,7 +6,7 @@ import { SessionNotOwnedError, type SessionManager } from '../sessions/manager';
 import { HttpError } from './errors';
 import { parseBody } from './validate';
 
-const addBody = z
+export const addBody = z
   .object({
     session: z.record(z.string(), z.unknown(), {
       error: 'expected the session as an object, e.g. {"id": "sales", "engine": "wppconnect", "inboxId": 3}',

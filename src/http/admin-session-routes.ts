@@ -6,7 +6,7 @@ import { pairingPhone } from './pairing-phone';
 import { parseBody } from './validate';
 
 /** The login body; the phone comes out as E.164 (a national number only with `defaultCountry`). */
-const loginBody = (defaultCountry?: string) =>
+export const loginBody = (defaultCountry?: string) =>
   z
     .object({
       phone: z

@@ -3,6 +3,7 @@ import type { Logger } from '../observability/logger';
 import { bearerAuth } from './auth';
 import { errorHandler, notFound } from './errors';
 import { healthRoutes, type HealthDeps } from './health-routes';
+import { openApiRoutes } from './openapi/routes';
 
 export interface AppParts extends HealthDeps {
   logger: Logger;
@@ -21,6 +22,8 @@ export function buildApp(parts: AppParts): Express {
   app.set('trust proxy', false);
   for (const r of parts.publicRoutes ?? []) app.use(r);
   app.use(healthRoutes(parts));
+  // The document of this surface, public like the admin page's shell: it holds no secret and no data.
+  app.use(openApiRoutes());
   for (const r of parts.uiRoutes ?? []) app.use(r);
   // Someone opening Ponte's address in a browser wants the admin page.
   if (parts.uiRoutes?.length) app.get('/', (_req, res) => res.redirect(302, '/admin/ui'));

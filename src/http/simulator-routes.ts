@@ -7,7 +7,7 @@ import { SESSION_STATES } from '../engines/types';
 import { HttpError } from './errors';
 import { parseBody } from './validate';
 
-const stateBody = z.object({ state: z.enum(SESSION_STATES), reason: z.string().optional() }).strict();
+export const stateBody = z.object({ state: z.enum(SESSION_STATES), reason: z.string().optional() }).strict();
 
 /** Drives simulator sessions as WhatsApp would: inject messages, read what Ponte sent, force states. */
 export function simulatorRoutes(find: (id: string) => SimulatorEngine | undefined): Router {

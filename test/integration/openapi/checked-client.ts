@@ -1,4 +1,4 @@
-import { DocumentSchemas, mediaMatches, operationFor, type Operation } from './openapi-doc';
+import { DocumentSchemas, mediaMatches, operationFor, operations, type Operation } from './openapi-doc';
 
 type Json = Record<string, any>;
 
@@ -26,6 +26,8 @@ export interface Answer {
  */
 export class CheckedClient {
   readonly exercised = new Set<string>();
+  /** `METHOD template example` of each documented request example sent exactly as documented. */
+  readonly examplesSent = new Set<string>();
   private readonly schemas: DocumentSchemas;
 
   constructor(
@@ -57,6 +59,10 @@ export class CheckedClient {
     const answer = { status: res.status, headers: res.headers, text, json };
     this.check(found, url.pathname, answer, options.body);
     this.exercised.add(`${found.method.toUpperCase()} ${found.path}`);
+    const sent = JSON.stringify(typeof options.body === 'string' ? parseOrUndefined(options.body) : options.body);
+    for (const [name, value] of this.examples(found.method, found.path)) {
+      if (JSON.stringify(value) === sent) this.examplesSent.add(`${found.method.toUpperCase()} ${found.path} ${name}`);
+    }
     return answer;
   }
 
@@ -100,6 +106,13 @@ export class CheckedClient {
     if (!ref) return [response, at];
     const segments = ref.replace(/^#\//, '').split('/');
     return [segments.reduce<Json>((node, s) => node[s], this.doc), segments];
+  }
+
+  /** Every documented request example, as `METHOD template name`. */
+  allExamples(): string[] {
+    return operations(this.doc).flatMap((o) =>
+      this.examples(o.method, o.path).map(([name]) => `${o.method.toUpperCase()} ${o.path} ${name}`),
+    );
   }
 
   /** The documented examples of an operation's JSON request body, by name. */

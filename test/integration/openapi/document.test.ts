@@ -1,9 +1,12 @@
+import fs from 'node:fs';
 import { validate } from '@readme/openapi-parser';
 import { z } from 'zod';
+import { OPERATIONS } from '../../../src/http/openapi/document';
+import { renderOpenApiYaml } from '../../../src/http/openapi/yaml';
 import { envelopeSchema, messageEventSchema, conversationEventSchema } from '../../../src/chatwoot/webhook-schema';
 import { inboundSchema } from '../../../src/engines/simulator/simulator-customer';
 import { SESSION_STATES } from '../../../src/engines/types';
-import { DocumentSchemas, loadDocument, operations, schemaLocations } from './openapi-doc';
+import { DOC_PATH, DocumentSchemas, loadDocument, operations, schemaLocations } from './openapi-doc';
 
 const doc = loadDocument();
 const schemas = doc.components.schemas;
@@ -15,7 +18,7 @@ const fromZod = (schema: z.ZodType) =>
     required?: string[];
   };
 
-describe('docs/openapi.yaml', () => {
+describe('the OpenAPI document (served at /openapi.json, committed as docs/openapi.yaml)', () => {
   test('is a valid OpenAPI 3.1 document', async () => {
     expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
     // loadDocument() gives untyped YAML; checking its shape is the parser's job here.
@@ -58,9 +61,33 @@ describe('docs/openapi.yaml', () => {
     }
     expect(checked).toBeGreaterThanOrEqual(10);
   });
+
+  test('every operation that takes a body documents at least one example of it', () => {
+    const without = operations(doc)
+      .filter(({ op }) => op.requestBody && !Object.keys(op.requestBody.content['application/json'].examples ?? {}).length)
+      .map(({ method, path }) => `${method.toUpperCase()} ${path}`);
+    expect(without).toEqual([]);
+  });
+
+  test('docs/openapi.yaml is the generated document (npm run docs:openapi writes it)', () => {
+    expect(fs.readFileSync(DOC_PATH, 'utf8')).toBe(renderOpenApiYaml());
+  });
 });
 
-describe('docs/openapi.yaml says what the code validates with', () => {
+describe('the OpenAPI document says what the code validates with', () => {
+  test("each request body is the route's own zod schema, named in components", () => {
+    for (const spec of OPERATIONS.filter((o) => o.request)) {
+      const media = doc.paths[spec.path][spec.method].requestBody.content['application/json'];
+      expect([spec.operationId, media.schema]).toEqual([spec.operationId, { $ref: `#/components/schemas/${spec.request!.schemaName}` }]);
+      const generated = z.toJSONSchema(spec.request!.schema, { io: 'input', unrepresentable: 'any' }) as { properties?: object };
+      const documented = schemas[spec.request!.schemaName];
+      expect([spec.operationId, Object.keys(documented.properties ?? {})]).toEqual([
+        spec.operationId,
+        Object.keys(generated.properties ?? {}),
+      ]);
+    }
+  });
+
   test('the simulator inbound body has the fields, required fields and types of the zod schema the route parses with', () => {
     const code = fromZod(inboundSchema);
     const documented = schemas.SimulatorInbound;

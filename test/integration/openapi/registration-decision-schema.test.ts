@@ -4,7 +4,7 @@ import { loadDocument } from './openapi-doc';
 
 const documented = loadDocument().components.schemas.RegistrationDecisionBody;
 
-describe("docs/openapi.yaml's registration decision body is the one the route parses with", () => {
+describe("the OpenAPI document's registration decision body is the one the route parses with", () => {
   test('the same fields, required fields, decisions and limits as the zod schema', () => {
     const code = z.toJSONSchema(DecisionBody, { io: 'input', unrepresentable: 'any' }) as any;
     expect(Object.keys(documented.properties).sort()).toEqual(Object.keys(code.properties).sort());

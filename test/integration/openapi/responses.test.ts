@@ -14,10 +14,10 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 
 /**
  * Real answers of a running daemon (simulator, strict Chatwoot and Typebot stand-ins, real Redis), each
- * checked against docs/openapi.yaml by CheckedClient, successes and refusals alike. The tests share one
+ * checked against the OpenAPI document (src/http/openapi/, served at /openapi.json) by CheckedClient, successes and refusals alike. The tests share one
  * daemon and run in order; the last one checks every documented operation was exercised.
  */
-describe('the running daemon answers as docs/openapi.yaml says', () => {
+describe('the running daemon answers as its OpenAPI document says', () => {
   let h: BotHarness;
   let api: CheckedClient;
   beforeAll(async () => {
@@ -73,6 +73,12 @@ describe('the running daemon answers as docs/openapi.yaml says', () => {
     expect((await api.call('GET', '/admin/ui')).text).toContain('<html');
     expect((await api.call('GET', '/admin/ui/app.js')).status).toBe(200);
     expect((await api.call('GET', '/admin/ui/app.css')).status).toBe(200);
+
+    // The document itself, without a token, and its page.
+    expect((await api.call('GET', '/openapi.json')).json).toEqual(doc);
+    const page = await api.call('GET', '/admin/ui/api');
+    expect(page.text).toContain('<code>POST /hooks/registrations/{id}/decision</code>');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
   });
 
   test('sessions: without the token or with a wrong one 401; listing, one session, an unknown one; login by QR and by code (the documented examples), the QR as SVG, a bad phone with its problem, logout', async () => {
@@ -370,6 +376,10 @@ describe('the running daemon answers as docs/openapi.yaml says', () => {
       .map((o) => `${o.method.toUpperCase()} ${o.path}`)
       .sort();
     expect([...api.exercised].sort()).toEqual(documented);
+    // Each documented request example went to its route as it is written, but the agent's reply: its ids
+    // must name a message in the stand-in's Chatwoot, so the test fills them in (agentReply above).
+    const adapted = ['POST /webhooks/chatwoot agentReply'];
+    expect([...api.examplesSent, ...adapted].sort()).toEqual(api.allExamples().sort());
     expect(h.chatwoot.rejections()).toEqual([]);
     expect(h.typebot.rejections).toEqual([]);
   });

@@ -9,7 +9,7 @@ const key = (method: string, path: string) => `${method.toUpperCase()} ${shape(p
 /** Does the front thread answer this request itself (instead of passing it to the main thread)? */
 const front = (method: string, path: string) => isWebhook({ method: method.toUpperCase(), url: path } as IncomingMessage);
 
-describe('docs/openapi.yaml against a running daemon with every feature configured', () => {
+describe('the OpenAPI document against a running daemon with every feature configured', () => {
   let h: BotHarness;
   beforeAll(async () => {
     h = await startFullDaemon();
