@@ -65,4 +65,31 @@ select { font: inherit; padding: 8px 10px; border: 1px solid var(--line); border
 .add-grid { display: grid; grid-template-columns: auto minmax(0, 320px); gap: 8px 12px; align-items: center; }
 .check { font-weight: 400; display: flex; gap: 6px; align-items: center; }
 .source { font-size: 12px; color: var(--muted); font-weight: 400; margin-left: 6px; }
+.tabs { display: flex; flex-wrap: wrap; gap: 2px; border-bottom: 1px solid var(--line); margin: 0 0 16px; }
+.tabs button { border: none; border-bottom: 2px solid transparent; border-radius: 0; background: none; padding: 10px 14px; color: var(--muted); margin-bottom: -1px; }
+.tabs button:hover:not(:disabled) { color: var(--text); }
+.tabs button[aria-selected="true"] { color: var(--text); border-bottom-color: var(--accent); font-weight: 600; }
+.tabs button:focus-visible { outline: 2px solid var(--accent); outline-offset: -2px; }
+.panel-head { display: flex; justify-content: space-between; align-items: flex-start; gap: 16px; margin: 0 0 12px; }
+.panel-head h2 { margin: 0 0 4px; font-size: 18px; }
+.panel h3 { margin: 16px 0 6px; font-size: 15px; }
+.details { margin-top: 16px; }
+.filters { display: flex; gap: 8px; align-items: center; }
+.status { background: var(--ok-bg); color: var(--ok); padding: 8px 12px; border-radius: 8px; margin: 0 0 12px; }
+.table-wrap { overflow-x: auto; }
+table.list { width: 100%; border-collapse: collapse; font-size: 14px; }
+table.list th { text-align: left; color: var(--muted); font-weight: 600; font-size: 13px; padding: 6px 10px; border-bottom: 1px solid var(--line); white-space: nowrap; }
+table.list td { padding: 8px 10px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+table.list tbody tr:last-child td { border-bottom: none; }
+table.list td.num, table.list td.nowrap { white-space: nowrap; }
+table.list td.when { white-space: nowrap; color: var(--muted); }
+table.list td.reason { color: var(--bad); min-width: 16ch; }
+.muted { color: var(--muted); font-size: 12px; }
+.row-actions { display: flex; gap: 6px; }
+table.list .badge { white-space: nowrap; }
+button.small { padding: 4px 10px; font-size: 13px; }
+.badge.bot, .badge.queued { background: var(--info-bg); color: var(--info); }
+.badge.human, .badge.fixing { background: var(--warn-bg); color: var(--warn); }
+.badge.delivered { background: var(--ok-bg); color: var(--ok); }
+.badge.failed, .badge.rejected { background: var(--bad-bg); color: var(--bad); }
 `;

@@ -1,3 +1,23 @@
+import { BOTS_HTML } from './panel-bots';
+import { DAEMONS_HTML } from './panel-daemons';
+import { DEAD_LETTERS_HTML } from './panel-dead-letters';
+import { REGISTRATIONS_HTML } from './panel-registrations';
+import { SESSIONS_HTML } from './panel-sessions';
+
+/** The tabs, in order: [name, label]. The name is the panel's id suffix and the address's #hash. */
+const TABS: Array<[string, string]> = [
+  ['sessions', 'Sessions'],
+  ['dead-letters', 'Dead letters'],
+  ['bots', 'Bots'],
+  ['registrations', 'Registrations'],
+  ['daemons', 'Daemons'],
+];
+
+const tabList = TABS.map(
+  ([name, label], i) =>
+    `<button id="tab-${name}" type="button" role="tab" data-tab="${name}" aria-controls="panel-${name}" aria-selected="${i === 0}">${label}</button>`,
+).join('\n      ');
+
 /**
  * The shell of the admin page. Asset paths are relative ("ui/app.js" from /admin/ui) so the page also
  * works behind a reverse proxy that serves Ponte under a path prefix. No inline script or style: the
@@ -15,7 +35,7 @@ export const ADMIN_UI_HTML = `<!doctype html>
 </head>
 <body>
 <header class="top">
-  <h1>Ponte <span class="sub">WhatsApp sessions</span></h1>
+  <h1>Ponte <span class="sub">WhatsApp ↔ Chatwoot</span></h1>
   <div class="top-right">
     <span id="live" class="live" hidden>live</span>
     <button id="signout" type="button" class="link" hidden>Sign out</button>
@@ -35,29 +55,10 @@ export const ADMIN_UI_HTML = `<!doctype html>
     </form>
   </section>
   <section id="dashboard" hidden>
-    <details id="add" class="panel add-panel">
-      <summary>Add a number</summary>
-      <form id="add-form" autocomplete="off" novalidate>
-        <p class="hint">The new session is kept in the daemon's Redis and starts at once; sessions of the configuration file stay as they are.</p>
-        <div class="add-grid">
-          <label for="add-id">Session id</label>
-          <input id="add-id" placeholder="sales" spellcheck="false" required>
-          <label for="add-engine">Engine</label>
-          <select id="add-engine"><option value="wppconnect">wppconnect</option><option value="wwebjs">whatsapp-web.js</option><option value="simulator">simulator</option></select>
-          <label for="add-inbox">Chatwoot inbox id</label>
-          <input id="add-inbox" type="number" min="1" placeholder="3">
-          <span></span>
-          <label class="check"><input id="add-create-inbox" type="checkbox"> create its Chatwoot inbox instead</label>
-          <label for="add-proxy">Proxy (optional)</label>
-          <input id="add-proxy" placeholder="http://proxy.example.com:3128" spellcheck="false">
-        </div>
-        <button id="add-submit" type="submit" class="primary">Add the number</button>
-        <p id="add-error" class="error" role="alert" hidden></p>
-      </form>
-    </details>
-    <p id="empty" class="hint" hidden>No sessions yet: add a number above, or under <code>sessions</code> in the configuration.</p>
-    <div id="sessions" class="cards" aria-live="polite"></div>
-  </section>
+    <nav class="tabs" role="tablist" aria-label="Areas">
+      ${tabList}
+    </nav>
+    ${SESSIONS_HTML}    ${DEAD_LETTERS_HTML}    ${BOTS_HTML}    ${REGISTRATIONS_HTML}    ${DAEMONS_HTML}  </section>
 </main>
 </body>
 </html>
