@@ -46,10 +46,12 @@ function buildEngine(session: SessionConfig, ctx: EngineContext): EngineSession 
       return new SimulatorEngine(session.id, session.simulator, { dataDir: ctx.dataDir });
     case 'wppconnect': {
       // Loaded on demand: the browser libraries are heavy and a simulator-only daemon never needs them.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded synchronously on demand, see above
       const { WppconnectEngine } = require('./wppconnect/wppconnect-engine') as typeof import('./wppconnect/wppconnect-engine');
       return new WppconnectEngine(session, ctx);
     }
     case 'wwebjs': {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded synchronously on demand, see above
       const { WwebjsEngine } = require('./wwebjs/wwebjs-engine') as typeof import('./wwebjs/wwebjs-engine');
       return new WwebjsEngine(session, ctx);
     }

@@ -7,6 +7,7 @@ import {
   type PairingInfo,
   type SessionState,
 } from './types';
+import { settled } from './settled';
 
 /**
  * Stands in for an engine that could not be built (library missing, adapter refused its settings): the
@@ -26,8 +27,10 @@ export class UnavailableEngine implements EngineSession {
     this.reason = `the ${engine} engine could not be started: ${error instanceof Error ? error.message : String(error)}`;
   }
 
-  async connect(): Promise<void> {
-    for (const sink of this.sinks) sink({ type: 'state', change: { state: 'BAD_CREDENTIALS', reason: this.reason } });
+  connect(): Promise<void> {
+    return settled(() => {
+      for (const sink of this.sinks) sink({ type: 'state', change: { state: 'BAD_CREDENTIALS', reason: this.reason } });
+    });
   }
   async disconnect(): Promise<void> {}
   async logout(): Promise<void> {}
@@ -43,19 +46,19 @@ export class UnavailableEngine implements EngineSession {
   onEvent(sink: EngineEventSink): void {
     this.sinks.push(sink);
   }
-  async send(): Promise<SendResult> {
-    throw new EngineNotReadyError(this.id, 'BAD_CREDENTIALS');
+  send(): Promise<SendResult> {
+    return Promise.reject(new EngineNotReadyError(this.id, 'BAD_CREDENTIALS'));
   }
-  async downloadMedia(): Promise<Buffer | undefined> {
-    throw new EngineNotReadyError(this.id, 'BAD_CREDENTIALS');
+  downloadMedia(): Promise<Buffer | undefined> {
+    return Promise.reject(new EngineNotReadyError(this.id, 'BAD_CREDENTIALS'));
   }
-  async recentMessages(_chatId: ChatId): Promise<RemoteMessage[]> {
-    throw new EngineNotReadyError(this.id, 'BAD_CREDENTIALS');
+  recentMessages(_chatId: ChatId): Promise<RemoteMessage[]> {
+    return Promise.reject(new EngineNotReadyError(this.id, 'BAD_CREDENTIALS'));
   }
-  async activeChats(): Promise<ChatId[]> {
-    throw new EngineNotReadyError(this.id, 'BAD_CREDENTIALS');
+  activeChats(): Promise<ChatId[]> {
+    return Promise.reject(new EngineNotReadyError(this.id, 'BAD_CREDENTIALS'));
   }
-  async resolveContact(id: string): Promise<ContactInfo> {
-    return { id };
+  resolveContact(id: string): Promise<ContactInfo> {
+    return Promise.resolve({ id });
   }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ChatId, ContactInfo, MediaRef, OutboundMessage, RemoteMessage, SendResult } from '../../core/messages';
 import type { SimulatorConfig } from '../../config/schema';
+import { settled } from '../settled';
 import { waWebAck } from '../wa-web-kinds';
 import { isGroupId, isLidId, isPhoneId, phoneId, phoneOfId, userOf } from '../../core/whatsapp-ids';
 import {
@@ -124,38 +125,43 @@ export class SimulatorEngine implements EngineSession {
   // Chat-addressed calls go to the chat WhatsApp Web knows (as the adapters must do), through the page's
   // exact-id lookup (`pageChat`), so a simulator that forgot the mapping would fail like wa-js does.
   readonly capabilities: EngineCapabilities = {
-    revoke: async (chatId, messageId): Promise<RevokeOutcome> => {
-      this.requireConnected();
-      const chat = this.pageChat(chatId);
-      const rec = this.sentLog.find((s) => s.id === messageId);
-      if (!rec) throw new Error(`no sent message ${messageId} to revoke`);
-      // whatsapp-web.js `Message.delete(true)` quietly deletes for this device only once the sender may
-      // no longer revoke (the time limit): the customer keeps the message.
-      if (rec.at <= this.revokeExpiredUpTo || Date.now() - rec.at > REVOKE_WINDOW_MS) {
-        rec.deletedForMe = true;
-        return 'me';
-      }
-      rec.revoked = true;
-      this.store.markRevoked(messageId);
-      this.revokeLog.push(chat);
-      return 'everyone';
-    },
-    typing: async (chatId, on) => {
-      this.typingLog.push({ chatId: this.pageChat(chatId), on, at: Date.now() });
-    },
-    markRead: async (chatId) => {
-      this.readLog.push({ chatId: this.pageChat(chatId), at: Date.now() });
-    },
-    rejectCall: async (callId, from) => {
-      this.requireConnected();
-      if (this.callRejectionBroken) throw new Error('rejectCall failed: the call was not found on the page (whatsapp-web.js 1.34.7)');
-      this.rejectedLog.push({ callId, from, at: Date.now() });
-    },
-    lookupNumber: async (digits) => {
-      this.requireConnected();
-      this.lookups.push(digits);
-      return this.numbers.has(digits) ? this.numbers.get(digits)! : phoneId(digits);
-    },
+    revoke: (chatId, messageId) =>
+      settled((): RevokeOutcome => {
+        this.requireConnected();
+        const chat = this.pageChat(chatId);
+        const rec = this.sentLog.find((s) => s.id === messageId);
+        if (!rec) throw new Error(`no sent message ${messageId} to revoke`);
+        // whatsapp-web.js `Message.delete(true)` quietly deletes for this device only once the sender may
+        // no longer revoke (the time limit): the customer keeps the message.
+        if (rec.at <= this.revokeExpiredUpTo || Date.now() - rec.at > REVOKE_WINDOW_MS) {
+          rec.deletedForMe = true;
+          return 'me';
+        }
+        rec.revoked = true;
+        this.store.markRevoked(messageId);
+        this.revokeLog.push(chat);
+        return 'everyone';
+      }),
+    typing: (chatId, on) =>
+      settled(() => {
+        this.typingLog.push({ chatId: this.pageChat(chatId), on, at: Date.now() });
+      }),
+    markRead: (chatId) =>
+      settled(() => {
+        this.readLog.push({ chatId: this.pageChat(chatId), at: Date.now() });
+      }),
+    rejectCall: (callId, from) =>
+      settled(() => {
+        this.requireConnected();
+        if (this.callRejectionBroken) throw new Error('rejectCall failed: the call was not found on the page (whatsapp-web.js 1.34.7)');
+        this.rejectedLog.push({ callId, from, at: Date.now() });
+      }),
+    lookupNumber: (digits) =>
+      settled(() => {
+        this.requireConnected();
+        this.lookups.push(digits);
+        return this.numbers.has(digits) ? this.numbers.get(digits)! : phoneId(digits);
+      }),
   };
 
   /** Never throws; while `hung`, never settles (the watchdog's timeout decides). */
@@ -180,29 +186,36 @@ export class SimulatorEngine implements EngineSession {
     return this.current === 'CONNECTED' ? this.config.phone : undefined;
   }
 
-  async connect(options: ConnectOptions = {}): Promise<void> {
-    this.clearTimers();
-    // A connect starts a fresh browser.
-    this.hung = false;
-    this.crashed = false;
-    this.setState('CONNECTING');
-    this.later(this.config.connectDelayMs, () => {
-      if (this.paired) this.setState('CONNECTED');
-      else this.startPairing(options.pairingPhone);
+  connect(options: ConnectOptions = {}): Promise<void> {
+    return settled(() => {
+      this.clearTimers();
+      // A connect starts a fresh browser.
+      this.hung = false;
+      this.crashed = false;
+      this.setState('CONNECTING');
+      this.later(this.config.connectDelayMs, () => {
+        if (this.paired) this.setState('CONNECTED');
+        else this.startPairing(options.pairingPhone);
+      });
     });
   }
 
-  async disconnect(): Promise<void> {
-    this.clearTimers();
-    if (this.current !== 'LOGGED_OUT' && this.current !== 'BAD_CREDENTIALS') this.setState('TRANSIENT_DISCONNECT', 'disconnected by Ponte');
+  disconnect(): Promise<void> {
+    return settled(() => {
+      this.clearTimers();
+      if (this.current !== 'LOGGED_OUT' && this.current !== 'BAD_CREDENTIALS')
+        this.setState('TRANSIENT_DISCONNECT', 'disconnected by Ponte');
+    });
   }
 
-  async logout(): Promise<void> {
-    this.clearTimers();
-    this.paired = false;
-    this.login = undefined;
-    this.pairingFile?.forget();
-    this.setState('LOGGED_OUT', 'logged out by an admin');
+  logout(): Promise<void> {
+    return settled(() => {
+      this.clearTimers();
+      this.paired = false;
+      this.login = undefined;
+      this.pairingFile?.forget();
+      this.setState('LOGGED_OUT', 'logged out by an admin');
+    });
   }
 
   /** Test/admin control: what the phone or the network does to the session. */
@@ -333,37 +346,45 @@ export class SimulatorEngine implements EngineSession {
     });
   }
 
-  async downloadMedia(_chatId: ChatId, messageId: string, ref: MediaRef): Promise<Buffer | undefined> {
-    this.requireConnected();
-    const id = ref.handle || messageId;
-    this.downloadAttempts.push(id);
-    // whatsapp-web.js `downloadMedia()` gives undefined while the phone re-uploads old media
-    // (REUPLOADING): not gone, only not yet; engines say so with MediaNotReadyError.
-    if (this.reuploading.has(id)) throw new MediaNotReadyError(messageId);
-    // As the real engines hand it over (Ponte can tell by its memory): WhatsApp Web gives the library the
-    // file as base64 text, decoded into a Buffer of the adapter's own, a new one per download.
-    const stored = this.store.mediaOf(id);
-    return stored && Buffer.from(stored.toString('base64'), 'base64');
+  downloadMedia(_chatId: ChatId, messageId: string, ref: MediaRef): Promise<Buffer | undefined> {
+    return settled(() => {
+      this.requireConnected();
+      const id = ref.handle || messageId;
+      this.downloadAttempts.push(id);
+      // whatsapp-web.js `downloadMedia()` gives undefined while the phone re-uploads old media
+      // (REUPLOADING): not gone, only not yet; engines say so with MediaNotReadyError.
+      if (this.reuploading.has(id)) throw new MediaNotReadyError(messageId);
+      // As the real engines hand it over (Ponte can tell by its memory): WhatsApp Web gives the library the
+      // file as base64 text, decoded into a Buffer of the adapter's own, a new one per download.
+      const stored = this.store.mediaOf(id);
+      return stored && Buffer.from(stored.toString('base64'), 'base64');
+    });
   }
 
   /** The chat's history, under the chat WhatsApp Web keeps it (a phone form known by lid reads the lid chat). */
-  async recentMessages(chatId: ChatId, sinceTs: number, limit = 100): Promise<RemoteMessage[]> {
-    this.requireConnected();
-    return this.store.since(this.lids.chatOf(chatId), sinceTs, limit);
+  recentMessages(chatId: ChatId, sinceTs: number, limit = 100): Promise<RemoteMessage[]> {
+    return settled(() => {
+      this.requireConnected();
+      return this.store.since(this.lids.chatOf(chatId), sinceTs, limit);
+    });
   }
 
-  async activeChats(sinceTs: number): Promise<ChatId[]> {
-    this.requireConnected();
-    return this.store.activeSince(sinceTs);
+  activeChats(sinceTs: number): Promise<ChatId[]> {
+    return settled(() => {
+      this.requireConnected();
+      return this.store.activeSince(sinceTs);
+    });
   }
 
-  async resolveContact(id: string): Promise<ContactInfo> {
-    if (isLidId(id)) {
-      const phone = this.store.phoneOfLid(id);
-      return { id, lid: id, phone: phone ? `+${phone.replace(/\D/g, '')}` : undefined };
-    }
-    if (isPhoneId(id)) return { id, phone: phoneOfId(id) };
-    return { id };
+  resolveContact(id: string): Promise<ContactInfo> {
+    return settled((): ContactInfo => {
+      if (isLidId(id)) {
+        const phone = this.store.phoneOfLid(id);
+        return { id, lid: id, phone: phone ? `+${phone.replace(/\D/g, '')}` : undefined };
+      }
+      if (isPhoneId(id)) return { id, phone: phoneOfId(id) };
+      return { id };
+    });
   }
 
   /** Injects what WhatsApp would deliver; returns the event's id (an album's: its parent's). */

@@ -33,6 +33,7 @@ const wppconnectDir = () => path.dirname(require.resolve('@wppconnect-team/wppco
 
 /** Modules from wppconnect's own dependency tree, so Ponte drives the very puppeteer it was built with. */
 function fromWppconnect<T>(name: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module resolved from wppconnect's own tree at run time
   return require(require.resolve(name, { paths: [wppconnectDir()] })) as T;
 }
 

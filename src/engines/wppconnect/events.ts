@@ -81,19 +81,19 @@ export function wireEvents(attempt: Attempt, client: WppClient, wiring: EventWir
     ),
     client.onRevokedMessage(
       guard('revoke', (raw) => {
-        const revoke = toRevokeEvent(raw as unknown as RawJson);
+        const revoke = toRevokeEvent(raw);
         if (revoke) wiring.emit({ type: 'revoke', revoke });
       }),
     ),
     client.onMessageEdit(
       guard('edit', (raw) => {
-        const edit = toEditEvent(raw as unknown as RawJson, wiring.self());
+        const edit = toEditEvent(raw, wiring.self());
         if (edit) wiring.emit({ type: 'edit', edit });
       }),
     ),
     client.onReactionMessage(
       guard('reaction', (raw) => {
-        const reaction = toReactionEvent(raw as unknown as RawJson, wiring.self());
+        const reaction = toReactionEvent(raw, wiring.self());
         if (reaction) wiring.emit({ type: 'reaction', reaction });
       }),
     ),

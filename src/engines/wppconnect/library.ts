@@ -19,6 +19,7 @@ let loaded: WppconnectModule | undefined;
 export function wppconnect(): WppconnectModule {
   if (!loaded) {
     const before = new Set(process.listeners('unhandledRejection'));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, synchronously, to catch the handler it installs
     loaded = require('@wppconnect-team/wppconnect') as WppconnectModule;
     for (const l of process.listeners('unhandledRejection')) if (!before.has(l)) process.off('unhandledRejection', l);
   }

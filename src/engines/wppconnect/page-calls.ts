@@ -12,10 +12,6 @@ import type { WppClient } from './library';
  * puppeteer's serialisation (wppconnect issue 2792).
  */
 
-// The page's globals; they do not exist in Node, where these functions are never called.
-declare const WPP: any;
-declare const window: any;
-
 export interface SentRef {
   id?: string;
   ack?: number;
@@ -24,8 +20,32 @@ export interface SentRef {
 export interface RevokeAnswer {
   isRevoked?: boolean;
   isDeleted?: boolean;
-  sendMsgResult?: unknown;
+  /** wa-js's SendMsgResult: OK, ERROR_NETWORK, ERROR_UNKNOWN, ... */
+  sendMsgResult?: string;
 }
+
+/** A message model of WhatsApp Web, as far as these functions read it. */
+interface PageMsg {
+  mediaData?: { mediaStage?: string };
+}
+
+/** WhatsApp Web's rules for revoking; either may be missing from a build. */
+interface PageRevokeRules {
+  canSenderRevokeMsg?: (msg: PageMsg | undefined) => boolean;
+  canAdminRevokeMsg?: (msg: PageMsg | undefined) => boolean;
+}
+
+// The page's globals, only what these functions use of them; they do not exist in Node, where these
+// functions are never called.
+declare const WPP: {
+  chat: {
+    sendTextMessage(to: string, content: string, options: Record<string, unknown>): Promise<SentRef>;
+    sendVCardContactMessage(to: string, contacts: Array<{ id: string; name: string }>, options: Record<string, unknown>): Promise<SentRef>;
+    deleteMessage(chatId: string, messageId: string, deleteMediaInDevice: boolean, revoke: boolean): Promise<RevokeAnswer>;
+    getMessageById(messageId: string): Promise<PageMsg | undefined>;
+  };
+};
+declare const window: { require?: (module: 'WAWebMsgActionCapability') => PageRevokeRules | undefined };
 
 async function ponteSendText(arg: { to: string; content: string; options: Record<string, unknown> }): Promise<SentRef> {
   const sent = await WPP.chat.sendTextMessage(arg.to, arg.content, arg.options);
@@ -54,7 +74,7 @@ async function ponteDelete(arg: { chatId: string; messageId: string; revoke: boo
  */
 async function ponteCanRevoke(messageId: string): Promise<boolean | null> {
   const msg = await WPP.chat.getMessageById(messageId);
-  let rules: any;
+  let rules: PageRevokeRules | undefined;
   try {
     rules = typeof window.require === 'function' ? window.require('WAWebMsgActionCapability') : undefined;
   } catch {

@@ -39,7 +39,7 @@ export async function sendOutbound(client: WppClient, message: OutboundMessage):
 function unquoted(message: OutboundMessage): OutboundMessage {
   if (message.kind === 'reaction') return message;
   const { quotedId: _dropped, ...rest } = message;
-  return rest as OutboundMessage;
+  return rest;
 }
 
 async function sendOnce(client: WppClient, message: OutboundMessage): Promise<SendResult> {
@@ -69,6 +69,7 @@ function dispatch(client: WppClient, message: OutboundMessage): Promise<unknown>
       const { data, mimetype, filename } = message.media;
       // sendFile hands its options to wa-js as they are. The explicit type keeps a video sent as a
       // document a document (auto-detect would play it inline), and a voice note a voice note.
+      // wppconnect declares sendFile and sendLocation as `any`; they resolve with wa-js's answer.
       return client.sendFile(message.chatId, dataUri(data, mimetype), {
         ...(message.kind === 'voice' ? { type: 'audio', isPtt: true } : { type: message.kind }),
         ...(message.kind === 'audio' ? { isPtt: false } : {}),
@@ -77,7 +78,7 @@ function dispatch(client: WppClient, message: OutboundMessage): Promise<unknown>
         ...quote,
         mimetype: bareMime(mimetype),
         ...SEND_OPTIONS,
-      } as FileMessageOptions);
+      } as FileMessageOptions) as Promise<unknown>;
     }
     case 'sticker':
       // wppconnect converts the image to WebP and passes these options on to wa-js.
@@ -91,7 +92,7 @@ function dispatch(client: WppClient, message: OutboundMessage): Promise<unknown>
         ...(address ? { address } : {}),
         ...quote,
         ...SEND_OPTIONS,
-      });
+      }) as Promise<unknown>;
     }
     case 'contact': {
       const cards = parseVcards(message.vcard);

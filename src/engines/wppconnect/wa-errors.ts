@@ -24,7 +24,7 @@ export function isChatNotFound(err: unknown): boolean {
 }
 
 function describe(err: unknown): string {
-  const code = err && typeof err === 'object' && 'code' in err ? String((err as { code: unknown }).code) : '';
+  const code = err && typeof err === 'object' && 'code' in err ? String(err.code) : '';
   // Not describeError's first line only: the code may sit anywhere in what the page said.
   const message = err instanceof Error ? err.message : describeError(err);
   return `${code} ${message}`;

@@ -49,6 +49,7 @@ export function capabilitiesOf(
         throw new Error('WhatsApp Web has no such call ringing: it ended (or was answered elsewhere) before it could be rejected');
       }
       // A call this client never saw (e.g. before a reconnect): the library's Call only needs id and caller.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the library exports no Call class: its own file, untyped, on demand
       const Call = require('whatsapp-web.js/src/structures/Call') as new (client: WAWebJS.Client, data: object) => WAWebJS.Call;
       await (knownCall(callId) ?? new Call(c, { id: callId, peerJid: from })).reject();
       const deadline = Date.now() + timings.callRejectConfirmMs;

@@ -45,7 +45,7 @@ export function ackOf(code: number): Ack | undefined {
 }
 
 function rawOf(msg: WAWebJS.Message): RawMessageData {
-  return ((msg as unknown as { _data?: RawMessageData })._data ?? {}) as RawMessageData;
+  return (msg as unknown as { _data?: RawMessageData })._data ?? {};
 }
 
 /** The chat a message belongs to: the MsgKey's remote, which is right for both directions and groups. */
@@ -174,7 +174,7 @@ export function toRevokeEvent(msg: WAWebJS.Message, before?: WAWebJS.Message | n
  */
 export function toEditEvent(msg: WAWebJS.Message, newBody: string, prevBody: string, ctx: NormaliseContext = {}): EditEvent | undefined {
   const messageId = serialized(msg.id);
-  if (!messageId || msg.type === 'revoked') return undefined;
+  if (!messageId || (msg.type as string) === 'revoked') return undefined;
   const raw = rawOf(msg);
   const edited = Boolean(raw.latestEditMsgKey || raw.latestEditSenderTimestampMs);
   const media = isMediaKind(WA_WEB_KINDS[msg.type ?? raw.type ?? ''] ?? 'unknown');

@@ -16,13 +16,15 @@
  * library's own page code uses, so a WhatsApp Web build the library runs on has them.
  */
 
+import type { PageLaunchSocketUtils, PageMsg, PageWindow } from './page-globals';
+
 // The page's global; it does not exist in Node, where these functions are never called.
-declare const window: any;
+declare const window: PageWindow;
 
 /** Ids of the chats with activity at or after `sinceTs`: one read of WhatsApp Web's chat list, no server call. */
 export function ponteActiveChats(sinceTs: number): string[] {
   const chats = window.require('WAWebCollections').Chat.getModelsArray();
-  return chats.filter((chat: any) => Number(chat.t) >= sinceTs).map((chat: any) => chat.id._serialized);
+  return chats.filter((chat) => Number(chat.t) >= sinceTs).map((chat) => chat.id._serialized);
 }
 
 /**
@@ -49,7 +51,7 @@ export async function ponteMessagesSince(
     if (other) chat = Chat.get(other._serialized);
   }
   if (!chat) return { messages: [], complete: true };
-  let loaded: any[] = chat.msgs.getModelsArray();
+  let loaded: PageMsg[] = chat.msgs.getModelsArray();
   let complete = false;
   for (let loads = 0; ; loads++) {
     let oldest = Infinity;
@@ -110,15 +112,15 @@ export async function ponteMediaStage(messageId: string): Promise<string | null>
  * watches for incoming calls (Client.js attachEventListeners). null when this build has no such Map.
  */
 export function ponteCallListed(callId: string): boolean | null {
-  let calls: any;
+  let calls: Record<string, unknown> | undefined;
   try {
     calls = window.require('WAWebCallCollection');
   } catch {
     return null;
   }
-  const key = calls ? Object.keys(calls).find((k) => calls[k] instanceof Map) : undefined;
-  if (!key) return null;
-  for (const [id, call] of calls[key]) if (id === callId || call?.id === callId) return true;
+  const ringing = calls ? Object.values(calls).find((v): v is Map<unknown, { id?: unknown } | undefined> => v instanceof Map) : undefined;
+  if (!ringing) return null;
+  for (const [id, call] of ringing) if (id === callId || call?.id === callId) return true;
   return false;
 }
 
@@ -135,7 +137,7 @@ export function ponteKeepQrFresh(): boolean {
   window.ponteKeepsQrFresh = true;
   window.require('WAWebSocketModel').Socket.on('change:state', (_socket: unknown, state: string) => {
     if (state !== 'UNPAIRED_IDLE') return;
-    let launch: any;
+    let launch: PageLaunchSocketUtils | undefined;
     try {
       launch = window.require('WAWebLaunchSocketUtils');
     } catch {

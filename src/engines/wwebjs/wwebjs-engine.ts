@@ -31,6 +31,7 @@ import { duration, pageOf, pidOf } from './util';
 import { wireClient, type Attempt } from './wiring';
 import { serialized, type NormaliseContext } from './normalise';
 import { isLidId, phoneOfId } from '../../core/whatsapp-ids';
+import { settled } from '../settled';
 
 export interface WwebjsDeps {
   /** Builds the library client. Tests hand in a real Client whose browser I/O is faked. */
@@ -103,14 +104,17 @@ export class WwebjsEngine implements EngineSession {
     return this.current === 'CONNECTED' ? phoneOfId(this.self.meId) : undefined;
   }
 
-  async connect(options: ConnectOptions = {}): Promise<void> {
-    const previous = this.attempt;
-    this.attempt = undefined;
-    if (previous) this.release(previous);
-    const attempt: Attempt = { seq: ++this.seq, ended: false, qrCount: 0, ready: false, calls: new Map(), edits: new Map() };
-    this.attempt = attempt;
-    this.setState('CONNECTING', options.pairingPhone ? 'starting WhatsApp Web (pairing by phone number)' : 'starting WhatsApp Web');
-    void this.start(attempt, options.pairingPhone).catch((err) => this.fail(attempt, startFailure(err)));
+  connect(options: ConnectOptions = {}): Promise<void> {
+    return settled(() => {
+      const previous = this.attempt;
+      this.attempt = undefined;
+      // Not awaited: the new browser starts while the old one closes (logout waits for every release).
+      if (previous) void this.release(previous);
+      const attempt: Attempt = { seq: ++this.seq, ended: false, qrCount: 0, ready: false, calls: new Map(), edits: new Map() };
+      this.attempt = attempt;
+      this.setState('CONNECTING', options.pairingPhone ? 'starting WhatsApp Web (pairing by phone number)' : 'starting WhatsApp Web');
+      void this.start(attempt, options.pairingPhone).catch((err) => this.fail(attempt, startFailure(err)));
+    });
   }
 
   async disconnect(): Promise<void> {
