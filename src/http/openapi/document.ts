@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DLQ_BOT_OPERATIONS, DLQ_BOT_SCHEMAS } from './dlq-bot-operations';
 import { DOCUMENT_INFO, SECURITY_SCHEMES, TAGS } from './document-info';
+import { FLOW_START_OPERATIONS, FLOW_START_SCHEMAS } from './flow-start-operations';
 import type { AnswerSpec, NamedSchema, OperationSpec, ParameterSpec } from './operation';
 import { PUBLIC_OPERATIONS, PUBLIC_SCHEMAS } from './public-operations';
 import { DECISION_SCHEMAS, REGISTRATION_OPERATIONS } from './registration-operations';
@@ -19,6 +20,7 @@ export const OPERATIONS: OperationSpec[] = [
   ...REGISTRATION_OPERATIONS.filter((o) => o.path.startsWith('/hooks/')),
   ...PUBLIC_OPERATIONS,
   ...SESSION_OPERATIONS,
+  ...FLOW_START_OPERATIONS,
   ...DLQ_BOT_OPERATIONS,
   ...REGISTRATION_OPERATIONS.filter((o) => !o.path.startsWith('/hooks/')),
   ...SIMULATOR_OPERATIONS,
@@ -32,6 +34,7 @@ const NAMED_SCHEMAS: NamedSchema[] = [
   ...PUBLIC_SCHEMAS,
   ...SESSION_SCHEMAS,
   ...DLQ_BOT_SCHEMAS,
+  ...FLOW_START_SCHEMAS,
   ...SIMULATOR_SCHEMAS,
 ];
 

@@ -13,10 +13,13 @@ const FlowStarted = z.strictObject({
   conversationId: z.int().describe('The Chatwoot conversation, created when there was none.'),
 });
 
+/** One object for the component and the request: the document names each schema once. */
+const FlowStartRequest = flowStartBody();
+
 export const FLOW_START_SCHEMAS: NamedSchema[] = [
   {
     name: 'FlowStartRequest',
-    schema: flowStartBody(),
+    schema: FlowStartRequest,
     description:
       "The person's phone with its country code (a national number only with `sessionStore.defaultCountry`), the bot (default: the session's own) and Typebot variables for the start.",
   },
@@ -40,7 +43,7 @@ chat until its flow ends. The session needs a bot, an inbox and a connection on 
     auth: 'admin',
     parameters: [sessionIdParam],
     request: {
-      schema: flowStartBody(),
+      schema: FlowStartRequest,
       schemaName: 'FlowStartRequest',
       required: true,
       examples: {

@@ -223,6 +223,17 @@ describe('the running daemon answers as its OpenAPI document says', () => {
     expect((await api.call('POST', '/admin/bots/main/351919999990@c.us/restart')).json.error.code).toBe('unknown_chat');
   });
 
+  test("flow starts: the documented examples (the session's bot starts; a bot this daemon lacks is 404), the chat then taken, a bad phone, an unknown session", async () => {
+    const examples = Object.fromEntries(api.examples('post', '/admin/sessions/{id}/flows'));
+    const started = await api.call('POST', '/admin/sessions/main/flows', { body: examples.sessionBot });
+    expect([started.status, started.json.bot, started.json.chatKey]).toEqual([202, 'helper', '351912345679@c.us']);
+    expect((await api.call('POST', '/admin/sessions/main/flows', { body: examples.invite })).json.error.code).toBe('unknown_bot');
+    await h.waitSent('+351912345679', 1);
+    expect((await api.call('POST', '/admin/sessions/main/flows', { body: examples.sessionBot })).status).toBe(409);
+    expect((await api.call('POST', '/admin/sessions/main/flows', { body: { phone: '912' } })).json.error.code).toBe('invalid_request');
+    expect((await api.call('POST', '/admin/sessions/nope/flows', { body: examples.sessionBot })).json.error.code).toBe('unknown_session');
+  });
+
   test('dead letters: a reply to a number without WhatsApp becomes one; list, one, replay it, the documented replays, and the refusals', async () => {
     h.sim().numbers.set('351919999999', null);
     const created = await chatwoot('POST', '/contacts', { inbox_id: 1, name: 'Sem WhatsApp', phone_number: '+351919999999' });
