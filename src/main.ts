@@ -18,6 +18,7 @@ import type { RunningServer } from './http/server';
 import { simulatorRoutes } from './http/simulator-routes';
 import { createLogger, moduleLogger, type Logger } from './observability/logger';
 import { createMetrics, type Metrics } from './observability/metrics';
+import { startTracing } from './observability/tracing-setup';
 import { EmbeddedRedis } from './store/embedded-redis';
 import { connectRedis, redisReady } from './store/redis';
 import { Keys } from './store/keys';
@@ -54,6 +55,9 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger, opti
   const log = moduleLogger(logger, 'main');
   const metrics = createMetrics({ version: VERSION });
   const cleanup: Array<() => Promise<void>> = [];
+  const tracing = startTracing(config.tracing, { version: VERSION });
+  // Last on the way down: the spans of the shutdown itself leave too.
+  if (tracing) cleanup.push(() => tracing.shutdown());
   try {
     let redisUrl = config.redis.url;
     if (redisUrl === 'embedded') {

@@ -3,6 +3,7 @@ import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosRequestConfig, isAxiosError } from 'axios';
 import FormData from 'form-data';
 import type { Metrics } from '../observability/metrics';
+import { inSpan, SpanKind, type Span } from '../observability/tracing';
 import { downloadFile } from '../guarded-fetch/download';
 import { DownloadRefusedError, DownloadTooLargeError, isDownloadFailure } from '../guarded-fetch/errors';
 import { PermanentError } from '../queue/errors';
@@ -77,15 +78,27 @@ export class ChatwootClient {
     }
   }
 
-  private async callOnce<T>(endpoint: string, config: AxiosRequestConfig): Promise<T> {
+  private callOnce<T>(endpoint: string, config: AxiosRequestConfig): Promise<T> {
+    const method = (config.method ?? 'GET').toUpperCase();
+    return inSpan(
+      `chatwoot ${endpoint}`,
+      { 'ponte.endpoint': endpoint, 'http.request.method': method },
+      (span) => this.send<T>(endpoint, config, span),
+      { kind: SpanKind.CLIENT },
+    );
+  }
+
+  private async send<T>(endpoint: string, config: AxiosRequestConfig, span: Span): Promise<T> {
     try {
       const res = await this.http.request<T>(config);
       this.options.metrics?.chatwootRequests.labels(endpoint, String(res.status)).inc();
+      span.setAttribute('http.response.status_code', res.status);
       return res.data;
     } catch (err) {
       if (!isAxiosError(err)) throw err;
       const status = err.response?.status ?? 0;
       this.options.metrics?.chatwootRequests.labels(endpoint, String(status)).inc();
+      span.setAttribute('http.response.status_code', status);
       const body = err.response?.data as { error?: string; message?: string } | undefined;
       const why = body?.error ?? body?.message ?? err.message;
       // No answer after the request went out (timeout, connection cut): Chatwoot may still be working on
@@ -297,7 +310,16 @@ export class ChatwootClient {
    * host (S3, GCS, MinIO) without the token: that host gets a signed URL, never the user's credentials.
    * Streamed and cut off at `maxBytes`; a URL elsewhere is refused for good, with the reason.
    */
-  async download(url: string, maxBytes: number): Promise<{ data: Buffer; contentType?: string }> {
+  download(url: string, maxBytes: number): Promise<{ data: Buffer; contentType?: string }> {
+    return inSpan(
+      'chatwoot attachments.download',
+      { 'ponte.endpoint': 'attachments.download' },
+      () => this.fetchAttachment(url, maxBytes),
+      { kind: SpanKind.CLIENT },
+    );
+  }
+
+  private async fetchAttachment(url: string, maxBytes: number): Promise<{ data: Buffer; contentType?: string }> {
     const origin = new URL(this.options.baseUrl).origin;
     try {
       const file = await downloadFile(this.reachable(url), maxBytes, {

@@ -399,6 +399,24 @@ export const queueSchema = z
   })
   .strict();
 
+export const tracingSchema = z
+  .object({
+    otlpUrl: z
+      .url({ protocol: /^https?$/, error: 'expected an http(s) URL like http://otel-collector:4318' })
+      .optional()
+      .describe(
+        'OpenTelemetry collector receiving spans over OTLP/HTTP (http://host:4318, or the full …/v1/traces URL); without it no span is made',
+      ),
+    serviceName: z.string().min(1).default('ponte').describe('service.name of the spans (tell daemons apart with their host, not this)'),
+    sampleRatio: z
+      .number({ error: 'expected a number from 0 to 1' })
+      .min(0, { error: 'expected a number from 0 to 1' })
+      .max(1, { error: 'expected a number from 0 to 1' })
+      .default(1)
+      .describe("Share of messages traced (0.1: one in ten); a message's spans are kept or dropped together, across threads and daemons"),
+  })
+  .strict();
+
 export const catchupSchema = z
   .object({
     minIntervalMs: durationMs(2000).describe('Shortest catch-up interval (while it keeps finding missed messages)'),
@@ -459,6 +477,9 @@ export const configSchema = z
     typebot: typebotSchema.optional().describe('Typebot flows over WhatsApp'),
     media: mediaSchema.default(() => mediaSchema.parse({})).describe('Files users send to flows'),
     registration: registrationSchema.optional().describe('Driver registration: completed flows forwarded to the backend'),
+    tracing: tracingSchema
+      .default(() => tracingSchema.parse({}))
+      .describe('Traces of each message\'s way (README "Traces"): off unless otlpUrl is set'),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -497,5 +518,6 @@ export type BrowserConfig = z.infer<typeof browserSchema>;
 export type SessionStoreConfig = z.infer<typeof sessionStoreSchema>;
 export type WatchdogConfig = z.infer<typeof watchdogSchema>;
 export type CallsConfig = z.infer<typeof callsSchema>;
+export type TracingConfig = z.infer<typeof tracingSchema>;
 export type { TypebotConfig, BotConfig, MediaConfig, TriggerConfig } from './bot-schema';
 export type { RegistrationConfig } from './registration-schema';

@@ -6,7 +6,8 @@ import { EngineNotReadyError, type EngineSession } from '../engines/types';
 import type { IdMap } from '../store/id-map';
 import { PendingSends } from '../store/pending-sends';
 import { RetryableError } from '../queue/errors';
-import type { Logger } from '../observability/logger';
+import { maskPhoneLike, type Logger } from '../observability/logger';
+import { inSpan, SpanKind } from '../observability/tracing';
 
 /** What became of one send. */
 export interface Sent {
@@ -54,7 +55,21 @@ export class WhatsAppSender {
     private readonly options: SenderOptions,
   ) {}
 
-  async send(session: string, engine: EngineSession, part: OutboundMessage, opts: SendOptions = {}): Promise<Sent> {
+  send(session: string, engine: EngineSession, part: OutboundMessage, opts: SendOptions = {}): Promise<Sent> {
+    return inSpan(
+      'whatsapp.send',
+      { 'ponte.session': session, 'ponte.kind': part.kind },
+      async (span) => {
+        const sent = await this.paced(session, engine, part, opts);
+        span.setAttribute('ponte.outcome', sent.adopted ? 'adopted' : 'sent');
+        span.setAttribute('ponte.message', maskPhoneLike(sent.remoteId));
+        return sent;
+      },
+      { kind: SpanKind.PRODUCER },
+    );
+  }
+
+  private async paced(session: string, engine: EngineSession, part: OutboundMessage, opts: SendOptions): Promise<Sent> {
     const text = textOf(part);
     const typingMs = await this.pacer.slot(session, part.kind === 'text' ? part.text.length : 0);
     if (typingMs > 0 && engine.capabilities.typing) {

@@ -3,12 +3,13 @@ import BeeQueue from 'bee-queue';
 import type Redis from 'ioredis';
 import { backoffDelay, type BackoffPolicy } from '../core/backoff';
 import type { Logger } from '../observability/logger';
+import { contextOf, failed, inSpan, maskedLane, pastSpan, type Span } from '../observability/tracing';
 import type { Keys } from '../store/keys';
 import { LaneStore } from '../store/lane-store';
 import type { RedisLock } from '../store/lock';
 import type { DeadLetters } from './dead-letters';
 import { NotYetError, retryHint } from './errors';
-import { laneItem, pushed, type LaneItem, type PushOptions } from './lane-push';
+import { tracedPush, type LaneItem, type PushOptions } from './lane-push';
 
 export type { LaneItem, PushOptions } from './lane-push';
 
@@ -36,6 +37,8 @@ export interface LaneEvents<T> {
    * it then always goes through the shared queue. Default: every lane may be drained here.
    */
   drainsHere?: (lane: string) => boolean;
+  /** An item reached its first attempt after waiting this long in its lane since its push. */
+  onWait?: (lane: string, seconds: number) => void;
 }
 
 const LOCK_TTL_MS = 5_000;
@@ -53,6 +56,8 @@ export class Lanes<T> {
   private sweeper?: NodeJS.Timeout;
   private handler?: LaneHandler<T>;
   private active = 0;
+  /** The head each lane waits to try again (its wait was measured at its first attempt). */
+  private readonly triedHeads = new Map<string, string>();
   private waiting: Array<() => void> = [];
   private closing = false;
   private readonly store: LaneStore;
@@ -100,8 +105,7 @@ export class Lanes<T> {
    */
   async pushOnce(lane: string, data: T, opts: PushOptions = {}): Promise<string | undefined> {
     const { via, ...claims } = opts;
-    const item = laneItem(data);
-    const result = pushed(item, await this.store.push(lane, JSON.stringify(item), claims, via));
+    const result = await tracedPush(this.name, lane, data, (raw) => this.store.push(lane, raw, claims, via));
     // The item is safe in Redis once the script ran: the caller (a webhook waiting to answer) need not wait
     // for the wake-up too. A wake-up that fails is covered by the sweeper, which finds the pending lane.
     if (result.wake) this.wakeUp(lane);
@@ -213,7 +217,7 @@ export class Lanes<T> {
     try {
       let raw = begun.head;
       while (!this.closing && !lost && raw != null) {
-        const outcome = await this.processHead(lane, raw, lock);
+        const outcome = await this.tracedHead(lane, raw, lock);
         if (typeof outcome === 'object') {
           raw = outcome.next;
           released = raw == null;
@@ -247,18 +251,36 @@ export class Lanes<T> {
     if (!scheduledRetry && !this.closing && left > 0) await this.wake(lane);
   }
 
-  private async processHead(
-    lane: string,
-    raw: string,
-    lock: RedisLock,
-  ): Promise<{ next: string | null } | 'next' | 'retry-later' | 'lost'> {
+  /**
+   * The head's attempt in its span (`lane.attempt`), under the context its push left in the item; at its
+   * first attempt, the wait since the push (`lane.wait`, and `onWait`).
+   */
+  private async tracedHead(lane: string, raw: string, lock: RedisLock): Promise<HeadOutcome> {
     const item = JSON.parse(raw) as LaneItem<T>;
+    const parent = contextOf(item.tp);
+    const attributes = { 'ponte.queue': this.name, 'ponte.lane': maskedLane(lane), 'ponte.item': item.id };
+    if (this.triedHeads.get(lane) !== item.id) {
+      this.events.onWait?.(lane, Math.max(0, Date.now() - item.enqueuedAt) / 1000);
+      pastSpan('lane.wait', attributes, item.enqueuedAt, parent);
+    }
+    const outcome = await inSpan('lane.attempt', attributes, (span) => this.processHead(lane, raw, lock, item, span), { parent });
+    if (outcome === 'retry-later') {
+      // Lanes waiting here for a retry that another process then drained are forgotten in bulk.
+      if (this.triedHeads.size >= 10_000) this.triedHeads.clear();
+      this.triedHeads.set(lane, item.id);
+    } else this.triedHeads.delete(lane);
+    return outcome;
+  }
+
+  private async processHead(lane: string, raw: string, lock: RedisLock, item: LaneItem<T>, span: Span): Promise<HeadOutcome> {
     try {
       await this.handler!(item.data, { id: item.id, enqueuedAt: item.enqueuedAt, lane });
       const popped = await this.pop(lane, raw, lock, item.id);
+      span.setAttribute('ponte.outcome', popped === false ? 'lost' : 'ok');
       return popped === false ? 'lost' : popped;
     } catch (err) {
       if (err instanceof NotYetError) {
+        span.setAttribute('ponte.outcome', 'not_yet');
         const at = Date.now() + err.retryAfterMs;
         await this.store.waitUntil(lane, at, err.retryAfterMs);
         await this.wake(lane, at);
@@ -269,6 +291,8 @@ export class Lanes<T> {
       const reason = describeError(err);
       const hint = retryHint(err);
       const tooOld = Date.now() - item.enqueuedAt > this.policy.maxAgeMs;
+      failed(span, err);
+      span.setAttribute('ponte.attempt', attempts + 1);
       if (!hint.retryable || attempts + 1 >= this.policy.maxAttempts || tooOld) {
         const why = hint.retryable ? `${reason} (gave up after ${attempts + 1} attempts)` : reason;
         await this.deadLetters.add({
@@ -282,6 +306,7 @@ export class Lanes<T> {
           failedAt: Date.now(),
         });
         const popped = await this.pop(lane, raw, lock, item.id);
+        span.setAttribute('ponte.outcome', 'dead_letter');
         if (popped === false) return 'lost';
         this.events.onDeadLetter?.(why, item.data);
         this.logger.error({ queue: this.name, item: item.id, attempts: attempts + 1, reason: why }, 'dead-lettered');
@@ -290,6 +315,7 @@ export class Lanes<T> {
       const delay = Math.max(hint.retryAfterMs ?? 0, backoffDelay(attempts, this.policy));
       const at = Date.now() + delay;
       await this.store.recordFailure(lane, item.id, attempts + 1, at, delay);
+      span.setAttribute('ponte.outcome', 'retry');
       await this.wake(lane, at);
       this.events.onRetry?.(reason);
       this.logger.warn({ queue: this.name, item: item.id, attempt: attempts + 1, inMs: delay, reason }, 'will retry');
@@ -339,6 +365,8 @@ function endClients(queue: object): void {
   const q = queue as unknown as Record<'client' | 'bclient' | 'eclient', { end?: (flush: boolean) => void } | undefined>;
   for (const client of [q.client, q.bclient, q.eclient]) client?.end?.(false);
 }
+
+type HeadOutcome = { next: string | null } | 'next' | 'retry-later' | 'lost';
 
 function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;

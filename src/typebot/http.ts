@@ -3,6 +3,7 @@ import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosRequestConfig, isAxiosError } from 'axios';
 import { FlowFailedError, FlowGoneError } from '../bots/ports';
 import { parseRetryAfter } from '../core/retry-after';
+import { inSpan, SpanKind } from '../observability/tracing';
 import { resendForCode, resendForStatus, TypebotUnavailableError } from './errors';
 
 export type TypebotEndpoint = 'startChat' | 'continueChat' | 'results';
@@ -52,7 +53,28 @@ function serverMessage(data: unknown): string | undefined {
  * status when there was one. Request and response bodies never go into an error message: they hold what
  * the user typed.
  */
-export async function callTypebot<T>(
+export function callTypebot<T>(
+  client: AxiosInstance,
+  endpoint: TypebotEndpoint,
+  config: AxiosRequestConfig,
+  options: Pick<TypebotHttpOptions, 'timeoutMs' | 'onCall'>,
+): Promise<T> {
+  return inSpan(
+    `typebot ${endpoint}`,
+    { 'ponte.endpoint': endpoint },
+    (span) =>
+      requestTypebot<T>(client, endpoint, config, {
+        timeoutMs: options.timeoutMs,
+        onCall: (e, outcome, seconds) => {
+          span.setAttribute('ponte.outcome', outcome);
+          options.onCall?.(e, outcome, seconds);
+        },
+      }),
+    { kind: SpanKind.CLIENT },
+  );
+}
+
+async function requestTypebot<T>(
   client: AxiosInstance,
   endpoint: TypebotEndpoint,
   config: AxiosRequestConfig,

@@ -4,6 +4,8 @@ import { FrontDoor } from '../http/front/front-door';
 import { listen, type RunningServer } from '../http/server';
 import { moduleLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import { reviveSpans } from '../observability/tracing-handover';
+import { activeTracing } from '../observability/tracing-setup';
 import type { Relays } from './relays';
 
 /**
@@ -32,12 +34,17 @@ export async function serveHttp(
       auth: { secret: cw.webhookSecret, token: cw.webhookToken },
       inboxes: config.sessions.flatMap((s) => (s.inboxId ? [[s.inboxId, s.id] as [number, string]] : [])),
       logLevel: logger.level,
+      tracing: activeTracing() && { serviceName: config.tracing.serviceName, sampleRatio: config.tracing.sampleRatio },
     },
     {
       onWake: (list) => list.forEach((lane) => lanes.wakeUp(lane)),
       onCount: (counter, labels) => metrics[counter].labels(...labels).inc(),
       onAnswered: (seconds) => seconds.forEach((s) => metrics.webhookAnswer.observe(s)),
       onRestart: () => metrics.frontRestarts.inc(),
+      onSpans: (spans) => {
+        const tracing = activeTracing();
+        tracing?.accept(reviveSpans(spans, tracing.resource));
+      },
       logger,
       log: moduleLogger(logger, 'http-front'),
     },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../observability/logger';
 import { claimOwnPort } from '../../guarded-fetch/own-ports';
+import type { SpanRecord } from '../../observability/tracing-handover';
 import type { FrontCounter, FrontSettings, FrontToMain, MainToFront } from './messages';
 
 export interface FrontDoorEvents {
@@ -12,6 +13,8 @@ export interface FrontDoorEvents {
   /** Webhook answer times, in seconds. */
   onAnswered(seconds: number[]): void;
   onRestart(): void;
+  /** The thread's finished spans (tracing on). */
+  onSpans?(spans: SpanRecord[]): void;
   /** Writes the thread's log lines (already redacted there). */
   logger: Logger;
   /** This module's own lines. */
@@ -83,6 +86,9 @@ export class FrontDoor {
             break;
           case 'log':
             relayLine(this.events.logger, m.line);
+            break;
+          case 'spans':
+            this.events.onSpans?.(m.spans);
             break;
           case 'closed':
             break;

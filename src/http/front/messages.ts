@@ -1,4 +1,5 @@
 import type { WebhookAuthSettings } from '../../chatwoot/webhook-verify';
+import type { SpanRecord } from '../../observability/tracing-handover';
 
 /** What the front thread needs to answer Chatwoot's webhook on its own. Plain data: it crosses threads. */
 export interface FrontSettings {
@@ -12,6 +13,8 @@ export interface FrontSettings {
   /** Chatwoot inbox id -> session id. */
   inboxes: Array<[number, string]>;
   logLevel: string;
+  /** Set while the main thread traces: the thread's spans come back to it (`spans`) to leave with its own. */
+  tracing?: { serviceName: string; sampleRatio: number };
 }
 
 /** The webhook counters the front thread moves (they live in the main thread's registry). */
@@ -25,6 +28,7 @@ export type FrontToMain =
   /** Webhook answer times in seconds since the last report (sent about once a second). */
   | { t: 'answered'; seconds: number[] }
   | { t: 'log'; line: string }
+  | { t: 'spans'; spans: SpanRecord[] }
   | { t: 'closed' };
 
 export type MainToFront =

@@ -10,6 +10,9 @@ import { FromAgentsIntake, OUTBOUND_QUEUE } from '../../from-agents/intake';
 import { pushToLane } from '../../queue/lane-push';
 import { DeliveryClaims } from '../../store/delivery-claims';
 import { createLogger, moduleLogger } from '../../observability/logger';
+import { inSpan, SpanKind } from '../../observability/tracing';
+import { PostingSpanExporter } from '../../observability/tracing-handover';
+import { startTracing } from '../../observability/tracing-setup';
 import { IdMap } from '../../store/id-map';
 import { Keys } from '../../store/keys';
 import { connectRedis } from '../../store/redis';
@@ -28,6 +31,9 @@ const logger = createLogger({ level: settings.logLevel, pretty: false }, { write
 const redis = connectRedis(settings.redisUrl, moduleLogger(logger, 'redis', { thread: 'front' }));
 const keys = new Keys(settings.keyPrefix);
 let inboxes = new Map(settings.inboxes);
+// The webhook's span and its lane push start the trace the main thread's send continues (the job carries it).
+const tracing =
+  settings.tracing && startTracing({ ...settings.tracing }, { exporter: new PostingSpanExporter((spans) => post({ t: 'spans', spans })) });
 
 // Wake-ups of idle lanes leave once per turn of the loop: a burst of webhooks costs one message, not one each.
 const toWake = new Set<string>();
@@ -65,8 +71,19 @@ const intake = new FromAgentsIntake({
 });
 const webhook: WebhookDeps = { auth: settings.auth, intake, metrics, logger: moduleLogger(logger, 'webhooks') };
 const onward = passThrough(settings.innerPort, moduleLogger(logger, 'http', { thread: 'front' }));
-const handler = (req: IncomingMessage, res: ServerResponse) =>
-  isWebhook(req) ? void handleWebhook(req, res, webhook, (s) => answeredTimes.push(s)) : onward(req, res);
+const handler = (req: IncomingMessage, res: ServerResponse) => (isWebhook(req) ? void tracedWebhook(req, res) : onward(req, res));
+
+function tracedWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  return inSpan(
+    'chatwoot.webhook',
+    {},
+    async (span) => {
+      await handleWebhook(req, res, webhook, (s) => answeredTimes.push(s));
+      span.setAttribute('http.response.status_code', res.statusCode);
+    },
+    { kind: SpanKind.SERVER },
+  );
+}
 
 let running: RunningServer | undefined;
 port.on('message', (m: MainToFront) => {
@@ -79,6 +96,7 @@ port.on('message', (m: MainToFront) => {
   void (async () => {
     await running?.close(m.graceMs);
     reportAnswered();
+    await tracing?.shutdown();
     await redis.quit().catch(() => redis.disconnect());
     post({ t: 'closed' });
     port.close();
