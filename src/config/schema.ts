@@ -399,6 +399,31 @@ export const queueSchema = z
   })
   .strict();
 
+export const journeysSchema = z
+  .object({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Keep each message's journey in Redis (received, persisted, each attempt and why it failed, posted or sent, ticks, dead letter, replay): ponte messages show / find",
+      ),
+    maxSteps: z.number().int().min(5).max(1000).default(50).describe('Steps kept per message (the oldest go first)'),
+    retentionHours: z
+      .number()
+      .positive()
+      .max(24 * 30)
+      .default(72)
+      .describe("How long a message's journey is kept after its last step"),
+    maxPerChat: z
+      .number()
+      .int()
+      .min(1)
+      .max(10000)
+      .default(500)
+      .describe('Journeys ponte messages find lists per chat (the least recent go first)'),
+  })
+  .strict();
+
 export const tracingSchema = z
   .object({
     otlpUrl: z
@@ -464,6 +489,9 @@ export const configSchema = z
     chatwoot: chatwootSchema.optional().describe('Chatwoot connection; without it sessions run but nothing is relayed'),
     queue: queueSchema.default(() => queueSchema.parse({})).describe('Relay queues'),
     catchup: catchupSchema.default(() => catchupSchema.parse({})).describe('Recovery of messages missed while disconnected'),
+    journeys: journeysSchema
+      .default(() => journeysSchema.parse({}))
+      .describe("Every message's timeline, both directions, for support (README: a customer says a message is missing)"),
     browser: browserSchema.default(() => browserSchema.parse({})).describe('Chromium for the real engines'),
     sessionStore: sessionStoreSchema.default(() => sessionStoreSchema.parse({})).describe('Session data (WhatsApp logins)'),
     lease: leaseSchema
@@ -511,6 +539,7 @@ export type PonteConfig = z.infer<typeof configSchema>;
 export type ChatwootConfig = z.infer<typeof chatwootSchema>;
 export type WebsocketConfig = z.infer<typeof websocketSchema>;
 export type QueueConfig = z.infer<typeof queueSchema>;
+export type JourneysConfig = z.infer<typeof journeysSchema>;
 export type SessionConfig = z.infer<typeof sessionSchema>;
 export type ProxyConfig = z.infer<typeof proxySchema>;
 export type SimulatorConfig = z.infer<typeof simulatorSchema>;

@@ -143,6 +143,18 @@ export class Keys {
   fleetDaemons(): string {
     return `${this.prefix}fleet:daemons`;
   }
+  /** A message's journey (store/journeys.ts): its steps, oldest first, as JSON. `side`: wa or cw. */
+  journey(side: string, id: string): string {
+    return `${this.prefix}journey:${side}:${id}`;
+  }
+  /** The other side's ids of a journey (`cw:<id>`, `wa:<id>`): either id finds it. */
+  journeyLinks(side: string, id: string): string {
+    return `${this.prefix}journey-links:${side}:${id}`;
+  }
+  /** A chat's journeys (`wa:<id>`, `cw:<id>`) by the time of their last step, keyed by the chat's digits. */
+  journeyChat(digits: string): string {
+    return `${this.prefix}journey-chat:${digits}`;
+  }
   /** Pub/sub: a session lease was given back, so waiting daemons try at once instead of at their next round. */
   fleetReleased(): string {
     return `${this.prefix}fleet:released`;
