@@ -88,6 +88,13 @@ export function createMetrics(build: { version: string }) {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
       registers: r,
     }),
+    laneWait: new Histogram({
+      name: 'ponte_lane_wait_seconds',
+      help: "Time a message waited in its chat's lane, from being persisted to its first attempt, by queue (inbound, outbound, bot) and session: long waits mean busy workers, a slow chat ahead of it or a session running elsewhere",
+      labelNames: ['queue', 'session'] as const,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers: r,
+    }),
     queueDepth: new Gauge({
       name: 'ponte_queue_depth',
       help: 'Events persisted and waiting to be relayed, by queue',

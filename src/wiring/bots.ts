@@ -15,6 +15,7 @@ import { LidCache } from '../store/lid-cache';
 import { downloadFile } from '../guarded-fetch/download';
 import { mediaRoutes } from '../http/media-routes';
 import { Lanes } from '../queue/lanes';
+import { observeLaneWait } from './lane-wait';
 import { BotStateStore } from '../store/bot-state';
 import { MediaStore } from '../store/media-store';
 import { TypebotClient } from '../typebot/client';
@@ -116,6 +117,7 @@ export function wireBots(
     moduleLogger(logger, 'queue', { queue: 'bot' }),
     {
       onRetry: () => metrics.retries.labels('bot').inc(),
+      onWait: observeLaneWait(metrics, 'bot'),
       drainsHere: laneOwnedHere(sessions),
     },
   );

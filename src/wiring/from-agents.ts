@@ -11,6 +11,7 @@ import { ChatwootConversations } from '../chatwoot/helpdesk-conversations';
 import { cableUrlFor } from '../chatwoot/realtime/frames';
 import { ChatwootRealtime } from '../chatwoot/realtime/realtime-intake';
 import { Lanes } from '../queue/lanes';
+import { observeLaneWait } from './lane-wait';
 import type { RealtimeSink } from '../chatwoot/realtime/realtime-intake';
 import { moduleLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -78,6 +79,7 @@ export function wireFromAgents(
     moduleLogger(logger, 'queue', { queue: 'outbound' }),
     {
       onRetry: () => metrics.retries.labels('outbound').inc(),
+      onWait: observeLaneWait(metrics, 'outbound'),
       drainsHere: laneOwnedHere(sessions),
       onDeadLetter: (reason, job) => {
         metrics.messagesRelayed.labels('outbound', 'any', 'dead_letter').inc();

@@ -11,6 +11,7 @@ import { ConversationResolver } from '../chatwoot/conversation-resolver';
 import { ChatwootDestination } from '../chatwoot/whatsapp-destination';
 import { DeadLetters } from '../queue/dead-letters';
 import { Lanes } from '../queue/lanes';
+import { observeLaneWait } from './lane-wait';
 import { IdMap } from '../store/id-map';
 import type { Keys } from '../store/keys';
 import { PendingSends } from '../store/pending-sends';
@@ -98,6 +99,7 @@ export function wireFromWhatsApp(
     moduleLogger(logger, 'queue', { queue: 'inbound' }),
     {
       onRetry: () => metrics.retries.labels('inbound').inc(),
+      onWait: observeLaneWait(metrics, 'inbound'),
       drainsHere: laneOwnedHere(sessions),
       onDeadLetter: () => metrics.messagesRelayed.labels('inbound', 'any', 'dead_letter').inc(),
     },

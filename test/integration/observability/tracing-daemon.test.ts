@@ -61,6 +61,8 @@ describe('traces through a running daemon (tracing on, in-memory exporter)', () 
     const seen = JSON.stringify(trace.map((s) => [s.name, s.attributes, s.status]));
     expect(seen).not.toContain('ajuda');
     expect(seen).not.toContain('912300077');
+    // The same wait, for the dashboard: by queue and session.
+    expect(await h.metric('ponte_lane_wait_seconds_count', { queue: 'inbound', session: 'main' })).toBeGreaterThan(0);
   });
 
   test("an agent's reply is one trace from the front thread's webhook to the main thread's WhatsApp send", async () => {
