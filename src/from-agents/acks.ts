@@ -1,5 +1,6 @@
 import type { Ack, AckEvent } from '../core/messages';
 import type { AgentMessageSource } from '../core/ports';
+import { noJourney, type JourneyLog } from '../core/journey';
 import type { IdMap } from '../store/id-map';
 import type { Logger } from '../observability/logger';
 
@@ -27,6 +28,8 @@ export class AckRelay {
     private readonly idMap: IdMap,
     private readonly source: AgentMessageSource,
     private readonly logger: Logger,
+    /** Each tick shown on a message goes into its journey. */
+    private readonly journey: JourneyLog = noJourney,
   ) {}
 
   handle(session: string, ack: AckEvent, attempt = 0): void {
@@ -66,6 +69,8 @@ export class AckRelay {
     if (!ref) return false;
     if (ref === 'handled') return true;
     await this.source.setStatus(ref, status, status === 'failed' ? 'WhatsApp reported the message as failed' : undefined);
+    // Under the Chatwoot message: an agent's message's own journey, which `messages find` reads alone.
+    this.journey.note({ side: 'cw', id: String(ref.messageId) }, { step: 'tick', status, whatsapp: ack.messageId });
     return true;
   }
 

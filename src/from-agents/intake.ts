@@ -1,4 +1,5 @@
-import type { AgentEvent } from '../core/agent-messages';
+import { chatIdFor, type AgentEvent } from '../core/agent-messages';
+import { noJourney, type JourneyLog, type JourneyVia } from '../core/journey';
 import type { FromAgentsJob } from './relay';
 import type { IdMap } from '../store/id-map';
 import type { DeliveryClaims, DeliveryGuard } from '../store/delivery-claims';
@@ -28,6 +29,9 @@ export interface FromAgentsIntakeDeps {
   sessionForInbox: (inboxId: number) => string | undefined;
   /** The lane was idle: get it drained (the relay's Lanes, or a message to the thread running them). */
   wake: (lane: string) => void;
+  /** Which road this intake is (the front thread's takes the webhook, the main thread's the socket), for the journey. */
+  via?: Extract<JourneyVia, 'webhook' | 'websocket'>;
+  journey?: JourneyLog;
 }
 
 /**
@@ -50,6 +54,24 @@ export class FromAgentsIntake {
     const job: FromAgentsJob = { session, receivedAt: Date.now(), event };
     const pushed = await this.deps.push(lane, job, { mark, guard: deliveries.guard(deliveryKeys) });
     if (pushed.wake) this.deps.wake(lane);
+    if (event.type === 'send') noteReceived(this.deps.journey ?? noJourney, job, this.deps.via ?? 'webhook', !pushed.id);
     return pushed.id ? 'queued' : 'duplicate';
   }
+}
+
+/** An agent's message taken in: persisted in its lane, or a second delivery of one that was (`duplicate`). */
+export function noteReceived(journey: JourneyLog, job: FromAgentsJob, via: JourneyVia, duplicate = false): void {
+  if (job.event.type !== 'send') return;
+  const m = job.event.message;
+  const ref = { side: 'cw' as const, id: String(m.id) };
+  if (duplicate) return journey.note(ref, { step: 'duplicate', via, session: job.session });
+  journey.note(ref, {
+    step: 'received',
+    via,
+    session: job.session,
+    kind: m.attachments.length ? 'attachment' : 'text',
+    chat: chatIdFor(m.chatKey, m.contactPhone),
+    phone: m.contactPhone,
+    lane: OUTBOUND_QUEUE,
+  });
 }

@@ -1,7 +1,8 @@
 import { chatIdFor, type AgentEvent, type AgentMessage } from '../core/agent-messages';
 import { planParts } from './parts';
 import { NumberBook } from './number-book';
-import { outboundLane } from './intake';
+import { noteReceived, outboundLane } from './intake';
+import { noJourney, type JourneyLog, type JourneyRef } from '../core/journey';
 import type { WhatsAppSender } from './sender';
 import type { HelpdeskConversations, AgentMessageSource } from '../core/ports';
 import { quoteDroppedNote, revokedForMeOnlyNote } from '../core/agent-notes';
@@ -58,6 +59,10 @@ export interface FromAgentsRelayDeps {
   onRelayed?: (session: string) => void;
   /** The daemon's files in flight (queue.filesInFlight): an attachment holds one from its download until it went. */
   files?: FileSlots;
+  /** Each agent message's timeline (store/journeys.ts): received, sent with its WhatsApp ids, deleted. */
+  journey?: JourneyLog;
+  /** What the poll is, for the journey of what it finds: the intake itself (`chatwoot.intake: poll`) or a catch-up. */
+  pollVia?: 'poll' | 'catch-up';
 }
 
 /**
@@ -66,9 +71,11 @@ export interface FromAgentsRelayDeps {
  */
 export class FromAgentsRelay {
   private readonly numbers: NumberBook;
+  private readonly journey: JourneyLog;
 
   constructor(private readonly deps: FromAgentsRelayDeps) {
     this.numbers = new NumberBook(deps.numberBook);
+    this.journey = deps.journey ?? noJourney;
   }
 
   /** Persists an event in its conversation's lane; false when no session owns the inbox. */
@@ -77,7 +84,9 @@ export class FromAgentsRelay {
     const session = this.deps.sessionForInbox(where.inboxId);
     if (!session) return false;
     const mark = event.type === 'send' ? this.deps.idMap.knownMark(session, `cw:${event.message.id}`) : undefined;
-    await this.deps.lanes.push(outboundLane(session, where.conversationId), { session, receivedAt: Date.now(), catchup, event }, mark);
+    const job: FromAgentsJob = { session, receivedAt: Date.now(), catchup, event };
+    await this.deps.lanes.push(outboundLane(session, where.conversationId), job, mark);
+    noteReceived(this.journey, job, catchup ? (this.deps.pollVia ?? 'catch-up') : 'webhook');
     return true;
   }
 
@@ -131,7 +140,9 @@ export class FromAgentsRelay {
     const session = job.session;
     // Both reads in one round trip: almost every message has a single part.
     const [known, firstSent] = await Promise.all([idMap.byCw(session, m.id), cursors.sent(session, m.id, 0)]);
+    const ref: JourneyRef = { side: 'cw', id: String(m.id) };
     if (known) {
+      this.journey.note(ref, { step: 'already-done' });
       metrics.dedupeHits.labels('outbound').inc();
       return;
     }
@@ -167,6 +178,14 @@ export class FromAgentsRelay {
       await this.deps.sender.send(session, engine, await parts[i].build(), {
         key: `cw:${m.id}:${i}`,
         alongside: (sent) => {
+          // Noted in the same tick as the writes below: one write to Redis for all.
+          this.journey.note(ref, {
+            step: 'sent',
+            whatsapp: sent.remoteId,
+            part: i,
+            chat: chatId,
+            ...(sent.adopted ? { adopted: true } : {}),
+          });
           sentIds.push(sent.remoteId);
           quoteDropped ||= sent.quoteDropped;
           if (last && !quoteDropped) return recordAll();
@@ -201,8 +220,13 @@ export class FromAgentsRelay {
     const [isDone, isRefused] = await Promise.all([this.deps.idMap.isKnown(session, done), this.deps.idMap.isKnown(session, refused)]);
     if (isDone || isRefused) return this.ignore('delete_done');
     const engine = this.connected(session);
-    if (!engine.capabilities.revoke) return this.ignore('revoke_unsupported');
+    const ref: JourneyRef = { side: 'cw', id: String(helpdeskId) };
+    if (!engine.capabilities.revoke) {
+      this.journey.note(ref, { step: 'deleted', outcome: 'unsupported' });
+      return this.ignore('revoke_unsupported');
+    }
     const outcome = await engine.capabilities.revoke(wa.chatId, wa.waId);
+    this.journey.note(ref, { step: 'deleted', outcome: outcome === 'me' ? 'me-only' : 'everyone' });
     if (outcome === 'me') {
       // Past WhatsApp's time limit the delete happened on this device only: the customer still has the
       // message, and the agent must not believe otherwise.
@@ -260,4 +284,12 @@ export class FromAgentsRelay {
   private ignore(reason: string): void {
     this.deps.metrics.ignored.labels(reason).inc();
   }
+}
+
+/** The journey of an agent's message, or of its deletion: kept under its Chatwoot message id. */
+export function journeyOfOutbound(job: FromAgentsJob): JourneyRef | undefined {
+  const e = job.event;
+  if (e.type === 'send') return { side: 'cw', id: String(e.message.id) };
+  if (e.type === 'delete') return { side: 'cw', id: String(e.id) };
+  return undefined;
 }

@@ -8,6 +8,7 @@ import {
   type RevokeEvent,
 } from '../core/messages';
 import type { CallOutcome } from '../sessions/calls';
+import { noJourney, type JourneyLog, type JourneyRef, type JourneyVia } from '../core/journey';
 import { sourceRefOf, type ChatTarget, type HelpdeskDestination, type PostItem, type QuotedRef } from '../core/ports';
 import type { ChatIdentities } from './chat-identity';
 import { EngineNotReadyError, MediaNotReadyError, type ChatContentEvent, type EngineSession } from '../engines/types';
@@ -63,6 +64,8 @@ export interface FromWhatsAppRelayDeps {
   onRelayed?: (session: string, chatId: string, timestamp: number) => void;
   /** The daemon's files in flight (queue.filesInFlight): a message with media holds one while it is relayed. */
   files?: FileSlots;
+  /** Each message's timeline (store/journeys.ts): received, posted, skipped. */
+  journey?: JourneyLog;
 }
 
 /**
@@ -74,8 +77,11 @@ export class FromWhatsAppRelay {
   private flushing?: NodeJS.Timeout;
   /** Set on shutdown: a persist failing afterwards (Redis closed) must not start the flush timer again. */
   private stopped = false;
+  private readonly journey: JourneyLog;
 
-  constructor(private readonly deps: FromWhatsAppRelayDeps) {}
+  constructor(private readonly deps: FromWhatsAppRelayDeps) {
+    this.journey = deps.journey ?? noJourney;
+  }
 
   /**
    * Takes in what people did in a chat (the engine events routed here, wiring/engine-events.ts). Returns
@@ -98,6 +104,7 @@ export class FromWhatsAppRelay {
     const id = eventId(job.event);
     if (await this.deps.idMap.isKnown(job.session, id)) return false;
     await this.deps.lanes.push(laneOf(job), job, this.deps.idMap.knownMark(job.session, id));
+    this.received(job, 'catch-up');
     return true;
   }
 
@@ -108,7 +115,9 @@ export class FromWhatsAppRelay {
       // trip through the lane; one that overtakes its send is recognised there instead.
       const e = job.event;
       const unless = e.type === 'message' && e.message.fromMe ? [this.deps.pending.sentKey(job.session, e.message.id)] : [];
+      // The echo of our own send is no message of its own: its journey is the agent's message's.
       if ((await this.deps.lanes.pushOnce(laneOf(job), job, { mark, unless })) === undefined) this.ignore('own_echo');
+      else this.received(job, 'engine');
       return true;
     } catch (err) {
       // Redis is unreachable: hold the event in memory and keep trying; catch-up is the second net.
@@ -130,7 +139,7 @@ export class FromWhatsAppRelay {
           this.backlog[0],
           this.deps.idMap.knownMark(this.backlog[0].session, eventId(this.backlog[0].event)),
         );
-        this.backlog.shift();
+        this.received(this.backlog.shift()!, 'engine');
       } catch {
         return;
       }
@@ -202,7 +211,7 @@ export class FromWhatsAppRelay {
 
   private async relayCall(job: FromWhatsAppJob, call: CallEvent, outcome: CallOutcome, settings: InboundSessionSettings): Promise<void> {
     const doneId = `call:${call.id}`;
-    if (await this.deps.idMap.byWa(job.session, doneId)) return this.dedupeHit();
+    if (await this.deps.idMap.byWa(job.session, doneId)) return this.dedupeHit(job);
     // The note goes to the caller's own conversation, even for a group call.
     const target = await this.target(job.session, call.from, settings);
     await this.post(job, target, doneId, { type: 'call-note', call, outcome }, 'call');
@@ -224,7 +233,7 @@ export class FromWhatsAppRelay {
     const { idMap, pending } = this.deps;
     // Dedupe first: an event taken in twice (live and by catch-up) is counted once, whatever its fate.
     const claim = await idMap.claim(job.session, m.id);
-    if ('done' in claim) return this.dedupeHit();
+    if ('done' in claim) return this.dedupeHit(job);
     if (m.isGroup && settings.groups === 'ignore') return this.skip(job.session, m.id, 'group');
     if (isStatusOrChannel(m.chatId)) return this.skip(job.session, m.id, 'broadcast');
     if (m.fromMe) {
@@ -264,7 +273,7 @@ export class FromWhatsAppRelay {
     item: PostItem,
     kind: string,
   ): Promise<void> {
-    if (await this.deps.idMap.byWa(job.session, id)) return this.dedupeHit();
+    if (await this.deps.idMap.byWa(job.session, id)) return this.dedupeHit(job);
     if (isGroupId(chatId) && settings.groups === 'ignore') return this.skip(job.session, id, 'group');
     if (isStatusOrChannel(chatId)) return this.skip(job.session, id, 'broadcast');
     if (fromMe && settings.ownMessages === 'ignore') return this.skip(job.session, id, 'own_message');
@@ -275,7 +284,7 @@ export class FromWhatsAppRelay {
   private async relayRevoke(job: FromWhatsAppJob, r: RevokeEvent, settings: InboundSessionSettings): Promise<void> {
     const { idMap, destination } = this.deps;
     const doneId = `revoke:${r.messageId}`;
-    if (await idMap.byWa(job.session, doneId)) return this.dedupeHit();
+    if (await idMap.byWa(job.session, doneId)) return this.dedupeHit(job);
     // A chat Ponte does not relay gets no conversation (nor a note) because of a deletion in it.
     if (isGroupId(r.chatId) && settings.groups === 'ignore') return this.skip(job.session, doneId, 'group');
     if (isStatusOrChannel(r.chatId)) return this.skip(job.session, doneId, 'broadcast');
@@ -300,11 +309,19 @@ export class FromWhatsAppRelay {
     if (!(fresh ?? (await idMap.markInflight(job.session, waId)))) {
       const found = await destination.find(target, sourceRef);
       if (found) {
+        this.journey.note(journeyRef(waId), { step: 'posted', chatwoot: found.messageId, conversation: found.conversationId, found: true });
         await idMap.record(job.session, { chatId: target.waChatId, waId }, found);
-        return this.dedupeHit();
+        return this.deps.metrics.dedupeHits.labels('inbound').inc();
       }
     }
     const ref = await destination.post(target, sourceRef, item);
+    // Noted in the same tick as the record: one write to Redis for both.
+    this.journey.note(journeyRef(waId), {
+      step: 'posted',
+      chatwoot: ref.messageId,
+      conversation: ref.conversationId,
+      ...(target.phone ? { phone: target.phone } : {}),
+    });
     await idMap.record(job.session, { chatId: target.waChatId, waId }, ref);
     metrics.messagesRelayed.labels('inbound', kind, 'ok').inc();
     metrics.relayLatency.labels('inbound').observe((Date.now() - job.receivedAt) / 1000);
@@ -361,13 +378,45 @@ export class FromWhatsAppRelay {
 
   /** Not relayed on purpose: remembered as handled, so a re-delivery or catch-up does not count it again. */
   private async skip(session: string, waId: string, reason: string): Promise<void> {
+    this.journey.note(journeyRef(waId), { step: 'skipped', reason: SKIPPED[reason] ?? reason });
     await this.deps.idMap.recordHandled(session, waId);
     this.ignore(reason);
   }
 
-  private dedupeHit(): void {
+  private dedupeHit(job: FromWhatsAppJob): void {
+    this.journey.note(journeyOfInbound(job), { step: 'already-done' });
     this.deps.metrics.dedupeHits.labels('inbound').inc();
   }
+
+  /** Taken in and persisted in its lane. */
+  private received(job: FromWhatsAppJob, via: JourneyVia): void {
+    const e = job.event;
+    this.journey.note(journeyOfInbound(job), {
+      step: 'received',
+      via,
+      session: job.session,
+      kind: e.type === 'message' ? e.message.kind : e.type,
+      chat: chatOf(job),
+      lane: 'inbound',
+    });
+  }
+}
+
+/** Why a message was not relayed, as support reads it. */
+const SKIPPED: Record<string, string> = {
+  group: 'a group chat, and this session ignores groups (groups: ignore)',
+  broadcast: 'a status update or channel post: never relayed',
+  own_echo: 'the echo of a message Ponte sent',
+  own_message: 'typed on the phone, and this session ignores those (ownMessages: ignore)',
+};
+
+/** The journey of what came from WhatsApp: kept under its WhatsApp id (a deletion's, a call's own id). */
+export function journeyOfInbound(job: FromWhatsAppJob): JourneyRef {
+  return journeyRef(eventId(job.event));
+}
+
+function journeyRef(waId: string): JourneyRef {
+  return { side: 'wa', id: waId };
 }
 
 function fingerprintOf(m: RemoteMessage): string {
@@ -401,18 +450,20 @@ function eventId(e: InboundEvent): string {
 }
 
 function laneOf(job: FromWhatsAppJob): string {
+  return `${job.session}|${chatOf(job)}`;
+}
+
+function chatOf(job: FromWhatsAppJob): string {
   const e = job.event;
-  const chatId =
-    e.type === 'message'
-      ? e.message.chatId
-      : e.type === 'reaction'
-        ? e.reaction.chatId
-        : e.type === 'edit'
-          ? e.edit.chatId
-          : e.type === 'call'
-            ? e.call.from
-            : e.revoke.chatId;
-  return `${job.session}|${chatId}`;
+  return e.type === 'message'
+    ? e.message.chatId
+    : e.type === 'reaction'
+      ? e.reaction.chatId
+      : e.type === 'edit'
+        ? e.edit.chatId
+        : e.type === 'call'
+          ? e.call.from
+          : e.revoke.chatId;
 }
 
 function toInbound(event: ChatContentEvent): InboundEvent {

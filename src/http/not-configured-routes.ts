@@ -4,6 +4,7 @@ import { HttpError } from './errors';
 /** Admin API areas that exist only with a section of the configuration, and what to configure. */
 const AREAS: Array<{ prefix: string; needs: 'chatwoot' | 'typebot' | 'registration'; what: string }> = [
   { prefix: '/dlq', needs: 'chatwoot', what: 'dead letters belong to the relay, which needs the chatwoot section' },
+  { prefix: '/messages', needs: 'chatwoot', what: "messages' journeys belong to the relay, which needs the chatwoot section" },
   { prefix: '/bots', needs: 'typebot', what: 'bots need the typebot section (and sessions[].bot)' },
   { prefix: '/registrations', needs: 'registration', what: 'registrations need the registration section' },
 ];

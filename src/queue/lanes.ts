@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import BeeQueue from 'bee-queue';
 import type Redis from 'ioredis';
 import { backoffDelay, type BackoffPolicy } from '../core/backoff';
+import type { JourneyLog, JourneyOf, JourneyStep } from '../core/journey';
 import type { Logger } from '../observability/logger';
 import { contextOf, failed, inSpan, maskedLane, pastSpan, type Span } from '../observability/tracing';
 import type { Keys } from '../store/keys';
@@ -37,6 +38,8 @@ export interface LaneEvents<T> {
    * it then always goes through the shared queue. Default: every lane may be drained here.
    */
   drainsHere?: (lane: string) => boolean;
+  /** The message an item is, for its journey: each failed attempt with its reason, the dead letter, a replay. */
+  journey?: { log: JourneyLog; of: JourneyOf<T> };
   /** An item reached its first attempt after waiting this long in its lane since its push. */
   onWait?: (lane: string, seconds: number) => void;
 }
@@ -309,6 +312,7 @@ export class Lanes<T> {
         span.setAttribute('ponte.outcome', 'dead_letter');
         if (popped === false) return 'lost';
         this.events.onDeadLetter?.(why, item.data);
+        this.noteJourney(item.data, { step: 'dead-letter', reason: why, attempts: attempts + 1, queue: this.name, deadLetterId: item.id });
         this.logger.error({ queue: this.name, item: item.id, attempts: attempts + 1, reason: why }, 'dead-lettered');
         return popped;
       }
@@ -318,6 +322,7 @@ export class Lanes<T> {
       span.setAttribute('ponte.outcome', 'retry');
       await this.wake(lane, at);
       this.events.onRetry?.(reason);
+      this.noteJourney(item.data, { step: 'attempt-failed', attempt: attempts + 1, reason, retryInMs: delay });
       this.logger.warn({ queue: this.name, item: item.id, attempt: attempts + 1, inMs: delay, reason }, 'will retry');
       return 'retry-later';
     }
@@ -336,8 +341,15 @@ export class Lanes<T> {
     if (!entry) return false;
     await this.push(entry.lane, entry.data as T);
     await this.deadLetters.remove(this.name, id);
+    this.noteJourney(entry.data as T, { step: 'replayed', queue: this.name, deadLetterId: id });
     this.logger.info({ queue: this.name, item: id }, 'dead letter replayed');
     return true;
+  }
+
+  private noteJourney(data: T, step: JourneyStep): void {
+    const journey = this.events.journey;
+    const ref = journey?.of(data);
+    if (ref) journey!.log.note(ref, step);
   }
 
   /** Stops taking work and waits (bounded) for the lanes being drained to reach a safe point. */

@@ -4,7 +4,7 @@ import type { PonteConfig } from '../config/schema';
 import { AckRelay } from '../from-agents/acks';
 import { FromAgentsCatchup } from '../from-agents/catch-up';
 import { FromAgentsPoll } from '../from-agents/poll';
-import { FromAgentsRelay, type FromAgentsJob } from '../from-agents/relay';
+import { FromAgentsRelay, journeyOfOutbound, type FromAgentsJob } from '../from-agents/relay';
 import type { SessionManager } from '../sessions/manager';
 import { ChatwootAgentMessageSource } from '../chatwoot/agent-message-source';
 import { ChatwootConversations } from '../chatwoot/helpdesk-conversations';
@@ -60,7 +60,7 @@ export function wireFromAgents(
   logger: Logger,
   directory: SessionDirectory,
 ): AgentMessageParts {
-  const { keys, idMap, deadLetters, client, sender } = relay;
+  const { keys, idMap, deadLetters, client, sender, journeys } = relay;
   const source = new ChatwootAgentMessageSource(client, new StatusUpdatesFlag(redis, keys), moduleLogger(logger, 'chatwoot-status'));
   const q = config.queue;
   const outboundLanes: Lanes<FromAgentsJob> = new Lanes<FromAgentsJob>(
@@ -81,6 +81,7 @@ export function wireFromAgents(
       onRetry: () => metrics.retries.labels('outbound').inc(),
       onWait: observeLaneWait(metrics, 'outbound'),
       drainsHere: laneOwnedHere(sessions),
+      journey: { log: journeys, of: journeyOfOutbound },
       onDeadLetter: (reason, job) => {
         metrics.messagesRelayed.labels('outbound', 'any', 'dead_letter').inc();
         // Never silent: the agent sees the failure on the message itself (or as a private note).
@@ -96,6 +97,8 @@ export function wireFromAgents(
   const hooks: AgentMessageParts['hooks'] = {};
   const outbound = new FromAgentsRelay({
     files: relay.files,
+    journey: journeys,
+    pollVia: config.chatwoot!.intake === 'poll' ? 'poll' : 'catch-up',
     owns: ownedHere(sessions),
     lanes: outboundLanes,
     numberBook: new NumberBookStore(redis, keys),
@@ -122,7 +125,7 @@ export function wireFromAgents(
       handle: async (session, e) => hooks.statusConversation?.handle(session, e),
     },
   });
-  const acks = new AckRelay(idMap, source, moduleLogger(logger, 'acks'));
+  const acks = new AckRelay(idMap, source, moduleLogger(logger, 'acks'), journeys);
   // The same intake as the webhook's (http/front/thread.ts), on this thread's connection and lanes.
   const intake = new FromAgentsIntake({
     push: (lane, job, opts) => pushToLane(redis, keys, OUTBOUND_QUEUE, lane, job, opts),
@@ -130,6 +133,8 @@ export function wireFromAgents(
     idMap,
     sessionForInbox: (inboxId) => directory.forInbox(inboxId),
     wake: (lane) => outboundLanes.wakeUp(lane),
+    via: 'websocket',
+    journey: journeys,
   });
   const cw = config.chatwoot!;
   const catchup = new FromAgentsCatchup({

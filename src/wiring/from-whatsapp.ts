@@ -4,7 +4,8 @@ import type { PonteConfig } from '../config/schema';
 import { AdaptiveTimer } from '../core/adaptive-timer';
 import { ChatIdentities } from '../from-whatsapp/chat-identity';
 import { FromWhatsAppCatchup } from '../from-whatsapp/catch-up';
-import { FromWhatsAppRelay, type FromWhatsAppJob, type InboundSessionSettings } from '../from-whatsapp/relay';
+import { FromWhatsAppRelay, journeyOfInbound, type FromWhatsAppJob, type InboundSessionSettings } from '../from-whatsapp/relay';
+import { Journeys } from '../store/journeys';
 import type { SessionManager } from '../sessions/manager';
 import { ChatwootClient } from '../chatwoot/client';
 import { ConversationResolver } from '../chatwoot/conversation-resolver';
@@ -50,6 +51,8 @@ export interface RelayParts {
   hooks: { botIntake?: (target: ChatTarget, message: RemoteMessage) => Promise<void> };
   /** Files held in memory at once by this daemon, both directions (queue.filesInFlight). */
   files: FileSlots;
+  /** Every message's timeline, both directions (journeys: ponte messages show / find). */
+  journeys: Journeys;
 }
 
 /** WhatsApp -> Chatwoot: lanes, relay, catch-up per session. */
@@ -67,6 +70,7 @@ export function wireFromWhatsApp(
   const idMap = new IdMap(redis, keys, { retentionDays: config.redis.idMapRetentionDays });
   const pending = new PendingSends(redis, keys);
   const deadLetters = new DeadLetters(redis, keys);
+  const journeys = new Journeys(redis, keys, config.journeys, moduleLogger(logger, 'journeys'));
   // Looked up at every use: a session changed at run time paces and times out with its new settings.
   const sender = new WhatsAppSender(pending, new Pacer((id) => directory.get(id)!.pacing), {
     idMap,
@@ -102,6 +106,7 @@ export function wireFromWhatsApp(
       onWait: observeLaneWait(metrics, 'inbound'),
       drainsHere: laneOwnedHere(sessions),
       onDeadLetter: () => metrics.messagesRelayed.labels('inbound', 'any', 'dead_letter').inc(),
+      journey: { log: journeys, of: journeyOfInbound },
     },
   );
   const settings = (id: string): InboundSessionSettings | undefined => {
@@ -138,6 +143,7 @@ export function wireFromWhatsApp(
       counter.count(session, 'inbound');
     },
     files,
+    journey: journeys,
   });
   const catchupTimers = new Map<string, AdaptiveTimer>();
   const catchupTimerFor = (id: string) =>
@@ -168,5 +174,6 @@ export function wireFromWhatsApp(
     destination,
     hooks,
     files,
+    journeys,
   };
 }

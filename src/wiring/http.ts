@@ -34,6 +34,7 @@ export async function serveHttp(
       auth: { secret: cw.webhookSecret, token: cw.webhookToken },
       inboxes: config.sessions.flatMap((s) => (s.inboxId ? [[s.inboxId, s.id] as [number, string]] : [])),
       logLevel: logger.level,
+      journeys: config.journeys,
       tracing: activeTracing() && { serviceName: config.tracing.serviceName, sampleRatio: config.tracing.sampleRatio },
     },
     {

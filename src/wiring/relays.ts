@@ -5,8 +5,9 @@ import type { SessionManager } from '../sessions/manager';
 import type { EngineEvent } from '../engines/types';
 import { within } from '../core/timeout';
 import { adminDlqRoutes } from '../http/admin-dlq-routes';
+import { adminMessageRoutes } from '../http/admin-message-routes';
 import type { Keys } from '../store/keys';
-import { moduleLogger, type Logger } from '../observability/logger';
+import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { wireFromWhatsApp, type RelayParts } from './from-whatsapp';
 import { wireFromAgents, type AgentMessageParts } from './from-agents';
@@ -110,7 +111,7 @@ export function wireRelays(
     onEngineEvent,
     // Chatwoot's webhook is answered by the front thread (wiring/http.ts), not here.
     publicRoutes: bots?.publicRoutes ?? [],
-    adminRoutes: [adminDlqRoutes(inbound.deadLetters, lanes), ...(bots?.adminRoutes ?? [])],
+    adminRoutes: [adminDlqRoutes(inbound.deadLetters, lanes), adminMessageRoutes(inbound.journeys), ...(bots?.adminRoutes ?? [])],
     start() {
       inbound.inbound.start();
       outbound.outbound.start();

@@ -1,4 +1,5 @@
 import type { WebhookAuthSettings } from '../../chatwoot/webhook-verify';
+import type { JourneySettings } from '../../store/journeys';
 import type { SpanRecord } from '../../observability/tracing-handover';
 
 /** What the front thread needs to answer Chatwoot's webhook on its own. Plain data: it crosses threads. */
@@ -13,6 +14,8 @@ export interface FrontSettings {
   /** Chatwoot inbox id -> session id. */
   inboxes: Array<[number, string]>;
   logLevel: string;
+  /** Each agent message taken in by the webhook starts its journey here (store/journeys.ts). */
+  journeys?: JourneySettings;
   /** Set while the main thread traces: the thread's spans come back to it (`spans`) to leave with its own. */
   tracing?: { serviceName: string; sampleRatio: number };
 }

@@ -14,6 +14,7 @@ import { inSpan, SpanKind } from '../../observability/tracing';
 import { PostingSpanExporter } from '../../observability/tracing-handover';
 import { startTracing } from '../../observability/tracing-setup';
 import { IdMap } from '../../store/id-map';
+import { Journeys } from '../../store/journeys';
 import { Keys } from '../../store/keys';
 import { connectRedis } from '../../store/redis';
 import { listen, type RunningServer } from '../server';
@@ -68,6 +69,8 @@ const intake = new FromAgentsIntake({
   idMap: new IdMap(redis, keys),
   sessionForInbox: (id) => inboxes.get(id),
   wake,
+  via: 'webhook',
+  journey: settings.journeys && new Journeys(redis, keys, settings.journeys, moduleLogger(logger, 'journeys', { thread: 'front' })),
 });
 const webhook: WebhookDeps = { auth: settings.auth, intake, metrics, logger: moduleLogger(logger, 'webhooks') };
 const onward = passThrough(settings.innerPort, moduleLogger(logger, 'http', { thread: 'front' }));
