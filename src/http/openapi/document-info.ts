@@ -36,6 +36,7 @@ export const TAGS = [
   { name: 'health', description: 'Liveness, readiness, Prometheus metrics and this document.' },
   { name: 'sessions', description: 'WhatsApp sessions, their pairing and logout.' },
   { name: 'dead-letters', description: 'Events that could not be relayed, and their replay.' },
+  { name: 'messages', description: 'Where a message is: its journey through Ponte, step by step, without its text.' },
   { name: 'bots', description: 'Chats that a Typebot flow has, or that humans have taken over.' },
   { name: 'registrations', description: 'Driver registrations and their delivery to the backend.' },
   {

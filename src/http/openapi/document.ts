@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DLQ_BOT_OPERATIONS, DLQ_BOT_SCHEMAS } from './dlq-bot-operations';
 import { DOCUMENT_INFO, SECURITY_SCHEMES, TAGS } from './document-info';
 import { FLOW_START_OPERATIONS, FLOW_START_SCHEMAS } from './flow-start-operations';
+import { MESSAGE_OPERATIONS, MESSAGE_SCHEMAS } from './message-operations';
 import type { AnswerSpec, NamedSchema, OperationSpec, ParameterSpec } from './operation';
 import { PUBLIC_OPERATIONS, PUBLIC_SCHEMAS } from './public-operations';
 import { DECISION_SCHEMAS, REGISTRATION_OPERATIONS } from './registration-operations';
@@ -22,6 +23,7 @@ export const OPERATIONS: OperationSpec[] = [
   ...SESSION_OPERATIONS,
   ...FLOW_START_OPERATIONS,
   ...DLQ_BOT_OPERATIONS,
+  ...MESSAGE_OPERATIONS,
   ...REGISTRATION_OPERATIONS.filter((o) => !o.path.startsWith('/hooks/')),
   ...SIMULATOR_OPERATIONS,
 ];
@@ -35,6 +37,7 @@ const NAMED_SCHEMAS: NamedSchema[] = [
   ...SESSION_SCHEMAS,
   ...DLQ_BOT_SCHEMAS,
   ...FLOW_START_SCHEMAS,
+  ...MESSAGE_SCHEMAS,
   ...SIMULATOR_SCHEMAS,
 ];
 

@@ -193,6 +193,22 @@ describe('the running daemon answers as its OpenAPI document says', () => {
     ).toHaveLength(1);
   });
 
+  test("message journeys: a chat's recent ones, one by its id, an unknown id, a bad chat and a bad since", async () => {
+    const listed = await waitFor(
+      async () => {
+        const journeys = (await api.call('GET', '/admin/messages?chat=%2B351912345678&since=1h')).json.journeys as Array<{ id: string }>;
+        return journeys.length > 0 && journeys;
+      },
+      5000,
+      50,
+      "the chat's journeys",
+    );
+    expect((await api.call('GET', `/admin/messages/${encodeURIComponent(listed[0].id)}`)).json.id).toBe(listed[0].id);
+    expect((await api.call('GET', '/admin/messages/nope')).status).toBe(404);
+    expect((await api.call('GET', '/admin/messages?chat=nobody')).json.error.code).toBe('bad_request');
+    expect((await api.call('GET', '/admin/messages?chat=%2B351912345678&since=yesterday')).status).toBe(400);
+  });
+
   test('media links: the file a user sent to a flow (with and without its name), a forged link 403', async () => {
     const phone = '+351913000555';
     h.inject({ from: phone, type: 'text', text: 'Olá' });
