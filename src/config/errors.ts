@@ -23,5 +23,6 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'string') return value.length > 60 ? `"${value.slice(0, 57)}..."` : JSON.stringify(value);
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (value && typeof value === 'object') return 'an object';
-  return `${String(value)} (${typeof value})`;
+  // What is left is a number, a boolean, a bigint, a symbol, a function or null.
+  return `${String(value as number | boolean | bigint | symbol | ((...args: never[]) => unknown) | null)} (${typeof value})`;
 }

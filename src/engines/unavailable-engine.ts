@@ -7,7 +7,7 @@ import {
   type PairingInfo,
   type SessionState,
 } from './types';
-import { settled } from './settled';
+import { settled } from '../core/settled';
 
 /**
  * Stands in for an engine that could not be built (library missing, adapter refused its settings): the

@@ -27,7 +27,7 @@ export async function planParts(m: AgentMessage, chatId: string, quotedId: strin
   if (m.attachments.length > MAX_ATTACHMENTS)
     throw new PermanentError(`${m.attachments.length} attachments; WhatsApp relay takes at most ${MAX_ATTACHMENTS}`);
   const text = (): OutboundMessage => ({ kind: 'text', chatId, text: m.text });
-  if (!m.attachments.length) return [{ kind: 'text', build: async () => ({ ...text(), ...(quotedId ? { quotedId } : {}) }) }];
+  if (!m.attachments.length) return [{ kind: 'text', build: () => Promise.resolve({ ...text(), ...(quotedId ? { quotedId } : {}) }) }];
   const maxBytes = deps.maxMediaMB * 1024 * 1024;
   for (const [i, a] of m.attachments.entries()) {
     if (a.size && a.size > maxBytes)
@@ -49,9 +49,9 @@ export async function planParts(m: AgentMessage, chatId: string, quotedId: strin
         media: { data: file.data, mimetype: types[i], filename: a.filename },
         ...(i === 0 && !textAfter && m.text.trim() ? { caption: m.text } : {}),
         ...(i === 0 && quotedId ? { quotedId } : {}),
-      } as OutboundMessage;
+      };
     },
   }));
-  if (textAfter) plans.push({ kind: 'text', build: async () => text() });
+  if (textAfter) plans.push({ kind: 'text', build: () => Promise.resolve(text()) });
   return plans;
 }

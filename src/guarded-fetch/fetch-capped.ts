@@ -62,7 +62,7 @@ export async function fetchCapped(url: string, rules: FetchRules): Promise<Fetch
       const body = res.data;
       if (REDIRECTS.has(res.status)) {
         body.destroy();
-        const location = res.headers.location;
+        const location: unknown = res.headers.location;
         if (typeof location !== 'string' || !location)
           throw downloadFailed(res.status, `${current.host} answered HTTP ${res.status} without a Location`);
         if (redirects >= (rules.maxRedirects ?? 5)) throw new DownloadRefusedError(`more than ${rules.maxRedirects ?? 5} redirects`);

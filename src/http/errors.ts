@@ -24,20 +24,22 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     let code = 'internal';
     let message = 'internal error; see the daemon log';
     let details: unknown;
+    // What body-parser's and express's own errors carry; anything else thrown has none of it.
+    const known = err as { type?: unknown; message?: unknown; limit?: unknown; status?: unknown } | null | undefined;
     if (err instanceof HttpError) {
       ({ status, code, message, details } = err);
-    } else if (err?.type === 'entity.parse.failed') {
+    } else if (known?.type === 'entity.parse.failed') {
       status = 400;
       code = 'malformed_json';
-      message = `the request body is not valid JSON: ${String(err.message).slice(0, 200)}`;
-    } else if (err?.type === 'entity.too.large') {
+      message = `the request body is not valid JSON: ${String(known.message).slice(0, 200)}`;
+    } else if (known?.type === 'entity.too.large') {
       status = 413;
       code = 'too_large';
-      message = `the request body is larger than ${err.limit} bytes`;
-    } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
-      status = err.status;
+      message = `the request body is larger than ${String(known.limit)} bytes`;
+    } else if (typeof known?.status === 'number' && known.status >= 400 && known.status < 500) {
+      status = known.status;
       code = 'bad_request';
-      message = String(err.message);
+      message = String(known.message);
     }
     if (status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
     if (res.headersSent) return;

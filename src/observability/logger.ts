@@ -71,7 +71,7 @@ export function createLogger(settings: LogSettings, destination?: pino.Destinati
       // Phone numbers are personal data: only debug/trace logs (opt-in, local) show them whole.
       logMethod(args, method, level) {
         if (level >= 30 && args[0] && typeof args[0] === 'object' && !(args[0] instanceof Error)) {
-          args[0] = maskPhones(args[0] as Record<string, unknown>) as never;
+          args[0] = maskPhones(args[0] as Record<string, unknown>);
         }
         return method.apply(this, args);
       },

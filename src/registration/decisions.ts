@@ -11,7 +11,7 @@ import type {
 } from '../store/registrations';
 import type { RegistrationDesk } from './desk';
 import { roundOf } from './rounds';
-import type { RegistrationFieldNames } from './types';
+import type { RegistrationFieldKey, RegistrationFieldNames } from './types';
 
 export const LABEL_APPROVED = 'registo-aprovado';
 export const LABEL_REFUSED = 'registo-recusado';
@@ -112,7 +112,9 @@ export class RegistrationDecisions {
 
   /** What the backend may ask for again: the flow's fields and files, and any other answer it sent. */
   private knownFields(rec: RegistrationRecord): string[] {
-    return [...new Set([...Object.values(this.deps.fields), ...this.deps.fileFields, ...Object.keys(rec.fields)])];
+    // As a record, so Object.values knows its values are strings (an interface has no index signature).
+    const flowFields: Record<RegistrationFieldKey, string> = this.deps.fields;
+    return [...new Set([...Object.values(flowFields), ...this.deps.fileFields, ...Object.keys(rec.fields)])];
   }
 
   private driverText(rec: RegistrationRecord, d: RecordedDecision): string {

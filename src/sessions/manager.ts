@@ -242,7 +242,10 @@ export class SessionManager extends EventEmitter {
         this.logger.info({ session: id }, 'session data deleted');
       } catch (err) {
         this.logger.error({ err, session: id, dir: e.options.dataDir }, 'could not delete the session data');
-        throw new Error(`session ${id} is logged out but its data in ${e.options.dataDir} could not be deleted: ${(err as Error).message}`);
+        throw new Error(
+          `session ${id} is logged out but its data in ${e.options.dataDir} could not be deleted: ${(err as Error).message}`,
+          { cause: err },
+        );
       }
     }
     return this.status(id)!;

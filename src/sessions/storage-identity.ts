@@ -21,7 +21,7 @@ export function storageIdentity(sessionsDir: string): string {
     fs.linkSync(draft, file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
-      throw new Error(`cannot record the storage id in ${file}: ${(err as Error).message}`);
+      throw new Error(`cannot record the storage id in ${file}: ${(err as Error).message}`, { cause: err });
   } finally {
     fs.rmSync(draft, { force: true });
   }

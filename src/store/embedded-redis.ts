@@ -63,7 +63,7 @@ export class EmbeddedRedis {
   }
 
   /** 'ready' once our own child answers on `port`; a string naming the race when the port was taken. */
-  private async spawnOn(port: number, pidFile: string): Promise<'ready' | string> {
+  private async spawnOn(port: number, pidFile: string): Promise<string> {
     const { dataDir, binary } = this.options;
     this.port = port;
     const args = [
@@ -117,7 +117,7 @@ export class EmbeddedRedis {
     }
   }
 
-  private async waitForOwnServer(child: ChildProcess): Promise<'ready' | string> {
+  private async waitForOwnServer(child: ChildProcess): Promise<string> {
     const deadline = Date.now() + (this.options.startTimeoutMs ?? 10000);
     // Stop probing once the child is gone: the exit decides what start() does.
     while (Date.now() < deadline && child.exitCode === null && child.signalCode === null) {

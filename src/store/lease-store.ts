@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { settled } from '../core/settled';
 import type { Keys } from './keys';
 import { luaScript } from './lua';
 import { evalScript } from './scripts';
@@ -89,10 +90,11 @@ export class LeaseStore {
     sub.on('error', () => undefined); // reconnects by itself; the rounds on the timer cover the gap
     sub.on('message', (_channel: string, session: string) => onReleased(session));
     await sub.subscribe(this.keys.fleetReleased());
-    return async () => {
-      // Once only: disconnecting a client already ended arms a reconnect timer for a closed stream.
-      if (sub.status !== 'end') sub.disconnect();
-    };
+    return () =>
+      settled(() => {
+        // Once only: disconnecting a client already ended arms a reconnect timer for a closed stream.
+        if (sub.status !== 'end') sub.disconnect();
+      });
   }
 
   /** Reserves the session for `to` for `ttlMs`: its owner gives it back at its next renewal, no other daemon takes it. */

@@ -25,6 +25,7 @@ export function luaScript(name: string, constants: Record<string, string> = {}):
     } catch (err) {
       throw new Error(
         `Lua script "${name}" not found at ${file} (${(err as Error).message}); a build must copy src/**/*.lua into dist (scripts/copy-lua.mjs)`,
+        { cause: err },
       );
     }
     cache.set(name, source);

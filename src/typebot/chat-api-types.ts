@@ -34,10 +34,13 @@ export interface SlateNode {
   [key: string]: unknown;
 }
 
+/** Where a video bubble's video lives: url, youtube, vimeo, tiktok, gumlet, or a kind a newer Typebot adds. */
+export type VideoSourceKind = string;
+
 export type ChatMessage =
   | { id: string; type: 'text'; content: { type: 'richText'; richText?: SlateNode[] } | { type: 'markdown'; markdown: string } }
   | { id: string; type: 'image'; content: { url?: string; clickLink?: { url?: string; alt?: string } } }
-  | { id: string; type: 'video'; content: { url?: string; id?: string; type?: 'url' | 'youtube' | 'vimeo' | 'tiktok' | 'gumlet' | string } }
+  | { id: string; type: 'video'; content: { url?: string; id?: string; type?: VideoSourceKind } }
   | { id: string; type: 'audio'; content: { url?: string } }
   | { id: string; type: 'embed'; content: { url?: string; waitForEvent?: { isEnabled?: boolean } } }
   | { id: string; type: 'custom-embed'; content: { url?: string } };

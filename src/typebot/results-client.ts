@@ -58,5 +58,6 @@ function stringify(value: unknown): string | undefined {
       .map((v) => stringify(v) ?? '')
       .join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  // JSON: what is left is a string, a number or a boolean.
+  return String(value as string | number | boolean);
 }

@@ -58,7 +58,6 @@ export function wireRegistration(
   const store = new RegistrationStore(redis, keys);
   const log = moduleLogger(logger, 'registration');
   const q = config.queue;
-  let forwarder: RegistrationForwarder;
   const lanes = new Lanes<RegistrationJob>(
     'registration',
     redis,
@@ -115,7 +114,8 @@ export function wireRegistration(
     language: needs.language,
     logger: log,
   });
-  forwarder = new RegistrationForwarder({
+  // Declared after the lanes, whose dead-letter hook uses it only once they run.
+  const forwarder = new RegistrationForwarder({
     store,
     media: needs.media,
     backend: new BackendClient({

@@ -59,6 +59,7 @@ export function shortId(id: string): string {
 export function sanitizeFilename(name: string): string {
   const cleaned = name
     .replace(/\s+/g, ' ')
+    // eslint-disable-next-line no-control-regex -- control characters are among what this replaces
     .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
     .replace(/^[\s.]+|[\s.]+$/g, '');
   if (cleaned.length <= 200) return cleaned;

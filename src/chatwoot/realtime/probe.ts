@@ -21,7 +21,7 @@ export async function probeCable(o: {
   const client = new CableClient({
     url: o.url,
     headers: o.origin ? { Origin: o.origin } : undefined,
-    identifier: async () => roomIdentifier({ pubsubToken: o.pubsubToken, accountId: o.accountId, userId: o.userId }),
+    identifier: () => Promise.resolve(roomIdentifier({ pubsubToken: o.pubsubToken, accountId: o.accountId, userId: o.userId })),
     staleAfterMs: o.timeoutMs,
     subscribeTimeoutMs: o.timeoutMs,
     // Never retried within the probe: the first failure is the answer.

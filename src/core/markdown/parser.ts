@@ -48,6 +48,7 @@ md.inline.ruler.before('autolink', 'html_line_break', (state, silent) => {
 export type Token = MarkdownIt.Token;
 
 // C0 controls have no meaning in a WhatsApp message (markdown-it would turn NUL into U+FFFD).
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
 
 export function parseMarkdown(text: string): Token[] {

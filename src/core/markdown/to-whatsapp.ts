@@ -39,7 +39,7 @@ function container(tokens: Token[], open: number, lines: string[], blocks: Block
 function withoutTrailingBackslash(children: Token[]): Token[] {
   const last = children[children.length - 1];
   if (last?.type !== 'text' || !last.content.endsWith('\\')) return children;
-  const trimmed = Object.assign(Object.create(Object.getPrototypeOf(last)) as Token, last);
+  const trimmed = Object.assign(Object.create(Object.getPrototypeOf(last) as object) as Token, last);
   trimmed.content = last.content.slice(0, -1).replace(/[ \t]+$/, '');
   return [...children.slice(0, -1), trimmed];
 }

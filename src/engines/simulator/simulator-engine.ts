@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ChatId, ContactInfo, MediaRef, OutboundMessage, RemoteMessage, SendResult } from '../../core/messages';
 import type { SimulatorConfig } from '../../config/schema';
-import { settled } from '../settled';
+import { settled } from '../../core/settled';
 import { waWebAck } from '../wa-web-kinds';
 import { isGroupId, isLidId, isPhoneId, phoneId, phoneOfId, userOf } from '../../core/whatsapp-ids';
 import {

@@ -31,7 +31,7 @@ import { duration, pageOf, pidOf } from './util';
 import { wireClient, type Attempt } from './wiring';
 import { serialized, type NormaliseContext } from './normalise';
 import { isLidId, phoneOfId } from '../../core/whatsapp-ids';
-import { settled } from '../settled';
+import { settled } from '../../core/settled';
 
 export interface WwebjsDeps {
   /** Builds the library client. Tests hand in a real Client whose browser I/O is faked. */

@@ -24,7 +24,7 @@ export function hasValidNifPrefix(nif: string): boolean {
 /** Drivers type NIFs as printed on cards and invoices: "123 456 789", "123.456.789", "PT123456789". */
 export function validateNif(raw: string | undefined): Check<string> {
   const compact = (raw ?? '')
-    .replace(/[\s.\-]/g, '')
+    .replace(/[\s.-]/g, '')
     .toUpperCase()
     .replace(/^PT/, '');
   if (!/^\d{9}$/.test(compact)) return { ok: false, code: 'nifFormat' };

@@ -8,6 +8,7 @@ export const DEFAULT_MAX_TEXT_LENGTH = 200;
  */
 export function validateRequiredText(raw: string | undefined, maxLength = DEFAULT_MAX_TEXT_LENGTH): Check<string> {
   const value = (raw ?? '')
+    // eslint-disable-next-line no-control-regex -- control characters are what this removes
     .replace(/[\u0000-\u001f\u007f]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
