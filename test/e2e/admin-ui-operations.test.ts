@@ -224,4 +224,18 @@ describe('admin page: dead letters, bots, registrations and daemons (headless Ch
     await page.click('#tab-sessions');
     expect(page.url()).toBe(`${h.url()}/admin/ui`);
   });
+  test('on a phone-sized screen the page does not scroll sideways: tabs wrap, wide tables scroll in their panel', async () => {
+    await page.setViewportSize({ width: 400, height: 800 });
+    for (const name of ['registrations', 'bots', 'dead-letters', 'daemons']) {
+      await tab(name);
+      await quiet(100);
+      const overflow = await page.evaluate(() => {
+        const root = (globalThis as any).document.documentElement as { scrollWidth: number; clientWidth: number };
+        return root.scrollWidth - root.clientWidth;
+      });
+      expect([name, overflow]).toEqual([name, 0]);
+    }
+    await tab('registrations');
+    await shot('registrations-narrow');
+  });
 });

@@ -71,6 +71,11 @@ select { font: inherit; padding: 8px 10px; border: 1px solid var(--line); border
 .tabs button[aria-selected="true"] { color: var(--text); border-bottom-color: var(--accent); font-weight: 600; }
 .tabs button:focus-visible { outline: 2px solid var(--accent); outline-offset: -2px; }
 .panel-head { display: flex; justify-content: space-between; align-items: flex-start; gap: 16px; margin: 0 0 12px; }
+@media (max-width: 640px) {
+  main { padding: 12px 12px 32px; }
+  .panel { padding: 14px; }
+  .panel-head { flex-direction: column; }
+}
 .panel-head h2 { margin: 0 0 4px; font-size: 18px; }
 .panel h3 { margin: 16px 0 6px; font-size: 15px; }
 .details { margin-top: 16px; }
@@ -92,4 +97,23 @@ button.small { padding: 4px 10px; font-size: 13px; }
 .badge.human, .badge.fixing { background: var(--warn-bg); color: var(--warn); }
 .badge.delivered { background: var(--ok-bg); color: var(--ok); }
 .badge.failed, .badge.rejected { background: var(--bad-bg); color: var(--bad); }
+.searches { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 12px 24px; margin: 0 0 12px; }
+.search { display: flex; flex-direction: column; gap: 6px; }
+.search-row { display: flex; gap: 8px; }
+.search-row input { flex: 1 1 auto; }
+table.list td.id { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px; }
+table.list td .reason { color: var(--bad); font-size: 13px; margin-top: 4px; }
+.badge.j-ok { background: var(--ok-bg); color: var(--ok); }
+.badge.j-info { background: var(--info-bg); color: var(--info); }
+.badge.j-warn { background: var(--warn-bg); color: var(--warn); }
+.badge.j-bad { background: var(--bad-bg); color: var(--bad); }
+.details .where { margin: -4px 0 10px; }
+.timeline { list-style: none; margin: 12px 0 0; padding: 0 0 0 14px; border-left: 2px solid var(--line); display: flex; flex-direction: column; gap: 8px; }
+.timeline .step { position: relative; display: flex; gap: 12px; font-size: 14px; overflow-wrap: anywhere; }
+.timeline .step::before { content: ""; position: absolute; left: -20px; top: 6px; width: 10px; height: 10px; border-radius: 50%; background: var(--idle); }
+.timeline .step.ok::before { background: var(--ok); }
+.timeline .step.info::before { background: var(--info); }
+.timeline .step.warn::before { background: #dc8a00; }
+.timeline .step.bad::before { background: var(--bad); }
+.timeline .when { color: var(--muted); white-space: nowrap; font-variant-numeric: tabular-nums; }
 `;

@@ -1,12 +1,14 @@
 import { BOTS_HTML } from './panel-bots';
 import { DAEMONS_HTML } from './panel-daemons';
 import { DEAD_LETTERS_HTML } from './panel-dead-letters';
+import { JOURNEYS_HTML } from './panel-journeys';
 import { REGISTRATIONS_HTML } from './panel-registrations';
 import { SESSIONS_HTML } from './panel-sessions';
 
 /** The tabs, in order: [name, label]. The name is the panel's id suffix and the address's #hash. */
 const TABS: Array<[string, string]> = [
   ['sessions', 'Sessions'],
+  ['journeys', 'Journeys'],
   ['dead-letters', 'Dead letters'],
   ['bots', 'Bots'],
   ['registrations', 'Registrations'],
@@ -58,7 +60,7 @@ export const ADMIN_UI_HTML = `<!doctype html>
     <nav class="tabs" role="tablist" aria-label="Areas">
       ${tabList}
     </nav>
-    ${SESSIONS_HTML}    ${DEAD_LETTERS_HTML}    ${BOTS_HTML}    ${REGISTRATIONS_HTML}    ${DAEMONS_HTML}  </section>
+    ${SESSIONS_HTML}    ${JOURNEYS_HTML}    ${DEAD_LETTERS_HTML}    ${BOTS_HTML}    ${REGISTRATIONS_HTML}    ${DAEMONS_HTML}  </section>
 </main>
 </body>
 </html>

@@ -1,6 +1,7 @@
 import { BOTS_SCRIPT } from './panel-bots';
 import { DAEMONS_SCRIPT } from './panel-daemons';
 import { DEAD_LETTERS_SCRIPT } from './panel-dead-letters';
+import { JOURNEYS_SCRIPT } from './panel-journeys';
 import { REGISTRATIONS_SCRIPT } from './panel-registrations';
 import { SESSIONS_SCRIPT } from './panel-sessions';
 import { SCRIPT_CORE } from './script-core';
@@ -34,6 +35,7 @@ export const ADMIN_UI_JS = [
   "(function () {\n  'use strict';",
   SCRIPT_CORE,
   panel(SESSIONS_SCRIPT),
+  panel(JOURNEYS_SCRIPT),
   panel(DEAD_LETTERS_SCRIPT),
   panel(BOTS_SCRIPT),
   panel(REGISTRATIONS_SCRIPT),
