@@ -32,9 +32,9 @@ interface Listed {
 async function listed(p: RunningPonte): Promise<Listed[]> {
   return ((await p.admin('GET', '/admin/sessions')).body as { sessions: Listed[] }).sessions;
 }
-async function settingsOn(p: RunningPonte, id: string): Promise<Record<string, unknown> | undefined> {
+async function settingsOn(p: RunningPonte, id: string): Promise<{ owner?: string; me?: string } | undefined> {
   const res = await p.admin('GET', `/admin/sessions/${id}`);
-  return res.status === 200 ? (res.body as Record<string, unknown>) : undefined;
+  return res.status === 200 ? (res.body as { owner?: string; me?: string }) : undefined;
 }
 
 beforeAll(async () => {
@@ -83,7 +83,7 @@ test('a number added on one daemon is listed and run by the fleet; its change an
   expect(changed.status).toBe(200);
   expect(changed.body).toMatchObject({ settings: { simulator: { phone: '+351930000002' } } });
   await waitFor(
-    async () => /351930000002/.test(String((await settingsOn(await ownerOf(), 'sales'))?.me ?? '')),
+    async () => /351930000002/.test((await settingsOn(await ownerOf(), 'sales'))?.me ?? ''),
     20_000,
     200,
     'the number runs again with the changed settings',
