@@ -183,7 +183,8 @@ export class FromAgentsRelay {
             step: 'sent',
             whatsapp: sent.remoteId,
             part: i,
-            chat: chatId,
+            // Indexed for `messages find` only when it is not the chat the message was received for.
+            ...(chatId !== chatIdFor(m.chatKey, m.contactPhone) ? { chat: chatId } : {}),
             ...(sent.adopted ? { adopted: true } : {}),
           });
           sentIds.push(sent.remoteId);

@@ -320,7 +320,8 @@ export class FromWhatsAppRelay {
       step: 'posted',
       chatwoot: ref.messageId,
       conversation: ref.conversationId,
-      ...(target.phone ? { phone: target.phone } : {}),
+      // Indexed for `messages find` only when the chat id does not say it already (a linked id).
+      ...(target.phone && target.phone !== phoneOfId(target.waChatId) ? { phone: target.phone } : {}),
     });
     await idMap.record(job.session, { chatId: target.waChatId, waId }, ref);
     metrics.messagesRelayed.labels('inbound', kind, 'ok').inc();

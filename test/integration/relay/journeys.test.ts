@@ -63,7 +63,7 @@ describe("messages' journeys (GET /admin/messages), both directions", () => {
     const failures = j.steps.filter((s) => s.step === 'attempt-failed');
     expect(failures.map((s) => s.attempt)).toEqual([1, 2]);
     for (const f of failures) expect(f.reason).toMatch(/HTTP 500/);
-    expect(j.steps[3]).toMatchObject({ chatwoot: posted.id, conversation: conversationId, phone: '•••0001' });
+    expect(j.steps[3]).toMatchObject({ chatwoot: posted.id, conversation: conversationId });
 
     // The Chatwoot id finds the same journey.
     expect((await journey(String(posted.id))).steps).toEqual(j.steps);
@@ -169,6 +169,33 @@ describe("messages' journeys (GET /admin/messages), both directions", () => {
       `/messages?chat=${encodeURIComponent(PEER_JID)}&since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`,
     );
     expect(none.body.journeys).toEqual([]);
+  });
+
+  test('a customer WhatsApp knows by a linked id is found by their phone number too', async () => {
+    const waId = h.inject({
+      id: 'J-LID',
+      from: '99887766554499@lid',
+      phone: '+351912700099',
+      pushName: 'Lia',
+      type: 'text',
+      text: 'hello',
+    });
+    await h.waitMessage(waId);
+    const j = await waitFor(
+      async () => {
+        const r = await journey(waId);
+        return r.status === 'posted' ? r : undefined;
+      },
+      5000,
+      20,
+      'posted',
+    );
+    expect(j.chat).toBe('•••4499@lid');
+    expect(j.steps.find((s) => s.step === 'posted')).toMatchObject({ phone: '•••0099' });
+    for (const chat of ['+351912700099', '99887766554499@lid']) {
+      const found = await admin<{ journeys: Array<{ id: string }> }>(`/messages?chat=${encodeURIComponent(chat)}`);
+      expect(found.body.journeys.map((x) => x.id)).toEqual(['J-LID']);
+    }
   });
 
   test('an unknown id is a 404 saying why; a bad chat or since is a 400; no token, 401', async () => {
