@@ -22,8 +22,8 @@ export default tseslint.config(
     },
   },
   {
-    // Tests read fakes' JSON and jest mocks as they come: the type-safety rules for untyped values would only
-    // add casts there. Floating promises and unused code stay errors.
+    // Tests read fakes' JSON and jest mocks as they come (and print its values with String()): the type-safety
+    // rules for untyped values would only add casts there. Floating promises and unused code stay errors.
     files: ['test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
@@ -34,6 +34,7 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/unbound-method': 'off',
+      '@typescript-eslint/no-base-to-string': 'off',
     },
   },
   prettier,

@@ -253,7 +253,7 @@ describe('simulator: the Second look facts it plays for the relay tests', () => 
     const spy = jest.spyOn(Promise.prototype, 'then').mockImplementation(function (this: Promise<unknown>, ok?: any, ko?: any) {
       const p = realThen.call(this, ok, ko);
       if (ok && !ko && String(ok).includes('pairing code request refused'))
-        realThen.call(p, undefined, (e: unknown) => void leaked.push(e));
+        void realThen.call(p, undefined, (e: unknown) => void leaked.push(e));
       return p;
     });
     try {

@@ -83,7 +83,7 @@ export async function drained(child: ChildProcess, timeoutMs = 5000): Promise<vo
   let timer: NodeJS.Timeout | undefined;
   const closed = Promise.all(
     [child.stdout, child.stderr].map((s) =>
-      !s || s.destroyed || s.readableEnded ? undefined : new Promise<void>((r) => s.once('close', () => r())),
+      !s || s.destroyed || s.readableEnded ? Promise.resolve() : new Promise<void>((r) => s.once('close', () => r())),
     ),
   );
   // A grandchild holding the pipe open must not hang the test.

@@ -18,6 +18,7 @@ describe('the official definitions the strict fakes use', () => {
 
   // The demo runs the fakes compiled under dist/ (npm test builds first): they look in the same place.
   test.each(FILES)('%s is found from the compiled fakes in dist/', (file) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled file in dist/, found at run time
     const compiled = require(path.join(ROOT, 'dist/test/fakes/contracts/index.js')) as { contractPath: (f: string) => string };
     expect(compiled.contractPath(file)).toBe(contractPath(file));
   });

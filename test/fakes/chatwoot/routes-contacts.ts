@@ -40,7 +40,7 @@ function contactInput(body: JsonObject): ContactInput {
   ] as const;
   const out: Record<string, unknown> = {};
   for (const k of keys) if (k in body) out[k] = body[k];
-  return out as ContactInput;
+  return out;
 }
 
 /** Contacts::FilterService: each condition's query_operator joins it to the next; AND binds tighter than OR. */

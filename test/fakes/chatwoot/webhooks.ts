@@ -98,7 +98,7 @@ export class WebhookDispatcher {
     }
     const base: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
     const url = this.config.url;
-    return this.schedule(() => this.send(event, raw, { ...base, ...headers }, url)) as Promise<WebhookDelivery>;
+    return this.schedule<WebhookDelivery>(() => this.send(event, raw, { ...base, ...headers }, url));
   }
 
   /** Resolves once nothing is queued, including deliveries queued while waiting. */

@@ -95,8 +95,8 @@ function parseOneDate(text: string, dayFirst: boolean): Date | undefined {
   let y: number;
   let mo: number;
   let d: number;
-  let h = 0;
-  let mi = 0;
+  let h: number;
+  let mi: number;
   const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(t);
   const slashed = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:,?\s+(\d{1,2}):(\d{2}))?$/.exec(t);
   if (iso) [y, mo, d, h, mi] = [Number(iso[1]), Number(iso[2]), Number(iso[3]), Number(iso[4] ?? 0), Number(iso[5] ?? 0)];

@@ -66,9 +66,9 @@ export function compileFlow(publicId: string, def: FlowDefinition): CompiledFlow
 
   const steps = def.steps.map((step, i): CompiledStep => {
     const id = ids[i];
-    const bubbles = (step.bubbles ?? []).map((b, j) => ({
+    const bubbles = (step.bubbles ?? []).map((b, j): { id: string; bubble: Bubble } => ({
       id: `${id}-bubble-${j + 1}`,
-      bubble: typeof b === 'string' ? ({ type: 'text', richText: richText(b) } as Bubble) : b,
+      bubble: typeof b === 'string' ? { type: 'text', richText: richText(b) } : b,
     }));
     const next = step.end ? undefined : step.next !== undefined ? target(step.next, id) : i + 1 < ids.length ? i + 1 : undefined;
     let input: CompiledInput | undefined;

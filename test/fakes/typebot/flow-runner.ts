@@ -84,7 +84,7 @@ function answer(ctx: RunContext, turn: Turn, stepIndex: number, message: InputMe
 function runFrom(ctx: RunContext, turn: Turn, first: number, opts: { pending?: InputMessage; skipActions?: boolean }): Cursor | 'ended' {
   let index: number | undefined = first;
   let skipActions = opts.skipActions ?? false;
-  let pending = opts.pending;
+  const pending = opts.pending;
   for (let guard = 0; index !== undefined; guard++) {
     if (guard > MAX_STEPS_PER_TURN)
       throw new Error(`Typebot fake flow '${ctx.flow.publicId}' loops through ${MAX_STEPS_PER_TURN} steps without an input`);
@@ -103,7 +103,6 @@ function runFrom(ctx: RunContext, turn: Turn, first: number, opts: { pending?: I
         return { at: 'input', step: index };
       }
       const message = pending;
-      pending = undefined;
       return answer(ctx, turn, index, message);
     }
     index = step.next;

@@ -60,7 +60,7 @@ export const SPEC_TIGHTENINGS: readonly Patch[] = [
     where: 'startChat / continueChat 200: messages[] text bubble content.richText',
     why: 'richText is z.any(); CONTRACTS.md: Slate elements p, a(url), ol/ul/li/lic, leaves {text, bold?, italic?, underline?}.',
     apply: (doc) => {
-      (dig(doc, ['components', 'schemas']) as Json).FakeSlateElement = {
+      dig(doc, ['components', 'schemas']).FakeSlateElement = {
         type: 'object',
         required: ['type', 'children'],
         properties: {
@@ -74,17 +74,17 @@ export const SPEC_TIGHTENINGS: readonly Patch[] = [
         if: { properties: { type: { const: 'a' } } },
         then: { required: ['url'] },
       };
-      (dig(doc, ['components', 'schemas']) as Json).FakeSlateText = {
+      dig(doc, ['components', 'schemas']).FakeSlateText = {
         type: 'object',
         required: ['text'],
         properties: { text: { type: 'string' }, bold: { type: 'boolean' }, italic: { type: 'boolean' }, underline: { type: 'boolean' } },
       };
       for (const op of [START_CHAT, CONTINUE_CHAT] as const) {
         const variants = dig(okSchema(doc, op), ['properties', 'messages', 'items', 'allOf', 1, 'anyOf']) as unknown as Json[];
-        const text = variants.find((v) => (dig(v, ['properties', 'type']) as Json).const === 'text');
+        const text = variants.find((v) => dig(v, ['properties', 'type']).const === 'text');
         if (!text) throw new Error('OpenAPI patch target missing: text bubble variant');
         const richText = (dig(text, ['properties', 'content', 'anyOf']) as unknown as Json[]).find(
-          (c) => (dig(c, ['properties', 'type']) as Json).const === 'richText',
+          (c) => dig(c, ['properties', 'type']).const === 'richText',
         );
         if (!richText) throw new Error('OpenAPI patch target missing: richText content variant');
         dig(richText, ['properties']).richText = { type: 'array', items: { $ref: '#/components/schemas/FakeSlateElement' } };

@@ -56,10 +56,10 @@ export async function ponte(h: BotHarness, args: string[]): Promise<{ code: numb
   let stderr = '';
   const program = new Command('ponte').exitOverride().configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
   registerRegistrations(program);
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array) => {
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stdout += chunk.toString();
     return true;
-  }) as typeof process.stdout.write);
+  });
   try {
     await program.parseAsync([...args, '--url', h.url(), '--token', ADMIN_TOKEN], { from: 'user' });
     return { code: 0, stdout, stderr };

@@ -165,10 +165,10 @@ async function ponte(args: string[], options: { auth?: boolean } = {}): Promise<
   const program = new Command('ponte').exitOverride().configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
   registerRegistrations(program);
   registerBots(program);
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array) => {
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stdout += chunk.toString();
     return true;
-  }) as typeof process.stdout.write);
+  });
   const argv = options.auth === false ? args : [...args, '--url', url, '--token', TOKEN];
   try {
     await program.parseAsync(argv, { from: 'user' });

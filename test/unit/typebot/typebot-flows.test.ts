@@ -170,7 +170,7 @@ test("the flow's error logs are reported by description only", async () => {
         { status: 'success', description: 'ok' },
       ],
     });
-  await flows({ logger: { warn } as never }).resume('cm9sess0001abcd');
+  await flows({ logger: { warn } }).resume('cm9sess0001abcd');
   expect(warn).toHaveBeenCalledTimes(1);
   expect(JSON.stringify(warn.mock.calls)).toContain('Webhook returned an error');
   expect(JSON.stringify(warn.mock.calls)).not.toContain('123.456');

@@ -412,6 +412,7 @@ export class FakeWhatsAppWeb {
     // wppconnect downloadMedia -> wa-js `downloadMedia`: when WhatsApp Web ends up without the bytes it
     // throws a plain object (which puppeteer turns into an Error "Object", see fake-page.ts).
     h('WPP.chat.downloadMedia', (id: string) => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- wa-js throws this plain object, see above
       if (this.goneMedia.has(id) || this.reuploading.has(id)) throw { error: true, code: 'media_not_found', message: 'Media not found' };
       throw new Error('fake: the in-page download is not expected while the CDN has the file');
     });

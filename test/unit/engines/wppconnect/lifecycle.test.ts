@@ -51,6 +51,7 @@ describe('WhatsApp Web build and first sync, from the config', () => {
   });
 
   test('browser.wppconnect pins a saved build, which wppconnect then serves itself, and sets the sync time', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- wppconnect's own dependency, not the project's: read where needed
     const saved = (require('@wppconnect/wa-version') as { getAvailableVersions(): string[] }).getAvailableVersions().at(-1)!;
     r = await connectedRig({ browser: { wppconnect: { whatsappVersion: saved, deviceSyncTimeoutMs: 900_000 } } });
     expect(r.created[0].whatsappVersion).toBe(saved);

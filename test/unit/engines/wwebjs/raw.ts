@@ -75,7 +75,7 @@ export function rawMessage(input: RawInput): Raw {
     // WhatsApp Web's own flag; Chat.fetchMessages leaves these out.
     ...(NOTIFICATION_TYPES.has(input.type ?? 'chat') ? { isNotification: true } : {}),
     ...(input.extra ?? {}),
-  } as Raw;
+  };
 }
 
 /** A media message as WhatsApp Web describes it: body is a base64 thumbnail, the text is in caption. */
@@ -104,11 +104,13 @@ export function message(client: WAWebJS.Client, raw: Raw): WAWebJS.Message {
 }
 
 export function reaction(client: WAWebJS.Client, data: object): WAWebJS.Reaction {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the library exports no Reaction class: its own file, untyped
   const Reaction = require('whatsapp-web.js/src/structures/Reaction') as new (c: WAWebJS.Client, d: object) => WAWebJS.Reaction;
   return new Reaction(client, data);
 }
 
 export function call(client: WAWebJS.Client, data: object): WAWebJS.Call {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the library exports no Call class: its own file, untyped
   const Call = require('whatsapp-web.js/src/structures/Call') as new (c: WAWebJS.Client, d: object) => WAWebJS.Call;
   return new Call(client, data);
 }

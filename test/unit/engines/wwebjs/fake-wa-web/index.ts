@@ -223,7 +223,7 @@ export class FakeWhatsAppWeb {
    */
   async unlinkFromPhone(client: Client = this.client): Promise<void> {
     const page = this.page(client);
-    this.doc(client).window.require &&
+    if (this.doc(client).window.require)
       (this.doc(client).window.require as (n: string) => { Cmd: { trigger(e: string): void } })('WAWebCmd').Cmd.trigger('logout');
     await new Promise((r) => setImmediate(r));
     fs.rmSync(path.join(this.profileDir(client), PAIRED_MARKER), { force: true });
@@ -263,19 +263,17 @@ export class FakeWhatsAppWeb {
     const chat = this.world.chatIdFor(jid(from));
     const parent = this.world.messages.get(messageId)!;
     for (const doc of this.liveDocs()) {
-      doc
-        .reactionTable()
-        .bulkUpsert([
-          {
-            id: msgKey(false, chat),
-            reactionParentKey: parent.id,
-            from: { _serialized: chat },
-            reactionText: emoji,
-            reactionTimestamp: Date.now(),
-            orphan: 0,
-            read: false,
-          },
-        ]);
+      doc.reactionTable().bulkUpsert([
+        {
+          id: msgKey(false, chat),
+          reactionParentKey: parent.id,
+          from: { _serialized: chat },
+          reactionText: emoji,
+          reactionTimestamp: Date.now(),
+          orphan: 0,
+          read: false,
+        },
+      ]);
     }
   }
 

@@ -18,6 +18,7 @@ function install(): void {
   if (installed) return;
   installed = true;
   const wwebjsDir = path.dirname(require.resolve('whatsapp-web.js'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the puppeteer of whatsapp-web.js's own tree, resolved at run time
   const puppeteer = require(require.resolve('puppeteer', { paths: [wwebjsDir] })) as {
     launch: (o: Record<string, unknown>) => Promise<unknown>;
   };

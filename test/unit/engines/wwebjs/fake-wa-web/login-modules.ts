@@ -152,6 +152,7 @@ export function altDeviceLinkingApi(refusal: () => unknown) {
     // page's own setInterval (window.codeInterval).
     async startAltLinkingFlow() {
       const refused = refusal();
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- whatever the test makes WhatsApp refuse with
       if (refused !== undefined) throw refused;
       codes += 1;
       return `K${codes}PQ2R7W`.slice(0, 8);

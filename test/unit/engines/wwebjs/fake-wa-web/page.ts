@@ -115,6 +115,7 @@ export class FakePage extends EventEmitter {
   async goto(url: string): Promise<null> {
     this.assertOpen();
     const error = this.options.gotoError?.();
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- whatever the test makes the navigation fail with
     if (error !== undefined) throw error;
     let version = this.options.version;
     if (this.interception) {
@@ -249,6 +250,7 @@ export class FakePage extends EventEmitter {
     const doc = this.document!;
     const c = this.clock;
     // The page function's free names resolve here: `window` is the document's, timers are the page's.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a page function arrives as source text, as puppeteer sends it
     const factory = new Function(
       'window',
       'setTimeout',
