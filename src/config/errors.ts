@@ -24,5 +24,6 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (value && typeof value === 'object') return 'an object';
   // What is left is a number, a boolean, a bigint, a symbol, a function or null.
-  return `${String(value as number | boolean | bigint | symbol | ((...args: never[]) => unknown) | null)} (${typeof value})`;
+  const rest = value as number | boolean | bigint | symbol | ((...args: never[]) => unknown) | null;
+  return `${String(rest)} (${typeof value})`;
 }

@@ -59,5 +59,6 @@ function stringify(value: unknown): string | undefined {
       .join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
   // JSON: what is left is a string, a number or a boolean.
-  return String(value as string | number | boolean);
+  const scalar = value as string | number | boolean;
+  return String(scalar);
 }
