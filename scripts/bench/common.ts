@@ -7,6 +7,7 @@ import { startDaemon, type Daemon } from '../../src/main';
 import { EmbeddedRedis } from '../../src/store/embedded-redis';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { startOtlpSink } from './otlp-sink';
 
 export const BENCH_TOKEN = 'bench-admin-token-0123456789';
 export const BENCH_SECRET = 'bench-webhook-secret-0123456789';
@@ -64,6 +65,8 @@ export async function benchEnv(opts: { webhook?: boolean } = {}): Promise<BenchE
   const redisUrl = await redis.start();
   const chatwoot = await startFakeProcess();
   const cwUrl = chatwoot.url;
+  // BENCH_TRACING=otlp: tracing on, every message sampled, exported to a collector stand-in in its own process.
+  const sink = process.env.BENCH_TRACING === 'otlp' ? await startOtlpSink() : undefined;
   const config = validate(
     {
       http: { port: 0, host: '127.0.0.1', adminToken: BENCH_TOKEN },
@@ -82,6 +85,7 @@ export async function benchEnv(opts: { webhook?: boolean } = {}): Promise<BenchE
       chatwoot: { baseUrl: cwUrl, accountId: 1, apiToken: chatwoot.token, webhookSecret: BENCH_SECRET, statusConversation: false },
       catchup: { minIntervalMs: 60000, maxIntervalMs: 300000 },
       ...(process.env.BENCH_CONCURRENCY ? { queue: { concurrency: Number(process.env.BENCH_CONCURRENCY) } } : {}),
+      ...(sink ? { tracing: { otlpUrl: sink.url } } : {}),
     },
     'bench',
   );
@@ -94,6 +98,11 @@ export async function benchEnv(opts: { webhook?: boolean } = {}): Promise<BenchE
     redis,
     async stop() {
       await daemon.stop();
+      if (sink) {
+        const seen = await sink.count();
+        line('tracing', `on: ${seen.spans} spans in ${seen.requests} OTLP/HTTP exports (${(seen.bytes / 1e6).toFixed(1)} MB)`);
+        await sink.stop();
+      } else line('tracing', 'off (BENCH_TRACING=otlp turns it on)');
       await chatwoot.stop();
       await redis.stop();
       fs.rmSync(dir, { recursive: true, force: true });
