@@ -29,6 +29,7 @@ import { SessionDirectory } from './sessions/directory';
 import { wireRuntimeSessions, type RuntimeWiring } from './wiring/runtime-sessions';
 import { VERSION } from './version';
 import { within } from './core/timeout';
+import { settled } from './core/settled';
 
 export interface Daemon {
   config: PonteConfig;
@@ -95,7 +96,7 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger, opti
     // Before any engine loads: whatever the engines, a library's stray failure never ends the daemon.
     const guard = new ProcessGuard({ sessions, logger: moduleLogger(logger, 'process-guard'), engineSources: ENGINE_SOURCES });
     guard.install();
-    cleanup.push(async () => guard.uninstall());
+    cleanup.push(() => settled(() => guard.uninstall()));
     const directory = new SessionDirectory(config.sessions);
     const relay = config.chatwoot ? wireRelays(config, redis, redisUrl, keys, sessions, metrics, logger, publicUrl, directory) : undefined;
     for (const s of config.sessions) {
@@ -196,10 +197,11 @@ export async function startDaemon(config: PonteConfig, rootLogger?: Logger, opti
     cleanup.splice(
       1,
       0,
-      async () => {
-        runtime.stop();
-        leases?.close();
-      },
+      () =>
+        settled(() => {
+          runtime.stop();
+          leases?.close();
+        }),
       async () => {
         if (!relay) return;
         // The drain is bounded by the timeout; a catch-up sweep stuck on an unreachable Redis is not waited for.

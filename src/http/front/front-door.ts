@@ -160,5 +160,7 @@ function relayLine(logger: Logger, line: string): void {
   const { level, msg, time: _time, pid: _pid, hostname: _host, app: _app, ...fields } = parsed;
   const name = logger.levels.labels[Number(level)] as 'info' | undefined;
   if (!name) return;
-  logger[name]({ thread: 'front', ...fields }, String(msg ?? ''));
+  // pino writes msg as a string, or leaves it out.
+  const message = msg as string | undefined;
+  logger[name]({ thread: 'front', ...fields }, String(message ?? ''));
 }
