@@ -43,13 +43,11 @@ export function registrationHookRoutes(
       throw err;
     }
     const rec = await take(body);
-    res
-      .status(202)
-      .json({
-        registrationId: rec.id,
-        status: rec.status,
-        ...(rec.problems ? { problems: rec.problems.map((p) => ({ field: p.field, code: p.code, message: p.message.en })) } : {}),
-      });
+    res.status(202).json({
+      registrationId: rec.id,
+      status: rec.status,
+      ...(rec.problems ? { problems: rec.problems.map((p) => ({ field: p.field, code: p.code, message: p.message.en })) } : {}),
+    });
   });
   return router;
 }

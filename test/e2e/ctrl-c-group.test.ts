@@ -88,7 +88,11 @@ test('Ctrl-C while relaying a burst: exit 0 within shutdownTimeoutMs, Redis stop
   expect(after[0]).toMatchObject({ msg: 'signal received', signal: 'SIGINT' });
   // Redis outlived every write of the stop: nothing failed for want of it, and Ponte stopped it itself, last.
   const stoppedSession = (l: Record<string, unknown>) => l.msg === 'session state changed' && l.reason === 'disconnected by Ponte';
-  expect(after.filter((l) => Number(l.level) >= 40 && !stoppedSession(l)).map((l) => (l.reason ? `${String(l.msg)}: ${String(l.reason)}` : l.msg))).toEqual([]); // the reason names a failure's cause
+  expect(
+    after
+      .filter((l) => Number(l.level) >= 40 && !stoppedSession(l))
+      .map((l) => (l.reason ? `${String(l.msg)}: ${String(l.reason)}` : l.msg)),
+  ).toEqual([]); // the reason names a failure's cause
   expect(after.map((l) => l.msg).slice(-2)).toEqual(['embedded redis-server stopped', 'stopped']);
   expect(redisServersIn(first.dataDir)).toEqual([]);
 

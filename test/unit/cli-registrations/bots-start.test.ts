@@ -72,10 +72,10 @@ async function ponte(args: string[]): Promise<{ code: number; stdout: string; st
   let stderr = '';
   const program = new Command('ponte').exitOverride().configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
   registerBots(program);
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array) => {
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stdout += chunk.toString();
     return true;
-  }));
+  });
   try {
     await program.parseAsync([...args, '--url', url, '--token', TOKEN], { from: 'user' });
     return { code: 0, stdout, stderr };

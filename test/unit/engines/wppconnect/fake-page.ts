@@ -64,9 +64,7 @@ export class FakePage extends EventEmitter {
     }
   }
 
-  async waitForFunction(
-    fn: unknown,
-  ): Promise<{
+  async waitForFunction(fn: unknown): Promise<{
     evaluate: (f: (v: unknown) => unknown) => Promise<unknown>;
     jsonValue: () => Promise<unknown>;
     dispose: () => Promise<void>;
