@@ -14,8 +14,8 @@
 -- ARGV[7]: journeys kept per chat index (the least recent go first)
 -- returns: 1
 local ttl = tonumber(ARGV[3])
-redis.call('rpush', KEYS[1], ARGV[1])
-redis.call('ltrim', KEYS[1], -tonumber(ARGV[2]), -1)
+local max = tonumber(ARGV[2])
+if redis.call('rpush', KEYS[1], ARGV[1]) > max then redis.call('ltrim', KEYS[1], -max, -1) end
 redis.call('pexpire', KEYS[1], ttl)
 if ARGV[6] ~= '' then
   redis.call('sadd', KEYS[2], ARGV[6])
@@ -23,11 +23,11 @@ if ARGV[6] ~= '' then
   redis.call('sadd', KEYS[3], ARGV[5])
   redis.call('pexpire', KEYS[3], ttl)
 end
-local now = tonumber(ARGV[4])
 local cap = tonumber(ARGV[7])
+-- Journeys past the retention leave by rank (the least recent first) or with the whole index; find skips
+-- the ones whose steps expired meanwhile.
 for i = 4, #KEYS do
-  redis.call('zadd', KEYS[i], now, ARGV[5])
-  redis.call('zremrangebyscore', KEYS[i], '-inf', now - ttl)
+  redis.call('zadd', KEYS[i], ARGV[4], ARGV[5])
   redis.call('zremrangebyrank', KEYS[i], 0, -(cap + 1))
   redis.call('pexpire', KEYS[i], ttl)
 end
