@@ -44,6 +44,24 @@ export interface LaneEvents<T> {
   onWait?: (lane: string, seconds: number) => void;
 }
 
+/** What a set of lanes is built from. */
+export interface LanesOptions<T> {
+  /** The queue's name (`inbound`, `outbound`, `bot`, `registration`): part of every key and of the metrics' labels. */
+  name: string;
+  /** The shared connection for the lanes' own commands (auto-pipelined with the relay's). */
+  redis: Redis;
+  /** Where bee-queue opens its own connections for the wake-ups (it cannot share ioredis'). */
+  redisUrl: string;
+  keys: Keys;
+  /** Where items out of attempts (or too old) go. */
+  deadLetters: DeadLetters;
+  /** Attempts, backoff, age limit and concurrency. */
+  policy: LanePolicy;
+  logger: Logger;
+  /** Hooks for metrics, journeys and ownership; none by default. */
+  events?: LaneEvents<T>;
+}
+
 const LOCK_TTL_MS = 5_000;
 const SWEEP_MS = 3_000;
 const SWEEP_BATCH = 500;
@@ -65,16 +83,19 @@ export class Lanes<T> {
   private closing = false;
   private readonly store: LaneStore;
 
-  constructor(
-    readonly name: string,
-    redis: Redis,
-    redisUrl: string,
-    keys: Keys,
-    private readonly deadLetters: DeadLetters,
-    private readonly policy: LanePolicy,
-    private readonly logger: Logger,
-    private readonly events: LaneEvents<T> = {},
-  ) {
+  readonly name: string;
+  private readonly deadLetters: DeadLetters;
+  private readonly policy: LanePolicy;
+  private readonly logger: Logger;
+  private readonly events: LaneEvents<T>;
+
+  constructor(options: LanesOptions<T>) {
+    const { name, redis, redisUrl, keys } = options;
+    this.name = name;
+    this.deadLetters = options.deadLetters;
+    this.policy = options.policy;
+    this.logger = options.logger;
+    this.events = options.events ?? {};
     this.store = new LaneStore(redis, keys, name);
     this.queue = new BeeQueue<{ lane: string }>(`${name}`, {
       prefix: `${keys.prefix}bq`,

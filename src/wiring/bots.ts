@@ -101,26 +101,26 @@ export function wireBots(
   });
   const conversations = new ChatwootConversations(relay.client);
   const q = config.queue;
-  const lanes = new Lanes<BotJob>(
-    'bot',
+  const lanes = new Lanes<BotJob>({
+    name: 'bot',
     redis,
     redisUrl,
-    relay.keys,
-    relay.deadLetters,
-    {
+    keys: relay.keys,
+    deadLetters: relay.deadLetters,
+    policy: {
       concurrency: q.concurrency,
       maxAttempts: q.maxAttempts,
       baseMs: q.baseDelayMs,
       maxMs: q.maxDelayMs,
       maxAgeMs: q.maxAgeHours * 3600_000,
     },
-    moduleLogger(logger, 'queue', { queue: 'bot' }),
-    {
+    logger: moduleLogger(logger, 'queue', { queue: 'bot' }),
+    events: {
       onRetry: () => metrics.retries.labels('bot').inc(),
       onWait: observeLaneWait(metrics, 'bot'),
       drainsHere: laneOwnedHere(sessions),
     },
-  );
+  });
   const player = new TurnPlayer({
     state,
     sender: relay.sender,

@@ -63,21 +63,21 @@ export function wireFromAgents(
   const { keys, idMap, deadLetters, client, sender, journeys } = relay;
   const source = new ChatwootAgentMessageSource(client, new StatusUpdatesFlag(redis, keys), moduleLogger(logger, 'chatwoot-status'));
   const q = config.queue;
-  const outboundLanes: Lanes<FromAgentsJob> = new Lanes<FromAgentsJob>(
-    'outbound',
+  const outboundLanes: Lanes<FromAgentsJob> = new Lanes<FromAgentsJob>({
+    name: 'outbound',
     redis,
     redisUrl,
     keys,
     deadLetters,
-    {
+    policy: {
       concurrency: q.concurrency,
       maxAttempts: q.maxAttempts,
       baseMs: q.baseDelayMs,
       maxMs: q.maxDelayMs,
       maxAgeMs: q.maxAgeHours * 3600_000,
     },
-    moduleLogger(logger, 'queue', { queue: 'outbound' }),
-    {
+    logger: moduleLogger(logger, 'queue', { queue: 'outbound' }),
+    events: {
       onRetry: () => metrics.retries.labels('outbound').inc(),
       onWait: observeLaneWait(metrics, 'outbound'),
       drainsHere: laneOwnedHere(sessions),
@@ -93,7 +93,7 @@ export function wireFromAgents(
         }
       },
     },
-  );
+  });
   const hooks: AgentMessageParts['hooks'] = {};
   const outbound = new FromAgentsRelay({
     files: relay.files,

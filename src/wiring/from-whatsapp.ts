@@ -93,22 +93,22 @@ export function wireFromWhatsApp(
     maxMs: q.maxDelayMs,
     maxAgeMs: q.maxAgeHours * 3600_000,
   };
-  const inboundLanes = new Lanes<FromWhatsAppJob>(
-    'inbound',
+  const inboundLanes = new Lanes<FromWhatsAppJob>({
+    name: 'inbound',
     redis,
     redisUrl,
     keys,
     deadLetters,
     policy,
-    moduleLogger(logger, 'queue', { queue: 'inbound' }),
-    {
+    logger: moduleLogger(logger, 'queue', { queue: 'inbound' }),
+    events: {
       onRetry: () => metrics.retries.labels('inbound').inc(),
       onWait: observeLaneWait(metrics, 'inbound'),
       drainsHere: laneOwnedHere(sessions),
       onDeadLetter: () => metrics.messagesRelayed.labels('inbound', 'any', 'dead_letter').inc(),
       journey: { log: journeys, of: journeyOfInbound },
     },
-  );
+  });
   const settings = (id: string): InboundSessionSettings | undefined => {
     const s = directory.get(id);
     return s?.inboxId

@@ -58,21 +58,21 @@ export function wireRegistration(
   const store = new RegistrationStore(redis, keys);
   const log = moduleLogger(logger, 'registration');
   const q = config.queue;
-  const lanes = new Lanes<RegistrationJob>(
-    'registration',
+  // Retried for retryHours whatever the attempt count: a backend down for a night still gets it.
+  const lanes = new Lanes<RegistrationJob>({
+    name: 'registration',
     redis,
     redisUrl,
     keys,
     deadLetters,
-    // Retried for retryHours whatever the attempt count: a backend down for a night still gets it.
-    { concurrency: 4, maxAttempts: 100_000, baseMs: q.baseDelayMs, maxMs: q.maxDelayMs, maxAgeMs: reg.retryHours * 3600_000 },
-    moduleLogger(logger, 'queue', { queue: 'registration' }),
-    {
+    policy: { concurrency: 4, maxAttempts: 100_000, baseMs: q.baseDelayMs, maxMs: q.maxDelayMs, maxAgeMs: reg.retryHours * 3600_000 },
+    logger: moduleLogger(logger, 'queue', { queue: 'registration' }),
+    events: {
       onRetry: () => metrics.retries.labels('registration').inc(),
       onDeadLetter: (reason, job) =>
         void forwarder.failed(job.id, reason).catch((err) => log.error({ err }, 'could not record a failed registration')),
     },
-  );
+  });
   const results = reg.resultsApi
     ? new TypebotResultsClient({
         baseUrl: reg.resultsApi.baseUrl,

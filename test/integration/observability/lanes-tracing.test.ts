@@ -46,7 +46,16 @@ describe('lanes carry a trace through Redis (real redis-server)', () => {
   /** One process's lanes: each its own connection, the same queue and key prefix. */
   function lanesOf(keys: Keys, events: { onWait?: (lane: string, s: number) => void; drainsHere?: (lane: string) => boolean } = {}) {
     const conn = new Redis(server.url);
-    const lanes = new Lanes<Item>('t', conn, server.url, keys, new DeadLetters(conn, keys), POLICY, pino({ level: 'silent' }), events);
+    const lanes = new Lanes<Item>({
+      name: 't',
+      redis: conn,
+      redisUrl: server.url,
+      keys,
+      deadLetters: new DeadLetters(conn, keys),
+      policy: POLICY,
+      logger: pino({ level: 'silent' }),
+      events,
+    });
     open.push(lanes);
     const close = lanes.close.bind(lanes);
     lanes.close = async (ms) => {

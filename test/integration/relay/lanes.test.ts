@@ -39,9 +39,18 @@ describe('Lanes (real redis-server)', () => {
   ): { lanes: Lanes<Item>; keys: Keys; dlq: DeadLetters } {
     const keys = new Keys(prefix);
     const dlq = new DeadLetters(redis, keys);
-    const lanes = new Lanes<Item>('t', redis, server.url, keys, dlq, policy, pino({ level: 'silent' }), {
-      onDeadLetter: (reason) => events.dead?.push(reason),
-      drainsHere: events.drainsHere,
+    const lanes = new Lanes<Item>({
+      name: 't',
+      redis,
+      redisUrl: server.url,
+      keys,
+      deadLetters: dlq,
+      policy,
+      logger: pino({ level: 'silent' }),
+      events: {
+        onDeadLetter: (reason) => events.dead?.push(reason),
+        drainsHere: events.drainsHere,
+      },
     });
     open.push(lanes);
     return { lanes, keys, dlq };
