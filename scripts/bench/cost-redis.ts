@@ -18,6 +18,11 @@ const NUMBERS = 300;
 const PER_NUMBER = Number(process.env.BENCH_PER_NUMBER ?? 10);
 /** Keys that expire within this long are "needed only briefly". */
 const BRIEF_MS = 3600_000;
+/**
+ * Keys that expire within this long serve diagnosis for a few days (journeys, `journeys.retentionHours`),
+ * not dedupe: their cost is bounded by the window, not by the id map's retention (8 days at least).
+ */
+const WINDOW_MS = 7 * 86400_000;
 /** Longer than the briefest keys (a lane's wake-up mark, 5 s), so a settled daemon is compared with a settled one. */
 const SETTLE_MS = 6000;
 const ACK_INTERVAL_MS = 100;
@@ -26,8 +31,10 @@ export interface DirectionCost {
   messages: number;
   /** used_memory added per message right after the relay. */
   rightAfter: number;
-  /** ... once the keys living an hour or less have expired. */
+  /** ... once the keys living an hour or less have expired (journeys included). */
   kept: number;
+  /** ... once the keys living up to a week (journeys) have expired too: what `redis.idMapRetentionDays` keeps. */
+  keptLong: number;
   families: FamilyCost[];
 }
 
@@ -80,10 +87,15 @@ function familyOf(key: string, prefix: string): string {
 }
 
 /** New keys since `before`, by family; then the brief ones deleted (their expiry, played now). */
-async function newKeys(redis: Redis, before: Set<string>, messages: number): Promise<{ families: FamilyCost[]; brief: string[] }> {
+async function newKeys(
+  redis: Redis,
+  before: Set<string>,
+  messages: number,
+): Promise<{ families: FamilyCost[]; brief: string[]; windowed: string[] }> {
   const fresh = [...(await allKeys(redis))].filter((k) => !before.has(k));
   const byFamily = new Map<string, { keys: number; bytes: number; ttls: number[] }>();
   const brief: string[] = [];
+  const windowed: string[] = [];
   for (let i = 0; i < fresh.length; i += 500) {
     const batch = fresh.slice(i, i + 500);
     const info = await Promise.all(batch.map((k) => Promise.all([redis.memory('USAGE', k), redis.pttl(k)])));
@@ -95,12 +107,13 @@ async function newKeys(redis: Redis, before: Set<string>, messages: number): Pro
       f.ttls.push(Number(pttl));
       byFamily.set(fam, f);
       if (Number(pttl) > 0 && Number(pttl) <= BRIEF_MS) brief.push(batch[j]);
+      else if (Number(pttl) > 0 && Number(pttl) <= WINDOW_MS) windowed.push(batch[j]);
     }
   }
   const families = [...byFamily.entries()]
     .map(([family, f]) => ({ family, keys: f.keys, bytesPerMessage: f.bytes / messages, ttl: describeTtl(f.ttls) }))
     .sort((a, b) => b.bytesPerMessage - a.bytesPerMessage);
-  return { families, brief };
+  return { families, brief, windowed };
 }
 
 function describeTtl(ttls: number[]): string {
@@ -125,10 +138,12 @@ async function measure(redis: Redis, daemon: ChildDaemon, messages: number, rela
   await until(idle, 120_000, 'lanes drained');
   await sleep(SETTLE_MS);
   const m1 = await usedMemory(redis);
-  const { families, brief } = await newKeys(redis, before, messages);
+  const { families, brief, windowed } = await newKeys(redis, before, messages);
   for (let i = 0; i < brief.length; i += 500) await redis.del(...brief.slice(i, i + 500));
   const m2 = await usedMemory(redis);
-  return { messages, rightAfter: (m1 - m0) / messages, kept: (m2 - m0) / messages, families };
+  for (let i = 0; i < windowed.length; i += 500) await redis.del(...windowed.slice(i, i + 500));
+  const m3 = await usedMemory(redis);
+  return { messages, rightAfter: (m1 - m0) / messages, kept: (m2 - m0) / messages, keptLong: (m3 - m0) / messages, families };
 }
 
 export async function redisCost(): Promise<RedisCost> {
