@@ -27,7 +27,17 @@ export interface StatusDeskDeps {
   /** The QR code as a PNG. */
   qrImage: (qr: string) => Promise<Buffer>;
   logger: Logger;
+  /**
+   * Waits before each new try of a post Chatwoot refused or did not answer (default 1, 2, 4, 8 and 15 s):
+   * a brief Chatwoot fault must not leave agents believing the number is still down.
+   */
+  retryDelaysMs?: number[];
 }
+
+const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15_000];
+
+/** A wait that does not keep a stopping daemon alive. */
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 const HELP =
   'I understand: "status" (how this number is now) and "pair" or "pair +351912345678" (a new QR code, or a pairing code for that number). Nothing written in this conversation is sent to WhatsApp.';
@@ -176,13 +186,28 @@ export class StatusDesk {
     const inbox = this.deps.inboxOf(session);
     if (inbox === undefined) return;
     const previous = this.chains.get(session) ?? Promise.resolve();
-    const next = previous.then(() =>
-      step(inbox).catch((err: unknown) => this.deps.logger.warn({ err, session }, 'could not update the status conversation')),
-    );
+    const next = previous.then(() => this.withRetries(session, () => step(inbox)));
     this.chains.set(session, next);
     void next.finally(() => {
       if (this.chains.get(session) === next) this.chains.delete(session);
     });
+  }
+
+  /** Tries a step again after each delay; the next steps of the session wait, so the posts keep their order. */
+  private async withRetries(session: string, step: () => Promise<void>): Promise<void> {
+    const delays = this.deps.retryDelaysMs ?? RETRY_DELAYS_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await step();
+      } catch (err) {
+        if (attempt >= delays.length) {
+          this.deps.logger.warn({ err, session, attempts: attempt + 1 }, 'could not update the status conversation');
+          return;
+        }
+        this.deps.logger.info({ err, session, inMs: delays[attempt] }, 'status conversation update failed; will try again');
+        await pause(delays[attempt]);
+      }
+    }
   }
 
   /** Resolves once every post asked for so far has gone (tests, shutdown). */

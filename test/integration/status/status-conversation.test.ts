@@ -97,4 +97,22 @@ describe('status conversation', () => {
     expect(h.sim().sent()).toEqual([]);
     expect(h.chatwoot.rejections()).toEqual([]);
   });
+  test('a notice Chatwoot refuses at first still arrives: it is tried again, and the notices keep their order', async () => {
+    // Settled first: the number is back (the reconnect the previous test's disconnect scheduled included).
+    await waitFor(() => /^✅ main is connected/.test(live().at(-1)?.content ?? ''), 15_000, 50, 'the number connected again');
+    const fault = h.chatwoot.fault(
+      { method: 'POST', path: new RegExp(`/conversations/${conversationId}/messages$`) },
+      { status: 500, times: 2 },
+    );
+    await request('POST', `${h.url()}/admin/simulator/main/state`, {
+      token: ADMIN_TOKEN,
+      json: { state: 'TRANSIENT_DISCONNECT', reason: 'battery died' },
+    });
+    await waitText(/^⚠️ main is no longer connected: TRANSIENT_DISCONNECT \(battery died\)\./, 'the refused notice, tried again');
+    expect(fault.hits).toBe(2);
+    // What happened after it (the reconnect) is told after it.
+    await waitFor(() => /^✅ main is connected/.test(live().at(-1)?.content ?? ''), 15_000, 50, 'the reconnect told after it');
+    const texts = live().map((m) => m.content ?? '');
+    expect(texts.findIndex((t) => t.includes('battery died'))).toBeLessThan(texts.length - 1);
+  });
 });
