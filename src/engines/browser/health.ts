@@ -21,6 +21,3 @@ export async function browserHealth(page: ProbePage | undefined, browserPid: num
     return { alive: false, pids };
   }
 }
-
-// The watchdog's bound on a probe is the one timeout helper; re-exported for callers not yet moved to it.
-export { within } from '../../core/timeout';
