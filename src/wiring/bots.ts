@@ -15,6 +15,7 @@ import { LidCache } from '../store/lid-cache';
 import { downloadFile } from '../guarded-fetch/download';
 import { mediaRoutes } from '../http/media-routes';
 import { Lanes } from '../queue/lanes';
+import { lanePolicy } from './lane-policy';
 import { observeLaneWait } from './lane-wait';
 import { BotStateStore } from '../store/bot-state';
 import { MediaStore } from '../store/media-store';
@@ -100,20 +101,13 @@ export function wireBots(
     retentionMs: config.media.retentionHours * 3600_000,
   });
   const conversations = new ChatwootConversations(relay.client);
-  const q = config.queue;
   const lanes = new Lanes<BotJob>({
     name: 'bot',
     redis,
     redisUrl,
     keys: relay.keys,
     deadLetters: relay.deadLetters,
-    policy: {
-      concurrency: q.concurrency,
-      maxAttempts: q.maxAttempts,
-      baseMs: q.baseDelayMs,
-      maxMs: q.maxDelayMs,
-      maxAgeMs: q.maxAgeHours * 3600_000,
-    },
+    policy: lanePolicy(config.queue),
     logger: moduleLogger(logger, 'queue', { queue: 'bot' }),
     events: {
       onRetry: () => metrics.retries.labels('bot').inc(),

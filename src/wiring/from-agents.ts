@@ -11,6 +11,7 @@ import { ChatwootConversations } from '../chatwoot/helpdesk-conversations';
 import { cableUrlFor } from '../chatwoot/realtime/frames';
 import { ChatwootRealtime } from '../chatwoot/realtime/realtime-intake';
 import { Lanes } from '../queue/lanes';
+import { lanePolicy } from './lane-policy';
 import { observeLaneWait } from './lane-wait';
 import type { RealtimeSink } from '../chatwoot/realtime/realtime-intake';
 import { moduleLogger, type Logger } from '../observability/logger';
@@ -62,20 +63,13 @@ export function wireFromAgents(
 ): AgentMessageParts {
   const { keys, idMap, deadLetters, client, sender, journeys } = relay;
   const source = new ChatwootAgentMessageSource(client, new StatusUpdatesFlag(redis, keys), moduleLogger(logger, 'chatwoot-status'));
-  const q = config.queue;
   const outboundLanes: Lanes<FromAgentsJob> = new Lanes<FromAgentsJob>({
     name: 'outbound',
     redis,
     redisUrl,
     keys,
     deadLetters,
-    policy: {
-      concurrency: q.concurrency,
-      maxAttempts: q.maxAttempts,
-      baseMs: q.baseDelayMs,
-      maxMs: q.maxDelayMs,
-      maxAgeMs: q.maxAgeHours * 3600_000,
-    },
+    policy: lanePolicy(config.queue),
     logger: moduleLogger(logger, 'queue', { queue: 'outbound' }),
     events: {
       onRetry: () => metrics.retries.labels('outbound').inc(),

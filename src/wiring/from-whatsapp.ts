@@ -12,6 +12,7 @@ import { ConversationResolver } from '../chatwoot/conversation-resolver';
 import { ChatwootDestination } from '../chatwoot/whatsapp-destination';
 import { DeadLetters } from '../queue/dead-letters';
 import { Lanes } from '../queue/lanes';
+import { lanePolicy } from './lane-policy';
 import { observeLaneWait } from './lane-wait';
 import { IdMap } from '../store/id-map';
 import type { Keys } from '../store/keys';
@@ -85,14 +86,7 @@ export function wireFromWhatsApp(
     metrics,
   });
   const resolver = new ConversationResolver(client, new ConversationCache(redis, keys), metrics, moduleLogger(logger, 'conversations'));
-  const q = config.queue;
-  const policy = {
-    concurrency: q.concurrency,
-    maxAttempts: q.maxAttempts,
-    baseMs: q.baseDelayMs,
-    maxMs: q.maxDelayMs,
-    maxAgeMs: q.maxAgeHours * 3600_000,
-  };
+  const policy = lanePolicy(config.queue);
   const inboundLanes = new Lanes<FromWhatsAppJob>({
     name: 'inbound',
     redis,
